@@ -82,7 +82,9 @@ def test_wrong_length_says_ten_digits(text: str, count: int) -> None:
         nhs_number.normalise(text)
 
 
-@pytest.mark.parametrize("text", ["943.476.5919", "943476591O", "NHS9434765919", "९४३४७६५९१९"])
+@pytest.mark.parametrize(
+    "text", ["943.476.5919", "943476591O", "NHS9434765919", "९४३४७६५९१९"]
+)
 def test_other_characters_are_refused(text: str) -> None:
     # The last one is 9434765919 in Devanagari digits, which str.isdigit accepts.
     assert not nhs_number.is_valid(text)
