@@ -1,0 +1,55 @@
+"""Staff passwords: argon2id hashes and the house rules for choosing one.
+
+Hashing costs ~170 ms by design: call these off the UI thread.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+MIN_LENGTH = 10
+_hasher = PasswordHasher()
+
+
+class PasswordRejected(ValueError):
+    """A password that breaks a rule; the message says which."""
+
+
+@cache
+def _common() -> frozenset[str]:
+    text = Path(__file__).with_name("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def check_rules(password: str, *, username: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise PasswordRejected(f"A password needs at least {MIN_LENGTH} characters.")
+    if password.strip().lower() == username.strip().lower():
+        raise PasswordRejected("A password cannot be the username.")
+    if password.lower() in _common():
+        raise PasswordRejected("That password is on the list of commonly used passwords; choose another.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def dummy_verify() -> None:
+    """Spend the same time as a real check, so unknown usernames don't answer faster."""
+    verify(_dummy_hash(), "not the password")
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("harbour-dummy-password")

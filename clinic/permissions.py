@@ -1,0 +1,138 @@
+"""Who may do what: the one permission matrix, checked by every service.
+
+Hiding a widget is a courtesy; this module is the rule. Probation liaison
+never reads BBV, vaccination, OST or clinical notes; reception sees
+demographics, bookings and flags, not clinical content; the administrator
+runs the site but has no clinical access by default (DESIGN.md §1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    RECEPTION = "reception"
+    NURSE = "nurse"
+    PRESCRIBER = "prescriber"
+    PROBATION = "probation"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.RECEPTION: "Reception",
+    Role.NURSE: "Nurse",
+    Role.PRESCRIBER: "Prescriber",
+    Role.PROBATION: "Probation liaison",
+    Role.MANAGER: "Service manager",
+    Role.ADMIN: "Administrator",
+}
+
+#: Roles whose staff carry a professional registration number on letters.
+REGISTERED_ROLES = frozenset({Role.NURSE, Role.PRESCRIBER})
+
+
+class Permission(StrEnum):
+    PERSON_SEARCH = "person.search"
+    PERSON_READ = "person.read"  # demographics, flags, contact details
+    PERSON_REGISTER = "person.register"
+    PERSON_EDIT = "person.edit"
+    PERSON_CLOSE = "person.close"
+    PERSON_MERGE = "person.merge"
+    PERSON_ACCESS_LOG = "person.access_log"  # who has looked at this record
+    APPOINTMENT_READ = "appointment.read"
+    APPOINTMENT_WRITE = "appointment.write"
+    SESSION_ADMIN = "appointment.sessions"  # clinic sessions, rooms, types
+    QUEUE_WRITE = "queue.write"
+    CALLBACK_WRITE = "callback.write"
+    BBV_READ = "bbv.read"
+    BBV_WRITE = "bbv.write"
+    VACCINATION_READ = "vaccination.read"
+    VACCINATION_WRITE = "vaccination.write"
+    VACCINE_STOCK_WRITE = "vaccination.stock"
+    CLINICAL_NOTES_READ = "notes.read"
+    CLINICAL_NOTES_WRITE = "notes.write"
+    OST_READ = "ost.read"
+    OST_WRITE = "ost.write"  # record reviews and missed doses for sign-off
+    OST_PRESCRIBE = "ost.prescribe"  # dose changes, review sign-off, missed-dose decisions
+    SAFE_STORAGE_READ = "safe_storage.read"
+    SAFE_STORAGE_WRITE = "safe_storage.write"
+    PROBATION_READ = "probation.read"
+    PROBATION_WRITE = "probation.write"
+    LETTER_APPOINTMENT = "letter.appointment"  # letters to the person about bookings
+    LETTER_CLINICAL = "letter.clinical"  # GP letters, recalls, OST summaries
+    LETTER_PROBATION = "letter.probation"
+    REPORTS_READ = "reports.read"
+    WORKLISTS_ALL_STAFF = "worklists.all_staff"
+    AUDIT_READ = "audit.read"
+    STAFF_ADMIN = "staff.admin"
+    SETTINGS_ADMIN = "settings.admin"
+    BACKUP_ADMIN = "backup.admin"
+
+
+P = Permission
+_FRONT_DESK = {
+    P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_REGISTER, P.PERSON_EDIT,
+    P.APPOINTMENT_READ, P.APPOINTMENT_WRITE, P.QUEUE_WRITE, P.CALLBACK_WRITE, P.LETTER_APPOINTMENT,
+}
+_NURSE = _FRONT_DESK | {
+    P.PERSON_CLOSE, P.BBV_READ, P.BBV_WRITE, P.VACCINATION_READ, P.VACCINATION_WRITE,
+    P.VACCINE_STOCK_WRITE, P.CLINICAL_NOTES_READ, P.CLINICAL_NOTES_WRITE, P.OST_READ, P.OST_WRITE,
+    P.SAFE_STORAGE_READ, P.SAFE_STORAGE_WRITE, P.LETTER_CLINICAL,
+}
+
+MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.RECEPTION: frozenset(_FRONT_DESK),
+    Role.NURSE: frozenset(_NURSE),
+    Role.PRESCRIBER: frozenset(_NURSE | {P.OST_PRESCRIBE}),
+    Role.PROBATION: frozenset({
+        P.PERSON_SEARCH, P.PERSON_READ, P.APPOINTMENT_READ, P.APPOINTMENT_WRITE, P.CALLBACK_WRITE,
+        P.PROBATION_READ, P.PROBATION_WRITE, P.LETTER_PROBATION,
+    }),
+    Role.MANAGER: frozenset({
+        P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_CLOSE, P.PERSON_MERGE, P.PERSON_ACCESS_LOG,
+        P.APPOINTMENT_READ, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
+    }),
+    Role.ADMIN: frozenset({P.STAFF_ADMIN, P.SETTINGS_ADMIN, P.BACKUP_ADMIN, P.SESSION_ADMIN}),
+}
+
+
+class PermissionDenied(Exception):
+    """A polite refusal the UI shows as it is."""
+
+    def __init__(self, actor: Actor, permission: Permission) -> None:
+        self.permission = permission
+        super().__init__(f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in member of staff, as services see them."""
+
+    staff_id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    registration_number: str | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return any(permission in MATRIX[role] for role in self.roles)
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(role.label for role in sorted(self.roles))
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(actor, permission)
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    return frozenset(Role(part) for part in text.split())

@@ -1,0 +1,234 @@
+"""Staff accounts: sign-in with lockout, and the administrator's actions.
+
+Nobody is ever deleted: a leaver is deactivated so their history stays
+attributed. Password hashing is slow by design; callers run these off the
+UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from clinic import passwords
+from clinic.permissions import Actor, Permission, Role, parse_roles, require
+from clinic.uow import UnitOfWork
+from db.tables.staff import Staff
+
+
+class SignInRefused(Exception):
+    """Wrong current password when changing it."""
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt.
+
+    Returned rather than raised, so the failure count and the audit row are
+    committed with the refusal.
+    """
+
+    actor: Actor | None
+    refusal: str = ""
+    must_change_password: bool = False
+
+
+class StaleRecord(Exception):
+    """Someone else saved this record since it was opened."""
+
+
+@dataclass(frozen=True)
+class StaffSummary:
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    registration_number: str | None
+    active: bool
+    locked: bool
+    must_change_password: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    temporary_password: str
+    registration_number: str | None = None
+
+
+def actor_of(row: Staff) -> Actor:
+    return Actor(row.id, row.username, row.full_name, parse_roles(row.roles), row.registration_number)
+
+
+def sign_in(uow: UnitOfWork, username: str, password: str) -> SignIn:
+    """Check a password, counting failures towards the lockout."""
+    s = uow.settings
+    row = uow.session.execute(select(Staff).where(Staff.username == username.strip().lower())).scalar_one_or_none()
+    if row is None:
+        passwords.dummy_verify()
+        return SignIn(None, "That username and password do not match.")
+    now = uow.clock.now()
+    if not row.active:
+        uow.audit(None, "staff.sign_in_refused", "staff", row.id, changes={"reason": "deactivated"})
+        return SignIn(None, "This account has been deactivated. Ask the administrator.")
+    if row.locked_until is not None and _aware(row.locked_until) > now:
+        minutes = int((_aware(row.locked_until) - now).total_seconds() // 60) + 1
+        return SignIn(None, "This account is locked after too many wrong passwords. "
+                      f"Try again in {minutes} minutes, or ask the administrator to unlock it.")
+    if not passwords.verify(row.password_hash, password):
+        row.failed_attempts += 1
+        if row.failed_attempts >= s["security.lockout_attempts"]:
+            row.locked_until = now + timedelta(minutes=s["security.lockout_minutes"])
+            row.failed_attempts = 0
+            uow.audit(None, "staff.locked_out", "staff", row.id)
+            return SignIn(None, f"Too many wrong passwords: this account is locked for {s['security.lockout_minutes']} minutes.")
+        uow.audit(None, "staff.sign_in_failed", "staff", row.id)
+        return SignIn(None, "That username and password do not match.")
+    row.failed_attempts = 0
+    row.locked_until = None
+    actor = actor_of(row)
+    uow.audit(actor, "staff.signed_in", "staff", row.id)
+    return SignIn(actor, must_change_password=row.must_change_password)
+
+
+def check_password(uow: UnitOfWork, actor: Actor, password: str) -> bool:
+    """Re-enter a password at the idle lock screen (no lockout bookkeeping
+    beyond the audit row: the session is already signed in)."""
+    row = uow.session.get(Staff, actor.staff_id)
+    ok = row is not None and row.active and passwords.verify(row.password_hash, password)
+    uow.audit(actor, "staff.unlocked" if ok else "staff.unlock_failed", "staff", actor.staff_id)
+    return ok
+
+
+def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> None:
+    row = _get(uow, actor.staff_id)
+    if not passwords.verify(row.password_hash, current):
+        raise SignInRefused("Your current password is not right.")
+    passwords.check_rules(new, username=row.username)
+    if passwords.verify(row.password_hash, new):
+        raise passwords.PasswordRejected("Choose a password different from the current one.")
+    row.password_hash = passwords.hash_password(new)
+    row.must_change_password = False
+    uow.audit(actor, "staff.password_changed", "staff", row.id)
+
+
+def list_staff(uow: UnitOfWork, actor: Actor) -> list[StaffSummary]:
+    require(actor, Permission.STAFF_ADMIN)
+    now = uow.clock.now()
+    rows = uow.session.execute(select(Staff).order_by(Staff.active.desc(), Staff.full_name)).scalars()
+    return [_summary(r, now) for r in rows]
+
+
+def staff_names(uow: UnitOfWork) -> dict[int, str]:
+    """Names for display beside audit rows, letters and bookings (not secret)."""
+    return dict(uow.session.execute(select(Staff.id, Staff.full_name)).all())
+
+
+def create_staff(uow: UnitOfWork, actor: Actor, cmd: NewStaff) -> int:
+    require(actor, Permission.STAFF_ADMIN)
+    username = cmd.username.strip().lower()
+    if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise ValueError("A username is letters and digits (dots, hyphens and underscores allowed).")
+    if not cmd.full_name.strip():
+        raise ValueError("Enter the person's full name.")
+    if not cmd.roles:
+        raise ValueError("Choose at least one role.")
+    if uow.session.execute(select(Staff.id).where(Staff.username == username)).first():
+        raise ValueError(f"The username {username!r} is already taken (perhaps by a deactivated account).")
+    passwords.check_rules(cmd.temporary_password, username=username)
+    row = Staff(
+        username=username, full_name=cmd.full_name.strip(), roles=" ".join(sorted(cmd.roles)),
+        registration_number=(cmd.registration_number or "").strip() or None,
+        password_hash=passwords.hash_password(cmd.temporary_password), must_change_password=True,
+        failed_attempts=0, active=True,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(actor, "staff.created", "staff", row.id,
+              changes={"username": [None, username], "roles": [None, row.roles]})
+    return row.id
+
+
+def update_staff(uow: UnitOfWork, actor: Actor, staff_id: int, *, version: int, full_name: str,
+                 roles: frozenset[Role], registration_number: str | None) -> None:
+    """Edit an account; ``version`` is the one the editor opened (two
+    administrators editing the same account: the second is told)."""
+    require(actor, Permission.STAFF_ADMIN)
+    row = _get(uow, staff_id)
+    if row.version != version:
+        raise StaleRecord("Another administrator changed this account while you were editing. Reload it and try again.")
+    if not roles:
+        raise ValueError("Choose at least one role.")
+    before = {"full_name": row.full_name, "roles": row.roles, "registration_number": row.registration_number}
+    row.full_name = full_name.strip()
+    row.roles = " ".join(sorted(roles))
+    row.registration_number = (registration_number or "").strip() or None
+    after = {"full_name": row.full_name, "roles": row.roles, "registration_number": row.registration_number}
+    _flush_versioned(uow)
+    uow.audit(actor, "staff.updated", "staff", row.id,
+              changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+
+
+def reset_password(uow: UnitOfWork, actor: Actor, staff_id: int, temporary_password: str) -> None:
+    require(actor, Permission.STAFF_ADMIN)
+    row = _get(uow, staff_id)
+    passwords.check_rules(temporary_password, username=row.username)
+    row.password_hash = passwords.hash_password(temporary_password)
+    row.must_change_password = True
+    row.failed_attempts = 0
+    row.locked_until = None
+    _flush_versioned(uow)
+    uow.audit(actor, "staff.password_reset", "staff", row.id)
+
+
+def set_active(uow: UnitOfWork, actor: Actor, staff_id: int, active: bool) -> None:
+    require(actor, Permission.STAFF_ADMIN)
+    if staff_id == actor.staff_id and not active:
+        raise ValueError("You cannot deactivate your own account.")
+    row = _get(uow, staff_id)
+    if row.active == active:
+        return
+    row.active = active
+    _flush_versioned(uow)
+    uow.audit(actor, "staff.reactivated" if active else "staff.deactivated", "staff", row.id,
+              changes={"active": [not active, active]})
+
+
+def unlock(uow: UnitOfWork, actor: Actor, staff_id: int) -> None:
+    require(actor, Permission.STAFF_ADMIN)
+    row = _get(uow, staff_id)
+    row.locked_until = None
+    row.failed_attempts = 0
+    _flush_versioned(uow)
+    uow.audit(actor, "staff.unlocked_by_admin", "staff", row.id)
+
+
+def _get(uow: UnitOfWork, staff_id: int) -> Staff:
+    row = uow.session.get(Staff, staff_id)
+    if row is None:
+        raise ValueError("That staff account does not exist.")
+    return row
+
+
+def _flush_versioned(uow: UnitOfWork) -> None:
+    try:
+        uow.session.flush()
+    except StaleDataError as exc:
+        raise StaleRecord("Another administrator changed this account at the same time. Reload it and try again.") from exc
+
+
+def _summary(r: Staff, now: datetime) -> StaffSummary:
+    locked = r.locked_until is not None and _aware(r.locked_until) > now
+    return StaffSummary(r.id, r.username, r.full_name, parse_roles(r.roles), r.registration_number,
+                        r.active, locked, r.must_change_password, r.version)
+
+
+def _aware(dt: datetime) -> datetime:
+    """SQLite returns naive datetimes; ours are always stored as UTC."""
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

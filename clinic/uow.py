@@ -1,0 +1,96 @@
+"""The unit of work: one session, one transaction, one clock, the audit trail.
+
+Every service receives a UnitOfWork. Writes and their audit rows share its
+transaction, so either both land or neither does. After commit the audit
+anchor outside the database moves forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.clock import Clock
+from clinic.permissions import Actor
+from clinic.settings import SiteSettings
+from db import audit
+from db.engine import WRITE
+from db.site import Site
+from db.tables.staff import SiteSetting
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, clock: Clock, data_dir: Path) -> None:
+        self.session = session
+        self.clock = clock
+        self.data_dir = data_dir  # where the audit anchor lives
+        self._last_audit: audit.AuditRow | None = None
+        self._settings: SiteSettings | None = None
+
+    def audit(
+        self,
+        actor: Actor | None,
+        action: str,
+        entity: str,
+        entity_id: object = None,
+        *,
+        person_id: int | None = None,
+        changes: dict[str, Any] | None = None,
+    ) -> None:
+        """Record an action. ``changes`` holds changed fields only:
+        ``{"field": [before, after]}`` — never a whole record."""
+        entry = audit.Entry(
+            actor.staff_id if actor else None, action, entity,
+            None if entity_id is None else str(entity_id), person_id, changes or {},
+        )
+        self.session.flush()
+        self._last_audit = audit.append(self.session, entry, self.clock.now())
+        self.session.flush()
+
+    @property
+    def settings(self) -> SiteSettings:
+        if self._settings is None:
+            rows = self.session.execute(select(SiteSetting.key, SiteSetting.value)).all()
+            self._settings = SiteSettings(dict(rows))
+        return self._settings
+
+
+@dataclass
+class Clinic:
+    """The open site as the layers above see it: a source of units of work."""
+
+    site: Site
+    clock: Clock
+
+    def __post_init__(self) -> None:
+        self._sessions = self.site.sessions()
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = False) -> Iterator[UnitOfWork]:
+        """Commit on success, roll back on any error. ``write`` takes the
+        database write lock at BEGIN so concurrent writers queue cleanly."""
+        session = self._sessions()
+        if write:
+            session.connection(execution_options=WRITE)
+        uow = UnitOfWork(session, self.clock, self.site.data_dir)
+        try:
+            yield uow
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if uow._last_audit is not None:
+            audit.write_anchor(self.site.data_dir, uow._last_audit.seq, uow._last_audit.hash)
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The audit form of an edit: only fields whose value changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}

@@ -1,0 +1,13 @@
+"""Alembic environment: always run in-process on a connection handed over by
+``db.migrate`` (which has already switched foreign keys off)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from db.tables import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

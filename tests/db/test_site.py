@@ -1,0 +1,193 @@
+"""Tests for db.site: opening, faults, backup/restore and rekey."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from db import engine as engines
+from db import keys, migrate
+from db.site import DB_FILE_NAME, Site, SiteError
+from db.tables.staff import Staff
+from tests.conftest import PASSPHRASE, Template
+
+
+def staff_count(site: Site) -> int:
+    with site.sessions()() as s:
+        return s.execute(select(func.count(Staff.id))).scalar_one()
+
+
+def test_wrong_passphrase_says_so_and_changes_nothing(site_dir: Path) -> None:
+    before = {p.name: p.read_bytes() for p in site_dir.iterdir()}
+    with pytest.raises(SiteError, match="not right"):
+        Site.open_with_secret(site_dir, "not the passphrase")
+    assert {p.name: p.read_bytes() for p in site_dir.iterdir()} == before
+
+
+def test_recovery_code_opens(site_dir: Path, template_site: Template) -> None:
+    site = Site.open_with_secret(site_dir, template_site.recovery_code)
+    assert staff_count(site) == 7
+    site.close()
+
+
+def test_keyring_opens_without_passphrase(site_dir: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    assert Site.open_with_keyring(site_dir) is None  # fresh keyring: nothing there
+    Site.open_with_secret(site_dir, PASSPHRASE).close()  # remembers the key
+    site = Site.open_with_keyring(site_dir)
+    assert site is not None
+    site.close()
+
+
+def test_locked_keyring_falls_back_to_passphrase(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.errors import KeyringLocked
+
+    def locked(*_a: object) -> None:
+        raise KeyringLocked("locked")
+
+    monkeypatch.setattr(keyring, "get_password", locked)
+    assert Site.open_with_keyring(site_dir) is None
+
+
+def test_missing_key_file(site_dir: Path) -> None:
+    (site_dir / keys.KEY_FILE_NAME).unlink()
+    with pytest.raises(SiteError, match="missing"):
+        Site.open_with_secret(site_dir, PASSPHRASE)
+
+
+def test_key_file_from_another_site(site_dir: Path, tmp_path: Path) -> None:
+    other, _ = Site.create(tmp_path / "other", PASSPHRASE)
+    other.close()
+    shutil.copy(tmp_path / "other" / keys.KEY_FILE_NAME, site_dir / keys.KEY_FILE_NAME)
+    before = (site_dir / DB_FILE_NAME).read_bytes()
+    with pytest.raises(SiteError, match="another site"):
+        Site.open_with_secret(site_dir, PASSPHRASE)
+    assert (site_dir / DB_FILE_NAME).read_bytes() == before
+
+
+def test_truncated_database(site_dir: Path) -> None:
+    db = site_dir / DB_FILE_NAME
+    db.write_bytes(db.read_bytes()[:1500])
+    with pytest.raises(SiteError, match="damaged"):
+        Site.open_with_secret(site_dir, PASSPHRASE)
+
+
+def test_refuses_to_create_over_an_existing_site(site_dir: Path) -> None:
+    before = (site_dir / DB_FILE_NAME).read_bytes()
+    with pytest.raises(SiteError, match="already holds"):
+        Site.create(site_dir, PASSPHRASE)
+    assert (site_dir / DB_FILE_NAME).read_bytes() == before
+
+
+def test_unwritable_data_folder(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        with pytest.raises(SiteError, match="cannot write"):
+            Site.create(ro / "site", PASSPHRASE)
+    finally:
+        ro.chmod(0o700)
+
+
+def test_database_from_a_newer_version_is_refused(site_dir: Path, template_site: Template) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+    with site.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future' WHERE version_num = '0001_foundation' OR 1"))
+    site.close()
+    with pytest.raises(SiteError, match="newer version"):
+        Site.open_with_key(site_dir, template_site.data_key)
+
+
+def test_backup_restore_round_trip(site_dir: Path, tmp_path: Path, template_site: Template) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+    bundle = tmp_path / "site.hbk"
+    site.backup(bundle)
+    site.close()
+    with zipfile.ZipFile(bundle) as zf:
+        assert not zf.read(DB_FILE_NAME).startswith(b"SQLite format 3")
+    restored = Site.restore(bundle, tmp_path / "restored", PASSPHRASE)
+    assert staff_count(restored) == 7
+    assert restored.verify_audit().ok
+    restored.close()
+
+
+def test_restore_refuses_a_folder_that_is_not_empty(site_dir: Path, tmp_path: Path, template_site: Template) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+    site.backup(tmp_path / "b.hbk")
+    site.close()
+    with pytest.raises(SiteError, match="not empty"):
+        Site.restore(tmp_path / "b.hbk", site_dir, PASSPHRASE)
+
+
+def test_restore_of_a_damaged_backup(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.hbk"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(SiteError, match="damaged|not a Harbour backup"):
+        Site.restore(bad, tmp_path / "into", PASSPHRASE)
+    assert not any((tmp_path / "into").iterdir())
+
+
+def test_disk_full_during_backup_leaves_no_file(site_dir: Path, tmp_path: Path, template_site: Template,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full)
+    with pytest.raises(SiteError, match="disk is full"):
+        site.backup(tmp_path / "b.hbk")
+    site.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("b.hbk")] == []
+
+
+def test_rekey_keeps_data_and_retires_the_old_key(site_dir: Path, template_site: Template) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+    code = site.rekey("a brand new passphrase")
+    site.close()
+    with pytest.raises(engines.DatabaseLocked):
+        engines.connect_raw(site_dir / DB_FILE_NAME, template_site.data_key)
+    with pytest.raises(SiteError):
+        Site.open_with_secret(site_dir, PASSPHRASE)
+    for secret in ("a brand new passphrase", code):
+        reopened = Site.open_with_secret(site_dir, secret)
+        assert staff_count(reopened) == 7 and reopened.verify_audit().ok
+        reopened.close()
+
+
+def test_rekey_interrupted_after_the_database_changed(site_dir: Path, template_site: Template,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Power cut between rekeying the database and dropping the old slots."""
+    site = Site.open_with_key(site_dir, template_site.data_key)
+    real_write = keys.write
+    calls = []
+
+    def write_then_die(data_dir: Path, kf: keys.KeyFile) -> None:
+        calls.append(kf)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("power cut")
+        real_write(data_dir, kf)
+
+    monkeypatch.setattr(keys, "write", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        site.rekey("a brand new passphrase")
+    monkeypatch.setattr(keys, "write", real_write)
+    site.engine.dispose()
+    reopened = Site.open_with_secret(site_dir, "a brand new passphrase")
+    assert staff_count(reopened) == 7
+    assert not keys.read(site_dir).pending  # the rekey was finished on open
+    reopened.close()
+
+
+def test_migrations_are_current_after_open(clinic) -> None:  # type: ignore[no-untyped-def]
+    assert migrate.is_current(clinic.site.engine)
+    assert clinic.site.integrity().ok
