@@ -1,0 +1,104 @@
+"""DRR/ATR rules: orders, attendance outcomes and deadlines to Probation.
+
+Timescales are site settings (``probation.*`` in ``clinic.settings``); the
+defaults here match them: non-attendance notified by the end of the next
+working day, progress report 3 working days before a review hearing, and two
+unacceptable absences within 12 months flag the order.
+"""
+
+from collections.abc import Iterable, Set
+from datetime import date, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from clinic import workdays
+
+_ONE_DAY = timedelta(days=1)
+
+
+class Outcome(StrEnum):
+    """What happened at a required appointment."""
+
+    ATTENDED = "attended"
+    ATTENDED_LATE = "attended_late"
+    ACCEPTABLE_ABSENCE = "acceptable_absence"
+    UNACCEPTABLE_ABSENCE = "unacceptable_absence"
+
+    @property
+    def needs_notification(self) -> bool:
+        """True if this outcome needs a non-attendance notification.
+
+        Only an unacceptable absence does. Someone who came late did attend;
+        lateness goes in the attendance confirmation and progress report. An
+        acceptable absence has been agreed with a reason and is reported in
+        the same way, not as a non-attendance.
+        """
+        return self is Outcome.UNACCEPTABLE_ABSENCE
+
+
+def notification_due(
+    missed_on: date, *, working_days: int = 1, closures: Set[date] = frozenset()
+) -> date:
+    """Day by whose end Probation must hear of a missed appointment.
+
+    With the default, the end of the next working day: a missed appointment on
+    Thursday 24 December 2026 is due on Tuesday 29 December (Christmas Day,
+    the weekend and the substitute Boxing Day holiday are skipped).
+    """
+    return workdays.add_working_days(missed_on, working_days, closures=closures)
+
+
+def progress_report_due(
+    hearing: date, *, working_days_before: int = 3, closures: Set[date] = frozenset()
+) -> date:
+    """Day by which the progress report for a review hearing must be sent."""
+    return workdays.working_days_before(hearing, working_days_before, closures=closures)
+
+
+def breach_threshold_reached(
+    unacceptable_absence_dates: Iterable[date],
+    *,
+    on: date,
+    count: int = 2,
+    window_months: int = 12,
+) -> bool:
+    """True if ``count`` unacceptable absences fall in the window ending on ``on``.
+
+    The window is the ``window_months`` period ending with ``on``, counted
+    like an order's length (see ``order_end``): the 12 months ending on
+    1 March 2026 run from 2 March 2025. Absences after ``on`` are ignored, so
+    the answer for a past day does not change when later absences are added.
+    The flag clears once an absence falls out of the window.
+    """
+    if count < 1:
+        raise ValueError("The number of absences that flags an order must be at least 1")
+    if window_months < 1:
+        raise ValueError("The breach window must be at least one month")
+    window_start = on + _ONE_DAY - relativedelta(months=window_months)
+    in_window = [d for d in unacceptable_absence_dates if window_start <= d <= on]
+    return len(in_window) >= count
+
+
+def order_end(start: date, length_months: int) -> date:
+    """Last day an order of ``length_months`` beginning on ``start`` is in force.
+
+    It ends the day before the same date ``length_months`` later: a 12-month
+    order beginning 1 March 2023 ends on 29 February 2024. Where that month
+    has no such date the order ends on the month's last day: a 1-month order
+    beginning 31 January 2026 ends on 28 February 2026.
+    """
+    if length_months < 1:
+        raise ValueError("An order must last at least one month")
+    same_date_later = start + relativedelta(months=length_months)
+    if same_date_later.day != start.day:  # clamped to the end of a short month
+        return same_date_later
+    return same_date_later - _ONE_DAY
+
+
+def validate_order(order_date: date, start: date, end: date) -> None:
+    """Refuse order dates that cannot be right, with a reason staff understand."""
+    if start < order_date:
+        raise ValueError("The order cannot start before the date the court made it")
+    if end < start:
+        raise ValueError("The order's end date is before its start date")
