@@ -112,3 +112,21 @@ def actors(clinic: Clinic) -> dict[Role, Actor]:
         for role in actor.roles:
             by_role.setdefault(role, actor)
     return by_role
+
+
+def add_person(clinic: Clinic, surname: str = "Example", forename: str = "Sam", **fields: object) -> int:
+    """Put a person on the register directly (test set-up only; the people
+    service is what the application uses)."""
+    from datetime import date
+
+    from clinic.names import fold
+    from db.tables.people import Person
+
+    values: dict[str, object] = dict(date_of_birth=date(1985, 7, 3)) | fields
+    with clinic.unit_of_work(write=True) as uow:
+        row = Person(surname=surname, forename=forename, search_surname=fold(surname),
+                     search_forename=fold(forename), search_preferred=fold(str(values.get("preferred_name", ""))),
+                     **values)
+        uow.session.add(row)
+        uow.session.flush()
+        return row.id

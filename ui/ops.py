@@ -1,0 +1,115 @@
+"""Background work: the one way the UI talks to the database.
+
+Modelled on Anki's CollectionOp/QueryOp and Picard's run_task. ``op(uow)``
+runs on a worker thread with its own unit of work; its result (plain data,
+never ORM objects) comes back on the UI thread. Writes go through a
+single-thread pool so they are serialised; reads run in parallel.
+
+If the widget that started an op has been closed by the time it finishes,
+the result is dropped (stale work must not touch dead widgets). Errors are
+never swallowed: without an ``on_failure`` the context's error handler
+shows them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
+
+from clinic.changes import Changes
+from clinic.uow import UnitOfWork
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+_write_pool: QThreadPool | None = None
+_running: set[Op[Any]] = set()  # keeps each op alive until it reports
+
+
+def write_pool() -> QThreadPool:
+    global _write_pool
+    if _write_pool is None:
+        _write_pool = QThreadPool()
+        _write_pool.setMaxThreadCount(1)
+    return _write_pool
+
+
+def wait_for_all(msecs: int = 30_000) -> None:
+    """Drain both pools (on quit, and in tests)."""
+    write_pool().waitForDone(msecs)
+    QThreadPool.globalInstance().waitForDone(msecs)
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits, Qt queues to here."""
+
+    done = Signal(object, object)  # (result, error)
+
+
+class Op(Generic[T]):
+    def __init__(self, ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T], *, write: bool) -> None:
+        self._ctx = ctx
+        self._parent = parent
+        self._fn = fn
+        self._write = write
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._relay = _Relay()
+        self._relay.done.connect(self._finish)
+        self.finished = self._relay.done
+
+    def on_success(self, fn: Callable[[T], None]) -> Op[T]:
+        self._success = fn
+        return self
+
+    def on_failure(self, fn: Callable[[BaseException], None]) -> Op[T]:
+        self._failure = fn
+        return self
+
+    def start(self) -> Op[T]:
+        _running.add(self)
+        relay, fn, clinic, write = self._relay, self._fn, self._ctx.clinic, self._write
+
+        def run() -> None:  # worker thread: never touch widgets here
+            try:
+                with clinic.unit_of_work(write=write) as uow:
+                    result = fn(uow)
+            except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
+                relay.done.emit(None, exc)
+            else:
+                relay.done.emit(result, None)
+
+        pool = write_pool() if write else QThreadPool.globalInstance()
+        pool.start(QRunnable.create(run))
+        return self
+
+    def _finish(self, result: Any, error: BaseException | None) -> None:
+        _running.discard(self)
+        if self._parent is not None and not shiboken6.isValid(self._parent):
+            return  # its screen has gone: drop the result
+        if error is not None:
+            if self._failure is not None:
+                self._failure(error)
+            else:
+                self._ctx.show_error(self._parent, error)
+            return
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
+        if isinstance(changes, Changes):
+            self._ctx.changes_applied.emit(changes, self._parent)
+        if self._success is not None:
+            self._success(result)
+
+
+def query(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
+    """A read. Runs in parallel with other reads."""
+    return Op(ctx, parent, fn, write=False)
+
+
+def write(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
+    """A change. Writes run one at a time, in order."""
+    return Op(ctx, parent, fn, write=True)
