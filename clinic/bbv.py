@@ -21,10 +21,7 @@ from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
+from clinic.dates import uk_long
 
 
 class Virus(StrEnum):
@@ -181,11 +178,6 @@ class BbvEvent:
             raise ValueError("A result event needs the result and the day the sample was taken.")
 
 
-def _long_date(d: date) -> str:
-    """'3 March 2026', independent of the process locale (Qt sets it)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
 def hcv_retest_due(last_negative: date, *, months: int = 12) -> date:
     """When a person who injects is due an HCV re-test after a negative one."""
     return last_negative + relativedelta(months=months)
@@ -220,19 +212,19 @@ def check_result_dates(
     """
     if result_on is not None and result_on < taken_on:
         raise ValueError(
-            f"The result date ({_long_date(result_on)}) is before the test date "
-            f"({_long_date(taken_on)})."
+            f"The result date ({uk_long(result_on)}) is before the test date "
+            f"({uk_long(taken_on)})."
         )
     if given_on is not None and result_on is None:
         raise ValueError("Enter the result date before the date the result was given.")
     if given_on is not None and result_on is not None and given_on < result_on:
         raise ValueError(
-            f"The result was given ({_long_date(given_on)}) before it arrived "
-            f"({_long_date(result_on)})."
+            f"The result was given ({uk_long(given_on)}) before it arrived "
+            f"({uk_long(result_on)})."
         )
     latest = max(d for d in (taken_on, result_on, given_on) if d is not None)
     if today is not None and latest > today:
-        raise ValueError(f"{_long_date(latest)} is in the future.")
+        raise ValueError(f"{uk_long(latest)} is in the future.")
 
 
 def _when(event: BbvEvent) -> tuple[date, int]:
@@ -273,7 +265,7 @@ def _last_tested(results: Sequence[BbvEvent]) -> str | None:
         return None
     taken = max(_sample_date(e) for e in results)
     sample = {e.test: e.result for e in sorted(results, key=lambda e: e.on) if e.taken_on == taken}
-    return f"tested {_long_date(taken)} — {_finding(sample)}"
+    return f"tested {uk_long(taken)} — {_finding(sample)}"
 
 
 def _positive(positive: BbvEvent, events: Sequence[BbvEvent]) -> str:
@@ -281,8 +273,8 @@ def _positive(positive: BbvEvent, events: Sequence[BbvEvent]) -> str:
     referred = min(
         (e.on for e in events if e.kind is EventKind.REFERRED and e.on >= taken), default=None
     )
-    outcome = "referral needed" if referred is None else f"referred on {_long_date(referred)}"
-    return f"Positive (tested {_long_date(taken)}) — {outcome}"
+    outcome = "referral needed" if referred is None else f"referred on {uk_long(referred)}"
+    return f"Positive (tested {uk_long(taken)}) — {outcome}"
 
 
 def status_summary(events: Iterable[BbvEvent], virus: Virus) -> str:
@@ -311,11 +303,11 @@ def status_summary(events: Iterable[BbvEvent], virus: Virus) -> str:
     )
     last_tested = _last_tested(results)
     if latest.kind is EventKind.TESTED:
-        return f"Tested {_long_date(latest.on)} — result awaited"
+        return f"Tested {uk_long(latest.on)} — result awaited"
     if latest.kind is EventKind.RESULT:
         assert last_tested is not None
         return last_tested[0].upper() + last_tested[1:]
-    said = f"{latest.kind.capitalize()} on {_long_date(latest.on)}"
+    said = f"{latest.kind.capitalize()} on {uk_long(latest.on)}"
     if last_tested is not None:
         return f"{said}; {last_tested}"
     return f"{said} — not yet tested" if latest.kind is EventKind.OFFERED else said

@@ -25,10 +25,7 @@ from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
+from clinic.dates import uk_long
 
 DEFAULT_WARN_ABOVE_MG: Mapping[str, float] = MappingProxyType({
     "methadone": 120.0,
@@ -43,11 +40,6 @@ class Prescription:
     medicine: str
     start: date
     end: date | None = None
-
-
-def _long_date(d: date) -> str:
-    """'3 March 2026', independent of the process locale (Qt sets it)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def _medicine_key(medicine: str) -> str:
@@ -128,8 +120,8 @@ def check_dose(
 
 def _span(p: Prescription) -> str:
     if p.end is None:
-        return f"from {_long_date(p.start)} (no end date)"
-    return f"{_long_date(p.start)} to {_long_date(p.end)}"
+        return f"from {uk_long(p.start)} (no end date)"
+    return f"{uk_long(p.start)} to {uk_long(p.end)}"
 
 
 def check_overlap(prescriptions: Iterable[Prescription]) -> None:
@@ -142,8 +134,8 @@ def check_overlap(prescriptions: Iterable[Prescription]) -> None:
     for p in spans:
         if p.end is not None and p.end < p.start:
             raise ValueError(
-                f"The {p.medicine.strip()} prescription ends ({_long_date(p.end)}) "
-                f"before it starts ({_long_date(p.start)})."
+                f"The {p.medicine.strip()} prescription ends ({uk_long(p.end)}) "
+                f"before it starts ({uk_long(p.start)})."
             )
     for _, same in groupby(spans, key=lambda p: _medicine_key(p.medicine)):
         ordered = list(same)
@@ -161,8 +153,8 @@ def check_review_date(
     """Refuse a review before the prescription started, or (given today) in the future."""
     if review_on < prescription_start:
         raise ValueError(
-            f"The review date ({_long_date(review_on)}) is before the prescription "
-            f"started ({_long_date(prescription_start)})."
+            f"The review date ({uk_long(review_on)}) is before the prescription "
+            f"started ({uk_long(prescription_start)})."
         )
     if today is not None and review_on > today:
-        raise ValueError(f"The review date ({_long_date(review_on)}) is in the future.")
+        raise ValueError(f"The review date ({uk_long(review_on)}) is in the future.")

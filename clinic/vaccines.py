@@ -32,12 +32,9 @@ from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-ADULT_AGE = 18
+from clinic.dates import age_on, uk_long
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
+ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -157,11 +154,6 @@ SINGLE_VACCINES: tuple[SingleVaccine, ...] = (
 )
 
 
-def _long_date(d: date) -> str:
-    """'3 March 2026', independent of the process locale (Qt sets it)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
 def _schedule(schedule_id: str) -> Schedule:
     try:
         return SCHEDULES[schedule_id]
@@ -172,23 +164,11 @@ def _schedule(schedule_id: str) -> Schedule:
         ) from None
 
 
-def _birthday(date_of_birth: date, age: int) -> date:
-    """The day a person reaches ``age``; 29 February birthdays count from 1 March.
-
-    England and Wales do not settle the leap-day case in statute; 1 March is
-    the later of the two readings, so an age limit is never reached early.
-    """
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + age)
-    except ValueError:
-        return date(date_of_birth.year + age, 3, 1)
-
-
 def _check_not_before_birth(given_on: date, date_of_birth: date | None) -> None:
     if date_of_birth is not None and given_on < date_of_birth:
         raise ValueError(
-            f"The dose date ({_long_date(given_on)}) is before the date of birth "
-            f"({_long_date(date_of_birth)})."
+            f"The dose date ({uk_long(given_on)}) is before the date of birth "
+            f"({uk_long(date_of_birth)})."
         )
 
 
@@ -196,8 +176,8 @@ def _check_after(given_on: date, previous: date | None, what: str = "This dose")
     """Doses of one course are given on different days, in order."""
     if previous is not None and given_on <= previous:
         raise ValueError(
-            f"{what} ({_long_date(given_on)}) must be after the previous dose "
-            f"({_long_date(previous)})."
+            f"{what} ({uk_long(given_on)}) must be after the previous dose "
+            f"({uk_long(previous)})."
         )
 
 
@@ -208,7 +188,7 @@ def check_dose_date(
     _check_not_before_birth(given_on, date_of_birth)
     if given_on > today:
         raise ValueError(
-            f"The dose date ({_long_date(given_on)}) is in the future. "
+            f"The dose date ({uk_long(given_on)}) is in the future. "
             "Record a dose on the day it is given or later."
         )
     _check_after(given_on, previous)
@@ -224,14 +204,14 @@ def _check_given(
         )
     if given and given[0] != first_dose:
         raise ValueError(
-            f"The first dose of the course ({_long_date(first_dose)}) does not match "
-            f"the first dose given ({_long_date(given[0])})."
+            f"The first dose of the course ({uk_long(first_dose)}) does not match "
+            f"the first dose given ({uk_long(given[0])})."
         )
     _check_not_before_birth(first_dose, date_of_birth)
     for number in range(2, len(given) + 1):
         _check_after(given[number - 1], given[number - 2], f"Dose {number}")
     if (spec.adults_only and date_of_birth is not None
-            and first_dose < _birthday(date_of_birth, ADULT_AGE)):
+            and age_on(date_of_birth, first_dose) < ADULT_AGE):
         raise ValueError(spec.too_young)
 
 
@@ -301,7 +281,7 @@ def check_batch(expiry: date, given_on: date) -> None:
     records the last day of the month.
     """
     if given_on > expiry:
-        raise ValueError(f"Batch expired on {_long_date(expiry)} — do not use")
+        raise ValueError(f"Batch expired on {uk_long(expiry)} — do not use")
 
 
 def batch_expires_soon(expiry: date, *, today: date, warn_days: int = 30) -> bool:
