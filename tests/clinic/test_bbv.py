@@ -1,11 +1,14 @@
 """Tests for clinic.bbv."""
 
+import inspect
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from clinic import bbv
 from clinic.bbv import BbvEvent, EventKind, Result, Virus
+from clinic.settings import BY_KEY
 
 Kind = bbv.TestKind
 
@@ -131,7 +134,8 @@ def test_indeterminate_result_is_repeated() -> None:
 
 def test_result_event_needs_its_outcome_and_sample_date() -> None:
     with pytest.raises(ValueError, match="sample was taken"):
-        BbvEvent(EventKind.RESULT, HCV, date(2026, 3, 3), test=Kind.HCV_RNA, result=Result.NEGATIVE)
+        BbvEvent(EventKind.RESULT, HCV, date(2026, 3, 3),
+                 test=Kind.HCV_RNA, result=Result.NEGATIVE)
     with pytest.raises(ValueError, match="sample was taken"):
         BbvEvent(EventKind.RESULT, HCV, date(2026, 3, 3), test=Kind.HCV_RNA,
                  taken_on=date(2026, 3, 1))
@@ -163,7 +167,9 @@ def test_other_viruses_do_not_count() -> None:
 
 
 def test_offered_only() -> None:
-    assert bbv.status_summary([offered(HCV, MAR3)], HCV) == "Offered on 3 March 2026 — not yet tested"
+    assert bbv.status_summary([offered(HCV, MAR3)], HCV) == (
+        "Offered on 3 March 2026 — not yet tested"
+    )
 
 
 def test_declined() -> None:
@@ -177,7 +183,8 @@ def test_result_awaited() -> None:
 
 
 def test_tested_negative() -> None:
-    events = [offered(HCV, MAR1), *taken_and_resulted(Kind.HCV_ANTIBODY, Result.NEGATIVE, MAR1, MAR9)]
+    events = [offered(HCV, MAR1),
+              *taken_and_resulted(Kind.HCV_ANTIBODY, Result.NEGATIVE, MAR1, MAR9)]
     assert bbv.status_summary(events, HCV) == "Tested 1 March 2026 — negative"
 
 
@@ -227,7 +234,8 @@ def test_referral_before_the_positive_sample_does_not_count() -> None:
 
 
 def test_rna_negative_after_treatment_clears_the_positive() -> None:
-    events = [*taken_and_resulted(Kind.HCV_RNA, Result.POSITIVE, date(2025, 1, 6), date(2025, 1, 20)),
+    events = [*taken_and_resulted(Kind.HCV_RNA, Result.POSITIVE,
+                                  date(2025, 1, 6), date(2025, 1, 20)),
               referred(HCV, date(2025, 1, 21)),
               *taken_and_resulted(Kind.HCV_RNA, Result.NEGATIVE, MAR1, MAR9)]
     assert bbv.status_summary(events, HCV) == (
@@ -320,3 +328,14 @@ def test_result_given_without_a_result_date_is_refused() -> None:
 def test_future_dates_are_refused_when_today_is_known() -> None:
     with pytest.raises(ValueError, match="20 March 2026 is in the future"):
         bbv.check_result_dates(MAR1, MAR20, None, today=MAR9)
+
+
+@pytest.mark.parametrize(("function", "argument"), [
+    (bbv.hcv_retest_due, "months"),
+    (bbv.next_step, "retest_months"),
+])
+def test_retest_default_matches_the_site_setting(
+    function: Callable[..., object], argument: str
+) -> None:
+    default = inspect.signature(function).parameters[argument].default
+    assert default == BY_KEY["bbv.hcv_retest_months"].default

@@ -1,11 +1,13 @@
 """Tests for clinic.ost."""
 
+import inspect
 from datetime import date, timedelta
 
 import pytest
 
 from clinic import ost
 from clinic.ost import Prescription
+from clinic.settings import BY_KEY
 
 
 def days(*numbers: int, month: int = 3) -> list[date]:
@@ -185,7 +187,8 @@ def test_non_numbers_are_refused(mg: float) -> None:
 
 # --- overlapping prescriptions -------------------------------------------------------
 
-MAR1, MAR14, MAR15, MAR31 = date(2026, 3, 1), date(2026, 3, 14), date(2026, 3, 15), date(2026, 3, 31)
+MAR1, MAR14, MAR15 = date(2026, 3, 1), date(2026, 3, 14), date(2026, 3, 15)
+MAR31 = date(2026, 3, 31)
 
 
 def test_back_to_back_prescriptions_are_accepted() -> None:
@@ -243,3 +246,18 @@ def test_prescription_ending_before_it_starts_is_refused() -> None:
     assert str(refused.value) == (
         "The methadone prescription ends (1 March 2026) before it starts (14 March 2026)."
     )
+
+
+# --- defaults agree with the declared site settings -----------------------------------
+
+def test_defaults_match_the_site_settings() -> None:
+    assert inspect.signature(ost.review_due).parameters["months"].default == (
+        BY_KEY["ost.review_months"].default
+    )
+    assert inspect.signature(ost.needs_prescriber_review).parameters["threshold"].default == (
+        BY_KEY["ost.missed_dose_threshold"].default
+    )
+    assert ost.DEFAULT_WARN_ABOVE_MG == {
+        "methadone": BY_KEY["ost.methadone_warn_mg"].default,
+        "buprenorphine": BY_KEY["ost.buprenorphine_warn_mg"].default,
+    }

@@ -1,11 +1,14 @@
 """Tests for clinic.vaccines."""
 
+import inspect
+from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
 
 from clinic import vaccines
+from clinic.settings import BY_KEY
 from clinic.vaccines import PlannedDose, plan_course
 
 
@@ -436,3 +439,17 @@ def test_overdue_after_the_due_day(today: date, overdue: bool) -> None:
 def test_given_dose_is_never_overdue() -> None:
     dose = PlannedDose(2, date(2026, 2, 5), date(2026, 3, 1))
     assert not vaccines.is_overdue(dose, today=date(2027, 1, 1))
+
+
+# --- defaults agree with the declared site settings ---------------------------------
+
+@pytest.mark.parametrize(("function", "argument", "key"), [
+    (vaccines.anti_hbs_window, "weeks_from", "vaccines.anti_hbs_weeks_from"),
+    (vaccines.anti_hbs_window, "weeks_to", "vaccines.anti_hbs_weeks_to"),
+    (vaccines.batch_expires_soon, "warn_days", "vaccines.batch_expiry_warn_days"),
+])
+def test_defaults_match_the_site_settings(
+    function: Callable[..., object], argument: str, key: str
+) -> None:
+    default = inspect.signature(function).parameters[argument].default
+    assert default == BY_KEY[key].default
