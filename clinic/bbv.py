@@ -138,7 +138,7 @@ _NEXT_STEPS: Mapping[tuple[TestKind, Result], str] = MappingProxyType({
         "No sign of past hepatitis B infection. Offer hepatitis B vaccination "
         "unless already immune.",
     (TestKind.ANTI_HBS, Result.POSITIVE):
-        "Responded to hepatitis B vaccination: no further doses needed now.",
+        "Responded to hepatitis B vaccination. Finish any doses left in the course.",
     (TestKind.ANTI_HBS, Result.NEGATIVE):
         "Not protected against hepatitis B: test HBsAg and anti-HBc, and offer "
         "a further course of vaccination.",

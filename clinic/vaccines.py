@@ -2,9 +2,12 @@
 
 Pure rules over dates and values (DESIGN §4 "Vaccination"). Sources:
 
-- UK Green Book ch. 18 (hepatitis B) and ch. 17 (hepatitis A): the schedules,
-  the very rapid (0, 7, 21 days) schedule being licensed for adults only, and
-  "an interrupted course is resumed, not restarted".
+- UK Green Book ch. 18 (hepatitis B) and ch. 17 (hepatitis A), and the
+  product licences: the schedules, and the very rapid (0, 7, 21 days)
+  schedule being for adults only.
+- Interrupted courses: UKHSA's NaTHNaC (TravelHealthPro, "Interrupted
+  vaccination schedules: general principles"): start where the course was
+  left; do not restart it.
 - Minimum intervals, where the Green Book gives none: CDC/ACIP as summarised by
   immunize.org ("What are the minimum intervals between doses in the HepB
   series?", reviewed July 2023). For 3-dose hepatitis B vaccines, including
@@ -19,7 +22,8 @@ Pure rules over dates and values (DESIGN §4 "Vaccination"). Sources:
   planned.
 
 Because the first dose anchors the plan, the gap before dose 2 never decides
-its due date; gaps matter from dose 3 onwards, after a late dose 2.
+its due date, and a third dose planned at 6 months always falls 16 weeks
+or more after the first; gaps matter from dose 3 onwards, after a late dose.
 """
 
 from __future__ import annotations
