@@ -29,12 +29,13 @@ class Outcome(StrEnum):
     def needs_notification(self) -> bool:
         """True if this outcome needs a non-attendance notification.
 
-        Only an unacceptable absence does. Someone who came late did attend;
-        lateness goes in the attendance confirmation and progress report. An
-        acceptable absence has been agreed with a reason and is reported in
-        the same way, not as a non-attendance.
+        Every non-attendance does (DESIGN.md §4, issue 8): an acceptable
+        absence is still an absence, and Probation, not the service, decides
+        what it means for the order; the letter gives the reason accepted.
+        Someone who came late did attend; lateness goes in the attendance
+        confirmation and progress report.
         """
-        return self is Outcome.UNACCEPTABLE_ABSENCE
+        return self in (Outcome.UNACCEPTABLE_ABSENCE, Outcome.ACCEPTABLE_ABSENCE)
 
 
 def notification_due(

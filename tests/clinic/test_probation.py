@@ -69,7 +69,7 @@ def test_progress_report_due_setting_and_closures() -> None:
 
 def test_outcomes_needing_notification() -> None:
     assert Outcome.UNACCEPTABLE_ABSENCE.needs_notification
-    assert not Outcome.ACCEPTABLE_ABSENCE.needs_notification
+    assert Outcome.ACCEPTABLE_ABSENCE.needs_notification  # every non-attendance is notified
     assert not Outcome.ATTENDED_LATE.needs_notification
     assert not Outcome.ATTENDED.needs_notification
 
