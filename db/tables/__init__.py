@@ -1,6 +1,14 @@
-"""Every ORM table, imported so ``metadata`` is complete."""
+"""Every ORM table, imported so ``metadata`` is complete (one line a module)."""
 
-from db.tables import audit, people, staff  # noqa: F401
+from db.tables import appointments  # noqa: F401
+from db.tables import audit  # noqa: F401
+from db.tables import bbv  # noqa: F401
+from db.tables import letters  # noqa: F401
+from db.tables import ost  # noqa: F401
+from db.tables import people  # noqa: F401
+from db.tables import safe_storage  # noqa: F401
+from db.tables import staff  # noqa: F401
+from db.tables import vaccination  # noqa: F401
 from db.tables.base import Base
 
 metadata = Base.metadata

@@ -1,0 +1,197 @@
+"""Filing letters: every printed, saved or held letter is kept as its exact
+PDF bytes with a SHA-256, never re-rendered and never edited in place.
+
+A correction is a new letter that supersedes the old; both stay filed.
+Letters for people flagged "no post" are held for collection instead of
+being printed. Who may file or read a letter follows its category.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from clinic.changes import Changes
+from clinic.permissions import Actor, Permission, PermissionDenied, require
+from clinic.uow import UnitOfWork
+from db.tables.letters import FiledLetter
+from db.tables.people import Person
+
+CATEGORY_PERMISSION = {
+    "appointment": Permission.LETTER_APPOINTMENT,
+    "clinical": Permission.LETTER_CLINICAL,
+    "probation": Permission.LETTER_PROBATION,
+    "admin": Permission.APPOINTMENT_READ,  # day sheets
+}
+SEND_METHODS = ("post", "hand", "secure_email")
+
+
+@dataclass(frozen=True)
+class FileLetter:
+    person_id: int | None
+    letter_type: str
+    category: str
+    title: str
+    reference: str
+    pdf: bytes
+    #: What the user did: "printed" or "saved". A no-post person's letter is
+    #: held instead of printed, whatever was asked.
+    disposition: str
+
+
+@dataclass(frozen=True)
+class LetterSummary:
+    id: int
+    person_id: int | None
+    letter_type: str
+    category: str
+    title: str
+    reference: str
+    sha256: str
+    author_id: int
+    created_at: datetime
+    disposition: str
+    status: str
+    sent_on: date | None
+    sent_method: str | None
+    superseded_by_id: int | None
+
+
+@dataclass(frozen=True)
+class Filed:
+    letter: LetterSummary
+    changes: Changes
+
+
+def permission_for(category: str) -> Permission:
+    try:
+        return CATEGORY_PERMISSION[category]
+    except KeyError:
+        raise ValueError(f"Unknown letter category {category!r}.") from None
+
+
+def route(person_no_post: bool, requested: str) -> str:
+    """Where a letter goes: a no-post person's printed letter is held."""
+    if requested not in ("printed", "saved"):
+        raise ValueError("A letter is either printed or saved as a PDF.")
+    return "held" if person_no_post and requested == "printed" else requested
+
+
+def file_letter(uow: UnitOfWork, actor: Actor, cmd: FileLetter) -> Filed:
+    require(actor, permission_for(cmd.category))
+    if not cmd.pdf.startswith(b"%PDF"):
+        raise ValueError("The letter could not be made, so it was not filed.")
+    no_post = False
+    if cmd.person_id is not None:
+        person = uow.session.get(Person, cmd.person_id)
+        if person is None:
+            raise ValueError("That person is not on the register.")
+        no_post = person.no_post
+    row = FiledLetter(
+        person_id=cmd.person_id, letter_type=cmd.letter_type, category=cmd.category, title=cmd.title,
+        reference=cmd.reference, pdf=cmd.pdf, sha256=hashlib.sha256(cmd.pdf).hexdigest(),
+        author_id=actor.staff_id, created_at=uow.clock.now(), disposition=route(no_post, cmd.disposition),
+        status="filed",
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(actor, f"letter.{row.disposition}", "letter", row.id, person_id=cmd.person_id,
+              changes={"type": [None, cmd.letter_type], "sha256": [None, row.sha256]})
+    return Filed(_summary(row), Changes.of("letters", person_id=cmd.person_id))
+
+
+def list_for_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[LetterSummary]:
+    """The person's filed letters that the actor's role may read."""
+    categories = [c for c, p in CATEGORY_PERMISSION.items() if actor.can(p)]
+    if not categories:
+        raise PermissionDenied(actor, Permission.LETTER_APPOINTMENT)
+    rows = uow.session.execute(
+        select(FiledLetter).where(FiledLetter.person_id == person_id, FiledLetter.category.in_(categories))
+        .order_by(FiledLetter.created_at.desc())
+    ).scalars()
+    return [_summary(r) for r in rows]
+
+
+def filed_pdf(uow: UnitOfWork, actor: Actor, letter_id: int) -> bytes:
+    """The filed copy exactly as it left, for reopening or reprinting."""
+    row = _get(uow, actor, letter_id)
+    uow.audit(actor, "letter.opened", "letter", row.id, person_id=row.person_id)
+    return row.pdf
+
+
+def record_export(uow: UnitOfWork, actor: Actor, letter_id: int) -> None:
+    """A filed letter was saved as a PDF outside the encrypted store."""
+    row = _get(uow, actor, letter_id)
+    uow.audit(actor, "letter.exported", "letter", row.id, person_id=row.person_id)
+
+
+def mark_sent(uow: UnitOfWork, actor: Actor, letter_id: int, *, on: date, method: str) -> Changes:
+    if method not in SEND_METHODS:
+        raise ValueError("Choose how it was sent: post, by hand or secure email.")
+    row = _get(uow, actor, letter_id)
+    if row.status == "superseded":
+        raise ValueError("This letter has been superseded by a corrected one; send that instead.")
+    if on > uow.clock.today():
+        raise ValueError("A letter cannot be sent on a future date.")
+    before = (row.status, row.sent_on, row.sent_method)
+    row.status, row.sent_on, row.sent_method = "sent", on, method
+    uow.audit(actor, "letter.sent", "letter", row.id, person_id=row.person_id,
+              changes={"status": [before[0], "sent"], "sent_on": [before[1], on], "method": [before[2], method]})
+    return Changes.of("letters", person_id=row.person_id)
+
+
+def mark_returned(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
+    row = _get(uow, actor, letter_id)
+    before = row.status
+    row.status = "returned"
+    uow.audit(actor, "letter.returned", "letter", row.id, person_id=row.person_id,
+              changes={"status": [before, "returned"]})
+    return Changes.of("letters", person_id=row.person_id)
+
+
+def mark_collected(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
+    row = _get(uow, actor, letter_id)
+    if row.disposition != "held":
+        raise ValueError("Only letters held for collection can be collected.")
+    row.status = "collected"
+    uow.audit(actor, "letter.collected", "letter", row.id, person_id=row.person_id,
+              changes={"status": ["filed", "collected"]})
+    return Changes.of("letters", person_id=row.person_id)
+
+
+def supersede(uow: UnitOfWork, actor: Actor, old_id: int, new_id: int) -> Changes:
+    """Mark ``old_id`` as replaced by the corrected ``new_id`` (both stay filed)."""
+    old, new = _get(uow, actor, old_id), _get(uow, actor, new_id)
+    if old.person_id != new.person_id or old.id == new.id:
+        raise ValueError("A letter can only be superseded by a later letter to the same person.")
+    old.status, old.superseded_by_id = "superseded", new.id
+    uow.audit(actor, "letter.superseded", "letter", old.id, person_id=old.person_id,
+              changes={"superseded_by": [None, new.id]})
+    return Changes.of("letters", person_id=old.person_id)
+
+
+def held_for_collection(uow: UnitOfWork, actor: Actor) -> list[LetterSummary]:
+    categories = [c for c, p in CATEGORY_PERMISSION.items() if actor.can(p)]
+    rows = uow.session.execute(
+        select(FiledLetter).where(FiledLetter.disposition == "held", FiledLetter.status == "filed",
+                                  FiledLetter.category.in_(categories))
+        .order_by(FiledLetter.created_at)
+    ).scalars()
+    return [_summary(r) for r in rows]
+
+
+def _get(uow: UnitOfWork, actor: Actor, letter_id: int) -> FiledLetter:
+    row = uow.session.get(FiledLetter, letter_id)
+    if row is None:
+        raise ValueError("That letter is not on file.")
+    require(actor, permission_for(row.category))
+    return row
+
+
+def _summary(r: FiledLetter) -> LetterSummary:
+    return LetterSummary(r.id, r.person_id, r.letter_type, r.category, r.title, r.reference, r.sha256,
+                         r.author_id, r.created_at, r.disposition, r.status, r.sent_on, r.sent_method,
+                         r.superseded_by_id)
