@@ -1,0 +1,1 @@
+"""Letters: preview, print, save as PDF, write, file, batch."""
