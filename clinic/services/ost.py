@@ -1,0 +1,359 @@
+"""OST prescriptions: start, change with a reason, stop; the pharmacy list;
+the person's OST record as the tab shows it.
+
+Prescribing needs ``OST_PRESCRIBE``. A dose change ends the current row the
+day before and starts a new one, so the rows are the dose history. The
+stored ``next_review_due`` and ``missed_alert_on`` travel with the change
+(see ``db.tables.ost``). Reviews are in ``ost_reviews``, missed doses and
+decisions in ``ost_missed``, worklists in ``ost_worklists``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from clinic import ost
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.permissions import Actor, Permission, require
+from clinic.uow import UnitOfWork, changed_fields
+from db.tables.ost import OstPrescription, Pharmacy
+from db.tables.people import Person
+from db.tables.staff import Staff
+
+MEDICINES = ("methadone", "buprenorphine")
+FORMULATIONS: Mapping[str, tuple[str, ...]] = {
+    "methadone": ("oral solution 1 mg/mL", "sugar-free oral solution 1 mg/mL", "tablets"),
+    "buprenorphine": ("sublingual tablets", "oral lyophilisate", "buprenorphine/naloxone sublingual tablets"),
+}
+AREA = "ost"
+
+
+class DoseNeedsConfirmation(ValueError):
+    """An unusual but possible dose: the prescriber must confirm it."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        super().__init__(" ".join(warnings))
+
+
+@dataclass(frozen=True)
+class PharmacyRow:
+    id: int
+    name: str
+    address: str
+    phone: str
+    fax: str
+    secure_email: str
+
+
+@dataclass(frozen=True)
+class AddPharmacy:
+    name: str
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    secure_email: str = ""
+
+
+@dataclass(frozen=True)
+class StartPrescription:
+    person_id: int
+    medicine: str
+    formulation: str
+    daily_dose_mg: float
+    supervised_days: int
+    take_home_days: int
+    pharmacy_id: int | None
+    start_on: date
+    end_on: date | None = None
+    reason: str = "New prescription"
+    next_review_on: date | None = None
+    confirm_warnings: bool = False
+
+
+@dataclass(frozen=True)
+class ChangePrescription:
+    prescription_id: int
+    version: int
+    change_on: date
+    reason: str
+    daily_dose_mg: float
+    supervised_days: int
+    take_home_days: int
+    pharmacy_id: int | None
+    formulation: str
+    confirm_warnings: bool = False
+
+
+@dataclass(frozen=True)
+class StopPrescription:
+    prescription_id: int
+    version: int
+    end_on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class PrescriptionRow:
+    id: int
+    person_id: int
+    medicine: str
+    formulation: str
+    daily_dose_mg: float
+    supervised_days: int
+    take_home_days: int
+    pharmacy_id: int | None
+    pharmacy_name: str
+    prescriber_name: str
+    start_on: date
+    end_on: date | None
+    change_reason: str
+    end_reason: str
+    next_review_due: date
+    missed_alert_on: date | None
+    version: int
+
+    def current_on(self, day: date) -> bool:
+        return self.end_on is None or self.end_on >= day
+
+    @property
+    def dose_text(self) -> str:
+        return f"{self.daily_dose_mg:g} mg {self.medicine} daily"
+
+    @property
+    def supervision_text(self) -> str:
+        return f"{self.supervised_days} supervised, {self.take_home_days} take-home days a week"
+
+
+@dataclass(frozen=True)
+class Prescribed:
+    prescription: PrescriptionRow
+    warnings: tuple[str, ...]
+    changes: Changes = field(default_factory=Changes)
+
+
+# --- pharmacies ---------------------------------------------------------------
+
+def pharmacies(uow: UnitOfWork, actor: Actor) -> list[PharmacyRow]:
+    require(actor, Permission.OST_READ)
+    rows = uow.session.execute(select(Pharmacy).where(Pharmacy.active).order_by(Pharmacy.name)).scalars()
+    return [PharmacyRow(p.id, p.name, p.address, p.phone, p.fax, p.secure_email) for p in rows]
+
+
+def add_pharmacy(uow: UnitOfWork, actor: Actor, cmd: AddPharmacy) -> PharmacyRow:
+    require(actor, Permission.OST_WRITE)
+    name = cmd.name.strip()
+    if not name:
+        raise ValueError("Enter the pharmacy's name.")
+    row = Pharmacy(name=name, address=cmd.address.strip(), phone=cmd.phone.strip(), fax=cmd.fax.strip(),
+                   secure_email=cmd.secure_email.strip(), active=True)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(actor, "ost.pharmacy_added", "pharmacy", row.id, changes={"name": [None, name]})
+    return PharmacyRow(row.id, row.name, row.address, row.phone, row.fax, row.secure_email)
+
+
+# --- checks -------------------------------------------------------------------
+
+def warn_limits(uow: UnitOfWork) -> dict[str, float]:
+    s = uow.settings
+    return {"methadone": float(s["ost.methadone_warn_mg"]), "buprenorphine": float(s["ost.buprenorphine_warn_mg"])}
+
+
+def _check_days(supervised: int, take_home: int) -> None:
+    if not (0 <= supervised <= 7 and 0 <= take_home <= 7):
+        raise ValueError("Supervised and take-home days are each from 0 to 7 a week.")
+    if supervised + take_home > 7:
+        raise ValueError(f"{supervised} supervised and {take_home} take-home days are more than 7 days a week.")
+    if supervised + take_home == 0:
+        raise ValueError("Say how many days a week are supervised and how many are take-home.")
+
+
+def _check_dose(uow: UnitOfWork, medicine: str, mg: float, confirmed: bool) -> list[str]:
+    warnings = ost.check_dose(mg, medicine=medicine, warn_above=warn_limits(uow))
+    if warnings and not confirmed:
+        raise DoseNeedsConfirmation(warnings)
+    return warnings
+
+
+def _check_pharmacy(uow: UnitOfWork, pharmacy_id: int | None) -> None:
+    if pharmacy_id is not None and uow.session.get(Pharmacy, pharmacy_id) is None:
+        raise ValueError("That pharmacy is not on the list.")
+
+
+def _spans(uow: UnitOfWork, person_id: int, *, excluding: int | None = None) -> list[ost.Prescription]:
+    q = select(OstPrescription).where(OstPrescription.person_id == person_id)
+    if excluding is not None:
+        q = q.where(OstPrescription.id != excluding)
+    return [ost.Prescription(p.medicine, p.start_on, p.end_on) for p in uow.session.execute(q).scalars()]
+
+
+def _get(uow: UnitOfWork, prescription_id: int, version: int | None = None) -> OstPrescription:
+    row = uow.session.get(OstPrescription, prescription_id)
+    if row is None:
+        raise ValueError("That prescription no longer exists.")
+    if version is not None and row.version != version:
+        raise ValueError("Someone else has changed this prescription since you opened it. "
+                         "Close the form and look again.")
+    return row
+
+
+# --- prescribing --------------------------------------------------------------
+
+def start_prescription(uow: UnitOfWork, actor: Actor, cmd: StartPrescription) -> Prescribed:
+    require(actor, Permission.OST_PRESCRIBE)
+    medicine = cmd.medicine.strip().lower()
+    if not medicine:
+        raise ValueError("Choose the medicine.")
+    if uow.session.get(Person, cmd.person_id) is None:
+        raise ValueError("That person is not on the register.")
+    _check_days(cmd.supervised_days, cmd.take_home_days)
+    warnings = _check_dose(uow, medicine, cmd.daily_dose_mg, cmd.confirm_warnings)
+    _check_pharmacy(uow, cmd.pharmacy_id)
+    ost.check_overlap([*_spans(uow, cmd.person_id), ost.Prescription(medicine, cmd.start_on, cmd.end_on)])
+    due = cmd.next_review_on or ost.review_due(cmd.start_on, months=uow.settings["ost.review_months"])
+    if due <= cmd.start_on:
+        raise ValueError("The first review must be after the prescription starts.")
+    row = OstPrescription(
+        person_id=cmd.person_id, medicine=medicine, formulation=cmd.formulation.strip(),
+        daily_dose_mg=float(cmd.daily_dose_mg), supervised_days=cmd.supervised_days,
+        take_home_days=cmd.take_home_days, pharmacy_id=cmd.pharmacy_id, prescriber_id=actor.staff_id,
+        start_on=cmd.start_on, end_on=cmd.end_on, change_reason=cmd.reason.strip(), end_reason="",
+        next_review_due=due,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(actor, "ost.prescription_started", "ost_prescription", row.id, person_id=cmd.person_id,
+              changes=changed_fields({}, _fields(row)))
+    return Prescribed(prescription_row(uow, row.id), tuple(warnings), Changes.of(AREA, person_id=cmd.person_id))
+
+
+def change_prescription(uow: UnitOfWork, actor: Actor, cmd: ChangePrescription) -> Prescribed:
+    """End the current row the day before ``change_on``; start the new one."""
+    require(actor, Permission.OST_PRESCRIBE)
+    old = _get(uow, cmd.prescription_id, cmd.version)
+    reason = cmd.reason.strip()
+    if not reason:
+        raise ValueError("Give the reason for the change.")
+    if cmd.change_on <= old.start_on:
+        raise ValueError(f"A change must start after the current prescription started ({uk_long(old.start_on)}).")
+    if old.end_on is not None and cmd.change_on > old.end_on:
+        raise ValueError(f"This prescription ended on {uk_long(old.end_on)}; start a new one instead.")
+    _check_days(cmd.supervised_days, cmd.take_home_days)
+    warnings = _check_dose(uow, old.medicine, cmd.daily_dose_mg, cmd.confirm_warnings)
+    _check_pharmacy(uow, cmd.pharmacy_id)
+    before = _fields(old)
+    new = OstPrescription(
+        person_id=old.person_id, medicine=old.medicine, formulation=cmd.formulation.strip(),
+        daily_dose_mg=float(cmd.daily_dose_mg), supervised_days=cmd.supervised_days,
+        take_home_days=cmd.take_home_days, pharmacy_id=cmd.pharmacy_id, prescriber_id=actor.staff_id,
+        start_on=cmd.change_on, end_on=old.end_on, change_reason=reason, end_reason="",
+        previous_id=old.id, next_review_due=old.next_review_due, missed_alert_on=old.missed_alert_on,
+    )
+    old.end_on = date.fromordinal(cmd.change_on.toordinal() - 1)
+    old.end_reason = reason
+    uow.session.add(new)
+    uow.session.flush()
+    uow.audit(actor, "ost.prescription_ended", "ost_prescription", old.id, person_id=old.person_id,
+              changes=changed_fields(before, _fields(old)))
+    uow.audit(actor, "ost.prescription_changed", "ost_prescription", new.id, person_id=old.person_id,
+              changes=changed_fields(before, _fields(new)))
+    return Prescribed(prescription_row(uow, new.id), tuple(warnings), Changes.of(AREA, person_id=old.person_id))
+
+
+def stop_prescription(uow: UnitOfWork, actor: Actor, cmd: StopPrescription) -> Prescribed:
+    require(actor, Permission.OST_PRESCRIBE)
+    row = _get(uow, cmd.prescription_id, cmd.version)
+    reason = cmd.reason.strip()
+    if not reason:
+        raise ValueError("Give the reason for stopping.")
+    if cmd.end_on < row.start_on:
+        raise ValueError(f"The last day ({uk_long(cmd.end_on)}) is before the prescription started "
+                         f"({uk_long(row.start_on)}).")
+    before = _fields(row)
+    row.end_on, row.end_reason = cmd.end_on, reason
+    ost.check_overlap(_spans(uow, row.person_id))
+    uow.session.flush()
+    uow.audit(actor, "ost.prescription_stopped", "ost_prescription", row.id, person_id=row.person_id,
+              changes=changed_fields(before, _fields(row)))
+    return Prescribed(prescription_row(uow, row.id), (), Changes.of(AREA, person_id=row.person_id))
+
+
+def _fields(row: OstPrescription) -> dict[str, object]:
+    return {
+        "medicine": row.medicine, "formulation": row.formulation, "daily_dose_mg": row.daily_dose_mg,
+        "supervised_days": row.supervised_days, "take_home_days": row.take_home_days,
+        "pharmacy_id": row.pharmacy_id, "start_on": row.start_on.isoformat(),
+        "end_on": row.end_on.isoformat() if row.end_on else None,
+        "next_review_due": row.next_review_due.isoformat() if row.next_review_due else None,
+    }
+
+
+# --- reading ------------------------------------------------------------------
+
+def _row_query():  # type: ignore[no-untyped-def]
+    prescriber = aliased(Staff)
+    return (
+        select(OstPrescription, Pharmacy.name, prescriber.full_name)
+        .outerjoin(Pharmacy, Pharmacy.id == OstPrescription.pharmacy_id)
+        .join(prescriber, prescriber.id == OstPrescription.prescriber_id)
+    )
+
+
+def _to_row(p: OstPrescription, pharmacy: str | None, prescriber: str) -> PrescriptionRow:
+    return PrescriptionRow(
+        p.id, p.person_id, p.medicine, p.formulation, p.daily_dose_mg, p.supervised_days, p.take_home_days,
+        p.pharmacy_id, pharmacy or "", prescriber, p.start_on, p.end_on, p.change_reason, p.end_reason,
+        p.next_review_due, p.missed_alert_on, p.version,
+    )
+
+
+def prescription_row(uow: UnitOfWork, prescription_id: int) -> PrescriptionRow:
+    p, pharmacy, prescriber = uow.session.execute(
+        _row_query().where(OstPrescription.id == prescription_id)).one()
+    return _to_row(p, pharmacy, prescriber)
+
+
+def prescriptions(uow: UnitOfWork, actor: Actor, person_id: int) -> list[PrescriptionRow]:
+    """Every prescription row of a person, oldest first: the dose history."""
+    require(actor, Permission.OST_READ)
+    rows = uow.session.execute(
+        _row_query().where(OstPrescription.person_id == person_id)
+        .order_by(OstPrescription.start_on, OstPrescription.id)).all()
+    return [_to_row(p, ph, pr) for p, ph, pr in rows]
+
+
+def current_rows(uow: UnitOfWork, person_id: int) -> list[OstPrescription]:
+    """The person's prescriptions not yet ended (planned ones included)."""
+    today = uow.clock.today()
+    return list(uow.session.execute(
+        select(OstPrescription).where(
+            OstPrescription.person_id == person_id,
+            or_(OstPrescription.end_on.is_(None), OstPrescription.end_on >= today),
+        ).order_by(OstPrescription.start_on)).scalars())
+
+
+def prescription_on(uow: UnitOfWork, person_id: int, day: date, *, what: str = "review") -> OstPrescription:
+    """The prescription running on ``day``, or a ValueError a nurse understands.
+
+    ``what`` names the thing being dated ("review", "missed dose")."""
+    rows = list(uow.session.execute(
+        select(OstPrescription).where(OstPrescription.person_id == person_id)
+        .order_by(OstPrescription.start_on)).scalars())
+    if not rows:
+        raise ValueError("This person has no OST prescription.")
+    for row in reversed(rows):
+        if row.start_on <= day and (row.end_on is None or row.end_on >= day):
+            return row
+    if what == "review":
+        ost.check_review_date(day, rows[0].start_on)
+    elif day < rows[0].start_on:
+        raise ValueError(f"The {what} date ({uk_long(day)}) is before the prescription started "
+                         f"({uk_long(rows[0].start_on)}).")
+    raise ValueError(f"No OST prescription was running on {uk_long(day)}.")
