@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+EVERYTHING = "*"
+
+
 @dataclass(frozen=True)
 class Changes:
     #: Areas touched, e.g. {"people", "appointments", "queue"}.
@@ -15,5 +18,10 @@ class Changes:
     def of(cls, *areas: str, person_id: int | None = None) -> Changes:
         return cls(frozenset(areas), frozenset() if person_id is None else frozenset({person_id}))
 
+    @classmethod
+    def everything(cls) -> Changes:
+        """After an unlock or a user switch: every screen reloads."""
+        return cls(frozenset({EVERYTHING}))
+
     def touches(self, area: str) -> bool:
-        return area in self.areas
+        return area in self.areas or EVERYTHING in self.areas

@@ -38,8 +38,11 @@ class Site:
 
     # ---- opening -------------------------------------------------------
     @classmethod
-    def create(cls, data_dir: Path, passphrase: str) -> tuple[Site, str]:
-        """A new empty site. Returns it and the one-time recovery code."""
+    def create(cls, data_dir: Path, passphrase: str, *, remember_key: bool = True) -> tuple[Site, str]:
+        """A new empty site. Returns it and the one-time recovery code.
+
+        ``remember_key`` keeps the key in the OS keyring (not for throwaway
+        demo sites)."""
         data_dir = Path(data_dir)
         _refuse_existing(data_dir)
         _ensure_writable(data_dir)
@@ -48,7 +51,8 @@ class Site:
         key_file = keys.new_key_file(data_key, passphrase, recovery)
         keys.write(data_dir, key_file)
         site = cls._open(data_dir, key_file, data_key)
-        keyring_store.store(key_file.site_id, data_key)
+        if remember_key:
+            keyring_store.store(key_file.site_id, data_key)
         return site, recovery
 
     @classmethod

@@ -52,11 +52,13 @@ class _Relay(QObject):
 
 
 class Op(Generic[T]):
-    def __init__(self, ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T], *, write: bool) -> None:
+    """One piece of background work and what to do with its result."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None, work: Callable[[], T], *, pool: QThreadPool) -> None:
         self._ctx = ctx
         self._parent = parent
-        self._fn = fn
-        self._write = write
+        self._work = work
+        self._pool = pool
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._relay = _Relay()
@@ -73,19 +75,17 @@ class Op(Generic[T]):
 
     def start(self) -> Op[T]:
         _running.add(self)
-        relay, fn, clinic, write = self._relay, self._fn, self._ctx.clinic, self._write
+        relay, work = self._relay, self._work
 
         def run() -> None:  # worker thread: never touch widgets here
             try:
-                with clinic.unit_of_work(write=write) as uow:
-                    result = fn(uow)
+                result = work()
             except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
                 relay.done.emit(None, exc)
             else:
                 relay.done.emit(result, None)
 
-        pool = write_pool() if write else QThreadPool.globalInstance()
-        pool.start(QRunnable.create(run))
+        self._pool.start(QRunnable.create(run))
         return self
 
     def _finish(self, result: Any, error: BaseException | None) -> None:
@@ -95,21 +95,37 @@ class Op(Generic[T]):
         if error is not None:
             if self._failure is not None:
                 self._failure(error)
-            else:
+            elif self._ctx is not None:
                 self._ctx.show_error(self._parent, error)
+            else:
+                raise error
             return
         changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
-        if isinstance(changes, Changes):
+        if isinstance(changes, Changes) and self._ctx is not None:
             self._ctx.changes_applied.emit(changes, self._parent)
         if self._success is not None:
             self._success(result)
 
 
+def _in_unit_of_work(clinic: Any, fn: Callable[[UnitOfWork], T], *, write: bool) -> Callable[[], T]:
+    def work() -> T:
+        with clinic.unit_of_work(write=write) as uow:
+            return fn(uow)
+
+    return work
+
+
 def query(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
     """A read. Runs in parallel with other reads."""
-    return Op(ctx, parent, fn, write=False)
+    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=False), pool=QThreadPool.globalInstance())
 
 
 def write(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
     """A change. Writes run one at a time, in order."""
-    return Op(ctx, parent, fn, write=True)
+    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=True), pool=write_pool())
+
+
+def task(parent: QWidget | None, work: Callable[[], T]) -> Op[T]:
+    """Slow work before anyone is signed in (opening a site, key derivation).
+    Handle failures with ``on_failure``: there is no context to show them."""
+    return Op(None, parent, work, pool=write_pool())

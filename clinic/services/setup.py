@@ -1,4 +1,4 @@
-"""Creating a site and its first administrator (before anyone can sign in)."""
+"""Creating and opening a site, and its first administrator (before anyone can sign in)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from clinic import passwords
 from clinic.clock import Clock
 from clinic.permissions import Role
 from clinic.uow import Clinic
-from db.site import Site
+from db.keys import KEY_FILE_NAME
+from db.site import Site, SiteError
 from db.tables.staff import Staff
+
+__all__ = ["SiteError", "create_site", "open_with_keyring", "open_with_secret", "site_exists"]
 
 
 def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
-                admin_name: str = "Site administrator", clock: Clock) -> tuple[Clinic, str]:
+                admin_name: str = "Site administrator", clock: Clock,
+                remember_key: bool = True) -> tuple[Clinic, str]:
     """A new encrypted site with one administrator. Returns it and the recovery code.
 
     The administrator chose their own password here, so they are not asked
@@ -25,7 +29,7 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
     passwords.check_rules(admin_password, username=username)
     if len(passphrase) < passwords.MIN_LENGTH:
         raise passwords.PasswordRejected(f"The site passphrase needs at least {passwords.MIN_LENGTH} characters.")
-    site, recovery = Site.create(data_dir, passphrase)
+    site, recovery = Site.create(data_dir, passphrase, remember_key=remember_key)
     clinic = Clinic(site, clock)
     with clinic.unit_of_work(write=True) as uow:
         if uow.session.execute(select(func.count(Staff.id))).scalar_one():
@@ -38,3 +42,18 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
         uow.audit(None, "site.created", "site", site.key_file.site_id,
                   changes={"first_admin": [None, username]})
     return clinic, recovery
+
+
+def site_exists(data_dir: Path) -> bool:
+    return (Path(data_dir) / KEY_FILE_NAME).exists()
+
+
+def open_with_keyring(data_dir: Path, *, clock: Clock) -> Clinic | None:
+    """Open without asking, if this workstation's keyring holds the key."""
+    site = Site.open_with_keyring(data_dir)
+    return None if site is None else Clinic(site, clock)
+
+
+def open_with_secret(data_dir: Path, secret: str, *, clock: Clock) -> Clinic:
+    """Open with the site passphrase or recovery code (slow: run off the UI thread)."""
+    return Clinic(Site.open_with_secret(data_dir, secret), clock)
