@@ -1,0 +1,174 @@
+"""``harbour``: open the site, sign in, run the main window.
+
+``harbour --demo`` builds a throwaway encrypted site of synthetic people in
+a temporary folder, removed on exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from clinic.clock import SystemClock
+from clinic.services import backups
+from clinic.services.setup import SiteError, open_with_keyring, site_exists
+from clinic.uow import Clinic
+from ui import ops
+from ui.context import AppContext
+from ui.shell.demo import DEMO_PEOPLE, build_demo_site, demo_accounts
+from ui.shell.first_run import FirstRunWizard
+from ui.shell.main_window import MainWindow
+from ui.shell.sign_in import SignInWindow
+from ui.shell.single_instance import SingleInstance
+from ui.shell.unlock_site import UnlockSiteDialog
+
+log = logging.getLogger("harbour")
+
+
+def default_data_dir() -> Path:
+    chosen = os.environ.get("HARBOUR_DATA_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "site"
+
+
+class Harbour(QObject):
+    """Walks from "nothing open" to the main window, and back on sign-out."""
+
+    def __init__(self, data_dir: Path, *, demo: bool) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.demo = demo
+        self.clock = SystemClock()
+        self.clinic: Clinic | None = None
+        self.site_name = "Harbour"
+        self.window: QWidget | None = None
+
+    # ---- opening the site ----------------------------------------------------
+    def start(self) -> None:
+        if self.demo:
+            self._start_demo()
+        elif not site_exists(self.data_dir):
+            self._show(FirstRunWizard(self.data_dir, self.clock))
+            self.window.site_created.connect(self._opened)  # type: ignore[union-attr]
+        else:
+            ops.task(None, lambda: open_with_keyring(self.data_dir, clock=self.clock)) \
+                .on_success(self._keyring_answered).on_failure(self._cannot_open).start()
+
+    def _start_demo(self) -> None:
+        progress = QProgressDialog("Preparing the demo: synthetic people, appointments and records…", "", 0, 0)
+        progress.setCancelButton(None)
+        progress.setWindowTitle("Harbour — DEMO")
+        progress.setMinimumDuration(0)
+        self._show(progress)
+        ops.task(None, lambda: build_demo_site(self.data_dir, self.clock, people=DEMO_PEOPLE)) \
+            .on_success(self._opened).on_failure(self._cannot_open).start()
+
+    def _keyring_answered(self, clinic: Clinic | None) -> None:
+        if clinic is not None:
+            self._opened(clinic)
+            return
+        dialog = UnlockSiteDialog(self.data_dir, self.clock)
+        dialog.opened.connect(self._opened)
+        dialog.rejected.connect(QApplication.quit)
+        self._show(dialog)
+
+    def _cannot_open(self, error: BaseException) -> None:
+        text = str(error) if isinstance(error, SiteError) else \
+            "Harbour could not open its database. It may be damaged; restore from a backup (harbour-admin restore)."
+        log.error("site could not be opened: %s", type(error).__name__)
+        QMessageBox.critical(None, "Harbour", text)
+        QApplication.quit()
+
+    def _opened(self, clinic: Clinic) -> None:
+        self.clinic = clinic
+        with clinic.unit_of_work() as uow:  # one indexed read of a handful of rows
+            self.site_name = uow.settings["site.service_name"]
+        self.show_sign_in()
+
+    # ---- signing in and out -------------------------------------------------------
+    def show_sign_in(self) -> None:
+        assert self.clinic is not None
+        accounts, password = demo_accounts() if self.demo else (None, "")
+        window = SignInWindow(self.clinic, site_name=self.site_name, demo_accounts=accounts, demo_password=password)
+        window.signed_in.connect(self._signed_in)
+        self._show(window)
+
+    def _signed_in(self, actor: object, must_change_password: bool) -> None:
+        assert self.clinic is not None
+        ctx = AppContext(self.clinic, actor, demo=self.demo)  # type: ignore[arg-type]
+        if must_change_password:
+            from ui.staff.change_password import ChangePasswordDialog
+
+            dialog = ChangePasswordDialog(ctx, parent=self.window)
+            if not dialog.exec():
+                return
+        with self.clinic.unit_of_work() as uow:
+            idle_minutes = uow.settings["security.idle_lock_minutes"]
+        window = MainWindow(ctx, site_name=self.site_name, idle_minutes=idle_minutes)
+        window.signed_out.connect(self.show_sign_in)
+        self._show(window)
+
+    def _show(self, window: QWidget) -> None:
+        old, self.window = self.window, window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if old is not None and old is not window:
+            old.close()
+            old.deleteLater()
+
+    def raise_window(self) -> None:
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    # ---- closing --------------------------------------------------------------------
+    def shutdown(self) -> None:
+        ops.wait_for_all()
+        if self.clinic is None:
+            return
+        if not self.demo:
+            try:
+                backups.backup_on_close(self.clinic)
+            except (SiteError, OSError) as exc:
+                log.error("backup on close failed: %s", exc)
+        self.clinic.site.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="harbour", description="Harbour clinic records.")
+    parser.add_argument("--demo", action="store_true", help="open a throwaway database of synthetic people")
+    parser.add_argument("--data-dir", type=Path, help="the site's data folder (or HARBOUR_DATA_DIR)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Harbour")
+    app.setOrganizationName("Harbour")
+    demo_dir = tempfile.TemporaryDirectory(prefix="harbour-demo-") if args.demo else None
+    data_dir = Path(demo_dir.name) if demo_dir else (args.data_dir or default_data_dir())
+
+    guard = SingleInstance(data_dir)
+    if not guard.acquire():
+        QMessageBox.information(None, "Harbour", "Harbour is already open on this database on this computer; "
+                                "it has been brought to the front.")
+        return 1
+    harbour = Harbour(data_dir, demo=args.demo)
+    guard.activated.connect(harbour.raise_window)
+    harbour.start()
+    try:
+        return app.exec()
+    finally:
+        harbour.shutdown()
+        guard.release()
+        if demo_dir is not None:
+            demo_dir.cleanup()

@@ -1,0 +1,162 @@
+"""The main window: navigation on the left, one page at a time, who is
+signed in at the bottom, the DEMO banner on top, and the idle lock.
+
+The window title never carries client data: only "Harbour", the site
+name and DEMO.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from ui.context import AppContext
+from ui.shell.idle_lock import IdleWatcher, LockScreen
+from ui.shell.pages import PAGES
+from ui.shell.style import banner
+
+
+class MainWindow(QMainWindow):
+    #: The user chose to sign out or switch user: the app shows sign-in.
+    signed_out = Signal()
+
+    def __init__(self, ctx: AppContext, *, site_name: str, idle_minutes: float) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._signing_out = False
+        self.setWindowTitle(f"Harbour — {site_name}" + (" — DEMO" if ctx.demo else ""))
+        self._specs = [spec for spec in PAGES if spec.visible(ctx)]
+        self._pages: dict[int, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Navigation")
+        self.nav.setMaximumWidth(220)
+        for number, spec in enumerate(self._specs, start=1):
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(f"Ctrl+{number}" if number < 10 else "")
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        for _spec in self._specs:
+            self.stack.addWidget(QWidget())  # replaced by the real page on first visit
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        workspace = QSplitter()
+        workspace.addWidget(self.nav)
+        workspace.addWidget(self.stack)
+        workspace.setStretchFactor(1, 1)
+        self.lock_screen = LockScreen(ctx)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.switch_user.connect(self.sign_out)
+        self.body = QStackedWidget()
+        self.body.addWidget(workspace)
+        self.body.addWidget(self.lock_screen)
+
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.setContentsMargins(6, 6, 6, 6)
+        if ctx.demo:
+            col.addWidget(banner("DEMO — synthetic people only. Nothing here is a real person."))
+        col.addWidget(self.body)
+        self.setCentralWidget(central)
+
+        self.who = QLabel(f"Signed in as {ctx.actor.full_name} ({ctx.actor.role_labels}) · {site_name}")
+        self.statusBar().addPermanentWidget(self.who)
+        self._menus()
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        self._restore_geometry()
+        if self._specs:
+            self.nav.setCurrentRow(0)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for text, shortcut, slot in (
+            ("&Lock screen", "Ctrl+L", self.lock),
+            ("S&witch user…", "Ctrl+Shift+L", self.sign_out),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, spec in enumerate(self._specs[:9], start=1):
+            action = QAction(spec.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            go_menu.addAction(action)
+        search = QAction("&Find a person", self)
+        search.setShortcut(QKeySequence.StandardKey.Find)
+        search.triggered.connect(self.find_person)
+        go_menu.addAction(search)
+
+    # ---- pages -------------------------------------------------------------
+    def show_page(self, row: int) -> None:
+        if row < 0 or self.body.currentIndex() != 0:
+            return
+        if row not in self._pages:
+            page = self._specs[row].factory(self.ctx, self)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages[row] = page
+        self.stack.setCurrentIndex(row)
+
+    def page(self, title: str) -> QWidget:
+        """Show a page by its title and return it (used by Ctrl+F and tests)."""
+        row = next(i for i, spec in enumerate(self._specs) if spec.title == title)
+        self.nav.setCurrentRow(row)
+        self.show_page(row)
+        return self._pages[row]
+
+    def find_person(self) -> None:
+        if not any(spec.title == "People" for spec in self._specs):
+            return
+        page = self.page("People")
+        focus = getattr(page, "focus_search", None)
+        if callable(focus):
+            focus()
+
+    # ---- locking -----------------------------------------------------------
+    def lock(self) -> None:
+        if self.body.currentIndex() == 1:
+            return
+        self.idle.pause()
+        self.body.setCurrentIndex(1)
+        self.ctx.locked.emit()
+
+    def unlock(self) -> None:
+        self.body.setCurrentIndex(0)
+        self.idle.resume()
+        self.ctx.changes_applied.emit(Changes.everything(), None)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.body.currentIndex() == 1
+
+    def sign_out(self) -> None:
+        self._signing_out = True
+        self.close()
+
+    # ---- window state (per workstation, never client data) -------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        QApplication.instance().removeEventFilter(self.idle)
+        self.ctx.locked.emit()  # views drop their rows before the window goes
+        super().closeEvent(event)
+        if self._signing_out:
+            self.signed_out.emit()
+

@@ -1,0 +1,113 @@
+"""The sign-in window: username, password, and in demo mode the accounts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinic.services import staff
+from clinic.uow import Clinic
+from ui import ops
+from ui.shell.style import banner, heading
+
+
+class SignInWindow(QWidget):
+    """Emits ``signed_in(actor, must_change_password)`` on success."""
+
+    signed_in = Signal(object, bool)
+
+    def __init__(self, clinic: Clinic, *, site_name: str, demo_accounts: list[tuple[str, str, str]] | None = None,
+                 demo_password: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clinic = clinic
+        self.setWindowTitle(f"Harbour — sign in · {site_name}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        if demo_accounts is not None:
+            layout.addWidget(banner("DEMO — synthetic people only. Nothing here is a real person."))
+        layout.addWidget(heading("Sign in to Harbour"))
+        layout.addWidget(QLabel(site_name))
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setAccessibleName("Username")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        form.addRow("&Username", self.username)
+        form.addRow("&Password", self.password)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a4262c;")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.sign_in_button = self.buttons.addButton("&Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        layout.addWidget(self.buttons)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+        if demo_accounts is not None:
+            layout.addWidget(self._demo_table(demo_accounts, demo_password))
+        self.setMinimumWidth(460)
+        self.username.setFocus()
+
+    def _demo_table(self, accounts: list[tuple[str, str, str]], password: str) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 8, 0, 0)
+        col.addWidget(QLabel(f"Demo accounts — every password is <b>{password}</b>"))
+        table = QTableWidget(len(accounts), 3)
+        table.setHorizontalHeaderLabels(["Username", "Name", "Role"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for row, values in enumerate(accounts):
+            for col_no, value in enumerate(values):
+                table.setItem(row, col_no, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.cellDoubleClicked.connect(lambda r, _c: self._pick(table.item(r, 0).text(), password))
+        table.setMinimumHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
+        col.addWidget(table)
+        return box
+
+    def _pick(self, username: str, password: str) -> None:
+        self.username.setText(username)
+        self.password.setText(password)
+        self.submit()
+
+    def submit(self) -> None:
+        username, password = self.username.text(), self.password.text()
+        if not username.strip() or not password:
+            self.message.setText("Enter your username and password.")
+            return
+        self._busy(True)
+        clinic = self._clinic
+
+        def check() -> staff.SignIn:
+            with clinic.unit_of_work(write=True) as uow:
+                return staff.sign_in(uow, username, password)
+
+        ops.task(self, check).on_success(self._done).on_failure(self._failed).start()
+
+    def _done(self, result: staff.SignIn) -> None:
+        self._busy(False)
+        self.password.clear()
+        if result.actor is None:
+            self.message.setText(result.refusal)
+            self.password.setFocus()
+            return
+        self.message.clear()
+        self.signed_in.emit(result.actor, result.must_change_password)
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        self.message.setText("Signing in failed: the database could not be reached. Try again.")
+
+    def _busy(self, busy: bool) -> None:
+        self.sign_in_button.setEnabled(not busy)
+        self.message.setText("Checking…" if busy else self.message.text())
