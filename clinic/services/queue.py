@@ -1,0 +1,171 @@
+"""The drop-in queue: walk-ins wait, a clinician calls the next one in.
+
+waiting → with_clinician → seen, or left (from waiting or with the
+clinician). Waiting time is measured with ``uow.clock`` from arrival to
+being called in (or to now, while still waiting); waits over the setting
+``queue.wait_warn_minutes`` are flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from clinic.changes import Changes
+from clinic.clock import SITE_TZ
+from clinic.permissions import Actor, Permission, require
+from clinic.services.appointments_common import StaleAppointment, person_name, to_local
+from clinic.uow import UnitOfWork, changed_fields
+from db.tables.appointments import QueueEntry
+from db.tables.people import Person
+from db.tables.staff import Staff
+
+STATUS_LABELS = {"waiting": "Waiting", "with_clinician": "With clinician", "seen": "Seen", "left": "Left"}
+
+
+@dataclass(frozen=True)
+class AddWalkIn:
+    person_id: int | None
+    reason: str
+    walk_in_name: str = ""  # when not (yet) on the register
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    person_id: int | None
+    name: str
+    reason: str
+    arrived_at: datetime  # local wall clock
+    status: str
+    called_by_name: str
+    wait_minutes: int
+    over_threshold: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class QueueView:
+    rows: tuple[QueueRow, ...]
+    threshold_minutes: int
+    now: datetime  # local wall clock
+
+    @property
+    def waiting(self) -> tuple[QueueRow, ...]:
+        return tuple(r for r in self.rows if r.status == "waiting")
+
+
+@dataclass(frozen=True)
+class QueueChanged:
+    id: int
+    changes: Changes
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def add_walk_in(uow: UnitOfWork, actor: Actor, cmd: AddWalkIn) -> QueueChanged:
+    require(actor, Permission.QUEUE_WRITE)
+    if cmd.person_id is None and not cmd.walk_in_name.strip():
+        raise ValueError("Choose the person, or give a name for someone not on the register.")
+    if cmd.person_id is not None and uow.session.get(Person, cmd.person_id) is None:
+        raise ValueError("That person is not on the register.")
+    if not cmd.reason.strip():
+        raise ValueError("Give a reason for the visit (for example: needle exchange, advice).")
+    row = QueueEntry(person_id=cmd.person_id, walk_in_name=cmd.walk_in_name.strip(), reason=cmd.reason.strip(),
+                     arrived_at=uow.clock.now(), status="waiting", added_by=actor.staff_id)
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(actor, "queue.added", "queue_entry", row.id, person_id=cmd.person_id,
+              changes={"reason": [None, row.reason], "status": [None, "waiting"]})
+    return QueueChanged(row.id, Changes.of("queue", person_id=cmd.person_id))
+
+
+_ALLOWED = {
+    "with_clinician": ("waiting",),
+    "seen": ("with_clinician", "waiting"),
+    "left": ("waiting", "with_clinician"),
+    "waiting": ("with_clinician",),  # called by mistake: back in the queue
+}
+
+
+def _move(uow: UnitOfWork, actor: Actor, entry_id: int, status: str, version: int | None) -> QueueChanged:
+    require(actor, Permission.QUEUE_WRITE)
+    row = uow.session.get(QueueEntry, entry_id)
+    if row is None:
+        raise ValueError("That queue entry no longer exists.")
+    if version is not None and row.version != version:
+        raise StaleAppointment("queue entry")
+    if row.status not in _ALLOWED[status]:
+        raise ValueError(f"This person is already marked {STATUS_LABELS[row.status].lower()}.")
+    before = {"status": row.status}
+    row.status = status
+    now = uow.clock.now()
+    if status == "with_clinician":
+        row.called_by, row.called_at = actor.staff_id, now
+    elif status == "waiting":
+        row.called_by, row.called_at = None, None
+    else:
+        row.finished_at = now
+    uow.session.flush()
+    uow.audit(actor, f"queue.{status}", "queue_entry", row.id, person_id=row.person_id,
+              changes=changed_fields(before, {"status": status}))
+    return QueueChanged(row.id, Changes.of("queue", person_id=row.person_id))
+
+
+def call_next(uow: UnitOfWork, actor: Actor, entry_id: int | None = None) -> QueueChanged:
+    """Call in ``entry_id``, or whoever has waited longest."""
+    require(actor, Permission.QUEUE_WRITE)
+    if entry_id is None:
+        entry_id = uow.session.execute(
+            select(QueueEntry.id).where(QueueEntry.status == "waiting", QueueEntry.arrived_at >= _day_start(uow))
+            .order_by(QueueEntry.arrived_at, QueueEntry.id).limit(1)
+        ).scalar_one_or_none()
+        if entry_id is None:
+            raise ValueError("Nobody is waiting.")
+    return _move(uow, actor, entry_id, "with_clinician", None)
+
+
+def mark_seen(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None = None) -> QueueChanged:
+    return _move(uow, actor, entry_id, "seen", version)
+
+
+def mark_left(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None = None) -> QueueChanged:
+    return _move(uow, actor, entry_id, "left", version)
+
+
+def return_to_queue(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None = None) -> QueueChanged:
+    return _move(uow, actor, entry_id, "waiting", version)
+
+
+def _day_start(uow: UnitOfWork) -> datetime:
+    return datetime.combine(uow.clock.today(), time.min, tzinfo=SITE_TZ).astimezone(UTC)
+
+
+def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True) -> QueueView:
+    require(actor, Permission.QUEUE_WRITE)
+    threshold = uow.settings["queue.wait_warn_minutes"]
+    now = uow.clock.now()
+    caller = aliased(Staff)
+    q = QueueEntry
+    query = (select(q, Person.forename, Person.surname, Person.preferred_name, caller.full_name)
+             .outerjoin(Person, Person.id == q.person_id).outerjoin(caller, caller.id == q.called_by)
+             .where(q.arrived_at >= _day_start(uow)))
+    if not include_finished:
+        query = query.where(q.status.in_(("waiting", "with_clinician")))
+    rows = []
+    for entry, forename, surname, preferred, caller_name in uow.session.execute(query.order_by(q.arrived_at, q.id)):
+        arrived = _utc(entry.arrived_at)
+        until = _utc(entry.called_at) or (_utc(entry.finished_at) if entry.status != "waiting" else None) or now
+        wait = max(0, int((until - arrived).total_seconds() // 60))  # type: ignore[operator]
+        name = person_name(forename, surname, preferred) if forename is not None else entry.walk_in_name
+        rows.append(QueueRow(entry.id, entry.person_id, name, entry.reason, to_local(arrived),  # type: ignore[arg-type]
+                             entry.status, caller_name or "", wait,
+                             entry.status == "waiting" and wait > threshold, entry.version))
+    return QueueView(tuple(rows), threshold, to_local(now))  # type: ignore[arg-type]
