@@ -6,6 +6,7 @@ from db.tables import bbv  # noqa: F401
 from db.tables import letters  # noqa: F401
 from db.tables import ost  # noqa: F401
 from db.tables import people  # noqa: F401
+from db.tables import probation  # noqa: F401
 from db.tables import safe_storage  # noqa: F401
 from db.tables import staff  # noqa: F401
 from db.tables import vaccination  # noqa: F401
