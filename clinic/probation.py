@@ -103,3 +103,11 @@ def validate_order(order_date: date, start: date, end: date) -> None:
         raise ValueError("The order cannot start before the date the court made it")
     if end < start:
         raise ValueError("The order's end date is before its start date")
+
+
+def breach_window_start(on: date, *, window_months: int = 12) -> date:
+    """First day of the breach window ending on ``on`` (see
+    ``breach_threshold_reached``), for narrowing a query to candidates."""
+    if window_months < 1:
+        raise ValueError("The breach window must be at least one month")
+    return on + _ONE_DAY - relativedelta(months=window_months)
