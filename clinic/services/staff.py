@@ -163,6 +163,8 @@ def update_staff(uow: UnitOfWork, actor: Actor, staff_id: int, *, version: int, 
     row = _get(uow, staff_id)
     if row.version != version:
         raise StaleRecord("Another administrator changed this account while you were editing. Reload it and try again.")
+    if not full_name.strip():
+        raise ValueError("Enter the person's full name.")
     if not roles:
         raise ValueError("Choose at least one role.")
     before = {"full_name": row.full_name, "roles": row.roles, "registration_number": row.registration_number}
