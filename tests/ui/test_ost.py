@@ -1,0 +1,122 @@
+"""Tests for ui.ost: the OST tab and worklist page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clinic.permissions import Actor, Role
+from clinic.services import ost as svc
+from clinic.services.ost_worklists import MISSED_ALERT
+from clinic.uow import Clinic
+from tests.conftest import add_person
+from ui import ops
+from ui.context import AppContext
+from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
+from ui.ost.page import OstPage
+from ui.ost.review_dialog import ReviewDialog
+from ui.ost.tab import OstTab
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def make_ctx(clinic: Clinic, actor: Actor) -> AppContext:
+    return AppContext(clinic, actor)
+
+
+@pytest.fixture
+def nurse_ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
+    yield AppContext(clinic, actors[Role.NURSE])
+    ops.wait_for_all()
+
+
+@pytest.fixture
+def on_ost(clinic: Clinic, actors: dict[Role, Actor]) -> int:
+    person = add_person(clinic, children_in_household=True)
+    with clinic.unit_of_work(write=True) as uow:
+        svc.start_prescription(uow, actors[Role.PRESCRIBER], svc.StartPrescription(
+            person, "methadone", "oral solution 1 mg/mL", 60, 5, 2, None, date(2026, 8, 1)))
+    return person
+
+
+def open_tab(qtbot: QtBot, ctx: AppContext, person: int) -> OstTab:
+    tab = OstTab(ctx, person)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 700)
+    with qtbot.waitSignal(tab.loaded):
+        tab.show()
+    return tab
+
+
+def test_record_a_review(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    tab = open_tab(qtbot, nurse_ctx, on_ost)
+    assert "overdue" in tab.fields["next_review"].text()
+    tab.buttons["review"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, ReviewDialog)
+    dialog.save_button.click()
+    assert "Choose the attendance" in dialog.error.message
+    for box in (dialog.attendance, dialog.dose_adequacy, dialog.supervision, dialog.overdose_risk):
+        box.setCurrentIndex(1)
+    dialog.naloxone.setChecked(True)
+    dialog.plan.setPlainText("Continue at 60 mg; review in three months.")
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        dialog.save_button.click()
+    assert tab.reviews_table.rowCount() == 1
+    assert tab.reviews_table.item(0, 9).text() == "Awaiting sign-off"
+    assert tab.fields["next_review"].text() == "23 February 2027"
+
+
+def test_missed_doses_raise_the_alert_and_a_decision_clears_it(
+        qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor], nurse_ctx: AppContext, on_ost: int) -> None:
+    tab = open_tab(qtbot, nurse_ctx, on_ost)
+    assert tab.missed_banner.alert == ""
+    assert not tab.buttons["decision"].isVisible()  # nurses cannot decide
+    tab.buttons["missed"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, MissedDoseDialog)
+    dialog.first_day.setDate(dialog.first_day.date().addDays(-2))  # 20, 21, 22 November
+    dialog.days.setValue(3)
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        dialog.save_button.click()
+    assert MISSED_ALERT in tab.missed_banner.alert
+    assert tab.missed_banner.isVisible()
+    assert tab.missed_table.rowCount() == 3
+
+    prescriber = AppContext(clinic, actors[Role.PRESCRIBER])
+    ptab = open_tab(qtbot, prescriber, on_ost)
+    assert MISSED_ALERT in ptab.missed_banner.alert
+    ptab.buttons["decision"].click()
+    decision = ptab.dialog
+    assert isinstance(decision, DecisionDialog)
+    decision.note.setText("Reduce to 40 mg until seen on Wednesday")
+    decision.decision.setCurrentIndex(1)
+    with qtbot.waitSignal(ptab.loaded, timeout=5000):
+        decision.save_button.click()
+    assert ptab.missed_banner.alert == ""
+    ops.wait_for_all()
+
+
+def test_worklist_page_lists_overdue_reviews_and_alerts(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    page = OstPage(nurse_ctx)
+    qtbot.addWidget(page)
+    page.resize(1000, 500)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    assert page.tables["reviews"].rowCount() == 1
+    assert page.tables["storage"].rowCount() == 1
+    opened = []
+    page.open_person.connect(opened.append)
+    page.tabs.setCurrentIndex(2)
+    page.tables["reviews"].selectRow(0)
+    page.open_selected()
+    assert opened == [on_ost]
+
+
+def test_locking_drops_the_record(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    tab = open_tab(qtbot, nurse_ctx, on_ost)
+    nurse_ctx.locked.emit()
+    assert tab.record is None and tab.fields["dose"].text() == "" and tab.storage_banner.alert == ""

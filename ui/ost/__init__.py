@@ -1,0 +1,1 @@
+"""OST: the person's OST tab, its dialogs, and the OST worklists page."""

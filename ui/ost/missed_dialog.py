@@ -1,0 +1,63 @@
+"""Record missed doses reported by the pharmacy, and the prescriber's decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+
+from clinic.services import ost_missed as svc
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+
+
+class MissedDoseDialog(WriteDialog):
+    """Missed days as a run: the first day missed and how many days in a row."""
+
+    def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Record missed doses", parent)
+        self.person_id = person_id
+        self.first_day = date_edit(today - timedelta(days=1), maximum=today)
+        self.days = QSpinBox()
+        self.days.setRange(1, 14)
+        self.days.setSuffix(" day(s) in a row")
+        self.reported_by = QComboBox()
+        for key, label in svc.REPORTERS.items():
+            self.reported_by.addItem(label, key)
+        self.reporter = QLineEdit()
+        self.reporter.setPlaceholderText("Pharmacy or caller name")
+        self.form.addRow("&First day missed", self.first_day)
+        self.form.addRow("&Days missed", self.days)
+        self.form.addRow("&Reported by", self.reported_by)
+        self.form.addRow("&Name", self.reporter)
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        first = date_of(self.first_day)
+        cmd = svc.RecordMissedDoses(self.person_id, tuple(first + timedelta(days=i) for i in range(self.days.value())),
+                                    self.reported_by.currentData(), self.reporter.text())
+        actor = self.ctx.actor
+        return lambda uow: svc.record_missed_doses(uow, actor, cmd)
+
+
+class DecisionDialog(WriteDialog):
+    def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Prescriber decision after missed doses", parent)
+        self.person_id = person_id
+        self.decided_on = date_edit(today, maximum=today)
+        self.decision = QComboBox()
+        for key, label in svc.DECISIONS.items():
+            self.decision.addItem(label, key)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("What the pharmacy and the person are told")
+        self.form.addRow("&Date", self.decided_on)
+        self.form.addRow("D&ecision", self.decision)
+        self.form.addRow("&Note", self.note)
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        cmd = svc.RecordDecision(self.person_id, date_of(self.decided_on), self.decision.currentData(),
+                                 self.note.text())
+        actor = self.ctx.actor
+        return lambda uow: svc.record_decision(uow, actor, cmd)

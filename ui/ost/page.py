@@ -1,0 +1,113 @@
+"""The OST worklists page: reviews due and overdue, missed-dose alerts,
+take-home doses with children at home and no box, reviews awaiting sign-off.
+
+Each list is one SQL query in ``clinic.services.ost_worklists`` (≤ 500
+rows). Enter or double-click emits ``open_person(person_id)``; the shell
+opens the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QHBoxLayout, QTableWidget, QTabWidget, QVBoxLayout, QWidget
+
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.services import ost_worklists as work
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.tab import fill, table
+
+LISTS: tuple[tuple[str, str, Callable[..., list[work.WorkItem]]], ...] = (
+    ("missed", "Missed-dose alerts", work.missed_dose_alerts),
+    ("storage", "Children, take-home, no box", work.storage_alerts),
+    ("reviews", "Reviews due and overdue", work.reviews_due),
+    ("unsigned", "Awaiting sign-off", work.unsigned_reviews),
+)
+
+
+class OstPage(QWidget):
+    open_person = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items: dict[str, list[work.WorkItem]] = {}
+        self.tables: dict[str, QTableWidget] = {}
+        self.tabs = QTabWidget()
+        for key, title, _ in LISTS:
+            t = table(("Name", "Date of birth", "Date", "Detail"))
+            t.doubleClicked.connect(lambda _i, k=key: self.open_selected(k))
+            t.installEventFilter(self)
+            self.tables[key] = t
+            self.tabs.addTab(t, title)
+        self.summary = QLabel()
+        refresh = QPushButton("&Refresh")
+        refresh.clicked.connect(self.refresh)
+        head = QHBoxLayout()
+        title = QLabel("<b>OST worklists</b>")
+        head.addWidget(title)
+        head.addWidget(self.summary, 1)
+        head.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+        self._stale = True
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.drop)
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        self._stale = False
+
+        def read(uow: UnitOfWork) -> dict[str, list[work.WorkItem]]:
+            return {key: fn(uow, actor) for key, _, fn in LISTS}
+
+        self.ctx.query(self, read).on_success(self._show).start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("ost") or changes.touches("safe_storage") or changes.touches("people"):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def drop(self) -> None:
+        self.items = {}
+        self._stale = True
+        for t in self.tables.values():
+            t.setRowCount(0)
+        self.summary.clear()
+
+    def _show(self, items: dict[str, list[work.WorkItem]]) -> None:
+        self.items = items
+        for i, (key, title, _) in enumerate(LISTS):
+            rows = items[key]
+            fill(self.tables[key], [(w.name, uk_long(w.date_of_birth), uk_long(w.due) if w.due else "", w.detail)
+                                    for w in rows])
+            self.tabs.setTabText(i, f"{title} ({len(rows)})")
+        alerts = len(items["missed"]) + len(items["storage"])
+        self.summary.setText(f"<span style='color:#8b0000'><b>{alerts} alert(s)</b></span>" if alerts else "")
+        self.loaded.emit()
+
+    def open_selected(self, key: str | None = None) -> None:
+        key = key or LISTS[self.tabs.currentIndex()][0]
+        row = self.tables[key].currentRow()
+        if 0 <= row < len(self.items.get(key, [])):
+            self.open_person.emit(self.items[key][row].person_id)
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt name
+        if (isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.open_selected()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]

@@ -1,0 +1,105 @@
+"""Start, change or stop an OST prescription (prescribers only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
+
+from clinic.services import ost as svc
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+
+
+class PrescriptionDialog(WriteDialog):
+    """``current`` given: change it (a new dose row with a reason); else start one."""
+
+    def __init__(self, ctx: AppContext, person_id: int, pharmacies: tuple[svc.PharmacyRow, ...], today: date,
+                 current: svc.PrescriptionRow | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Change prescription" if current else "Start prescription", parent)
+        self.person_id, self.current = person_id, current
+        self._confirmed = False
+        self.medicine = QComboBox()
+        self.medicine.addItems(svc.MEDICINES)
+        self.formulation = QComboBox()
+        self.formulation.setEditable(True)
+        self.dose = QDoubleSpinBox()
+        self.dose.setRange(0, 1000)
+        self.dose.setDecimals(1)
+        self.dose.setSuffix(" mg")
+        self.supervised = QSpinBox()
+        self.supervised.setRange(0, 7)
+        self.take_home = QSpinBox()
+        self.take_home.setRange(0, 7)
+        self.pharmacy = QComboBox()
+        self.pharmacy.addItem("(not yet chosen)", None)
+        for p in pharmacies:
+            self.pharmacy.addItem(p.name, p.id)
+        self.start = date_edit(today)
+        self.reason = QLineEdit()
+        self.medicine.currentTextChanged.connect(self._formulations)
+        self._formulations(self.medicine.currentText())
+        self.form.addRow("&Medicine", self.medicine)
+        self.form.addRow("&Formulation", self.formulation)
+        self.form.addRow("Daily &dose", self.dose)
+        self.form.addRow("&Supervised days a week", self.supervised)
+        self.form.addRow("&Take-home days a week", self.take_home)
+        self.form.addRow("&Pharmacy", self.pharmacy)
+        self.form.addRow("Change &from" if current else "S&tart date", self.start)
+        self.form.addRow("&Reason", self.reason)
+        if current:
+            self.medicine.setCurrentText(current.medicine)
+            self.medicine.setEnabled(False)
+            self.formulation.setCurrentText(current.formulation)
+            self.dose.setValue(current.daily_dose_mg)
+            self.supervised.setValue(current.supervised_days)
+            self.take_home.setValue(current.take_home_days)
+            self.pharmacy.setCurrentIndex(max(0, self.pharmacy.findData(current.pharmacy_id)))
+            self.reason.setPlaceholderText("Why the dose or supervision changes (required)")
+        else:
+            self.supervised.setValue(7)
+            self.reason.setText("New prescription")
+
+    def _formulations(self, medicine: str) -> None:
+        self.formulation.clear()
+        self.formulation.addItems(svc.FORMULATIONS.get(medicine, ()))
+
+    def failed(self, error: BaseException) -> None:
+        super().failed(error)
+        if isinstance(error, svc.DoseNeedsConfirmation):
+            self._confirmed = True
+            self.save_button.setText("Save &anyway")
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        actor, confirm = self.ctx.actor, self._confirmed
+        pharmacy = self.pharmacy.currentData()
+        if self.current is not None:
+            c = self.current
+            change = svc.ChangePrescription(
+                c.id, c.version, date_of(self.start), self.reason.text(), self.dose.value(), self.supervised.value(),
+                self.take_home.value(), pharmacy, self.formulation.currentText(), confirm_warnings=confirm)
+            return lambda uow: svc.change_prescription(uow, actor, change)
+        start = svc.StartPrescription(
+            self.person_id, self.medicine.currentText(), self.formulation.currentText(), self.dose.value(),
+            self.supervised.value(), self.take_home.value(), pharmacy, date_of(self.start),
+            reason=self.reason.text() or "New prescription", confirm_warnings=confirm)
+        return lambda uow: svc.start_prescription(uow, actor, start)
+
+
+class StopDialog(WriteDialog):
+    def __init__(self, ctx: AppContext, current: svc.PrescriptionRow, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Stop prescription", parent)
+        self.current = current
+        self.end = date_edit(today)
+        self.reason = QLineEdit()
+        self.form.addRow("&Last day dispensed", self.end)
+        self.form.addRow("&Reason", self.reason)
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        cmd = svc.StopPrescription(self.current.id, self.current.version, date_of(self.end), self.reason.text())
+        actor = self.ctx.actor
+        return lambda uow: svc.stop_prescription(uow, actor, cmd)

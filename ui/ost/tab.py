@@ -1,0 +1,256 @@
+"""A person's OST tab: alerts, current prescription, dose chart, history,
+reviews, missed doses and decisions; the actions that go with them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.permissions import Permission
+from clinic.services import ost_missed, ost_reviews
+from clinic.services.ost_record import OstRecord, ost_record
+from clinic.services.ost_worklists import MISSED_ALERT, STORAGE_ALERT
+from ui.context import AppContext
+from ui.ost.alert_banner import AlertBanner
+from ui.ost.dose_chart import DoseChart, Step
+from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
+from ui.ost.prescription_dialog import PrescriptionDialog, StopDialog
+from ui.ost.review_dialog import ReviewDialog
+
+AREAS = ("ost", "safe_storage", "people")
+
+
+def table(headers: Sequence[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().hide()
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def fill(t: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    t.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            t.setItem(r, c, QTableWidgetItem(text))
+
+
+class OstTab(QWidget):
+    #: Emitted after each (re)load has been shown.
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id = ctx, person_id
+        self.record: OstRecord | None = None
+        self.dialog: QDialog | None = None
+        self.missed_banner = AlertBanner()
+        self.storage_banner = AlertBanner()
+        self.fields = {k: QLabel() for k in ("medicine", "dose", "supervision", "pharmacy", "prescriber",
+                                              "started", "next_review")}
+        box = QGroupBox("Current prescription")
+        form = QFormLayout(box)
+        for label, key in (("Medicine", "medicine"), ("Daily dose", "dose"), ("Supervision", "supervision"),
+                           ("Pharmacy", "pharmacy"), ("Prescriber", "prescriber"), ("Started", "started"),
+                           ("Next review due", "next_review")):
+            form.addRow(label, self.fields[key])
+        self.chart = DoseChart()
+        self.buttons = {
+            "review": QPushButton("&Record review"), "missed": QPushButton("&Missed doses"),
+            "decision": QPushButton("Prescriber &decision"), "sign_off": QPushButton("Si&gn off review"),
+            "start": QPushButton("&Start prescription"), "change": QPushButton("&Change dose"),
+            "stop": QPushButton("S&top"),
+        }
+        self.buttons["review"].clicked.connect(self.record_review)
+        self.buttons["missed"].clicked.connect(self.record_missed)
+        self.buttons["decision"].clicked.connect(self.record_decision)
+        self.buttons["sign_off"].clicked.connect(self.sign_off)
+        self.buttons["start"].clicked.connect(lambda: self._prescribe(change=False))
+        self.buttons["change"].clicked.connect(lambda: self._prescribe(change=True))
+        self.buttons["stop"].clicked.connect(self._stop)
+        actions = QHBoxLayout()
+        for b in self.buttons.values():
+            actions.addWidget(b)
+        actions.addStretch(1)
+        self.changes_table = table(("From", "To", "Dose", "Supervision", "Reason", "Prescriber"))
+        self.reviews_table = table(("Date", "Attendance", "Dose", "On top", "Supervision", "Overdose risk",
+                                    "Naloxone", "Next review", "Recorded by", "Signed off"))
+        self.missed_table = table(("Date", "What", "Reported / decided by", "Note"))
+        self.history = QTabWidget()
+        self.history.addTab(self.changes_table, "Prescription changes")
+        self.history.addTab(self.reviews_table, "Reviews")
+        self.history.addTab(self.missed_table, "Missed doses and decisions")
+        top = QHBoxLayout()
+        top.addWidget(box, 1)
+        chart_box = QGroupBox("Dose over time")
+        QVBoxLayout(chart_box).addWidget(self.chart)
+        top.addWidget(chart_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.missed_banner)
+        layout.addWidget(self.storage_banner)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.history, 1)
+        self._stale = True
+        self._apply_permissions()
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.drop)
+
+    # --- loading ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        actor, pid = self.ctx.actor, self.person_id
+        self._stale = False
+        self.ctx.query(self, lambda uow: ost_record(uow, actor, pid)).on_success(self._show).start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if initiator is self:
+            return  # it refreshes itself
+        if any(changes.touches(a) for a in AREAS) and (not changes.person_ids or self.person_id in changes.person_ids):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def drop(self) -> None:
+        """The screen locked: forget everything about this person."""
+        self.record = None
+        self._stale = True
+        self.missed_banner.show_alert("")
+        self.storage_banner.show_alert("")
+        for label in self.fields.values():
+            label.clear()
+        for t in (self.changes_table, self.reviews_table, self.missed_table):
+            t.setRowCount(0)
+        self.chart.set_steps([], self.chart._today)
+        if self.dialog is not None:
+            self.dialog.reject()
+
+    def _apply_permissions(self) -> None:
+        prescriber = self.ctx.can(Permission.OST_PRESCRIBE)
+        writer = self.ctx.can(Permission.OST_WRITE)
+        for key in ("decision", "sign_off", "start", "change", "stop"):
+            self.buttons[key].setVisible(prescriber)
+        for key in ("review", "missed"):
+            self.buttons[key].setVisible(writer)
+
+    # --- showing ----------------------------------------------------------------
+
+    def _show(self, record: OstRecord) -> None:
+        self.record = record
+        a = record.alerts
+        self.missed_banner.show_alert(
+            f"⚠ {MISSED_ALERT}: doses missed up to {uk_long(a.missed_alert_on)}. "
+            "Only a prescriber's decision clears this." if a.missed_alert_on else "")
+        self.storage_banner.show_alert(f"⚠ {STORAGE_ALERT}." if a.storage_alert else "")
+        current = record.current[-1] if record.current else None
+        f = self.fields
+        if current is None:
+            f["medicine"].setText("Not on OST")
+            for key in ("dose", "supervision", "pharmacy", "prescriber", "started", "next_review"):
+                f[key].setText("—")
+        else:
+            f["medicine"].setText(f"{current.medicine.capitalize()} — {current.formulation}")
+            f["dose"].setText(", ".join(f"{c.daily_dose_mg:g} mg {c.medicine}" for c in record.current))
+            f["supervision"].setText(current.supervision_text)
+            f["pharmacy"].setText(current.pharmacy_name or "(not recorded)")
+            f["prescriber"].setText(current.prescriber_name)
+            f["started"].setText(uk_long(current.start_on))
+            due = a.next_review_due
+            f["next_review"].setText(
+                "—" if due is None else uk_long(due) + (" (overdue)" if due < record.today else ""))
+            f["next_review"].setStyleSheet("color: #b00020; font-weight: bold;"
+                                           if due and due < record.today else "")
+        self.chart.set_steps([Step(p.medicine, p.start_on, p.end_on, p.daily_dose_mg)
+                              for p in record.prescriptions], record.today)
+        followed = {p.id for p, q in zip(record.prescriptions, record.prescriptions[1:])
+                    if q.start_on == p.end_on + timedelta(days=1) and q.medicine == p.medicine and p.end_on}
+        fill(self.changes_table, [
+            (uk_long(p.start_on), uk_long(p.end_on) if p.end_on else "", p.dose_text, p.supervision_text,
+             p.change_reason + (f" — stopped: {p.end_reason}" if p.end_reason and p.id not in followed else ""),
+             p.prescriber_name)
+            for p in reversed(record.prescriptions)])
+        fill(self.reviews_table, [
+            (uk_long(r.reviewed_on), ost_reviews.ATTENDANCE[r.attendance], ost_reviews.DOSE_ADEQUACY[r.dose_adequacy],
+             r.on_top_substances if r.on_top_use else "No", ost_reviews.SUPERVISION[r.supervision_decision],
+             ost_reviews.OVERDOSE_RISK[r.overdose_risk], "Yes" if r.naloxone_held else "No",
+             uk_long(r.next_review_on), r.recorded_by, r.signed_off_by or "Awaiting sign-off")
+            for r in record.reviews])
+        events = [(m.missed_on, 0, (uk_long(m.missed_on), "Missed dose",
+                                    ost_missed.REPORTERS[m.reported_by] + (f" ({m.reporter_name})" if m.reporter_name
+                                                                           else ""), ""))
+                  for m in record.missed]
+        events += [(d.decided_on, 1, (uk_long(d.decided_on), "Decision: " + ost_missed.DECISIONS[d.decision],
+                                      d.prescriber, d.note)) for d in record.decisions]
+        fill(self.missed_table, [row for _, _, row in sorted(events, key=lambda e: (e[0], e[1]), reverse=True)])
+        on_ost = bool(record.current)
+        self.buttons["change"].setEnabled(on_ost)
+        self.buttons["stop"].setEnabled(on_ost)
+        self.buttons["review"].setEnabled(bool(record.prescriptions))
+        self.buttons["missed"].setEnabled(on_ost)
+        self.buttons["decision"].setEnabled(on_ost)
+        self.buttons["sign_off"].setEnabled(any(r.signed_off_at is None for r in record.reviews))
+        self.loaded.emit()
+
+    # --- actions ----------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def record_review(self) -> None:
+        if self.record is None:
+            return
+        r = self.record
+        self._open(ReviewDialog(self.ctx, self.person_id, r.today, review_months=r.review_months,
+                                children_in_household=r.children_in_household, box_held=bool(r.boxes_held),
+                                parent=self))
+
+    def record_missed(self) -> None:
+        if self.record is not None:
+            self._open(MissedDoseDialog(self.ctx, self.person_id, self.record.today, parent=self))
+
+    def record_decision(self) -> None:
+        if self.record is not None:
+            self._open(DecisionDialog(self.ctx, self.person_id, self.record.today, parent=self))
+
+    def sign_off(self) -> None:
+        """Sign off the oldest review waiting for it."""
+        if self.record is None:
+            return
+        waiting = [r for r in self.record.reviews if r.signed_off_at is None]
+        if waiting:
+            cmd = ost_reviews.SignOffReview(waiting[-1].id, waiting[-1].version)
+            actor = self.ctx.actor
+            self.ctx.write(self, lambda uow: ost_reviews.sign_off_review(uow, actor, cmd)).on_success(
+                lambda _: self.refresh()).start()
+
+    def _prescribe(self, *, change: bool) -> None:
+        if self.record is None:
+            return
+        current = self.record.current[-1] if change and self.record.current else None
+        self._open(PrescriptionDialog(self.ctx, self.person_id, self.record.pharmacies, self.record.today,
+                                      current, parent=self))
+
+    def _stop(self) -> None:
+        if self.record is not None and self.record.current:
+            self._open(StopDialog(self.ctx, self.record.current[-1], self.record.today, parent=self))

@@ -1,0 +1,73 @@
+"""The shape every OST and safe-storage form shares: fields, a message line
+that says what is wrong, Save (Enter) and Cancel (Esc). The write runs via
+``ctx.write``; the dialog closes only when it has landed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+
+from clinic.permissions import PermissionDenied
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.widgets.form_row import FieldError
+
+
+def date_edit(value: date, *, maximum: date | None = None) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day))
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setCalendarPopup(True)
+    if maximum is not None:
+        edit.setMaximumDate(QDate(maximum.year, maximum.month, maximum.day))
+    return edit
+
+
+def date_of(edit: QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+class WriteDialog(QDialog):
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = FieldError()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.result_value: Any = None
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        """The write to run, or None after showing what is wrong."""
+        raise NotImplementedError
+
+    def failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError | PermissionDenied):
+            self.error.show_message(str(error))
+        else:
+            self.ctx.show_error(self, error)
+        self.save_button.setEnabled(True)
+
+    def _save(self) -> None:
+        self.error.clear_message()
+        fn = self.command()
+        if fn is None:
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.write(self, fn).on_success(self._saved).on_failure(self.failed).start()
+
+    def _saved(self, result: Any) -> None:
+        self.result_value = result
+        self.accept()
