@@ -40,6 +40,9 @@ class FileLetter:
     #: What the user did: "printed" or "saved". A no-post person's letter is
     #: held instead of printed, whatever was asked.
     disposition: str
+    #: False for a letter about the person to someone else (their GP): the
+    #: person's "no post" flag is about post to them, so it is not held.
+    to_person: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, cmd: FileLetter) -> Filed:
         person = uow.session.get(Person, cmd.person_id)
         if person is None:
             raise ValueError("That person is not on the register.")
-        no_post = person.no_post
+        no_post = person.no_post and cmd.to_person
     row = FiledLetter(
         person_id=cmd.person_id, letter_type=cmd.letter_type, category=cmd.category, title=cmd.title,
         reference=cmd.reference, pdf=cmd.pdf, sha256=hashlib.sha256(cmd.pdf).hexdigest(),
