@@ -29,6 +29,9 @@ class AuditFilter:
     action_prefix: str = ""  # "person." matches every person action
     date_from: date | None = None
     date_to: date | None = None
+    #: Newest row to include: a viewer pins this when it first counts, so
+    #: rows written while it pages do not shift its offsets.
+    until_seq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ def _filtered(stmt: Select, f: AuditFilter) -> Select:  # type: ignore[type-arg]
         stmt = stmt.where(AuditRow.person_id == f.person_id)
     if f.action_prefix:
         stmt = stmt.where(AuditRow.action.startswith(f.action_prefix, autoescape=True))
+    if f.until_seq is not None:
+        stmt = stmt.where(AuditRow.seq <= f.until_seq)
     if f.date_from is not None:
         stmt = stmt.where(AuditRow.at >= _utc_text(f.date_from))
     if f.date_to is not None:
