@@ -81,6 +81,17 @@ def open_record(uow: UnitOfWork, actor: Actor, person_id: int, *,
     return _record(uow, actor, row, PROVIDERS if providers is None else providers)
 
 
+def refresh_record(uow: UnitOfWork, actor: Actor, person_id: int, *,
+                   providers: Sequence[Provider] | None = None) -> PersonRecord:
+    """The summary again for a record already open on screen (after a save,
+    or another workstation's change): not a new opening, so not audited."""
+    require(actor, Permission.PERSON_READ)
+    row = uow.session.get(Person, person_id)
+    if row is None:
+        raise ValueError(f"There is no record {client_id(person_id)}.")
+    return _record(uow, actor, row, PROVIDERS if providers is None else providers)
+
+
 def _record(uow: UnitOfWork, actor: Actor, row: Person, providers: Sequence[Provider]) -> PersonRecord:
     outstanding: list[Outstanding] = []
     for provider in providers:
