@@ -1,0 +1,1 @@
+"""Safe-storage boxes: the person's tab and the stock page."""

@@ -1,0 +1,72 @@
+"""Issue, return, lose or replace a safe-storage box."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+
+from clinic.services import safe_storage as svc
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+
+TITLES = {"issue": "Issue a safe-storage box", "return": "Box returned", "lost": "Box lost",
+          "replace": "Replace a box"}
+
+
+class BoxDialog(WriteDialog):
+    """``kind`` is issue, return, lost or replace. ``in_stock`` fills the box
+    choices for issuing; ``held`` the person's boxes for the others."""
+
+    def __init__(self, ctx: AppContext, kind: str, person_id: int, today: date, *, in_stock: tuple[str, ...] = (),
+                 held: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+        super().__init__(ctx, TITLES[kind], parent)
+        self.kind, self.person_id = kind, person_id
+        self.box = QComboBox()
+        self.box.setEditable(True)
+        self.box.addItems(list(in_stock if kind == "issue" else held))
+        self.on = date_edit(today, maximum=today)
+        self.form.addRow("&Box number", self.box)
+        self.form.addRow("&Date", self.on)
+        self.reason = QComboBox()
+        self.note = QLineEdit()
+        self.advice = QCheckBox("Verbal and written &advice on safe storage and disposal given")
+        self.new_box = QComboBox()
+        self.old_returned = QCheckBox("Old box handed &back")
+        if kind == "issue":
+            for key, label in svc.REASONS.items():
+                self.reason.addItem(label, key)
+            self.form.addRow("&Reason", self.reason)
+            self.form.addRow("&Note", self.note)
+            self.form.addRow("", self.advice)
+        elif kind == "replace":
+            self.new_box.setEditable(True)
+            self.new_box.addItems(list(in_stock))
+            self.form.addRow("&New box", self.new_box)
+            self.form.addRow("", self.old_returned)
+            self.form.addRow("", self.advice)
+            self.form.addRow("&Note", self.note)
+        elif kind == "lost":
+            self.form.addRow("&Note", self.note)
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        number, on, actor = self.box.currentText(), date_of(self.on), self.ctx.actor
+        if not number.strip():
+            self.error.show_message("Enter the box number.")
+            return None
+        if self.kind == "issue":
+            issue = svc.IssueBox(self.person_id, number, on, self.reason.currentData(), self.advice.isChecked(),
+                                 self.note.text())
+            return lambda uow: svc.issue_box(uow, actor, issue)
+        if self.kind == "return":
+            ret = svc.ReturnBox(number, on)
+            return lambda uow: svc.return_box(uow, actor, ret)
+        if self.kind == "lost":
+            lost = svc.LoseBox(number, on, self.note.text())
+            return lambda uow: svc.lose_box(uow, actor, lost)
+        rep = svc.ReplaceBox(number, self.new_box.currentText(), on, self.old_returned.isChecked(),
+                             self.advice.isChecked(), self.note.text())
+        return lambda uow: svc.replace_box(uow, actor, rep)

@@ -1,0 +1,115 @@
+"""A person's safe-storage boxes: what they hold, the no-box alert, the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.permissions import Actor, Permission
+from clinic.services import ost_worklists
+from clinic.services import safe_storage as svc
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.alert_banner import AlertBanner
+from ui.ost.tab import fill, table
+from ui.safe_storage.box_dialog import BoxDialog
+
+KINDS = {"received": "Received", "issued": "Issued", "returned": "Returned", "lost": "Lost", "replaced": "Replaced"}
+
+
+@dataclass(frozen=True)
+class _View:
+    boxes: svc.PersonBoxes
+    in_stock: tuple[str, ...]
+    storage_alert: bool
+    today: date
+
+
+def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
+    boxes = svc.person_boxes(uow, actor, person_id)
+    stock = tuple(b.box_number for b in svc.stock(uow, actor).in_stock)
+    alert = actor.can(Permission.OST_READ) and ost_worklists.alerts(uow, actor, person_id).storage_alert
+    return _View(boxes, stock, alert, uow.clock.today())
+
+
+class SafeStorageTab(QWidget):
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id = ctx, person_id
+        self.view: _View | None = None
+        self.dialog: QDialog | None = None
+        self.banner = AlertBanner()
+        self.held = QLabel()
+        self.buttons = {k: QPushButton(t) for k, t in (("issue", "&Issue box"), ("return", "&Returned"),
+                                                         ("lost", "&Lost"), ("replace", "Re&place"))}
+        row = QHBoxLayout()
+        for kind, b in self.buttons.items():
+            b.clicked.connect(lambda _=False, k=kind: self.open_dialog(k))
+            b.setVisible(ctx.can(Permission.SAFE_STORAGE_WRITE))
+            row.addWidget(b)
+        row.addStretch(1)
+        self.log = table(("Date", "Event", "Box", "Reason", "Advice given", "By"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.held)
+        layout.addLayout(row)
+        layout.addWidget(self.log, 1)
+        self._stale = True
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.drop)
+
+    def refresh(self) -> None:
+        actor, pid = self.ctx.actor, self.person_id
+        self._stale = False
+        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(self._show).start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if (changes.touches("safe_storage") or changes.touches("ost") or changes.touches("people")) and (
+                not changes.person_ids or self.person_id in changes.person_ids):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def drop(self) -> None:
+        self.view, self._stale = None, True
+        self.banner.show_alert("")
+        self.held.clear()
+        self.log.setRowCount(0)
+        if self.dialog is not None:
+            self.dialog.reject()
+
+    def _show(self, view: _View) -> None:
+        self.view = view
+        held = view.boxes.held
+        self.banner.show_alert(f"⚠ {ost_worklists.STORAGE_ALERT}." if view.storage_alert else "")
+        self.held.setText("<b>Holds box " + ", ".join(held) + "</b>" if held else "Holds no safe-storage box.")
+        for kind in ("return", "lost", "replace"):
+            self.buttons[kind].setEnabled(bool(held))
+        fill(self.log, [
+            (uk_long(e.event_on), KINDS.get(e.kind, e.kind),
+             e.box_number + (f" → {e.new_box_number}" if e.new_box_number else ""),
+             svc.REASONS.get(e.reason, "") + (f" — {e.reason_note}" if e.reason_note else ""),
+             "Yes" if e.advice_given else ("No" if e.kind in ("issued", "replaced") else ""), e.staff_name)
+            for e in view.boxes.events])
+        self.loaded.emit()
+
+    def open_dialog(self, kind: str) -> None:
+        if self.view is None:
+            return
+        self.dialog = BoxDialog(self.ctx, kind, self.person_id, self.view.today, in_stock=self.view.in_stock,
+                                held=self.view.boxes.held, parent=self)
+        self.dialog.open()
