@@ -1,0 +1,185 @@
+"""Add/edit an order, record an outcome, record a drug test. Each validates
+in the service and shows the refusal beside the form, keeping what was typed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QSpinBox, QWidget,
+)
+
+from clinic.dates import parse_date
+from clinic.probation import Outcome
+from clinic.services import probation as orders
+from clinic.services import probation_attendance as attendance
+from ui.context import AppContext
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _date_edit(parent: QWidget, d: date) -> QDateEdit:
+    e = QDateEdit(_qdate(d), parent)
+    e.setDisplayFormat("dd/MM/yyyy")
+    e.setCalendarPopup(True)
+    return e
+
+
+class _Form(QDialog):
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish_layout(self) -> None:
+        self.form.addRow(self.error)
+        self.form.addRow(self.buttons)
+
+    def run(self, fn) -> None:  # type: ignore[no-untyped-def]
+        self.error.clear()
+        self.ctx.write(self, fn).on_success(lambda _: self.accept()).on_failure(
+            lambda e: self.error.setText(str(e)) if isinstance(e, ValueError) else self.ctx.show_error(self, e)
+        ).start()
+
+    def save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class OrderDialog(_Form):
+    def __init__(self, ctx: AppContext, person_id: int, contacts: list[orders.ContactSummary],
+                 order: orders.OrderSummary | None, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Edit order" if order else "Add DRR/ATR order", parent)
+        today = ctx.clinic.clock.today()
+        self.person_id, self.order = person_id, order
+        self.kind = QComboBox(self)
+        self.kind.addItems(orders.ORDER_TYPES)
+        self.court = QLineEdit(self)
+        self.made = _date_edit(self, today)
+        self.start = _date_edit(self, today)
+        self.months = QSpinBox(self)
+        self.months.setRange(1, 36)
+        self.months.setValue(6)
+        self.frequency = QComboBox(self)
+        for key, label in orders.FREQUENCIES.items():
+            self.frequency.addItem(label, key)
+        self.testing = QCheckBox("Drug testing required", self)
+        self.officer = QComboBox(self)
+        self.officer.addItem("(none yet)", None)
+        for c in contacts:
+            self.officer.addItem(c.label + ("" if c.reachable else " — no address or email"), c.id)
+        self.new_officer = QLineEdit(self)
+        self.new_officer.setPlaceholderText("Name; office; address (lines split by /); phone; secure email")
+        self.reference = QLineEdit(self)
+        self.consent = QLineEdit(self)
+        self.consent.setPlaceholderText("dd/mm/yyyy, blank if not signed yet")
+        self.hearings = QLineEdit(self)
+        self.hearings.setPlaceholderText("dd/mm/yyyy, dd/mm/yyyy")
+        for label, w in (("&Type", self.kind), ("&Court", self.court), ("Order &made", self.made),
+                         ("&Start", self.start), ("&Length (months)", self.months),
+                         ("Appointments &required", self.frequency), ("", self.testing),
+                         ("Probation &officer", self.officer), ("Or a &new officer", self.new_officer),
+                         ("Probation reference", self.reference), ("Consent to share &signed", self.consent),
+                         ("Review &hearings", self.hearings)):
+            self.form.addRow(label, w)
+        self.finish_layout()
+        if order is not None:
+            self.kind.setCurrentText(order.order_type)
+            self.court.setText(order.court)
+            self.made.setDate(_qdate(order.order_date))
+            self.start.setDate(_qdate(order.start_on))
+            self.months.setValue(order.length_months)
+            self.frequency.setCurrentIndex(list(orders.FREQUENCIES).index(order.frequency))
+            self.testing.setChecked(order.testing_required)
+            if order.officer:
+                self.officer.setCurrentIndex(max(0, self.officer.findData(order.officer.id)))
+            self.reference.setText(order.probation_reference)
+            self.consent.setText(order.consent_signed_on.strftime("%d/%m/%Y") if order.consent_signed_on else "")
+            self.hearings.setText(", ".join(d.strftime("%d/%m/%Y") for d in order.hearings))
+
+    def save(self) -> None:
+        try:
+            consent = parse_date(self.consent.text()) if self.consent.text().strip() else None
+            hearings = tuple(parse_date(t) for t in self.hearings.text().split(",") if t.strip())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        new = [p.strip() for p in self.new_officer.text().split(";")]
+        contact = None
+        if new[0]:
+            new += [""] * 5
+            contact = orders.ContactInput(new[0], new[1], "\n".join(x.strip() for x in new[2].split("/")), new[3],
+                                          new[4])
+        actor, order, officer_id = self.ctx.actor, self.order, self.officer.currentData()
+        fields = dict(person_id=self.person_id, order_type=self.kind.currentText(), court=self.court.text(),
+                      order_date=self.made.date().toPython(), length_months=self.months.value(),
+                      start_on=self.start.date().toPython(), frequency=self.frequency.currentData(),
+                      testing_required=self.testing.isChecked(), probation_reference=self.reference.text(),
+                      consent_signed_on=consent, hearings=hearings)
+
+        def work(uow):  # type: ignore[no-untyped-def]
+            oid = orders.save_contact(uow, actor, contact).id if contact else officer_id
+            cmd = orders.OrderInput(officer_id=oid, **fields)  # type: ignore[arg-type]
+            if order is None:
+                return orders.add_order(uow, actor, cmd)
+            return orders.update_order(uow, actor, order.id, order.version, cmd)
+
+        self.run(work)
+
+
+class OutcomeDialog(_Form):
+    def __init__(self, ctx: AppContext, order_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Record attendance outcome", parent)
+        self.order_id = order_id
+        now = ctx.clinic.clock.now().astimezone()
+        self.when = QDateTimeEdit(QDateTime(now.date().year, now.date().month, now.date().day, 10, 0), self)
+        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.outcome = QComboBox(self)
+        for o, label in attendance.OUTCOME_LABELS.items():
+            self.outcome.addItem(label, o.value)
+        self.reason = QLineEdit(self)
+        self.evidence = QLineEdit(self)
+        for label, w in (("&Appointment", self.when), ("&Outcome", self.outcome),
+                         ("&Reason accepted", self.reason), ("&Evidence seen", self.evidence)):
+            self.form.addRow(label, w)
+        self.finish_layout()
+
+    def save(self) -> None:
+        actor = self.ctx.actor
+        cmd = attendance.RecordOutcome(self.order_id, self.when.dateTime().toPython().replace(second=0, microsecond=0),
+                                       Outcome(self.outcome.currentData()), None, self.reason.text(),
+                                       self.evidence.text())
+        self.run(lambda uow: attendance.record_outcome(uow, actor, cmd))
+
+
+class DrugTestDialog(_Form):
+    def __init__(self, ctx: AppContext, order_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Record drug test", parent)
+        self.order_id = order_id
+        self.on = _date_edit(self, ctx.clinic.clock.today())
+        self.substance = QLineEdit(self)
+        self.result = QComboBox(self)
+        self.result.addItems(attendance.TEST_RESULTS)
+        for label, w in (("&Date", self.on), ("&Substance", self.substance), ("&Result", self.result)):
+            self.form.addRow(label, w)
+        self.finish_layout()
+
+    def save(self) -> None:
+        actor = self.ctx.actor
+        cmd = attendance.RecordDrugTest(self.order_id, self.on.date().toPython(), self.substance.text(),
+                                        self.result.currentText())
+        self.run(lambda uow: attendance.record_drug_test(uow, actor, cmd))
+
+
+__all__ = ["DrugTestDialog", "OrderDialog", "OutcomeDialog"]

@@ -1,0 +1,199 @@
+"""The probation liaison worker's home: letters owed, hearings, orders ending,
+breach flags; batch print of everything due today, then mark sent."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.permissions import Permission
+from clinic.services import probation_letters, probation_worklist
+from ui.context import AppContext
+from ui.letters.export import save_pdf
+from ui.letters.sent_dialog import MarkSentDialog
+
+OVERDUE = QColor("#b00020")
+HEADERS = ("Due", "Person", "Order", "Letter", "Officer", "Note")
+
+
+class _Progress(QObject):
+    step = Signal(int, int)
+
+
+class ProbationPage(QWidget):
+    """``ProbationPage(ctx, parent=None)``: the worklist (navigation page)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("probationPage")
+        self.data: probation_worklist.Worklist | None = None
+        self.last_batch: probation_letters.BatchResult | None = None
+        #: Where a batch PDF goes: asks the user; tests replace it.
+        self.save: Callable[[bytes, QWidget], Path | None] = lambda pdf, parent: save_pdf(
+            pdf, parent, suggested_name="probation-letters.pdf")
+        self._cancel = threading.Event()
+        self._progress = _Progress(self)
+        self.title = QLabel("<b>Probation: letters owed</b>", self)
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.orders = QLabel(self)
+        self.orders.setWordWrap(True)
+        self.orders.setTextFormat(Qt.TextFormat.PlainText)
+        self.print_button = QPushButton("&Print everything due today…", self)
+        self.sent_button = QPushButton("&Mark printed letters sent…", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.hide()
+        self.bar = QProgressBar(self)
+        self.bar.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for w in (self.print_button, self.sent_button, self.bar, self.cancel_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.orders)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self.print_button.clicked.connect(self.batch_print)
+        self.sent_button.clicked.connect(self.mark_sent)
+        self.cancel_button.clicked.connect(self._cancel.set)
+        self._progress.step.connect(self._on_step)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        allowed = ctx.can(Permission.LETTER_PROBATION)
+        self.print_button.setEnabled(allowed)
+        self.sent_button.setEnabled(allowed)
+        ctx.changes_applied.connect(self._changed)
+        ctx.locked.connect(self._drop)
+        self.refresh()
+
+    # ---- data --------------------------------------------------------------
+    def refresh(self) -> None:
+        if not self.ctx.can(Permission.PROBATION_READ):
+            self.status.setText("Your role does not include probation work.")
+            return
+        actor = self.ctx.actor
+        self.ctx.query(self, lambda uow: probation_worklist.worklist(uow, actor)).on_success(self._show).start()
+
+    def _show(self, data: probation_worklist.Worklist) -> None:
+        self.data = data
+        rows = list(data.overdue) + list(data.due_today) + list(data.upcoming)
+        self.table.setRowCount(len(rows))
+        for r, n in enumerate(rows):
+            note = n.blocked or (f"Hearing {uk_long(n.hearing_on)}" if n.hearing_on else "")
+            cells = (uk_long(n.due_on), n.person_name, n.order_type, n.label, n.officer_name, note)
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, n.id)
+                if n.due_on < data.today:
+                    item.setForeground(QBrush(OVERDUE))
+                    item.setToolTip("Overdue")
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        lines = [f"Overdue: {len(data.overdue)}   Due today: {len(data.due_today)}   "
+                 f"Coming up: {len(data.upcoming)}"]
+        if data.breach_flagged:
+            lines.append("At the breach threshold: " + "; ".join(
+                f"{o.person_name} ({o.order_type})" for o in data.breach_flagged))
+        if data.ending_soon:
+            lines.append("Orders ending soon: " + "; ".join(
+                f"{o.person_name} ({o.order_type}) ends {uk_long(o.expected_end)}" for o in data.ending_soon))
+        self.orders.setText("\n".join(lines))
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("probation") or changes.touches("letters"):
+            self.refresh()
+
+    def _drop(self) -> None:
+        self.data = None
+        self.table.setRowCount(0)
+        self.orders.clear()
+        self.status.clear()
+
+    # ---- batch print ---------------------------------------------------------
+    def batch_print(self) -> None:
+        if self.data is None:
+            return
+        ids = [n.id for n in self.data.printable_today]
+        if not ids:
+            self.status.setText("Nothing printable is due today.")
+            return
+        actor, progress, cancel = self.ctx.actor, self._progress, self._cancel
+        cancel.clear()
+        self._busy(True, len(ids))
+
+        def work(uow):  # type: ignore[no-untyped-def]
+            return probation_letters.batch_print(uow, actor, ids, progress=progress.step.emit,
+                                                 cancelled=cancel.is_set)
+
+        self.ctx.write(self, work).on_success(self._printed).on_failure(self._failed).start()
+
+    def _on_step(self, done: int, total: int) -> None:
+        self.bar.setMaximum(total)
+        self.bar.setValue(done)
+
+    def _busy(self, busy: bool, total: int = 0) -> None:
+        self.bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.print_button.setEnabled(not busy)
+        if busy:
+            self.bar.setRange(0, total * 2)
+            self.bar.setValue(0)
+            self.status.setText("Making letters…")
+
+    def _printed(self, result: probation_letters.BatchResult) -> None:
+        self._busy(False)
+        self.last_batch = result
+        if result.pdf is None:
+            self.status.setText("No letter could be made. " + result.summary)
+            return
+        try:
+            path = self.save(result.pdf, self)
+        except ValueError as exc:
+            self.ctx.show_error(self, exc)
+            path = None
+        where = f" Saved to {path}." if path else " The PDF was not saved; reprint from the person's letters."
+        self.status.setText(result.summary + where + " Mark them sent once they have gone.")
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        if isinstance(error, probation_letters.Cancelled):
+            self.status.setText("Cancelled: nothing was printed or filed.")
+            return
+        self.ctx.show_error(self, error)
+
+    # ---- mark sent -------------------------------------------------------------
+    def mark_sent(self, *, on: date | None = None, method: str | None = None) -> None:
+        """Mark every printed, unsent probation letter as sent (date and how)."""
+        if on is None or method is None:
+            dialog = MarkSentDialog(self.ctx.clinic.clock.today(), self)
+            if dialog.exec() != MarkSentDialog.DialogCode.Accepted:
+                return
+            on, method = dialog.sent_on(), dialog.sent_method()
+        actor = self.ctx.actor
+        sent_on, how = on, method
+
+        def work(uow):  # type: ignore[no-untyped-def]
+            ids = tuple(row[0] for row in probation_letters.printed_not_sent(uow, actor))
+            if not ids:
+                raise ValueError("There are no printed letters waiting to be marked sent.")
+            return probation_letters.mark_sent(uow, actor, probation_letters.MarkSent(ids, sent_on, how))
+
+        self.ctx.write(self, work).on_success(lambda _: self.status.setText("Marked sent.")).start()

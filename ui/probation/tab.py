@@ -1,0 +1,188 @@
+"""A person's Probation tab: their orders, outcomes, drug tests and the
+letters owed or sent for the selected order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.permissions import Permission
+from clinic.services import probation as orders
+from clinic.services import probation_attendance as attendance
+from clinic.services import probation_letters
+from ui.context import AppContext
+from ui.probation.dialogs import DrugTestDialog, OrderDialog, OutcomeDialog
+
+
+@dataclass(frozen=True)
+class _OrderView:
+    order: orders.OrderSummary
+    attendance: tuple[attendance.AttendanceRow, ...]
+    tests: tuple[attendance.DrugTestRow, ...]
+    letters: tuple[probation_letters.NotificationRow, ...]
+
+
+class ProbationTab(QWidget):
+    """``ProbationTab(ctx, person_id, parent=None)`` for the person record."""
+
+    def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id = ctx, person_id
+        self.orders: list[orders.OrderSummary] = []
+        self.view: _OrderView | None = None
+        self.picker = QComboBox(self)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings = QLabel(self)
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.attendance = self._table(("Appointment", "Outcome", "Reason"))
+        self.tests = self._table(("Date", "Substance", "Result"))
+        self.letters = self._table(("Due", "Letter", "Status", "Sent"))
+        self.buttons = {name: QPushButton(text, self) for name, text in (
+            ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Ac&tivate"),
+            ("outcome", "Record &outcome…"), ("test", "Drug &test…"))}
+        row = QHBoxLayout()
+        row.addWidget(QLabel("&Order:", self, buddy=self.picker))  # type: ignore[call-overload]
+        row.addWidget(self.picker, 1)
+        for b in self.buttons.values():
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.details)
+        for title, table in (("Attendance", self.attendance), ("Drug tests", self.tests),
+                             ("Letters to Probation", self.letters)):
+            layout.addWidget(QLabel(f"<b>{title}</b>", self))
+            layout.addWidget(table, 1)
+        self.picker.currentIndexChanged.connect(self._load_order)
+        self.buttons["add"].clicked.connect(lambda: self._edit(None))
+        self.buttons["edit"].clicked.connect(lambda: self._edit(self.current()))
+        self.buttons["activate"].clicked.connect(self._activate)
+        self.buttons["outcome"].clicked.connect(self._outcome)
+        self.buttons["test"].clicked.connect(self._test)
+        writable = ctx.can(Permission.PROBATION_WRITE)
+        for b in self.buttons.values():
+            b.setEnabled(writable)
+        ctx.changes_applied.connect(self._changed)
+        ctx.locked.connect(self._drop)
+        self.refresh()
+
+    def _table(self, headers: tuple[str, ...]) -> QTableWidget:
+        t = QTableWidget(0, len(headers), self)
+        t.setHorizontalHeaderLabels(headers)
+        t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        t.verticalHeader().hide()
+        t.horizontalHeader().setStretchLastSection(True)
+        return t
+
+    def current(self) -> orders.OrderSummary | None:
+        i = self.picker.currentIndex()
+        return self.orders[i] if 0 <= i < len(self.orders) else None
+
+    # ---- loading -----------------------------------------------------------------
+    def refresh(self) -> None:
+        if not self.ctx.can(Permission.PROBATION_READ):
+            self.details.setText("Your role does not include probation records.")
+            return
+        actor, pid = self.ctx.actor, self.person_id
+        self.ctx.query(self, lambda uow: orders.orders_for_person(uow, actor, pid)).on_success(self._show).start()
+
+    def _show(self, found: list[orders.OrderSummary]) -> None:
+        keep = self.current().id if self.current() else None
+        self.orders = found
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for o in found:
+            self.picker.addItem(o.title, o.id)
+        index = next((i for i, o in enumerate(found) if o.id == keep), 0)
+        self.picker.setCurrentIndex(index if found else -1)
+        self.picker.blockSignals(False)
+        if not found:
+            self.details.setText("No DRR or ATR order is recorded. Add one with Alt+A.")
+        self._load_order()
+
+    def _load_order(self) -> None:
+        order = self.current()
+        if order is None:
+            return
+        actor = self.ctx.actor
+
+        def read(uow):  # type: ignore[no-untyped-def]
+            return _OrderView(orders.get_order(uow, actor, order.id),
+                              tuple(attendance.attendance_for_order(uow, actor, order.id)),
+                              tuple(attendance.drug_tests_for_order(uow, actor, order.id)),
+                              tuple(probation_letters.notifications_for_order(uow, actor, order.id)))
+
+        self.ctx.query(self, read).on_success(self._show_order).start()
+
+    def _show_order(self, view: _OrderView) -> None:
+        self.view = view
+        o = view.order
+        officer = o.officer.label if o.officer else "none recorded"
+        hearings = ", ".join(uk_long(d) for d in o.hearings) or "none"
+        consent = uk_long(o.consent_signed_on) if o.consent_signed_on else "not signed"
+        self.details.setText(
+            f"{o.order_type}, {orders.STATUSES[o.status]} — {o.court}, made {uk_long(o.order_date)}; "
+            f"{o.length_months} months from {uk_long(o.start_on)} to {uk_long(o.expected_end)}. "
+            f"Appointments: {orders.FREQUENCIES[o.frequency].lower()}. Testing: {'yes' if o.testing_required else 'no'}. "
+            f"Officer: {officer}. Consent to share: {consent}. Review hearings: {hearings}.")
+        self.warnings.setText("\n".join(o.warnings))
+        self.buttons["activate"].setEnabled(self.ctx.can(Permission.PROBATION_WRITE) and o.status == "pending")
+        self._fill(self.attendance, [(f"{uk_long(a.occurred_at.date())} {a.occurred_at:%H:%M}", a.label,
+                                      a.absence_reason) for a in view.attendance])
+        self._fill(self.tests, [(uk_long(t.tested_on), t.substance, t.result) for t in view.tests])
+        self._fill(self.letters, [(uk_long(n.due_on), ("Corrected: " if n.is_correction else "") + n.label,
+                                   n.status, uk_long(n.sent_on) + f" ({n.method})" if n.sent_on else "")
+                                  for n in view.letters])
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("probation") and (not changes.person_ids or self.person_id in changes.person_ids):
+            self.refresh()
+
+    def _drop(self) -> None:
+        self.orders, self.view = [], None
+        self.picker.clear()
+        self.details.clear()
+        self.warnings.clear()
+        for t in (self.attendance, self.tests, self.letters):
+            t.setRowCount(0)
+
+    # ---- actions -----------------------------------------------------------------
+    def _edit(self, order: orders.OrderSummary | None) -> None:
+        actor = self.ctx.actor
+        self.ctx.query(self, lambda uow: orders.list_contacts(uow, actor)).on_success(
+            lambda contacts: self._open_order_dialog(order, contacts)).start()
+
+    def _open_order_dialog(self, order: orders.OrderSummary | None, contacts: list[orders.ContactSummary]) -> None:
+        dialog = OrderDialog(self.ctx, self.person_id, contacts, order, self)
+        dialog.open()
+
+    def _activate(self) -> None:
+        order, actor = self.current(), self.ctx.actor
+        if order is not None:
+            self.ctx.write(self, lambda uow: orders.activate_order(uow, actor, order.id)).start()
+
+    def _outcome(self) -> None:
+        if self.current() is not None:
+            OutcomeDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
+
+    def _test(self) -> None:
+        if self.current() is not None:
+            DrugTestDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
