@@ -123,7 +123,7 @@ def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]
     site = _open(data_dir, secret)
     started = time.perf_counter()
     try:
-        counts = generate(Clinic(site, SystemClock()), people=args.people, seed=args.seed,
+        counts = generate(Clinic(site, SystemClock()), people_count=args.people, seed=args.seed,
                           on_progress=lambda step: print(f"  {step}", file=sys.stderr))
     finally:
         site.close()

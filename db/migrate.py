@@ -37,10 +37,6 @@ def _config() -> Config:
     return cfg
 
 
-def script_heads() -> set[str]:
-    return set(ScriptDirectory.from_config(_config()).get_heads())
-
-
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
@@ -57,7 +53,13 @@ def check_not_newer(engine: Engine) -> None:
 
 
 def is_current(engine: Engine) -> bool:
-    return current_revisions(engine) == script_heads()
+    """Every revision applied. Alembic keeps only the tips in alembic_version,
+    and a revision another one ``depends_on`` is not a tip, so compare the
+    applied ancestry rather than the head sets."""
+    script = ScriptDirectory.from_config(_config())
+    current = current_revisions(engine)
+    applied = {r.revision for r in script.iterate_revisions(tuple(current), "base")} if current else set()
+    return applied == {r.revision for r in script.walk_revisions()}
 
 
 def upgrade(engine: Engine) -> None:

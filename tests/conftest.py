@@ -15,7 +15,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
 from clinic.clock import SITE_TZ, FixedClock
@@ -24,6 +23,7 @@ from clinic.permissions import Actor, Role
 from clinic.services.setup import create_site
 from clinic.services.staff import actor_of
 from clinic.uow import Clinic
+from db.keyring_store import MemoryKeyring
 from db.site import Site
 from db.tables.staff import Staff
 
@@ -32,25 +32,6 @@ ADMIN_PASSWORD = "tests-admin-password"
 STAFF_PASSWORD = DEMO_PASSWORD
 #: Monday 23 November 2026, mid-morning in the clinic.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SITE_TZ)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives and dies with the test (CI has no keyring)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)

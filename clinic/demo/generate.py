@@ -1,32 +1,59 @@
 """Fill a site with reproducible synthetic data, module by module.
 
 One seeded random source, so the same ``seed`` and ``people`` give the
-same site. Each module's generator bulk-inserts in one transaction.
+same site. Volumes scale with ``people`` at the ratios of the benchmark
+data set (DESIGN.md §6): 50,000 people, 1,000,000 appointments, 200,000
+vaccination doses, 100,000 tests.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from clinic.demo import people as demo_people
+from clinic.demo import appointments, bbv, ost, people, safe_storage, vaccination
 from clinic.demo.staff import add_demo_staff
 from clinic.uow import Clinic
 from db.tables.staff import Staff
 
+APPOINTMENTS_PER_PERSON = 20
+DOSES_PER_PERSON = 4
+TESTS_PER_PERSON = 2
 
-def generate(clinic: Clinic, *, people: int, seed: int = 2026,
+
+def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
              on_progress: Callable[[str], None] | None = None) -> dict[str, int]:
     rng = random.Random(seed)
     say = on_progress or (lambda _step: None)
+    today = clinic.clock.today()
     counts: dict[str, int] = {}
     with clinic.unit_of_work(write=True) as uow:
-        if uow.session.execute(select(Staff.id).where(Staff.username == "nurse")).first() is None:
+        session = uow.session
+        if session.execute(select(Staff.id).where(Staff.username == "nurse")).first() is None:
             add_demo_staff(uow)
-        say(f"people: {people:,}")
-        person_ids = demo_people.generate_people(uow.session, rng, people)
+        ids = dict(session.execute(select(Staff.username, Staff.id)).all())
+        clinicians = [ids["nurse"], ids["prescriber"], ids["probation"]]
+        say(f"people: {people_count:,}")
+        person_ids = people.generate_people(session, rng, people_count, today=today, staff_id=ids["reception"])
         counts["people"] = len(person_ids)
-        uow.audit(None, "demo.generated", "site", changes={"people": [None, people], "seed": [None, seed]})
+        say(f"appointments: {people_count * APPOINTMENTS_PER_PERSON:,}")
+        counts |= appointments.generate_appointments(
+            session, rng, person_ids, clinicians, count=people_count * APPOINTMENTS_PER_PERSON,
+            start=today - timedelta(days=3 * 365), end=today + timedelta(weeks=8), today=today,
+            booked_by=ids["reception"])
+        say(f"BBV tests: {people_count * TESTS_PER_PERSON:,}")
+        counts |= bbv.generate_bbv(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today,
+                                   tests=people_count * TESTS_PER_PERSON)
+        say(f"vaccination doses: {people_count * DOSES_PER_PERSON:,}")
+        counts |= vaccination.generate_vaccination(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today,
+                                                   doses=people_count * DOSES_PER_PERSON)
+        say("OST prescriptions and reviews")
+        counts |= ost.generate_ost(session, rng, person_ids, prescriber_ids=[ids["prescriber"]],
+                                   nurse_ids=[ids["nurse"]], today=today)
+        say("safe-storage boxes")
+        counts |= safe_storage.generate_safe_storage(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today)
+        uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

@@ -19,7 +19,7 @@ def build_demo_site(data_dir: Path, clock: Clock, *, people: int) -> Clinic:
     random and forgotten: the site lives only as long as this run."""
     clinic, _recovery = create_site(data_dir, secrets.token_urlsafe(24), admin_username="admin",
                                     admin_password=DEMO_PASSWORD, clock=clock, remember_key=False)
-    generate(clinic, people=people, seed=2026)
+    generate(clinic, people_count=people, seed=2026)
     return clinic
 
 

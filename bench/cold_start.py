@@ -1,0 +1,33 @@
+"""Child process of the benchmark: from exec to a shown sign-in window.
+
+Reads the data key (hex) from stdin, as the OS keyring would supply it,
+opens the site, shows the sign-in window, and exits.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from clinic.clock import SystemClock
+from clinic.uow import Clinic
+from db.site import Site
+from ui.shell.sign_in import SignInWindow
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    key = bytes.fromhex(sys.stdin.read().strip())
+    clinic = Clinic(Site.open_with_key(Path(sys.argv[1]), key), SystemClock())
+    with clinic.unit_of_work() as uow:
+        name = uow.settings["site.service_name"]
+    window = SignInWindow(clinic, site_name=name)
+    window.show()
+    app.processEvents()
+    clinic.site.close()
+
+
+if __name__ == "__main__":
+    main()
