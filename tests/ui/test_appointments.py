@@ -1,0 +1,173 @@
+"""Tests for ui.appointments: book by keyboard, clash refused, weekly series
+skipping a bank holiday, status actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime
+from pytestqt.qtbot import QtBot
+
+from clinic.permissions import Actor, Role
+from clinic.services import appointments as appts
+from clinic.services import appointments_book as book
+from clinic.services import appointments_sessions as sessions
+from clinic.uow import Clinic
+from tests.conftest import add_person
+from ui import ops
+from ui.appointments import AppointmentBookPage, BookingDialog, SeriesDialog
+from ui.appointments.grid import FREE_COLOUR
+from ui.context import AppContext
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+TUE = date(2026, 11, 24)
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture
+def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
+    context = AppContext(clinic, actors[Role.RECEPTION])
+    yield context
+    ops.wait_for_all()
+
+
+@pytest.fixture
+def world(clinic: Clinic, actors: dict[Role, Actor]) -> dict[str, int]:
+    admin = actors[Role.ADMIN]
+    with clinic.unit_of_work(write=True) as uow:
+        room = sessions.add_room(uow, admin, "Room 2").id
+        sessions.add_room(uow, admin, "Room 1")
+        session = sessions.create_session(uow, admin, sessions.SessionSpec(
+            actors[Role.NURSE].staff_id, room, TUE, time(10), time(13), 20, "BBV nurse clinic")).id
+        types = {t.code: t.id for t in sessions.list_types(uow, admin.__class__(  # a reader for the list
+            admin.staff_id, "r", "r", frozenset({Role.RECEPTION})))}
+    return {"room": room, "session": session, "person": add_person(clinic), "other": add_person(clinic, "Other", "Alex"),
+            "nurse": actors[Role.NURSE].staff_id, **types}
+
+
+def shoot(widget: object, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"appt-{name}.png"))  # type: ignore[attr-defined]
+
+
+def appointments_of(clinic: Clinic, actor: Actor, person: int) -> list[book.AppointmentRow]:
+    with clinic.unit_of_work() as uow:
+        return book.person_appointments(uow, actor, person)
+
+
+def test_book_by_keyboard(qtbot: QtBot, ctx: AppContext, clinic: Clinic, world: dict[str, int]) -> None:
+    dialog = BookingDialog(ctx, person_id=world["person"], person_name="Sam Example",
+                           start=datetime(2026, 11, 24, 11), clinician_id=world["nurse"], room_id=world["room"],
+                           type_id=world["vaccination"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    assert dialog.minutes.value() == 15  # the type's default length
+    qtbot.keyClicks(dialog.note, "Prefers mornings")
+    with qtbot.waitSignal(dialog.booked, timeout=5000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    [row] = appointments_of(clinic, ctx.actor, world["person"])
+    assert (row.start, row.end, row.type_name, row.reception_note) == (
+        datetime(2026, 11, 24, 11), datetime(2026, 11, 24, 11, 15), "Vaccination", "Prefers mornings")
+
+
+def test_escape_closes_without_booking(qtbot: QtBot, ctx: AppContext, clinic: Clinic, world: dict[str, int]) -> None:
+    dialog = BookingDialog(ctx, person_id=world["person"], start=datetime(2026, 11, 24, 11))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and appointments_of(clinic, ctx.actor, world["person"]) == []
+
+
+def test_clash_refused_and_shown(qtbot: QtBot, ctx: AppContext, clinic: Clinic, world: dict[str, int]) -> None:
+    with clinic.unit_of_work(write=True) as uow:
+        appts.book(uow, ctx.actor, appts.BookAppointment(world["other"], world["nurse"], world["bbv_test"],
+                                                          datetime(2026, 11, 24, 11)))
+    dialog = BookingDialog(ctx, person_id=world["person"], start=datetime(2026, 11, 24, 11, 10),
+                           clinician_id=world["nurse"], type_id=world["bbv_test"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    with qtbot.waitSignal(ctx.error_shown, timeout=5000) as shown:
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    assert "already taken" in shown.args[0] and "Alex Other with Nadia Nurse" in shown.args[0]
+    assert dialog.isVisible() and "Alex Other" in dialog.message.text()
+    shoot(dialog, "clash")
+
+
+def test_bank_holiday_needs_book_anyway(qtbot: QtBot, ctx: AppContext, clinic: Clinic, world: dict[str, int]) -> None:
+    dialog = BookingDialog(ctx, person_id=world["person"], start=datetime(2026, 12, 28, 10),
+                           clinician_id=world["nurse"], type_id=world["bbv_test"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    with qtbot.waitSignal(ctx.error_shown, timeout=5000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    assert dialog.ok.text() == "&Book anyway" and "bank holiday" in dialog.message.text()
+    with qtbot.waitSignal(dialog.booked, timeout=5000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+
+
+def test_weekly_series_skips_bank_holiday(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                          world: dict[str, int]) -> None:
+    dialog = SeriesDialog(ctx, person_id=world["person"], person_name="Sam Example")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.preview.count() > 0)
+    dialog.clinician.setCurrentIndex(dialog.clinician.findData(world["nurse"]))
+    dialog.first.setDate(QDate(2026, 12, 18))
+    dialog.time.setTime(QTime(10, 0))
+    dialog.count.setValue(4)
+    dialog.skip.setChecked(True)
+    qtbot.waitUntil(lambda: any("skipped" in dialog.preview.item(i).text() for i in range(dialog.preview.count())),
+                    timeout=5000)
+    texts = [dialog.preview.item(i).text() for i in range(dialog.preview.count())]
+    assert texts[:4] == ["Fri 18 Dec 2026 10:00", "Fri 08 Jan 2027 10:00", "Fri 15 Jan 2027 10:00",
+                         "Fri 22 Jan 2027 10:00"]
+    assert "Fri 25 Dec 2026 skipped" in texts[4]
+    shoot(dialog, "series")
+    with qtbot.waitSignal(dialog.booked, timeout=5000):
+        dialog.ok.click()
+    rows = appointments_of(clinic, ctx.actor, world["person"])
+    assert sorted(r.start.date() for r in rows) == [date(2026, 12, 18), date(2027, 1, 8), date(2027, 1, 15),
+                                                    date(2027, 1, 22)]
+
+
+def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                        world: dict[str, int]) -> None:
+    with clinic.unit_of_work(write=True) as uow:
+        appts.book(uow, ctx.actor, appts.BookAppointment(world["other"], world["nurse"], world["bbv_test"],
+                                                          datetime(2026, 11, 24, 10, 20), session_id=world["session"]))
+    page = AppointmentBookPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitUntil(lambda: page.view is not None)
+    qtbot.keyClick(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.view is not None and page.view.first == TUE)
+    assert page.summary.text() == "1 booked · 8 free slots"
+    free = page.grid.find(lambda t: isinstance(t, book.FreeSlot) and t.start.hour == 10 and t.start.minute == 0)
+    assert free is not None and page.grid.item(*free).background().color().name() == FREE_COLOUR
+    shoot(page, "day")
+    page.grid.setCurrentCell(*free)
+    dialog = page.book_selected(person_id=world["person"], person_name="Sam Example")
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    assert (dialog.time.time(), dialog.minutes.value()) == (QTime(10, 0), 20)
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.message.isVisible(), timeout=5000)
+    assert dialog.message.text() == ""
+    qtbot.waitUntil(lambda: page.summary.text() == "2 booked · 7 free slots")
+    booked = page.grid.find(lambda t: isinstance(t, book.AppointmentRow) and t.person_id == world["person"])
+    assert booked is not None
+    page.grid.setCurrentCell(*booked)
+    assert not page.status_buttons["arrived"].isEnabled()  # tomorrow's: cancel or move only
+    with qtbot.waitSignal(ctx.changes_applied, timeout=5000):
+        page.cancel_client.click()
+    qtbot.waitUntil(lambda: page.summary.text() == "1 booked · 8 free slots")
+    page.span.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.view is not None and page.view.first == date(2026, 11, 23))
+    shoot(page, "week")

@@ -1,0 +1,94 @@
+"""The "outcomes to record" worklist: past bookings nobody has closed.
+
+Nothing is marked did-not-attend automatically (a DNA may send a letter to
+Probation), so each row is recorded by hand: seen, DNA, left unseen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.permissions import Permission
+from clinic.services import appointments as appts
+from clinic.services import appointments_book as book
+from clinic.services.appointments_book import AppointmentRow
+from clinic.services.appointments_common import STATUS_LABELS
+from ui.context import AppContext
+
+COLUMNS = ("When", "Person", "Type", "Clinician", "Status")
+
+
+class OutcomesList(QWidget):
+    """``OutcomesList(ctx, clinician_id=None, parent=None)``."""
+
+    def __init__(self, ctx: AppContext, *, clinician_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.clinician_id = clinician_id
+        self.rows: list[AppointmentRow] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count = QLabel()
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for label, status in (("&Seen", "seen"), ("Did &not attend", "dna"), ("&Left unseen", "left_unseen")):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, s=status: self.record(s))
+            button.setVisible(ctx.can(Permission.APPOINTMENT_WRITE))
+            self.buttons[status] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.clear)
+        self.refresh()
+
+    def refresh(self) -> None:
+        actor, clinician = self.ctx.actor, self.clinician_id
+        self.ctx.query(self, lambda uow: book.outcomes_to_record(uow, actor, clinician_id=clinician)) \
+            .on_success(self._show).start()
+
+    def _show(self, rows: list[AppointmentRow]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate((f"{row.start:%a %d %b %H:%M}", row.person_name, row.type_name,
+                                      row.clinician_name, STATUS_LABELS[row.status])):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
+                self.table.setItem(r, c, item)
+        self.count.setText(f"{len(rows)} to record" if rows else "Nothing to record")
+        if rows and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def clear(self) -> None:
+        self.rows = []
+        self.table.setRowCount(0)
+        self.count.clear()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("appointments"):
+            self.refresh()
+
+    def record(self, status: str) -> None:
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.rows):
+            return
+        row, actor = self.rows[r], self.ctx.actor
+        cmd = appts.SetStatus(row.id, status, row.version)
+        self.ctx.write(self, lambda uow: appts.set_status(uow, actor, cmd)).start()

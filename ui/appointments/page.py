@@ -1,0 +1,276 @@
+"""The appointment book page: day or week, by clinician or by room.
+
+Keyboard: Alt+Left / Alt+Right previous / next day (or week), Ctrl+T today,
+Ctrl+B book (in the selected free slot, if any), Ctrl+R repeating booking,
+and on a selected booking: Ctrl+1 arrived, Ctrl+2 in progress, Ctrl+3 seen,
+Ctrl+D did not attend, Ctrl+L left unseen, Ctrl+K cancel.
+
+Only the visible range is fetched, on a worker thread; the page refreshes
+when another screen changes appointments and drops what it shows on lock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.permissions import Permission
+from clinic.services import appointments as appts
+from clinic.services import appointments_book as book
+from clinic.services import appointments_sessions as sessions
+from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
+from clinic.uow import UnitOfWork
+from ui.appointments.booking_dialog import BookingDialog
+from ui.appointments.grid import BookGrid, Column
+from ui.appointments.series_dialog import SeriesDialog
+from ui.context import AppContext
+
+STATUS_ACTIONS = (
+    ("Arrived", "arrived", "Ctrl+1"), ("In progress", "in_progress", "Ctrl+2"), ("Seen", "seen", "Ctrl+3"),
+    ("DNA", "dna", "Ctrl+D"), ("Left unseen", "left_unseen", "Ctrl+L"),
+)
+
+
+class AppointmentBookPage(QWidget):
+    """``AppointmentBookPage(ctx, parent=None)``: the navigation page."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view: BookView | None = None
+        self.resources: tuple[list[sessions.ClinicianInfo], list[sessions.RoomInfo]] = ([], [])
+        self.dialog: QWidget | None = None
+        self._generation = 0
+
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("ddd dd MMM yyyy")
+        self.span = QComboBox()
+        self.span.addItems(["Day", "Week"])
+        self.by = QComboBox()
+        self.by.addItems(["By clinician", "By room"])
+        self.who = QComboBox()  # which clinician/room in the week view
+        self.who.setMinimumWidth(180)
+        prev_button, next_button, today_button = QPushButton("◀"), QPushButton("▶"), QPushButton("&Today")
+        prev_button.setToolTip("Previous (Alt+Left)")
+        next_button.setToolTip("Next (Alt+Right)")
+        self.book_button = QPushButton("&Book…")
+        self.series_button = QPushButton("&Repeating…")
+        top = QHBoxLayout()
+        for w in (prev_button, self.date, next_button, today_button, self.span, self.by, self.who):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.book_button)
+        top.addWidget(self.series_button)
+
+        self.grid = BookGrid()
+        self.status_buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for label, status, keys in STATUS_ACTIONS:
+            button = QPushButton(label)
+            button.setToolTip(f"Mark the selected booking {label.lower()} ({keys})")
+            button.clicked.connect(lambda _=False, s=status: self.set_status(s))
+            QShortcut(QKeySequence(keys), self, lambda s=status: self.set_status(s))
+            self.status_buttons[status] = button
+            actions.addWidget(button)
+        self.cancel_client = QPushButton("Cancel (client)")
+        self.cancel_service = QPushButton("Cancel (service)")
+        self.cancel_client.clicked.connect(lambda: self.set_status("cancelled_client"))
+        self.cancel_service.clicked.connect(lambda: self.set_status("cancelled_service"))
+        actions.addWidget(self.cancel_client)
+        actions.addWidget(self.cancel_service)
+        actions.addStretch(1)
+        self.summary = QLabel()
+        actions.addWidget(self.summary)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.grid, 1)
+        layout.addLayout(actions)
+
+        prev_button.clicked.connect(lambda: self.step(-1))
+        next_button.clicked.connect(lambda: self.step(1))
+        today_button.clicked.connect(self.go_today)
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step(1))
+        QShortcut(QKeySequence("Ctrl+T"), self, self.go_today)
+        QShortcut(QKeySequence("Ctrl+B"), self, self.book_selected)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.book_series)
+        QShortcut(QKeySequence("Ctrl+K"), self, lambda: self.set_status("cancelled_client"))
+        self.book_button.clicked.connect(self.book_selected)
+        self.series_button.clicked.connect(self.book_series)
+        self.grid.cellDoubleClicked.connect(lambda *_: self.book_selected())
+        self.grid.currentCellChanged.connect(lambda *_: self._update_buttons())
+        for signal in (self.date.dateChanged, self.span.currentIndexChanged, self.by.currentIndexChanged,
+                       self.who.currentIndexChanged):
+            signal.connect(lambda *_: self.refresh())
+        can_write = ctx.can(Permission.APPOINTMENT_WRITE)
+        for button in (self.book_button, self.series_button, self.cancel_client, self.cancel_service,
+                       *self.status_buttons.values()):
+            button.setVisible(can_write)
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.clear)
+        self.date.blockSignals(True)
+        today = ctx.clinic.clock.today()
+        self.date.setDate(QDate(today.year, today.month, today.day))
+        self.date.blockSignals(False)
+        self._load_resources()
+
+    # -- data ---------------------------------------------------------------
+    def _load_resources(self) -> None:
+        actor = self.ctx.actor
+
+        def fn(uow: UnitOfWork) -> tuple[list[sessions.ClinicianInfo], list[sessions.RoomInfo]]:
+            return sessions.list_clinicians(uow, actor), [r for r in sessions.list_rooms(uow, actor) if r.active]
+
+        self.ctx.query(self, fn).on_success(self._resources_loaded).start()
+
+    def _resources_loaded(self, resources: tuple[list[sessions.ClinicianInfo], list[sessions.RoomInfo]]) -> None:
+        self.resources = resources
+        self._fill_who()
+        self.refresh()
+
+    def _fill_who(self) -> None:
+        self.who.blockSignals(True)
+        current = self.who.currentData()
+        self.who.clear()
+        clinicians, rooms = self.resources
+        items = [(c.full_name, c.id) for c in clinicians] if self.by.currentIndex() == 0 else \
+            [(r.name, r.id) for r in rooms]
+        for name, key in items:
+            self.who.addItem(name, key)
+        index = self.who.findData(current)
+        self.who.setCurrentIndex(max(0, index))
+        self.who.blockSignals(False)
+        self.who.setVisible(self.span.currentIndex() == 1)
+
+    def day(self) -> date:
+        d = self.date.date()
+        return date(d.year(), d.month(), d.day())
+
+    def range(self) -> tuple[date, date]:
+        day = self.day()
+        if self.span.currentIndex() == 0:
+            return day, day
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+
+    def refresh(self) -> None:
+        if not self.resources[0] and not self.resources[1]:
+            return
+        self._fill_who()
+        first, last = self.range()
+        actor, by_room, week = self.ctx.actor, self.by.currentIndex() == 1, self.span.currentIndex() == 1
+        who = self.who.currentData()
+        self._generation += 1
+        generation = self._generation
+
+        def fn(uow: UnitOfWork) -> BookView:
+            if week and who is not None:
+                ids = [who]
+                return book.book_range(uow, actor, first, last, room_ids=ids if by_room else None,
+                                       clinician_ids=None if by_room else ids)
+            return book.book_range(uow, actor, first, last)
+
+        self.ctx.query(self, fn).on_success(lambda v: self._show(v, generation)).start()
+
+    def _show(self, view: BookView, generation: int) -> None:
+        if generation != self._generation:
+            return  # an older request finished after a newer one
+        self.view = view
+        clinicians, rooms = self.resources
+        if self.span.currentIndex() == 1:
+            columns = [Column(view.first + timedelta(days=i), f"{view.first + timedelta(days=i):%a %d %b}")
+                       for i in range((view.last - view.first).days + 1)]
+            if not any(a.start.weekday() >= 5 for a in view.appointments):
+                columns = [c for c in columns if c.key.weekday() < 5]  # type: ignore[union-attr]
+            self.grid.show_view(view, columns, "day")
+        elif self.by.currentIndex() == 0:
+            self.grid.show_view(view, [Column(c.id, c.full_name) for c in clinicians], "clinician")
+        else:
+            self.grid.show_view(view, [Column(r.id, r.name) for r in rooms], "room")
+        live = [a for a in view.appointments if a.status not in ("cancelled_client", "cancelled_service")]
+        self.summary.setText(f"{len(live)} booked · {len(view.free_slots)} free slots")
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.view = None
+        self.grid.clearSpans()
+        self.grid.clear()
+        self.grid.setRowCount(0)
+        self.grid.cells = {}
+        self.summary.clear()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("appointments"):
+            self.refresh()
+
+    # -- navigation ----------------------------------------------------------
+    def step(self, direction: int) -> None:
+        days = 1 if self.span.currentIndex() == 0 else 7
+        self.date.setDate(self.date.date().addDays(direction * days))
+
+    def go_today(self) -> None:
+        today = self.ctx.clinic.clock.today()
+        self.date.setDate(QDate(today.year, today.month, today.day))
+
+    def _update_buttons(self) -> None:
+        thing = self.grid.current_thing()
+        is_booking = isinstance(thing, AppointmentRow)
+        not_later = is_booking and thing.start.date() <= self.ctx.clinic.clock.today()  # type: ignore[union-attr]
+        for status, button in self.status_buttons.items():
+            button.setEnabled(not_later and status in appts.TRANSITIONS[thing.status])  # type: ignore[union-attr]
+        for button in (self.cancel_client, self.cancel_service):
+            button.setEnabled(is_booking and thing.status == "booked")  # type: ignore[union-attr]
+
+    # -- actions ------------------------------------------------------------
+    def book_selected(self, person_id: int | None = None, person_name: str = "") -> BookingDialog:
+        """Open the booking dialog, on the selected free slot if there is one."""
+        thing = self.grid.current_thing()
+        kwargs: dict[str, object] = {}
+        if isinstance(thing, FreeSlot):
+            session = next((s for s in (self.view.sessions if self.view else ()) if s.id == thing.session_id), None)
+            kwargs = {"start": thing.start, "minutes": session.slot_minutes if session else None,
+                      "clinician_id": thing.clinician_id, "room_id": thing.room_id, "session_id": thing.session_id,
+                      "type_id": session.appointment_type_id if session else None}
+        dialog = BookingDialog(self.ctx, person_id=person_id, person_name=person_name, parent=self, **kwargs)  # type: ignore[arg-type]
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def book_series(self, person_id: int | None = None) -> SeriesDialog:
+        dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def set_status(self, status: str) -> None:
+        thing = self.grid.current_thing()
+        if not isinstance(thing, AppointmentRow):
+            return
+        if status == "dna":
+            box = QMessageBox(QMessageBox.Icon.Question, "Did not attend",
+                              f"Record that {thing.person_name} did not attend at {thing.start:%H:%M}?\n"
+                              "For a DRR/ATR appointment this notifies Probation.",
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.setDefaultButton(QMessageBox.StandardButton.Yes)
+            yes = QMessageBox.StandardButton.Yes
+            box.buttonClicked.connect(lambda b: box.standardButton(b) == yes and self._apply(thing, status))
+            self.dialog = box
+            box.open()
+            return
+        self._apply(thing, status)
+
+    def _apply(self, row: AppointmentRow, status: str) -> None:
+        actor, cmd = self.ctx.actor, appts.SetStatus(row.id, status, row.version)
+        self.ctx.write(self, lambda uow: appts.set_status(uow, actor, cmd)).on_failure(self._failed).start()
+
+    def _failed(self, error: BaseException) -> None:
+        self.ctx.show_error(self, error)
+        self.refresh()

@@ -1,0 +1,184 @@
+"""A repeating booking: weekly DRR appointments, a vaccine course's doses.
+
+The preview lists every date, and says which were moved off or skipped
+for a bank holiday, weekend or closure; the user chooses move or skip.
+Booking is all or nothing: a clash anywhere refuses the series and shows
+every clash.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QRadioButton, QSpinBox,
+    QTimeEdit, QVBoxLayout, QWidget, QHBoxLayout, QCheckBox, QLineEdit,
+)
+
+from clinic.services import appointments_series as series
+from clinic.services.appointments_common import ClashError
+from ui.appointments.booking_dialog import Choices, PersonField, load_choices
+from ui.context import AppContext
+from ui.widgets.form_row import ERROR_STYLE
+
+FREQS = (("Weekly", "weekly"), ("Daily", "daily"), ("Monthly", "monthly"))
+
+
+class SeriesDialog(QDialog):
+    """``SeriesDialog(ctx, person_id=None, parent=None)``; emits ``booked(SeriesBooked)``."""
+
+    booked = Signal(object)
+
+    def __init__(self, ctx: AppContext, *, person_id: int | None = None, person_name: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Repeating booking")
+        self.ctx = ctx
+        self.plan: series.SeriesPlan | None = None
+        self.person = PersonField(ctx, person_id, person_name)
+        self.clinician, self.room, self.kind, self.freq = QComboBox(), QComboBox(), QComboBox(), QComboBox()
+        for label, key in FREQS:
+            self.freq.addItem(label, key)
+        today = ctx.clinic.clock.today()
+        self.first = QDateEdit(QDate(today.year, today.month, today.day).addDays(1))
+        self.first.setCalendarPopup(True)
+        self.first.setDisplayFormat("ddd dd/MM/yyyy")
+        self.time = QTimeEdit(QTime(10, 0))
+        self.time.setDisplayFormat("HH:mm")
+        self.interval = QSpinBox()
+        self.interval.setRange(1, 12)
+        self.count = QSpinBox()
+        self.count.setRange(1, 104)
+        self.count.setValue(6)
+        self.use_until = QCheckBox("or until")
+        self.until = QDateEdit(QDate(today.year, today.month, today.day).addMonths(3))
+        self.until.setCalendarPopup(True)
+        self.until.setEnabled(False)
+        ends = QHBoxLayout()
+        ends.addWidget(self.count)
+        ends.addWidget(self.use_until)
+        ends.addWidget(self.until)
+        self.move = QRadioButton("&Move to the next working day")
+        self.skip = QRadioButton("&Skip that date")
+        self.move.setChecked(True)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("For reception only — no clinical details")
+        self.preview = QListWidget()
+        self.preview.setMinimumHeight(140)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("&Book series")
+        self.ok.setDefault(True)
+        self.ok.setEnabled(False)
+
+        form = QFormLayout()
+        for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
+                              ("&Type", self.kind), ("&First date", self.first), ("T&ime", self.time),
+                              ("Re&peat", self.freq), ("Every", self.interval), ("&Appointments", ends),
+                              ("On a holiday", self.move), ("", self.skip), ("Reception &note", self.note)):
+            if isinstance(widget, QHBoxLayout):
+                form.addRow(label, widget)
+            else:
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                form.addRow(caption, widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Dates"))
+        layout.addWidget(self.preview)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.use_until.toggled.connect(self.until.setEnabled)
+        self.use_until.toggled.connect(lambda on: self.count.setEnabled(not on))
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.update_preview)
+        for signal in (self.kind.currentIndexChanged, self.first.dateChanged, self.time.timeChanged,
+                       self.freq.currentIndexChanged, self.interval.valueChanged, self.count.valueChanged,
+                       self.use_until.toggled, self.until.dateChanged, self.move.toggled):
+            signal.connect(lambda *_: self._debounce.start())
+        ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
+
+    def _loaded(self, choices: Choices) -> None:
+        for c in choices.clinicians:
+            self.clinician.addItem(c.full_name, c.id)
+        self.room.addItem("(no room)", None)
+        for r in choices.rooms:
+            self.room.addItem(r.name, r.id)
+        self.kind.blockSignals(True)
+        for t in choices.types:
+            self.kind.addItem(f"{t.name} ({t.default_minutes} min)", t.id)
+        index = next((i for i, t in enumerate(choices.types) if t.code == "drr"), 0)
+        self.kind.setCurrentIndex(index)
+        self.kind.blockSignals(False)
+        self.ok.setEnabled(True)
+        self.update_preview()
+
+    def command(self) -> series.BookSeries:
+        d, t = self.first.date(), self.time.time()
+        u = self.until.date()
+        until = date(u.year(), u.month(), u.day()) if self.use_until.isChecked() else None
+        return series.BookSeries(
+            person_id=self.person.person_id or 0, clinician_id=self.clinician.currentData() or 0,
+            type_id=self.kind.currentData() or 0, first_start=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
+            room_id=self.room.currentData(), freq=self.freq.currentData(), interval=self.interval.value(),
+            count=None if until else self.count.value(), until=until,
+            on_closure="move" if self.move.isChecked() else "skip", reception_note=self.note.text())
+
+    def update_preview(self) -> None:
+        if not self.kind.count():
+            return
+        actor, cmd = self.ctx.actor, self.command()
+        self.ctx.query(self, lambda uow: series.plan_series(uow, actor, cmd)) \
+            .on_success(self._show_plan).on_failure(self._plan_failed).start()
+
+    def _show_plan(self, plan: series.SeriesPlan) -> None:
+        self.plan = plan
+        self.preview.clear()
+        moved = {b: a for a, b in plan.moved}
+        for start in plan.starts:
+            text = f"{start:%a %d %b %Y %H:%M}"
+            if start in moved:
+                text += f"   (moved from {moved[start]:%a %d %b}: not a working day)"
+            self.preview.addItem(text)
+        for skipped in plan.skipped:
+            self.preview.addItem(f"— {skipped:%a %d %b %Y} skipped: not a working day")
+        self.message.hide()
+
+    def _plan_failed(self, error: BaseException) -> None:
+        self.plan = None
+        self.preview.clear()
+        self.show_message(str(error)) if isinstance(error, ValueError) else self.ctx.show_error(self, error)
+
+    def submit(self) -> None:
+        if not self.person.person_id:
+            self.show_message("Choose the person to book.")
+            return
+        actor, cmd = self.ctx.actor, self.command()
+        self.ok.setEnabled(False)
+        self.ctx.write(self, lambda uow: series.book_series(uow, actor, cmd)).on_success(self._done) \
+            .on_failure(self._failed).start()
+
+    def _done(self, result: series.SeriesBooked) -> None:
+        self.booked.emit(result)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.ok.setEnabled(True)
+        if isinstance(error, (ClashError, ValueError)):
+            self.show_message(str(error))
+        else:
+            self.ctx.show_error(self, error)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.ctx.error_shown.emit(text)

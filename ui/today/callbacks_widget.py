@@ -1,0 +1,131 @@
+"""Callback messages: take a message, see what is due or overdue, mark done.
+
+Due by the end of the next working day (seed 000); overdue rows are red.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.services import callbacks
+from clinic.services.callbacks import CallbackRow
+from ui.context import AppContext
+from ui.widgets.form_row import ERROR_STYLE
+
+COLUMNS = ("Due", "Caller", "Number", "Message", "Taken by")
+OVERDUE = "#f8d7da"
+
+
+class CallbacksWidget(QWidget):
+    """``CallbacksWidget(ctx, parent=None)``."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[CallbackRow] = []
+        self.caller = QLineEdit()
+        self.phone = QLineEdit()
+        self.message = QLineEdit()
+        self.take_button = QPushButton("&Take message")
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        box = QGroupBox("New message")
+        form = QFormLayout(box)
+        form.addRow("Caller", self.caller)
+        form.addRow("Number", self.phone)
+        form.addRow("Message", self.message)
+        form.addRow("", self.take_button)
+        form.addRow("", self.error)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.outcome = QLineEdit()
+        self.outcome.setPlaceholderText("Outcome (e.g. spoke to caller, left voicemail)")
+        self.done_button = QPushButton("Mark &done")
+        self.summary = QLabel()
+        done_row = QHBoxLayout()
+        done_row.addWidget(self.outcome, 1)
+        done_row.addWidget(self.done_button)
+        done_row.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(done_row)
+        self.take_button.clicked.connect(self.take)
+        self.message.returnPressed.connect(self.take)
+        self.done_button.clicked.connect(self.mark_done)
+        self.outcome.returnPressed.connect(self.mark_done)
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.clear)
+        self.refresh()
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        self.ctx.query(self, lambda uow: callbacks.callbacks_open(uow, actor)).on_success(self._show).start()
+
+    def _show(self, rows: list[CallbackRow]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            who = row.caller_name + (f" (re {row.person_name})" if row.person_name else "")
+            for c, text in enumerate((f"{row.due_at:%a %d %b %H:%M}", who, row.phone, row.message,
+                                      f"{row.taken_by_name} {row.taken_at:%a %H:%M}")):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
+                if row.overdue:
+                    item.setBackground(QBrush(QColor(OVERDUE)))
+                    item.setToolTip("Overdue")
+                self.table.setItem(r, c, item)
+        overdue = sum(r.overdue for r in rows)
+        self.summary.setText(f"{len(rows)} to return" + (f" · {overdue} overdue" if overdue else ""))
+
+    def clear(self) -> None:
+        self.rows = []
+        self.table.setRowCount(0)
+        self.summary.clear()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("callbacks"):
+            self.refresh()
+
+    def take(self) -> None:
+        cmd = callbacks.TakeMessage(self.caller.text(), self.phone.text(), self.message.text())
+        actor = self.ctx.actor
+        self.ctx.write(self, lambda uow: callbacks.take_message(uow, actor, cmd)) \
+            .on_success(self._taken).on_failure(self._failed).start()
+
+    def _taken(self, result: callbacks.CallbackSaved) -> None:
+        self.error.hide()
+        for w in (self.caller, self.phone, self.message):
+            w.clear()
+        self.summary.setText(f"Due by {result.due_at:%a %d %b %H:%M}")
+        self.caller.setFocus()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError):
+            self.error.setText(str(error))
+            self.error.show()
+            self.ctx.error_shown.emit(str(error))
+        else:
+            self.ctx.show_error(self, error)
+
+    def mark_done(self) -> None:
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.rows):
+            return
+        row, actor, outcome = self.rows[r], self.ctx.actor, self.outcome.text()
+        self.ctx.write(self, lambda uow: callbacks.mark_done(uow, actor, row.id, outcome, row.version)) \
+            .on_success(lambda _: self.outcome.clear()).on_failure(self._failed).start()
