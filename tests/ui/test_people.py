@@ -48,6 +48,8 @@ def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
 
 def shot(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):  # let pending layout requests run before the grab
+        QApplication.processEvents()
     widget.grab().save(str(SHOTS / f"people-{name}.png"))
 
 

@@ -13,8 +13,8 @@ TONES = {
     "risk": ("#b00020", "#ffffff"),
     "post": ("#fff3c4", "#5c4400"),
     "family": ("#dcebff", "#0b3d78"),
-    "module": ("#e3f4e6", "#1d5a2a"),
-    "status": ("#e6e6e6", "#333333"),
+    "module": ("#cdebd3", "#174a22"),
+    "status": ("#d9d9d9", "#333333"),
 }
 
 

@@ -74,6 +74,7 @@ class DetailsTab(QWidget):
         self.form = PersonForm(ctx.clinic.clock.today(), self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
         self.message = QLabel(self)
         self.save_button = QPushButton("&Save changes", self)

@@ -85,6 +85,7 @@ class PersonForm(QWidget):
         self.emergency_contact_phone = QLineEdit(self)
         self.dob_hint = QLabel(self)
         self.dob_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.dob_hint.hide()
         self._lay_out()
         self.date_of_birth.editingFinished.connect(self._check_dob)
         for name in ("surname", "forename", "nhs_number", "phone", "postcode", "emergency_contact_phone"):
@@ -136,7 +137,8 @@ class PersonForm(QWidget):
         self._row(cf, "&Address", "address_lines")
         self._row(cf, "Post&code", "postcode")
         self._row(cf, "P&hone", "phone")
-        consent = QHBoxLayout()
+        consent = QVBoxLayout()
+        consent.setSpacing(2)
         consent.addWidget(self.consent_to_text)
         consent.addWidget(self.consent_to_voicemail)
         cf.addRow("", consent)
@@ -193,7 +195,7 @@ class PersonForm(QWidget):
             for box in self.findChildren(QCheckBox):
                 box.setChecked(False)
             self.address_lines.clear()
-            self.dob_hint.clear()
+            self._set_dob_hint(None)
             self._touched.clear()
             self.show_messages({}, {})
         finally:
@@ -219,8 +221,7 @@ class PersonForm(QWidget):
             getattr(self, name).setChecked(getattr(d, name))
         index = self.gp_practice.findData(d.gp_practice_id)
         self.gp_practice.setCurrentIndex(max(index, 0))
-        dob = d.date_of_birth
-        self.dob_hint.setText(f"{uk_long(dob)}, age {age_on(dob, self.today)}" if dob <= self.today else "")
+        self._set_dob_hint(d.date_of_birth)
 
     def _dob(self) -> tuple[date | None, str]:
         text = self.date_of_birth.text()
@@ -237,8 +238,13 @@ class PersonForm(QWidget):
 
     def _check_dob(self) -> None:
         dob, _ = self._dob()
-        self.dob_hint.setText(f"{uk_long(dob)}, age {age_on(dob, self.today)}" if dob and dob <= self.today else "")
+        self._set_dob_hint(dob)
         self._left("date_of_birth")
+
+    def _set_dob_hint(self, dob: date | None) -> None:
+        text = f"{uk_long(dob)}, age {age_on(dob, self.today)}" if dob and dob <= self.today else ""
+        self.dob_hint.setText(text)
+        self.dob_hint.setVisible(bool(text))
 
     def check(self, *, full: bool = True) -> bool:
         """Show the fields' messages (only those already left, unless

@@ -44,6 +44,7 @@ class MergeDialog(QDialog):
         self.keep_this.toggled.connect(lambda _on: self._load_preview())
         self.what = QLabel("Find the other record above and press Enter.", self)
         self.what.setWordWrap(True)
+        self.what.setMinimumHeight(self.what.fontMetrics().lineSpacing() * 3)
         choose = QGroupBox("Which record is kept?", self)
         choose_layout = QVBoxLayout(choose)
         choose_layout.addWidget(self.keep_this)

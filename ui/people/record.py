@@ -40,6 +40,11 @@ class PersonRecordView(QWidget):
         self.facts = QLabel(self)
         self.facts.setTextInteractionFlags(self.facts.textInteractionFlags())
         self.chips = ChipRow(self)
+        self.risk = QLabel(self)
+        self.risk.setWordWrap(True)
+        self.risk.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.risk.setAccessibleName("risk and safety")
+        self.risk.hide()
         self.tabs = QTabWidget(self)
         self._tab_widgets: list[QWidget] = []
         for spec in TABS if tabs is None else tabs:
@@ -52,6 +57,7 @@ class PersonRecordView(QWidget):
         header.addWidget(self.name)
         header.addWidget(self.facts)
         header.addWidget(self.chips)
+        header.addWidget(self.risk)
         top = QHBoxLayout()
         top.addLayout(header, 1)
         layout = QVBoxLayout(self)
@@ -81,6 +87,9 @@ class PersonRecordView(QWidget):
             f"Born {uk_long(hit.date_of_birth)} (age {hit.age})   ·   "
             f"NHS {hit.nhs_number or 'not known'}   ·   {hit.client_id}{status}")
         self.chips.set_chips(record.chips)
+        risk = record.details.risk_notes
+        self.risk.setText(f"Risk / safety: {risk}" if risk else "")
+        self.risk.setVisible(bool(risk))
         for widget in self._tab_widgets:
             show = getattr(widget, "show_record", None)
             if callable(show):
@@ -93,6 +102,8 @@ class PersonRecordView(QWidget):
         self.name.setText("Locked")
         self.facts.setText("")
         self.chips.set_chips(())
+        self.risk.setText("")
+        self.risk.hide()
         for widget in self._tab_widgets:
             drop = getattr(widget, "drop", None)
             if callable(drop):

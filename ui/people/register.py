@@ -39,6 +39,7 @@ class RegisterDialog(QDialog):
         self.duplicates_text.setStyleSheet("color: #8a5300; font-weight: 600;")
         self.candidates = QListWidget(self.duplicates)
         self.candidates.setAccessibleName("Possible duplicates")
+        self.candidates.setFixedHeight(self.candidates.fontMetrics().lineSpacing() * 5 + 8)
         self.open_button = QPushButton("&Open existing record", self.duplicates)
         self.different_button = QPushButton("This is a &different person", self.duplicates)
         self.open_button.setAutoDefault(False)
@@ -120,6 +121,7 @@ class RegisterDialog(QDialog):
                                          "or confirm this is a different person.")
         self.different_button.setVisible(not certain)
         self.duplicates.show()
+        self.adjustSize()
         self.candidates.setFocus()
 
     def _open_chosen(self) -> None:

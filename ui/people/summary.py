@@ -7,6 +7,7 @@ closes and reopens the record, lists its history and merges.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -38,6 +39,7 @@ class SummaryTab(QWidget):
         self.outstanding.setRootIsDecorated(False)
         self.outstanding.setAccessibleName("Outstanding items")
         self.nothing = QLabel("Nothing outstanding.", self)
+        self.nothing.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         due_box = QGroupBox("Outstanding and upcoming", self)
         due_layout = QVBoxLayout(due_box)
         due_layout.addWidget(self.nothing)
