@@ -1,0 +1,5 @@
+"""Frozen entry point for the administrator's terminal tool."""
+
+from cli.admin import main
+
+raise SystemExit(main())
