@@ -4,7 +4,12 @@ Every action is one dated row in ``bbv_events`` so KPIs count exactly. The
 rules (what a result means, which dates are impossible, the status line)
 are ``clinic.bbv``; this module checks permission first, stores, audits the
 changed fields and keeps the worklist state on each *tested* row
-(``awaiting`` -> ``to_give`` -> ``given``, see ``db.tables.bbv``).
+(``awaiting`` -> ``to_give`` -> ``given``, see ``db.tables.bbv``). The
+deciding row of each person's latest negative HCV sample, once given, is
+marked ``recall`` instead of ``given`` (``_refresh_hcv_recall``, run after
+every HCV write), so "HCV re-tests due" is one range scan on
+``(state, event_date)`` rather than a latest-sample-per-person grouping
+over every test.
 
 Probation liaison and reception hold neither BBV_READ nor BBV_WRITE: every
 function here refuses them before touching the database.
@@ -12,12 +17,11 @@ function here refuses them before touching the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from clinic import bbv
 from clinic.bbv import EventKind, Result, SampleType, TestKind, Virus
@@ -35,6 +39,9 @@ RESULT_GIVEN = "result_given"  # a stored kind beyond clinic.bbv.EventKind
 WORKLIST_LIMIT = 500
 
 AWAITING, TO_GIVE, GIVEN = "awaiting", "to_give", "given"
+#: The deciding test (RNA, else antibody) of a person's latest HCV sample,
+#: negative and given: the row the re-test recall counts from.
+RECALL = "recall"
 
 
 # --- commands -----------------------------------------------------------------
@@ -169,9 +176,8 @@ class WorklistRow:
 @dataclass(frozen=True)
 class Worklist:
     rows: tuple[WorklistRow, ...]
-    total: int
-    limit: int = WORKLIST_LIMIT
-    extra: dict[str, object] = field(default_factory=dict)
+    total: int  # rows shown; ``more`` when the list was cut at WORKLIST_LIMIT
+    more: bool = False
 
 
 # --- helpers ------------------------------------------------------------------
@@ -212,6 +218,25 @@ def _linked(uow: UnitOfWork, test: BbvEvent, kind: str) -> BbvEvent | None:
 
 def _changes(person_id: int) -> Changes:
     return Changes.of(AREA, person_id=person_id)
+
+
+def _refresh_hcv_recall(uow: UnitOfWork, person_id: int) -> None:
+    """Move the ``recall`` mark to the person's latest HCV sample, if negative
+    and given (derived worklist state: not audited, the events are)."""
+    rows = list(uow.session.execute(select(BbvEvent).where(
+        BbvEvent.person_id == person_id, BbvEvent.virus == Virus.HEPATITIS_C.value,
+        BbvEvent.kind == EventKind.TESTED.value, BbvEvent.voided.is_(False))).scalars())
+    for r in rows:
+        if r.state == RECALL:
+            r.state = GIVEN
+    if not rows:
+        return
+    last = max(r.event_date for r in rows)
+    sample = {r.test_kind: r for r in rows if r.event_date == last}
+    deciding = sample.get(TestKind.HCV_RNA.value) or sample.get(TestKind.HCV_ANTIBODY.value)
+    if (deciding is not None and deciding.state == GIVEN and deciding.result == Result.NEGATIVE.value
+            and not any(r.state == AWAITING for r in sample.values())):
+        deciding.state = RECALL
 
 
 # --- writes -------------------------------------------------------------------
@@ -259,6 +284,7 @@ def record_test(uow: UnitOfWork, actor: Actor, cmd: RecordTest) -> Recorded:
             "date": cmd.taken_on.isoformat()})
         for t in dict.fromkeys(cmd.tests)
     )
+    _refresh_hcv_recall(uow, cmd.person_id)
     return Recorded(ids, _changes(cmd.person_id))
 
 
@@ -277,6 +303,7 @@ def record_result(uow: UnitOfWork, actor: Actor, cmd: RecordResult) -> Recorded:
     uow.audit(actor, "bbv.test_state", "bbv_event", test.id, person_id=test.person_id,
               changes={"state": [test.state, TO_GIVE], "result": [None, cmd.result.value]})
     test.state, test.result = TO_GIVE, cmd.result.value
+    _refresh_hcv_recall(uow, test.person_id)
     return Recorded((row_id,), _changes(test.person_id))
 
 
@@ -299,6 +326,7 @@ def record_result_given(uow: UnitOfWork, actor: Actor, cmd: RecordResultGiven) -
     uow.audit(actor, "bbv.test_state", "bbv_event", test.id, person_id=test.person_id,
               changes={"state": [test.state, GIVEN]})
     test.state = GIVEN
+    _refresh_hcv_recall(uow, test.person_id)
     return Recorded((row_id,), _changes(test.person_id))
 
 
@@ -346,6 +374,7 @@ def void_event(uow: UnitOfWork, actor: Actor, cmd: VoidEvent) -> Recorded:
             target.state = None
         uow.audit(actor, "bbv.voided", "bbv_event", target.id, person_id=target.person_id,
                   changes={"voided": [False, True], "void_reason": [None, cmd.reason.strip()]})
+    _refresh_hcv_recall(uow, row.person_id)
     return Recorded(tuple(t.id for t in targets), _changes(row.person_id))
 
 
@@ -408,19 +437,8 @@ def _person_retest_due(rows: list[BbvEvent], person: Person, months: int) -> dat
     """HCV re-test date for a person who injects, after a negative last sample."""
     if not person.injects:
         return None
-    hcv = [r for r in rows if r.virus == Virus.HEPATITIS_C and r.kind == EventKind.TESTED
-           and not r.voided]
-    if not hcv:
-        return None
-    last = max(r.event_date for r in hcv)
-    sample = {r.test_kind: r for r in hcv if r.event_date == last}
-    if any(r.state == AWAITING for r in sample.values()):
-        return None
-    rna = sample.get(TestKind.HCV_RNA)
-    antibody = sample.get(TestKind.HCV_ANTIBODY)
-    negative = (rna is not None and rna.result == Result.NEGATIVE) or (
-        rna is None and antibody is not None and antibody.result == Result.NEGATIVE)
-    return bbv.hcv_retest_due(last, months=months) if negative else None
+    recall = next((r for r in rows if r.state == RECALL and not r.voided), None)
+    return bbv.hcv_retest_due(recall.event_date, months=months) if recall else None
 
 
 # --- worklists ----------------------------------------------------------------
@@ -430,18 +448,16 @@ def _name(surname: str, forename: str) -> str:
 
 
 def _open_tests(uow: UnitOfWork, state: str, what: str) -> Worklist:
-    base = (select(BbvEvent.id, BbvEvent.person_id, BbvEvent.test_kind, BbvEvent.event_date,
-                   Person.surname, Person.forename, Person.date_of_birth)
-            .join(Person, Person.id == BbvEvent.person_id)
-            .where(BbvEvent.state == state, Person.status == "open"))
-    total = uow.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     rows = uow.session.execute(
-        base.order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT)).all()
-    return Worklist(tuple(
+        select(BbvEvent.id, BbvEvent.person_id, BbvEvent.test_kind, BbvEvent.event_date,
+               Person.surname, Person.forename, Person.date_of_birth)
+        .join(Person, Person.id == BbvEvent.person_id)
+        .where(BbvEvent.state == state, Person.status == "open")
+        .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
+    return _bounded([
         WorklistRow(r.person_id, _name(r.surname, r.forename), r.date_of_birth,
                     f"{TestKind(r.test_kind).label} {what}", r.event_date, r.id)
-        for r in rows
-    ), total)
+        for r in rows])
 
 
 def results_awaiting(uow: UnitOfWork, actor: Actor) -> Worklist:
@@ -457,39 +473,31 @@ def results_not_given(uow: UnitOfWork, actor: Actor) -> Worklist:
 
 
 def hcv_retests_due(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 6) -> Worklist:
-    """People who inject whose last HCV sample was negative and is due a re-test.
-
-    Due means ``last sample + bbv.hcv_retest_months`` on or before today plus
-    ``horizon_days`` (this week). One grouped scan of the HCV test index,
-    then per-candidate index probes for the sample's own results.
-    """
+    """People who inject whose latest HCV sample was negative (and given) and
+    whose re-test (``bbv.hcv_retest_months`` later) falls due by today plus
+    ``horizon_days`` (this week), longest overdue first."""
     require(actor, Permission.BBV_READ)
     months = uow.settings["bbv.hcv_retest_months"]
     today = uow.clock.today()
     cutoff = today + timedelta(days=horizon_days) - relativedelta(months=months)
-    t = aliased(BbvEvent)
-    last = (select(BbvEvent.person_id, func.max(BbvEvent.event_date).label("last"))
-            .where(BbvEvent.virus == Virus.HEPATITIS_C.value, BbvEvent.kind == "tested",
-                   BbvEvent.voided.is_(False))
-            .group_by(BbvEvent.person_id).subquery())
-    same_sample = and_(t.person_id == last.c.person_id, t.virus == Virus.HEPATITIS_C.value,
-                       t.kind == "tested", t.event_date == last.c.last, t.voided.is_(False))
-    rna_negative = exists().where(same_sample, t.test_kind == TestKind.HCV_RNA.value,
-                                  t.result == Result.NEGATIVE.value)
-    not_negative = exists().where(same_sample, (t.state == AWAITING) | (t.result.is_(None))
-                                  | (t.result != Result.NEGATIVE.value))
-    base = (select(last.c.person_id, last.c.last, Person.surname, Person.forename,
-                   Person.date_of_birth)
-            .join(Person, Person.id == last.c.person_id)
-            .where(last.c.last <= cutoff, Person.injects.is_(True), Person.status == "open",
-                   rna_negative | ~not_negative))
-    rows = uow.session.execute(base.order_by(last.c.last)).all()
-    out = tuple(
+    rows = uow.session.execute(
+        select(BbvEvent.person_id, BbvEvent.event_date, Person.surname, Person.forename,
+               Person.date_of_birth)
+        .join(Person, Person.id == BbvEvent.person_id)
+        .where(BbvEvent.state == RECALL, BbvEvent.event_date <= cutoff,
+               Person.injects.is_(True), Person.status == "open")
+        .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
+    return _bounded([
         WorklistRow(r.person_id, _name(r.surname, r.forename), r.date_of_birth,
-                    "Hepatitis C re-test", bbv.hcv_retest_due(r.last, months=months))
-        for r in rows[:WORKLIST_LIMIT]
-    )
-    return Worklist(out, len(rows))
+                    "Hepatitis C re-test", bbv.hcv_retest_due(r.event_date, months=months))
+        for r in rows])
+
+
+def _bounded(rows: list[WorklistRow]) -> Worklist:
+    """At most WORKLIST_LIMIT rows; ``more`` says whether others were left off
+    (counting them all would cost a scan of the whole range)."""
+    return Worklist(tuple(rows[:WORKLIST_LIMIT]), min(len(rows), WORKLIST_LIMIT),
+                    more=len(rows) > WORKLIST_LIMIT)
 
 
 # --- outstanding --------------------------------------------------------------

@@ -177,8 +177,8 @@ class WorklistRow:
 @dataclass(frozen=True)
 class Worklist:
     rows: tuple[WorklistRow, ...]
-    total: int
-    limit: int = WORKLIST_LIMIT
+    total: int  # rows shown; ``more`` when the list was cut at WORKLIST_LIMIT
+    more: bool = False
 
 
 # --- helpers ------------------------------------------------------------------
@@ -520,10 +520,10 @@ def _course_worklist(uow: UnitOfWork, where: Sequence[object], order: Sequence[o
                    Person.surname, Person.forename, Person.date_of_birth)
             .join(Person, Person.id == VaccineCourse.person_id)
             .where(*where, Person.status == "open"))
-    total = uow.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = uow.session.execute(base.order_by(*order).limit(WORKLIST_LIMIT)).all()
+    # LIMIT + 1 says whether more were left off without counting the range.
+    rows = uow.session.execute(base.order_by(*order).limit(WORKLIST_LIMIT + 1)).all()
     out = []
-    for r in rows:
+    for r in rows[:WORKLIST_LIMIT]:
         label = _course_label(r.schedule_id)
         if what == "dose":
             text, due = f"{label}: dose {r.next_dose_number}", r.next_due
@@ -531,7 +531,7 @@ def _course_worklist(uow: UnitOfWork, where: Sequence[object], order: Sequence[o
             text, due = f"Anti-HBs check after {label}", r.primary_completed_on
         out.append(WorklistRow(r.person_id, f"{r.surname.upper()}, {r.forename}",
                                r.date_of_birth, text, due, r.id))
-    return Worklist(tuple(out), total)
+    return Worklist(tuple(out), len(out), more=len(rows) > WORKLIST_LIMIT)
 
 
 def _end_of_week(today: date) -> date:
@@ -570,7 +570,7 @@ def anti_hbs_due(uow: UnitOfWork, actor: Actor) -> Worklist:
                           [VaccineCourse.primary_completed_on.desc(), VaccineCourse.id], "anti")
     rows = tuple(WorklistRow(r.person_id, r.name, r.date_of_birth, r.what,
                              r.due + timedelta(weeks=weeks_from), r.course_id) for r in wl.rows)
-    return Worklist(rows, wl.total)
+    return Worklist(rows, wl.total, wl.more)
 
 
 # --- outstanding and recalls ---------------------------------------------------

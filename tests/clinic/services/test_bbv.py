@@ -123,7 +123,13 @@ def test_hcv_retest_due_for_people_who_inject(clinic: Clinic, actors: dict[Role,
         (recent, date(2025, 12, 10), Result.NEGATIVE, TestKind.HCV_ANTIBODY),
         (positive, date(2025, 11, 20), Result.POSITIVE, TestKind.HCV_RNA),
     ):
-        result(clinic, actors, take(clinic, actors, kind, taken, person), value, taken)
+        test_id = take(clinic, actors, kind, taken, person)
+        result(clinic, actors, test_id, value, taken)
+        if person != recent:
+            given(clinic, actors, test_id, taken)
+    # The recall counts from a negative result once it has been given.
+    (test_id,) = [t.id for t in overview(clinic, actors, recent).open_tests]
+    given(clinic, actors, test_id, date(2025, 12, 10))
     with clinic.unit_of_work() as uow:
         due = svc.hcv_retests_due(uow, actors[Role.NURSE])
         items = svc.bbv_outstanding(uow, actors[Role.NURSE], injects)

@@ -1,0 +1,152 @@
+"""Tests for ui.vaccines: the person's Vaccinations tab and the nurse page."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clinic.bbv import Result, SampleType, TestKind
+from clinic.permissions import Actor, Role
+from clinic.services import bbv as bbv_svc
+from clinic.services import vaccination as svc
+from clinic.services import vaccine_stock as stock
+from clinic.uow import Clinic
+from tests.conftest import add_person
+from ui import ops
+from ui.context import AppContext
+from ui.vaccines.dialogs import DoseDialog, StartCourseDialog
+from ui.vaccines.page import VaccinationPage
+from ui.vaccines.tab import VaccinesTab
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+SHOTS = os.environ.get("HARBOUR_SHOTS")  # a folder: save screenshots there
+
+
+@pytest.fixture
+def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
+    yield AppContext(clinic, actors[Role.NURSE])
+    ops.wait_for_all()
+
+
+def shot(widget: object, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, f"vacc-{name}.png"))  # type: ignore[attr-defined]
+
+
+def receive(clinic: Clinic, actor: Actor, vaccine: str = "hepb", expiry: date = date(2027, 6, 30)) -> int:
+    with clinic.unit_of_work(write=True) as uow:
+        product = stock.add_product(uow, actor, stock.AddProduct("Engerix B 20 micrograms", vaccine)).id
+        return stock.receive_batch(uow, actor, stock.ReceiveBatch(product, "EB26A", expiry, 20,
+                                                                  date(2026, 10, 1))).id
+
+
+def show(qtbot: QtBot, widget: VaccinesTab | VaccinationPage) -> None:
+    qtbot.addWidget(widget)
+    widget.resize(1000, 560)
+    with qtbot.waitSignal(widget.loaded, timeout=5000):
+        widget.show()
+
+
+def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                     actors: dict[Role, Actor]) -> None:
+    receive(clinic, actors[Role.NURSE])
+    person = add_person(clinic)
+    tab = VaccinesTab(ctx, person)
+    show(qtbot, tab)
+    assert "No vaccinations recorded" in tab.summary.text()
+    tab.buttons["start"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, StartCourseDialog)
+    assert "dose 3: 23/05/2027" in dialog.plan.text()
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        dialog.save_button.click()
+    course = tab.tree.topLevelItem(0)
+    assert course.text(0) == "Hepatitis B, standard (0, 1, 6 months) — in progress"
+    assert [course.child(i).text(3) for i in range(3)] == ["Due this week", "Planned", "Planned"]
+
+    tab.tree.setCurrentItem(course.child(0))
+    tab.buttons["dose"].click()
+    dose = tab.dialog
+    assert isinstance(dose, DoseDialog)
+    assert "batch EB26A" in dose.batch.currentText()
+    dose.save_button.click()  # no consent yet: refused next to the field
+    assert "consent" in dose.errors["consent"].message
+    dose.consent.setChecked(True)
+    dose.site.setCurrentText("Left deltoid")
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        dose.save_button.click()
+    course = tab.tree.topLevelItem(0)
+    assert [course.child(i).text(3) for i in range(3)] == ["Given", "Planned", "Planned"]
+    assert course.child(1).text(1) == "23/12/2026"
+    assert "next dose due 23 December 2026" in tab.summary.text()
+    shot(tab, "tab")
+
+
+def test_expired_batch_not_offered_and_refused_next_to_the_batch(
+        qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    receive(clinic, actors[Role.NURSE], expiry=date(2026, 11, 22))  # expired yesterday
+    person = add_person(clinic)
+    with clinic.unit_of_work(write=True) as uow:
+        svc.start_course(uow, actors[Role.NURSE], svc.StartCourse(person, "hepb-standard", date(2026, 11, 23)))
+    tab = VaccinesTab(ctx, person)
+    show(qtbot, tab)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(0))
+    tab.buttons["dose"].click()
+    dose = tab.dialog
+    assert isinstance(dose, DoseDialog)
+    assert dose.batch.count() == 0
+    dose.consent.setChecked(True)
+    dose.site.setCurrentText("Left deltoid")
+    dose.save_button.click()
+    assert "No batch of this vaccine is in stock" in dose.errors["batch"].message
+    assert dose.isVisible()
+
+
+def test_nurse_page_worklists_show_the_right_people(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                     actors: dict[Role, Actor]) -> None:
+    nurse = actors[Role.NURSE]
+    batch = receive(clinic, nurse)
+    due = add_person(clinic, surname="Duesoon", forename="Dee")
+    late = add_person(clinic, surname="Overdue", forename="Olly")
+    tested = add_person(clinic, surname="Tested", forename="Tess")
+    for person, first in ((due, date(2026, 10, 27)), (late, date(2026, 10, 2))):
+        with clinic.unit_of_work(write=True) as uow:
+            course = svc.start_course(uow, nurse, svc.StartCourse(person, "hepb-standard", first)).id
+            svc.record_dose(uow, nurse, svc.RecordDose(person, batch, first, "Left deltoid", "Intramuscular",
+                                                       True, course))
+    with clinic.unit_of_work(write=True) as uow:
+        (test_id,) = bbv_svc.record_test(uow, nurse, bbv_svc.RecordTest(
+            tested, (TestKind.HCV_ANTIBODY,), SampleType.DRIED_BLOOD_SPOT, date(2026, 11, 2))).ids
+        bbv_svc.record_result(uow, nurse, bbv_svc.RecordResult(test_id, Result.NEGATIVE, date(2026, 11, 9)))
+    page = VaccinationPage(ctx)
+    show(qtbot, page)
+    names = page.worklist_names()
+    assert names["due"] == ["DUESOON, Dee"]
+    assert names["overdue"] == ["OVERDUE, Olly"]
+    assert names["not_given"] == ["TESTED, Tess"]
+    assert names["awaiting"] == []
+    with qtbot.waitSignal(page.open_person) as opened:
+        page.lists["due"].table.selectRow(0)
+        page.lists["due"].open_current()
+    assert opened.args == [due]
+    shot(page, "page")
+    page.tabs.setCurrentWidget(page.stock)
+    qtbot.waitUntil(lambda: page.stock.table.rowCount() == 1)
+    assert page.stock.table.item(0, 4).text() == "20"
+    shot(page, "stock")
+
+
+def test_probation_sees_no_vaccination_data(qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    ctx = AppContext(clinic, actors[Role.PROBATION])
+    person = add_person(clinic)
+    tab = VaccinesTab(ctx, person)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(ctx.error_shown, timeout=5000) as shown:
+        tab.show()
+    assert "does not allow" in shown.args[0]
+    assert tab.tree.topLevelItemCount() == 0
+    ops.wait_for_all()

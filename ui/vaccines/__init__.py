@@ -1,0 +1,1 @@
+"""Vaccination: the person tab, the nurse page with worklists and stock."""

@@ -1,0 +1,190 @@
+"""Vaccination forms: start a course, record or correct a dose, remove a
+dose recorded in error, stop a course, enter an anti-HBs result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
+
+from clinic import vaccines
+from clinic.dates import age_on
+from clinic.services import vaccination as svc
+from clinic.services.vaccine_stock import BatchStock
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.write_dialog import date_edit, date_of
+from ui.vaccines.form_dialog import FormDialog
+
+DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
+
+
+class StartCourseDialog(FormDialog):
+    """Choose the schedule; every dose is planned, nothing is booked."""
+
+    def __init__(self, ctx: AppContext, person_id: int, today: date, date_of_birth: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Start a vaccination course", parent)
+        self.person_id, self.today = person_id, today
+        self.schedule = QComboBox()
+        adult = age_on(date_of_birth, today) >= vaccines.ADULT_AGE
+        for s in vaccines.SCHEDULES.values():
+            if adult or not s.adults_only:
+                self.schedule.addItem(s.label, s.id)
+        self.first = date_edit(today)
+        self.plan = QLabel()
+        self.plan.setWordWrap(True)
+        self.field("schedule", "&Schedule", self.schedule)
+        self.field("first", "&First dose on", self.first, hint="Planned day of dose 1; nothing is booked.")
+        self.form.addRow("Plan", self.plan)
+        self.routes = [(("schedule", "adults"), "schedule"), (DATE_WORDS, "first")]
+        self.schedule.currentIndexChanged.connect(self._preview)
+        self.first.dateChanged.connect(self._preview)
+        self._dob = date_of_birth
+        self._preview()
+
+    def _preview(self) -> None:
+        try:
+            plan = vaccines.plan_course(self.schedule.currentData(), date_of(self.first),
+                                        date_of_birth=self._dob)
+        except ValueError as exc:
+            self.plan.setText(str(exc))
+            return
+        self.plan.setText(", ".join(f"dose {d.number}: {d.due:%d/%m/%Y}" for d in plan))
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        cmd = svc.StartCourse(self.person_id, self.schedule.currentData(), date_of(self.first))
+        actor = self.ctx.actor
+        return lambda uow: svc.start_course(uow, actor, cmd)
+
+
+def _combo(items: Sequence[str], current: str = "") -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(list(items))
+    if current:
+        box.setCurrentText(current)
+    return box
+
+
+class DoseDialog(FormDialog):
+    """Record a dose (of a course, or a single vaccine), or correct one.
+
+    ``batches`` are the in-date batches for the vaccine, from stock; the
+    service refuses an expired batch for the date given whatever is picked.
+    """
+
+    def __init__(self, ctx: AppContext, person_id: int, today: date, batches: Sequence[BatchStock], *,
+                 course_id: int | None = None, vaccine: str | None = None, title: str = "Record a dose",
+                 single: bool = False,
+                 editing: svc.DoseView | svc.SingleDoseView | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, title, parent)
+        self.person_id, self.course_id, self.editing = person_id, course_id, editing
+        self._vaccine = vaccine
+        self.vaccine = QComboBox()
+        for v in vaccines.SINGLE_VACCINES:
+            self.vaccine.addItem(v.label, v.id)
+        if single and editing is None:
+            self.field("vaccine", "&Vaccine", self.vaccine)
+        self.batch = QComboBox()
+        self._all_batches = list(batches)
+        self.given_on = date_edit(editing.given if editing and editing.given else today, maximum=today)
+        self.site = _combo(svc.SITES, editing.site if editing else "")
+        self.route = _combo(svc.ROUTES, editing.route if editing else "Intramuscular")
+        self.consent = QCheckBox("The person has given &consent for this vaccination")
+        self.field("batch", "&Batch", self.batch, hint="From stock; soonest expiry first.")
+        self.field("given_on", "&Given on", self.given_on)
+        self.field("site", "S&ite", self.site)
+        self.field("route", "&Route", self.route)
+        if editing is None:
+            self.field("consent", "", self.consent)
+        self.routes = [(("batch", "expired", "vaccine"), "batch"), (DATE_WORDS, "given_on"),
+                       (("consent",), "consent"), (("site",), "site"), (("route",), "route")]
+        self.vaccine.currentIndexChanged.connect(self._fill_batches)
+        self._fill_batches()
+        if editing is not None:
+            for n in range(self.batch.count()):
+                if f"batch {editing.batch_number}," in self.batch.itemText(n):
+                    self.batch.setCurrentIndex(n)
+
+    def _fill_batches(self) -> None:
+        vaccine = self.vaccine.currentData() if self.field_shown("vaccine") else self._vaccine
+        self.batch.clear()
+        for b in self._all_batches:
+            # Expired batches are offered only when correcting a past dose.
+            if b.vaccine == vaccine and (self.editing is not None or not b.expired):
+                self.batch.addItem(b.picker_label + (f" — {b.warning}" if b.warning else ""), b.batch_id)
+
+    def field_shown(self, name: str) -> bool:
+        return name in self.errors
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        ok = True
+        if self.batch.currentData() is None:
+            self.show_field_error("batch", "No batch of this vaccine is in stock. Receive a batch first.")
+            ok = False
+        if not self.site.currentText().strip():
+            self.show_field_error("site", "Choose the injection site.")
+            ok = False
+        if self.editing is None and not self.consent.isChecked():
+            self.show_field_error("consent", "Record the person's consent before recording the dose.")
+            ok = False
+        if not ok:
+            return None
+        actor, on = self.ctx.actor, date_of(self.given_on)
+        site, route, batch = self.site.currentText().strip(), self.route.currentText().strip(), self.batch.currentData()
+        if self.editing is not None:
+            dose_id = self.editing.dose_id
+            assert dose_id is not None
+            edit = svc.EditDose(dose_id, on, batch, site, route)
+            return lambda uow: svc.edit_dose(uow, actor, edit)
+        cmd = svc.RecordDose(self.person_id, batch, on, site, route, True, course_id=self.course_id,
+                             vaccine=self.vaccine.currentData() if self.field_shown("vaccine") else None)
+        return lambda uow: svc.record_dose(uow, actor, cmd)
+
+
+class ReasonDialog(FormDialog):
+    """Remove a dose recorded in error, or stop a course: a reason is required."""
+
+    def __init__(self, ctx: AppContext, title: str, label: str,
+                 make: Callable[[str], Callable[[UnitOfWork], Any]], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, title, parent)
+        self.reason = QLineEdit()
+        self._make = make
+        self.field("reason", label, self.reason)
+        self.routes = [(("reason", "say why"), "reason")]
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if not self.reason.text().strip():
+            self.show_field_error("reason", "Give a reason.")
+            return None
+        return self._make(self.reason.text().strip())
+
+
+class AntiHbsDialog(FormDialog):
+    def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Anti-HBs result", parent)
+        self.person_id = person_id
+        self.taken_on = date_edit(today, maximum=today)
+        self.level = QDoubleSpinBox()
+        self.level.setRange(0, 100_000)
+        self.level.setDecimals(1)
+        self.level.setSuffix(" mIU/mL")
+        self.meaning = QLabel()
+        self.field("taken_on", "&Sample taken", self.taken_on)
+        self.field("level", "&Level", self.level, hint="10 mIU/mL or more counts as responding.")
+        self.form.addRow("", self.meaning)
+        self.routes = [(DATE_WORDS, "taken_on"), (("level", "mIU"), "level")]
+        self.level.valueChanged.connect(self._meaning)
+        self._meaning()
+
+    def _meaning(self) -> None:
+        self.meaning.setText("Responder" if vaccines.is_responder(self.level.value()) else svc.NON_RESPONDER)
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        cmd = svc.RecordAntiHbs(self.person_id, date_of(self.taken_on), self.level.value())
+        actor = self.ctx.actor
+        return lambda uow: svc.record_anti_hbs(uow, actor, cmd)

@@ -1,0 +1,52 @@
+"""A dialog whose every field says what is wrong next to it (DESIGN §7).
+
+Built on the shared write dialog (Save on Enter, Cancel on Esc, the write
+via ``ctx.write``, closes only once it has landed). Fields are added with
+``field(...)``, which returns the field's error label; a refusal from the
+service is put under the field its message is about (``routes``), else on
+the dialog's message line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from clinic.permissions import PermissionDenied
+from ui.context import AppContext
+from ui.ost.write_dialog import WriteDialog
+from ui.widgets.form_row import FieldError, add_field
+
+
+class FormDialog(WriteDialog):
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, title, parent)
+        self.errors: dict[str, FieldError] = {}
+        #: (words in a service message, field name): the first match wins.
+        self.routes: list[tuple[tuple[str, ...], str]] = []
+
+    def field(self, name: str, label: str, editor: QWidget, *, hint: str = "") -> FieldError:
+        self.errors[name] = add_field(self.form, label, editor, hint=hint)
+        return self.errors[name]
+
+    def clear_errors(self) -> None:
+        self.error.clear_message()
+        for error in self.errors.values():
+            error.clear_message()
+
+    def show_field_error(self, name: str, message: str) -> None:
+        self.errors[name].show_message(message)
+
+    def failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError) and not isinstance(error, PermissionDenied):
+            text = str(error)
+            lowered = text.lower()
+            for words, name in self.routes:
+                if any(w in lowered for w in words) and name in self.errors:
+                    self.errors[name].show_message(text)
+                    self.save_button.setEnabled(True)
+                    return
+        super().failed(error)
+
+    def _save(self) -> None:
+        self.clear_errors()
+        super()._save()

@@ -1,0 +1,123 @@
+"""The nurse's vaccination and BBV page: recall worklists, and vaccine stock.
+
+``VaccinationPage(ctx, parent=None)``; ``open_person(int)`` asks the shell
+to open a person's record. Worklists the signed-in role may not read are
+not shown (the services refuse them anyway).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from clinic.changes import Changes
+from clinic.permissions import Actor, Permission
+from clinic.services import bbv, vaccination, vaccine_stock
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.vaccines.stock import StockView
+from ui.vaccines.worklist import WorklistView
+
+#: key, tab title, empty text, permission, service function
+LISTS: tuple[tuple[str, str, str, Permission, Any], ...] = (
+    ("due", "Due this week", "No doses due this week.", Permission.VACCINATION_READ,
+     vaccination.doses_due_this_week),
+    ("overdue", "Overdue", "No overdue doses.", Permission.VACCINATION_READ, vaccination.doses_overdue),
+    ("anti_hbs", "Anti-HBs due", "No anti-HBs checks due.", Permission.VACCINATION_READ,
+     vaccination.anti_hbs_due),
+    ("awaiting", "Results awaited", "No results awaited.", Permission.BBV_READ, bbv.results_awaiting),
+    ("not_given", "Results to give", "No results waiting to be given.", Permission.BBV_READ,
+     bbv.results_not_given),
+    ("retests", "HCV re-tests", "No hepatitis C re-tests due.", Permission.BBV_READ, bbv.hcv_retests_due),
+)
+DUE_HEADERS = {"awaiting": "Sample taken", "not_given": "Sample taken", "anti_hbs": "Due from"}
+
+
+@dataclass(frozen=True)
+class _Lists:
+    lists: dict[str, Any]
+    today: date
+
+
+def _read(uow: UnitOfWork, actor: Actor, keys: tuple[str, ...]) -> _Lists:
+    fns = {key: fn for key, _t, _e, _p, fn in LISTS}
+    return _Lists({key: fns[key](uow, actor) for key in keys}, uow.clock.today())
+
+
+class VaccinationPage(QWidget):
+    loaded = Signal()
+    open_person = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tabs = QTabWidget()
+        self.lists: dict[str, WorklistView] = {}
+        for key, title, empty, permission, _fn in LISTS:
+            if ctx.can(permission):
+                view = WorklistView(empty, DUE_HEADERS.get(key, "Due"))
+                view.open_person.connect(self.open_person)
+                self.lists[key] = view
+                self.tabs.addTab(view, title)
+        self.stock = StockView(ctx)
+        if ctx.can(Permission.VACCINATION_READ):
+            self.tabs.addTab(self.stock, "Stock")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.reload = QPushButton("Re&fresh")
+        self.reload.clicked.connect(self.refresh)
+        title = QLabel("<b>Vaccination and BBV recalls</b>")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.reload)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self._stale = True
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.drop)
+
+    def refresh(self) -> None:
+        self._stale = False
+        actor, keys = self.ctx.actor, tuple(self.lists)
+        self.ctx.query(self, lambda uow: _read(uow, actor, keys)).on_success(self._show).start()
+        if self.tabs.currentWidget() is self.stock:
+            self.stock.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.stock:
+            self.stock.refresh()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        if any(changes.touches(a) for a in (vaccination.AREA, bbv.AREA, vaccine_stock.AREA, "people")):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def drop(self) -> None:
+        self._stale = True
+        for view in self.lists.values():
+            view.clear()
+        self.stock.clear()
+
+    def _show(self, data: _Lists) -> None:
+        for key, wl in data.lists.items():
+            self.lists[key].show_rows(wl.rows, wl.more, data.today)
+            i = self.tabs.indexOf(self.lists[key])
+            title = next(t for k, t, *_ in LISTS if k == key)
+            self.tabs.setTabText(i, f"{title} ({wl.total}{'+' if wl.more else ''})")
+        self.loaded.emit()
+
+    def worklist_names(self) -> dict[str, list[str]]:
+        return {key: view.names() for key, view in self.lists.items()}

@@ -1,0 +1,144 @@
+"""Vaccine stock: batches with expiry, received, used and remaining, with
+expiry warnings; add a product, receive a batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinic.permissions import Permission
+from clinic.services import vaccine_stock as svc
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.ost.tab import table
+from ui.ost.write_dialog import date_edit, date_of
+from ui.vaccines.form_dialog import FormDialog
+
+WARN = QColor("#b00020")
+
+
+class AddProductDialog(FormDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Add a vaccine product", parent)
+        self.name = QLineEdit()
+        self.vaccine = QComboBox()
+        for key, label in svc.VACCINE_LABELS.items():
+            self.vaccine.addItem(label, key)
+        self.maker = QLineEdit()
+        self.field("name", "&Product name", self.name, hint="As on the pack, e.g. Engerix B 20 micrograms")
+        self.field("vaccine", "&Protects against", self.vaccine)
+        self.field("maker", "&Manufacturer", self.maker)
+        self.routes = [(("name",), "name")]
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if not self.name.text().strip():
+            self.show_field_error("name", "Enter the product name.")
+            return None
+        cmd, actor = svc.AddProduct(self.name.text(), self.vaccine.currentData(), self.maker.text()), self.ctx.actor
+        return lambda uow: svc.add_product(uow, actor, cmd)
+
+
+class ReceiveBatchDialog(FormDialog):
+    def __init__(self, ctx: AppContext, products: Sequence[svc.Product], today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Receive a batch", parent)
+        self.product = QComboBox()
+        for p in products:
+            self.product.addItem(f"{p.name} ({p.vaccine_label})", p.id)
+        self.number = QLineEdit()
+        self.expiry = date_edit(today)
+        self.quantity = QSpinBox()
+        self.quantity.setRange(0, 10_000)
+        self.quantity.setValue(10)
+        self.received = date_edit(today, maximum=today)
+        self.field("product", "P&roduct", self.product)
+        self.field("number", "&Batch number", self.number)
+        self.field("expiry", "&Expiry", self.expiry, hint="Packs showing a month only expire at its end.")
+        self.field("quantity", "&Doses received", self.quantity)
+        self.field("received", "Received &on", self.received)
+        self.routes = [(("batch number",), "number"), (("expired",), "expiry"), (("quantity",), "quantity"),
+                       (("received",), "received"), (("product",), "product")]
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if self.product.currentData() is None:
+            self.show_field_error("product", "Add the product first.")
+            return None
+        if not self.number.text().strip():
+            self.show_field_error("number", "Enter the batch number printed on the pack.")
+            return None
+        cmd = svc.ReceiveBatch(self.product.currentData(), self.number.text(), date_of(self.expiry),
+                               self.quantity.value(), date_of(self.received))
+        actor = self.ctx.actor
+        return lambda uow: svc.receive_batch(uow, actor, cmd)
+
+
+class StockView(QWidget):
+    loaded = Signal()
+    COLUMNS = ("Product", "Vaccine", "Batch", "Expiry", "Received", "Used", "Remaining", "Warning")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.products: list[svc.Product] = []
+        self.today: date | None = None
+        self.table = table(self.COLUMNS)
+        self.add_product = QPushButton("Add &product…")
+        self.receive = QPushButton("Recei&ve batch…")
+        self.add_product.clicked.connect(self._add_product)
+        self.receive.clicked.connect(self._receive)
+        for b in (self.add_product, self.receive):
+            b.setVisible(ctx.can(Permission.VACCINE_STOCK_WRITE))
+        self.note = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.add_product)
+        row.addWidget(self.receive)
+        row.addStretch(1)
+        row.addWidget(self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        self.dialog: FormDialog | None = None
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+
+        def read(uow: UnitOfWork) -> tuple[list[svc.Product], list[svc.BatchStock], date]:
+            return svc.products(uow, actor), svc.stock(uow, actor), uow.clock.today()
+
+        self.ctx.query(self, read).on_success(self._show).start()
+
+    def _show(self, data: tuple[list[svc.Product], list[svc.BatchStock], date]) -> None:
+        self.products, batches, self.today = data
+        self.table.setRowCount(len(batches))
+        warnings = 0
+        for i, b in enumerate(batches):
+            cells = (b.product, svc.VACCINE_LABELS.get(b.vaccine, b.vaccine), b.batch_number,
+                     b.expiry.strftime("%d/%m/%Y"), str(b.received), str(b.used), str(b.remaining), b.warning)
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in (3, 7) and (b.expired or b.expires_soon):
+                    item.setForeground(QBrush(WARN))
+                self.table.setItem(i, c, item)
+            warnings += bool(b.expired or b.expires_soon)
+        self.note.setText(f"{warnings} batch{'es' if warnings != 1 else ''} expired or expiring soon"
+                          if warnings else "")
+        self.loaded.emit()
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+
+    def _add_product(self) -> None:
+        self.dialog = AddProductDialog(self.ctx, self)
+        self.dialog.open()
+
+    def _receive(self) -> None:
+        if self.today is not None:
+            self.dialog = ReceiveBatchDialog(self.ctx, self.products, self.today, self)
+            self.dialog.open()

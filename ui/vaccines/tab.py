@@ -1,0 +1,289 @@
+"""A person's vaccinations: courses as a timeline of doses (given, due,
+overdue, planned), single vaccines and anti-HBs results, with the actions a
+nurse takes from the keyboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinic.changes import Changes
+from clinic.dates import uk_long
+from clinic.permissions import Actor, Permission
+from clinic.services import vaccination as svc
+from clinic.services import vaccine_stock as stock
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
+
+STATE_TEXT = {"given": "Given", "due": "Due this week", "overdue": "Overdue", "planned": "Planned"}
+STATE_COLOUR = {"overdue": "#b00020", "due": "#8a5a00", "given": "#1b5e20"}
+STATUS_TEXT = {"active": "in progress", "completed": "complete", "stopped": "stopped"}
+COLUMNS = ("Course / dose", "Due", "Given", "Status", "Product and batch", "Site, route", "Given by")
+
+
+@dataclass(frozen=True)
+class _View:
+    overview: svc.VaccinationOverview
+    batches: tuple[stock.BatchStock, ...]
+    today: date
+
+
+def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
+    return _View(svc.overview(uow, actor, person_id), tuple(stock.stock(uow, actor)), uow.clock.today())
+
+
+class VaccinesTab(QWidget):
+    """``VaccinesTab(ctx, person_id, parent=None)``; loads when first shown."""
+
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id = ctx, person_id
+        self.view: _View | None = None
+        self.dialog: QDialog | None = None
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setAccessibleName("Vaccinations")
+        self.tree.currentItemChanged.connect(self._enable)
+        self.tree.itemActivated.connect(lambda *_: self.record_dose())
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, text, slot in (
+            ("start", "&Start course…", self.start_course),
+            ("dose", "&Record dose…", self.record_dose),
+            ("single", "Si&ngle vaccine…", self.record_single),
+            ("edit", "&Edit dose…", self.edit_dose),
+            ("void", "Re&move dose…", self.void_dose),
+            ("stop", "S&top course…", self.stop_course),
+            ("anti", "&Anti-HBs result…", self.anti_hbs),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setVisible(ctx.can(Permission.VACCINATION_WRITE))
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.anti = QLabel()
+        self.anti.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.anti)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.record_dose)
+        self._stale = True
+        ctx.changes_applied.connect(self._changes_applied)
+        ctx.locked.connect(self.drop)
+        self._enable()
+
+    # --- loading ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        actor, pid = self.ctx.actor, self.person_id
+        self._stale = False
+        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(self._show).start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _changes_applied(self, changes: Changes, initiator: object) -> None:
+        touched = changes.touches(svc.AREA) or changes.touches(stock.AREA) or changes.touches("people")
+        if touched and (not changes.person_ids or self.person_id in changes.person_ids):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def drop(self) -> None:
+        """The screen locked: forget everything about this person."""
+        self.view, self._stale = None, True
+        self.tree.clear()
+        self.summary.clear()
+        self.anti.clear()
+        if self.dialog is not None:
+            self.dialog.reject()
+        self._enable()
+
+    def _show(self, view: _View) -> None:
+        self.view = view
+        selected = self._selected_key()
+        self.tree.clear()
+        bold = QFont()
+        bold.setBold(True)
+        next_due = []
+        for course in view.overview.courses:
+            status = STATUS_TEXT.get(course.status, course.status)
+            top = QTreeWidgetItem([f"{course.label} — {status}", "", "", "", "", "", ""])
+            top.setData(0, Qt.ItemDataRole.UserRole, ("course", course.id))
+            top.setFont(0, bold)
+            if course.stopped_reason:
+                top.setText(3, f"Stopped: {course.stopped_reason}")
+            for d in course.doses:
+                child = QTreeWidgetItem([
+                    f"Dose {d.number}", d.due.strftime("%d/%m/%Y"),
+                    d.given.strftime("%d/%m/%Y") if d.given else "", STATE_TEXT[d.state],
+                    f"{d.product}, batch {d.batch_number}" if d.product else "",
+                    f"{d.site}, {d.route}" if d.site else "", d.given_by])
+                child.setData(0, Qt.ItemDataRole.UserRole, ("dose", course.id, d.number))
+                if d.state in STATE_COLOUR:
+                    child.setForeground(3, QBrush(QColor(STATE_COLOUR[d.state])))
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(course.status == "active" or len(view.overview.courses) <= 2)
+            if course.next_due:
+                label = course.label.split(" (")[0]
+                next_due.append(f"{label}: next dose due {uk_long(course.next_due)}")
+        if view.overview.singles:
+            top = QTreeWidgetItem(["Single vaccines", "", "", "", "", "", ""])
+            top.setFont(0, bold)
+            top.setData(0, Qt.ItemDataRole.UserRole, ("singles",))
+            for s in view.overview.singles:
+                child = QTreeWidgetItem([s.label, "", s.given.strftime("%d/%m/%Y"), "Given",
+                                         f"{s.product}, batch {s.batch_number}", f"{s.site}, {s.route}",
+                                         s.given_by])
+                child.setData(0, Qt.ItemDataRole.UserRole, ("single", s.dose_id))
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        if not self.tree.topLevelItemCount():
+            self.summary.setText("No vaccinations recorded. Start a course or record a single vaccine.")
+        else:
+            self.summary.setText("<br>".join(next_due) or "No course in progress.")
+        self._show_anti_hbs(view)
+        self._reselect(selected)
+        self._enable()
+        self.loaded.emit()
+
+    def _show_anti_hbs(self, view: _View) -> None:
+        lines = []
+        for c in view.overview.courses:
+            if c.anti_hbs_window:
+                start, end = c.anti_hbs_window
+                lines.append(f"<b>Anti-HBs check due</b> between {uk_long(start)} and {uk_long(end)}.")
+        for r in view.overview.anti_hbs[:3]:
+            colour = "" if r.responder else " style='color:#b00020'"
+            lines.append(f"Anti-HBs {r.miu_per_ml:g} mIU/mL on {uk_long(r.taken_on)}: "
+                         f"<span{colour}>{r.interpretation}</span>")
+        self.anti.setText("<br>".join(lines))
+
+    # --- selection ---------------------------------------------------------------
+
+    def _selected_key(self) -> tuple[object, ...] | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def _reselect(self, key: tuple[object, ...] | None) -> None:
+        if key is None:
+            return
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for item in [top, *(top.child(n) for n in range(top.childCount()))]:
+                if item.data(0, Qt.ItemDataRole.UserRole) == key:
+                    self.tree.setCurrentItem(item)
+                    return
+
+    def _course(self) -> svc.CourseView | None:
+        key = self._selected_key()
+        if self.view is None:
+            return None
+        if key and key[0] in ("course", "dose"):
+            return next((c for c in self.view.overview.courses if c.id == key[1]), None)
+        active = [c for c in self.view.overview.courses if c.status == "active"]
+        return active[0] if len(active) == 1 else None
+
+    def _dose(self) -> svc.DoseView | svc.SingleDoseView | None:
+        key = self._selected_key()
+        if self.view is None or not key:
+            return None
+        if key[0] == "dose":
+            course = self._course()
+            dose = next((d for d in course.doses if d.number == key[2]), None) if course else None
+            return dose if dose and dose.dose_id else None
+        if key[0] == "single":
+            return next((s for s in self.view.overview.singles if s.dose_id == key[1]), None)
+        return None
+
+    def _enable(self) -> None:
+        loaded = self.view is not None
+        course, dose = self._course(), self._dose()
+        self.buttons["start"].setEnabled(loaded)
+        self.buttons["single"].setEnabled(loaded)
+        self.buttons["anti"].setEnabled(loaded)
+        self.buttons["dose"].setEnabled(course is not None and course.status == "active")
+        self.buttons["stop"].setEnabled(course is not None and course.status == "active")
+        self.buttons["edit"].setEnabled(dose is not None)
+        self.buttons["void"].setEnabled(dose is not None)
+
+    # --- actions -------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.open()
+
+    def start_course(self) -> None:
+        if self.view is not None:
+            self._open(StartCourseDialog(self.ctx, self.person_id, self.view.today,
+                                         self.view.overview.date_of_birth, self))
+
+    def record_dose(self) -> None:
+        course = self._course()
+        if self.view is None or course is None or course.status != "active":
+            return
+        nxt = next((d for d in course.doses if d.given is None), None)
+        title = f"Record dose {nxt.number} — {course.label.split(' (')[0]}" if nxt else "Record a dose"
+        self._open(DoseDialog(self.ctx, self.person_id, self.view.today, self.view.batches,
+                              course_id=course.id, vaccine=course.vaccine, title=title, parent=self))
+
+    def record_single(self) -> None:
+        if self.view is not None:
+            self._open(DoseDialog(self.ctx, self.person_id, self.view.today, self.view.batches,
+                                  single=True, title="Record a single vaccine", parent=self))
+
+    def edit_dose(self) -> None:
+        dose, course = self._dose(), self._course()
+        if self.view is None or dose is None:
+            return
+        vaccine = dose.vaccine if isinstance(dose, svc.SingleDoseView) else (course.vaccine if course else None)
+        self._open(DoseDialog(self.ctx, self.person_id, self.view.today, self.view.batches, vaccine=vaccine,
+                              editing=dose, title="Correct a dose", parent=self))
+
+    def void_dose(self) -> None:
+        dose = self._dose()
+        if dose is None or dose.dose_id is None:
+            return
+        actor, dose_id = self.ctx.actor, dose.dose_id
+        self._open(ReasonDialog(
+            self.ctx, "Remove a dose recorded in error", "&Why is it wrong?",
+            lambda reason: lambda uow: svc.void_dose(uow, actor, svc.VoidDose(dose_id, reason)), self))
+
+    def stop_course(self) -> None:
+        course = self._course()
+        if course is None:
+            return
+        actor, course_id = self.ctx.actor, course.id
+        self._open(ReasonDialog(
+            self.ctx, "Stop this course", "&Reason",
+            lambda reason: lambda uow: svc.stop_course(uow, actor, svc.StopCourse(course_id, reason)), self))
+
+    def anti_hbs(self) -> None:
+        if self.view is not None:
+            self._open(AntiHbsDialog(self.ctx, self.person_id, self.view.today, self))
