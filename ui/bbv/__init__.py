@@ -1,0 +1,1 @@
+"""Blood-borne virus testing: the person tab and its dialogs."""
