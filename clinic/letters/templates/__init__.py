@@ -1,0 +1,8 @@
+"""The built-in templates. Importing a module registers its template; to add
+one, write a module here (see appointment_reminder.py for the smallest)
+and import it below."""
+
+from clinic.letters.templates import (appointment_confirmation, appointment_reminder, day_sheet, gp_letter,
+                                      missed_appointment)
+
+__all__ = ["appointment_confirmation", "appointment_reminder", "day_sheet", "gp_letter", "missed_appointment"]

@@ -1,0 +1,49 @@
+"""Tests for clinic.letters.document."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic.letters import REGISTRY
+from clinic.letters.document import Cancelled, Part, build
+from tests.clinic.letters.samples import confirmation, day_sheet, gp_letter, pages_text
+
+
+def parts(*letters: object) -> list[Part]:
+    templates = [REGISTRY.for_data(letter) for letter in letters]
+    return [Part(letter, t.pages, t.body(letter)) for letter, t in zip(letters, templates, strict=True)]
+
+
+def test_each_part_numbers_its_own_pages() -> None:
+    pdf, pages = build(parts(confirmation(), gp_letter(), confirmation()), title="Letters")
+    assert pages == [1, 3, 1]
+    numbers = [line for page in pages_text(pdf) for line in page.splitlines() if line.startswith("Page ")]
+    assert numbers == ["Page 1 of 1", "Page 1 of 3", "Page 2 of 3", "Page 3 of 3", "Page 1 of 1"]
+
+
+def test_letters_and_landscape_sheets_mix_in_one_document() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf, pages = build(parts(confirmation(), day_sheet()), title="Mixed")
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(BytesIO(pdf)).pages]
+    assert pages == [1, 1] and sizes == [(595, 842), (842, 595)]
+
+
+def test_output_is_byte_stable() -> None:
+    assert build(parts(gp_letter()), title="x")[0] == build(parts(gp_letter()), title="x")[0]
+
+
+def test_on_start_can_abandon_the_run() -> None:
+    def stop_at_second(index: int) -> None:
+        if index == 1:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        build(parts(confirmation(), confirmation()), title="x", on_start=stop_at_second)
+
+
+def test_nothing_to_print_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no letters"):
+        build([], title="x")
