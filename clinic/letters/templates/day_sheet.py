@@ -15,7 +15,7 @@ from clinic.letters.sheet import SHEET_PAGES, TEXT_WIDTH, check_sheet
 from clinic.letters.styles import CELL, CELL_LABEL, HEADING, INK, RULE, SHADE, para
 from clinic.letters.wording import weekday_date
 
-COLUMNS = (("Time", 18 * mm), ("Client", 60 * mm), ("Appointment", 50 * mm), ("Status", 30 * mm))
+COLUMNS = (("Time", 16 * mm), ("Client", 55 * mm), ("Appointment", 60 * mm), ("Status", 34 * mm))
 
 
 @dataclass(frozen=True)

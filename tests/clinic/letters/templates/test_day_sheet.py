@@ -14,7 +14,7 @@ from tests.clinic.letters.samples import day_sheet, pages_text
 
 def test_golden() -> None:
     assert_golden(render(day_sheet()),
-                  "1a3004edb19b1393dc2b65008a8e3b58f289b12179f05550415366f3a5e90e2d")
+                  "4a1b92e623fe4470729fc0c58ea6a59e68d8294dab4a06fc585263ae4b9aa1de")
 
 
 def test_lists_each_session_and_its_bookings_in_time_order() -> None:
