@@ -1,8 +1,8 @@
 """Lay out one or many documents as one PDF, in a single reportlab pass.
 
 A batch of 200 letters is one document with each letter starting on a new
-page, so the fonts are embedded once and the whole run costs about what 70
-separate letters would. Each letter still numbers its own pages ("Page 2 of
+page, so the fonts are embedded once and the run costs a fraction of 200
+separate letters (``bench/letters_bench.py``). Each letter still numbers its own pages ("Page 2 of
 3"): pages are held back until the end, when every letter's length is
 known, and only then dressed (letterhead, address, footer) by the letter's
 ``PageDesign``.
