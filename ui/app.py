@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from clinic.clock import SystemClock
+from clinic.permissions import Actor
 from clinic.services import backups
 from clinic.services.setup import SiteError, open_with_keyring, site_exists
 from clinic.uow import Clinic
@@ -28,6 +29,7 @@ from ui.shell.main_window import MainWindow
 from ui.shell.sign_in import SignInWindow
 from ui.shell.single_instance import SingleInstance
 from ui.shell.unlock_site import UnlockSiteDialog
+from ui.staff import ChangePasswordDialog
 
 log = logging.getLogger("harbour")
 
@@ -101,15 +103,18 @@ class Harbour(QObject):
         window.signed_in.connect(self._signed_in)
         self._show(window)
 
-    def _signed_in(self, actor: object, must_change_password: bool) -> None:
+    def _signed_in(self, actor: Actor, must_change_password: bool) -> None:
         assert self.clinic is not None
-        ctx = AppContext(self.clinic, actor, demo=self.demo)  # type: ignore[arg-type]
-        if must_change_password:
-            from ui.staff.change_password import ChangePasswordDialog
+        if not must_change_password:
+            self._show_main(actor)
+            return
+        dialog = ChangePasswordDialog(self.clinic, actor, self.window, forced=True)
+        dialog.accepted.connect(lambda: self._show_main(actor))
+        dialog.open()
 
-            dialog = ChangePasswordDialog(ctx, parent=self.window)
-            if not dialog.exec():
-                return
+    def _show_main(self, actor: Actor) -> None:
+        assert self.clinic is not None
+        ctx = AppContext(self.clinic, actor, demo=self.demo)
         with self.clinic.unit_of_work() as uow:
             idle_minutes = uow.settings["security.idle_lock_minutes"]
         window = MainWindow(ctx, site_name=self.site_name, idle_minutes=idle_minutes)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic.permissions import Actor, Permission, PermissionDenied
 from clinic.uow import Clinic, UnitOfWork
@@ -56,7 +56,9 @@ class AppContext(QObject):
                 "please try again, and tell the administrator if it keeps happening.",
                 QMessageBox.Icon.Critical,
             )
-        box = QMessageBox(icon, "Harbour", text, QMessageBox.StandardButton.Ok, parent)
+        # Always parented: a parentless box would be freed with its Python wrapper.
+        owner = parent if parent is not None else QApplication.activeWindow()
+        box = QMessageBox(icon, "Harbour", text, QMessageBox.StandardButton.Ok, owner)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.error_shown.emit(text)

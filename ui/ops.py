@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic.changes import Changes
@@ -46,7 +46,12 @@ def wait_for_all(msecs: int = 30_000) -> None:
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; the worker emits, Qt queues to here."""
+    """Lives on the UI thread; the worker emits, Qt queues to here.
+
+    Owned by the application until ``deleteLater`` after the result is
+    handled: deleting it from Python inside its own queued emission (when
+    the op's last reference goes) would free the sender mid-dispatch.
+    """
 
     done = Signal(object, object)  # (result, error)
 
@@ -61,7 +66,7 @@ class Op(Generic[T]):
         self._pool = pool
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
-        self._relay = _Relay()
+        self._relay = _Relay(QCoreApplication.instance())
         self._relay.done.connect(self._finish)
         self.finished = self._relay.done
 
@@ -89,6 +94,7 @@ class Op(Generic[T]):
         return self
 
     def _finish(self, result: Any, error: BaseException | None) -> None:
+        self._relay.deleteLater()
         _running.discard(self)
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return  # its screen has gone: drop the result

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from ui.context import AppContext
 from ui.shell.idle_lock import IdleWatcher, LockScreen
-from ui.shell.pages import PAGES
+from ui.shell.pages import PAGES, home_row
 from ui.shell.style import banner
 
 
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)
         self._restore_geometry()
         if self._specs:
-            self.nav.setCurrentRow(0)
+            self.nav.setCurrentRow(home_row(self._specs, ctx))
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         if row < 0 or self.body.currentIndex() != 0:
             return
         if row not in self._pages:
-            page = self._specs[row].factory(self.ctx, self)
+            page = self._specs[row].build(self.ctx, self)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(placeholder)

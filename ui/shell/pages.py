@@ -1,53 +1,53 @@
 """The navigation: every page, who may see it, and how to build it.
 
 Pages are built on first visit, so start-up imports none of them. A page
-is listed only for roles holding its permission (the services refuse the
-rest anyway).
+is listed only for roles holding one of its permissions (the services
+refuse the rest anyway).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QWidget
 
-from clinic.permissions import Permission
+from clinic.permissions import Permission as P
+from clinic.permissions import Role
 from ui.context import AppContext
-
-Factory = Callable[[AppContext, QWidget], QWidget]
-
 
 @dataclass(frozen=True)
 class PageSpec:
     title: str
-    permissions: tuple[Permission, ...]  # any one of them shows the page
-    factory: Factory
+    permissions: tuple[P, ...]  # any one of them shows the page
+    widget: str  # "module:Class", imported on first visit
+    home_for: frozenset[Role] = field(default_factory=frozenset)  # opens first for these roles
 
     def visible(self, ctx: AppContext) -> bool:
         return any(ctx.can(p) for p in self.permissions)
 
-
-def _staff(ctx: AppContext, parent: QWidget) -> QWidget:
-    from ui.staff.page import StaffPage
-
-    return StaffPage(ctx, parent)
-
-
-def _audit(ctx: AppContext, parent: QWidget) -> QWidget:
-    from ui.audit.page import AuditPage
-
-    return AuditPage(ctx, parent)
+    def build(self, ctx: AppContext, parent: QWidget) -> QWidget:
+        module, _, name = self.widget.partition(":")
+        page: QWidget = getattr(importlib.import_module(module), name)(ctx, parent)
+        return page
 
 
-def _settings(ctx: AppContext, parent: QWidget) -> QWidget:
-    from ui.settings.page import SettingsPage
-
-    return SettingsPage(ctx, parent)
+def home_row(specs: list[PageSpec], ctx: AppContext) -> int:
+    """The page a role starts on: its own home if it has one, else the first."""
+    return next((i for i, spec in enumerate(specs) if spec.home_for & ctx.actor.roles), 0)
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("Staff", (Permission.STAFF_ADMIN,), _staff),
-    PageSpec("Audit log", (Permission.AUDIT_READ,), _audit),
-    PageSpec("Settings", (Permission.SETTINGS_ADMIN,), _settings),
+    PageSpec("Today", (P.APPOINTMENT_READ,), "ui.today.page:TodayPage"),
+    PageSpec("People", (P.PERSON_SEARCH,), "ui.people.page:PeoplePage"),
+    PageSpec("Appointments", (P.APPOINTMENT_READ,), "ui.appointments.page:AppointmentBookPage"),
+    PageSpec("Vaccinations", (P.VACCINATION_READ,), "ui.vaccines.page:VaccinationPage"),
+    PageSpec("OST", (P.OST_READ,), "ui.ost.page:OstPage"),
+    PageSpec("Safe storage", (P.SAFE_STORAGE_READ,), "ui.safe_storage.page:SafeStoragePage"),
+    PageSpec("Probation", (P.PROBATION_READ,), "ui.probation.page:ProbationPage", frozenset({Role.PROBATION})),
+    PageSpec("Letters held", (P.LETTER_APPOINTMENT, P.LETTER_CLINICAL, P.LETTER_PROBATION),
+             "ui.letters.held_page:HeldLettersPage"),
+    PageSpec("Staff", (P.STAFF_ADMIN,), "ui.staff.page:StaffPage"),
+    PageSpec("Audit log", (P.AUDIT_READ,), "ui.audit.page:AuditPage"),
+    PageSpec("Settings", (P.SETTINGS_ADMIN,), "ui.settings.page:SettingsPage"),
 )
