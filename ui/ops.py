@@ -1,9 +1,13 @@
 """Background work: the one way the UI talks to the database.
 
-Modelled on Anki's CollectionOp/QueryOp and Picard's run_task. ``op(uow)``
-runs on a worker thread with its own unit of work; its result (plain data,
-never ORM objects) comes back on the UI thread. Writes go through a
-single-thread pool so they are serialised; reads run in parallel.
+Modelled on Anki's CollectionOp/QueryOp and taskman. ``op(uow)`` runs on a
+worker thread with its own unit of work; its result (plain data, never ORM
+objects) comes back on the UI thread through a queued signal. Writes go
+through a single-thread executor so they are serialised; reads run in
+parallel. The executors are Python's, not QThreadPool with
+``QRunnable.create``: PySide keeps a wrapper for each created runnable that
+outlives the auto-deleted C++ object, and a later Qt object at the same
+address was handed back as that stale wrapper (crashes in the GUI tests).
 
 If the widget that started an op has been closed by the time it finishes,
 the result is dropped (stale work must not touch dead widgets). Errors are
@@ -13,36 +17,28 @@ shows them.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic.changes import Changes
 from clinic.uow import UnitOfWork
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
-_write_pool: QThreadPool | None = None
+_WRITES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="harbour-write")
+_READS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="harbour-read")
 _running: set[Op[Any]] = set()  # keeps each op alive until it reports
+_pending: set[Future[None]] = set()
 
 
-def write_pool() -> QThreadPool:
-    global _write_pool
-    if _write_pool is None:
-        _write_pool = QThreadPool()
-        _write_pool.setMaxThreadCount(1)
-    return _write_pool
-
-
-def wait_for_all(msecs: int = 30_000) -> None:
-    """Drain both pools (on quit, and in tests)."""
-    write_pool().waitForDone(msecs)
-    QThreadPool.globalInstance().waitForDone(msecs)
+def wait_for_all(timeout: float = 30.0) -> None:
+    """Let every started op finish its work (on quit, and in tests)."""
+    wait(list(_pending), timeout=timeout)
 
 
 class _Relay(QObject):
@@ -59,7 +55,7 @@ class _Relay(QObject):
 class Op(Generic[T]):
     """One piece of background work and what to do with its result."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None, work: Callable[[], T], *, pool: QThreadPool) -> None:
+    def __init__(self, ctx: Any, parent: QWidget | None, work: Callable[[], T], *, pool: ThreadPoolExecutor) -> None:
         self._ctx = ctx
         self._parent = parent
         self._work = work
@@ -90,7 +86,9 @@ class Op(Generic[T]):
             else:
                 relay.done.emit(result, None)
 
-        self._pool.start(QRunnable.create(run))
+        future = self._pool.submit(run)
+        _pending.add(future)
+        future.add_done_callback(_pending.discard)
         return self
 
     def _finish(self, result: Any, error: BaseException | None) -> None:
@@ -123,15 +121,15 @@ def _in_unit_of_work(clinic: Any, fn: Callable[[UnitOfWork], T], *, write: bool)
 
 def query(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
     """A read. Runs in parallel with other reads."""
-    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=False), pool=QThreadPool.globalInstance())
+    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=False), pool=_READS)
 
 
 def write(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
     """A change. Writes run one at a time, in order."""
-    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=True), pool=write_pool())
+    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=True), pool=_WRITES)
 
 
 def task(parent: QWidget | None, work: Callable[[], T]) -> Op[T]:
     """Slow work before anyone is signed in (opening a site, key derivation).
     Handle failures with ``on_failure``: there is no context to show them."""
-    return Op(None, parent, work, pool=write_pool())
+    return Op(None, parent, work, pool=_WRITES)
