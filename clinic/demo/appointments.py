@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from clinic import workdays
 from clinic.clock import SITE_TZ
-from db.tables.appointments import Appointment, AppointmentType, Callback, ClinicSession, QueueEntry, Room
+from clinic.demo.bulk import bulk_insert
+from db.tables.appointments import (
+    Appointment,
+    AppointmentType,
+    Callback,
+    ClinicSession,
+    QueueEntry,
+    Room,
+)
 
 CHUNK = 20_000
 _PAST_OUTCOMES = (("seen", 78), ("dna", 11), ("cancelled_client", 6), ("cancelled_service", 3), ("left_unseen", 2))
@@ -103,11 +111,11 @@ def generate_appointments(
                 "created_at": created, "version": 1,
             })
             if len(rows) >= CHUNK:
-                session.execute(insert(Appointment), rows)
+                bulk_insert(session, Appointment, rows)
                 made += len(rows)
                 rows = []
     if rows:
-        session.execute(insert(Appointment), rows)
+        bulk_insert(session, Appointment, rows)
         made += len(rows)
     counts = {"appointments": made}
     counts["clinic_sessions"] = _sessions(session, rng, staff_ids, rooms, types, today)
@@ -129,7 +137,7 @@ def _sessions(session: Session, rng: random.Random, staff_ids: list[int], rooms:
                          "slot_minutes": 20 if minutes <= 20 else 30, "label": labels[i % len(labels)],
                          "appointment_type_id": type_id, "cancelled": False, "version": 1})
     if rows:
-        session.execute(insert(ClinicSession), rows)
+        bulk_insert(session, ClinicSession, rows)
     return len(rows)
 
 
@@ -148,7 +156,7 @@ def _queue(session: Session, rng: random.Random, person_ids: list[int], staff: i
                      "called_by": staff if status != "waiting" else None,
                      "called_at": arrived + timedelta(minutes=15) if status != "waiting" else None,
                      "finished_at": arrived + timedelta(minutes=30) if status == "seen" else None, "version": 1})
-    session.execute(insert(QueueEntry), rows)
+    bulk_insert(session, QueueEntry, rows)
     return len(rows)
 
 
@@ -164,5 +172,5 @@ def _callbacks(session: Session, rng: random.Random, person_ids: list[int], staf
                      "taken_at": taken_local.replace(tzinfo=SITE_TZ).astimezone(UTC),
                      "due_at": callback_due(taken_local), "done_at": None, "done_by": None, "outcome": "",
                      "version": 1})
-    session.execute(insert(Callback), rows)
+    bulk_insert(session, Callback, rows)
     return len(rows)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic.bbv import Result, TestKind, Virus, needs_referral
-from clinic.demo.vaccination import bulk_insert
+from clinic.demo.bulk import bulk_insert
 from db.tables.bbv import BbvEvent
 from db.tables.people import Person
 

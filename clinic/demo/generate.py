@@ -14,7 +14,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from clinic.demo import appointments, bbv, ost, people, safe_storage, vaccination
+from clinic.demo import (
+    appointments,
+    bbv,
+    ost,
+    people,
+    probation,
+    safe_storage,
+    vaccination,
+)
 from clinic.demo.staff import add_demo_staff
 from clinic.uow import Clinic
 from db.tables.staff import Staff
@@ -55,5 +63,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
                                    nurse_ids=[ids["nurse"]], today=today)
         say("safe-storage boxes")
         counts |= safe_storage.generate_safe_storage(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today)
+        say("DRR/ATR orders")
+        counts |= probation.generate_orders(session, rng, person_ids, staff_id=ids["probation"], today=today)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

@@ -14,10 +14,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.tables.ost import OstDecision, OstMissedDose, OstPrescription, OstReview, Pharmacy
+from clinic.demo.bulk import bulk_insert
+from db.tables.ost import (
+    OstDecision,
+    OstMissedDose,
+    OstPrescription,
+    OstReview,
+    Pharmacy,
+)
 
 PHARMACIES = (
     ("Harbour Road Pharmacy", "12 Harbour Road\nExampletown\nEX1 2AB", "01234 500101", "01234 500102"),
@@ -27,16 +34,10 @@ PHARMACIES = (
     ("Riverside Health Pharmacy", "Unit 4, Riverside Centre\nExampletown\nEX3 4JK", "01234 500501", ""),
 )
 SPLITS = ((7, 0), (7, 0), (6, 1), (6, 1), (5, 2), (3, 4), (0, 7))
-CHUNK = 5000
 
 
 def _next_id(session: Session, column: Any) -> int:
     return int(session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
-
-
-def _bulk(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    for i in range(0, len(rows), CHUNK):
-        session.execute(insert(table), rows[i:i + CHUNK])
 
 
 def _dose(rng: random.Random, medicine: str) -> float:
@@ -50,7 +51,7 @@ def generate_ost(session: Session, rng: random.Random, person_ids: list[int], *,
     """Put ``share`` of ``person_ids`` on OST; returns row counts."""
     now = datetime.combine(today, datetime.min.time())
     pharmacy_start = _next_id(session, Pharmacy.id)
-    _bulk(session, Pharmacy, [dict(id=pharmacy_start + i, name=n, address=a, phone=p, fax=f, secure_email="",
+    bulk_insert(session, Pharmacy, [dict(id=pharmacy_start + i, name=n, address=a, phone=p, fax=f, secure_email="",
                                    active=True) for i, (n, a, p, f) in enumerate(PHARMACIES)])
     pharmacy_ids = list(range(pharmacy_start, pharmacy_start + len(PHARMACIES)))
     pid = _next_id(session, OstPrescription.id)
@@ -120,9 +121,9 @@ def generate_ost(session: Session, rng: random.Random, person_ids: list[int], *,
                 end_reason="" if last else "Dose changed", previous_id=None if i == 0 else pid + i - 1,
                 next_review_due=next_due, missed_alert_on=alert_on if last else None, recorded_at=now, version=1))
         pid += len(starts)
-    _bulk(session, OstPrescription, prescriptions)
-    _bulk(session, OstReview, reviews)
-    _bulk(session, OstMissedDose, missed)
-    _bulk(session, OstDecision, decisions)
+    bulk_insert(session, OstPrescription, prescriptions)
+    bulk_insert(session, OstReview, reviews)
+    bulk_insert(session, OstMissedDose, missed)
+    bulk_insert(session, OstDecision, decisions)
     return {"ost_prescriptions": len(prescriptions), "ost_reviews": len(reviews),
             "ost_missed_doses": len(missed), "ost_decisions": len(decisions)}

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from clinic.demo.bulk import bulk_insert
 from clinic.names import fold
 from clinic.nhs_number import check_digit
 from db.tables.people import GpPractice, Person, PersonStatusChange
@@ -131,7 +132,7 @@ def generate_people(session: Session, rng: random.Random, n: int, *, today: date
     created = datetime.combine(today, datetime.min.time(), UTC)
     rows = [_person(rng, today, practices, created) for _ in range(n)]
     first = (session.execute(select(Person.id).order_by(Person.id.desc()).limit(1)).scalar() or 0) + 1
-    session.execute(insert(Person), rows)
+    bulk_insert(session, Person, rows)
     ids = list(session.execute(select(Person.id).where(Person.id >= first).order_by(Person.id)).scalars())
     if staff_id is not None:
         history = []
@@ -143,5 +144,5 @@ def generate_people(session: Session, rng: random.Random, n: int, *, today: date
                 history.append({"person_id": pid, "status": "closed", "note": "", "staff_id": staff_id,
                                 "reason": rng.choice(("planned_exit", "dropped_out", "transferred")),
                                 "effective_on": today - timedelta(days=rng.randint(1, 29)), "recorded_at": created})
-        session.execute(insert(PersonStatusChange), history)
+        bulk_insert(session, PersonStatusChange, history)
     return ids

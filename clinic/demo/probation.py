@@ -7,21 +7,22 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from clinic import probation
-from db.tables.probation import Attendance, DrrOrder, DrugTest, Notification, ProbationContact, ReviewHearing
+from clinic.demo.bulk import bulk_insert
+from db.tables.probation import (
+    Attendance,
+    DrrOrder,
+    DrugTest,
+    Notification,
+    ProbationContact,
+    ReviewHearing,
+)
 
 OFFICES = ("Exampletown Probation Delivery Unit", "Northside Probation Office", "Harbourside Probation Office")
 SURNAMES = ("Adams", "Baker", "Clarke", "Davies", "Evans", "Foster", "Green", "Hughes", "Iqbal", "Jones")
-
-
-def _bulk(session: Session, table: Any, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
-    for i in range(0, len(rows), chunk):
-        session.execute(insert(table), rows[i:i + chunk])
 
 
 def generate_orders(session: Session, rng: random.Random, person_ids: list[int], *, staff_id: int, today: date,
@@ -30,7 +31,7 @@ def generate_orders(session: Session, rng: random.Random, person_ids: list[int],
                      address=f"{i + 2} Court Street\nExampletown\nEX{i % 9 + 1} 2BB", phone=f"01234 5{i:05d}",
                      secure_email=f"officer{i + 1}@justice.gov.uk", active=True, version=1)
                 for i, s in enumerate(SURNAMES)]
-    _bulk(session, ProbationContact, officers)
+    bulk_insert(session, ProbationContact, officers)
     chosen = rng.sample(person_ids, max(1, int(len(person_ids) * share)))
     orders, hearings, visits, tests, notes = [], [], [], [], []
     now = datetime(today.year, today.month, today.day, 9)
@@ -79,9 +80,9 @@ def generate_orders(session: Session, rng: random.Random, person_ids: list[int],
                               status="due", letter_id=None, sent_on=None, method=None, corrects_id=None,
                               superseded_by=None, summary="Attending group work and engaging well.",
                               created_at=now, version=1))
-    _bulk(session, DrrOrder, orders)
-    _bulk(session, ReviewHearing, hearings)
-    _bulk(session, Attendance, visits)
-    _bulk(session, DrugTest, tests)
-    _bulk(session, Notification, notes)
+    bulk_insert(session, DrrOrder, orders)
+    bulk_insert(session, ReviewHearing, hearings)
+    bulk_insert(session, Attendance, visits)
+    bulk_insert(session, DrugTest, tests)
+    bulk_insert(session, Notification, notes)
     return {"probation_orders": len(orders), "drr_attendance": len(visits), "drr_notifications": len(notes)}

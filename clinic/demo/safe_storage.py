@@ -10,14 +10,13 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinic.demo.bulk import bulk_insert
 from db.tables.ost import OstPrescription
 from db.tables.people import Person
 from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
-
-CHUNK = 5000
 
 
 def generate_safe_storage(session: Session, rng: random.Random, person_ids: list[int], *, staff_ids: list[int],
@@ -47,8 +46,6 @@ def generate_safe_storage(session: Session, rng: random.Random, person_ids: list
                                event_on=today - timedelta(days=rng.randint(0, 2 * 365)), new_box_id=None,
                                old_box_returned=False, reason="children_in_household", reason_note="",
                                advice_given=rng.random() < 0.95, staff_id=rng.choice(staff_ids), recorded_at=now))
-    for i in range(0, len(boxes), CHUNK):
-        session.execute(insert(SafeStorageBox), boxes[i:i + CHUNK])
-    for i in range(0, len(events), CHUNK):
-        session.execute(insert(SafeStorageEvent), events[i:i + CHUNK])
+    bulk_insert(session, SafeStorageBox, boxes)
+    bulk_insert(session, SafeStorageEvent, events)
     return {"safe_storage_boxes": len(boxes), "safe_storage_events": len(events)}

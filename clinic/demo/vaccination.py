@@ -19,10 +19,15 @@ from sqlalchemy.orm import Session
 
 from clinic import vaccines
 from clinic.dates import age_on
+from clinic.demo.bulk import bulk_insert
 from clinic.services.vaccine_stock import HEP_B_VACCINES, SCHEDULE_VACCINE
 from db.tables.people import Person
 from db.tables.vaccination import (
-    AntiHbsResult, VaccineBatch, VaccineCourse, VaccineDose, VaccineProduct,
+    AntiHbsResult,
+    VaccineBatch,
+    VaccineCourse,
+    VaccineDose,
+    VaccineProduct,
 )
 
 PRODUCTS = (
@@ -43,30 +48,6 @@ SINGLES = tuple(v.id for v in vaccines.SINGLE_VACCINES)
 
 def _next_id(session: Session, column: Any) -> int:
     return int(session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
-
-
-def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert plain rows through the driver's executemany.
-
-    SQLAlchemy's per-row parameter handling costs more than SQLCipher's
-    writes at this volume, so values go through each column's own bind
-    processor once and straight to the cursor.
-    """
-    if not rows:
-        return
-    columns = list(table.__table__.columns)
-    dialect = session.get_bind().dialect
-    procs = [c.type._cached_bind_processor(dialect) for c in columns]
-    sql = (f"INSERT INTO {table.__tablename__} ({', '.join(c.name for c in columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
-    names = [c.name for c in columns]
-    data = [tuple(p(v) if p and v is not None else v for v, p in zip((row.get(n) for n in names), procs))
-            for row in rows]
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.executemany(sql, data)
-    finally:
-        cursor.close()
 
 
 class _Stock:
