@@ -469,10 +469,10 @@ def draft_day_sheet(uow: UnitOfWork, actor: Actor, day: date) -> day_sheet.DaySh
                                                    starts=s.start.time(), ends=s.end.time(), bookings=bookings))
     in_sessions = {a.id for a in view.appointments if a.session_id in {s.id for s in view.sessions}}
     loose = [a for a in view.appointments if a.id not in in_sessions]
-    for clinician in sorted({a.clinician_name for a in loose}):
-        mine = [a for a in loose if a.clinician_name == clinician]
+    for clinician, room in sorted({(a.clinician_name, a.room_name) for a in loose}):
+        mine = [a for a in loose if (a.clinician_name, a.room_name) == (clinician, room)]
         sessions.append(day_sheet.ClinicianSession(
-            clinician=clinician, room=mine[0].room_name or "No room", starts=min(a.start for a in mine).time(),
+            clinician=clinician, room=room or "No room", starts=min(a.start for a in mine).time(),
             ends=max(a.end for a in mine).time(),
             bookings=tuple(day_sheet.Booking(at=a.start.time(), client=a.person_name,
                                              appointment_type=a.type_name,

@@ -112,13 +112,14 @@ class WriteLetterDialog(QDialog):
         self.type_box.clear()
         for t in types:
             self.type_box.addItem(t.title, t.key)
-        self._loading = False
         if not types:
+            self._loading = False
             self.status.setText("Your role cannot write letters to a person.")
             return
         wanted = self.type_box.findData(self._wanted_type) if self._wanted_type else 0
         self.type_box.setCurrentIndex(max(wanted, 0))
-        self._type_chosen()
+        self._loading = False
+        self._type_chosen()  # once: a second draft would wipe what the user typed
         self.type_box.setFocus()
 
     def letter_type(self) -> str | None:
