@@ -6,8 +6,7 @@ what is outstanding for the person through ``PROVIDERS``: each is
 permission; a provider the actor may not read (``PermissionDenied``) is
 skipped, so probation liaison never sees BBV or vaccination items.
 
-To add a module: append its provider to ``PROVIDERS`` (the lead wires these
-as modules land: vaccination, bbv, ost, probation, appointments).
+To add a module: append its provider to ``PROVIDERS``.
 """
 
 from __future__ import annotations
@@ -22,16 +21,29 @@ from clinic.clock import SITE_TZ
 from clinic.outstanding import Outstanding, Severity
 from clinic.people import CLOSE_REASONS, client_id
 from clinic.permissions import Actor, Permission, PermissionDenied, require
+from clinic.services.appointments_book import outstanding as appointments_outstanding
+from clinic.services.bbv import bbv_outstanding
+from clinic.services.ost_worklists import ost_outstanding
 from clinic.services.people import PersonDetails, details_of
 from clinic.services.people_search import Chip, PersonHit, chips_of, hit_of
+from clinic.services.probation import probation_outstanding
+from clinic.services.safe_storage import safe_storage_outstanding
 from clinic.services.staff import staff_names
+from clinic.services.vaccination import vaccination_outstanding
 from clinic.uow import UnitOfWork
 from db.tables.people import GpPractice, Person, PersonStatusChange
 
 Provider = Callable[[UnitOfWork, Actor, int], list[Outstanding]]
 
 #: Outstanding-item providers, one per module, in the order shown.
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (
+    ost_outstanding,
+    safe_storage_outstanding,
+    probation_outstanding,
+    vaccination_outstanding,
+    bbv_outstanding,
+    appointments_outstanding,
+)
 
 _SEVERITY_ORDER = {Severity.ALERT: 0, Severity.OVERDUE: 1, Severity.DUE: 2, Severity.INFO: 3}
 

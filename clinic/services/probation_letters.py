@@ -130,7 +130,7 @@ def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], 
         assert note is not None and order is not None
         saved = filing.file_letter(uow, actor, filing.FileLetter(
             order.person_id, letter.template, "probation", f"{NOTIFICATION_LABELS[note.kind]} to Probation",
-            letter.reference, pdf, "printed"))
+            letter.reference, pdf, "printed", to_person=False))  # addressed to the officer, never held
         note.letter_id, note.status = saved.letter.id, "filed"
         if note.corrects_id is not None:
             old = uow.session.get(Notification, note.corrects_id)

@@ -1,9 +1,5 @@
 """The tabs of a person's record: title, who may see it, how to build it.
 
-The lead extends ``TABS`` as modules land, e.g.::
-
-    TabSpec("Vaccinations", Permission.VACCINATION_READ, _vaccinations)
-
 A factory is ``(ctx, person_id, parent) -> QWidget`` and the widget loads
 its own data through ``ctx.query``. A tab that also has a
 ``show_record(record: PersonRecord)`` method is handed the summary the
@@ -13,6 +9,7 @@ Tabs are built when the record opens, only for roles with the permission.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,8 +46,26 @@ def _viewers(ctx: AppContext, person_id: int, parent: QWidget) -> QWidget:
     return ViewersTab(ctx, person_id, parent)
 
 
+def _module(path: str) -> TabFactory:
+    """A module's person tab, imported when a record first opens."""
+
+    def build(ctx: AppContext, person_id: int, parent: QWidget) -> QWidget:
+        module, _, name = path.partition(":")
+        widget: QWidget = getattr(importlib.import_module(module), name)(ctx, person_id, parent)
+        return widget
+
+    return build
+
+
 TABS: tuple[TabSpec, ...] = (
     TabSpec("&Summary", Permission.PERSON_READ, _summary),
     TabSpec("De&tails", Permission.PERSON_READ, _details),
+    TabSpec("&BBV", Permission.BBV_READ, _module("ui.bbv.tab:BbvTab")),
+    TabSpec("&Vaccinations", Permission.VACCINATION_READ, _module("ui.vaccines.tab:VaccinesTab")),
+    TabSpec("&OST", Permission.OST_READ, _module("ui.ost.tab:OstTab")),
+    TabSpec("Safe sto&rage", Permission.SAFE_STORAGE_READ, _module("ui.safe_storage.tab:SafeStorageTab")),
+    TabSpec("&Probation", Permission.PROBATION_READ, _module("ui.probation.tab:ProbationTab")),
+    # Everyone who reads a record has some letters; the service filters by category.
+    TabSpec("Lette&rs", Permission.PERSON_READ, _module("ui.letters.letters_tab:LettersTab")),
     TabSpec("Who has &looked", Permission.PERSON_ACCESS_LOG, _viewers),
 )

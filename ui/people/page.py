@@ -1,0 +1,92 @@
+"""The People page: find a person (Ctrl+F), register one (Ctrl+N), and the
+records opened from the search, each in its own closable tab (Ctrl+W)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from clinic.permissions import Permission
+from clinic.services.people_summary import PersonRecord
+from ui.context import AppContext
+from ui.people.record import PersonRecordView
+from ui.people.register import RegisterDialog
+from ui.people.search import PersonSearch
+
+
+class PeoplePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.search = PersonSearch(ctx, self)
+        self.search.person_chosen.connect(self.open_person)
+        self.register_button = QPushButton("&Register a new person…")
+        self.register_button.clicked.connect(self.register)
+        self.records = QTabWidget()
+        self.records.setTabsClosable(True)
+        self.records.setDocumentMode(True)
+        self.records.tabCloseRequested.connect(self._close_tab)
+        ctx.locked.connect(self._close_all)
+
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.search, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.register_button)
+        row.addStretch(1)
+        col.addLayout(row)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.records)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        QVBoxLayout(self).addWidget(split)
+        for keys, slot in ((QKeySequence.StandardKey.New, self.register),
+                           (QKeySequence.StandardKey.Close, self._close_current)):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.register_button.setEnabled(ctx.can(Permission.PERSON_REGISTER))
+
+    def focus_search(self) -> None:
+        self.search.box.setFocus()
+        self.search.box.selectAll()
+
+    def open_person(self, person_id: int) -> None:
+        """Show the record, opening it (one audited opening) if not already open."""
+        for i in range(self.records.count()):
+            if getattr(self.records.widget(i), "person_id", None) == person_id:
+                self.records.setCurrentIndex(i)
+                return
+        view = PersonRecordView(self.ctx, person_id, self.records)
+        view.open_person.connect(self.open_person)
+        index = self.records.addTab(view, "Opening…")
+        view.loaded.connect(lambda record, v=view: self._titled(v, record))
+        self.records.setCurrentIndex(index)
+
+    def _titled(self, view: PersonRecordView, record: PersonRecord) -> None:
+        index = self.records.indexOf(view)
+        if index >= 0:
+            self.records.setTabText(index, record.hit.display_name)
+
+    def register(self) -> None:
+        if not self.register_button.isEnabled():
+            return
+        dialog = RegisterDialog(self.ctx, self)
+        dialog.registered.connect(self.open_person)
+        dialog.open_existing.connect(self.open_person)
+        dialog.open()
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.records.widget(index)
+        self.records.removeTab(index)
+        widget.deleteLater()
+
+    def _close_current(self) -> None:
+        if self.records.count():
+            self._close_tab(self.records.currentIndex())
+
+    def _close_all(self) -> None:
+        """Locking closes every open record: nothing of a client stays on screen."""
+        while self.records.count():
+            self._close_tab(0)
