@@ -26,7 +26,7 @@ from typing import Any
 import keyring
 from sqlalchemy import event, select
 
-from bench import appointments_bench, clinical_bench, ost_bench, people_bench
+from bench import appointments_bench, clinical_bench, letters_bench, ost_bench, people_bench, probation_bench
 from bench.queries import QueryLog, compare_plain
 from clinic.clock import SystemClock
 from clinic.demo.generate import generate
@@ -93,9 +93,11 @@ def main() -> int:
         "appointments": appointments_bench.run(clinic, actors[Role.RECEPTION]),
         "bbv/vaccination": clinical_bench.run(clinic, actors[Role.NURSE]),
         "ost": ost_bench.run(clinic, actors[Role.PRESCRIBER]),
+        "probation": probation_bench.run(clinic, actors[Role.PROBATION]),
     }
     event.remove(clinic.site.engine, "before_cursor_execute", log.record)
     results["modules"] = module_results
+    results["letters engine"] = letters_bench.run()
     results["resident memory, MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     with tempfile.TemporaryDirectory(prefix="harbour-bench-plain-") as tmp:
         results["encrypted vs plain sqlite3"] = compare_plain(clinic, Path(tmp) / "plain.db", log)

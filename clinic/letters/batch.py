@@ -9,12 +9,11 @@ that cannot be made is reported by its label and left out; the rest print.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from clinic.letters.document import Cancelled, Part, build
+from clinic.letters.document import Cancelled, Part, build, split
 
 if TYPE_CHECKING:
     from clinic.letters.registry import Template
@@ -129,20 +128,10 @@ def _cut(pdf: bytes, items: list[_Item], pages: list[int], template_of: Callable
     """Each letter's pages as a PDF of its own, for filing."""
     if not items:
         return ()
-    from pypdf import PdfReader, PdfWriter  # only batches need it; keeps start-up fast
-
-    reader = PdfReader(io.BytesIO(pdf))
     rendered = []
-    start = 0
-    for item, count in zip(items, pages, strict=True):
+    for item, count, one in zip(items, pages, split(pdf, pages), strict=True):
         steps.check()
-        writer = PdfWriter()
-        for page in reader.pages[start:start + count]:
-            writer.add_page(page)
-        out = io.BytesIO()
-        writer.write(out)
-        rendered.append(Rendered(item.data, template_of(item.data), out.getvalue(), count))
-        start += count
+        rendered.append(Rendered(item.data, template_of(item.data), one, count))
         steps.advance(1)
     return tuple(rendered)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,3 +147,20 @@ class _HeldPagesCanvas(Canvas):
             part.design.draw(self, part.data, seen[owner], pages[owner])
             super().showPage()
         super().save()
+
+
+def split(pdf: bytes, pages: Sequence[int]) -> Iterator[bytes]:
+    """Cut a combined PDF back into one PDF per part (``pages`` from ``build``),
+    so a batch is laid out once and each letter is still filed on its own."""
+    from pypdf import PdfReader, PdfWriter  # only batches need it; keeps start-up fast
+
+    reader = PdfReader(io.BytesIO(pdf))
+    start = 0
+    for count in pages:
+        writer = PdfWriter()
+        for page in reader.pages[start:start + count]:
+            writer.add_page(page)
+        out = io.BytesIO()
+        writer.write(out)
+        yield out.getvalue()
+        start += count

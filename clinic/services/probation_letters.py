@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 
 from clinic.changes import Changes
-from clinic.letters.document import Cancelled, Part, build
+from clinic.letters.document import Cancelled, Part, build, split
 from clinic.letters.layout import LETTER_PAGES, check_letter
 from clinic.letters.templates import (
     probation_attendance, probation_closure, probation_non_attendance, probation_progress,
@@ -120,8 +120,9 @@ def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], 
         if progress:
             progress(total + index + 1, total * 2)
 
-    singles = [render([letter]) for _, letter in ready]
-    combined = render([letter for _, letter in ready], on_start=on_start)
+    combined, pages = build(parts([letter for _, letter in ready]), title="Letters to Probation",
+                            on_start=on_start)
+    singles = list(split(combined, pages))  # laid out once; each letter still filed on its own
     filed = []
     person_ids = set()
     for (nid, letter), pdf in zip(ready, singles, strict=True):
