@@ -59,7 +59,7 @@ class LockScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         box = QWidget()
-        box.setMaximumWidth(460)
+        box.setFixedWidth(440)
         col = QVBoxLayout(box)
         col.addWidget(heading("Harbour is locked"))
         who = QLabel(f"Signed in as <b>{ctx.actor.full_name}</b>. Enter your password to carry on.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from clinic.changes import Changes
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setFixedWidth(170)
         for number, spec in enumerate(self._specs, start=1):
             item = QListWidgetItem(spec.title)
             item.setToolTip(f"Ctrl+{number}" if number < 10 else "")
@@ -44,10 +44,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # replaced by the real page on first visit
         self.nav.currentRowChanged.connect(self.show_page)
 
-        workspace = QSplitter()
-        workspace.addWidget(self.nav)
-        workspace.addWidget(self.stack)
-        workspace.setStretchFactor(1, 1)
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
         self.lock_screen = LockScreen(ctx)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.switch_user.connect(self.sign_out)
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         for number, spec in enumerate(self._specs[:9], start=1):
             action = QAction(spec.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            action.triggered.connect(lambda _=False, row=number - 1: self._go(row))
             go_menu.addAction(action)
         search = QAction("&Find a person", self)
         search.setShortcut(QKeySequence.StandardKey.Find)
@@ -115,8 +116,12 @@ class MainWindow(QMainWindow):
         self.show_page(row)
         return self._pages[row]
 
+    def _go(self, row: int) -> None:
+        if not self.is_locked:
+            self.nav.setCurrentRow(row)
+
     def find_person(self) -> None:
-        if not any(spec.title == "People" for spec in self._specs):
+        if self.is_locked or not any(spec.title == "People" for spec in self._specs):
             return
         page = self.page("People")
         focus = getattr(page, "focus_search", None)
