@@ -54,6 +54,7 @@ class SeriesDialog(QDialog):
         self.use_until = QCheckBox("or until")
         self.until = QDateEdit(QDate(today.year, today.month, today.day).addMonths(3))
         self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("ddd dd/MM/yyyy")
         self.until.setEnabled(False)
         ends = QHBoxLayout()
         ends.addWidget(self.count)
@@ -79,7 +80,7 @@ class SeriesDialog(QDialog):
         form = QFormLayout()
         for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
                               ("&Type", self.kind), ("&First date", self.first), ("T&ime", self.time),
-                              ("Re&peat", self.freq), ("Every", self.interval), ("&Appointments", ends),
+                              ("Re&peat", self.freq), ("Every", self.interval), ("Appointments", ends),
                               ("On a holiday", self.move), ("", self.skip), ("Reception &note", self.note)):
             if isinstance(widget, QHBoxLayout):
                 form.addRow(label, widget)
