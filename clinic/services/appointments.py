@@ -16,17 +16,15 @@ once the start time has passed, and never automatically); cancelled by the
 client or the service (late if under ``appointments.late_cancel_hours``);
 left without being seen.
 
-**DNA hook.** ``DNA_HOOKS`` is the one, explicit extension point: every
-function in it is called as ``hook(uow, actor, DnaEvent)`` in the same
-transaction when an appointment is marked did-not-attend, so a probation
-notification is created with the DNA or not at all. Register with
-``register_dna_hook`` (idempotent) from the module that needs it, e.g.
-``clinic/services/probation.py`` at import time.
+**A DNA tells Probation.** Marking an appointment did-not-attend calls
+``probation_attendance.on_appointment_dna`` in the same transaction, so a
+DRR/ATR non-attendance notification exists with the DNA or not at all. The
+call is explicit (no registry to forget to fill); the import is inside the
+function because the probation service books through this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -53,16 +51,6 @@ class DnaEvent:
     type_code: str  # "drr" for a DRR appointment
     start: datetime  # local wall clock
     day: date
-
-
-DnaHook = Callable[[UnitOfWork, Actor, DnaEvent], None]
-#: Called in order, in the DNA's transaction. See the module docstring.
-DNA_HOOKS: list[DnaHook] = []
-
-
-def register_dna_hook(hook: DnaHook) -> None:
-    if hook not in DNA_HOOKS:
-        DNA_HOOKS.append(hook)
 
 
 @dataclass(frozen=True)
@@ -297,7 +285,8 @@ def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
     if cmd.status == "dna":
         code = uow.session.get(AppointmentType, row.type_id).code  # type: ignore[union-attr]
         event = DnaEvent(row.id, row.person_id, row.clinician_id, code, row.start, row.start.date())
-        for hook in list(DNA_HOOKS):
-            hook(uow, actor, event)
-    areas = ("appointments", "probation") if cmd.status == "dna" and DNA_HOOKS else ("appointments",)
+        from clinic.services import probation_attendance
+
+        probation_attendance.on_appointment_dna(uow, actor, event)
+    areas = ("appointments", "probation") if cmd.status == "dna" else ("appointments",)
     return StatusSet(row.id, row.status, row.late_cancellation, Changes.of(*areas, person_id=row.person_id))

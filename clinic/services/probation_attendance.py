@@ -202,7 +202,7 @@ def order_for_appointment(uow: UnitOfWork, appointment_id: int) -> int | None:
 
 
 def on_appointment_dna(uow: UnitOfWork, actor: Actor, event: appointments.DnaEvent) -> None:
-    """DNA hook (registered with the appointments service): a DNA on a
+    """Called by ``appointments.set_status`` on every DNA: a DNA on a
     required appointment is an unacceptable absence, recorded in the same
     transaction, until the liaison worker amends it. Whoever marked the DNA
     (often reception) triggers it; nothing clinical is read."""
@@ -217,8 +217,6 @@ def on_appointment_dna(uow: UnitOfWork, actor: Actor, event: appointments.DnaEve
     _record(uow, actor, order, RecordOutcome(order_id, event.start, Outcome.UNACCEPTABLE_ABSENCE,
                                              event.appointment_id))
 
-
-appointments.register_dna_hook(on_appointment_dna)
 
 _SERIES = {"weekly": [("weekly", 1, 0)], "fortnightly": [("weekly", 2, 0)], "monthly": [("monthly", 1, 0)],
            "twice_weekly": [("weekly", 1, 0), ("weekly", 1, 3)]}

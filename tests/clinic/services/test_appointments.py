@@ -7,6 +7,7 @@ import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy import select
 
 from clinic.clock import SITE_TZ, FixedClock
@@ -241,25 +242,18 @@ def test_status_flow_and_outcomes_worklist(clinic: Clinic, clock: FixedClock, ac
     assert [r.id for r in todo] == [b.id]  # nothing marked DNA automatically
 
 
-def test_dna_calls_hooks_in_the_same_transaction(clinic: Clinic, clock: FixedClock, actors: Actors,
+def test_dna_on_a_plain_appointment_tells_nobody(clinic: Clinic, clock: FixedClock, actors: Actors,
                                                  setup: dict[str, int]) -> None:
+    """Only appointments tied to a DRR/ATR order make a probation notification
+    (tests/clinic/services/test_probation_attendance.py covers those)."""
     rec = actors[Role.RECEPTION]
     a = book(clinic, rec, person_id=setup["person"], clinician_id=setup["nurse"], type_id=setup["drr"],
              start=at(TUE, 10))
     clock.at = datetime(2026, 11, 24, 12, tzinfo=SITE_TZ)
-    seen: list[appts.DnaEvent] = []
-
-    def hook(uow: object, actor: Actor, event: appts.DnaEvent) -> None:
-        seen.append(event)
-
-    appts.register_dna_hook(hook)
-    try:
-        with clinic.unit_of_work(write=True) as uow:
-            result = appts.set_status(uow, rec, appts.SetStatus(a.id, "dna", version=1))
-    finally:
-        appts.DNA_HOOKS.remove(hook)
-    assert [(e.appointment_id, e.type_code, e.day) for e in seen] == [(a.id, "drr", TUE)]
-    assert result.changes.touches("probation")
+    with clinic.unit_of_work(write=True) as uow:
+        result = appts.set_status(uow, rec, appts.SetStatus(a.id, "dna", version=1))
+        assert uow.session.execute(text("SELECT count(*) FROM drr_notifications")).scalar() == 0
+    assert result.status == "dna" and result.changes.touches("probation")
 
 
 def test_stale_version_is_refused(clinic: Clinic, clock: FixedClock, actors: Actors, setup: dict[str, int]) -> None:
