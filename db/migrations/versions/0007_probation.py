@@ -1,8 +1,8 @@
 """DRR/ATR orders, probation contacts, attendance, drug tests, notifications.
 
 Revision ID: 0007_probation
-Revises: 0003_appointments
-Depends on: 0004_letters (notifications point at filed letters)
+Revises: 0003_appointments, 0004_letters (attendance points at appointments,
+notifications at filed letters)
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_probation"
-down_revision = "0003_appointments"
+down_revision = ("0003_appointments", "0004_letters")
 branch_labels = None
-depends_on = ("0004_letters",)
+depends_on = None
 
 
 def _versioned() -> sa.Column[int]:
