@@ -2,8 +2,9 @@
 
 Keyboard: Alt+Left / Alt+Right previous / next day (or week), Ctrl+T today,
 Ctrl+B book (in the selected free slot, if any), Ctrl+R repeating booking,
-and on a selected booking: Ctrl+1 arrived, Ctrl+2 in progress, Ctrl+3 seen,
-Ctrl+D did not attend, Ctrl+L left unseen, Ctrl+K cancel.
+Ctrl+P the day sheet, and on a selected booking: Alt+A arrived, Alt+I in
+progress, Alt+S seen, Alt+N did not attend, Alt+U left unseen, Ctrl+K cancel.
+(Ctrl+digits move between pages and Ctrl+L locks the screen: the window's.)
 
 Only the visible range is fetched, on a worker thread; the page refreshes
 when another screen changes appointments and drops what it shows on lock.
@@ -16,7 +17,14 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
@@ -27,13 +35,14 @@ from clinic.services import appointments_sessions as sessions
 from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
+from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column
 from ui.appointments.series_dialog import SeriesDialog
 from ui.context import AppContext
 
 STATUS_ACTIONS = (
-    ("Arrived", "arrived", "Ctrl+1"), ("In progress", "in_progress", "Ctrl+2"), ("Seen", "seen", "Ctrl+3"),
-    ("DNA", "dna", "Ctrl+D"), ("Left unseen", "left_unseen", "Ctrl+L"),
+    ("Arrived", "arrived", "Alt+A"), ("In progress", "in_progress", "Alt+I"), ("Seen", "seen", "Alt+S"),
+    ("DNA", "dna", "Alt+N"), ("Left unseen", "left_unseen", "Alt+U"),
 )
 
 
@@ -62,12 +71,16 @@ class AppointmentBookPage(QWidget):
         next_button.setToolTip("Next (Alt+Right)")
         self.book_button = QPushButton("&Book…")
         self.series_button = QPushButton("&Repeating…")
+        self.sheet_button = QPushButton("Day s&heet…")
+        self.sheet_button.setToolTip("Preview, print or save the day sheet (Ctrl+P)")
+        self.sheet_button.clicked.connect(self.day_sheet)
         top = QHBoxLayout()
         for w in (prev_button, self.date, next_button, today_button, self.span, self.by, self.who):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.book_button)
         top.addWidget(self.series_button)
+        top.addWidget(self.sheet_button)
 
         self.grid = BookGrid()
         self.status_buttons: dict[str, QPushButton] = {}
@@ -100,6 +113,7 @@ class AppointmentBookPage(QWidget):
         QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step(-1))
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step(1))
         QShortcut(QKeySequence("Ctrl+T"), self, self.go_today)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.day_sheet)
         QShortcut(QKeySequence("Ctrl+B"), self, self.book_selected)
         QShortcut(QKeySequence("Ctrl+R"), self, self.book_series)
         QShortcut(QKeySequence("Ctrl+K"), self, lambda: self.set_status("cancelled_client"))
@@ -215,6 +229,10 @@ class AppointmentBookPage(QWidget):
     def step(self, direction: int) -> None:
         days = 1 if self.span.currentIndex() == 0 else 7
         self.date.setDate(self.date.date().addDays(direction * days))
+
+    def day_sheet(self) -> None:
+        self.dialog = DaySheetDialog(self.ctx, self.day(), self)
+        self.dialog.open()
 
     def go_today(self) -> None:
         today = self.ctx.clinic.clock.today()

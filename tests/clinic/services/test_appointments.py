@@ -337,31 +337,3 @@ def test_outstanding_provider(clinic: Clinic, actors: Actors, setup: dict[str, i
     assert [(i.label, i.severity) for i in items] == [("OST review Mon 23 Nov 15:00 with Nadia Nurse", Severity.DUE)]
 
 
-def test_day_sheet(clinic: Clinic, actors: Actors, setup: dict[str, int], tmp_path: object) -> None:
-    from clinic.day_sheet import day_sheet_data, render_day_sheet
-
-    rec = actors[Role.RECEPTION]
-    with clinic.unit_of_work(write=True) as uow:
-        sessions.create_session(uow, actors[Role.ADMIN], sessions.SessionSpec(
-            setup["nurse"], setup["room2"], TUE, time(10), time(13), 20, "BBV nurse clinic"))
-    book(clinic, rec, person_id=setup["person"], clinician_id=setup["nurse"], type_id=setup["bbv_test"],
-         start=at(TUE, 10), room_id=setup["room2"], reception_note="Interpreter booked")
-    book(clinic, rec, person_id=setup["other"], clinician_id=setup["prescriber"], type_id=setup["ost_review"],
-         start=at(TUE, 11), room_id=setup["room1"])
-    with clinic.unit_of_work() as uow:
-        sheet = day_sheet_data(uow, rec, TUE)
-    assert [c.name for c in sheet.clinicians] == ["Dr Priya Prescriber", "Nadia Nurse"]
-    nurse = sheet.clinicians[1]
-    assert nurse.sessions == ("BBV nurse clinic 10:00–13:00, Room 2",) and nurse.free_slots == 8
-    assert [(r.person_name, r.note) for r in nurse.rows] == [("Sam Example", "Interpreter booked")]
-    pdf = render_day_sheet(sheet)
-    assert pdf.startswith(b"%PDF") and render_day_sheet(sheet) == pdf  # byte-stable
-    import io
-
-    from pypdf import PdfReader
-    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert "Nadia Nurse" in text and "Interpreter" in text
-    with open("/tmp/shots/appt-daysheet.pdf", "wb") as f:
-        f.write(pdf)
-    with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
-        day_sheet_data(uow, actors[Role.ADMIN], TUE)
