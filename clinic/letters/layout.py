@@ -92,8 +92,10 @@ def check_letter(letter: LetterBase) -> None:
         raise ValueError("The letter has no recipient name.")
     if not letter.reference.strip():
         raise ValueError("The letter has no reference.")
-    if for_collection(recipient) is None:
-        _check_address_fits([recipient.name.strip(), *address_lines(recipient)])
+    if stringWidth(letter.reference, REGULAR, 10) > PAGE_WIDTH - MARGIN - ASIDE_LEFT:
+        raise ValueError(f"The reference \u201c{letter.reference}\u201d is too long to print beside the address.")
+    _check_address_fits([recipient.name.strip()] if for_collection(recipient)
+                        else [recipient.name.strip(), *address_lines(recipient)])
     if stringWidth(return_line(letter.letterhead), REGULAR, RETURN_SIZE) > ADDRESS_WIDTH:
         raise ValueError("The return address is too long for the envelope window; shorten it in Settings.")
     if letter.letterhead.logo_png is not None and not recipient.discreet:

@@ -102,17 +102,25 @@ def test_the_signature_is_never_alone_on_a_page() -> None:
         assert f"{count}. Zoë has attended" in last and "Yours sincerely" in last
 
 
-@pytest.mark.parametrize(("recipient", "message"), [
-    (Recipient("  ", ("1 Road",)), "no recipient name"),
-])
-def test_missing_essentials_are_refused(recipient: Recipient, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        check_letter(confirmation(recipient))
+def test_a_letter_without_a_recipient_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="no recipient name"):
+        check_letter(confirmation(Recipient("  ", ("1 Road",))))
 
 
 def test_a_letter_without_a_reference_is_refused() -> None:
     with pytest.raises(ValueError, match="no reference"):
         check_letter(confirmation(reference=" "))
+
+
+def test_a_name_too_wide_for_the_window_is_refused_even_for_collection() -> None:
+    name = "Bartholomew Montgomery-Fitzwilliam Ó Súilleabháin-Nowakowski"
+    with pytest.raises(ValueError, match="too long for the envelope window"):
+        check_letter(confirmation(Recipient(name, (), no_post=True)))
+
+
+def test_a_reference_too_long_to_print_is_refused() -> None:
+    with pytest.raises(ValueError, match="reference .* is too long"):
+        check_letter(confirmation(reference="H000123/4-" + "X" * 40))
 
 
 def test_a_long_return_address_is_refused() -> None:
