@@ -226,3 +226,19 @@ def test_changes_are_audited_with_changed_fields_only(clinic, actors, person) ->
 def test_day_spans_are_checked(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="more than 7"):
         start(clinic, actors[Role.PRESCRIBER], person, supervised_days=6, take_home_days=3)
+
+
+def test_letter_data(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    from clinic.services import ost_letters
+
+    start(clinic, actors[Role.PRESCRIBER], person)
+    run(clinic, reviews.record_review, actors[Role.NURSE], review_cmd(person))
+    missed_days(clinic, actors[Role.NURSE], person, 20, 21, 22)
+    with clinic.unit_of_work() as uow:
+        gp = ost_letters.gp_review_summary(uow, actors[Role.NURSE], person)
+        notice = ost_letters.pharmacy_missed_notice(uow, actors[Role.NURSE], person)
+        with pytest.raises(PermissionDenied):
+            ost_letters.gp_review_summary(uow, actors[Role.PROBATION], person)
+    assert ("Medication", "60 mg methadone (oral solution 1 mg/mL) daily") in gp.summary
+    assert notice.missed_days == (date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 22))
+    assert "Do not dispense" in notice.instruction
