@@ -191,3 +191,15 @@ def test_rekey_interrupted_after_the_database_changed(site_dir: Path, template_s
 def test_migrations_are_current_after_open(clinic) -> None:  # type: ignore[no-untyped-def]
     assert migrate.is_current(clinic.site.engine)
     assert clinic.site.integrity().ok
+
+
+def test_passphrase_change_and_new_recovery_code(site_dir: Path, template_site: Template) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+    site.change_passphrase("a different site passphrase")
+    code = site.new_recovery_code()
+    site.close()
+    for secret in ("a different site passphrase", code):
+        Site.open_with_secret(site_dir, secret).close()
+    for retired in (PASSPHRASE, template_site.recovery_code):
+        with pytest.raises(SiteError, match="not right"):
+            Site.open_with_secret(site_dir, retired)
