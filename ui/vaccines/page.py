@@ -79,13 +79,16 @@ class VaccinationPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self._stale = True
+        self._generation = 0  # bumped on lock: results of older reads are dropped
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.drop)
 
     def refresh(self) -> None:
         self._stale = False
         actor, keys = self.ctx.actor, tuple(self.lists)
-        self.ctx.query(self, lambda uow: _read(uow, actor, keys)).on_success(self._show).start()
+        gen = self._generation
+        self.ctx.query(self, lambda uow: _read(uow, actor, keys)).on_success(
+            lambda data: self._show(data) if gen == self._generation else None).start()
         if self.tabs.currentWidget() is self.stock:
             self.stock.refresh()
 
@@ -107,6 +110,7 @@ class VaccinationPage(QWidget):
 
     def drop(self) -> None:
         self._stale = True
+        self._generation += 1
         for view in self.lists.values():
             view.clear()
         self.stock.clear()

@@ -89,6 +89,7 @@ class VaccinesTab(QWidget):
         layout.addWidget(self.anti)
         QShortcut(QKeySequence("Ctrl+D"), self, self.record_dose)
         self._stale = True
+        self._generation = 0  # bumped on lock: results of older reads are dropped
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.drop)
         self._enable()
@@ -98,7 +99,9 @@ class VaccinesTab(QWidget):
     def refresh(self) -> None:
         actor, pid = self.ctx.actor, self.person_id
         self._stale = False
-        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(self._show).start()
+        gen = self._generation
+        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(
+            lambda view: self._show(view) if gen == self._generation else None).start()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
@@ -116,6 +119,7 @@ class VaccinesTab(QWidget):
     def drop(self) -> None:
         """The screen locked: forget everything about this person."""
         self.view, self._stale = None, True
+        self._generation += 1
         self.tree.clear()
         self.summary.clear()
         self.anti.clear()
