@@ -26,7 +26,8 @@ from typing import Any
 import keyring
 from sqlalchemy import event, select
 
-from bench import appointments_bench, clinical_bench, letters_bench, ost_bench, people_bench, probation_bench
+from bench import (appointments_bench, audit_bench, clinical_bench, letters_bench, ost_bench, people_bench,
+                   probation_bench)
 from bench.queries import QueryLog, compare_plain
 from clinic.clock import SystemClock
 from clinic.demo.generate import generate
@@ -98,6 +99,7 @@ def main() -> int:
     event.remove(clinic.site.engine, "before_cursor_execute", log.record)
     results["modules"] = module_results
     results["letters engine"] = letters_bench.run()
+    results["audit trail growth"] = audit_bench.run(clinic, actors[Role.RECEPTION])
     results["resident memory, MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     with tempfile.TemporaryDirectory(prefix="harbour-bench-plain-") as tmp:
         results["encrypted vs plain sqlite3"] = compare_plain(clinic, Path(tmp) / "plain.db", log)
