@@ -33,7 +33,7 @@ class SafeStoragePage(QWidget):
         self.stock: svc.Stock | None = None
         self.counts = QLabel()
         self.quarter = QLabel()
-        self.quarter.setWordWrap(True)
+        self.quarter_range = QLabel()
         self.table = table(("Box number", "Received"))
         self.numbers = QLineEdit()
         self.numbers.setPlaceholderText("e.g. SSB-101, SSB-102, SSB-103")
@@ -51,6 +51,7 @@ class SafeStoragePage(QWidget):
         receive.setVisible(ctx.can(Permission.SAFE_STORAGE_WRITE))
         side = QVBoxLayout()
         side.addWidget(self.quarter)
+        side.addWidget(self.quarter_range)
         side.addWidget(receive)
         side.addStretch(1)
         stock_box = QGroupBox("Stock on hand")
@@ -88,8 +89,9 @@ class SafeStoragePage(QWidget):
         self.stock = stock
         self.counts.setText(f"<b>{len(stock.in_stock)}</b> in stock · {stock.issued} out on issue · "
                             f"{stock.lost} lost")
-        self.quarter.setText(f"<b>Issued this quarter</b> ({stock.quarter_label}, {uk_long(stock.quarter_start)}"
-                             f" to {uk_long(stock.quarter_end)}): <b>{stock.issued_this_quarter}</b>")
+        self.quarter.setText(f"<b>Issued this quarter: {stock.issued_this_quarter}</b>")
+        self.quarter_range.setText(f"{stock.quarter_label}, {uk_long(stock.quarter_start)} to "
+                                   f"{uk_long(stock.quarter_end)}")
         fill(self.table, [(b.box_number, uk_long(b.received_on)) for b in stock.in_stock])
         self.loaded.emit()
 
