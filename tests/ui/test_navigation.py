@@ -90,3 +90,17 @@ def test_a_record_opens_with_every_tab_the_role_may_see(qtbot, clinic: Clinic, a
         shoot(page, f"record-{role.value}-{tabs[i].lower().replace(' ', '-')}")
     assert errors == []
     assert page.records.tabText(0) == "Ó SÚILLEABHÁIN, Zoë"
+
+
+def test_a_worklist_opens_the_record_on_the_people_page(qtbot, clinic: Clinic, actors: dict[Role, Actor]) -> None:  # type: ignore[no-untyped-def]
+    person = add_person(clinic, "Worklist", "Wendy")
+    ctx = AppContext(clinic, actors[Role.NURSE])
+    window = MainWindow(ctx, site_name="Test site", idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    vaccinations = window.page("Vaccinations")
+    vaccinations.open_person.emit(person)
+    settle(qtbot)
+    people = window.stack.currentWidget()
+    assert isinstance(people, PeoplePage)
+    assert people.records.currentWidget().person_id == person

@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
             return
         if row not in self._pages:
             page = self._specs[row].build(self.ctx, self)
+            if isinstance(getattr(type(page), "open_person", None), Signal):  # worklists open records
+                page.open_person.connect(self.open_person)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(placeholder)
@@ -119,6 +121,13 @@ class MainWindow(QMainWindow):
     def _go(self, row: int) -> None:
         if not self.is_locked:
             self.nav.setCurrentRow(row)
+
+    def open_person(self, person_id: int) -> None:
+        """Open a record from any page: the People page holds open records."""
+        if self.is_locked or not any(spec.title == "People" for spec in self._specs):
+            return
+        page = self.page("People")
+        page.open_person(person_id)  # type: ignore[attr-defined]
 
     def find_person(self) -> None:
         if self.is_locked or not any(spec.title == "People" for spec in self._specs):
