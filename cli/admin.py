@@ -1,4 +1,5 @@
-"""``harbour-admin``: set up, fill, back up, restore, verify and rekey a site.
+"""``harbour-admin``: set up, fill, back up, restore, verify and rekey a site,
+and replace its passphrase or recovery code.
 
 Secrets never come from argv: with ``--passphrase-stdin`` the first line of
 standard input is the site passphrase (for ``init``, the second line is the
@@ -68,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
                    ).set_defaults(run=_verify)
     sub.add_parser("rekey", parents=[common], help="replace the data key; prints a new recovery code"
                    ).set_defaults(run=_rekey)
+    sub.add_parser("passphrase", parents=[common],
+                   help="replace the site passphrase (stdin: current, then new)").set_defaults(run=_passphrase)
+    sub.add_parser("recovery-code", parents=[common],
+                   help="issue a new recovery code; the old one stops working").set_defaults(run=_recovery_code)
     return p
 
 
@@ -180,6 +185,32 @@ def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str
     print("The database has a new key. The old recovery code no longer works.")
     print("NEW RECOVERY CODE (shown once: print it and lock it away):")
     print(f"    {recovery}")
+    return EXIT_OK
+
+
+def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+    site = _open(data_dir, secret)
+    try:
+        new = secret("New site passphrase: ")
+        if len(new) < passwords.MIN_LENGTH:
+            raise Fail(f"the new passphrase needs at least {passwords.MIN_LENGTH} characters")
+        site.change_passphrase(new)
+        _audit(site, "site.passphrase_changed")
+    finally:
+        site.close()
+    print("The site passphrase has been replaced. The recovery code still works.")
+    return EXIT_OK
+
+
+def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+    site = _open(data_dir, secret)
+    try:
+        code = site.new_recovery_code()
+        _audit(site, "site.recovery_code_replaced")
+    finally:
+        site.close()
+    print("NEW RECOVERY CODE (shown once: print it and lock it away; the old code no longer works):")
+    print(f"    {code}")
     return EXIT_OK
 
 

@@ -94,3 +94,21 @@ def test_without_a_terminal_or_stdin_flag_it_refuses_to_prompt(site_dir: Path, m
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(monkeypatch, capsys, "verify", "--data-dir", str(site_dir))
     assert code == 1 and "--passphrase-stdin" in err
+
+
+def test_replace_passphrase_then_recovery_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    site, recovery = init(tmp_path, monkeypatch, capsys)
+    code, _, err = run(monkeypatch, capsys, "passphrase", "--data-dir", str(site), "--passphrase-stdin",
+                       stdin=f"{SITE_PASS}\nshort\n")
+    assert code == 1 and "at least 10" in err
+    assert run(monkeypatch, capsys, "passphrase", "--data-dir", str(site), "--passphrase-stdin",
+               stdin=f"{SITE_PASS}\nthe replacement passphrase\n")[0] == 0
+    assert run(monkeypatch, capsys, "verify", "--data-dir", str(site), "--passphrase-stdin", stdin=SITE_PASS)[0] == 1
+    assert run(monkeypatch, capsys, "verify", "--data-dir", str(site), "--passphrase-stdin", stdin=recovery)[0] == 0
+    code, out, _ = run(monkeypatch, capsys, "recovery-code", "--data-dir", str(site), "--passphrase-stdin",
+                       stdin="the replacement passphrase")
+    new_code = next(line.strip() for line in out.splitlines() if line.startswith("    "))
+    assert code == 0 and new_code != recovery
+    assert run(monkeypatch, capsys, "verify", "--data-dir", str(site), "--passphrase-stdin", stdin=recovery)[0] == 1
+    assert run(monkeypatch, capsys, "verify", "--data-dir", str(site), "--passphrase-stdin", stdin=new_code)[0] == 0
