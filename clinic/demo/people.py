@@ -69,13 +69,15 @@ GP_PRACTICES = (
 _LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
-def nhs_test_number(rng: random.Random) -> str:
-    """A valid-format NHS number in the 999 range (never a real person's)."""
+def nhs_test_number(rng: random.Random, used: set[str]) -> str:
+    """A valid-format NHS number in the 999 range (never a real person's),
+    not yet given to anyone in ``used``: two people never share one."""
     while True:
         first_nine = "999" + f"{rng.randrange(1_000_000):06d}"
         digit = check_digit(first_nine)
-        if digit is not None:
-            return first_nine + str(digit)
+        if digit is not None and (number := first_nine + str(digit)) not in used:
+            used.add(number)
+            return number
 
 
 def _postcode(rng: random.Random, area: str) -> str:
@@ -96,7 +98,8 @@ def add_gp_practices(session: Session) -> list[int]:
     return list(session.execute(select(GpPractice.id)).scalars())
 
 
-def _person(rng: random.Random, today: date, practices: list[int], created: datetime) -> dict[str, object]:
+def _person(rng: random.Random, today: date, practices: list[int], created: datetime,
+            used_nhs: set[str]) -> dict[str, object]:
     surname, forename = rng.choice(SURNAMES), rng.choice(FORENAMES)
     preferred = PREFERRED.get(forename, "") if rng.random() < 0.5 else ""
     dob = today - timedelta(days=rng.randint(18 * 365, 75 * 365))
@@ -105,7 +108,7 @@ def _person(rng: random.Random, today: date, practices: list[int], created: date
     closed = rng.random() < 0.15
     return {
         "surname": surname, "forename": forename, "preferred_name": preferred, "date_of_birth": dob,
-        "gender": rng.choice(GENDERS), "nhs_number": nhs_test_number(rng) if rng.random() < 0.85 else None,
+        "gender": rng.choice(GENDERS), "nhs_number": nhs_test_number(rng, used_nhs) if rng.random() < 0.85 else None,
         "address_lines": address, "postcode": _postcode(rng, area) if address else "",
         "phone": _phone(rng) if rng.random() < 0.8 else "",
         "consent_to_text": rng.random() < 0.6, "consent_to_voicemail": rng.random() < 0.4,
@@ -130,7 +133,8 @@ def generate_people(session: Session, rng: random.Random, n: int, *, today: date
     today = today or date(2026, 11, 23)
     practices = add_gp_practices(session)
     created = datetime.combine(today, datetime.min.time(), UTC)
-    rows = [_person(rng, today, practices, created) for _ in range(n)]
+    used_nhs = set(session.execute(select(Person.nhs_number).where(Person.nhs_number.is_not(None))).scalars())
+    rows = [_person(rng, today, practices, created, used_nhs) for _ in range(n)]
     first = (session.execute(select(Person.id).order_by(Person.id.desc()).limit(1)).scalar() or 0) + 1
     bulk_insert(session, Person, rows)
     ids = list(session.execute(select(Person.id).where(Person.id >= first).order_by(Person.id)).scalars())

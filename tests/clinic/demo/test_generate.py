@@ -1,0 +1,41 @@
+"""Tests for clinic.demo: the synthetic site is reproducible, sound and
+obeys the same rules as real data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from clinic import nhs_number
+from clinic.clock import FixedClock
+from clinic.demo.generate import generate
+from clinic.uow import Clinic
+from db.site import Site
+from db.tables.people import Person
+from tests.conftest import Template
+
+
+def test_demo_site_is_sound_and_its_people_valid(clinic: Clinic) -> None:
+    counts = generate(clinic, people_count=400, seed=11)
+    assert counts["people"] == 400 and counts["appointments"] == 8000
+    with clinic.unit_of_work() as uow:
+        numbers = list(uow.session.execute(select(Person.nhs_number).where(Person.nhs_number.is_not(None))).scalars())
+        assert uow.session.execute(select(func.count(Person.id))).scalar_one() == 400
+    assert len(numbers) == len(set(numbers)), "two demo people share an NHS number"
+    assert all(nhs_number.is_valid(n) and n.startswith("999") for n in numbers)
+    assert clinic.site.integrity().ok and clinic.site.verify_audit().ok
+
+
+def test_same_seed_same_people(template_site: Template, tmp_path: Path, clock: FixedClock) -> None:
+    names = []
+    for copy in ("a", "b"):
+        shutil.copytree(template_site.data_dir, tmp_path / copy)
+        clinic = Clinic(Site.open_with_key(tmp_path / copy, template_site.data_key), clock)
+        generate(clinic, people_count=50, seed=3)
+        with clinic.unit_of_work() as uow:
+            names.append(list(uow.session.execute(
+                select(Person.surname, Person.forename, Person.nhs_number).order_by(Person.id)).all()))
+        clinic.site.close()
+    assert names[0] == names[1]
