@@ -25,6 +25,7 @@ from clinic.demo import (
 )
 from clinic.demo.staff import add_demo_staff
 from clinic.uow import Clinic
+from db.tables.people import Person
 from db.tables.staff import Staff
 
 APPOINTMENTS_PER_PERSON = 20
@@ -40,6 +41,8 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
     counts: dict[str, int] = {}
     with clinic.unit_of_work(write=True) as uow:
         session = uow.session
+        if session.execute(select(Person.id).limit(1)).first() is not None:
+            raise ValueError("This site already has people on it: demo data only goes into a new, empty site.")
         if session.execute(select(Staff.id).where(Staff.username == "nurse")).first() is None:
             add_demo_staff(uow)
         ids = dict(session.execute(select(Staff.username, Staff.id)).all())

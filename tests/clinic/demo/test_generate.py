@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic import nhs_number
@@ -39,3 +40,9 @@ def test_same_seed_same_people(template_site: Template, tmp_path: Path, clock: F
                 select(Person.surname, Person.forename, Person.nhs_number).order_by(Person.id)).all()))
         clinic.site.close()
     assert names[0] == names[1]
+
+
+def test_refuses_a_site_that_already_has_people(clinic: Clinic) -> None:
+    generate(clinic, people_count=5, seed=1)
+    with pytest.raises(ValueError, match="already has people"):
+        generate(clinic, people_count=5, seed=1)
