@@ -23,6 +23,7 @@ from clinic.services.setup import SiteError, open_with_keyring, site_exists
 from clinic.uow import Clinic
 from ui import ops
 from ui.context import AppContext
+from ui.drafts import Drafts
 from ui.shell.demo import DEMO_PEOPLE, build_demo_site, demo_accounts
 from ui.shell.first_run import FirstRunWizard
 from ui.shell.main_window import MainWindow
@@ -52,6 +53,7 @@ class Harbour(QObject):
         self.clinic: Clinic | None = None
         self.site_name = "Harbour"
         self.window: QWidget | None = None
+        self.drafts = Drafts()
 
     # ---- opening the site ----------------------------------------------------
     def start(self) -> None:
@@ -114,7 +116,7 @@ class Harbour(QObject):
 
     def _show_main(self, actor: Actor) -> None:
         assert self.clinic is not None
-        ctx = AppContext(self.clinic, actor, demo=self.demo)
+        ctx = AppContext(self.clinic, actor, demo=self.demo, drafts=self.drafts)
         with self.clinic.unit_of_work() as uow:
             idle_minutes = uow.settings["security.idle_lock_minutes"]
         window = MainWindow(ctx, site_name=self.site_name, idle_minutes=idle_minutes)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from clinic.permissions import Actor, Permission, PermissionDenied
 from clinic.uow import Clinic, UnitOfWork
 from ui import ops
+from ui.drafts import Drafts
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -29,11 +30,13 @@ class AppContext(QObject):
     #: The text of every error shown to the user (tests listen to this).
     error_shown = Signal(str)
 
-    def __init__(self, clinic: Clinic, actor: Actor, *, demo: bool = False) -> None:
+    def __init__(self, clinic: Clinic, actor: Actor, *, demo: bool = False, drafts: Drafts | None = None) -> None:
         super().__init__()
         self.clinic = clinic
         self.actor = actor
         self.demo = demo
+        #: Shared by every sign-in of this run, so a user switch keeps drafts.
+        self.drafts = drafts if drafts is not None else Drafts()
 
     def can(self, permission: Permission) -> bool:
         return self.actor.can(permission)

@@ -330,3 +330,21 @@ def test_merge_dialog(qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -
     assert person(clinic, gone).merged_into_id == keep
     assert person(clinic, keep).nhs_number == "9434765919"
     ops.wait_for_all()
+
+
+def test_unsaved_edits_survive_a_user_switch_for_that_user_only(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                                actors: dict[Role, Actor]) -> None:
+    pid = add_person(clinic, "Smith", "Jo")
+    view, details = _details(qtbot, ctx, pid)
+    qtbot.keyClicks(details.form.phone, "07700 900456")
+    ctx.locked.emit()  # "switch user": the record is dropped, the typing kept aside
+    assert details.form.phone.text() == ""
+    someone_else = AppContext(clinic, actors[Role.NURSE], drafts=ctx.drafts)
+    _, their_details = _details(qtbot, someone_else, pid)
+    assert their_details.form.phone.text() == ""  # never another user's draft
+    back = AppContext(clinic, ctx.actor, drafts=ctx.drafts)
+    _, mine = _details(qtbot, back, pid)
+    assert mine.form.phone.text() == "07700 900456" and "unsaved changes" in mine.message.text()
+    with qtbot.waitSignal(mine.saved, timeout=5000):
+        mine.save_button.click()
+    assert person(clinic, pid).phone == "07700 900456"

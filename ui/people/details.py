@@ -108,11 +108,16 @@ class DetailsTab(QWidget):
         self.form.set_gp_practices(practices, self._record.details.gp_practice_id if self._record else None)
 
     def show_record(self, record: PersonRecord) -> None:
-        """Fill the form, unless the user is part-way through editing it."""
+        """Fill the form, unless the user is part-way through editing it, or
+        left a draft here when the screen locked or they were signed out."""
         if self._dirty and self.version is not None:
             return
         self._record = record
         self.version = record.version
+        draft = self.ctx.drafts.take(self.ctx.actor.staff_id, self._draft_key)
+        if draft is not None:
+            self._restore(record, *draft)
+            return
         if record.details.gp_practice_id is not None and self.form.gp_practice.findData(record.details.gp_practice_id) < 0:
             self.form.gp_practice.addItem(record.gp_practice_name or "(retired practice)", record.details.gp_practice_id)
         self.form.set_details(record.details)
@@ -174,7 +179,22 @@ class DetailsTab(QWidget):
         self.show_record(record)
         self.message.setText("Reloaded the saved version.")
 
+    @property
+    def _draft_key(self) -> str:
+        return f"person-details:{self.person_id}"
+
+    def _restore(self, record: PersonRecord, version: int, details: people.PersonDetails) -> None:
+        """The draft keeps the version it was typed against, so saving it
+        still meets the conflict check if someone saved in between."""
+        self.version = version
+        self.form.set_details(details)
+        self.form.setEnabled(self.ctx.can(Permission.PERSON_EDIT) and record.hit.status != "merged")
+        self._dirty = True
+        self.message.setText("Your unsaved changes from before the screen locked are back: save or undo them.")
+
     def drop(self) -> None:
+        if self._dirty and self.version is not None and (details := self.form.details()) is not None:
+            self.ctx.drafts.keep(self.ctx.actor.staff_id, self._draft_key, (self.version, details))
         self._record = None
         self.version = None
         self._dirty = False
