@@ -30,13 +30,14 @@ from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services.vaccination import RecallLetter, recall_letter
+from clinic.services import worklists
+from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork
 from db.tables.bbv import BbvEvent
 from db.tables.people import Person
 
 AREA = "bbv"
 RESULT_GIVEN = "result_given"  # a stored kind beyond clinic.bbv.EventKind
-WORKLIST_LIMIT = 500
 
 AWAITING, TO_GIVE, GIVEN = "awaiting", "to_give", "given"
 #: The deciding test (RNA, else antibody) of a person's latest HCV sample,
@@ -164,20 +165,8 @@ class BbvOverview:
 
 
 @dataclass(frozen=True)
-class WorklistRow:
-    person_id: int
-    name: str
-    date_of_birth: date
-    what: str
-    due: date
-    event_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Worklist:
-    rows: tuple[WorklistRow, ...]
-    total: int  # rows shown; ``more`` when the list was cut at WORKLIST_LIMIT
-    more: bool = False
+class WorklistRow(worklists.WorklistRow):
+    event_id: int | None = None  # the test, on the results worklists
 
 
 # --- helpers ------------------------------------------------------------------
@@ -443,36 +432,32 @@ def _person_retest_due(rows: list[BbvEvent], person: Person, months: int) -> dat
 
 # --- worklists ----------------------------------------------------------------
 
-def _name(surname: str, forename: str) -> str:
-    return f"{surname.upper()}, {forename}"
-
-
-def _open_tests(uow: UnitOfWork, state: str, what: str) -> Worklist:
+def _open_tests(uow: UnitOfWork, state: str, what: str) -> Worklist[WorklistRow]:
     rows = uow.session.execute(
         select(BbvEvent.id, BbvEvent.person_id, BbvEvent.test_kind, BbvEvent.event_date,
                Person.surname, Person.forename, Person.date_of_birth)
         .join(Person, Person.id == BbvEvent.person_id)
         .where(BbvEvent.state == state, Person.status == "open")
         .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
-    return _bounded([
-        WorklistRow(r.person_id, _name(r.surname, r.forename), r.date_of_birth,
+    return bounded([
+        WorklistRow(r.person_id, listed_name(r.surname, r.forename), r.date_of_birth,
                     f"{TestKind(r.test_kind).label} {what}", r.event_date, r.id)
         for r in rows])
 
 
-def results_awaiting(uow: UnitOfWork, actor: Actor) -> Worklist:
+def results_awaiting(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """Tests taken with no result yet, oldest first (due = day taken)."""
     require(actor, Permission.BBV_READ)
     return _open_tests(uow, AWAITING, "result awaited")
 
 
-def results_not_given(uow: UnitOfWork, actor: Actor) -> Worklist:
+def results_not_given(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """Results in but not yet given to the person, oldest sample first."""
     require(actor, Permission.BBV_READ)
     return _open_tests(uow, TO_GIVE, "result to give")
 
 
-def hcv_retests_due(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 6) -> Worklist:
+def hcv_retests_due(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 6) -> Worklist[WorklistRow]:
     """People who inject whose latest HCV sample was negative (and given) and
     whose re-test (``bbv.hcv_retest_months`` later) falls due by today plus
     ``horizon_days`` (this week), longest overdue first."""
@@ -487,17 +472,10 @@ def hcv_retests_due(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 6) -> 
         .where(BbvEvent.state == RECALL, BbvEvent.event_date <= cutoff,
                Person.injects.is_(True), Person.status == "open")
         .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
-    return _bounded([
-        WorklistRow(r.person_id, _name(r.surname, r.forename), r.date_of_birth,
+    return bounded([
+        WorklistRow(r.person_id, listed_name(r.surname, r.forename), r.date_of_birth,
                     "Hepatitis C re-test", bbv.hcv_retest_due(r.event_date, months=months))
         for r in rows])
-
-
-def _bounded(rows: list[WorklistRow]) -> Worklist:
-    """At most WORKLIST_LIMIT rows; ``more`` says whether others were left off
-    (counting them all would cost a scan of the whole range)."""
-    return Worklist(tuple(rows[:WORKLIST_LIMIT]), min(len(rows), WORKLIST_LIMIT),
-                    more=len(rows) > WORKLIST_LIMIT)
 
 
 # --- outstanding --------------------------------------------------------------

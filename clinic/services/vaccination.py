@@ -26,7 +26,9 @@ from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
+from clinic.services import worklists
 from clinic.services.vaccine_stock import HEP_B_VACCINES, SCHEDULE_VACCINE, VACCINE_LABELS
+from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.people import Person
 from db.tables.staff import Staff
@@ -35,7 +37,6 @@ from db.tables.vaccination import (
 )
 
 AREA = "vaccination"
-WORKLIST_LIMIT = 500
 SITES = ("Left deltoid", "Right deltoid", "Left thigh", "Right thigh", "Left buttock",
          "Right buttock", "Oral", "Nasal")
 ROUTES = ("Intramuscular", "Subcutaneous", "Deep subcutaneous", "Oral", "Intranasal")
@@ -165,20 +166,8 @@ class VaccinationOverview:
 
 
 @dataclass(frozen=True)
-class WorklistRow:
-    person_id: int
-    name: str
-    date_of_birth: date
-    what: str
-    due: date
+class WorklistRow(worklists.WorklistRow):
     course_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Worklist:
-    rows: tuple[WorklistRow, ...]
-    total: int  # rows shown; ``more`` when the list was cut at WORKLIST_LIMIT
-    more: bool = False
 
 
 # --- helpers ------------------------------------------------------------------
@@ -513,7 +502,7 @@ def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> VaccinationOvervi
 # --- worklists ----------------------------------------------------------------
 
 def _course_worklist(uow: UnitOfWork, where: Sequence[object], order: Sequence[object],
-                     what: str) -> Worklist:
+                     what: str) -> Worklist[WorklistRow]:
     base = (select(VaccineCourse.id, VaccineCourse.person_id, VaccineCourse.schedule_id,
                    VaccineCourse.next_dose_number, VaccineCourse.next_due,
                    VaccineCourse.primary_completed_on,
@@ -523,22 +512,22 @@ def _course_worklist(uow: UnitOfWork, where: Sequence[object], order: Sequence[o
     # LIMIT + 1 says whether more were left off without counting the range.
     rows = uow.session.execute(base.order_by(*order).limit(WORKLIST_LIMIT + 1)).all()
     out = []
-    for r in rows[:WORKLIST_LIMIT]:
+    for r in rows:
         label = _course_label(r.schedule_id)
         if what == "dose":
             text, due = f"{label}: dose {r.next_dose_number}", r.next_due
         else:
             text, due = f"Anti-HBs check after {label}", r.primary_completed_on
-        out.append(WorklistRow(r.person_id, f"{r.surname.upper()}, {r.forename}",
+        out.append(WorklistRow(r.person_id, listed_name(r.surname, r.forename),
                                r.date_of_birth, text, due, r.id))
-    return Worklist(tuple(out), len(out), more=len(rows) > WORKLIST_LIMIT)
+    return bounded(out)
 
 
 def _end_of_week(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
-def doses_due_this_week(uow: UnitOfWork, actor: Actor) -> Worklist:
+def doses_due_this_week(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """Next doses due from today to Sunday, soonest first."""
     require(actor, Permission.VACCINATION_READ)
     today = uow.clock.today()
@@ -548,7 +537,7 @@ def doses_due_this_week(uow: UnitOfWork, actor: Actor) -> Worklist:
                             [VaccineCourse.next_due, VaccineCourse.id], "dose")
 
 
-def doses_overdue(uow: UnitOfWork, actor: Actor) -> Worklist:
+def doses_overdue(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """Next doses whose day has passed, most recently overdue first (those are
     the ones a recall most often brings back)."""
     require(actor, Permission.VACCINATION_READ)
@@ -557,7 +546,7 @@ def doses_overdue(uow: UnitOfWork, actor: Actor) -> Worklist:
                             [VaccineCourse.next_due.desc(), VaccineCourse.id], "dose")
 
 
-def anti_hbs_due(uow: UnitOfWork, actor: Actor) -> Worklist:
+def anti_hbs_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """Hep B courses complete with no anti-HBs since, whose window
     (``vaccines.anti_hbs_weeks_from`` weeks after) opens by Sunday. The row's
     ``due`` is the first day of the window."""
