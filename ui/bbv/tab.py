@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
 from clinic.services import bbv as svc
@@ -20,6 +18,7 @@ from clinic.uow import UnitOfWork
 from ui.bbv.dialogs import GivenDialog, OfferDialog, ReferralDialog, ResultDialog, TestDialog
 from ui.context import AppContext
 from ui.ost.tab import table
+from ui.people.record_tab import RecordTab
 from ui.vaccines.dialogs import ReasonDialog
 
 ALERT = QColor("#b00020")
@@ -37,16 +36,13 @@ def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
     return _View(svc.overview(uow, actor, person_id), uow.clock.today(), uow.settings["bbv.hcv_retest_months"])
 
 
-class BbvTab(QWidget):
+class BbvTab(RecordTab):
     """``BbvTab(ctx, person_id, parent=None)``; loads when first shown."""
 
-    loaded = Signal()
+    view: _View | None
 
     def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.view: _View | None = None
-        self.dialog: QDialog | None = None
+        super().__init__(ctx, person_id, _read, (svc.AREA, "people"), parent)
         self.status_grid = QGridLayout()
         self.status_labels: dict[str, QLabel] = {}
         for i, virus in enumerate(svc.Virus):
@@ -90,43 +86,14 @@ class BbvTab(QWidget):
         layout.addWidget(self.open_tests)
         layout.addWidget(QLabel("History"))
         layout.addWidget(self.history, 1)
-        self._stale = True
-        self._generation = 0  # bumped on lock: results of older reads are dropped
-        ctx.changes_applied.connect(self._changes_applied)
-        ctx.locked.connect(self.drop)
         self._enable()
 
-    def refresh(self) -> None:
-        actor, pid = self.ctx.actor, self.person_id
-        self._stale = False
-        gen = self._generation
-        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(
-            lambda view: self._show(view) if gen == self._generation else None).start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def _changes_applied(self, changes: Changes, initiator: object) -> None:
-        if (changes.touches(svc.AREA) or changes.touches("people")) and (
-                not changes.person_ids or self.person_id in changes.person_ids):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def drop(self) -> None:
-        """The screen locked: forget everything about this person."""
-        self.view, self._stale = None, True
-        self._generation += 1
+    def _clear(self) -> None:
         for label in self.status_labels.values():
             label.clear()
         self.retest.clear()
         self.open_tests.setRowCount(0)
         self.history.setRowCount(0)
-        if self.dialog is not None:
-            self.dialog.reject()
         self._enable()
 
     def _show(self, view: _View) -> None:

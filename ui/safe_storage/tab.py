@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
 from clinic.services import ost_worklists
@@ -18,6 +15,7 @@ from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.ost.alert_banner import AlertBanner
 from ui.ost.tab import fill, table
+from ui.people.record_tab import RecordTab
 from ui.safe_storage.box_dialog import BoxDialog
 
 KINDS = {"received": "Received", "issued": "Issued", "returned": "Returned", "lost": "Lost", "replaced": "Replaced"}
@@ -38,14 +36,11 @@ def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
     return _View(boxes, stock, alert, uow.clock.today())
 
 
-class SafeStorageTab(QWidget):
-    loaded = Signal()
+class SafeStorageTab(RecordTab):
+    view: _View | None
 
     def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.view: _View | None = None
-        self.dialog: QDialog | None = None
+        super().__init__(ctx, person_id, _read, (svc.AREA, "ost", "people"), parent)
         self.banner = AlertBanner()
         self.held = QLabel()
         self.buttons = {k: QPushButton(t) for k, t in (("issue", "&Issue box"), ("return", "&Returned"),
@@ -62,35 +57,11 @@ class SafeStorageTab(QWidget):
         layout.addWidget(self.held)
         layout.addLayout(row)
         layout.addWidget(self.log, 1)
-        self._stale = True
-        ctx.changes_applied.connect(self._changes_applied)
-        ctx.locked.connect(self.drop)
 
-    def refresh(self) -> None:
-        actor, pid = self.ctx.actor, self.person_id
-        self._stale = False
-        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(self._show).start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def _changes_applied(self, changes: Changes, initiator: object) -> None:
-        if (changes.touches("safe_storage") or changes.touches("ost") or changes.touches("people")) and (
-                not changes.person_ids or self.person_id in changes.person_ids):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def drop(self) -> None:
-        self.view, self._stale = None, True
+    def _clear(self) -> None:
         self.banner.show_alert("")
         self.held.clear()
         self.log.setRowCount(0)
-        if self.dialog is not None:
-            self.dialog.reject()
 
     def _show(self, view: _View) -> None:
         self.view = view

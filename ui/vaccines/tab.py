@@ -7,20 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
 from clinic.services import vaccination as svc
 from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.people.record_tab import RecordTab
 from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
 
 STATE_TEXT = {"given": "Given", "due": "Due this week", "overdue": "Overdue", "planned": "Planned"}
@@ -40,16 +40,13 @@ def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
     return _View(svc.overview(uow, actor, person_id), tuple(stock.stock(uow, actor)), uow.clock.today())
 
 
-class VaccinesTab(QWidget):
+class VaccinesTab(RecordTab):
     """``VaccinesTab(ctx, person_id, parent=None)``; loads when first shown."""
 
-    loaded = Signal()
+    view: _View | None
 
     def __init__(self, ctx: AppContext, person_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.view: _View | None = None
-        self.dialog: QDialog | None = None
+        super().__init__(ctx, person_id, _read, (svc.AREA, stock.AREA, "people"), parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -88,43 +85,14 @@ class VaccinesTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.anti)
         QShortcut(QKeySequence("Ctrl+D"), self, self.record_dose)
-        self._stale = True
-        self._generation = 0  # bumped on lock: results of older reads are dropped
-        ctx.changes_applied.connect(self._changes_applied)
-        ctx.locked.connect(self.drop)
         self._enable()
 
     # --- loading ---------------------------------------------------------------
 
-    def refresh(self) -> None:
-        actor, pid = self.ctx.actor, self.person_id
-        self._stale = False
-        gen = self._generation
-        self.ctx.query(self, lambda uow: _read(uow, actor, pid)).on_success(
-            lambda view: self._show(view) if gen == self._generation else None).start()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def _changes_applied(self, changes: Changes, initiator: object) -> None:
-        touched = changes.touches(svc.AREA) or changes.touches(stock.AREA) or changes.touches("people")
-        if touched and (not changes.person_ids or self.person_id in changes.person_ids):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def drop(self) -> None:
-        """The screen locked: forget everything about this person."""
-        self.view, self._stale = None, True
-        self._generation += 1
+    def _clear(self) -> None:
         self.tree.clear()
         self.summary.clear()
         self.anti.clear()
-        if self.dialog is not None:
-            self.dialog.reject()
         self._enable()
 
     def _show(self, view: _View) -> None:
