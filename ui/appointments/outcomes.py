@@ -7,10 +7,7 @@ Probation), so each row is recorded by hand: seen, DNA, left unseen.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from clinic.changes import Changes
 from clinic.permissions import Permission
@@ -19,6 +16,7 @@ from clinic.services import appointments_book as book
 from clinic.services.appointments_book import AppointmentRow
 from clinic.services.appointments_common import STATUS_LABELS
 from ui.context import AppContext
+from ui.widgets.table import table
 
 COLUMNS = ("When", "Person", "Type", "Clinician", "Status")
 
@@ -31,14 +29,7 @@ class OutcomesList(QWidget):
         self.ctx = ctx
         self.clinician_id = clinician_id
         self.rows: list[AppointmentRow] = []
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table(COLUMNS)
         self.count = QLabel()
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}

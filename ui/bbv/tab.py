@@ -17,9 +17,9 @@ from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
 from ui.bbv.dialogs import GivenDialog, OfferDialog, ReferralDialog, ResultDialog, TestDialog
 from ui.context import AppContext
-from ui.ost.tab import table
 from ui.people.record_tab import RecordTab
 from ui.vaccines.dialogs import ReasonDialog
+from ui.widgets.table import table
 
 ALERT = QColor("#b00020")
 STATE_TEXT = {"awaiting": "Result awaited", "to_give": "Result not yet given"}

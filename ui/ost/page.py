@@ -19,7 +19,7 @@ from clinic.dates import uk_long
 from clinic.services import ost_worklists as work
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.tab import fill, table
+from ui.widgets.table import fill, table
 
 LISTS: tuple[tuple[str, str, Callable[..., list[work.WorkItem]]], ...] = (
     ("missed", "Missed-dose alerts", work.missed_dose_alerts),

@@ -3,14 +3,12 @@ reviews, missed doses and decisions; the actions that go with them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from clinic.changes import Changes
@@ -25,27 +23,9 @@ from ui.ost.dose_chart import DoseChart, Step
 from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
 from ui.ost.prescription_dialog import PrescriptionDialog, StopDialog
 from ui.ost.review_dialog import ReviewDialog
+from ui.widgets.table import fill, table
 
 AREAS = ("ost", "safe_storage", "people")
-
-
-def table(headers: Sequence[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def fill(t: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-    t.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            t.setItem(r, c, QTableWidgetItem(text))
 
 
 class OstTab(QWidget):

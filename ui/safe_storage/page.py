@@ -14,9 +14,9 @@ from clinic.dates import uk_long
 from clinic.permissions import Permission
 from clinic.services import safe_storage as svc
 from ui.context import AppContext
-from ui.ost.tab import fill, table
 from ui.ost.write_dialog import date_edit, date_of
 from ui.widgets.form_row import FieldError
+from ui.widgets.table import fill, table
 
 
 def parse_numbers(text: str) -> tuple[str, ...]:

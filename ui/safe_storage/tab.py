@@ -14,9 +14,9 @@ from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.ost.alert_banner import AlertBanner
-from ui.ost.tab import fill, table
 from ui.people.record_tab import RecordTab
 from ui.safe_storage.box_dialog import BoxDialog
+from ui.widgets.table import fill, table
 
 KINDS = {"received": "Received", "issued": "Issued", "returned": "Returned", "lost": "Lost", "replaced": "Replaced"}
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from clinic.changes import Changes
@@ -17,6 +16,7 @@ from clinic.services import callbacks
 from clinic.services.callbacks import CallbackRow
 from ui.context import AppContext
 from ui.widgets.form_row import ERROR_STYLE
+from ui.widgets.table import table
 
 COLUMNS = ("Due", "Caller", "Number", "Message", "Taken by")
 OVERDUE = "#f8d7da"
@@ -43,14 +43,7 @@ class CallbacksWidget(QWidget):
         form.addRow("Message", self.message)
         form.addRow("", self.take_button)
         form.addRow("", self.error)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table(COLUMNS)
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("Outcome (e.g. spoke to caller, left voicemail)")
         self.done_button = QPushButton("Mark &done")

@@ -11,14 +11,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from clinic.changes import Changes
 from clinic.services import queue
 from clinic.services.queue import QueueRow, QueueView
 from ui.context import AppContext
+from ui.widgets.table import table
 
 REFRESH_MS = 30_000
 COLUMNS = ("Arrived", "Name", "Reason", "Status", "Waited")
@@ -46,14 +46,7 @@ class DropInQueueWidget(QWidget):
         add_row = QHBoxLayout()
         for w in (self.person, self.name, self.reason, self.add_button):
             add_row.addWidget(w)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table(COLUMNS)
         self.call_button = QPushButton("&Call next")
         self.call_button.setToolTip("Call in whoever has waited longest (F5)")
         self.seen_button = QPushButton("S&een")

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
-from ui.ost.tab import table
+from ui.widgets.table import table
 
 OVERDUE = QColor("#b00020")
 
