@@ -10,21 +10,15 @@
 - ``search_raw_p95_ms``: the same search SQL on the same encrypted
   connection without the ORM (to see the mapping's share).
 
-Budgets: search p95 ≤ 50 ms, open ≤ 150 ms on 50,000 people.
-
-Run standalone to build a throwaway 50,000-person site and measure it::
-
-    .venv/bin/python -m bench.people_bench [N]
+Budgets: search p95 ≤ 50 ms, open ≤ 150 ms on 50,000 people (``python -m
+bench`` builds the site).
 """
 
 from __future__ import annotations
 
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -87,37 +81,3 @@ def run(clinic: Clinic, actor: Actor, *, opens: int = 40, seed: int = 1) -> dict
         "open_p95_ms": _p95(opened) if opened else 0.0,
         "open_median_ms": statistics.median(opened) if opened else 0.0,
     }
-
-
-def _standalone(n: int) -> None:  # pragma: no cover - a developer's tool
-    from datetime import datetime
-
-    from clinic.clock import SITE_TZ, FixedClock
-    from clinic.demo.people import generate_people
-    from clinic.demo.staff import add_demo_staff
-    from clinic.permissions import Role
-    from clinic.services.setup import create_site
-    from clinic.services.staff import actor_of
-    from db.tables.staff import Staff
-
-    with tempfile.TemporaryDirectory() as tmp:
-        clock = FixedClock(datetime(2026, 11, 23, 10, tzinfo=SITE_TZ))
-        clinic, _ = create_site(Path(tmp) / "site", "bench-site-passphrase", admin_username="admin",
-                                admin_password="bench-admin-password", clock=clock, remember_key=False)
-        with clinic.unit_of_work(write=True) as uow:
-            ids = add_demo_staff(uow)
-        start = time.perf_counter()
-        with clinic.unit_of_work(write=True) as uow:
-            generate_people(uow.session, random.Random(2026), n, staff_id=ids["reception"])
-        print(f"generated {n} people in {time.perf_counter() - start:.1f} s")
-        with clinic.unit_of_work() as uow:
-            row = uow.session.execute(select(Staff).where(Staff.username == "reception")).scalar_one()
-        actor = actor_of(row)
-        assert Role.RECEPTION in actor.roles
-        for key, value in run(clinic, actor).items():
-            print(f"{key:32} {value:10.1f}")
-        clinic.site.close()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _standalone(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
