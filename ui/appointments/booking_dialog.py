@@ -22,7 +22,7 @@ from clinic.services import appointments_sessions as sessions
 from clinic.services.appointments_common import ClashError, NeedsConfirmation
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.widgets.form_row import ERROR_STYLE, HintLabel
+from ui.widgets.form_row import FieldError, HintLabel
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,7 @@ class BookingDialog(QDialog):
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.past_reason = QLineEdit()
         self.past_reason.setPlaceholderText("Only for a time that has passed")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FieldError()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("&Book")
@@ -229,6 +226,5 @@ class BookingDialog(QDialog):
             self.ctx.show_error(self, error)
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text)
         self.ctx.error_shown.emit(text)

@@ -20,7 +20,7 @@ from clinic.services import appointments_series as series
 from clinic.services.appointments_common import ClashError
 from ui.appointments.booking_dialog import Choices, PersonField, load_choices
 from ui.context import AppContext
-from ui.widgets.form_row import ERROR_STYLE
+from ui.widgets.form_row import FieldError
 
 FREQS = (("Weekly", "weekly"), ("Daily", "daily"), ("Monthly", "monthly"))
 
@@ -67,10 +67,7 @@ class SeriesDialog(QDialog):
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.preview = QListWidget()
         self.preview.setMinimumHeight(140)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = FieldError()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("&Book series")
@@ -180,6 +177,5 @@ class SeriesDialog(QDialog):
             self.ctx.show_error(self, error)
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text)
         self.ctx.error_shown.emit(text)
