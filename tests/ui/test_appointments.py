@@ -3,7 +3,6 @@ skipping a bank holiday, status actions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from clinic.services import appointments_book as book
 from clinic.services import appointments_sessions as sessions
 from clinic.uow import Clinic
 from tests.conftest import add_person
-from ui import ops
 from ui.appointments import AppointmentBookPage, BookingDialog, SeriesDialog
 from ui.appointments.grid import FREE_COLOUR
 from ui.context import AppContext
@@ -25,13 +23,6 @@ from ui.context import AppContext
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 TUE = date(2026, 11, 24)
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    context = AppContext(clinic, actors[Role.RECEPTION])
-    yield context
-    ops.wait_for_all()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +22,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 @pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[object]:
-    from ui.context import AppContext
-
-    context = AppContext(clinic, actors[Role.MANAGER])
-    yield context
-    ops.wait_for_all()
+def ctx_role() -> Role:
+    return Role.MANAGER
 
 
 def open_record(clinic: Clinic, actor: Actor, person_id: int, times: int = 1) -> None:

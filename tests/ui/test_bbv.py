@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QDate
@@ -23,9 +22,8 @@ SHOTS = os.environ.get("HARBOUR_SHOTS")
 
 
 @pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    yield AppContext(clinic, actors[Role.NURSE])
-    ops.wait_for_all()
+def ctx_role() -> Role:
+    return Role.NURSE
 
 
 def open_tab(qtbot: QtBot, ctx: AppContext, person: int) -> BbvTab:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from clinic.services import appointments_sessions as sessions
 from clinic.services import letter_writing as writing
 from clinic.uow import Clinic
 from tests.conftest import add_person
-from ui import ops
 from ui.context import AppContext
 from ui.letters.batch_dialog import BatchPrintDialog
 from ui.letters.held_page import HeldLettersPage
@@ -30,12 +28,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 Actors = dict[Role, Actor]
 TUE = date(2026, 11, 24)
 ADDRESS = dict(address_lines="Flat 2\n14 Harbour Road\nExampletown", postcode="EX1 2BB")
-
-
-@pytest.fixture
-def ctx(clinic: Clinic, actors: Actors) -> Iterator[AppContext]:
-    yield AppContext(clinic, actors[Role.RECEPTION])
-    ops.wait_for_all()
 
 
 def booked_person(clinic: Clinic, actors: Actors, surname: str = "Ó Súilleabháin", forename: str = "Zoë",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,7 +12,6 @@ from clinic.services import ost as ost_svc
 from clinic.services import safe_storage as svc
 from clinic.uow import Clinic
 from tests.conftest import add_person
-from ui import ops
 from ui.context import AppContext
 from ui.ost.tab import OstTab
 from ui.safe_storage.box_dialog import BoxDialog
@@ -24,9 +22,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 @pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    yield AppContext(clinic, actors[Role.NURSE])
-    ops.wait_for_all()
+def ctx_role() -> Role:
+    return Role.NURSE
 
 
 @pytest.fixture

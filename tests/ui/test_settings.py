@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,10 +27,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 @pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    context = AppContext(clinic, actors[Role.ADMIN])
-    yield context
-    ops.wait_for_all()
+def ctx_role() -> Role:
+    return Role.ADMIN
 
 
 def open_page(qtbot: QtBot, ctx: AppContext) -> SettingsPage:

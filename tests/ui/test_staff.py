@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -32,10 +31,8 @@ def closed(widget: QWidget) -> bool:
 
 
 @pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    context = AppContext(clinic, actors[Role.ADMIN])
-    yield context
-    ops.wait_for_all()
+def ctx_role() -> Role:
+    return Role.ADMIN
 
 
 def open_page(qtbot: QtBot, ctx: AppContext) -> StaffPage:

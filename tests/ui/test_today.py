@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,13 +22,6 @@ from ui.today.queue_widget import OVER
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    context = AppContext(clinic, actors[Role.RECEPTION])
-    yield context
-    ops.wait_for_all()
 
 
 def test_drop_in_flow_with_waiting_time(qtbot: QtBot, ctx: AppContext, clinic: Clinic, clock: FixedClock) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -27,9 +26,8 @@ SHOTS = os.environ.get("HARBOUR_SHOTS")  # a folder: save screenshots there
 
 
 @pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    yield AppContext(clinic, actors[Role.NURSE])
-    ops.wait_for_all()
+def ctx_role() -> Role:
+    return Role.NURSE
 
 
 def shot(widget: object, name: str) -> None:
