@@ -1,0 +1,55 @@
+"""Child process of the benchmark: the application's resident memory after a
+nurse has visited every page and opened a record on the large site.
+
+Reads the data key (hex) from stdin; prints the peak resident set in MB.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from clinic.clock import SystemClock
+from clinic.services.staff import actor_of
+from clinic.uow import Clinic
+from db.site import Site
+from db.tables.people import Person
+from db.tables.staff import Staff
+from ui import ops
+from ui.context import AppContext
+from ui.shell.main_window import MainWindow
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        ops.wait_for_all()
+        app.processEvents()
+        time.sleep(0.05)
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    key = bytes.fromhex(sys.stdin.read().strip())
+    clinic = Clinic(Site.open_with_key(Path(sys.argv[1]), key), SystemClock())
+    with clinic.unit_of_work() as uow:
+        nurse = actor_of(uow.session.execute(select(Staff).where(Staff.username == "nurse")).scalar_one())
+        person = uow.session.execute(select(Person.id).limit(1)).scalar_one()
+    window = MainWindow(AppContext(clinic, nurse), site_name="Benchmark", idle_minutes=60)
+    window.show()
+    for row in range(window.nav.count()):
+        window.page(window.nav.item(row).text())
+        settle(app)
+    window.open_person(person)
+    settle(app)
+    print(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    window.close()
+    clinic.site.close()
+
+
+if __name__ == "__main__":
+    main()
