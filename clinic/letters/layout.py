@@ -282,3 +282,55 @@ def signed(letter: LetterBase, *last: Flowable) -> KeepTogether:
     if not letter.recipient.discreet:
         lines += [para(line, SIGNATURE) for line in (who.role, who.registration) if line.strip()]
     return KeepTogether(lines)
+
+
+# -- pages handed over in person (the safe-storage advice leaflet) --------------
+
+#: A handout has no envelope window: its text starts below the letterhead.
+HANDOUT_BODY_TOP = 50 * mm
+
+
+def check_handout(letter: LetterBase) -> None:
+    """``check_letter`` for a page handed over, never posted: no address is
+    printed, so none is checked."""
+    ensure_fonts()
+    if not letter.recipient.name.strip():
+        raise ValueError("Say who the handout is for: the name is missing.")
+    if not letter.reference.strip():
+        raise ValueError("The handout has no reference.")
+    if letter.letterhead.logo_png is not None and not letter.recipient.discreet:
+        logo_image(letter.letterhead.logo_png)
+
+
+def draw_handout_page(canvas: Canvas, letter: LetterBase, page: int, pages: int) -> None:
+    """The letter page without the window and fold marks: the letterhead
+    (plain for a discreet person) with our reference and date beneath it."""
+    head = letter.letterhead
+    canvas.saveState()
+    if page == 1:
+        if letter.recipient.discreet:
+            _shared(canvas, f"plain|{head.return_address}|{head.phone}", lambda c: _discreet_head(c, head))
+        else:
+            logo = hashlib.sha256(head.logo_png).hexdigest() if head.logo_png else ""
+            _shared(canvas, f"head|{head.service_name}|{head.address_lines}|{head.phone}|{head.secure_email}|{logo}",
+                    lambda c: _letterhead(c, head))
+        canvas.setFont(REGULAR, 8.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, _y(HANDOUT_BODY_TOP - 5 * mm),
+                          f"Our reference {letter.reference} \u00b7 {uk_long(letter.date)}")
+    else:
+        _continuation_head(canvas, letter)
+    # No confidentiality statement: it asks for the page to be returned
+    # unopened, which makes no sense on a sheet handed over in person.
+    _shared(canvas, "footer|", lambda c: _footer(c, ""))
+    _page_number(canvas, page, pages)
+    canvas.restoreState()
+
+
+HANDOUT_PAGES = PageDesign(
+    key="handout",
+    pagesize=A4,
+    first_frame=(MARGIN, BODY_BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - HANDOUT_BODY_TOP - BODY_BOTTOM),
+    later_frame=(MARGIN, BODY_BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - BODY_TOP_LATER - BODY_BOTTOM),
+    draw=draw_handout_page,
+)

@@ -19,12 +19,15 @@ from clinic.services.ost_record import ost_record
 from clinic.uow import UnitOfWork
 from db.tables.ost import Pharmacy
 
+#: The everyday habits on the safe-storage leaflet. Why they matter, and what
+#: to do if a child may have taken any (999, naloxone), are fixed in the
+#: leaflet's template, so no leaflet goes out without them.
 LEAFLET_POINTS = (
-    "Keep your medicine in the locked box, every time, with the key kept away from children.",
-    "Methadone or buprenorphine that would be a normal dose for you can kill a child.",
-    "Never decant medicine into other bottles or leave doses out to take later.",
+    "Keep all your medicine in the locked box, every time, including a dose you mean to take later today.",
+    "Keep the box out of children's reach and out of their sight, and keep the key with you.",
+    "Never decant doses into other bottles, cups or containers, and never leave a dose out to take later.",
+    "Try not to take your medicine where children can see you: children copy what adults do.",
     "Return empty bottles to the pharmacy; do not put them in household rubbish.",
-    "If a child may have swallowed any, call 999 at once, even if they seem well.",
     "Tell us straight away if the box is lost or broken: we will replace it.",
 )
 
@@ -44,6 +47,8 @@ class PharmacyMissedNotice:
     prescription: str
     missed_days: tuple[date, ...]
     instruction: str  # what the pharmacy must do before the next dose
+    supervision: str = ""  # "6 supervised, 1 take-home days a week"
+    prescriber: str = ""  # the prescription's prescriber, named on the notice
 
 
 @dataclass(frozen=True)
@@ -98,11 +103,13 @@ def pharmacy_missed_notice(uow: UnitOfWork, actor: Actor, person_id: int) -> Pha
         not run or record.decisions[0].decided_on >= run[0]) else None
     instruction = (f"Prescriber's decision of {uk_long(decision.decided_on)}: "
                    f"{ost_missed.DECISIONS[decision.decision]}. {decision.note}".strip() if decision else
-                   "Do not dispense the next dose until the prescriber has reviewed: please contact the service.")
+                   "Do not dispense the next dose until the prescriber has reviewed the prescription and told you "
+                   "how to continue.")
     pharmacy = uow.session.get(Pharmacy, p.pharmacy_id) if p.pharmacy_id else None
     row = ost.PharmacyRow(pharmacy.id, pharmacy.name, pharmacy.address, pharmacy.phone, pharmacy.fax,
                           pharmacy.secure_email) if pharmacy else None
-    return PharmacyMissedNotice(person_id, row, p.dose_text, tuple(sorted(run)), instruction)
+    return PharmacyMissedNotice(person_id, row, p.dose_text, tuple(sorted(run)), instruction,
+                                supervision=p.supervision_text, prescriber=p.prescriber_name)
 
 
 def safe_storage_leaflet(person_id: int, box_number: str, issued_on: date) -> SafeStorageLeaflet:

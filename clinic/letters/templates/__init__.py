@@ -3,6 +3,8 @@ one, write a module here (see appointment_reminder.py for the smallest)
 and import it below."""
 
 from clinic.letters.templates import (appointment_confirmation, appointment_reminder, day_sheet, gp_letter,
-                                      missed_appointment)
+                                      missed_appointment, ost_review_gp, pharmacy_missed_doses, results_ready,
+                                      safe_storage_leaflet, vaccination_recall)
 
-__all__ = ["appointment_confirmation", "appointment_reminder", "day_sheet", "gp_letter", "missed_appointment"]
+__all__ = ["appointment_confirmation", "appointment_reminder", "day_sheet", "gp_letter", "missed_appointment",
+           "ost_review_gp", "pharmacy_missed_doses", "results_ready", "safe_storage_leaflet", "vaccination_recall"]

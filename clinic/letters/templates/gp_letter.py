@@ -3,6 +3,7 @@ clinician's own paragraphs (which may run to several pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,10 +54,19 @@ def _about(letter: LetterToGP) -> list[Flowable]:
 
 
 def body(letter: LetterToGP) -> list[Flowable]:
+    return story(letter)
+
+
+def story(letter: LetterToGP, *, summary_heading: str = "Summary", salutation: str = "",
+          table: Callable[[Sequence[tuple[str, str]]], Flowable] | None = None) -> list[Flowable]:
+    """The GP letter's body. A letter type built on it (the OST review
+    summary) may name its summary, open with its own salutation and lay the
+    summary out its own way."""
     paragraphs = [text for text in letter.paragraphs if text.strip()]
-    story: list[Flowable] = [greeting(letter), *_about(letter)]
+    story: list[Flowable] = [para(salutation) if salutation else greeting(letter), *_about(letter)]
     if letter.summary:
-        story += [para("Summary", HEADING), label_value_table(letter.summary, width=TEXT_WIDTH), Spacer(1, 4 * mm)]
+        summary = table(letter.summary) if table else label_value_table(letter.summary, width=TEXT_WIDTH)
+        story += [para(summary_heading, HEADING), summary, Spacer(1, 4 * mm)]
     story += [para(text) for text in paragraphs[:-1]]
     story.append(signed(letter, para(paragraphs[-1])))
     return story
