@@ -348,3 +348,26 @@ def test_unsaved_edits_survive_a_user_switch_for_that_user_only(qtbot: QtBot, ct
     with qtbot.waitSignal(mine.saved, timeout=5000):
         mine.save_button.click()
     assert person(clinic, pid).phone == "07700 900456"
+
+
+def test_gp_practices_add_edit_and_retire(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    from ui.people.practices import PracticesDialog
+
+    dialog = PracticesDialog(ctx)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.show()
+    dialog.save_button.click()  # no name
+    qtbot.waitUntil(lambda: "practice name" in dialog.error.text(), timeout=5000)
+    qtbot.keyClicks(dialog.name, "Riverside Surgery")
+    qtbot.keyClicks(dialog.phone, "01234 111222")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.save_button.click()
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Riverside Surgery"]
+    dialog.active.setChecked(False)
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.save_button.click()
+    assert dialog.list.item(0).text() == "Riverside Surgery  (retired)"
+    shot(dialog, "gp-practices")
+    with clinic.unit_of_work() as uow:
+        assert people.gp_practices(uow, ctx.actor) == []  # retired: not offered for new records

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, Q
 from clinic.permissions import Permission
 from clinic.services.people_summary import PersonRecord
 from ui.context import AppContext
+from ui.people.practices import PracticesDialog
 from ui.people.record import PersonRecordView
 from ui.people.register import RegisterDialog
 from ui.people.search import PersonSearch
@@ -23,6 +24,9 @@ class PeoplePage(QWidget):
         self.search.person_chosen.connect(self.open_person)
         self.register_button = QPushButton("&Register a new person…")
         self.register_button.clicked.connect(self.register)
+        self.practices_button = QPushButton("&GP practices…")
+        self.practices_button.clicked.connect(self.edit_practices)
+        self.practices_button.setVisible(ctx.can(Permission.PERSON_EDIT))
         self.records = QTabWidget()
         self.records.setTabsClosable(True)
         self.records.setDocumentMode(True)
@@ -36,6 +40,7 @@ class PeoplePage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.register_button)
         row.addStretch(1)
+        row.addWidget(self.practices_button)
         col.addLayout(row)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -76,6 +81,9 @@ class PeoplePage(QWidget):
         dialog.registered.connect(self.open_person)
         dialog.open_existing.connect(self.open_person)
         dialog.open()
+
+    def edit_practices(self) -> None:
+        PracticesDialog(self.ctx, self).open()
 
     def _close_tab(self, index: int) -> None:
         widget = self.records.widget(index)
