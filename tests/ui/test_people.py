@@ -4,7 +4,6 @@ the conflict dialog, merge and the screenshots."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -38,12 +37,6 @@ SHOTS = Path(os.environ.get("HARBOUR_SHOTS", "/tmp/shots"))
 def context(clinic: Clinic, actor: Actor) -> AppContext:
     return AppContext(clinic, actor)
 
-
-@pytest.fixture
-def ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
-    context = AppContext(clinic, actors[Role.RECEPTION])
-    yield context
-    ops.wait_for_all()
 
 
 def shot(widget: QWidget, name: str) -> None:
