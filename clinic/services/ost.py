@@ -50,6 +50,7 @@ class PharmacyRow:
     phone: str
     fax: str
     secure_email: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,45 @@ class AddPharmacy:
     phone: str = ""
     fax: str = ""
     secure_email: str = ""
+
+
+@dataclass(frozen=True)
+class UpdatePharmacy:
+    """New details for a pharmacy; ``was`` is the row as the editor loaded
+    it, so a change saved meanwhile on another workstation is not overwritten."""
+
+    pharmacy_id: int
+    name: str
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    secure_email: str = ""
+    was: PharmacyRow | None = None
+
+
+@dataclass(frozen=True)
+class RetirePharmacy:
+    pharmacy_id: int
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class PharmacySaved:
+    pharmacy: PharmacyRow
+    message: str = ""
+    changes: Changes = field(default_factory=Changes)
+
+
+class InvalidPharmacy(ValueError):
+    """The pharmacy form has mistakes; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(errors.values()))
+
+
+class RetireNeedsConfirmation(ValueError):
+    """Retiring is not undone from the screen: say what it means, then confirm."""
 
 
 @dataclass(frozen=True)
@@ -140,23 +180,84 @@ class Prescribed:
 
 # --- pharmacies ---------------------------------------------------------------
 
-def pharmacies(uow: UnitOfWork, actor: Actor) -> list[PharmacyRow]:
+def pharmacies(uow: UnitOfWork, actor: Actor, *, include_retired: bool = False) -> list[PharmacyRow]:
     require(actor, Permission.OST_READ)
-    rows = uow.session.execute(select(Pharmacy).where(Pharmacy.active).order_by(Pharmacy.name)).scalars()
-    return [PharmacyRow(p.id, p.name, p.address, p.phone, p.fax, p.secure_email) for p in rows]
+    q = select(Pharmacy).order_by(Pharmacy.name)
+    if not include_retired:
+        q = q.where(Pharmacy.active)
+    return [_pharmacy_row(p) for p in uow.session.execute(q).scalars()]
 
 
 def add_pharmacy(uow: UnitOfWork, actor: Actor, cmd: AddPharmacy) -> PharmacyRow:
     require(actor, Permission.OST_WRITE)
-    name = cmd.name.strip()
-    if not name:
-        raise ValueError("Enter the pharmacy's name.")
-    row = Pharmacy(name=name, address=cmd.address.strip(), phone=cmd.phone.strip(), fax=cmd.fax.strip(),
-                   secure_email=cmd.secure_email.strip(), active=True)
+    values = _pharmacy_values(cmd)
+    row = Pharmacy(**values, active=True)
     uow.session.add(row)
     uow.session.flush()
-    uow.audit(actor, "ost.pharmacy_added", "pharmacy", row.id, changes={"name": [None, name]})
-    return PharmacyRow(row.id, row.name, row.address, row.phone, row.fax, row.secure_email)
+    uow.audit(actor, "ost.pharmacy_added", "pharmacy", row.id, changes={"name": [None, row.name]})
+    return _pharmacy_row(row)
+
+
+def update_pharmacy(uow: UnitOfWork, actor: Actor, cmd: UpdatePharmacy) -> PharmacySaved:
+    """Correct a pharmacy's details. Prescriptions name the pharmacy, so they
+    follow the change; only changed fields are audited."""
+    require(actor, Permission.OST_WRITE)
+    row = _pharmacy(uow, cmd.pharmacy_id)
+    if cmd.was is not None and _pharmacy_row(row) != cmd.was:
+        raise ValueError("Someone else changed this pharmacy while you were editing. Reload it and try again.")
+    values = _pharmacy_values(cmd)
+    diff = changed_fields({k: getattr(row, k) for k in values}, values)
+    for k, (_, v) in diff.items():
+        setattr(row, k, v)
+    uow.session.flush()
+    if diff:
+        uow.audit(actor, "ost.pharmacy_changed", "pharmacy", row.id, changes=diff)
+    return PharmacySaved(_pharmacy_row(row), "Saved." if diff else "Nothing had changed.", Changes.of(AREA))
+
+
+def retire_pharmacy(uow: UnitOfWork, actor: Actor, cmd: RetirePharmacy) -> PharmacySaved:
+    """Stop offering a pharmacy for new prescriptions. It is never deleted:
+    prescriptions, reviews and letters that name it keep it."""
+    require(actor, Permission.OST_WRITE)
+    row = _pharmacy(uow, cmd.pharmacy_id)
+    if not row.active:
+        raise ValueError(f"{row.name} is already retired.")
+    today = uow.clock.today()
+    in_use = len(uow.session.execute(select(OstPrescription.person_id).distinct().where(
+        OstPrescription.pharmacy_id == row.id, OstPrescription.start_on <= today,
+        or_(OstPrescription.end_on.is_(None), OstPrescription.end_on >= today))).all())
+    using = (f" {in_use} {'person is' if in_use == 1 else 'people are'} still dispensed there: "
+             "change their prescriptions to another pharmacy." if in_use else "")
+    if not cmd.confirm:
+        raise RetireNeedsConfirmation(f"Retire {row.name}? It will no longer be offered for new prescriptions."
+                                      f"{using} Press Retire again to confirm.")
+    row.active = False
+    uow.session.flush()
+    uow.audit(actor, "ost.pharmacy_retired", "pharmacy", row.id, changes={"active": [True, False]})
+    return PharmacySaved(_pharmacy_row(row), f"{row.name} retired.{using}", Changes.of(AREA))
+
+
+def _pharmacy(uow: UnitOfWork, pharmacy_id: int) -> Pharmacy:
+    row = uow.session.get(Pharmacy, pharmacy_id)
+    if row is None:
+        raise ValueError("That pharmacy is not on the list.")
+    return row
+
+
+def _pharmacy_values(cmd: AddPharmacy | UpdatePharmacy) -> dict[str, str]:
+    values = {k: getattr(cmd, k).strip() for k in ("name", "address", "phone", "fax", "secure_email")}
+    errors = {}
+    if not values["name"]:
+        errors["name"] = "Enter the pharmacy's name."
+    if values["secure_email"] and "@" not in values["secure_email"]:
+        errors["secure_email"] = "The secure email address does not look right."
+    if errors:
+        raise InvalidPharmacy(errors)
+    return values
+
+
+def _pharmacy_row(p: Pharmacy) -> PharmacyRow:
+    return PharmacyRow(p.id, p.name, p.address, p.phone, p.fax, p.secure_email, bool(p.active))
 
 
 # --- checks -------------------------------------------------------------------

@@ -242,3 +242,64 @@ def test_letter_data(clinic, actors, person) -> None:  # type: ignore[no-untyped
     assert ("Medication", "60 mg methadone (oral solution 1 mg/mL) daily") in gp.summary
     assert notice.missed_days == (date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 22))
     assert "Do not dispense" in notice.instruction
+
+
+def _audits(clinic, action: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    import json
+
+    from sqlalchemy import select
+
+    from db.tables.audit import AuditRow
+
+    with clinic.unit_of_work() as uow:
+        rows = uow.session.execute(select(AuditRow.changes).where(AuditRow.action == action)).scalars().all()
+    return [r if isinstance(r, dict) else json.loads(r) for r in rows]
+
+
+def test_pharmacy_edit_audits_changed_fields_only_and_refuses_a_stale_copy(clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    nurse = actors[Role.NURSE]
+    added = run(clinic, svc.add_pharmacy, nurse, svc.AddPharmacy("Harbour Road Pharmacy", "12 Harbour Road",
+                                                                  "01234 500101"))
+    saved = run(clinic, svc.update_pharmacy, nurse, svc.UpdatePharmacy(
+        added.id, "Harbour Road Pharmacy", "12 Harbour Road", "01234 999999", " ", "rx@nhs.net", was=added))
+    assert saved.pharmacy.phone == "01234 999999" and saved.changes.touches("ost")
+    assert _audits(clinic, "ost.pharmacy_changed") == [
+        {"phone": ["01234 500101", "01234 999999"], "secure_email": ["", "rx@nhs.net"]}]
+    again = run(clinic, svc.update_pharmacy, nurse, svc.UpdatePharmacy(
+        added.id, "Harbour Road Pharmacy", "12 Harbour Road", "01234 999999", "", "rx@nhs.net"))
+    assert again.message == "Nothing had changed." and len(_audits(clinic, "ost.pharmacy_changed")) == 1
+    with pytest.raises(ValueError, match="Someone else changed this pharmacy"):
+        run(clinic, svc.update_pharmacy, nurse, svc.UpdatePharmacy(added.id, "Harbour Rd", was=added))
+
+
+def test_pharmacy_form_errors_name_their_fields(clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(svc.InvalidPharmacy) as caught:
+        run(clinic, svc.add_pharmacy, actors[Role.NURSE], svc.AddPharmacy("  ", secure_email="not-an-address"))
+    assert set(caught.value.errors) == {"name", "secure_email"}
+
+
+def test_retire_needs_confirming_says_who_is_dispensed_there_and_keeps_the_row(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    nurse = actors[Role.NURSE]
+    pharmacy = run(clinic, svc.add_pharmacy, nurse, svc.AddPharmacy("Station Pharmacy"))
+    start(clinic, actors[Role.PRESCRIBER], person, pharmacy_id=pharmacy.id)
+    with pytest.raises(svc.RetireNeedsConfirmation, match="1 person is still dispensed there"):
+        run(clinic, svc.retire_pharmacy, nurse, svc.RetirePharmacy(pharmacy.id))
+    assert _audits(clinic, "ost.pharmacy_retired") == []
+    retired = run(clinic, svc.retire_pharmacy, nurse, svc.RetirePharmacy(pharmacy.id, confirm=True))
+    assert retired.pharmacy.active is False and "still dispensed there" in retired.message
+    assert _audits(clinic, "ost.pharmacy_retired") == [{"active": [True, False]}]
+    with clinic.unit_of_work() as uow:
+        assert svc.pharmacies(uow, nurse) == []
+        assert [p.name for p in svc.pharmacies(uow, nurse, include_retired=True)] == ["Station Pharmacy"]
+        assert svc.prescriptions(uow, nurse, person)[0].pharmacy_name == "Station Pharmacy"
+    with pytest.raises(ValueError, match="already retired"):
+        run(clinic, svc.retire_pharmacy, nurse, svc.RetirePharmacy(pharmacy.id, confirm=True))
+
+
+@pytest.mark.parametrize("role", [Role.RECEPTION, Role.PROBATION, Role.MANAGER])
+def test_pharmacy_changes_refused_without_ost_write(clinic, actors, role) -> None:  # type: ignore[no-untyped-def]
+    pharmacy = run(clinic, svc.add_pharmacy, actors[Role.NURSE], svc.AddPharmacy("Station Pharmacy"))
+    with pytest.raises(PermissionDenied):
+        run(clinic, svc.update_pharmacy, actors[role], svc.UpdatePharmacy(pharmacy.id, "Other"))
+    with pytest.raises(PermissionDenied):
+        run(clinic, svc.retire_pharmacy, actors[role], svc.RetirePharmacy(pharmacy.id, confirm=True))
