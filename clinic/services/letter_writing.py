@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -28,7 +28,8 @@ from clinic.changes import Changes
 from clinic.clock import SITE_TZ
 from clinic.letters import registry
 from clinic.letters.templates import (appointment_confirmation, appointment_reminder, day_sheet, gp_letter,
-                                      missed_appointment)
+                                      missed_appointment, ost_review_gp, pharmacy_missed_doses, results_ready,
+                                      safe_storage_leaflet, vaccination_recall)
 from clinic.letters.templates.appointment_details import Appointment as AppointmentDetails
 from clinic.letters.logo import logo_image
 from clinic.letters.model import LetterBase, Letterhead, Recipient, Signatory
@@ -219,9 +220,15 @@ def build(data_class: type, values: dict[str, Any], form: dict[str, Any]) -> Any
 
 
 def to_person(letter_type: str) -> bool:
-    """Whether the letter goes to the person themselves (their no-post flag
-    applies) rather than to someone about them (a GP)."""
+    """Whether the letter goes to the person themselves rather than to
+    someone about them (a GP, a pharmacy)."""
     return letter_type not in ABOUT_A_PERSON
+
+
+def held_if_no_post(letter_type: str) -> bool:
+    """Whether a "no post" person's printed copy is held for collection: not
+    for a letter to someone else, nor for one handed to them in person."""
+    return to_person(letter_type) and letter_type not in HANDED_OVER
 
 
 def render(data: Any) -> bytes:
@@ -244,7 +251,7 @@ def file_rendered(uow: UnitOfWork, actor: Actor, person_id: int | None, letter_t
     template = registry.REGISTRY.get(letter_type)
     filed = filing.file_letter(uow, actor, filing.FileLetter(
         person_id, template.key, template.category, template.title, reference or "—", pdf, disposition,
-        to_person=to_person(letter_type)))
+        to_person=held_if_no_post(letter_type)))
     if supersedes is not None:
         filing.supersede(uow, actor, supersedes, filed.letter.id)
     if exported:
@@ -326,6 +333,16 @@ FORMS: dict[str, tuple[FormField, ...]] = {
     gp_letter.TEMPLATE.key: (
         FormField("summary", "Summary", "rows", "One per line, like “Medication: methadone 60 mg daily”"),
         FormField("paragraphs", "Letter", "paragraphs", "Leave a blank line between paragraphs"),
+    ),
+    # Pre-filled from the latest OST review; the writer may add to it.
+    ost_review_gp.TEMPLATE.key: (
+        FormField("summary", "Summary", "rows", "One per line, like “Attendance: Good”"),
+        FormField("paragraphs", "Letter", "paragraphs", "Leave a blank line between paragraphs"),
+    ),
+    # The prescriber's decision, or "do not dispense until reviewed".
+    pharmacy_missed_doses.TEMPLATE.key: (
+        FormField("instruction", "Before the next dose", "text",
+                  "What the pharmacist should do before giving the next dose"),
     ),
 }
 
@@ -436,17 +453,84 @@ def _to_gp(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) 
     }
 
 
+def _patient(person: Person) -> dict[str, Any]:
+    """Who a letter to a GP or pharmacy is about: full legal name, date of
+    birth, NHS number and home address, to match their own records."""
+    return {"patient_name": f"{person.forename.strip()} {person.surname.strip()}".strip(),
+            "date_of_birth": person.date_of_birth, "nhs_number": person.nhs_number or None,
+            "patient_address": recipient_for(person).address_lines}
+
+
+def _vaccination_recall(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    from clinic.services.vaccination import vaccination_due_letter
+    return {"paragraphs": vaccination_due_letter(uow, actor, person.id).paragraphs}
+
+
+def _results_ready(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    from clinic.services.bbv import results_ready_letter
+    return {"paragraphs": results_ready_letter(uow, actor, person.id).paragraphs}
+
+
+def _ost_review_gp(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    from clinic.services.ost_letters import gp_review_summary
+    review = gp_review_summary(uow, actor, person.id)
+    return _to_gp(uow, actor, person, form) | {"summary": review.summary, "paragraphs": review.paragraphs}
+
+
+def _pharmacy_missed(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    from clinic.services.ost_letters import pharmacy_missed_notice
+    notice = pharmacy_missed_notice(uow, actor, person.id)
+    if notice.pharmacy is None:
+        raise ValueError("No dispensing pharmacy is recorded on the prescription: add it first.")
+    if not notice.missed_days:
+        raise ValueError("No missed doses are recorded, so there is nothing to tell the pharmacy.")
+    return _patient(person) | {
+        "recipient": Recipient(name=notice.pharmacy.name, address_lines=_lines(notice.pharmacy.address)),
+        "medicine": notice.prescription, "supervision": notice.supervision, "prescriber": notice.prescriber,
+        "missed_days": notice.missed_days, "instruction": notice.instruction,
+    }
+
+
+def _safe_storage(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    """The box the person holds, from its latest issue (or replacement);
+    ``box_number`` and ``issued_on`` in the form (the issue dialog's preset)
+    say which when it has only just been handed over."""
+    from clinic.services.ost_letters import safe_storage_leaflet as leaflet
+    from clinic.services.safe_storage import person_boxes
+    boxes = person_boxes(uow, actor, person.id)
+    number, issued_on = form.get("box_number"), form.get("issued_on")
+    if number is None:
+        handed = [(e.new_box_number if e.kind == "replaced" else e.box_number, e.event_on)
+                  for e in boxes.events if e.kind in ("issued", "replaced")]
+        held = [(n, on) for n, on in handed if n in boxes.held]
+        if not held:
+            raise ValueError("This person does not hold a safe-storage box: issue one first.")
+        number, issued_on = held[0]  # newest first
+    data = leaflet(person.id, str(number), issued_on or uow.clock.today())
+    # Handed over in person: their "no post" flag is about post, so it is not marked for collection.
+    return {"recipient": replace(recipient_for(person), no_post=False), "box_number": data.box_number,
+            "issued_on": data.issued_on, "points": data.points}
+
+
 Prefill = Callable[[UnitOfWork, Actor, Person, dict[str, Any]], dict[str, Any]]
 PREFILL: dict[str, Prefill] = {
     appointment_confirmation.TEMPLATE.key: _booked,
     appointment_reminder.TEMPLATE.key: _booked,
     missed_appointment.TEMPLATE.key: _missed,
     gp_letter.TEMPLATE.key: _to_gp,
+    vaccination_recall.TEMPLATE.key: _vaccination_recall,
+    results_ready.TEMPLATE.key: _results_ready,
+    ost_review_gp.TEMPLATE.key: _ost_review_gp,
+    pharmacy_missed_doses.TEMPLATE.key: _pharmacy_missed,
+    safe_storage_leaflet.TEMPLATE.key: _safe_storage,
 }
 #: Written to or about a person: the dialog offers these.
 PERSON_LETTERS = tuple(PREFILL)
 #: Written about a person to someone else, so their "no post" flag does not apply.
-ABOUT_A_PERSON = frozenset({gp_letter.TEMPLATE.key})
+ABOUT_A_PERSON = frozenset({gp_letter.TEMPLATE.key, ost_review_gp.TEMPLATE.key,
+                            pharmacy_missed_doses.TEMPLATE.key})
+#: Handed to the person, never posted: not held for collection either.
+HANDED_OVER = frozenset({safe_storage_leaflet.TEMPLATE.key})
 
 
 # -- the day sheet (no person) ------------------------------------------------

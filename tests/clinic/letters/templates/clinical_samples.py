@@ -44,7 +44,7 @@ def ost_review_gp(**fields: object) -> OstReviewToGP:
         patient_address=("Flat 2", "14 Łukasz Court", "Exampletown", "EX2 3BB"),
         summary=(("Medication", "60 mg methadone (oral solution 1 mg/mL) daily"),
                  ("Supervision", "6 supervised, 1 take-home days a week"),
-                 ("Review date", "23 November 2026"), ("Attendance", "Good"), ("Dose", "Adequate"),
+                 ("Review date", "23 November 2026"), ("Attendance", "Attending well"), ("Dose", "Adequate"),
                  ("On-top use", "None reported"), ("Injecting", "No"), ("Overdose risk", "Low"),
                  ("Naloxone held", "Yes"), ("Next review", "23 February 2027")),
         paragraphs=("We reviewed your patient's opioid substitution treatment. The main points are summarised above.",

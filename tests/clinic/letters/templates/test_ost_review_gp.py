@@ -14,7 +14,7 @@ from tests.clinic.letters.templates.clinical_samples import ost_review_gp
 
 
 def test_golden() -> None:
-    assert_golden(render(ost_review_gp()), "af7a28cea97548fd39164465518428a29942e0e45c870096c4f640b747a98c21")
+    assert_golden(render(ost_review_gp()), "5023eb58880a0fe6156c3123e38c378e753ddf8fcb066588771cd9f87dcf789a")
 
 
 def test_is_its_own_letter_type_on_the_gp_letters_layout() -> None:
