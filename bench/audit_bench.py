@@ -28,7 +28,8 @@ def run(clinic: Clinic, actor: Actor) -> dict[str, Any]:
         with clinic.unit_of_work(write=True) as uow:
             row = uow.session.get(Person, pid)
             assert row is not None
-            details = dataclasses.replace(people.details_of(row), phone=f"07700 9{n:05d}")
+            # A number it has never had (runs repeat on the same site): a real change.
+            details = dataclasses.replace(people.details_of(row), phone=f"07700 9{(before_rows + n) % 100_000:05d}")
             people.update(uow, actor, pid, row.version, details)
     with clinic.unit_of_work() as uow:
         after_rows, after_bytes = _size(uow)
