@@ -230,7 +230,7 @@ def retire_pharmacy(uow: UnitOfWork, actor: Actor, cmd: RetirePharmacy) -> Pharm
              "change their prescriptions to another pharmacy." if in_use else "")
     if not cmd.confirm:
         raise RetireNeedsConfirmation(f"Retire {row.name}? It will no longer be offered for new prescriptions."
-                                      f"{using} Press Retire again to confirm.")
+                                      f"{using} Confirm to retire it.")
     row.active = False
     uow.session.flush()
     uow.audit(actor, "ost.pharmacy_retired", "pharmacy", row.id, changes={"active": [True, False]})

@@ -120,3 +120,58 @@ def test_locking_drops_the_record(qtbot: QtBot, nurse_ctx: AppContext, on_ost: i
     tab = open_tab(qtbot, nurse_ctx, on_ost)
     nurse_ctx.locked.emit()
     assert tab.record is None and tab.fields["dose"].text() == "" and tab.storage_banner.alert == ""
+
+
+def test_pharmacies_editor_adds_corrects_and_retires(qtbot: QtBot, nurse_ctx: AppContext, clinic: Clinic,
+                                                     actors: dict[Role, Actor]) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.ost.pharmacies import PharmaciesDialog
+
+    page = OstPage(nurse_ctx)
+    qtbot.addWidget(page)
+    page.pharmacies_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, PharmaciesDialog)
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()
+    assert dialog.list.count() == 0
+    qtbot.keyClicks(dialog.editors["secure_email"], "not-an-address")
+    qtbot.keyClick(dialog.editors["secure_email"], Qt.Key.Key_Return)  # Enter saves
+    assert dialog.errors["name"].message == "Enter the pharmacy's name."
+    assert dialog.errors["secure_email"].message == "The secure email address does not look right."
+    dialog.editors["secure_email"].clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(dialog.editors["name"], "Station Pharmacy")
+    qtbot.keyClicks(dialog.editors["address"], "1 Station Approach")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        qtbot.keyClick(dialog.editors["name"], Qt.Key.Key_Return)
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Station Pharmacy"]
+    assert dialog.current.name == "Station Pharmacy" and dialog.status.text() == "Added."
+    pharmacy_id, person = dialog.current.id, add_person(clinic)
+    with clinic.unit_of_work(write=True) as uow:
+        svc.start_prescription(uow, actors[Role.PRESCRIBER], svc.StartPrescription(
+            person, "methadone", "oral solution 1 mg/mL", 60, 5, 2, pharmacy_id, date(2026, 8, 1)))
+    dialog.editors["phone"].setText("01234 500401")  # type: ignore[attr-defined]
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()
+    assert dialog.status.text() == "Saved." and dialog.current.phone == "01234 500401"
+    dialog.retire_button.click()
+    qtbot.waitUntil(lambda: dialog.retire_button.text() == "Confirm re&tire", timeout=5000)
+    assert "1 person is still dispensed there" in dialog.status.text()
+    dialog.resize(820, 460)
+    dialog.grab().save("/tmp/shots/gap-ost-pharmacy-retire-confirm.png")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.retire_button.click()
+    assert dialog.list.item(0).text() == "Station Pharmacy  (retired)" and not dialog.retire_button.isEnabled()
+    dialog.grab().save("/tmp/shots/gap-ost-pharmacies.png")
+    with clinic.unit_of_work() as uow:
+        assert svc.pharmacies(uow, nurse_ctx.actor) == []
+        assert svc.pharmacies(uow, nurse_ctx.actor, include_retired=True)[0].phone == "01234 500401"
+        current = svc.prescriptions(uow, nurse_ctx.actor, person)[0]
+    from ui.ost.prescription_dialog import PrescriptionDialog
+
+    change = PrescriptionDialog(nurse_ctx, person, (), date(2026, 11, 23), current)
+    qtbot.addWidget(change)
+    assert change.pharmacy.currentText() == "Station Pharmacy (retired)"  # not quietly dropped on a dose change
+    assert change.pharmacy.currentData() == pharmacy_id
+

@@ -19,6 +19,7 @@ from clinic.dates import uk_long
 from clinic.services import ost_worklists as work
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.ost.pharmacies import PharmaciesDialog
 from ui.widgets.table import fill, table
 
 LISTS: tuple[tuple[str, str, Callable[..., list[work.WorkItem]]], ...] = (
@@ -48,10 +49,15 @@ class OstPage(QWidget):
         self.summary = QLabel()
         refresh = QPushButton("&Refresh")
         refresh.clicked.connect(self.refresh)
+        self.pharmacies_button = QPushButton("&Pharmacies…")
+        self.pharmacies_button.setToolTip("The dispensing pharmacies: add, correct, retire")
+        self.pharmacies_button.clicked.connect(self.edit_pharmacies)
+        self.dialog: PharmaciesDialog | None = None
         head = QHBoxLayout()
         title = QLabel("<b>OST worklists</b>")
         head.addWidget(title)
         head.addWidget(self.summary, 1)
+        head.addWidget(self.pharmacies_button)
         head.addWidget(refresh)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -59,6 +65,10 @@ class OstPage(QWidget):
         self._stale = True
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.drop)
+
+    def edit_pharmacies(self) -> None:
+        self.dialog = PharmaciesDialog(self.ctx, self)
+        self.dialog.open()
 
     def refresh(self) -> None:
         actor = self.ctx.actor

@@ -57,6 +57,9 @@ class PrescriptionDialog(WriteDialog):
             self.dose.setValue(current.daily_dose_mg)
             self.supervised.setValue(current.supervised_days)
             self.take_home.setValue(current.take_home_days)
+            if current.pharmacy_id is not None and self.pharmacy.findData(current.pharmacy_id) < 0:
+                # retired since: keep it rather than quietly dropping it from the prescription
+                self.pharmacy.addItem(f"{current.pharmacy_name} (retired)", current.pharmacy_id)
             self.pharmacy.setCurrentIndex(max(0, self.pharmacy.findData(current.pharmacy_id)))
             self.reason.setPlaceholderText("Why the dose or supervision changes (required)")
         else:
