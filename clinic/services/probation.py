@@ -95,12 +95,12 @@ def save_contact(uow: UnitOfWork, actor: Actor, cmd: ContactInput, *, contact_id
         row = _get(uow, ProbationContact, contact_id)
         if version is not None and row.version != version:
             raise StaleOrder("Someone else changed this contact. Reload it and try again.")
-        before = {k: getattr(row, k) for k in values}
-        for k, v in values.items():
+        diff = changed_fields({k: getattr(row, k) for k in values}, values)
+        for k, (_, v) in diff.items():
             setattr(row, k, v)
         _flush(uow)
-        uow.audit(actor, "probation.contact_changed", "probation_contact", row.id,
-                  changes=changed_fields(before, values))
+        if diff:  # saving unchanged details is not an edit
+            uow.audit(actor, "probation.contact_changed", "probation_contact", row.id, changes=diff)
     return _contact(row)
 
 

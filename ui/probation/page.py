@@ -21,6 +21,7 @@ from clinic.services import probation_letters, probation_worklist
 from ui.context import AppContext
 from ui.letters.export import save_pdf
 from ui.letters.sent_dialog import MarkSentDialog
+from ui.probation.contacts import ContactsDialog
 
 OVERDUE = QColor("#b00020")
 HEADERS = ("Due", "Person", "Order", "Letter", "Officer", "Note")
@@ -57,6 +58,9 @@ class ProbationPage(QWidget):
         self.print_button = QPushButton("&Print everything due today…", self)
         self.sent_button = QPushButton("&Mark printed letters sent…", self)
         self.cancel_button = QPushButton("Cancel", self)
+        self.contacts_button = QPushButton("Probation &officers…", self)
+        self.contacts_button.setToolTip("The officers letters go to: add or correct their details")
+        self.dialog: ContactsDialog | None = None
         self.cancel_button.hide()
         self.bar = QProgressBar(self)
         self.bar.hide()
@@ -66,6 +70,7 @@ class ProbationPage(QWidget):
         for w in (self.print_button, self.sent_button, self.bar, self.cancel_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
+        buttons.addWidget(self.contacts_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
@@ -75,6 +80,8 @@ class ProbationPage(QWidget):
         self.print_button.clicked.connect(self.batch_print)
         self.sent_button.clicked.connect(self.mark_sent)
         self.cancel_button.clicked.connect(self._cancel.set)
+        self.contacts_button.clicked.connect(self.edit_contacts)
+        self.contacts_button.setEnabled(ctx.can(Permission.PROBATION_READ))
         self._progress.step.connect(self._on_step)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
         allowed = ctx.can(Permission.LETTER_PROBATION)
@@ -126,6 +133,10 @@ class ProbationPage(QWidget):
         self.table.setRowCount(0)
         self.orders.clear()
         self.status.clear()
+
+    def edit_contacts(self) -> None:
+        self.dialog = ContactsDialog(self.ctx, self)
+        self.dialog.open()
 
     # ---- batch print ---------------------------------------------------------
     def batch_print(self) -> None:

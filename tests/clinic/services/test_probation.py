@@ -332,3 +332,18 @@ def test_order_edit_audits_changed_fields_only(clinic: Clinic, actors) -> None:
                 pid, "DRR", "Other", o.order_date, o.length_months, o.start_on))
     assert set(changes if isinstance(changes, dict) else __import__("json").loads(changes)) == {"court"}
     assert OFFICER.name == "Olive Officer"
+
+
+def test_contact_edit_audits_changed_fields_only(clinic: Clinic, actors) -> None:
+    liaison = actors[Role.PROBATION]
+    with clinic.unit_of_work(write=True) as uow:
+        first = orders.save_contact(uow, liaison, OFFICER)
+        orders.save_contact(uow, liaison, OFFICER, contact_id=first.id, version=first.version)  # unchanged
+        moved = orders.save_contact(uow, liaison, orders.ContactInput(OFFICER.name, "Northtown PDU", OFFICER.address,
+                                                                      OFFICER.phone, OFFICER.secure_email),
+                                    contact_id=first.id, version=first.version)
+        changes = uow.session.execute(select(AuditLog.changes).where(
+            AuditLog.action == "probation.contact_changed")).scalars().all()
+    assert moved.version == first.version + 1
+    assert [c if isinstance(c, dict) else __import__("json").loads(c) for c in changes] == [
+        {"office": [OFFICER.office, "Northtown PDU"]}]
