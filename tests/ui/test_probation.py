@@ -71,3 +71,102 @@ def test_lock_drops_the_data(qtbot, clinic, actors) -> None:
     _settle(qtbot, lambda: tab.view is not None)
     ctx.locked.emit()
     assert tab.picker.count() == 0 and tab.details.text() == ""
+
+
+def test_amend_outcome_after_the_letter_went_makes_a_corrected_letter(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from clinic.services import probation_attendance as attendance
+    from ui.probation.dialogs import AmendOutcomeDialog
+
+    liaison = actors[Role.PROBATION]
+    pid = add_person(clinic)
+    oid = active_order(clinic, liaison, pid)
+    rec = outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
+    with clinic.unit_of_work(write=True) as uow:
+        probation_letters.batch_print(uow, liaison, [rec.notification_id])
+        probation_letters.mark_sent(uow, liaison, probation_letters.MarkSent((rec.notification_id,),
+                                                                             date(2026, 11, 20), "post"))
+    ctx = AppContext(clinic, liaison)
+    tab = ProbationTab(ctx, pid)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 640)
+    _settle(qtbot, lambda: tab.view is not None and tab.attendance.rowCount() == 1)
+    assert not tab.buttons["amend"].isEnabled()  # nothing chosen yet
+    tab.attendance.selectRow(0)
+    assert tab.buttons["amend"].isEnabled()
+    tab.buttons["amend"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, AmendOutcomeDialog) and dialog.outcome.currentData() == "unacceptable_absence"
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.ACCEPTABLE_ABSENCE.value))
+    qtbot.keyClick(dialog.evidence, Qt.Key.Key_Return)  # Enter saves: the reason is missing
+    assert dialog.reason_error.message == "Give the reason the absence was accepted." and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "Hospital admission")
+    qtbot.keyClicks(dialog.evidence, "Discharge letter")
+    qtbot.wait(50)  # let the layout make room for the error line
+    dialog.grab().save("/tmp/shots/gap-probation-amend-dialog.png")
+    qtbot.keyClick(dialog.evidence, Qt.Key.Key_Return)
+    _settle(qtbot, lambda: "corrected letter" in tab.status.text())
+    _settle(qtbot, lambda: tab.view is not None and tab.attendance.item(0, 1).text() == "Acceptable absence")
+    texts = [(tab.letters.item(r, 1).text(), tab.letters.item(r, 2).text()) for r in range(tab.letters.rowCount())]
+    assert ("Corrected: Non-attendance notification", "due") in texts
+    assert ("Non-attendance notification", "superseded") in texts  # the letter that went stays on file
+    tab.grab().save("/tmp/shots/gap-probation-amended-tab.png")
+    with clinic.unit_of_work() as uow:
+        row = attendance.attendance_for_order(uow, liaison, oid)[0]
+    assert (row.outcome, row.absence_reason, row.evidence_seen) == (
+        Outcome.ACCEPTABLE_ABSENCE, "Hospital admission", "Discharge letter")
+
+
+def test_amend_unchanged_says_so_and_other_roles_cannot_amend(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    liaison = actors[Role.PROBATION]
+    pid = add_person(clinic)
+    oid = active_order(clinic, liaison, pid)
+    outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.ATTENDED)
+    tab = ProbationTab(AppContext(clinic, liaison), pid)
+    qtbot.addWidget(tab)
+    _settle(qtbot, lambda: tab.view is not None and tab.attendance.rowCount() == 1)
+    tab.attendance.selectRow(0)
+    tab.amend()
+    tab.dialog.save()
+    assert tab.dialog.outcome_error.message.startswith("Nothing has changed")
+    manager = ProbationTab(AppContext(clinic, actors[Role.MANAGER]), pid)
+    qtbot.addWidget(manager)
+    assert not manager.buttons["amend"].isEnabled()
+
+
+def test_probation_officers_list_add_and_correct(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from clinic.services import probation as orders
+    from ui.probation.contacts import ContactsDialog
+
+    liaison = actors[Role.PROBATION]
+    active_order(clinic, liaison, add_person(clinic))
+    ctx = AppContext(clinic, liaison)
+    page = ProbationPage(ctx)
+    qtbot.addWidget(page)
+    page.contacts_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ContactsDialog)
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()
+    assert dialog.list.item(0).text() == "Olive Officer (Exampletown Probation Delivery Unit)"
+    qtbot.keyClicks(dialog.editors["office"], "Northtown PDU")
+    qtbot.keyClick(dialog.editors["office"], Qt.Key.Key_Return)  # Enter saves: no name
+    assert dialog.errors["name"].message == "Enter the probation officer's name."
+    qtbot.keyClicks(dialog.editors["name"], "Nadia Newofficer")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        qtbot.keyClick(dialog.editors["name"], Qt.Key.Key_Return)
+    assert dialog.current.name == "Nadia Newofficer"
+    assert dialog.list.currentItem().text() == "Nadia Newofficer (Northtown PDU)  — no address or email"
+    qtbot.keyClicks(dialog.editors["secure_email"], "nadia.newofficer@justice.gov.uk")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.save()
+    assert dialog.list.currentItem().text() == "Nadia Newofficer (Northtown PDU)"
+    assert dialog.status.text() == "Saved."
+    dialog.grab().save("/tmp/shots/gap-probation-officers.png")
+    dialog.save()
+    assert dialog.status.text() == "Nothing has changed."
+    with clinic.unit_of_work() as uow:
+        new = next(c for c in orders.list_contacts(uow, liaison) if c.name == "Nadia Newofficer")
+    assert new.secure_email == "nadia.newofficer@justice.gov.uk" and new.version == 2

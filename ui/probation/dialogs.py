@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDate, QDateTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
     QSpinBox, QWidget,
 )
 
-from clinic.dates import parse_date
+from clinic.dates import parse_date, uk_long
 from clinic.probation import Outcome
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from ui.context import AppContext
+from ui.widgets.form_row import HintLabel, add_field
 
 
 def _qdate(d: date) -> QDate:
@@ -182,4 +183,63 @@ class DrugTestDialog(_Form):
         self.run(lambda uow: attendance.record_drug_test(uow, actor, cmd))
 
 
-__all__ = ["DrugTestDialog", "OrderDialog", "OutcomeDialog"]
+class AmendOutcomeDialog(_Form):
+    """Correct a recorded outcome. If the letter about it has gone, the
+    service makes a corrected letter due that supersedes it (both stay
+    filed); ``amended`` carries its ``OutcomeRecorded`` message."""
+
+    amended = Signal(object)
+
+    def __init__(self, ctx: AppContext, row: attendance.AttendanceRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Amend attendance outcome", parent)
+        self.row = row
+        self.when = QLabel(f"{uk_long(row.occurred_at.date())} {row.occurred_at:%H:%M}, recorded as {row.label}",
+                           self)
+        self.outcome = QComboBox(self)
+        for o, label in attendance.OUTCOME_LABELS.items():
+            self.outcome.addItem(label, o.value)
+        self.outcome.setCurrentIndex(self.outcome.findData(row.outcome.value))
+        self.reason = QLineEdit(row.absence_reason, self)
+        self.evidence = QLineEdit(row.evidence_seen, self)
+        self.form.addRow("Appointment", self.when)
+        self.outcome_error = add_field(self.form, "&Outcome", self.outcome)
+        self.reason_error = add_field(self.form, "&Reason accepted", self.reason,
+                                      hint="Needed for an acceptable absence")
+        self.evidence_error = add_field(self.form, "&Evidence seen", self.evidence)
+        self.form.addRow(HintLabel("If a letter about this appointment has already gone to Probation, saving "
+                                   "makes a corrected letter due that supersedes it; both stay filed.", self))
+        self.finish_layout()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        QWidget.setTabOrder(self.outcome, self.reason)
+        QWidget.setTabOrder(self.reason, self.evidence)
+        self.outcome.setFocus()
+
+    def save(self) -> None:
+        for e in (self.outcome_error, self.reason_error, self.evidence_error):
+            e.clear_message()
+        self.error.clear()
+        row, outcome = self.row, Outcome(self.outcome.currentData())
+        reason, evidence = self.reason.text().strip(), self.evidence.text().strip()
+        if outcome is Outcome.ACCEPTABLE_ABSENCE and not reason:
+            self.reason_error.show_message("Give the reason the absence was accepted.")
+            self.reason.setFocus()
+            self.adjustSize()  # make room for the message
+            return
+        if (outcome, reason, evidence) == (row.outcome, row.absence_reason, row.evidence_seen):
+            self.outcome_error.show_message("Nothing has changed: choose the corrected outcome.")
+            self.outcome.setFocus()
+            self.adjustSize()
+            return
+        actor = self.ctx.actor
+        cmd = attendance.AmendOutcome(row.id, row.version, outcome, reason, evidence)
+        self.ctx.write(self, lambda uow: attendance.amend_outcome(uow, actor, cmd)).on_success(
+            self._done).on_failure(
+            lambda e: self.error.setText(str(e)) if isinstance(e, ValueError) else self.ctx.show_error(self, e)
+        ).start()
+
+    def _done(self, result: attendance.OutcomeRecorded) -> None:
+        self.amended.emit(result)
+        self.accept()
+
+
+__all__ = ["AmendOutcomeDialog", "DrugTestDialog", "OrderDialog", "OutcomeDialog"]

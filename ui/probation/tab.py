@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -17,7 +18,7 @@ from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
 from ui.context import AppContext
-from ui.probation.dialogs import DrugTestDialog, OrderDialog, OutcomeDialog
+from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog, OutcomeDialog
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,10 @@ class ProbationTab(QWidget):
         self.letters = self._table(("Due", "Letter", "Status", "Sent"))
         self.buttons = {name: QPushButton(text, self) for name, text in (
             ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Ac&tivate"),
-            ("outcome", "Record &outcome…"), ("test", "Drug &test…"))}
+            ("outcome", "Record &outcome…"), ("amend", "A&mend outcome…"), ("test", "Drug &test…"))}
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.dialog: AmendOutcomeDialog | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("&Order:", self, buddy=self.picker))  # type: ignore[call-overload]
         row.addWidget(self.picker, 1)
@@ -58,6 +62,7 @@ class ProbationTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.warnings)
         layout.addWidget(self.details)
+        layout.addWidget(self.status)
         for title, table in (("Attendance", self.attendance), ("Drug tests", self.tests),
                              ("Letters to Probation", self.letters)):
             layout.addWidget(QLabel(f"<b>{title}</b>", self))
@@ -68,11 +73,19 @@ class ProbationTab(QWidget):
         self.buttons["activate"].clicked.connect(self._activate)
         self.buttons["outcome"].clicked.connect(self._outcome)
         self.buttons["test"].clicked.connect(self._test)
+        self.buttons["amend"].clicked.connect(self.amend)
+        amend = QAction("A&mend outcome…", self.attendance)
+        amend.triggered.connect(self.amend)
+        self.attendance.addAction(amend)
+        self.attendance.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.attendance.itemActivated.connect(lambda _item: self.amend())
+        self.attendance.itemSelectionChanged.connect(self._enable_amend)
         writable = ctx.can(Permission.PROBATION_WRITE)
         for b in self.buttons.values():
             b.setEnabled(writable)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self._drop)
+        self._enable_amend()
         self.refresh()
 
     def _table(self, headers: tuple[str, ...]) -> QTableWidget:
@@ -143,6 +156,7 @@ class ProbationTab(QWidget):
         self._fill(self.letters, [(uk_long(n.due_on), ("Corrected: " if n.is_correction else "") + n.label,
                                    n.status, uk_long(n.sent_on) + f" ({n.method})" if n.sent_on else "")
                                   for n in view.letters])
+        self._enable_amend()
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
@@ -161,6 +175,9 @@ class ProbationTab(QWidget):
         self.picker.clear()
         self.details.clear()
         self.warnings.clear()
+        self.status.clear()
+        if self.dialog is not None:
+            self.dialog.reject()
         for t in (self.attendance, self.tests, self.letters):
             t.setRowCount(0)
 
@@ -186,3 +203,23 @@ class ProbationTab(QWidget):
     def _test(self) -> None:
         if self.current() is not None:
             DrugTestDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
+
+    def selected_attendance(self) -> attendance.AttendanceRow | None:
+        row = self.attendance.currentRow()
+        if self.view is None or not self.attendance.selectedItems() or not 0 <= row < len(self.view.attendance):
+            return None
+        return self.view.attendance[row]
+
+    def _enable_amend(self) -> None:
+        self.buttons["amend"].setEnabled(self.ctx.can(Permission.PROBATION_WRITE)
+                                         and self.selected_attendance() is not None)
+
+    def amend(self) -> None:
+        """Correct the selected outcome (Enter or double-click on the row)."""
+        row = self.selected_attendance()
+        if row is None or not self.ctx.can(Permission.PROBATION_WRITE):
+            return
+        self.status.clear()
+        self.dialog = AmendOutcomeDialog(self.ctx, row, self)
+        self.dialog.amended.connect(lambda result: self.status.setText(result.message))
+        self.dialog.open()
