@@ -157,6 +157,16 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, include_closed: bool = F
     return [hit_of(row, today) for row in uow.session.execute(stmt).scalars()]
 
 
+def name_of(uow: UnitOfWork, actor: Actor, person_id: int) -> str:
+    """The person's name as lists show it ("SMITH, John"), for a dialog
+    opened from their record (booking from the Vaccinations tab)."""
+    require(actor, Permission.PERSON_SEARCH)
+    row = uow.session.execute(select(Person.surname, Person.forename).where(Person.id == person_id)).one_or_none()
+    if row is None:
+        raise ValueError("That person is no longer on the register.")
+    return display_name(row.surname, row.forename)
+
+
 def is_nhs_search(text: str) -> bool:
     """True when ``text`` would be searched as an NHS number (for the UI hint)."""
     return nhs_number.is_valid(text)

@@ -148,3 +148,46 @@ def test_probation_sees_no_vaccination_data(qtbot: QtBot, clinic: Clinic, actors
     assert "does not allow" in shown.args[0]
     assert tab.tree.topLevelItemCount() == 0
     ops.wait_for_all()
+
+
+def test_book_next_dose_opens_the_booking_on_the_due_date(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                          actors: dict[Role, Actor]) -> None:
+    from clinic.permissions import Permission
+    from db.tables.appointments import Appointment, AppointmentType
+    from ui.appointments.booking_dialog import BookingDialog
+
+    nurse = actors[Role.NURSE]
+    batch = receive(clinic, nurse)
+    person = add_person(clinic, surname="Booker", forename="Bea")
+    with clinic.unit_of_work(write=True) as uow:
+        course = svc.start_course(uow, nurse, svc.StartCourse(person, "hepb-standard", date(2026, 11, 23))).id
+        svc.record_dose(uow, nurse, svc.RecordDose(person, batch, date(2026, 11, 23), "Left deltoid",
+                                                   "Intramuscular", True, course))
+    tab = VaccinesTab(ctx, person)
+    show(qtbot, tab)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(0).child(1))
+    assert tab.buttons["book"].isEnabled()
+    tab.buttons["book"].click()
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, BookingDialog) and tab.dialog.ok.isEnabled(), timeout=5000)
+    dialog = tab.dialog
+    assert isinstance(dialog, BookingDialog)
+    assert dialog.person.label.text() == "BOOKER, Bea"
+    assert dialog.date.date().toPython() == date(2026, 12, 23) and dialog.time.time().toString("HH:mm") == "10:00"
+    assert dialog.kind.currentText().startswith("Vaccination")
+    dialog.resize(520, dialog.sizeHint().height())
+    dialog.grab().save("/tmp/shots/gap-vaccines-book-next-dose.png")
+    tab.grab().save("/tmp/shots/gap-vaccines-tab-book-button.png")
+    with qtbot.waitSignal(dialog.booked, timeout=5000) as booked:
+        dialog.ok.click()
+    with clinic.unit_of_work() as uow:
+        row = uow.session.get(Appointment, booked.args[0].id)
+        assert row.person_id == person and row.start.date() == date(2026, 12, 23)
+        assert uow.session.get(AppointmentType, row.type_id).code == "vaccination"
+
+    class NoBooking(AppContext):
+        def can(self, permission: Permission) -> bool:
+            return permission is not Permission.APPOINTMENT_WRITE and super().can(permission)
+
+    other = VaccinesTab(NoBooking(clinic, nurse), person)
+    show(qtbot, other)
+    assert other.buttons["book"].isHidden()

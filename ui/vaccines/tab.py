@@ -5,7 +5,7 @@ nurse takes from the keyboard."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (
 
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
+from clinic.services import appointments_sessions as sessions
+from clinic.services import people_search
 from clinic.services import vaccination as svc
 from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
+from ui.appointments.booking_dialog import BookingDialog
 from ui.context import AppContext
 from ui.people.record_tab import RecordTab
 from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
@@ -70,12 +73,14 @@ class VaccinesTab(RecordTab):
             ("void", "Re&move dose…", self.void_dose),
             ("stop", "S&top course…", self.stop_course),
             ("anti", "&Anti-HBs result…", self.anti_hbs),
+            ("book", "&Book next dose…", self.book_next_dose),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             button.setVisible(ctx.can(Permission.VACCINATION_WRITE))
             self.buttons[key] = button
             row.addWidget(button)
+        self.buttons["book"].setVisible(ctx.can(Permission.APPOINTMENT_WRITE))
         row.addStretch(1)
         self.anti = QLabel()
         self.anti.setWordWrap(True)
@@ -204,6 +209,8 @@ class VaccinesTab(RecordTab):
         self.buttons["stop"].setEnabled(course is not None and course.status == "active")
         self.buttons["edit"].setEnabled(dose is not None)
         self.buttons["void"].setEnabled(dose is not None)
+        self.buttons["book"].setEnabled(course is not None and course.status == "active"
+                                        and course.next_due is not None)
 
     # --- actions -------------------------------------------------------------------
 
@@ -259,3 +266,28 @@ class VaccinesTab(RecordTab):
     def anti_hbs(self) -> None:
         if self.view is not None:
             self._open(AntiHbsDialog(self.ctx, self.person_id, self.view.today, self))
+
+    def book_next_dose(self) -> None:
+        """Book the selected course's next dose: the booking dialog opens on
+        its due date (today if it is overdue) at 10:00, as a vaccination."""
+        course = self._course()
+        if (self.view is None or course is None or course.next_due is None
+                or not self.ctx.can(Permission.APPOINTMENT_WRITE)):
+            return
+        actor, pid, today = self.ctx.actor, self.person_id, self.view.today
+        start = datetime.combine(max(course.next_due, today), time(10, 0))
+        gen = self._generation  # a lock meanwhile: do not open it
+
+        def read(uow: UnitOfWork) -> tuple[str, int | None]:
+            types = sessions.list_types(uow, actor)
+            return (people_search.name_of(uow, actor, pid),
+                    next((t.id for t in types if t.code == "vaccination"), None))
+
+        def opened(found: tuple[str, int | None]) -> None:
+            if gen != self._generation:
+                return
+            name, type_id = found
+            self._open(BookingDialog(self.ctx, person_id=pid, person_name=name, start=start, type_id=type_id,
+                                     parent=self))
+
+        self.ctx.query(self, read).on_success(opened).start()

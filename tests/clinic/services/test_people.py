@@ -415,3 +415,13 @@ def test_gp_practices_add_edit_retire(clinic: Clinic, actors: dict[Role, Actor])
     assert len(audit_rows(clinic, "gp_practice.edited")) == 1
     with clinic.unit_of_work(write=True) as uow, pytest.raises(people.InvalidDetails):
         people.save_gp_practice(uow, actors[R], people.Practice(None, " "))
+
+
+def test_name_of_gives_the_list_name_and_needs_person_search(clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    pid = add_person(clinic, surname="Booker", forename="Bea")
+    with clinic.unit_of_work() as uow:
+        assert people_search.name_of(uow, actors[Role.NURSE], pid) == "BOOKER, Bea"
+        with pytest.raises(ValueError, match="no longer on the register"):
+            people_search.name_of(uow, actors[Role.NURSE], pid + 1000)
+        with pytest.raises(PermissionDenied):
+            people_search.name_of(uow, actors[Role.ADMIN], pid)
