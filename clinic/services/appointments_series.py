@@ -157,11 +157,15 @@ class SeriesChanged:
 
 
 def change_following(uow: UnitOfWork, actor: Actor, cmd: ChangeFollowing) -> SeriesChanged:
-    """Move this occurrence and every later booked one; refused whole on any clash."""
+    """Move this occurrence and every later booked one; refused whole on any clash.
+
+    Moved latest-first when moving later (earliest-first when earlier), so a
+    shift of a week or more never lands on a slot the series itself is about
+    to leave."""
     require(actor, Permission.APPOINTMENT_WRITE)
     rows = _following(uow, cmd.appointment_id, cmd.version)
     clashes = []
-    for row in rows:
+    for row in sorted(rows, key=lambda r: r.start, reverse=cmd.shift > timedelta(0)):
         edit = appointments.EditAppointment(
             row.id, row.version, row.start + cmd.shift, row.end + cmd.shift,
             cmd.clinician_id or row.clinician_id, row.type_id,

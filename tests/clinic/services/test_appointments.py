@@ -317,6 +317,20 @@ def test_series_skips_site_closure_and_this_and_following(clinic: Clinic, actors
     assert by_id[made.appointment_ids[3]].status == "cancelled_client"
 
 
+def test_this_and_following_moved_a_whole_week_later(clinic: Clinic, actors: Actors,
+                                                     setup: dict[str, int]) -> None:
+    """Each occurrence lands where the next one was: not a clash with itself."""
+    rec = actors[Role.RECEPTION]
+    with clinic.unit_of_work(write=True) as uow:
+        made = series.book_series(uow, rec, series.BookSeries(
+            setup["person"], setup["nurse"], setup["drr"], at(TUE, 10), count=3))
+    with clinic.unit_of_work(write=True) as uow:
+        series.change_following(uow, rec, series.ChangeFollowing(made.appointment_ids[0], None, timedelta(days=7)))
+    with clinic.unit_of_work() as uow:
+        starts = sorted(r.start for r in book_view.person_appointments(uow, rec, setup["person"]))
+    assert starts == [at(TUE + timedelta(days=7 * k), 10) for k in (1, 2, 3)]
+
+
 def test_permissions(clinic: Clinic, actors: Actors, setup: dict[str, int]) -> None:
     cmd = appts.BookAppointment(setup["person"], setup["nurse"], setup["drr"], at(TUE, 10))
     for role in (Role.MANAGER, Role.ADMIN):
