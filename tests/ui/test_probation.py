@@ -167,6 +167,12 @@ def test_probation_officers_list_add_and_correct(qtbot, clinic, actors) -> None:
     dialog.grab().save("/tmp/shots/gap-probation-officers.png")
     dialog.save()
     assert dialog.status.text() == "Nothing has changed."
+    dialog.list.setFocus()
+    dialog.list.setCurrentRow(1)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter on the list opens the entry, it does not save
+    assert dialog.editors["name"].text() == "Olive Officer" and dialog.status.text() == ""
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
     with clinic.unit_of_work() as uow:
         new = next(c for c in orders.list_contacts(uow, liaison) if c.name == "Nadia Newofficer")
     assert new.secure_email == "nadia.newofficer@justice.gov.uk" and new.version == 2
