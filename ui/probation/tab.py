@@ -48,8 +48,8 @@ class ProbationTab(QWidget):
         self.tests = self._table(("Date", "Substance", "Result"))
         self.letters = self._table(("Due", "Letter", "Status", "Sent"))
         self.buttons = {name: QPushButton(text, self) for name, text in (
-            ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Ac&tivate"),
-            ("outcome", "Record &outcome…"), ("amend", "A&mend outcome…"), ("test", "Drug &test…"))}
+            ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Acti&vate"),
+            ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"), ("test", "&Drug test…"))}
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.dialog: AmendOutcomeDialog | None = None
