@@ -56,6 +56,11 @@ def test_issue_a_box_and_the_alert_clears(qtbot: QtBot, ctx: AppContext, parent_
     assert tab.banner.alert == "" and ost_tab.storage_banner.alert == ""
     assert "SSB-1" in tab.held.text()
     assert tab.log.item(0, 1).text() == "Issued"
+    # The advice leaflet is offered straight away, already naming the box.
+    leaflet = tab.leaflet
+    assert leaflet.letter_type() == "safe_storage_leaflet"
+    qtbot.waitUntil(lambda: leaflet.preview.page_count() == 1, timeout=10_000)
+    leaflet.reject()
 
 
 def test_issuing_a_box_already_issued_says_so(qtbot: QtBot, ctx: AppContext, clinic: Clinic,

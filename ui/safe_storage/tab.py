@@ -13,7 +13,9 @@ from clinic.services import ost_worklists
 from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.letters.write_dialog import WriteLetterDialog
 from ui.ost.alert_banner import AlertBanner
+from ui.ost.write_dialog import date_of
 from ui.people.record_tab import RecordTab
 from ui.safe_storage.box_dialog import BoxDialog
 from ui.widgets.table import fill, table
@@ -83,4 +85,15 @@ class SafeStorageTab(RecordTab):
             return
         self.dialog = BoxDialog(self.ctx, kind, self.person_id, self.view.today, in_stock=self.view.in_stock,
                                 held=self.view.boxes.held, parent=self)
+        self.dialog.accepted.connect(lambda d=self.dialog: self.offer_leaflet(d))
         self.dialog.open()
+
+    def offer_leaflet(self, dialog: BoxDialog) -> None:
+        """A box handed over comes with the advice leaflet (seed 002): the
+        letter dialog opens on it, already filled in, to print or skip."""
+        if dialog.kind not in ("issue", "replace") or not self.ctx.can(Permission.LETTER_CLINICAL):
+            return
+        number = (dialog.box if dialog.kind == "issue" else dialog.new_box).currentText()
+        self.leaflet = WriteLetterDialog(self.ctx, self.person_id, self, letter_type="safe_storage_leaflet",
+                                         preset={"box_number": number, "issued_on": date_of(dialog.on)})
+        self.leaflet.open()
