@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import passwords
-from clinic.permissions import Actor, Permission, Role, parse_roles, require
+from clinic.permissions import REGISTERED_ROLES, Actor, Permission, Role, parse_roles, require
 from clinic.uow import UnitOfWork
 from db.tables.staff import Staff
 
@@ -142,6 +142,7 @@ def create_staff(uow: UnitOfWork, actor: Actor, cmd: NewStaff) -> int:
     if uow.session.execute(select(Staff.id).where(Staff.username == username)).first():
         raise ValueError(f"The username {username!r} is already taken (perhaps by a deactivated account).")
     passwords.check_rules(cmd.temporary_password, username=username)
+    _check_registration(cmd.roles, cmd.registration_number)
     row = Staff(
         username=username, full_name=cmd.full_name.strip(), roles=" ".join(sorted(cmd.roles)),
         registration_number=(cmd.registration_number or "").strip() or None,
@@ -167,6 +168,7 @@ def update_staff(uow: UnitOfWork, actor: Actor, staff_id: int, *, version: int, 
         raise ValueError("Enter the person's full name.")
     if not roles:
         raise ValueError("Choose at least one role.")
+    _check_registration(roles, registration_number)
     before = {"full_name": row.full_name, "roles": row.roles, "registration_number": row.registration_number}
     row.full_name = full_name.strip()
     row.roles = " ".join(sorted(roles))
@@ -209,6 +211,12 @@ def unlock(uow: UnitOfWork, actor: Actor, staff_id: int) -> None:
     row.failed_attempts = 0
     _flush_versioned(uow)
     uow.audit(actor, "staff.unlocked_by_admin", "staff", row.id)
+
+
+def _check_registration(roles: frozenset[Role], registration_number: str | None) -> None:
+    """Nurses and prescribers sign clinical letters with their NMC/GMC number."""
+    if roles & REGISTERED_ROLES and not (registration_number or "").strip():
+        raise ValueError("Nurses and prescribers need their professional registration number (NMC, GMC, GPhC).")
 
 
 def _get(uow: UnitOfWork, staff_id: int) -> Staff:

@@ -98,7 +98,8 @@ def test_two_administrators_editing_one_account(clinic: Clinic, actors: dict[Rol
     admin = actors[Role.ADMIN]
     with clinic.unit_of_work() as uow:
         opened = {s.username: s for s in staff.list_staff(uow, admin)}["nurse"]
-    kwargs = dict(version=opened.version, full_name="Nadia N", roles=frozenset({Role.NURSE}), registration_number=None)
+    kwargs = dict(version=opened.version, full_name="Nadia N", roles=frozenset({Role.NURSE}),
+                  registration_number="NMC 12A3456E")
     with clinic.unit_of_work(write=True) as uow:
         staff.update_staff(uow, admin, opened.id, **kwargs)  # type: ignore[arg-type]
     with pytest.raises(staff.StaleRecord), clinic.unit_of_work(write=True) as uow:
@@ -109,3 +110,12 @@ def test_two_administrators_editing_one_account(clinic: Clinic, actors: dict[Rol
 def test_only_the_administrator_manages_staff(clinic: Clinic, actors: dict[Role, Actor], role: Role) -> None:
     with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
         staff.list_staff(uow, actors[role])
+
+
+def test_nurses_and_prescribers_need_a_registration_number(clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    with pytest.raises(ValueError, match="registration number"), clinic.unit_of_work(write=True) as uow:
+        staff.create_staff(uow, actors[Role.ADMIN], staff.NewStaff(
+            "jo.bloggs", "Jo Bloggs", frozenset({Role.PRESCRIBER}), "temporary-pass-1", "  "))
+    with clinic.unit_of_work(write=True) as uow:  # reception has none, and needs none
+        staff.create_staff(uow, actors[Role.ADMIN], staff.NewStaff(
+            "jo.bloggs", "Jo Bloggs", frozenset({Role.RECEPTION}), "temporary-pass-1"))
