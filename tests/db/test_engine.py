@@ -11,6 +11,7 @@ from sqlalchemy.pool import QueuePool
 
 from db import engine as engines
 from db.keys import new_data_key
+from tests.conftest import SQLITE_HEADER
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_wrong_key_is_refused_and_file_untouched(tmp_path: Path) -> None:
 
 def test_file_is_not_plaintext_sqlite(eng, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     eng.dispose()
-    assert not (tmp_path / "t.db").read_bytes().startswith(b"SQLite format 3")
+    assert not (tmp_path / "t.db").read_bytes().startswith(SQLITE_HEADER)
 
 
 def test_integrity_check_passes_on_a_sound_file(eng) -> None:  # type: ignore[no-untyped-def]

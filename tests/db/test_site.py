@@ -15,7 +15,7 @@ from db import engine as engines
 from db import keys, migrate
 from db.site import DB_FILE_NAME, Site, SiteError
 from db.tables.staff import Staff
-from tests.conftest import PASSPHRASE, Template
+from tests.conftest import PASSPHRASE, SQLITE_HEADER, Template
 
 
 def staff_count(site: Site) -> int:
@@ -113,7 +113,7 @@ def test_backup_restore_round_trip(site_dir: Path, tmp_path: Path, template_site
     site.backup(bundle)
     site.close()
     with zipfile.ZipFile(bundle) as zf:
-        assert not zf.read(DB_FILE_NAME).startswith(b"SQLite format 3")
+        assert not zf.read(DB_FILE_NAME).startswith(SQLITE_HEADER)
     restored = Site.restore(bundle, tmp_path / "restored", PASSPHRASE)
     assert staff_count(restored) == 7
     assert restored.verify_audit().ok
