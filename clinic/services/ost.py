@@ -283,9 +283,16 @@ def _check_dose(uow: UnitOfWork, medicine: str, mg: float, confirmed: bool) -> l
     return warnings
 
 
-def _check_pharmacy(uow: UnitOfWork, pharmacy_id: int | None) -> None:
-    if pharmacy_id is not None and uow.session.get(Pharmacy, pharmacy_id) is None:
+def _check_pharmacy(uow: UnitOfWork, pharmacy_id: int | None, *, keeping: int | None = None) -> None:
+    """A retired pharmacy takes no new prescriptions; a dose change may keep
+    the one the prescription already has (``keeping``)."""
+    if pharmacy_id is None:
+        return
+    row = uow.session.get(Pharmacy, pharmacy_id)
+    if row is None:
         raise ValueError("That pharmacy is not on the list.")
+    if not row.active and pharmacy_id != keeping:
+        raise ValueError(f"{row.name} has been retired from the pharmacy list; choose a current one.")
 
 
 def _spans(uow: UnitOfWork, person_id: int, *, excluding: int | None = None) -> list[ost.Prescription]:
@@ -348,7 +355,7 @@ def change_prescription(uow: UnitOfWork, actor: Actor, cmd: ChangePrescription) 
         raise ValueError(f"This prescription ended on {uk_long(old.end_on)}; start a new one instead.")
     _check_days(cmd.supervised_days, cmd.take_home_days)
     warnings = _check_dose(uow, old.medicine, cmd.daily_dose_mg, cmd.confirm_warnings)
-    _check_pharmacy(uow, cmd.pharmacy_id)
+    _check_pharmacy(uow, cmd.pharmacy_id, keeping=old.pharmacy_id)
     before = _fields(old)
     new = OstPrescription(
         person_id=old.person_id, medicine=old.medicine, formulation=cmd.formulation.strip(),

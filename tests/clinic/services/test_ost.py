@@ -294,6 +294,9 @@ def test_retire_needs_confirming_says_who_is_dispensed_there_and_keeps_the_row(c
         assert svc.prescriptions(uow, nurse, person)[0].pharmacy_name == "Station Pharmacy"
     with pytest.raises(ValueError, match="already retired"):
         run(clinic, svc.retire_pharmacy, nurse, svc.RetirePharmacy(pharmacy.id, confirm=True))
+    other = add_person(clinic, "Newcomer")
+    with pytest.raises(ValueError, match="Station Pharmacy has been retired"):
+        start(clinic, actors[Role.PRESCRIBER], other, pharmacy_id=pharmacy.id)
 
 
 @pytest.mark.parametrize("role", [Role.RECEPTION, Role.PROBATION, Role.MANAGER])
