@@ -63,6 +63,7 @@ class OstPage(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
         self._stale = True
+        self._generation = 0  # bumped on lock: a read that finishes after it is dropped
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.drop)
 
@@ -77,7 +78,9 @@ class OstPage(QWidget):
         def read(uow: UnitOfWork) -> dict[str, list[work.WorkItem]]:
             return {key: fn(uow, actor) for key, _, fn in LISTS}
 
-        self.ctx.query(self, read).on_success(self._show).start()
+        gen = self._generation
+        self.ctx.query(self, read).on_success(lambda items: self._show(items) if gen == self._generation else None) \
+            .start()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
@@ -94,6 +97,7 @@ class OstPage(QWidget):
     def drop(self) -> None:
         self.items = {}
         self._stale = True
+        self._generation += 1
         for t in self.tables.values():
             t.setRowCount(0)
         self.summary.clear()
