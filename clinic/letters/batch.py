@@ -98,7 +98,7 @@ def _prepare(letters: Sequence[object], prepare: Callable[[object], Part], steps
 
 def _lay_out(items: list[_Item], template_of: Callable[[object], Template],
              steps: _Steps) -> tuple[bytes, list[int]]:
-    titles = {template_of(item.data).title for item in items}
+    titles = {template_of(item.data).pdf_title for item in items}
     title = titles.pop() if len(titles) == 1 else "Letters"
     return build([item.part for item in items], title=title, on_start=lambda _: steps.advance(1))
 

@@ -37,6 +37,13 @@ class Template:
     check: Callable[[Any], None] = check_letter
     pages: PageDesign = LETTER_PAGES
 
+    @property
+    def pdf_title(self) -> str:
+        """The title a PDF viewer shows. Letters to or about a person say only
+        "Letter": a saved "Vaccination recall" would tell anyone glancing at
+        the screen or the file what the person comes to the service for."""
+        return "Letter" if self.category in ("appointment", "clinical") else self.title
+
 
 class Registry:
     """Templates by key and by data class. ``REGISTRY`` holds the application's;
@@ -75,7 +82,7 @@ class Registry:
     def render(self, data: object) -> bytes:
         """The PDF of one letter; ``ValueError`` if its data cannot be printed."""
         part = self._part(data)
-        pdf, _ = build([part], title=self.for_data(data).title)
+        pdf, _ = build([part], title=self.for_data(data).pdf_title)
         return pdf
 
     def render_batch(self, letters: Sequence[object], *, on_progress: Progress | None = None,

@@ -57,3 +57,16 @@ def test_the_built_in_templates_are_registered() -> None:
     assert {t.key for t in REGISTRY} >= {"appointment_confirmation", "appointment_reminder", "missed_appointment",
                                          "gp_letter", "day_sheet"}
     assert {t.category for t in REGISTRY} <= {"appointment", "clinical", "probation", "admin"}
+
+
+def test_a_saved_letter_does_not_name_what_it_is_about() -> None:
+    """A PDF viewer shows the document title: a person's letters say "Letter"."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.clinic.letters.samples import confirmation
+    from tests.clinic.letters.templates.clinical_samples import pharmacy_missed, vaccination_recall
+
+    for data in (vaccination_recall(), confirmation(), pharmacy_missed()):
+        assert PdfReader(io.BytesIO(REGISTRY.render(data))).metadata.title == "Letter"

@@ -12,9 +12,9 @@ from tests.clinic.letters.templates.wording_rules import REVEALING, words_found
 
 def test_golden() -> None:
     assert_golden(render(confirmation()),
-                  "47a64ec31549fb84fa68fc3a3c21eb7af1111bc30a36b50d87b8cf129cab6895")
+                  "95f6902fedd674db3afacb2faf706221319c3e5008ebe4218b334e2570a1d49c")
     assert_golden(render(confirmation(replace(ZOE, discreet=True))),
-                  "ea432e3982b493b931f3f9bb65768a7ecf96da27d741926d9e3bfa8fc546a415")
+                  "7ebadf8186470b1050c1afb7a2d95df39310ad3ce835358217d2e2f7f6456cf7")
 
 
 def test_says_when_where_who_to_ask_for_and_how_to_rearrange() -> None:

@@ -12,9 +12,9 @@ from tests.clinic.letters.templates.wording_rules import REVEALING, words_found
 
 def test_golden() -> None:
     assert_golden(render(reminder()),
-                  "5818c170f4f9f164f7131a4934b6b6b875c077f977da85561a98cfadde45124c")
+                  "a736c125cae3ada742fe988b1f123d1d037932b6ef831215c603c1afdc0ba5c3")
     assert_golden(render(reminder(replace(ZOE, discreet=True))),
-                  "8a1c7f60047124d9fb28bb9e0b8e0c1ee4e20a1fbf13e72e6cd9b1113b00e361")
+                  "fbb76b4ecc4534a2a776bd935eff822199ff3dd03df77aebfb5bc6216a4ab574")
 
 
 def test_says_when_where_who_to_ask_for_and_how_to_rearrange() -> None:

@@ -11,7 +11,7 @@ from tests.clinic.letters.samples import gp_letter, pages_text
 
 def test_golden() -> None:
     assert_golden(render(gp_letter()),
-                  "299324d7980ef8c5cb4eb9a9c8925fc5341d5867ed04b5e602ae829b6a628101")
+                  "325d8e77d210c5ec628092d24fec61a39907360f58f2b50358d3f518fdcc40bb")
 
 
 def test_a_long_letter_runs_to_three_numbered_pages() -> None:

@@ -14,9 +14,9 @@ from tests.clinic.letters.templates.wording_rules import PUNITIVE, REVEALING, wo
 
 def test_golden() -> None:
     assert_golden(render(missed()),
-                  "35b5dbb86d94d9bbd2f98f9012976b70080bd80991dc58695cfaa1bcea59a138")
+                  "ec3fdfa9b17c20ec399ffe8a8854e7389b7e7f00005649ce0f4e6a57006c83e3")
     assert_golden(render(missed(rebooked=True)),
-                  "69a063ac6dec128b80d8b15a08e6ed40899e28d4c6c862653accfa97f8976334")
+                  "3666649051bb5c9a9b560166598011f5fc752b47898eb464fdcc2987885e5ce4")
 
 
 def test_is_kind_and_invites_a_call() -> None:

@@ -14,7 +14,7 @@ from tests.clinic.letters.templates.clinical_samples import ost_review_gp
 
 
 def test_golden() -> None:
-    assert_golden(render(ost_review_gp()), "5023eb58880a0fe6156c3123e38c378e753ddf8fcb066588771cd9f87dcf789a")
+    assert_golden(render(ost_review_gp()), "238b63ba1fa769def7175cb75dda67d3576d2c4923b011d55101249e0806a9ad")
 
 
 def test_is_its_own_letter_type_on_the_gp_letters_layout() -> None:

@@ -15,7 +15,7 @@ from tests.clinic.letters.templates.clinical_samples import PRESCRIBER, pharmacy
 
 
 def test_golden() -> None:
-    assert_golden(render(pharmacy_missed()), "d355a45eb6fc899dbc354da17df1bc1c1e64807f2d91c7f8ef86b836283b88e5")
+    assert_golden(render(pharmacy_missed()), "a56ffc96cf8ff289e22434a1574bd0b514e397a90a273d63a3ee23682145e45f")
 
 
 def test_registered() -> None:

@@ -29,9 +29,9 @@ def _words(text: str, words: tuple[str, ...]) -> list[str]:
 
 def test_golden() -> None:
     assert_golden(render(vaccination_recall()),
-                  "a8761d96c9e2182232917438d8e7335a9048e9bf92c99882adb1e87c3c36878f")
+                  "41f59f16da55b09ac87b5c9ea3d37aa9a26597b492deae8890163af845aa6dac")
     assert_golden(render(results_ready()),
-                  "2862702de5e01ff15abb01cf85a455cc5e1423e54d2ee624269dc22c65eba2af")
+                  "ea78a33a171eb428ae104829bb45a2f524dcc13a8cca3d3bd5cab47d04d60d4c")
 
 
 def test_registered_as_clinical_letters() -> None:

@@ -15,7 +15,7 @@ from tests.clinic.letters.templates.wording_rules import PUNITIVE, words_found
 
 
 def test_golden() -> None:
-    assert_golden(render(safe_storage()), "629691111fd5135321401be5ad6a7d79cf48f629972be63bdf75134915776331")
+    assert_golden(render(safe_storage()), "c6fa13ac5f0bea621e3bd6453db2499fd0d77a4d3a3265bebda84c76867ea823")
 
 
 def test_registered() -> None:
