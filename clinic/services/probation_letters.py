@@ -2,10 +2,11 @@
 own), mark sent, and the engagement summary for progress reports.
 
 Letter content comes only from ``probation_letter_data.build`` (the sharing
-rule). A batch runs in one transaction: if it is cancelled or the PDF cannot
-be made, nothing is filed and nothing is reported as printed. A letter that
-cannot be made (consent withdrawn, no officer address) is reported by name
-and the rest go ahead.
+rule). A batch is made first (``prepare_batch``, which writes nothing) and
+filed only after it has printed or been saved (``file_batch``): a cancelled
+print dialog or a PDF that could not be made leaves every letter due and
+nothing reported as printed. A letter that cannot be made (consent
+withdrawn, no officer address) is reported by name and the rest go ahead.
 """
 
 from __future__ import annotations
@@ -83,14 +84,24 @@ class BatchResult:
         return text
 
 
-def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], *,
-                progress: Callable[[int, int], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> BatchResult:
-    """Make every letter owed by ``notification_ids`` as one PDF and file each.
+@dataclass(frozen=True)
+class PreparedBatch:
+    """Letters made but not yet filed: filed only once printing (or saving)
+    has succeeded, so nothing is ever reported as printed that was not."""
+
+    pdf: bytes | None  # the one PDF to print; None if no letter could be made
+    letters: tuple[tuple[int, ProbationLetter, bytes], ...]  # (notification id, data, its own pages)
+    failures: tuple[tuple[str, str], ...]
+
+
+def prepare_batch(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], *,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> PreparedBatch:
+    """Make every letter owed by ``notification_ids`` as one PDF, laid out
+    once and cut into each letter's own copy. Writes nothing.
 
     ``progress(done, total)`` is called as letters are prepared and laid
-    out; if ``cancelled()`` turns true the batch stops with ``Cancelled`` and
-    the transaction (so every filing) is rolled back.
+    out; ``cancelled()`` turning true stops it with ``Cancelled``.
     """
     require(actor, Permission.LETTER_PROBATION)
     who, today = sender(uow, actor), uow.clock.today()
@@ -113,7 +124,7 @@ def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], 
         if progress:
             progress(i + 1, total * 2)
     if not ready:
-        return BatchResult(None, (), tuple(failures))
+        return PreparedBatch(None, (), tuple(failures))
 
     def on_start(index: int) -> None:
         _check_cancel(cancelled)
@@ -122,16 +133,24 @@ def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], 
 
     combined, pages = build(parts([letter for _, letter in ready]), title="Letters to Probation",
                             on_start=on_start)
-    singles = list(split(combined, pages))  # laid out once; each letter still filed on its own
+    singles = split(combined, pages)  # laid out once; each letter still filed on its own
+    return PreparedBatch(combined, tuple((nid, letter, one) for (nid, letter), one in zip(ready, singles, strict=True)),
+                         tuple(failures))
+
+
+def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch, disposition: str = "printed") -> BatchResult:
+    """File each letter of a batch that has been printed (or saved as PDF)."""
+    require(actor, Permission.LETTER_PROBATION)
     filed = []
     person_ids = set()
-    for (nid, letter), pdf in zip(ready, singles, strict=True):
-        note = uow.session.get(Notification, nid)
-        order = uow.session.get(DrrOrder, note.order_id)  # type: ignore[union-attr]
-        assert note is not None and order is not None
+    for nid, letter, pdf in batch.letters:
+        note = _get(uow, Notification, nid)
+        if note.status != "due":
+            raise ValueError("These letters have been filed from another workstation meanwhile: refresh the list.")
+        order = _get(uow, DrrOrder, note.order_id)
         saved = filing.file_letter(uow, actor, filing.FileLetter(
             order.person_id, letter.template, "probation", f"{NOTIFICATION_LABELS[note.kind]} to Probation",
-            letter.reference, pdf, "printed", to_person=False))  # addressed to the officer, never held
+            letter.reference, pdf, disposition, to_person=False))  # addressed to the officer, never held
         note.letter_id, note.status = saved.letter.id, "filed"
         if note.corrects_id is not None:
             old = uow.session.get(Notification, note.corrects_id)
@@ -142,8 +161,17 @@ def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], 
         filed.append((nid, saved.letter.id))
         person_ids.add(order.person_id)
     uow.session.flush()
-    return BatchResult(combined, tuple(filed), tuple(failures),
+    return BatchResult(batch.pdf, tuple(filed), batch.failures,
                        Changes(frozenset({AREA, "letters"}), frozenset(person_ids)))
+
+
+def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], *,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> BatchResult:
+    """Prepare and file in one transaction (for callers that print on their
+    own afterwards; the Probation page prepares, prints, then files)."""
+    return file_batch(uow, actor, prepare_batch(uow, actor, notification_ids, progress=progress,
+                                                  cancelled=cancelled))
 
 
 @dataclass(frozen=True)

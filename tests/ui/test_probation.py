@@ -47,8 +47,14 @@ def test_dna_on_the_worklist_batch_print_and_mark_sent(qtbot, clinic, actors, tm
         target.write_bytes(pdf)
         return target
 
-    page.save = save
+    page.print = lambda pdf, parent: False  # the print dialog was cancelled
     page.batch_print()
+    _settle(qtbot, lambda: "nothing was filed" in page.status.text())
+    with clinic.unit_of_work() as uow:
+        assert [n.status for n in probation_letters.notifications_for_order(uow, liaison, oid)
+                if n.kind == "non_attendance"] == ["due"]
+    page.save = save
+    page.batch_save()
     _settle(qtbot, lambda: page.last_batch is not None)
     assert saved and saved[0].startswith(b"%PDF") and "1 letter made and filed" in page.status.text()
     page.mark_sent(on=date(2026, 11, 23), method="post")

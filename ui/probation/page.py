@@ -20,6 +20,7 @@ from clinic.permissions import Permission
 from clinic.services import probation_letters, probation_worklist
 from ui.context import AppContext
 from ui.letters.export import save_pdf
+from ui.letters.printing import print_pdf
 from ui.letters.sent_dialog import MarkSentDialog
 from ui.probation.contacts import ContactsDialog
 
@@ -43,6 +44,9 @@ class ProbationPage(QWidget):
         #: Where a batch PDF goes: asks the user; tests replace it.
         self.save: Callable[[bytes, QWidget], Path | None] = lambda pdf, parent: save_pdf(
             pdf, parent, suggested_name="probation-letters.pdf")
+        #: Sends a batch to a printer (True only if every page went): tests replace it.
+        self.print: Callable[[bytes, QWidget], bool] = lambda pdf, parent: print_pdf(
+            pdf, parent, copies_title="Harbour letters")
         self._cancel = threading.Event()
         self._progress = _Progress(self)
         self.title = QLabel("<b>Probation: letters owed</b>", self)
@@ -56,6 +60,8 @@ class ProbationPage(QWidget):
         self.orders.setWordWrap(True)
         self.orders.setTextFormat(Qt.TextFormat.PlainText)
         self.print_button = QPushButton("&Print everything due today…", self)
+        self.save_button = QPushButton("&Save them as one PDF…", self)
+        self.save_button.setToolTip("For letters sent by secure email: the file is outside the encrypted store")
         self.sent_button = QPushButton("&Mark printed letters sent…", self)
         self.cancel_button = QPushButton("Cancel", self)
         self.contacts_button = QPushButton("Probation &officers…", self)
@@ -67,7 +73,7 @@ class ProbationPage(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        for w in (self.print_button, self.sent_button, self.bar, self.cancel_button):
+        for w in (self.print_button, self.save_button, self.sent_button, self.bar, self.cancel_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(self.contacts_button)
@@ -78,6 +84,7 @@ class ProbationPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.print_button.clicked.connect(self.batch_print)
+        self.save_button.clicked.connect(self.batch_save)
         self.sent_button.clicked.connect(self.mark_sent)
         self.cancel_button.clicked.connect(self._cancel.set)
         self.contacts_button.clicked.connect(self.edit_contacts)
@@ -86,6 +93,7 @@ class ProbationPage(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
         allowed = ctx.can(Permission.LETTER_PROBATION)
         self.print_button.setEnabled(allowed)
+        self.save_button.setEnabled(allowed)
         self.sent_button.setEnabled(allowed)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self._drop)
@@ -140,6 +148,15 @@ class ProbationPage(QWidget):
 
     # ---- batch print ---------------------------------------------------------
     def batch_print(self) -> None:
+        """Print everything due; letters are filed only once it has printed."""
+        self._batch("printed")
+
+    def batch_save(self) -> None:
+        """The same batch as one PDF saved outside the store (e.g. to send by
+        secure email); filed as saved once the file is written."""
+        self._batch("saved")
+
+    def _batch(self, disposition: str) -> None:
         if self.data is None:
             return
         ids = [n.id for n in self.data.printable_today]
@@ -151,10 +168,38 @@ class ProbationPage(QWidget):
         self._busy(True, len(ids))
 
         def work(uow):  # type: ignore[no-untyped-def]
-            return probation_letters.batch_print(uow, actor, ids, progress=progress.step.emit,
-                                                 cancelled=cancel.is_set)
+            return probation_letters.prepare_batch(uow, actor, ids, progress=progress.step.emit,
+                                                   cancelled=cancel.is_set)
 
-        self.ctx.write(self, work).on_success(self._printed).on_failure(self._failed).start()
+        self.ctx.query(self, work).on_success(lambda batch: self._prepared(batch, disposition)) \
+            .on_failure(self._failed).start()
+
+    def _prepared(self, batch: probation_letters.PreparedBatch, disposition: str) -> None:
+        self._busy(False)
+        failures = "; ".join(f"{who} ({why})" for who, why in batch.failures)
+        if batch.pdf is None:
+            self.status.setText("No letter could be made. " + failures)
+            return
+        if not self._output(batch.pdf, disposition):
+            self.status.setText(("Not printed" if disposition == "printed" else "Not saved")
+                                + ": nothing was filed, and the letters are still due.")
+            return
+        actor = self.ctx.actor
+        self.ctx.write(self, lambda uow: probation_letters.file_batch(uow, actor, batch, disposition)) \
+            .on_success(self._printed).start()
+
+    def _output(self, pdf: bytes, disposition: str) -> bool:
+        if disposition == "printed":
+            return self.print(pdf, self)
+        try:
+            return self.save(pdf, self) is not None
+        except ValueError as exc:
+            self.ctx.show_error(self, exc)
+            return False
+
+    def _printed(self, result: probation_letters.BatchResult) -> None:
+        self.last_batch = result
+        self.status.setText(result.summary + " Mark them sent once they have gone.")
 
     def _on_step(self, done: int, total: int) -> None:
         self.bar.setMaximum(total)
@@ -164,24 +209,11 @@ class ProbationPage(QWidget):
         self.bar.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.print_button.setEnabled(not busy)
+        self.save_button.setEnabled(not busy)
         if busy:
             self.bar.setRange(0, total * 2)
             self.bar.setValue(0)
             self.status.setText("Making letters…")
-
-    def _printed(self, result: probation_letters.BatchResult) -> None:
-        self._busy(False)
-        self.last_batch = result
-        if result.pdf is None:
-            self.status.setText("No letter could be made. " + result.summary)
-            return
-        try:
-            path = self.save(result.pdf, self)
-        except ValueError as exc:
-            self.ctx.show_error(self, exc)
-            path = None
-        where = f" Saved to {path}." if path else " The PDF was not saved; reprint from the person's letters."
-        self.status.setText(result.summary + where + " Mark them sent once they have gone.")
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
