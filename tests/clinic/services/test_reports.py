@@ -1,0 +1,184 @@
+"""The quarterly KPI report against a real encrypted site with a small,
+known set of people: every count and percentage is exact."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from clinic.permissions import PermissionDenied, Role
+from clinic.services import reports
+from db.tables.appointments import Appointment, AppointmentType, QueueEntry
+from db.tables.audit import AuditRow
+from db.tables.bbv import BbvEvent
+from db.tables.probation import DrrOrder, Notification
+from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
+from db.tables.vaccination import VaccineBatch, VaccineCourse, VaccineDose, VaccineProduct
+from tests.conftest import add_person
+
+Q3 = date(2026, 10, 1)  # the fixture clock's today, 23 November 2026, is in 2026/27 Q3
+
+
+def _utc(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=UTC)
+
+
+@pytest.fixture
+def site(clinic, actors):  # type: ignore[no-untyped-def]
+    """P1..P3 in treatment this quarter; P4 only did not attend; P5 seen last quarter."""
+    staff = actors[Role.NURSE].staff_id
+    p1 = add_person(clinic, "One", "Pat", injects=True)
+    p2 = add_person(clinic, "Two", "Pat", injects=True)
+    p3 = add_person(clinic, "Three", "Pat", injects=False)
+    p4 = add_person(clinic, "Four", "Pat", injects=True)
+    p5 = add_person(clinic, "Five", "Pat", injects=True)
+    with clinic.unit_of_work(write=True) as uow:
+        s = uow.session
+        kind = AppointmentType(code="report_test", name="Key work", default_minutes=30)
+        product = VaccineProduct(name="Engerix B", vaccine="hepb")
+        s.add_all([kind, product])
+        s.flush()
+        batch = VaccineBatch(product_id=product.id, batch_number="B1", expiry=date(2028, 1, 1),
+                             quantity_received=10, received_on=date(2024, 1, 1), staff_id=staff)
+        s.add(batch)
+        s.flush()
+
+        def appt(pid: int, start: datetime, booked: datetime, status: str) -> Appointment:
+            return Appointment(person_id=pid, clinician_id=staff, type_id=kind.id, start=start,
+                               end=start.replace(minute=30), status=status, created_by=staff, created_at=booked)
+
+        def bbv(pid: int, virus: str, kind_: str, on: date, voided: bool = False) -> BbvEvent:
+            return BbvEvent(person_id=pid, virus=virus, kind=kind_, event_date=on, staff_id=staff, voided=voided)
+
+        def course(pid: int, started: date, done: date | None) -> VaccineCourse:
+            return VaccineCourse(person_id=pid, schedule_id="hepb-standard", started_on=started,
+                                 status="completed" if done else "active", primary_completed_on=done,
+                                 staff_id=staff)
+
+        def dose(pid: int, course_id: int, on: date, voided: bool = False) -> VaccineDose:
+            return VaccineDose(person_id=pid, course_id=course_id, vaccine="hepb", product_id=product.id,
+                               batch_id=batch.id, given_on=on, dose_number=1, site="left deltoid",
+                               route="intramuscular", consent=True, given_by_id=staff, voided=voided)
+
+        c1, c3 = course(p1, date(2026, 10, 5), None), course(p3, date(2025, 1, 1), date(2025, 7, 1))
+        s.add_all([
+            appt(p1, datetime(2026, 10, 5, 10), _utc(2026, 9, 28), "seen"),  # lead 7 days
+            appt(p2, datetime(2026, 11, 2, 10), _utc(2026, 10, 30), "seen"),  # lead 3 days
+            appt(p4, datetime(2026, 10, 12, 10), _utc(2026, 10, 1), "dna"),  # lead 11 days, not seen
+            appt(p4, datetime(2026, 10, 19, 10), _utc(2026, 10, 1), "cancelled_client"),
+            appt(p5, datetime(2026, 9, 20, 10), _utc(2026, 9, 1), "seen"),  # last quarter
+            bbv(p1, "hepatitis_c", "offered", date(2026, 10, 5)),
+            bbv(p1, "hepatitis_c", "tested", date(2026, 10, 5)),
+            bbv(p2, "hepatitis_b", "declined", date(2026, 11, 2)),
+            bbv(p2, "hepatitis_c", "declined", date(2026, 11, 2)),
+            bbv(p2, "hepatitis_c", "tested", date(2026, 11, 2), voided=True),  # a wrong entry: not a test
+            bbv(p3, "hepatitis_c", "tested", date(2026, 10, 20)),  # puts P3 in treatment
+            bbv(p5, "hepatitis_c", "offered", date(2026, 9, 20)),
+            c1, c3,
+        ])
+        s.flush()
+        s.add_all([dose(p1, c1.id, date(2026, 10, 5)), dose(p3, c3.id, date(2025, 1, 1))])
+        s.add_all([
+            QueueEntry(walk_in_name="A", arrived_at=_utc(2026, 10, 6, 9), called_at=_utc(2026, 10, 6, 9, 20),
+                       status="seen", added_by=staff),
+            QueueEntry(walk_in_name="B", arrived_at=_utc(2026, 10, 7, 9), called_at=_utc(2026, 10, 7, 9, 10),
+                       status="seen", added_by=staff),
+            QueueEntry(walk_in_name="C", arrived_at=_utc(2026, 10, 8, 9), status="left", added_by=staff),
+            QueueEntry(walk_in_name="D", arrived_at=_utc(2026, 9, 8, 9), called_at=_utc(2026, 9, 8, 10),
+                       status="seen", added_by=staff),
+        ])
+        order = DrrOrder(person_id=p2, order_type="DRR", court="Southampton", order_date=date(2026, 9, 1),
+                         length_months=6, start_on=date(2026, 9, 1), expected_end=date(2027, 3, 1),
+                         frequency="weekly", status="active", created_by=staff)
+        s.add(order)
+        s.flush()
+
+        def note(due: date, status: str, sent: date | None) -> Notification:
+            return Notification(order_id=order.id, kind="non_attendance", due_on=due, status=status, sent_on=sent)
+
+        s.add_all([
+            note(date(2026, 10, 10), "sent", date(2026, 10, 9)),  # on time
+            note(date(2026, 10, 20), "sent", date(2026, 10, 22)),  # late
+            note(date(2026, 11, 1), "due", None),  # overdue and unsent: late
+            note(date(2026, 12, 10), "due", None),  # not yet due: not counted
+            note(date(2026, 10, 15), "cancelled", None),
+            note(date(2026, 9, 10), "sent", date(2026, 9, 9)),  # last quarter
+        ])
+        boxes = [SafeStorageBox(box_number=f"SSB-{i}", received_on=date(2026, 1, 1), status="issued")
+                 for i in range(4)]
+        s.add_all(boxes)
+        s.flush()
+        for box, kind_, on in zip(boxes, ("issued", "replaced", "issued", "returned"),
+                                  (date(2026, 10, 3), date(2026, 11, 1), date(2026, 9, 30), date(2026, 10, 10))):
+            s.add(SafeStorageEvent(box_id=box.id, person_id=p1, kind=kind_, event_on=on, staff_id=staff))
+    return {"p1": p1, "p5": p5}
+
+
+def report(clinic, actor, start=Q3):  # type: ignore[no-untyped-def]
+    with clinic.unit_of_work(write=True) as uow:
+        return reports.quarterly_kpis(uow, actor, start)
+
+
+def test_exact_counts_for_a_known_quarter(clinic, actors, site) -> None:  # type: ignore[no-untyped-def]
+    r = report(clinic, actors[Role.MANAGER])
+    assert (r.quarter_label, r.quarter_start, r.quarter_end) == ("2026/27 Q3", date(2026, 10, 1), date(2026, 12, 31))
+    shown = {line.key: line.shown for line in r.lines}
+    assert shown == {
+        "in_treatment": "3",  # P1, P2, P3; not P4 (did not attend) nor P5 (last quarter)
+        "hepb_offered": "100% (3 of 3)",
+        "hepb_accepted": "67% (2 of 3)",
+        "hepb_one_dose": "100% (2 of 2)",
+        "hepb_completed": "50% (1 of 2)",
+        "hcv_offered_injecting": "100% (2 of 2)",
+        "hcv_test_date": "50% (1 of 2)",
+        "booked_lead_days": "7 days (of 3)",
+        "dropin_wait_minutes": "15 minutes (of 2)",
+        "dna_rate": "33% (1 of 3)",
+        "drr_on_time": "33% (1 of 3)",
+        "boxes_issued": "2",
+    }
+    assert r.line("hcv_offered_injecting").met is True
+    assert r.line("hepb_completed").met is False
+    assert r.line("hcv_test_date").met is None  # no target given
+
+
+def test_last_quarter_counts_only_its_own_people(clinic, actors, site) -> None:  # type: ignore[no-untyped-def]
+    r = report(clinic, actors[Role.MANAGER], date(2026, 8, 15))
+    assert r.quarter_label == "2026/27 Q2"
+    assert r.line("in_treatment").numerator == 1  # P5 only
+    assert r.line("hcv_offered_injecting").shown == "100% (1 of 1)"
+    assert r.line("boxes_issued").shown == "1"
+    assert r.line("drr_on_time").shown == "100% (1 of 1)"
+
+
+def test_an_empty_quarter_shows_dashes_not_zero(clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    r = report(clinic, actors[Role.MANAGER])
+    assert r.line("hepb_offered").shown == "—"
+    assert r.line("dropin_wait_minutes").shown == "—"
+    assert r.line("hepb_one_dose").met is None
+
+
+def test_viewing_and_exporting_are_audited_once_each(clinic, actors, site) -> None:  # type: ignore[no-untyped-def]
+    manager = actors[Role.MANAGER]
+    r = report(clinic, manager)
+    with clinic.unit_of_work(write=True) as uow:
+        text = reports.export_csv(uow, manager, r)
+    with clinic.unit_of_work() as uow:
+        actions = list(uow.session.execute(select(AuditRow.action, func.count()).where(
+            AuditRow.action.like("report.%")).group_by(AuditRow.action)).all())
+    assert sorted(actions) == [("report.exported", 1), ("report.viewed", 1)]
+    lines = text.splitlines()
+    assert lines[0].startswith("quarter,from,to,kpi,label,numerator,denominator")
+    assert len(lines) == 1 + len(r.lines)
+    assert "Pat" not in text and "One" not in text  # counts only, never a name
+    assert '"67% (2 of 3)"' in text or "67% (2 of 3)" in text
+
+
+@pytest.mark.parametrize("role", [Role.RECEPTION, Role.NURSE, Role.PROBATION, Role.ADMIN])
+def test_other_roles_refused(clinic, actors, role) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        report(clinic, actors[role])
+    with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
+        reports.export_csv(uow, actors[role], reports.KpiReport("x", Q3, Q3, datetime.now(UTC), ()))
