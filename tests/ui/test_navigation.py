@@ -26,7 +26,7 @@ EXPECTED = {
     Role.RECEPTION: {"Today", "People", "Appointments", "Letters held"},
     Role.NURSE: {"Today", "People", "Appointments", "Vaccinations", "OST", "Safe storage", "Letters held"},
     Role.PROBATION: {"Today", "People", "Appointments", "Probation", "Letters held"},
-    Role.MANAGER: {"Today", "People", "Appointments", "Audit log"},
+    Role.MANAGER: {"Today", "People", "Appointments", "Reports", "Audit log"},
     Role.ADMIN: {"Staff", "Settings"},
 }
 

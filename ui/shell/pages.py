@@ -48,6 +48,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Letters held", (P.LETTER_APPOINTMENT, P.LETTER_CLINICAL, P.LETTER_PROBATION),
              "ui.letters.held_page:HeldLettersPage"),
     PageSpec("Staff", (P.STAFF_ADMIN,), "ui.staff.page:StaffPage"),
+    PageSpec("Reports", (P.REPORTS_READ,), "ui.reports.page:ReportsPage"),
     PageSpec("Audit log", (P.AUDIT_READ,), "ui.audit.page:AuditPage"),
     PageSpec("Settings", (P.SETTINGS_ADMIN,), "ui.settings.page:SettingsPage"),
 )

@@ -1,0 +1,73 @@
+"""Tests for ui.reports: the manager's quarterly KPI page."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clinic.permissions import Role
+from clinic.uow import Clinic
+from tests.clinic.services.test_reports import site  # noqa: F401 - the known quarter's data
+from ui.reports.page import ReportsPage, recent_quarters
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def ctx_role() -> Role:
+    return Role.MANAGER
+
+
+def open_page(qtbot: QtBot, ctx: object) -> ReportsPage:
+    page = ReportsPage(ctx)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.resize(1000, 760)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    return page
+
+
+def cells(page: ReportsPage) -> dict[str, tuple[str, str, str]]:
+    t = page.table
+    return {t.item(r, 0).text(): (t.item(r, 1).text(), t.item(r, 2).text(), t.item(r, 3).text())
+            for r in range(t.rowCount())}
+
+
+def test_quarters_are_this_one_and_the_last_eight(clinic: Clinic) -> None:
+    quarters = recent_quarters(clinic.clock.today())
+    assert [q.label for q in quarters[:2]] == ["2026/27 Q3", "2026/27 Q2"]
+    assert len(quarters) == 9 and quarters[-1].label == "2024/25 Q3"
+
+
+def test_pick_a_quarter_and_see_the_table(qtbot: QtBot, ctx: object, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page = open_page(qtbot, ctx)
+    shown = cells(page)
+    assert shown["HCV test offered (people who inject)"] == ("100% (2 of 2)", "≥ 95%", "Yes")
+    assert shown["Hep B course completed"] == ("50% (1 of 2)", "≥ 75%", "No")
+    assert shown["People in treatment"][0] == "3"
+    assert page.chart.bars and all(0 <= (b[1] or 0) <= 100 for b in page.chart.bars)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.select_quarter(1)
+    assert "2026/27 Q2" in page.status.text()
+    assert cells(page)["People in treatment"][0] == "1"
+
+
+def test_export_writes_counts_only(qtbot: QtBot, ctx: object, site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page = open_page(qtbot, ctx)
+    target = tmp_path / "kpis.csv"
+    with qtbot.waitSignal(page.exported, timeout=10_000):
+        page.export_to(target)
+    rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
+    assert rows[0][:4] == ["quarter", "from", "to", "kpi"]
+    assert any(r[3] == "dna_rate" and r[8] == "33% (1 of 3)" for r in rows[1:])
+    assert "Pat" not in target.read_text(encoding="utf-8")
+
+
+def test_locking_drops_the_report(qtbot: QtBot, ctx, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page = open_page(qtbot, ctx)
+    ctx.locked.emit()
+    assert page.report is None and page.table.rowCount() == 0
+    assert not page.export_button.isEnabled()

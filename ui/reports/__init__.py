@@ -1,0 +1,1 @@
+"""The manager's quarterly management-information report."""

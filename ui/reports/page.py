@@ -1,0 +1,226 @@
+"""The manager's quarterly report: pick a quarter, read the KPIs against
+their targets, see the percentages as bars, export the figures as CSV.
+
+The report is computed in the background ("Working…"); it holds counts
+only, but is dropped on lock like every page's data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from clinic import reports as rules
+from clinic.safe_storage import Quarter, nhs_quarter
+from clinic.services import reports as svc
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.widgets.table import fill, table
+
+EXPORT_WARNING = (
+    "The CSV file will be outside Harbour's encrypted store: anyone who can open "
+    "that folder can read it. It holds counts and percentages only, no names, "
+    "but save it only where it is needed. The export is recorded in the audit log."
+)
+QUARTERS_SHOWN = 9  # this quarter and the last eight
+
+
+def recent_quarters(today: object) -> list[Quarter]:
+    first = nhs_quarter(today)  # type: ignore[arg-type]
+    return [nhs_quarter(first.start - relativedelta(months=3 * i)) for i in range(QUARTERS_SHOWN)]
+
+
+class BarChart(QWidget):
+    """Horizontal bars, one per percentage KPI, with its target marked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[str, float | None, float | None, bool]] = []  # label, value, target, lower better
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_bars(self, bars: list[tuple[str, float | None, float | None, bool]]) -> None:
+        self.bars = bars
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        return QSize(480, 26 * max(1, len(self.bars)) + 12)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = p.fontMetrics()
+        label_w = max([metrics.horizontalAdvance(b[0]) for b in self.bars] + [0]) + 12
+        value_w = metrics.horizontalAdvance("100%") + 12
+        left, right = label_w, self.width() - value_w
+        span = max(10, right - left)
+        palette = self.palette()
+        for i, (label, value, target, lower_better) in enumerate(self.bars):
+            top = 6 + i * 26
+            row = QRectF(0, top, self.width(), 22)
+            p.setPen(palette.color(palette.ColorRole.WindowText))
+            p.drawText(QRectF(0, top, label_w - 8, 22), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       label)
+            p.fillRect(QRectF(left, top + 3, span, 16), palette.color(palette.ColorRole.AlternateBase))
+            if value is None:
+                p.drawText(QRectF(right + 6, top, value_w, 22), Qt.AlignmentFlag.AlignVCenter, rules.DASH)
+                continue
+            good = target is None or (value <= target if lower_better else value >= target)
+            colour = QColor("#4a7fb5") if target is None else QColor("#3c8d4f" if good else "#c0504d")
+            p.fillRect(QRectF(left, top + 3, span * min(value, 100.0) / 100.0, 16), colour)
+            if target is not None:
+                x = left + span * target / 100.0
+                p.setPen(QColor("#222222"))
+                p.drawLine(int(x), int(top), int(x), int(top + 22))
+            p.setPen(palette.color(palette.ColorRole.WindowText))
+            p.drawText(QRectF(right + 6, row.top(), value_w, 22), Qt.AlignmentFlag.AlignVCenter, f"{value:.0f}%")
+        p.end()
+
+
+class ReportsPage(QWidget):
+    loaded = Signal()
+    exported = Signal(Path)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: svc.KpiReport | None = None
+        self.last_export: Path | None = None
+        self._asked: object = None  # the quarter last asked for: an older answer is dropped
+        self.quarters = recent_quarters(ctx.clinic.clock.today())
+        self.quarter = QComboBox()
+        for q in self.quarters:
+            self.quarter.addItem(f"{q.label} ({q.start:%-d %b %Y} to {q.end:%-d %b %Y})")
+        self.quarter.currentIndexChanged.connect(lambda _: self.refresh())
+        label = QLabel("&Quarter")
+        label.setBuddy(self.quarter)
+        self.status = QLabel()
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export_clicked)
+        bar = QHBoxLayout()
+        bar.addWidget(label)
+        bar.addWidget(self.quarter)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.export_button)
+        self.table = table(("KPI", "Value", "Target", "Met?"))
+        self.chart = BarChart()
+        self.definitions = QLabel(f"<i>In treatment</i>: {rules.IN_TREATMENT}. Vaccination and testing count "
+                                  "everything recorded up to the quarter's last day.")
+        self.definitions.setWordWrap(True)
+        body = QVBoxLayout(self)
+        body.addLayout(bar)
+        body.addWidget(self.table, 1)
+        body.addWidget(self.chart)
+        body.addWidget(self.definitions)
+        self._stale = True
+        ctx.locked.connect(self.drop)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def select_quarter(self, index: int) -> None:
+        if index == self.quarter.currentIndex():
+            self.refresh()
+        else:
+            self.quarter.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        self._stale = False
+        start, actor = self.quarters[self.quarter.currentIndex()].start, self.ctx.actor
+        asked = self._asked = object()
+        self.report = None
+        self.export_button.setEnabled(False)
+        self.status.setText("Working…")
+
+        def failed(exc: BaseException) -> None:
+            if asked is self._asked:
+                self.status.setText("")
+            self.ctx.show_error(self, exc)
+
+        # a write: viewing the report is audited
+        self.ctx.write(self, lambda uow: svc.quarterly_kpis(uow, actor, start)).on_success(
+            lambda report: self._show(report, asked)).on_failure(failed).start()
+
+    def drop(self) -> None:
+        self._asked = None
+        self.report, self._stale = None, True
+        fill(self.table, [])
+        self.chart.set_bars([])
+        self.status.setText("")
+        self.export_button.setEnabled(False)
+
+    def _show(self, report: svc.KpiReport, asked: object) -> None:
+        if asked is not self._asked:
+            return  # another quarter was picked, or the screen locked, meanwhile
+        self.report = report
+        fill(self.table, [(line.label, line.shown, line.target, rules.met_text(line.met)) for line in report.lines])
+        for r, line in enumerate(report.lines):
+            if line.met is not None:
+                item = self.table.item(r, 3)
+                item.setForeground(QColor("#2e7d32" if line.met else "#c62828"))
+        self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
+                              rules.BY_KEY[line.key].lower_is_better)
+                             for line in report.lines if line.kind is rules.Kind.PERCENT])
+        self.status.setText(f"{report.quarter_label}: {report.quarter_start:%-d %B %Y} to "
+                            f"{report.quarter_end:%-d %B %Y}")
+        self.export_button.setEnabled(True)
+        self.loaded.emit()
+
+    # -- export -----------------------------------------------------------
+
+    def export_clicked(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export report", EXPORT_WARNING,
+                          QMessageBox.StandardButton.Cancel, self)
+        choose = box.addButton("Choose file…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(choose)
+        choose.clicked.connect(self._choose_file)
+        self.confirm_box = box
+        box.open()
+
+    def _choose_file(self) -> None:
+        if self.report is None:
+            return
+        name = f"harbour-kpis-{self.report.quarter_label.replace('/', '-').replace(' ', '-')}.csv"
+        dialog = QFileDialog(self, "Export report", str(Path.home() / name), "CSV files (*.csv)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
+        dialog.open()
+
+    def export_to(self, path: Path) -> None:
+        """Write the shown report to ``path``; the audit row and the file
+        stand or fall together (a failed write rolls the audit back)."""
+        report, actor = self.report, self.ctx.actor
+        if report is None:
+            return
+
+        def export(uow: UnitOfWork) -> Path:
+            text = svc.export_csv(uow, actor, report)
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+            return path
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                exc = ValueError(f"The file could not be written ({exc.strerror or type(exc).__name__}). "
+                                 "Choose another folder.")
+            self.ctx.show_error(self, exc)
+
+        self.ctx.write(self, export).on_success(self._exported).on_failure(failed).start()
+
+    def _exported(self, path: Path) -> None:
+        self.last_export = path
+        self.status.setText(f"Exported to {path}. Remember it is not encrypted.")
+        self.exported.emit(path)
