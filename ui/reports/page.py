@@ -13,7 +13,15 @@ from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic import reports as rules
@@ -41,21 +49,22 @@ class BarChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bars: list[tuple[str, float | None, float | None, bool]] = []  # label, value, target, lower better
+        #: label, value, target, lower is better, the value as the table shows it ("83%")
+        self.bars: list[tuple[str, float | None, float | None, bool, str]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
-    def set_bars(self, bars: list[tuple[str, float | None, float | None, bool]]) -> None:
+    def set_bars(self, bars: list[tuple[str, float | None, float | None, bool, str]]) -> None:
         self.bars = bars
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:
         return QSize(480, 26 * max(1, len(self.bars)) + 12)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = p.fontMetrics()
@@ -64,7 +73,7 @@ class BarChart(QWidget):
         left, right = label_w, self.width() - value_w
         span = max(10, right - left)
         palette = self.palette()
-        for i, (label, value, target, lower_better) in enumerate(self.bars):
+        for i, (label, value, target, lower_better, shown) in enumerate(self.bars):
             top = 6 + i * 26
             row = QRectF(0, top, self.width(), 22)
             p.setPen(palette.color(palette.ColorRole.WindowText))
@@ -82,7 +91,7 @@ class BarChart(QWidget):
                 p.setPen(QColor("#222222"))
                 p.drawLine(int(x), int(top), int(x), int(top + 22))
             p.setPen(palette.color(palette.ColorRole.WindowText))
-            p.drawText(QRectF(right + 6, row.top(), value_w, 22), Qt.AlignmentFlag.AlignVCenter, f"{value:.0f}%")
+            p.drawText(QRectF(right + 6, row.top(), value_w, 22), Qt.AlignmentFlag.AlignVCenter, shown)
         p.end()
 
 
@@ -114,7 +123,7 @@ class ReportsPage(QWidget):
         bar.addWidget(self.export_button)
         self.table = table(("KPI", "Value", "Target", "Met?"))
         self.chart = BarChart()
-        self.definitions = QLabel(f"<i>In treatment</i>: {rules.IN_TREATMENT}. Vaccination and testing count "
+        self.definitions = QLabel(f"<i>Who is counted</i> — {rules.IN_TREATMENT}. Vaccination and testing count "
                                   "everything recorded up to the quarter's last day.")
         self.definitions.setWordWrap(True)
         body = QVBoxLayout(self)
@@ -125,7 +134,7 @@ class ReportsPage(QWidget):
         self._stale = True
         ctx.locked.connect(self.drop)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -171,7 +180,7 @@ class ReportsPage(QWidget):
                 item = self.table.item(r, 3)
                 item.setForeground(QColor("#2e7d32" if line.met else "#c62828"))
         self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
-                              rules.BY_KEY[line.key].lower_is_better)
+                              rules.BY_KEY[line.key].lower_is_better, line.shown.split(" ")[0])
                              for line in report.lines if line.kind is rules.Kind.PERCENT])
         self.status.setText(f"{report.quarter_label}: {report.quarter_start:%-d %B %Y} to "
                             f"{report.quarter_end:%-d %B %Y}")

@@ -15,7 +15,12 @@ from db.tables.audit import AuditRow
 from db.tables.bbv import BbvEvent
 from db.tables.probation import DrrOrder, Notification
 from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
-from db.tables.vaccination import VaccineBatch, VaccineCourse, VaccineDose, VaccineProduct
+from db.tables.vaccination import (
+    VaccineBatch,
+    VaccineCourse,
+    VaccineDose,
+    VaccineProduct,
+)
 from tests.conftest import add_person
 
 Q3 = date(2026, 10, 1)  # the fixture clock's today, 23 November 2026, is in 2026/27 Q3
