@@ -13,8 +13,18 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.services import audit_log
@@ -24,6 +34,7 @@ from clinic.uow import UnitOfWork
 from ui.audit.actions import ACTION_PREFIXES
 from ui.audit.model import AuditTableModel
 from ui.context import AppContext
+from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.date_range import DateRangePicker
 from ui.widgets.form_row import ERROR_STYLE, FieldError, HintLabel
 
@@ -174,21 +185,9 @@ class AuditPage(QWidget):
     # -- export -----------------------------------------------------------
 
     def export_clicked(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Export audit log", EXPORT_WARNING,
-                          QMessageBox.StandardButton.Cancel, self)
-        choose = box.addButton("Choose file…", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(choose)
-        choose.clicked.connect(self._choose_file)
-        self.confirm_box = box
-        box.open()
-
-    def _choose_file(self) -> None:
         name = f"harbour-audit-{datetime.now().strftime('%Y-%m-%d')}.csv"
-        dialog = QFileDialog(self, "Export audit log", str(Path.home() / name), "CSV files (*.csv)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
-        dialog.open()
+        self.confirm_box = confirm_then_choose(self, title="Export audit log", warning=EXPORT_WARNING,
+                                               suggested_name=name, on_path=self.export_to)
 
     def export_to(self, path: Path) -> None:
         """Write the current filter's rows to ``path`` (the audit row and the
@@ -200,15 +199,11 @@ class AuditPage(QWidget):
 
         def export(uow: UnitOfWork) -> int:
             text = audit_log.export_csv(uow, actor, f)
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
+            write_csv(path, text)
             return len(text.encode("utf-8"))
 
         def failed(exc: BaseException) -> None:
             self.status.setText("")
-            if isinstance(exc, OSError):
-                exc = ValueError(f"The file could not be written ({exc.strerror or type(exc).__name__}). "
-                                 "Choose another folder.")
             self.ctx.show_error(self, exc)
 
         self.status.setText("Exporting…")

@@ -14,10 +14,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -25,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import reports as rules
+from clinic.dates import uk_long
 from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.table import fill, table
 
 EXPORT_WARNING = (
@@ -108,7 +108,7 @@ class ReportsPage(QWidget):
         self.quarters = recent_quarters(ctx.clinic.clock.today())
         self.quarter = QComboBox()
         for q in self.quarters:
-            self.quarter.addItem(f"{q.label} ({q.start:%-d %b %Y} to {q.end:%-d %b %Y})")
+            self.quarter.addItem(f"{q.label} ({q.start.day} {q.start:%b %Y} to {q.end.day} {q.end:%b %Y})")
         self.quarter.currentIndexChanged.connect(lambda _: self.refresh())
         label = QLabel("&Quarter")
         label.setBuddy(self.quarter)
@@ -182,31 +182,19 @@ class ReportsPage(QWidget):
         self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
                               rules.BY_KEY[line.key].lower_is_better, line.shown.split(" ")[0])
                              for line in report.lines if line.kind is rules.Kind.PERCENT])
-        self.status.setText(f"{report.quarter_label}: {report.quarter_start:%-d %B %Y} to "
-                            f"{report.quarter_end:%-d %B %Y}")
+        self.status.setText(f"{report.quarter_label}: {uk_long(report.quarter_start)} to "
+                            f"{uk_long(report.quarter_end)}")
         self.export_button.setEnabled(True)
         self.loaded.emit()
 
     # -- export -----------------------------------------------------------
 
     def export_clicked(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Export report", EXPORT_WARNING,
-                          QMessageBox.StandardButton.Cancel, self)
-        choose = box.addButton("Choose file…", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(choose)
-        choose.clicked.connect(self._choose_file)
-        self.confirm_box = box
-        box.open()
-
-    def _choose_file(self) -> None:
         if self.report is None:
             return
         name = f"harbour-kpis-{self.report.quarter_label.replace('/', '-').replace(' ', '-')}.csv"
-        dialog = QFileDialog(self, "Export report", str(Path.home() / name), "CSV files (*.csv)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
-        dialog.open()
+        self.confirm_box = confirm_then_choose(self, title="Export report", warning=EXPORT_WARNING,
+                                               suggested_name=name, on_path=self.export_to)
 
     def export_to(self, path: Path) -> None:
         """Write the shown report to ``path``; the audit row and the file
@@ -216,18 +204,10 @@ class ReportsPage(QWidget):
             return
 
         def export(uow: UnitOfWork) -> Path:
-            text = svc.export_csv(uow, actor, report)
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
+            write_csv(path, svc.export_csv(uow, actor, report))
             return path
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, OSError):
-                exc = ValueError(f"The file could not be written ({exc.strerror or type(exc).__name__}). "
-                                 "Choose another folder.")
-            self.ctx.show_error(self, exc)
-
-        self.ctx.write(self, export).on_success(self._exported).on_failure(failed).start()
+        self.ctx.write(self, export).on_success(self._exported).start()
 
     def _exported(self, path: Path) -> None:
         self.last_export = path
