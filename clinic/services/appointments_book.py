@@ -165,14 +165,6 @@ def free_slots(sessions: Sequence[SessionRow], appointments: Sequence[Appointmen
     return tuple(out)
 
 
-def get_appointment(uow: UnitOfWork, actor: Actor, appointment_id: int) -> AppointmentRow:
-    require(actor, Permission.APPOINTMENT_READ)
-    row = uow.session.execute(_appointment_query().where(Appointment.id == appointment_id)).first()
-    if row is None:
-        raise ValueError("That appointment no longer exists.")
-    return _row(row)
-
-
 def outcomes_to_record(uow: UnitOfWork, actor: Actor, *, clinician_id: int | None = None,
                        limit: int = 500) -> list[AppointmentRow]:
     """Past appointments still booked, arrived or in progress: nothing is

@@ -157,10 +157,6 @@ def _with_names(uow: UnitOfWork, summaries: list[filing.LetterSummary]) -> list[
     return [LetterRow(s, authors.get(s.author_id, "?"), people.get(s.person_id or -1, "")) for s in summaries]
 
 
-def require_category(actor: Actor, category: str) -> None:
-    require(actor, filing.permission_for(category))
-
-
 # -- drafting, rendering, filing ------------------------------------------------
 
 #: Fields every letter has; the rest of a template's fields are its own.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from clinic import ost
@@ -190,9 +190,3 @@ def reviews(uow: UnitOfWork, actor: Actor, person_id: int) -> list[ReviewRow]:
     rows = uow.session.execute(_review_query().where(OstReview.person_id == person_id)
                                .order_by(OstReview.reviewed_on.desc(), OstReview.id.desc())).all()
     return [_to_row(*r) for r in rows]
-
-
-def unsigned_count(uow: UnitOfWork, actor: Actor) -> int:
-    require(actor, Permission.OST_READ)
-    return uow.session.execute(select(func.count()).select_from(OstReview)
-                               .where(OstReview.signed_off_at.is_(None))).scalar_one()

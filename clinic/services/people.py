@@ -9,7 +9,7 @@ audit row with the changed fields only.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -414,7 +414,3 @@ def save_gp_practice(uow: UnitOfWork, actor: Actor, cmd: Practice) -> Practice:
         if diff:
             uow.audit(actor, "gp_practice.edited", "gp_practice", row.id, changes=diff)
     return replace(cmd, id=row.id, **values)
-
-
-def as_dict(d: PersonDetails) -> dict[str, object]:
-    return asdict(d)

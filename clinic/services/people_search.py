@@ -27,7 +27,6 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, false, or_, select
 
-from clinic import nhs_number
 from clinic.dates import age_on, looks_like_date
 from clinic.names import fold
 from clinic.people import client_id, parse_client_id
@@ -165,8 +164,3 @@ def name_of(uow: UnitOfWork, actor: Actor, person_id: int) -> str:
     if row is None:
         raise ValueError("That person is no longer on the register.")
     return display_name(row.surname, row.forename)
-
-
-def is_nhs_search(text: str) -> bool:
-    """True when ``text`` would be searched as an NHS number (for the UI hint)."""
-    return nhs_number.is_valid(text)

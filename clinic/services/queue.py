@@ -140,10 +140,6 @@ def mark_left(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None 
     return _move(uow, actor, entry_id, "left", version)
 
 
-def return_to_queue(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None = None) -> QueueChanged:
-    return _move(uow, actor, entry_id, "waiting", version)
-
-
 def _day_start(uow: UnitOfWork) -> datetime:
     return datetime.combine(uow.clock.today(), time.min, tzinfo=SITE_TZ).astimezone(UTC)
 
