@@ -14,8 +14,8 @@ from clinic.bbv import Result, SampleType, TestKind, Virus
 from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import date_edit, date_of
-from ui.vaccines.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
 
 DATE_WORDS = ("date", "future", "before", "arrived")
 TESTS = tuple(t for t in TestKind if t is not TestKind.ANTI_HBS)  # anti-HBs: the vaccination tab

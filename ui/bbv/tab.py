@@ -17,7 +17,7 @@ from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
 from ui.bbv.dialogs import GivenDialog, OfferDialog, ReferralDialog, ResultDialog, TestDialog
 from ui.context import AppContext
-from ui.people.record_tab import RecordTab
+from ui.widgets.record_tab import RecordTab
 from ui.vaccines.dialogs import ReasonDialog
 from ui.widgets.table import table
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from clinic.services import ost_missed as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 
 class MissedDoseDialog(WriteDialog):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QW
 from clinic.services import ost as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 
 class PrescriptionDialog(WriteDialog):

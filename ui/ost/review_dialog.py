@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPla
 from clinic.services import ost_reviews as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 
 def _combo(choices: dict[str, str]) -> QComboBox:

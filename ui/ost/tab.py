@@ -18,7 +18,7 @@ from clinic.services import ost_missed, ost_reviews
 from clinic.services.ost_record import OstRecord, ost_record
 from clinic.services.ost_worklists import MISSED_ALERT, STORAGE_ALERT
 from ui.context import AppContext
-from ui.ost.alert_banner import AlertBanner
+from ui.widgets.alert_banner import AlertBanner
 from ui.ost.dose_chart import DoseChart, Step
 from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
 from ui.ost.prescription_dialog import PrescriptionDialog, StopDialog

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 TITLES = {"issue": "Issue a safe-storage box", "return": "Box returned", "lost": "Box lost",
           "replace": "Replace a box"}

@@ -14,7 +14,7 @@ from clinic.dates import uk_long
 from clinic.permissions import Permission
 from clinic.services import safe_storage as svc
 from ui.context import AppContext
-from ui.ost.write_dialog import date_edit, date_of
+from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_row import FieldError
 from ui.widgets.table import fill, table
 

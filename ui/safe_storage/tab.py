@@ -14,9 +14,9 @@ from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.letters.write_dialog import WriteLetterDialog
-from ui.ost.alert_banner import AlertBanner
-from ui.ost.write_dialog import date_of
-from ui.people.record_tab import RecordTab
+from ui.widgets.alert_banner import AlertBanner
+from ui.widgets.write_dialog import date_of
+from ui.widgets.record_tab import RecordTab
 from ui.safe_storage.box_dialog import BoxDialog
 from ui.widgets.table import fill, table
 

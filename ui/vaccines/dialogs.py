@@ -15,8 +15,8 @@ from clinic.services import vaccination as svc
 from clinic.services.vaccine_stock import BatchStock
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import date_edit, date_of
-from ui.vaccines.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
 
 DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
 

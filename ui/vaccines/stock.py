@@ -17,8 +17,8 @@ from clinic.permissions import Permission
 from clinic.services import vaccine_stock as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.ost.write_dialog import date_edit, date_of
-from ui.vaccines.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.table import table
 
 WARN = QColor("#b00020")

@@ -23,7 +23,7 @@ from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.context import AppContext
-from ui.people.record_tab import RecordTab
+from ui.widgets.record_tab import RecordTab
 from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
 
 STATE_TEXT = {"given": "Given", "due": "Due this week", "overdue": "Overdue", "planned": "Planned"}

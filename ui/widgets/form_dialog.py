@@ -3,17 +3,18 @@
 Built on the shared write dialog (Save on Enter, Cancel on Esc, the write
 via ``ctx.write``, closes only once it has landed). Fields are added with
 ``field(...)``, which returns the field's error label; a refusal from the
-service is put under the field its message is about (``routes``), else on
-the dialog's message line.
+service is put under the field it names (``clinic.errors.Refused.field``),
+or, for older services that only say it in words, the field its message is
+about (``routes``); else on the dialog's message line.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from clinic.permissions import PermissionDenied
+from clinic.errors import PermissionDenied, Refused
 from ui.context import AppContext
-from ui.ost.write_dialog import WriteDialog
+from ui.widgets.write_dialog import WriteDialog
 from ui.widgets.form_row import FieldError, add_field
 
 
@@ -37,6 +38,11 @@ class FormDialog(WriteDialog):
         self.errors[name].show_message(message)
 
     def failed(self, error: BaseException) -> None:
+        field = error.field if isinstance(error, Refused) else None
+        if field in self.errors:
+            self.errors[field].show_message(str(error))
+            self.save_button.setEnabled(True)
+            return
         if isinstance(error, ValueError) and not isinstance(error, PermissionDenied):
             text = str(error)
             lowered = text.lower()
