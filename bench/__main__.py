@@ -1,9 +1,10 @@
 """The performance harness (``make bench``): DESIGN.md §6 budgets against
 the demo generator's large data set.
 
-Builds (once, then reuses) a site of 50,000 synthetic people under
-``bench/data/`` with a throwaway passphrase, then reports each action's
-time against its budget, each captured query's time in SQLCipher against
+Builds (once, then reuses) a site of 50,000 synthetic people (5,000 with
+``--quick``) under ``bench/data/`` with a throwaway passphrase, then reports
+each action's time against its budget, the same actions with N workstations
+working at once (``bench/workstations.py``), each captured query's time in SQLCipher against
 the same query in plain sqlite3 on an unencrypted copy of the synthetic
 data (made in a temporary folder and deleted afterwards), and resident
 memory. Timings are reported, never asserted in tests.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import shutil
 import subprocess
@@ -26,7 +28,8 @@ import keyring
 from sqlalchemy import event, select
 
 from bench import (appointments_bench, audit_bench, clinical_bench, letters_bench, ost_bench, people_bench,
-                   probation_bench, reports_bench)
+                   probation_bench, reports_bench, timing, workstations)
+from bench.record import compare, plot, slower, write
 from bench.queries import QueryLog, compare_plain
 from clinic.clock import SystemClock
 from clinic.demo.generate import generate
@@ -81,13 +84,55 @@ def timed(fn: Callable[[], Any]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--people", type=int, default=None, help="site size (default 50,000; --quick: 5,000)")
+    parser.add_argument("--quick", action="store_true", help="5,000 people, one run per action: a before/after check")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--workstations", default=None,
+                        help="comma-separated counts of simultaneous workstations (default 1,5,10,20; --quick: 1,5)")
+    parser.add_argument("--seconds", type=float, default=None, help="how long each workstation run lasts")
+    parser.add_argument("--compare", type=Path, help="an earlier run's JSON: print each action's ratio to it")
+    parser.add_argument("--out", type=Path, help="where to write the JSON (a PNG plot is written beside it)")
     args = parser.parse_args()
-    data_dir = HERE / "data" / f"site-{args.people}"
+    people = args.people or (5_000 if args.quick else 50_000)
+    counts = [int(n) for n in (args.workstations or ("1,5" if args.quick else "1,5,10,20")).split(",") if n]
+    seconds = args.seconds or (5.0 if args.quick else 30.0)
+    if args.quick:
+        timing.REPEATS = letters_bench.REPEATS = 1
+    data_dir = HERE / "data" / f"site-{people}"
     results: dict[str, Any] = {}
     if args.rebuild or not (data_dir / "harbour.db").exists():
-        results["demo generation, s"] = round(build(data_dir, args.people), 1)
+        results["demo generation, s"] = round(build(data_dir, people), 1)
+    results.update(single_workstation(data_dir))
+    key = _key(data_dir)
+    results["workstations"] = {str(n): workstations.run(data_dir, key, n, seconds) for n in counts}
+    out = args.out or HERE / "results" / f"bench-{people}{'-quick' if args.quick else ''}.json"
+    record = write(results, out, people=people, backend="sqlcipher", quick=args.quick)
+    plot(record, out.with_suffix(".png"))
+    for name, v in record["summary"].items():
+        mark = "OVER" if v["value"] > v["budget"] else "ok"
+        print(f"{name:45} {v['value']:>10.1f} {v['unit']:2} / {v['budget']:>6} {mark}")
+    for n, run in results["workstations"].items():
+        print(f"{n} workstations: errors {run['errors']}, conflicts {run['conflicts']}, "
+              + ", ".join(f"{a} p95 {s['p95_ms']} ms" for a, s in run["actions"].items()))
+    print(f"written {out} and {out.with_suffix('.png')}")
+    if args.compare:
+        old = json.loads(args.compare.read_text())
+        print("\n".join(compare(record, old)))
+        if slow := slower(record, old):
+            print("more than 20% slower:", ", ".join(slow))
+    return 0
+
+
+def _key(data_dir: Path) -> bytes:
+    clinic = open_with_secret(data_dir, PASSPHRASE, clock=SystemClock())
+    key = clinic.site.data_key
+    clinic.site.close()
+    return key
+
+
+def single_workstation(data_dir: Path) -> dict[str, Any]:
+    """Every DESIGN §6 action, one user on one workstation."""
+    results: dict[str, Any] = {}
     clinic = open_with_secret(data_dir, PASSPHRASE, clock=SystemClock())  # also fills the keyring
     clinic.site.close()
     results["cold start to sign-in window"] = cold_start(data_dir, clinic.site.data_key)
@@ -112,10 +157,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="harbour-bench-plain-") as tmp:
         results["encrypted vs plain sqlite3"] = compare_plain(clinic, Path(tmp) / "plain.db", log)
     clinic.site.close()
-    print(json.dumps(results, indent=1, default=str))
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"bench-{args.people}.json").write_text(json.dumps(results, indent=1, default=str))
-    return 0
+    return results
 
 
 def _actors(clinic: Clinic) -> dict[Role, Any]:
@@ -130,5 +172,7 @@ def _actors(clinic: Clinic) -> dict[Role, Any]:
 
 
 if __name__ == "__main__":
+    # The cold start and memory children show real windows; no display is needed to time them.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     keyring.set_keyring(MemoryKeyring())  # the benchmark machine has no OS keyring
     raise SystemExit(main())

@@ -23,13 +23,14 @@ from sqlalchemy import func, select
 
 from clinic.permissions import Actor
 from clinic.services import appointments_book as book
+from bench import timing
 from clinic.uow import Clinic, UnitOfWork
 from db.tables.appointments import Appointment
 
 
-def _median_ms(clinic: Clinic, fn: Callable[[UnitOfWork], object], repeats: int = 7) -> tuple[float, object]:
+def _median_ms(clinic: Clinic, fn: Callable[[UnitOfWork], object]) -> tuple[float, object]:
     times, result = [], None
-    for _ in range(repeats):
+    for _ in range(timing.REPEATS + 2):
         start = time.perf_counter()
         with clinic.unit_of_work() as uow:
             result = fn(uow)

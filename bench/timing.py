@@ -10,14 +10,14 @@ from typing import Any
 
 from clinic.uow import Clinic, UnitOfWork
 
-REPEATS = 5
+REPEATS = 5  # ``python -m bench --quick`` sets 1
 
 
-def median_ms(clinic: Clinic, fn: Callable[[UnitOfWork], Any], repeats: int = REPEATS) -> float:
-    """Median of ``repeats`` runs of ``fn``, each in its own unit of work
-    (opening the unit of work is not timed)."""
+def median_ms(clinic: Clinic, fn: Callable[[UnitOfWork], Any], repeats: int | None = None) -> float:
+    """Median of ``repeats`` runs of ``fn`` (default ``REPEATS``), each in its
+    own unit of work (opening the unit of work is not timed)."""
     samples = []
-    for _ in range(repeats):
+    for _ in range(repeats or REPEATS):
         with clinic.unit_of_work() as uow:
             t0 = time.perf_counter()
             fn(uow)

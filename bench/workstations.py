@@ -1,0 +1,160 @@
+"""Several workstations at once (issue 21): N separate processes on one site,
+each running a realistic mix of a clinic day for a bounded time.
+
+Workstation ``i`` takes a role from ``MIX`` in turn (reception most, then
+nurses, then the liaison worker; workstation 0 is the manager, who runs the
+quarterly report now and then). Each action is timed from the start of its
+unit of work to its commit, as a screen would wait for it. Writes edit the
+phone number of someone in a small "busy" set, so two desks do sometimes save
+the same record and the conflict count is real, as it is at a front desk.
+
+``python -m bench.workstations DATA_DIR N SECONDS`` reads the data key (hex)
+from stdin and prints one JSON object: per action, its samples' p50, p95 and
+p99 in milliseconds, and the error and conflict counts.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from clinic.clock import SystemClock
+from clinic.permissions import Actor, Role
+from clinic.services import appointments_book, people, people_search, people_summary, probation_worklist, reports
+from clinic.services import bbv, ost_worklists, vaccination
+from clinic.services.staff import actor_of
+from clinic.safe_storage import nhs_quarter
+from clinic.uow import Clinic
+from db.site import Site
+from db.tables.people import Person
+from db.tables.staff import Staff
+
+MIX = (Role.RECEPTION, Role.NURSE, Role.RECEPTION, Role.PRESCRIBER, Role.PROBATION, Role.NURSE)
+TYPED = ("s", "sm", "smi", "smith", "jo", "jon", "jones", "pa", "pat", "patel", "kh", "khan", "o'b", "obrien")
+BUSY = 200  # the people whose phone numbers the desks edit
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def summarise(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    return {name: {"n": len(v), "p50_ms": round(percentile(v, .5), 1), "p95_ms": round(percentile(v, .95), 1),
+                   "p99_ms": round(percentile(v, .99), 1)} for name, v in sorted(samples.items())}
+
+
+class Desk:
+    """One workstation's day: its role's actions, timed."""
+
+    def __init__(self, clinic: Clinic, actor: Actor, role: Role, seed: int) -> None:
+        self.clinic, self.actor, self.role = clinic, actor, role
+        self.rng = random.Random(seed)
+        with clinic.unit_of_work() as uow:
+            self.ids = list(uow.session.execute(select(Person.id).where(Person.status == "open")).scalars())
+        self.samples: dict[str, list[float]] = {}
+        self.errors = 0
+        self.conflicts = 0
+
+    def timed(self, name: str, fn: Callable[[Any], object], *, write: bool = False) -> None:
+        started = time.perf_counter()
+        try:
+            with self.clinic.unit_of_work(write=write) as uow:
+                fn(uow)
+        except people.StaleRecord:
+            self.conflicts += 1
+        except Exception:  # counted, not raised: the run goes on as a desk would
+            self.errors += 1
+        self.samples.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+
+    def step(self) -> None:
+        a, pid, rng = self.actor, self.rng.choice(self.ids), self.rng
+        today = self.clinic.clock.today()
+        if self.role is Role.RECEPTION:
+            text = rng.choice(TYPED)
+            for i in range(1, len(text) + 1):
+                self.timed("search as you type", lambda u, t=text[:i]: people_search.search(u, a, t))
+            self.timed("open a person's record", lambda u: people_summary.open_record(u, a, pid), write=True)
+            self.timed("day's appointment book", lambda u: appointments_book.book_range(u, a, today, today))
+            self.timed("edit a person's details", self._edit_phone, write=True)
+        elif self.role in (Role.NURSE, Role.PRESCRIBER):
+            self.timed("open a person's record", lambda u: people_summary.open_record(u, a, pid), write=True)
+            self.timed("BBV tab", lambda u: bbv.overview(u, a, pid))
+            self.timed("vaccinations tab", lambda u: vaccination.overview(u, a, pid))
+            if rng.random() < .3:
+                self.timed("worklist", lambda u: vaccination.doses_overdue(u, a))
+            if self.role is Role.PRESCRIBER and rng.random() < .3:
+                self.timed("worklist", lambda u: ost_worklists.reviews_due(u, a))
+        elif self.role is Role.PROBATION:
+            self.timed("worklist", lambda u: probation_worklist.worklist(u, a))
+            self.timed("open a person's record", lambda u: people_summary.open_record(u, a, pid), write=True)
+        else:
+            start = nhs_quarter(today).start
+            self.timed("quarterly KPI report", lambda u: reports.quarterly_kpis(u, a, start), write=True)
+            time.sleep(2)  # a manager reads the report before running it again
+
+    def _edit_phone(self, uow: Any) -> None:
+        pid = self.ids[self.rng.randrange(min(BUSY, len(self.ids)))]
+        row = uow.session.get(Person, pid)
+        details = people.details_of(row)
+        people.update(uow, self.actor, pid, row.version,
+                      replace(details, phone=f"07700 9{self.rng.randrange(10**5):05d}"))
+
+
+def _actor(clinic: Clinic, role: Role) -> Actor:
+    with clinic.unit_of_work() as uow:
+        for row in uow.session.execute(select(Staff).order_by(Staff.id)).scalars():
+            actor = actor_of(row)
+            if role in actor.roles:
+                return actor
+    raise LookupError(role)
+
+
+def desk_main(data_dir: Path, index: int, seconds: float, key: bytes) -> dict[str, Any]:
+    clinic = Clinic(Site.open_with_key(data_dir, key), SystemClock())
+    role = Role.MANAGER if index == 0 else MIX[(index - 1) % len(MIX)]
+    desk = Desk(clinic, _actor(clinic, role), role, seed=index)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        desk.step()
+    clinic.site.close()
+    return {"role": role.value, "samples": desk.samples, "errors": desk.errors, "conflicts": desk.conflicts}
+
+
+def run(data_dir: Path, key: bytes, workstations: int, seconds: float) -> dict[str, Any]:
+    """Start ``workstations`` processes at once and merge what they measured."""
+    procs = [subprocess.Popen([sys.executable, "-m", "bench.workstations", str(data_dir), str(i), str(seconds)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) for i in range(workstations)]
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write(key.hex().encode())
+        p.stdin.close()
+    merged: dict[str, list[float]] = {}
+    errors = conflicts = failed = 0
+    for p in procs:
+        assert p.stdout is not None
+        out = p.stdout.read()
+        if p.wait(timeout=seconds + 300) != 0:
+            failed += 1
+            continue
+        one = json.loads(out)
+        errors, conflicts = errors + one["errors"], conflicts + one["conflicts"]
+        for name, values in one["samples"].items():
+            merged.setdefault(name, []).extend(values)
+    return {"workstations": workstations, "seconds": seconds, "actions": summarise(merged),
+            "errors": errors, "conflicts": conflicts, "processes failed": failed}
+
+
+if __name__ == "__main__":
+    key = bytes.fromhex(sys.stdin.read().strip())
+    result = desk_main(Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), key)
+    print(json.dumps(result))
