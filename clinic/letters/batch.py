@@ -1,9 +1,10 @@
 """A batch of letters: one PDF to print, and each letter's own PDF to file.
 
 The batch is laid out as one document, so fonts are embedded once and 200
-letters print as one job; each letter's pages are then cut out of it with
-pypdf, so the filed copy is exactly the pages that were printed. A letter
-that cannot be made is reported by its label and left out; the rest print.
+letters print as one job; each letter's pages are then cut out of it
+(``document.split``), so the filed copy is exactly the pages that were
+printed. A letter that cannot be made is reported by its label and left out;
+the rest print.
 """
 
 from __future__ import annotations
