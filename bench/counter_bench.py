@@ -36,8 +36,8 @@ def _p95(samples: list[float]) -> float:
 
 def run(clinic: Clinic, nurse: Actor, manager: Actor) -> dict[str, float]:
     with clinic.unit_of_work() as uow:
-        codes = uow.session.execute(select(NspVisit.pseudonym).where(NspVisit.pseudonym.is_not(None))
-                                    .group_by(NspVisit.pseudonym).limit(SAMPLES)).scalars().all()
+        codes: list[str] = uow.session.execute(select(NspVisit.pseudonym).where(NspVisit.pseudonym.is_not(None))
+                                    .group_by(NspVisit.pseudonym).limit(SAMPLES)).scalars().all()  # type: ignore[assignment]
         people = uow.session.execute(select(NspVisit.person_id).where(NspVisit.person_id.is_not(None))
                                      .group_by(NspVisit.person_id).limit(SAMPLES)).scalars().all()
         items = nsp.counter_items(uow, nurse)

@@ -164,8 +164,8 @@ def harm_reduction_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) ->
         row = run(select(AlcoholScreen.audit_zone, AlcoholScreen.screened_on)
                   .where(AlcoholScreen.person_id == person_id, AlcoholScreen.audit_zone.is_not(None))
                   .order_by(AlcoholScreen.screened_on.desc(), AlcoholScreen.id.desc()).limit(1)).first()
-        if row is not None:
-            zone, on = row
+        zone, on = row if row is not None else (None, None)
+        if zone is not None and on is not None:
             out.append(Outstanding(MODULE, f"Last AUDIT zone {zone} ({alcohol.ZONE_LABELS[zone]}), "
                                            f"{uk_long(on)}", None, Severity.INFO))
     return out

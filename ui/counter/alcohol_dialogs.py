@@ -39,7 +39,8 @@ class AuditDialog(FormDialog):
             self.field(f"q{number}", f"&{number % 10}. {text}", combo)
             row = self.form.rowCount() - 1
             self.question_rows.append(row)
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
             if isinstance(label, QLabel):
                 label.setWordWrap(True)
                 label.setMaximumWidth(420)

@@ -8,10 +8,9 @@ until it is chosen (``clinic.services.naloxone`` names the field).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from clinic import naloxone as rules
@@ -39,7 +38,7 @@ class ReceiveKitsDialog(FormDialog):
         super().__init__(ctx, "Naloxone kits received", parent)
         self.product = QLineEdit("Prenoxad 1mg/ml")
         self.batch = QLineEdit()
-        self.expires = date_edit(today + relativedelta(years=2))
+        self.expires = date_edit(today + timedelta(days=730))
         self.quantity = QSpinBox()
         self.quantity.setRange(0, 10_000)
         self.received = date_edit(today, maximum=today)

@@ -82,10 +82,10 @@ class VisitForm(QWidget):
         self.who_error = FieldError()
         who = QGroupBox("Who")
         who_form = QFormLayout(who)
-        who_form.addRow(_label("&Find person", self.search), self.search)
+        who_form.addRow(_label("Fi&nd person", self.search), self.search)
         who_form.addRow("", self.results)
         code_row = QHBoxLayout()
-        for text, w in (("&Initials", self.initials), ("Date of &birth", self.dob), ("&Gender", self.gender)):
+        for text, w in (("&Initials", self.initials), ("Date of &birth", self.dob), ("Gen&der", self.gender)):
             code_row.addWidget(_label(text, w))
             code_row.addWidget(w)
         code_row.addStretch(1)
