@@ -95,6 +95,12 @@ def counter_items(uow: UnitOfWork, actor: Actor) -> tuple[nsp.Item, ...]:
     return nsp.parse_items(uow.settings["nsp.items"].splitlines())
 
 
+def may_record(uow: UnitOfWork, actor: Actor) -> bool:
+    """Whether this user may save a visit here (reception only while the site allows it)."""
+    require(actor, Permission.NSP_COUNTER)
+    return actor.can(Permission.HARM_REDUCTION_WRITE) or bool(uow.settings["nsp.reception_may_record"])
+
+
 def visitor(uow: UnitOfWork, actor: Actor, *, person_id: int | None = None, code: str = "") -> Visitor:
     """A registered person or a pseudonymous code, with their visits so far (repeat visits link by code)."""
     require(actor, Permission.NSP_COUNTER)
@@ -117,7 +123,7 @@ def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> VisitRecord
     require(actor, Permission.NSP_COUNTER)
     clinician = actor.can(Permission.HARM_REDUCTION_WRITE)
     settings = uow.settings
-    if not clinician and not settings["nsp.reception_may_record"]:
+    if not may_record(uow, actor):
         raise PermissionDenied(actor, Permission.HARM_REDUCTION_WRITE)
     if (cmd.person_id is None) == (not cmd.code.strip()):
         raise Refused("Choose the person, or enter their initials, date of birth and gender for a code.",

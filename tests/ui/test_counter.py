@@ -241,3 +241,19 @@ def test_the_drop_in_queue_opens_the_counter_for_that_person(qtbot: QtBot, clini
     assert counter.form.person_id == person
     window.close()
     ops.wait_for_all()
+
+
+@pytest.mark.parametrize("ctx_role", [Role.RECEPTION])
+def test_reception_sees_only_the_counter_and_is_told_when_the_site_forbids_it(qtbot: QtBot, ctx: AppContext,
+                                                                              clinic: Clinic,
+                                                                              actors: dict[Role, Actor]) -> None:
+    from clinic.services import site_settings
+
+    page = open_counter(qtbot, ctx)
+    assert page.tabs.count() == 1 and not page.kit_button.isVisibleTo(page)
+    assert page.form.save_button.isEnabled()
+    with clinic.unit_of_work(write=True) as uow:
+        site_settings.change(uow, actors[Role.ADMIN], {"nsp.reception_may_record": 0})
+    page = open_counter(qtbot, ctx)
+    qtbot.waitUntil(lambda: "does not let reception" in page.form.status.text())
+    assert not page.form.save_button.isEnabled()

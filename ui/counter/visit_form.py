@@ -54,6 +54,7 @@ class VisitForm(QWidget):
         self.hits: list[people_search.PersonHit] = []
         self.person_id: int | None = None
         self.visitor: svc.Visitor | None = None
+        self.may_record = True  # until the site says otherwise (the service decides in any case)
         self._asked: object = None
 
         # -- who ------------------------------------------------------------
@@ -174,10 +175,15 @@ class VisitForm(QWidget):
 
     def _load_items(self) -> None:
         actor = self.ctx.actor
-        self.ctx.query(self, lambda uow: svc.counter_items(uow, actor)).on_success(self._show_items).start()
+        self.ctx.query(self, lambda uow: (svc.counter_items(uow, actor), svc.may_record(uow, actor))).on_success(
+            lambda loaded: self._show_items(*loaded)).start()
 
-    def _show_items(self, items: tuple[rules.Item, ...]) -> None:
+    def _show_items(self, items: tuple[rules.Item, ...], may_record: bool) -> None:
         self.items = items
+        self.may_record = may_record
+        if not may_record:
+            self.status.setText("This site does not let reception record NSP visits: ask a nurse.")
+            self.save_button.setEnabled(False)
         previous: QWidget = self.gender
         for row, item in enumerate(items):
             spin = _spin(svc.MAX_QUANTITY)
@@ -305,6 +311,8 @@ class VisitForm(QWidget):
             greater_risk_assessed=self.assessed.isChecked(), assessment_note=self.assessment.text())
 
     def save(self) -> None:
+        if not self.may_record:
+            return
         for error in (self.who_error, self.items_error, self.returns_error, self.young_error):
             error.clear_message()
         cmd, actor = self.command(), self.ctx.actor
@@ -352,9 +360,9 @@ class VisitForm(QWidget):
         self._young(False)
         for error in (self.who_error, self.items_error, self.returns_error, self.young_error):
             error.clear_message()
-        if not keep_status:
+        if not keep_status and self.may_record:
             self.status.clear()
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(self.may_record)
         self.person_chosen.emit(None)
         self.search.setFocus()
 

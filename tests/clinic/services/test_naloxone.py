@@ -136,3 +136,22 @@ def test_reception_and_probation_see_no_kits(clinic, actors) -> None:  # type: i
     for role in (Role.RECEPTION, Role.PROBATION):
         with clinic.unit_of_work() as uow, pytest.raises(PermissionDenied):
             harm_reduction.person_harm_reduction(uow, actors[role], pid)
+
+
+def test_the_summary_shows_last_nsp_visit_and_kit_status(clinic, nurse) -> None:  # type: ignore[no-untyped-def]
+    from clinic.services import nsp, people_summary
+
+    pid = add_person(clinic, "Summary", injects=True)
+    with clinic.unit_of_work() as uow:
+        labels = [o.label for o in people_summary.refresh_record(uow, nurse, pid).outstanding]
+    assert "No naloxone kit: offer one" in labels
+    with clinic.unit_of_work(write=True) as uow:
+        nsp.record_visit(uow, nurse, nsp.RecordVisit(date(2026, 11, 20), person_id=pid,
+                                                     items=(nsp.ItemIssued("water", "Water ampoules", 5),)))
+    run(clinic, svc.supply_kit, nurse, supply(pid, receive(clinic, nurse)))
+    with clinic.unit_of_work() as uow:
+        record = people_summary.refresh_record(uow, nurse, pid)
+    labels = [o.label for o in record.outstanding]
+    assert "Last NSP visit 20 November 2026" in labels
+    assert "Holds an in-date naloxone kit (expires 1 May 2028)" in labels
+    assert any(chip.label == "Naloxone" for chip in record.chips)
