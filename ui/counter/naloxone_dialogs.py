@@ -18,24 +18,15 @@ from clinic.services import harm_reduction
 from clinic.services import naloxone as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.counter.widgets import choice
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
-
-
-def choice(options: dict[str, str], *, preset: str | None = None) -> QComboBox:
-    """A combo whose first entry is empty: nothing is assumed."""
-    combo = QComboBox()
-    combo.addItem("", None)
-    for key, label in options.items():
-        combo.addItem(label, key)
-    if preset is not None:
-        combo.setCurrentIndex(max(0, combo.findData(preset)))
-    return combo
 
 
 class ReceiveKitsDialog(FormDialog):
     def __init__(self, ctx: AppContext, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Naloxone kits received", parent)
+        self.setMinimumWidth(420)
         self.product = QLineEdit("Prenoxad 1mg/ml")
         self.batch = QLineEdit()
         self.expires = date_edit(today + timedelta(days=730))
@@ -62,6 +53,7 @@ class SupplyKitDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, batches: Sequence[svc.Batch], today: date, *,
                  reason: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Supply a naloxone kit", parent)
+        self.setMinimumWidth(640)
         self.person_id = person_id
         self.batch = QComboBox()
         self.batch.addItem("", None)
@@ -89,6 +81,7 @@ class ReportUsedDialog(FormDialog):
     def __init__(self, ctx: AppContext, kits: Sequence[harm_reduction.HeldKit], today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Naloxone kit used", parent)
+        self.setMinimumWidth(560)
         self.kit = QComboBox()
         if len(kits) != 1:
             self.kit.addItem("", None)

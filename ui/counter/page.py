@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.counter.alcohol_dialogs import AuditDialog
 from ui.counter.naloxone_dialogs import ReceiveKitsDialog, SupplyKitDialog
 from ui.counter.visit_form import VisitForm
+from ui.counter.widgets import right_aligned, stretch_column
 from ui.widgets.table import fill, table
 
 
@@ -80,6 +81,7 @@ class CounterPage(QWidget):
         self.no_kit.activated.connect(lambda index: self._open(self.lists.no_kit[index.row()].person_id
                                                                if self.lists else None))
         self.young = table(("Visit", "Who", "Needles", "Assessment", "Recorded by"))
+        stretch_column(self.young, 3)
         self.review_button = QPushButton("&Mark reviewed")
         self.review_button.clicked.connect(self.mark_reviewed)
         self.review_button.setVisible(ctx.can(Permission.HARM_REDUCTION_WRITE))
@@ -93,12 +95,12 @@ class CounterPage(QWidget):
             young_layout = QVBoxLayout(young)
             young_layout.addWidget(QLabel("Under-18 visits for the safeguarding lead to review."))
             young_layout.addWidget(self.young, 1)
-            young_layout.addWidget(self.review_button)
+            young_layout.addLayout(right_aligned(self.review_button))
             self.tabs.addTab(young, "&Young people")
             stock = QWidget()
             stock_layout = QVBoxLayout(stock)
             stock_layout.addWidget(self.stock, 1)
-            stock_layout.addWidget(self.receive_button)
+            stock_layout.addLayout(right_aligned(self.receive_button))
             self.tabs.addTab(stock, "Kit stoc&k")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Harm-reduction counter</h2>"))
@@ -188,4 +190,5 @@ class CounterPage(QWidget):
             return
         visit_id, actor = self.lists.young[row].visit_id, self.ctx.actor
         self.ctx.write(self, lambda uow: svc.mark_safeguarding_reviewed(uow, actor, visit_id)).start()
+
 

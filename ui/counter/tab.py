@@ -19,6 +19,7 @@ from ui.context import AppContext
 from ui.counter.alcohol_dialogs import AuditDialog, InterventionDialog
 from ui.counter.naloxone_dialogs import ReportUsedDialog, SupplyKitDialog, TrainingDialog
 from ui.widgets.record_tab import RecordTab
+from ui.counter.widgets import stretch_column
 from ui.widgets.table import fill, table
 
 
@@ -70,6 +71,7 @@ class HarmReductionTab(RecordTab):
             row.addWidget(button)
         row.addStretch(1)
         self.log = table(("Date", "What", "Detail", "By"))
+        stretch_column(self.log, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addLayout(row)
