@@ -257,3 +257,16 @@ def test_reception_sees_only_the_counter_and_is_told_when_the_site_forbids_it(qt
     page = open_counter(qtbot, ctx)
     qtbot.waitUntil(lambda: "does not let reception" in page.form.status.text())
     assert not page.form.save_button.isEnabled()
+
+
+def test_the_no_kit_worklist_opens_the_persons_record(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    person = add_person(clinic, "Nokit", "Jay", injects=True)
+    page = open_counter(qtbot, ctx)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.no_kit.rowCount() == 1)
+    assert page.no_kit.item(0, 0).text() == "NOKIT, Jay"
+    page.no_kit.setFocus()
+    page.no_kit.setCurrentCell(0, 0)
+    with qtbot.waitSignal(page.open_person) as opened:
+        qtbot.keyClick(page.no_kit, Qt.Key.Key_Return)
+    assert opened.args == [person]
