@@ -31,6 +31,7 @@ from db.tables.people import Person
 
 VISITS_PER_PERSON = 0.6
 CODED_SHARE = 0.35
+YOUNG_EVERY = 400  # one visit in 400 is by a 16 or 17 year old (assessed, capped, flagged)
 INITIALS = "ABCDEFGHJKLMNPRSTW"
 
 
@@ -72,21 +73,32 @@ def _nsp_visits(session: Session, rng: random.Random, injecting: list[int], birt
         dob = births.get(person) if person else None
         if dob is not None and on <= dob + timedelta(days=18 * 366):
             coded, person = True, None  # demo people are adults; keep young-person visits rare and explicit
-        chosen = [(rng.choice(sharps), rng.choice((5, 10, 10, 20)))]
-        chosen += [(item, rng.choice((2, 5, 10))) for item in rng.sample(extras, rng.randint(0, 3))]
+        young = n % YOUNG_EVERY == YOUNG_EVERY // 2
+        if young:
+            coded, person = True, None
+        born = on - timedelta(days=rng.randint(16 * 366, 17 * 365))
+        code = (f"{rng.choice(INITIALS)}{rng.choice(INITIALS)}{born:%d%m%Y}{rng.choice('MF')}" if young
+                else rng.choice(codes) if coded else None)
+        reviewed = young and on < today - timedelta(days=14)
+        staff = rng.choice(staff_ids)
+        chosen = [(rng.choice(sharps[:3]), 5)] if young else [(rng.choice(sharps), rng.choice((5, 10, 10, 20)))]
+        if not young:
+            chosen += [(item, rng.choice((2, 5, 10))) for item in rng.sample(extras, rng.randint(0, 3))]
         merged: dict[nsp.Item, int] = {}
         for item, q in chosen:
             merged[item] = merged.get(item, 0) + q
         needles = nsp.needles_in(merged.items())
         vid = visit_id + n
-        visits.append(dict(id=vid, person_id=person, pseudonym=rng.choice(codes) if coded else None, visited_on=on,
-                           under_18=False, greater_risk_assessed=False, assessment_note="", safeguarding_flag=False,
-                           safeguarding_reviewed_by=None, safeguarding_reviewed_at=None,
+        visits.append(dict(id=vid, person_id=person, pseudonym=code, visited_on=on,
+                           under_18=young, greater_risk_assessed=young,
+                           assessment_note="Already injecting; would share equipment otherwise" if young else "",
+                           safeguarding_flag=young, safeguarding_reviewed_by=staff if reviewed else None,
+                           safeguarding_reviewed_at=now if reviewed else None,
                            items_issued=sum(merged.values()), needles_issued=needles,
                            bins_returned=1 if rng.random() < 0.45 else 0,
                            loose_returned=rng.choice((0, 0, 0, 5, 10)),
                            advice=" ".join(k for k in nsp.ADVICE if rng.random() < 0.25),
-                           staff_id=rng.choice(staff_ids), recorded_at=now))
+                           staff_id=staff, recorded_at=now))
         lines += [dict(visit_id=vid, item_type=item.type, item_label=item.label, quantity=q, needles_each=item.needles)
                   for item, q in merged.items()]
     bulk_insert(session, NspVisit, visits)

@@ -60,5 +60,7 @@ def test_demo_has_a_year_of_nsp_visits_that_obey_the_rules(clinic: Clinic) -> No
         first, last = uow.session.execute(select(func.min(NspVisit.visited_on), func.max(NspVisit.visited_on))).one()
         coded = uow.session.execute(select(func.count()).where(NspVisit.pseudonym.is_not(None))).scalar_one()
         assert uow.session.execute(select(func.min(NaloxoneBatch.remaining))).scalar_one() >= 0
+        young = uow.session.execute(select(NspVisit).where(NspVisit.under_18.is_(True))).scalars().all()
     assert today - timedelta(days=364) <= first and last <= today
     assert 0 < coded < 300
+    assert young and all(v.safeguarding_flag and v.greater_risk_assessed and v.needles_issued <= 10 for v in young)
