@@ -15,8 +15,6 @@ for the safeguarding lead (all enforced by ``clinic.services.nsp``).
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -389,6 +387,3 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     label.setBuddy(buddy)
     return label
 
-
-def today_of(ctx: AppContext) -> date:
-    return ctx.clinic.clock.today()
