@@ -141,3 +141,17 @@ def test_probation_liaison_cannot_record_or_look_up(clinic, actors) -> None:  # 
         record(clinic, actors[Role.PROBATION], code="AB01011990F", items=(ORANGE,))
     with clinic.unit_of_work() as uow, pytest.raises(PermissionDenied):
         svc.visitor(uow, actors[Role.PROBATION], code="AB01011990F")
+
+
+def test_the_item_list_is_a_setting_checked_when_saved(clinic, nurse, actors) -> None:  # type: ignore[no-untyped-def]
+    admin = actors[Role.ADMIN]
+    with clinic.unit_of_work(write=True) as uow, pytest.raises(ValueError):
+        site_settings.change(uow, admin, {"nsp.items": "needle|Orange\nknife|Big"})
+    with clinic.unit_of_work(write=True) as uow, pytest.raises(ValueError):
+        site_settings.change(uow, admin, {"nsp.reception_may_record": 2})
+    with clinic.unit_of_work(write=True) as uow:
+        site_settings.change(uow, admin, {"nsp.items": "needle|Orange\npack|Steroid pack|5"})
+    assert [(i.type, i.needles) for i in _items(clinic, nurse)] == [("needle", 1), ("pack", 5)]
+    # a visit names items from the list as it is now; the old ones are refused
+    assert refused(clinic, nurse, code="AB01011990F", items=(WATER,)).field == "items"
+    record(clinic, nurse, code="AB01011990F", items=(svc.ItemIssued("pack", "Steroid pack", 1),))
