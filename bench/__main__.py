@@ -29,6 +29,7 @@ from sqlalchemy import event, select
 
 from bench import (appointments_bench, audit_bench, clinical_bench, letters_bench, ost_bench, people_bench,
                    probation_bench, reports_bench, timing, workstations)
+from bench import counter_bench  # the harm-reduction counter
 from bench.record import compare, plot, slower, write
 from bench.queries import QueryLog, compare_plain
 from clinic.clock import SystemClock
@@ -148,6 +149,7 @@ def single_workstation(data_dir: Path) -> dict[str, Any]:
         "ost": ost_bench.run(clinic, actors[Role.PRESCRIBER]),
         "probation": probation_bench.run(clinic, actors[Role.PROBATION]),
         "quarterly report": reports_bench.run(clinic, actors[Role.MANAGER]),
+        "harm-reduction counter": counter_bench.run(clinic, actors[Role.NURSE], actors[Role.MANAGER]),
     }
     event.remove(clinic.site.engine, "before_cursor_execute", log.record)
     results["modules"] = module_results

@@ -34,6 +34,11 @@ ACTIONS: tuple[tuple[str, tuple[str, ...], float, str, float], ...] = (
     ("one letter rendered", ("letters engine", "one letter rendered", "wall ms"), 1, "ms", 30),
     ("200 probation letters, one PDF, filed", ("modules", "probation", "batch_print_200_filed_s"), 1000, "ms", 3000),
     ("quarterly KPI report", ("modules", "quarterly report", "this_quarter_s"), 1000, "ms", 1000),
+    ("recording an NSP visit, p95", ("modules", "harm-reduction counter", "record_visit_p95_ms"), 1, "ms", 50),
+    ("counter lookup by code, p95", ("modules", "harm-reduction counter", "code_lookup_p95_ms"), 1, "ms", 50),
+    ("counter lookup of a person, p95", ("modules", "harm-reduction counter", "person_lookup_p95_ms"), 1, "ms", 50),
+    ("worklist: no in-date naloxone kit", ("modules", "harm-reduction counter", "no_kit_worklist_ms"), 1, "ms", 250),
+    ("harm-reduction quarterly counts", ("modules", "harm-reduction counter", "quarterly_counts_s"), 1000, "ms", 1000),
     ("resident memory", ("resident memory, MB (the app: every page and a record)",), 1, "MB", 400),
 )
 WORKLIST_MODULES = ("bbv/vaccination", "ost")

@@ -74,6 +74,13 @@ class Permission(StrEnum):
     STAFF_ADMIN = "staff.admin"
     SETTINGS_ADMIN = "settings.admin"
     BACKUP_ADMIN = "backup.admin"
+    # --- harm-reduction counter (clinic.services.nsp, naloxone, alcohol) ---
+    NSP_COUNTER = "nsp.counter"  # record an NSP visit at the counter (reception only if the site allows)
+    HARM_REDUCTION_READ = "harm_reduction.read"  # NSP visits, naloxone kits, drug brief interventions
+    HARM_REDUCTION_WRITE = "harm_reduction.write"  # naloxone supply and use, training, under-18 visits
+    NALOXONE_STOCK_WRITE = "naloxone.stock"
+    ALCOHOL_READ = "alcohol.read"  # AUDIT-C / AUDIT and alcohol brief interventions
+    ALCOHOL_WRITE = "alcohol.write"
 
 
 P = Permission
@@ -86,6 +93,11 @@ _NURSE = _FRONT_DESK | {
     P.VACCINE_STOCK_WRITE, P.CLINICAL_NOTES_READ, P.CLINICAL_NOTES_WRITE, P.OST_READ, P.OST_WRITE,
     P.SAFE_STORAGE_READ, P.SAFE_STORAGE_WRITE, P.LETTER_CLINICAL,
 }
+# --- harm-reduction counter: reception may start an NSP visit (the service also
+# checks the site setting); AUDIT and clinical notes stay with clinicians ---
+_FRONT_DESK |= {P.NSP_COUNTER}
+_NURSE |= {P.NSP_COUNTER, P.HARM_REDUCTION_READ, P.HARM_REDUCTION_WRITE, P.NALOXONE_STOCK_WRITE,
+           P.ALCOHOL_READ, P.ALCOHOL_WRITE}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.RECEPTION: frozenset(_FRONT_DESK),

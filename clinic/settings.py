@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from clinic.nsp import DEFAULT_ITEMS as NSP_DEFAULT_ITEMS
+from clinic.nsp import parse_items as parse_nsp_items
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -59,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("probation.breach_window_months", int, 12, "...within this many months"),
     Setting("probation.confirmation_frequency", str, "per_appointment",
             "Attendance confirmations: per_appointment, weekly or monthly"),
+    # Harm-reduction counter (clinic.nsp, clinic.services.nsp)
+    Setting("nsp.items", str, "\n".join(NSP_DEFAULT_ITEMS),
+            "NSP items at the counter, one a line: type|label, or type|label|needles in one (packs)"),
+    Setting("nsp.under_18_needle_cap", int, 10, "Most needles given to an under-18 in one visit"),
+    Setting("nsp.reception_may_record", int, 1, "Reception may record NSP visits at the counter (1 yes, 0 no)"),
+    Setting("nsp.needles_per_returned_bin", int, 50,
+            "Needles a returned sharps bin is counted as holding, for the return rate"),
     # Backups
     Setting("backup.folder", str, "", "Folder for the automatic backup on close; empty for none"),
     Setting("backup.keep_last", int, 7, "Automatic backups to keep"),
@@ -96,4 +106,9 @@ def validate(key: str, value: Any) -> Any:
     if key == "workdays.closures":
         for item in value:
             date.fromisoformat(item)
+    # harm-reduction counter
+    if key == "nsp.items":
+        parse_nsp_items(value.splitlines())
+    if key == "nsp.reception_may_record" and value > 1:
+        raise ValueError(f"{setting.help}: 1 or 0.")
     return value

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from clinic.demo import (
     appointments,
     bbv,
+    harm_reduction,
     ost,
     people,
     probation,
@@ -68,5 +69,8 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
         counts |= safe_storage.generate_safe_storage(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today)
         say("DRR/ATR orders")
         counts |= probation.generate_orders(session, rng, person_ids, staff_id=ids["probation"], today=today)
+        say("harm-reduction counter: a year of NSP visits, naloxone, alcohol screens")
+        counts |= harm_reduction.generate_harm_reduction(session, rng, person_ids, staff_ids=[ids["nurse"]],
+                                                         today=today)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.gui
 SHOTS = os.environ.get("HARBOUR_SHOTS")
 
 EXPECTED = {
-    Role.RECEPTION: {"Today", "People", "Appointments", "Letters held"},
-    Role.NURSE: {"Today", "People", "Appointments", "Vaccinations", "OST", "Safe storage", "Letters held"},
+    Role.RECEPTION: {"Today", "People", "Counter", "Appointments", "Letters held"},
+    Role.NURSE: {"Today", "People", "Counter", "Appointments", "Vaccinations", "OST", "Safe storage",
+                 "Letters held"},
     Role.PROBATION: {"Today", "People", "Appointments", "Probation", "Letters held"},
     Role.MANAGER: {"Today", "People", "Appointments", "Reports", "Audit log"},
     Role.ADMIN: {"Staff", "Settings"},

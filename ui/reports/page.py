@@ -28,6 +28,7 @@ from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.reports.harm_reduction import HarmReductionSection
 from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.table import fill, table
 
@@ -131,6 +132,8 @@ class ReportsPage(QWidget):
         body.addWidget(self.table, 1)
         body.addWidget(self.chart)
         body.addWidget(self.definitions)
+        self.harm_reduction = HarmReductionSection(ctx)  # the harm-reduction counter's counts
+        body.addWidget(self.harm_reduction, 1)
         self._stale = True
         ctx.locked.connect(self.drop)
 
@@ -149,6 +152,7 @@ class ReportsPage(QWidget):
         self._stale = False
         start, actor = self.quarters[self.quarter.currentIndex()].start, self.ctx.actor
         asked = self._asked = object()
+        self.harm_reduction.show_quarter(start)
         self.report = None
         self.export_button.setEnabled(False)
         self.status.setText("Working…")

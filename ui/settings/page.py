@@ -30,6 +30,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("BBV && vaccination", ("bbv.", "vaccines.", "vaccination.")),
     ("OST", ("ost.",)),
     ("DRR/ATR", ("probation.",)),
+    ("Harm reduction", ("nsp.",)),  # the harm-reduction counter
     ("Backups", ("backup.",)),
 )
 OTHER = "Other"

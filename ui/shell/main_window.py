@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
             page = self._specs[row].build(self.ctx, self)
             if isinstance(getattr(type(page), "open_person", None), Signal):  # worklists open records
                 page.open_person.connect(self.open_person)
+            if isinstance(getattr(type(page), "open_counter", None), Signal):  # the queue's harm-reduction counter
+                page.open_counter.connect(self.open_counter)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(placeholder)
@@ -128,6 +130,12 @@ class MainWindow(QMainWindow):
             return
         page = self.page("People")
         page.open_person(person_id)  # type: ignore[attr-defined]
+
+    def open_counter(self, person_id: int | None) -> None:
+        """The harm-reduction counter for this person (from the drop-in queue)."""
+        if self.is_locked or not any(spec.title == "Counter" for spec in self._specs):
+            return
+        self.page("Counter").start_visit(person_id)  # type: ignore[attr-defined]
 
     def find_person(self) -> None:
         if self.is_locked or not any(spec.title == "People" for spec in self._specs):

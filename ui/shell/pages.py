@@ -40,6 +40,7 @@ def home_row(specs: list[PageSpec], ctx: AppContext) -> int:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("Today", (P.APPOINTMENT_READ,), "ui.today.page:TodayPage"),
     PageSpec("People", (P.PERSON_SEARCH,), "ui.people.page:PeoplePage"),
+    PageSpec("Counter", (P.NSP_COUNTER,), "ui.counter.page:CounterPage"),  # harm-reduction counter
     PageSpec("Appointments", (P.APPOINTMENT_READ,), "ui.appointments.page:AppointmentBookPage"),
     PageSpec("Vaccinations", (P.VACCINATION_READ,), "ui.vaccines.page:VaccinationPage"),
     PageSpec("OST", (P.OST_READ,), "ui.ost.page:OstPage"),

@@ -6,6 +6,7 @@ rest anyway).
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QGridLayout, QGroupBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
@@ -74,6 +75,9 @@ def _is_clinician(ctx: AppContext) -> bool:
 class TodayPage(QWidget):
     """``TodayPage(ctx, parent=None)``: the home screen."""
 
+    #: The queue asked for the harm-reduction counter (person id or None).
+    open_counter = Signal(object)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -90,6 +94,7 @@ class TodayPage(QWidget):
             parts.append((title, self.appointments))
         if ctx.can(Permission.QUEUE_WRITE):
             self.queue = DropInQueueWidget(ctx)
+            self.queue.to_counter.connect(self.open_counter)
             parts.append(("Drop-in queue", self.queue))
         if ctx.can(Permission.CALLBACK_WRITE):
             self.callbacks = CallbacksWidget(ctx)

@@ -8,13 +8,14 @@ left. The list re-reads every 30 seconds so waits tick on, and waits over
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from clinic.changes import Changes
+from clinic.permissions import Permission
 from clinic.services import queue
 from clinic.services.queue import QueueRow, QueueView
 from ui.context import AppContext
@@ -29,6 +30,9 @@ DONE = "#6c757d"
 
 class DropInQueueWidget(QWidget):
     """``DropInQueueWidget(ctx, parent=None)``."""
+
+    #: The harm-reduction counter for the selected row's person (None for a walk-in not on the register).
+    to_counter = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,8 +56,12 @@ class DropInQueueWidget(QWidget):
         self.seen_button = QPushButton("S&een")
         self.left_button = QPushButton("&Left")
         self.summary = QLabel()
+        self.counter_button = QPushButton("Co&unter")  # the harm-reduction counter
+        self.counter_button.setToolTip("Record an NSP visit for the selected person")
+        self.counter_button.setVisible(ctx.can(Permission.NSP_COUNTER))
+        self.counter_button.clicked.connect(self._to_counter)
         actions = QHBoxLayout()
-        for w in (self.call_button, self.seen_button, self.left_button):
+        for w in (self.call_button, self.seen_button, self.left_button, self.counter_button):
             actions.addWidget(w)
         actions.addStretch(1)
         actions.addWidget(self.summary)
@@ -133,6 +141,11 @@ class DropInQueueWidget(QWidget):
     def call_next(self) -> None:
         actor = self.ctx.actor
         self.ctx.write(self, lambda uow: queue.call_next(uow, actor)).start()
+
+    def _to_counter(self) -> None:
+        row = self.selected() or next((r for r in (self.view.rows if self.view else ())
+                                       if r.status == "with_clinician"), None)
+        self.to_counter.emit(row.person_id if row else None)
 
     def _finish(self, status: str) -> None:
         row = self.selected()

@@ -46,3 +46,21 @@ def test_refuses_a_site_that_already_has_people(clinic: Clinic) -> None:
     generate(clinic, people_count=5, seed=1)
     with pytest.raises(ValueError, match="already has people"):
         generate(clinic, people_count=5, seed=1)
+
+
+def test_demo_has_a_year_of_nsp_visits_that_obey_the_rules(clinic: Clinic) -> None:
+    from datetime import timedelta
+
+    from db.tables.harm_reduction import NaloxoneBatch, NspVisit
+
+    counts = generate(clinic, people_count=500, seed=5)
+    assert counts["nsp_visits"] == 300  # 0.6 a person: 30,000 at 50,000 people
+    today = clinic.clock.today()
+    with clinic.unit_of_work() as uow:
+        first, last = uow.session.execute(select(func.min(NspVisit.visited_on), func.max(NspVisit.visited_on))).one()
+        coded = uow.session.execute(select(func.count()).where(NspVisit.pseudonym.is_not(None))).scalar_one()
+        assert uow.session.execute(select(func.min(NaloxoneBatch.remaining))).scalar_one() >= 0
+        young = uow.session.execute(select(NspVisit).where(NspVisit.under_18.is_(True))).scalars().all()
+    assert today - timedelta(days=364) <= first and last <= today
+    assert 0 < coded < 300
+    assert young and all(v.safeguarding_flag and v.greater_risk_assessed and v.needles_issued <= 10 for v in young)

@@ -83,7 +83,8 @@ def test_every_action_is_refused_exactly_as_the_matrix_says(clinic: Clinic, acto
 
 def test_probation_liaison_reaches_nothing_clinical() -> None:
     clinical = {Permission.BBV_READ, Permission.VACCINATION_READ, Permission.OST_READ,
-                Permission.CLINICAL_NOTES_READ, Permission.SAFE_STORAGE_READ, Permission.LETTER_CLINICAL}
+                Permission.CLINICAL_NOTES_READ, Permission.SAFE_STORAGE_READ, Permission.LETTER_CLINICAL,
+                Permission.HARM_REDUCTION_READ, Permission.ALCOHOL_READ}  # the harm-reduction counter
     assert not clinical & MATRIX[Role.PROBATION]
     assert not clinical & MATRIX[Role.RECEPTION]
     assert {p for _, p in ACTIONS} & clinical  # and those actions exist, so the walk above refused them

@@ -1,0 +1,1 @@
+"""The harm-reduction counter: NSP visits, naloxone, alcohol screens (issue 18)."""
