@@ -8,6 +8,8 @@ runs the site but has no clinical access by default (DESIGN.md §1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -103,12 +105,34 @@ MATRIX: dict[Role, frozenset[Permission]] = {
 }
 
 
+# -- clinical read and the account re-check (issue 13: M3, M4, m7) --------------
+
+#: Reading any of these is "clinical read": the audit log shows the values of
+#: clinical changes only to a role holding one of them.
+CLINICAL_READ = frozenset({P.BBV_READ, P.VACCINATION_READ, P.OST_READ, P.CLINICAL_NOTES_READ, P.SAFE_STORAGE_READ})
+#: Roles that bring clinical read; an administrator cannot give one to themself.
+CLINICAL_ROLES = frozenset(role for role, allowed in MATRIX.items() if allowed & CLINICAL_READ)
+
+#: Set by each unit of work (clinic.accounts): turns the Actor captured at
+#: sign-in into the account as it is now, or raises AccountRefused.
+ACCOUNT_CHECK: ContextVar[Callable[[Actor], Actor] | None] = ContextVar("account_check", default=None)
+
+
 class PermissionDenied(Exception):
     """A polite refusal the UI shows as it is."""
 
-    def __init__(self, actor: Actor, permission: Permission) -> None:
+    def __init__(self, actor: Actor, permission: Permission, message: str = "") -> None:
         self.permission = permission
-        super().__init__(f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
+        super().__init__(message or f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
+
+
+class AccountRefused(PermissionDenied):
+    """The account itself may do nothing now: deactivated, locked out, or on
+    a temporary password that must be changed first."""
+
+    def __init__(self, message: str) -> None:  # noqa: D107 - no permission: the account is refused
+        Exception.__init__(self, message)
+        self.permission = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -130,7 +154,14 @@ class Actor:
 
 
 def require(actor: Actor, permission: Permission) -> None:
-    if not actor.can(permission):
+    """Refuse unless the account, as it is now in the database, may do this:
+    a deactivated or demoted account loses access within one action."""
+    check = ACCOUNT_CHECK.get()
+    current = check(actor) if check is not None else actor
+    if not current.can(permission):
+        if actor.can(permission):
+            raise PermissionDenied(actor, permission, "Your roles were changed since you signed in and no longer "
+                                   f"allow this ({permission.value}). Sign out and in again.")
         raise PermissionDenied(actor, permission)
 
 
