@@ -50,6 +50,9 @@ class Permission(StrEnum):
     PERSON_ACCESS_LOG = "person.access_log"  # who has looked at this record
     APPOINTMENT_READ = "appointment.read"
     APPOINTMENT_WRITE = "appointment.write"
+    #: Appointment types, reception notes and callback messages as written:
+    #: without it (probation) bookings read "Appointment at the clinic" (M2, m9).
+    FRONT_DESK_DETAIL = "appointment.detail"
     SESSION_ADMIN = "appointment.sessions"  # clinic sessions, rooms, types
     QUEUE_WRITE = "queue.write"
     CALLBACK_WRITE = "callback.write"
@@ -81,7 +84,7 @@ class Permission(StrEnum):
 P = Permission
 _FRONT_DESK = {
     P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_REGISTER, P.PERSON_EDIT,
-    P.APPOINTMENT_READ, P.APPOINTMENT_WRITE, P.QUEUE_WRITE, P.CALLBACK_WRITE, P.LETTER_APPOINTMENT,
+    P.APPOINTMENT_READ, P.APPOINTMENT_WRITE, P.FRONT_DESK_DETAIL, P.QUEUE_WRITE, P.CALLBACK_WRITE, P.LETTER_APPOINTMENT,
 }
 _NURSE = _FRONT_DESK | {
     P.PERSON_CLOSE, P.BBV_READ, P.BBV_WRITE, P.VACCINATION_READ, P.VACCINATION_WRITE,
@@ -99,7 +102,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     }),
     Role.MANAGER: frozenset({
         P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_CLOSE, P.PERSON_MERGE, P.PERSON_ACCESS_LOG,
-        P.APPOINTMENT_READ, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
+        P.APPOINTMENT_READ, P.FRONT_DESK_DETAIL, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
     }),
     Role.ADMIN: frozenset({P.STAFF_ADMIN, P.SETTINGS_ADMIN, P.BACKUP_ADMIN, P.SESSION_ADMIN}),
 }
@@ -130,7 +133,7 @@ class AccountRefused(PermissionDenied):
     """The account itself may do nothing now: deactivated, locked out, or on
     a temporary password that must be changed first."""
 
-    def __init__(self, message: str) -> None:  # noqa: D107 - no permission: the account is refused
+    def __init__(self, message: str) -> None:
         Exception.__init__(self, message)
         self.permission = None  # type: ignore[assignment]
 
@@ -153,12 +156,22 @@ class Actor:
         return ", ".join(role.label for role in sorted(self.roles))
 
 
+def current(actor: Actor) -> Actor:
+    """The actor as the account stands now, in the running unit of work
+    (or as captured, outside one); AccountRefused if it may do nothing."""
+    check = ACCOUNT_CHECK.get()
+    return check(actor) if check is not None else actor
+
+
+def allows(actor: Actor, permission: Permission) -> bool:
+    """For what a service shows, not whether it runs: that is ``require``."""
+    return current(actor).can(permission)
+
+
 def require(actor: Actor, permission: Permission) -> None:
     """Refuse unless the account, as it is now in the database, may do this:
     a deactivated or demoted account loses access within one action."""
-    check = ACCOUNT_CHECK.get()
-    current = check(actor) if check is not None else actor
-    if not current.can(permission):
+    if not current(actor).can(permission):
         if actor.can(permission):
             raise PermissionDenied(actor, permission, "Your roles were changed since you signed in and no longer "
                                    f"allow this ({permission.value}). Sign out and in again.")

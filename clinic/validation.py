@@ -11,6 +11,8 @@ Three kinds of rule live here, each written once:
   the future) with :func:`check_date`.
 - **Numbers and types**: an integer fits SQLite's 64 bits, a float is finite,
   a boolean is a boolean, a datetime is a datetime.
+- **Probation**: a text column declared ``TO_PROBATION`` is checked against
+  the clinical vocabulary whatever service writes it (M1).
 
 The column rules run as a SQLAlchemy ``before_flush`` hook over every new or
 changed row (:func:`install`), so no service copies them; the refusal is a
@@ -28,6 +30,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Time, event
 from sqlalchemy.orm import Session
 
+from clinic import clinical_words
 from clinic.errors import Refused
 
 EARLIEST = date(1900, 1, 1)
@@ -118,6 +121,8 @@ def _check_column(column: Any, key: str, value: object) -> None:
     elif isinstance(kind, String) and kind.length is not None:
         check_text(value, field=key, max_length=kind.length, multiline=bool(column.info.get("multiline")),
                    label=label)
+        if column.info.get("to_probation"):
+            clinical_words.check(value, field=key, label=label)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:

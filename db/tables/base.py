@@ -21,5 +21,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: Column ``info``: line breaks belong in this text (addresses, notes). Every
+#: other text column refuses them (clinic/validation.py).
+MULTILINE = {"multiline": True}
+#: Column ``info``: this text is printed in letters to Probation, so it is
+#: checked against the clinical vocabulary (clinic/clinical_words.py).
+TO_PROBATION = {"to_probation": True}
+PROBATION_NOTE = {"to_probation": True, "multiline": True}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, PROBATION_NOTE, TO_PROBATION, Base, utcnow
 
 
 class ProbationContact(Base):
@@ -27,7 +27,7 @@ class ProbationContact(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     office: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(Text, default="")  # newline separated
+    address: Mapped[str] = mapped_column(String(400), default="", info=MULTILINE)  # newline separated
     phone: Mapped[str] = mapped_column(String(40), default="")
     secure_email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -102,8 +102,8 @@ class Attendance(Base):
     occurred_at: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
     #: attended | attended_late | acceptable_absence | unacceptable_absence
     outcome: Mapped[str] = mapped_column(String(30))
-    absence_reason: Mapped[str] = mapped_column(String(200), default="")
-    evidence_seen: Mapped[str] = mapped_column(String(200), default="")
+    absence_reason: Mapped[str] = mapped_column(String(200), default="", info=TO_PROBATION)
+    evidence_seen: Mapped[str] = mapped_column(String(200), default="", info=TO_PROBATION)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -156,7 +156,7 @@ class Notification(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("drr_notifications.id"))
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("drr_notifications.id"))
     #: Free text for progress reports: engagement summary (no clinical detail).
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(String(4000), default="", info=PROBATION_NOTE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, Base, utcnow
 
 
 class VaccineProduct(Base):
@@ -60,7 +60,7 @@ class VaccineCourse(Base):
     #: The planned (or actual) day of the first dose.
     started_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="active")  # active | completed | stopped
-    stopped_reason: Mapped[str] = mapped_column(Text, default="")
+    stopped_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     next_dose_number: Mapped[int | None] = mapped_column(Integer)
     next_due: Mapped[date | None] = mapped_column(Date)
     primary_completed_on: Mapped[date | None] = mapped_column(Date)
@@ -94,7 +94,7 @@ class VaccineDose(Base):
     given_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    void_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -115,4 +115,4 @@ class AntiHbsResult(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    void_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
