@@ -29,6 +29,7 @@ from db.tables.staff import SiteSetting
 class UnitOfWork:
     def __init__(self, session: Session, clock: Clock, data_dir: Path) -> None:
         self.session = session
+        session.info["today"] = clock.today()  # past events are checked against it (clinic/validation.py)
         self.clock = clock
         self.data_dir = data_dir  # where the audit anchor lives
         self._last_audit: audit.AuditRow | None = None

@@ -7,8 +7,10 @@ Three kinds of rule live here, each written once:
   (``info=MULTILINE``). Control characters are refused; a newline only where
   the column is multi-line.
 - **Dates**: every date column is a ``date`` between 1900 and 2100; a
-  service adds what only it knows (not before the person's birth, not in
-  the future) with :func:`check_date`.
+  column declared an event of a person's life (``info=EVENT``) is refused
+  before their birth, and one declared a past event (``PAST_EVENT``) also
+  after today. A service checks a date it computes with before saving with
+  :func:`check_date`.
 - **Numbers and types**: an integer fits SQLite's 64 bits, a float is finite,
   a boolean is a boolean, a datetime is a datetime.
 - **Probation**: a text column declared ``TO_PROBATION`` is checked against
@@ -27,7 +29,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Time, event
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Time, event, select
 from sqlalchemy.orm import Session
 
 from clinic import clinical_words
@@ -84,8 +86,11 @@ def check_number(value: object, *, field: str, minimum: float, maximum: float, l
     return value
 
 
-def check_row(row: Any) -> None:
-    """Check every column value of one mapped row against its declaration."""
+def check_row(row: Any, session: Session | None = None) -> None:
+    """Check every column value of one mapped row against its declaration.
+    With ``session``, a column declared an event (``EVENT``/``PAST_EVENT``
+    in db/tables) is also refused before the person's birth, and a past
+    event after today (the unit of work's clock)."""
     table = row.__table__
     if table.name in _SKIPPED_TABLES:
         return
@@ -95,6 +100,28 @@ def check_row(row: Any) -> None:
         if value is None:
             continue
         _check_column(column, key, value)
+        if session is not None and column.info.get("event"):
+            _check_event(session, row, column, key, value)
+
+
+def _check_event(session: Session, row: Any, column: Any, key: str, value: date) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    label = key.replace("_", " ").capitalize()
+    today = session.info.get("today") if column.info.get("past") else None
+    check_date(day, field=key, label=label, born=_born(session, getattr(row, "person_id", None)), today=today)
+
+
+def _born(session: Session, person_id: object) -> date | None:
+    if not isinstance(person_id, int):
+        return None
+    from db.tables.people import Person  # the one table every event hangs from
+
+    cache = session.info.setdefault("validation_born", {})
+    if person_id not in cache:
+        with session.no_autoflush:
+            cache[person_id] = session.execute(
+                select(Person.date_of_birth).where(Person.id == person_id)).scalar_one_or_none()
+    return cache[person_id]
 
 
 def _check_column(column: Any, key: str, value: object) -> None:
@@ -107,7 +134,8 @@ def _check_column(column: Any, key: str, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not -_INT_MAX <= value <= _INT_MAX:
             raise Refused(f"{label} must be a whole number.", field=key)
     elif isinstance(kind, Float):
-        check_number(value, field=key, minimum=-1e12, maximum=1e12, label=label)
+        check_number(value, field=key, minimum=column.info.get("minimum", -1e12),
+                     maximum=column.info.get("maximum", 1e12), label=label)
     elif isinstance(kind, DateTime):
         if not isinstance(value, datetime) or not EARLIEST.year <= value.year <= LATEST.year:
             raise Refused(f"{label} must be a date and time between {EARLIEST.year} and {LATEST.year}.", field=key)
@@ -128,7 +156,7 @@ def _check_column(column: Any, key: str, value: object) -> None:
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     for row in (*session.new, *session.dirty):
         if hasattr(row, "__table__"):
-            check_row(row)
+            check_row(row, session)
 
 
 def install(session_factory: Any) -> None:

@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, Base, utcnow
+from db.tables.base import EVENT, MULTILINE, Base, utcnow
 
 
 class Room(Base):
@@ -90,7 +90,7 @@ class Appointment(Base):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("clinic_sessions.id"))
     type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
-    start: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
+    start: Mapped[datetime] = mapped_column(DateTime, info=EVENT)  # local wall clock
     end: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
     #: booked | arrived | in_progress | seen | dna | cancelled_client |
     #: cancelled_service | left_unseen

@@ -28,6 +28,10 @@ MULTILINE = {"multiline": True}
 #: checked against the clinical vocabulary (clinic/clinical_words.py).
 TO_PROBATION = {"to_probation": True}
 PROBATION_NOTE = {"to_probation": True, "multiline": True}
+#: Column ``info``: a date in the person's life (the row's ``person_id``),
+#: refused before their birth; a past event is also refused after today.
+EVENT = {"event": True}
+PAST_EVENT = {"event": True, "past": True}
 
 
 def utcnow() -> datetime:

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, Base, utcnow
+from db.tables.base import MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class BbvEvent(Base):
@@ -38,9 +38,9 @@ class BbvEvent(Base):
     test_kind: Mapped[str | None] = mapped_column(String(20))  # clinic.bbv.TestKind
     sample_type: Mapped[str | None] = mapped_column(String(20))  # clinic.bbv.SampleType
     #: The day it happened (for a result: the day it arrived).
-    event_date: Mapped[date] = mapped_column(Date)
+    event_date: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     #: For result and result_given rows: the day the sample was taken.
-    taken_on: Mapped[date | None] = mapped_column(Date)
+    taken_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
     result: Mapped[str | None] = mapped_column(String(20))  # clinic.bbv.Result
     test_event_id: Mapped[int | None] = mapped_column(ForeignKey("bbv_events.id"))
     state: Mapped[str | None] = mapped_column(String(10))  # see module notes

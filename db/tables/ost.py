@@ -24,7 +24,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, Base, utcnow
+from db.tables.base import EVENT, MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class Pharmacy(Base):
@@ -48,12 +48,12 @@ class OstPrescription(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     medicine: Mapped[str] = mapped_column(String(40))  # methadone | buprenorphine | ...
     formulation: Mapped[str] = mapped_column(String(100), default="")
-    daily_dose_mg: Mapped[float] = mapped_column(Float)
+    daily_dose_mg: Mapped[float] = mapped_column(Float, info={"minimum": 0, "maximum": 1000})
     supervised_days: Mapped[int] = mapped_column(Integer)  # per week, 0-7
     take_home_days: Mapped[int] = mapped_column(Integer)  # per week, 0-7
     pharmacy_id: Mapped[int | None] = mapped_column(ForeignKey("pharmacies.id"))
     prescriber_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
-    start_on: Mapped[date] = mapped_column(Date)
+    start_on: Mapped[date] = mapped_column(Date, info=EVENT)
     end_on: Mapped[date | None] = mapped_column(Date)  # last day dispensed; None while open
     change_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)  # why this row started
     end_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
@@ -78,7 +78,7 @@ class OstReview(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     prescription_id: Mapped[int] = mapped_column(ForeignKey("ost_prescriptions.id"))
-    reviewed_on: Mapped[date] = mapped_column(Date)
+    reviewed_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     attendance: Mapped[str] = mapped_column(String(20))  # good | some_missed | poor
     dose_adequacy: Mapped[str] = mapped_column(String(20))  # adequate | too_low | too_high
     on_top_use: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -112,7 +112,7 @@ class OstMissedDose(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     prescription_id: Mapped[int] = mapped_column(ForeignKey("ost_prescriptions.id"))
-    missed_on: Mapped[date] = mapped_column(Date)
+    missed_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     reported_by: Mapped[str] = mapped_column(String(20))  # pharmacy | person | staff
     reporter_name: Mapped[str] = mapped_column(String(200), default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -131,7 +131,7 @@ class OstDecision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     prescription_id: Mapped[int] = mapped_column(ForeignKey("ost_prescriptions.id"))
-    decided_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     decision: Mapped[str] = mapped_column(String(20))  # continue | reduce | retitrate | suspend | stop
     note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     prescriber_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, Base, utcnow
+from db.tables.base import MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class GpPractice(Base):
@@ -32,7 +32,7 @@ class Person(Base):
     surname: Mapped[str] = mapped_column(String(100))
     forename: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str] = mapped_column(String(100), default="")
-    date_of_birth: Mapped[date] = mapped_column(Date, index=True)
+    date_of_birth: Mapped[date] = mapped_column(Date, index=True, info=PAST_EVENT)
     gender: Mapped[str] = mapped_column(String(40), default="")
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     address_lines: Mapped[str] = mapped_column(String(400), default="", info=MULTILINE)  # newline separated

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, PROBATION_NOTE, TO_PROBATION, Base, utcnow
+from db.tables.base import EVENT, MULTILINE, PAST_EVENT, PROBATION_NOTE, TO_PROBATION, Base, utcnow
 
 
 class ProbationContact(Base):
@@ -43,9 +43,9 @@ class DrrOrder(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     order_type: Mapped[str] = mapped_column(String(3))  # DRR | ATR
     court: Mapped[str] = mapped_column(String(200))
-    order_date: Mapped[date] = mapped_column(Date)
+    order_date: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     length_months: Mapped[int] = mapped_column(Integer)
-    start_on: Mapped[date] = mapped_column(Date)
+    start_on: Mapped[date] = mapped_column(Date, info=EVENT)
     expected_end: Mapped[date] = mapped_column(Date)
     #: weekly | twice_weekly | fortnightly | monthly
     frequency: Mapped[str] = mapped_column(String(20))
@@ -53,8 +53,8 @@ class DrrOrder(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("probation_contacts.id"))
     #: Probation's own case reference (CRN), printed so they can file the letter.
     probation_reference: Mapped[str] = mapped_column(String(40), default="")
-    consent_signed_on: Mapped[date | None] = mapped_column(Date)
-    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    consent_signed_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
     #: pending | active | completed | revoked | breached | transferred
     status: Mapped[str] = mapped_column(String(20), default="pending")
     ended_on: Mapped[date | None] = mapped_column(Date)
@@ -121,7 +121,7 @@ class DrugTest(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("drr_orders.id"))
-    tested_on: Mapped[date] = mapped_column(Date)
+    tested_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     substance: Mapped[str] = mapped_column(String(60))
     result: Mapped[str] = mapped_column(String(20))  # negative | positive | refused | void
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
