@@ -68,7 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
     _whole("security.lockout_attempts", 5, "Wrong passwords before an account locks", 3, 10),
     _whole("security.lockout_minutes", 15, "Minutes an account stays locked", 5, 1440),
     _whole("security.idle_lock_minutes", 5, "Idle minutes before the screen locks", 1, 60),
-    _whole("security.temporary_password_days", 7, "Days a temporary password can be used before it expires", 1, 90),
+    _whole("security.temporary_password_days", 7, "Days a temporary password can be used before it expires", 1, 90,
+           "Days a temporary password lasts"),
     # Appointments and reception
     _whole("appointments.late_cancel_hours", 24, "Cancellations with less notice are late", 0, 168),
     _whole("queue.wait_warn_minutes", 30, "Drop-in waits longer than this are highlighted", 1, 480),
@@ -105,7 +106,7 @@ class SiteSettings:
     """The site's values over the declared defaults; read-only."""
 
     def __init__(self, stored: dict[str, Any]) -> None:
-        self._values = {key: stored.get(key, s.default) for key, s in BY_KEY.items()}
+        self._values = {key: _valid_or_default(s, stored.get(key, s.default)) for key, s in BY_KEY.items()}
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
@@ -139,6 +140,16 @@ def validate(key: str, value: Any) -> Any:
             except (TypeError, ValueError) as exc:
                 raise Refused(f"{label}: {item!r} is not a date (yyyy-mm-dd).", field=key) from exc
     return value
+
+
+def _valid_or_default(setting: Setting, value: Any) -> Any:
+    """A stored value outside its declaration (saved before the bounds were
+    declared) reads as the default: an idle lock of a million minutes
+    locked everyone out (M14), so it is never used."""
+    try:
+        return validate(setting.key, value)
+    except ValueError:
+        return setting.default
 
 
 def validate_all(values: dict[str, Any], current: SiteSettings) -> None:
