@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from clinic import clinical_words
 from clinic.errors import Refused
+from db.tables.people import Person
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -114,8 +115,6 @@ def _check_event(session: Session, row: Any, column: Any, key: str, value: date)
 def _born(session: Session, person_id: object) -> date | None:
     if not isinstance(person_id, int):
         return None
-    from db.tables.people import Person  # the one table every event hangs from
-
     cache = session.info.setdefault("validation_born", {})
     if person_id not in cache:
         with session.no_autoflush:
@@ -147,10 +146,10 @@ def _check_column(column: Any, key: str, value: object) -> None:
         if not isinstance(value, time):
             raise Refused(f"{label} must be a time of day.", field=key)
     elif isinstance(kind, String) and kind.length is not None:
-        check_text(value, field=key, max_length=kind.length, multiline=bool(column.info.get("multiline")),
-                   label=label)
+        text = check_text(value, field=key, max_length=kind.length, multiline=bool(column.info.get("multiline")),
+                          label=label)
         if column.info.get("to_probation"):
-            clinical_words.check(value, field=key, label=label)
+            clinical_words.check(text, field=key, label=label)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
