@@ -91,3 +91,24 @@ def test_probation_does_not_read_others_callback_messages(clinic: Clinic, actors
         reception = {c.message for c in callbacks.callbacks_open(uow, actors[Role.RECEPTION])}
     assert seen == {callbacks.HIDDEN_MESSAGE, "Officer asked for the order dates"}
     assert "Asked about test results - call to arrange" in reception
+
+
+def test_a_clinical_reason_saved_before_the_check_blocks_the_letter(clinic: Clinic,
+                                                                     actors: dict[Role, Actor]) -> None:
+    """The review's M1(a) reproduction: the reason reached the PDF; now the letter is refused."""
+    from sqlalchemy import update
+
+    from db.tables.probation import Attendance
+
+    liaison = actors[Role.PROBATION]
+    oid = active_order(clinic, liaison, add_person(clinic))
+    with clinic.unit_of_work(write=True) as uow:
+        attendance.record_outcome(uow, liaison, attendance.RecordOutcome(
+            oid, datetime(2026, 11, 19, 9, 17), Outcome.ACCEPTABLE_ABSENCE, absence_reason="In hospital"))
+    with clinic.unit_of_work(write=True) as uow:  # as an older version stored it, past the flush check
+        uow.session.execute(update(Attendance).values(absence_reason="hepatitis C treatment (HCV positive)"))
+    with clinic.unit_of_work() as uow:
+        note = uow.session.query(Notification).filter_by(order_id=oid, kind="non_attendance").one()
+    with pytest.raises(ClinicalWordsFound) as found, clinic.unit_of_work() as uow:
+        letters.preview(uow, liaison, note.id)
+    assert found.value.field == "absence_reason" and "HCV" in found.value.words
