@@ -25,9 +25,19 @@ def _common() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+#: Passwords printed in the README and shown on the demo's sign-in screen:
+#: the demo accounts are made with them directly, a real account never (m10).
+DEMO_PASSWORD = "harbour-demo-2026"
+PUBLISHED = frozenset({DEMO_PASSWORD})
+
+
 def check_rules(password: str, *, username: str) -> None:
     if len(password) < MIN_LENGTH:
         raise PasswordRejected(f"A password needs at least {MIN_LENGTH} characters.")
+    if len(set(password.strip())) < 3:
+        raise PasswordRejected("A password needs more than spaces or one repeated character.")
+    if password.strip().lower() in PUBLISHED:
+        raise PasswordRejected("That is the published demo password; choose another.")
     if password.strip().lower() == username.strip().lower():
         raise PasswordRejected("A password cannot be the username.")
     if password.lower() in _common():

@@ -8,6 +8,8 @@ runs the site but has no clinical access by default (DESIGN.md §1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -48,6 +50,9 @@ class Permission(StrEnum):
     PERSON_ACCESS_LOG = "person.access_log"  # who has looked at this record
     APPOINTMENT_READ = "appointment.read"
     APPOINTMENT_WRITE = "appointment.write"
+    #: Appointment types, reception notes and callback messages as written:
+    #: without it (probation) bookings read "Appointment at the clinic" (M2, m9).
+    FRONT_DESK_DETAIL = "appointment.detail"
     SESSION_ADMIN = "appointment.sessions"  # clinic sessions, rooms, types
     QUEUE_WRITE = "queue.write"
     CALLBACK_WRITE = "callback.write"
@@ -86,7 +91,7 @@ class Permission(StrEnum):
 P = Permission
 _FRONT_DESK = {
     P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_REGISTER, P.PERSON_EDIT,
-    P.APPOINTMENT_READ, P.APPOINTMENT_WRITE, P.QUEUE_WRITE, P.CALLBACK_WRITE, P.LETTER_APPOINTMENT,
+    P.APPOINTMENT_READ, P.APPOINTMENT_WRITE, P.FRONT_DESK_DETAIL, P.QUEUE_WRITE, P.CALLBACK_WRITE, P.LETTER_APPOINTMENT,
 }
 _NURSE = _FRONT_DESK | {
     P.PERSON_CLOSE, P.BBV_READ, P.BBV_WRITE, P.VACCINATION_READ, P.VACCINATION_WRITE,
@@ -109,18 +114,40 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     }),
     Role.MANAGER: frozenset({
         P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_CLOSE, P.PERSON_MERGE, P.PERSON_ACCESS_LOG,
-        P.APPOINTMENT_READ, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
+        P.APPOINTMENT_READ, P.FRONT_DESK_DETAIL, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
     }),
     Role.ADMIN: frozenset({P.STAFF_ADMIN, P.SETTINGS_ADMIN, P.BACKUP_ADMIN, P.SESSION_ADMIN}),
 }
 
 
+# -- clinical read and the account re-check (issue 13: M3, M4, m7) --------------
+
+#: Reading any of these is "clinical read": the audit log shows the values of
+#: clinical changes only to a role holding one of them.
+CLINICAL_READ = frozenset({P.BBV_READ, P.VACCINATION_READ, P.OST_READ, P.CLINICAL_NOTES_READ, P.SAFE_STORAGE_READ})
+#: Roles that bring clinical read; an administrator cannot give one to themself.
+CLINICAL_ROLES = frozenset(role for role, allowed in MATRIX.items() if allowed & CLINICAL_READ)
+
+#: Set by each unit of work (clinic.accounts): turns the Actor captured at
+#: sign-in into the account as it is now, or raises AccountRefused.
+ACCOUNT_CHECK: ContextVar[Callable[[Actor], Actor] | None] = ContextVar("account_check", default=None)
+
+
 class PermissionDenied(Exception):
     """A polite refusal the UI shows as it is."""
 
-    def __init__(self, actor: Actor, permission: Permission) -> None:
+    def __init__(self, actor: Actor, permission: Permission, message: str = "") -> None:
         self.permission = permission
-        super().__init__(f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
+        super().__init__(message or f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
+
+
+class AccountRefused(PermissionDenied):
+    """The account itself may do nothing now: deactivated, locked out, or on
+    a temporary password that must be changed first."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)
+        self.permission = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -141,8 +168,25 @@ class Actor:
         return ", ".join(role.label for role in sorted(self.roles))
 
 
+def current(actor: Actor) -> Actor:
+    """The actor as the account stands now, in the running unit of work
+    (or as captured, outside one); AccountRefused if it may do nothing."""
+    check = ACCOUNT_CHECK.get()
+    return check(actor) if check is not None else actor
+
+
+def allows(actor: Actor, permission: Permission) -> bool:
+    """For what a service shows, not whether it runs: that is ``require``."""
+    return current(actor).can(permission)
+
+
 def require(actor: Actor, permission: Permission) -> None:
-    if not actor.can(permission):
+    """Refuse unless the account, as it is now in the database, may do this:
+    a deactivated or demoted account loses access within one action."""
+    if not current(actor).can(permission):
+        if actor.can(permission):
+            raise PermissionDenied(actor, permission, "Your roles were changed since you signed in and no longer "
+                                   f"allow this ({permission.value}). Sign out and in again.")
         raise PermissionDenied(actor, permission)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinic import accounts, validation
 from clinic.clock import Clock
 from clinic.permissions import Actor
 from clinic.settings import SiteSettings
@@ -28,6 +29,7 @@ from db.tables.staff import SiteSetting
 class UnitOfWork:
     def __init__(self, session: Session, clock: Clock, data_dir: Path) -> None:
         self.session = session
+        session.info["today"] = clock.today()  # past events are checked against it (clinic/validation.py)
         self.clock = clock
         self.data_dir = data_dir  # where the audit anchor lives
         self._last_audit: audit.AuditRow | None = None
@@ -70,6 +72,7 @@ class Clinic:
 
     def __post_init__(self) -> None:
         self._sessions = self.site.sessions()
+        validation.install(self._sessions)  # column declarations checked on every flush (DESIGN §7)
 
     @contextmanager
     def unit_of_work(self, *, write: bool = False) -> Iterator[UnitOfWork]:
@@ -79,6 +82,7 @@ class Clinic:
         if write:
             session.connection(execution_options=WRITE)
         uow = UnitOfWork(session, self.clock, self.site.data_dir)
+        account_check = accounts.bind(uow)  # staff changes act at once (M4)
         try:
             yield uow
             session.commit()
@@ -86,6 +90,7 @@ class Clinic:
             session.rollback()
             raise
         finally:
+            accounts.unbind(account_check)
             session.close()
         if uow._last_audit is not None:
             audit.write_anchor(self.site.data_dir, uow._last_audit.seq, uow._last_audit.hash)

@@ -7,7 +7,7 @@ from clinic.permissions import Role
 from clinic.uow import UnitOfWork
 from db.tables.staff import Staff
 
-DEMO_PASSWORD = "harbour-demo-2026"
+DEMO_PASSWORD = passwords.DEMO_PASSWORD  # refused for real accounts (issue 13, m10)
 
 #: username, full name, roles, registration number
 DEMO_STAFF: tuple[tuple[str, str, tuple[Role, ...], str | None], ...] = (

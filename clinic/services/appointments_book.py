@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from clinic import scheduling
 from clinic.outstanding import Outstanding, Severity
-from clinic.permissions import Actor, Permission, require
+from clinic.permissions import Actor, Permission, allows, require
 from clinic.services.appointments_common import HOLDS_SLOT, NO_OUTCOME, day_bounds, local_now, person_name
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, AppointmentType, ClinicSession, Room
@@ -86,7 +86,7 @@ def _appointment_query():  # type: ignore[no-untyped-def]
         select(a.id, a.person_id, Person.forename, Person.surname, Person.preferred_name, Person.date_of_birth,
                a.clinician_id, Staff.full_name, a.room_id, Room.name, a.type_id, AppointmentType.name,
                a.start, a.end, a.status, a.late_cancellation, a.reception_note, a.series_id, a.session_id,
-               a.version)
+               a.version, AppointmentType.code)
         .join(Person, Person.id == a.person_id)
         .join(Staff, Staff.id == a.clinician_id)
         .join(AppointmentType, AppointmentType.id == a.type_id)
@@ -94,9 +94,25 @@ def _appointment_query():  # type: ignore[no-untyped-def]
     )
 
 
-def _row(r: Sequence[object]) -> AppointmentRow:
+#: Appointment types a probation liaison may see by name: the order's own (M2).
+PROBATION_TYPE_CODES = frozenset({"drr", "atr"})
+#: What a booking of any other type reads as without front-desk detail.
+UNNAMED_TYPE = "Appointment at the clinic"
+
+
+def _rows(uow: UnitOfWork, actor: Actor, query) -> list[AppointmentRow]:  # type: ignore[no-untyped-def]
+    """Run an appointment query for ``actor``: without front-desk detail
+    (probation) the type is named only when it is a DRR/ATR one, and the
+    reception note is left out, so no booking says "OST review" (M2)."""
+    detail = allows(actor, Permission.FRONT_DESK_DETAIL)
+    return [_row(r, detail) for r in uow.session.execute(query).all()]
+
+
+def _row(r: Sequence[object], detail: bool) -> AppointmentRow:
     (aid, pid, forename, surname, preferred, dob, cid, cname, rid, rname, tid, tname,
-     start, end, status, late, note, series, session, version) = r
+     start, end, status, late, note, series, session, version, code) = r
+    if not detail:
+        tname, note = (tname if code in PROBATION_TYPE_CODES else UNNAMED_TYPE), ""
     return AppointmentRow(aid, pid, person_name(forename, surname, preferred), dob, cid, cname, rid,  # type: ignore[arg-type]
                           rname or "", tid, tname, start, end, status, bool(late), note or "", series,  # type: ignore[arg-type]
                           session, version)  # type: ignore[arg-type]
@@ -127,7 +143,7 @@ def book_range(
         query = query.where(a.room_id.in_(list(room_ids)))
     if not include_cancelled:
         query = query.where(a.status.in_(HOLDS_SLOT))
-    appointments = tuple(_row(r) for r in uow.session.execute(query.order_by(a.start, a.id)).all())
+    appointments = tuple(_rows(uow, actor, query.order_by(a.start, a.id)))
     sessions = _sessions(uow, first, last, clinician_ids, room_ids)
     return BookView(first, last, sessions, appointments, free_slots(sessions, appointments))
 
@@ -175,8 +191,7 @@ def outcomes_to_record(uow: UnitOfWork, actor: Actor, *, clinician_id: int | Non
     query = _appointment_query().where(a.status.in_(NO_OUTCOME), a.start < now, a.end <= now)
     if clinician_id is not None:
         query = query.where(a.clinician_id == clinician_id)
-    rows = uow.session.execute(query.order_by(a.start.desc()).limit(limit)).all()
-    return [_row(r) for r in rows]
+    return _rows(uow, actor, query.order_by(a.start.desc()).limit(limit))
 
 
 def person_appointments(uow: UnitOfWork, actor: Actor, person_id: int, *, upcoming_only: bool = False,
@@ -190,7 +205,7 @@ def person_appointments(uow: UnitOfWork, actor: Actor, person_id: int, *, upcomi
         query = query.order_by(a.start).limit(limit)
     else:
         query = query.order_by(a.start.desc()).limit(limit)
-    return [_row(r) for r in uow.session.execute(query).all()]
+    return _rows(uow, actor, query)
 
 
 def outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstanding]:

@@ -6,20 +6,28 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
 
 from clinic.clock import SITE_TZ
-from clinic.permissions import Actor, Permission, require
+from clinic.permissions import CLINICAL_READ, Actor, Permission, allows, require
 from clinic.services.staff import staff_names
 from clinic.uow import UnitOfWork
 from db import audit
 from db.audit import ChainReport
 from db.tables.audit import AuditRow
+from db.tables.letters import FiledLetter
 
 PAGE = 200
+#: Audit actions on clinical records (DESIGN §3, M3): to a role without
+#: clinical read, their changed fields show as "changed", not their values.
+#: Letters count when the filed letter is a clinical one.
+CLINICAL_ACTION_PREFIXES = ("bbv.", "vaccination.", "ost.", "safe_storage.", "notes.", "clinical.")
+CHANGED = "changed"
+#: What "who has looked at this record" lists (m8).
+VIEWING_ACTIONS = ("person.opened", "letter.opened")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class AuditFilter:
     #: Newest row to include: a viewer pins this when it first counts, so
     #: rows written while it pages do not shift its offsets.
     until_seq: int | None = None
+    #: Exact actions to include (any of them); empty for all.
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,8 @@ class AuditLine:
 
 def search(uow: UnitOfWork, actor: Actor, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
     require(actor, Permission.AUDIT_READ)
-    names = staff_names(uow)
-    stmt = _filtered(select(AuditRow), f).order_by(AuditRow.seq.desc()).offset(offset).limit(limit)
-    return [_line(r, names) for r in uow.session.execute(stmt).scalars()]
+    lines = search_unchecked(uow, f, offset=offset, limit=limit)
+    return lines if any(allows(actor, p) for p in CLINICAL_READ) else _without_clinical_values(uow, lines)
 
 
 def count(uow: UnitOfWork, actor: Actor, f: AuditFilter) -> int:
@@ -74,16 +83,40 @@ def export_csv(uow: UnitOfWork, actor: Actor, f: AuditFilter) -> str:
     return out.getvalue()
 
 
-def record_viewers(uow: UnitOfWork, actor: Actor, person_id: int) -> list[AuditLine]:
-    """Who opened a person's record, newest first (managers only)."""
+def record_viewers(uow: UnitOfWork, actor: Actor, person_id: int, *, offset: int = 0,
+                   limit: int = PAGE) -> list[AuditLine]:
+    """Who opened a person's record or one of their letters, newest first,
+    a page at a time (managers only)."""
     require(actor, Permission.PERSON_ACCESS_LOG)
-    return search_unchecked(uow, AuditFilter(person_id=person_id, action_prefix="person.opened"))
+    return search_unchecked(uow, AuditFilter(person_id=person_id, actions=VIEWING_ACTIONS), offset=offset,
+                            limit=limit)
 
 
-def search_unchecked(uow: UnitOfWork, f: AuditFilter) -> list[AuditLine]:
+def count_viewers(uow: UnitOfWork, actor: Actor, person_id: int) -> int:
+    """How many openings ``record_viewers`` pages through."""
+    require(actor, Permission.PERSON_ACCESS_LOG)
+    f = AuditFilter(person_id=person_id, actions=VIEWING_ACTIONS)
+    return uow.session.execute(_filtered(select(func.count(AuditRow.seq)), f)).scalar_one()
+
+
+def search_unchecked(uow: UnitOfWork, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
     names = staff_names(uow)
-    stmt = _filtered(select(AuditRow), f).order_by(AuditRow.seq.desc()).limit(PAGE)
+    stmt = _filtered(select(AuditRow), f).order_by(AuditRow.seq.desc()).offset(offset).limit(limit)
     return [_line(r, names) for r in uow.session.execute(stmt).scalars()]
+
+
+def _without_clinical_values(uow: UnitOfWork, lines: list[AuditLine]) -> list[AuditLine]:
+    """Who did what, not the clinical values: each changed field of a
+    clinical record reads "changed" (M3)."""
+    letter_ids = {int(x.entity_id) for x in lines if x.entity == "letter" and x.entity_id.isdigit()}
+    clinical_letters = set(uow.session.execute(select(FiledLetter.id).where(
+        FiledLetter.id.in_(letter_ids), FiledLetter.category == "clinical")).scalars()) if letter_ids else set()
+    out = []
+    for line in lines:
+        clinical = line.action.startswith(CLINICAL_ACTION_PREFIXES) or (
+            line.entity == "letter" and (not line.entity_id.isdigit() or int(line.entity_id) in clinical_letters))
+        out.append(replace(line, changes={k: CHANGED for k in line.changes}) if clinical else line)
+    return out
 
 
 def verify_chain(uow: UnitOfWork, actor: Actor) -> ChainReport:
@@ -101,6 +134,8 @@ def _filtered(stmt: Select, f: AuditFilter) -> Select:  # type: ignore[type-arg]
         stmt = stmt.where(AuditRow.person_id == f.person_id)
     if f.action_prefix:
         stmt = stmt.where(AuditRow.action.startswith(f.action_prefix, autoescape=True))
+    if f.actions:
+        stmt = stmt.where(AuditRow.action.in_(f.actions))
     if f.until_seq is not None:
         stmt = stmt.where(AuditRow.seq <= f.until_seq)
     if f.date_from is not None:

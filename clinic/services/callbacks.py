@@ -16,12 +16,16 @@ from sqlalchemy.orm import aliased
 
 from clinic import scheduling
 from clinic.changes import Changes
-from clinic.permissions import Actor, Permission, require
+from clinic.permissions import Actor, Permission, allows, require
 from clinic.services.appointments_common import StaleAppointment, local_now, person_name, to_local
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Callback
 from db.tables.people import Person
 from db.tables.staff import Staff
+
+
+#: What a probation liaison sees of a message someone else took (m9).
+HIDDEN_MESSAGE = "(message for the clinic team)"
 
 
 @dataclass(frozen=True)
@@ -115,11 +119,16 @@ def callbacks_open(uow: UnitOfWork, actor: Actor, *, include_done_today: bool = 
         query = query.where(or_(c.done_at.is_(None), c.done_at >= _day_start(uow)))
     else:
         query = query.where(c.done_at.is_(None))
+    detail = allows(actor, Permission.FRONT_DESK_DETAIL)
     rows = []
     for row, forename, surname, preferred, taker_name in uow.session.execute(
             query.order_by(c.done_at.is_not(None), c.due_at, c.id).limit(limit)):
+        # Without front-desk detail (probation) only one's own messages are
+        # shown as written: others may be about clinical matters (m9).
+        shown = detail or row.taken_by == actor.staff_id
         rows.append(CallbackRow(
             row.id, row.person_id, person_name(forename, surname, preferred) if forename else "",
-            row.caller_name, row.phone, row.message, taker_name, to_local(row.taken_at),  # type: ignore[arg-type]
-            row.due_at, to_local(row.done_at), row.outcome, row.done_at is None and row.due_at < now, row.version))
+            row.caller_name, row.phone, row.message if shown else HIDDEN_MESSAGE, taker_name,
+            to_local(row.taken_at), row.due_at, to_local(row.done_at),  # type: ignore[arg-type]
+            row.outcome if shown else "", row.done_at is None and row.due_at < now, row.version))
     return rows

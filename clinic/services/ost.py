@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from clinic import ost
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.ost import OstPrescription, Pharmacy
@@ -317,8 +318,8 @@ def _get(uow: UnitOfWork, prescription_id: int, version: int | None = None) -> O
 def start_prescription(uow: UnitOfWork, actor: Actor, cmd: StartPrescription) -> Prescribed:
     require(actor, Permission.OST_PRESCRIBE)
     medicine = cmd.medicine.strip().lower()
-    if not medicine:
-        raise ValueError("Choose the medicine.")
+    if medicine not in MEDICINES:  # no dose checks exist for any other (m3)
+        raise Refused(f"Choose the medicine: {' or '.join(MEDICINES)}.", field="medicine")
     if uow.session.get(Person, cmd.person_id) is None:
         raise ValueError("That person is not on the register.")
     _check_days(cmd.supervised_days, cmd.take_home_days)

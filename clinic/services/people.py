@@ -140,6 +140,7 @@ class StaleRecord(Exception):
 
 def _check(uow: UnitOfWork, d: PersonDetails) -> dict[str, str]:
     """Refuse what cannot be saved; return warnings for the rest."""
+    _check_types(d)
     result = rules.check_details(
         surname=d.surname, forename=d.forename, date_of_birth=d.date_of_birth,
         nhs_number=d.nhs_number, phone=d.phone, postcode=d.postcode,
@@ -150,6 +151,19 @@ def _check(uow: UnitOfWork, d: PersonDetails) -> dict[str, str]:
     if not result.ok:
         raise InvalidDetails(result.errors)
     return result.warnings
+
+
+def _check_types(d: PersonDetails) -> None:
+    """Wrongly typed values are refused by field, not met with a crash (m4)."""
+    errors = {f.name: f"{FIELD_LABELS.get(f.name, f.name)} must be text" for f in fields(d)
+              if f.type == "str" and not isinstance(getattr(d, f.name), str)}
+    if isinstance(d.date_of_birth, datetime) or not isinstance(d.date_of_birth, date):
+        errors["date_of_birth"] = "The date of birth must be a date"
+    gp = d.gp_practice_id
+    if gp is not None and (isinstance(gp, bool) or not isinstance(gp, int) or not 0 < gp < 2**63):
+        errors["gp_practice_id"] = "Choose a GP practice from the list"
+    if errors:
+        raise InvalidDetails(errors)
 
 
 def _stored(d: PersonDetails) -> dict[str, object]:
@@ -230,7 +244,7 @@ def register(uow: UnitOfWork, actor: Actor, cmd: PersonDetails, *, confirmed_not
     row = Person(**values, **_search_columns(values), status="open", created_at=uow.clock.now())
     uow.session.add(row)
     uow.session.flush()
-    record_status(uow, actor, row.id, "open", "registered", "", uow.clock.today())
+    _add_status(uow, actor, row.id, "open", "registered", "", uow.clock.today())
     audit_changes = {k: [None, _audit_value(v)] for k, v in values.items() if v not in ("", None, False)}
     if candidates:
         audit_changes["confirmed_not_duplicate_of"] = [None, [c.hit.id for c in candidates]]
@@ -351,7 +365,7 @@ def _set_status(uow: UnitOfWork, actor: Actor, row: Person, status: str, reason:
     before, old_version = row.status, row.version
     row.status = status
     uow.session.flush()
-    record_status(uow, actor, row.id, status, reason, note.strip(), effective_on)
+    _add_status(uow, actor, row.id, status, reason, note.strip(), effective_on)
     uow.audit(actor, f"person.{'closed' if status == 'closed' else 'reopened'}", "person", row.id,
               person_id=row.id, changes={"status": [before, status], "reason": [None, reason],
                                          "effective_on": [None, effective_on.isoformat()],
@@ -360,7 +374,18 @@ def _set_status(uow: UnitOfWork, actor: Actor, row: Person, status: str, reason:
 
 
 def record_status(uow: UnitOfWork, actor: Actor, person_id: int, status: str, reason: str,
-             note: str, effective_on: date) -> None:
+                  note: str, effective_on: date) -> None:
+    """A line of status history written by another service (a merge): checked
+    and audited like any change to a record (m6)."""
+    require(actor, Permission.PERSON_CLOSE)
+    _check_status_date(uow, _get(uow, person_id), effective_on)
+    _add_status(uow, actor, person_id, status, reason, note, effective_on)
+    uow.audit(actor, "person.status_recorded", "person", person_id, person_id=person_id,
+              changes={"status": [None, status], "reason": [None, reason]})
+
+
+def _add_status(uow: UnitOfWork, actor: Actor, person_id: int, status: str, reason: str,
+                note: str, effective_on: date) -> None:
     uow.session.add(PersonStatusChange(person_id=person_id, status=status, reason=reason, note=note,
                                        effective_on=effective_on, staff_id=actor.staff_id,
                                        recorded_at=uow.clock.now()))

@@ -12,12 +12,12 @@ result is a ``ProbationLetter``, whose fields cannot hold anything else.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from clinic import clinical_words
 from clinic.letters.model import Letterhead, Recipient, Signatory
 from clinic.letters.templates.probation_common import (
     AttendanceLine, Correction, OrderFacts, ProbationLetter, TestLine,
@@ -38,14 +38,6 @@ _OUTCOMES = {
 }
 _FREQUENCIES = {"weekly": "Weekly", "twice_weekly": "Twice weekly", "fortnightly": "Fortnightly",
                 "monthly": "Monthly"}
-#: Words (word starts) that mean clinical detail was typed into an engagement summary.
-CLINICAL_WORDS = re.compile(
-    r"\b(hiv|hepatitis|hep [abc]\b|hcv|hbv|bbv|blood[- ]borne|vaccin|immunis|methadone|buprenorphine|"
-    r"subutex|espranor|buvidal|ost\b|opioid substitution|prescri|doses?\b|dosing|syphilis|chlamydia|"
-    r"gonorr|sexual health|sti\b|std\b|safeguard|pregnan|diagnos|mental health|medication)",
-    re.IGNORECASE)
-
-
 class LetterBlocked(ValueError):
     """The letter must not (or cannot) be sent; the message says what to do."""
 
@@ -64,10 +56,8 @@ def sender(uow: UnitOfWork, actor: Actor) -> Sender:
 
 
 def check_summary(text: str) -> None:
-    """Refuse an engagement summary that carries clinical detail."""
-    if match := CLINICAL_WORDS.search(text):
-        raise LetterBlocked(f'The engagement summary mentions "{match.group(0)}". Clinical details are never '
-                            "shared with Probation: describe attendance and engagement only.")
+    """Refuse an engagement summary that carries clinical detail (M1)."""
+    clinical_words.check(text, field="summary", label="The engagement summary")
 
 
 def reference(order_id: int, notification_id: int) -> str:
@@ -141,6 +131,10 @@ def _attendance(uow: UnitOfWork, note: Notification, order: DrrOrder) -> tuple[A
     rows = uow.session.execute(q.order_by(Attendance.occurred_at)).all()
     out = []
     for at, outcome, reason, evidence in rows:
+        # Typed before the vocabulary was checked at entry, or by a route that
+        # skipped it: the letter is refused rather than printed (M1).
+        clinical_words.check(reason, field="absence_reason", label=f"The absence reason for {at:%d/%m/%Y}")
+        clinical_words.check(evidence, field="evidence_seen", label=f"The evidence seen for {at:%d/%m/%Y}")
         why = reason + (f" (evidence seen: {evidence})" if evidence else "") if outcome == "acceptable_absence" else ""
         out.append(AttendanceLine(at, _OUTCOMES[outcome], why))
     return tuple(out)

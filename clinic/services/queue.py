@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from clinic.changes import Changes
 from clinic.clock import SITE_TZ
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments_common import StaleAppointment, person_name, to_local
 from clinic.uow import UnitOfWork, changed_fields
@@ -77,7 +78,10 @@ def add_walk_in(uow: UnitOfWork, actor: Actor, cmd: AddWalkIn) -> QueueChanged:
     if cmd.person_id is not None and uow.session.get(Person, cmd.person_id) is None:
         raise ValueError("That person is not on the register.")
     if not cmd.reason.strip():
-        raise ValueError("Give a reason for the visit (for example: needle exchange, advice).")
+        raise Refused("Give a reason for the visit (for example: needle exchange, advice).", field="reason")
+    if cmd.person_id is not None and uow.session.execute(select(QueueEntry.id).where(
+            QueueEntry.person_id == cmd.person_id, QueueEntry.status.in_(("waiting", "with_clinician")))).first():
+        raise Refused("This person is already in the queue today.", field="person_id")  # m5
     row = QueueEntry(person_id=cmd.person_id, walk_in_name=cmd.walk_in_name.strip(), reason=cmd.reason.strip(),
                      arrived_at=uow.clock.now(), status="waiting", added_by=actor.staff_id)
     uow.session.add(row)

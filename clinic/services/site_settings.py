@@ -22,6 +22,8 @@ def change(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     changes = {}
     for key, value in values.items():
         declared.validate(key, value)
+    declared.validate_all(values, old)
+    for key, value in values.items():
         if old[key] != value:
             changes[key] = [old[key], value]
         uow.session.merge(SiteSetting(key=key, value=value))

@@ -8,13 +8,14 @@ UI thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from clinic import passwords
-from clinic.permissions import REGISTERED_ROLES, Actor, Permission, Role, parse_roles, require
+from clinic import accounts, passwords
+from clinic.errors import Refused
+from clinic.permissions import CLINICAL_ROLES, REGISTERED_ROLES, Actor, Permission, Role, parse_roles, require
 from clinic.uow import UnitOfWork
 from db.tables.staff import Staff
 
@@ -68,42 +69,72 @@ def actor_of(row: Staff) -> Actor:
 
 def sign_in(uow: UnitOfWork, username: str, password: str) -> SignIn:
     """Check a password, counting failures towards the lockout."""
-    s = uow.settings
     row = uow.session.execute(select(Staff).where(Staff.username == username.strip().lower())).scalar_one_or_none()
     if row is None:
         passwords.dummy_verify()
         return SignIn(None, "That username and password do not match.")
+    refusal = _attempt(uow, row, password, failed="staff.sign_in_failed")
+    if refusal:
+        return SignIn(None, refusal)
+    if accounts.temporary_expired(row, uow.clock.now(), uow.settings):
+        uow.audit(None, "staff.sign_in_refused", "staff", row.id, changes={"reason": "temporary password expired"})
+        return SignIn(None, accounts.EXPIRED)
+    actor = actor_of(row)
+    uow.audit(actor, "staff.signed_in", "staff", row.id)
+    return SignIn(actor, must_change_password=row.must_change_password)
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """The outcome of re-entering a password at the idle lock; true when it
+    unlocks. Returned, not raised, so the failure count is committed."""
+
+    ok: bool
+    refusal: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def check_password(uow: UnitOfWork, actor: Actor, password: str) -> Unlock:
+    """Re-enter a password at the idle lock screen. Wrong passwords count
+    toward the lockout as at sign-in, and a locked-out, deactivated or
+    expired account is refused even with the right one (M5)."""
+    row = uow.session.get(Staff, actor.staff_id)
+    if row is None:
+        return Unlock(False, accounts.DEACTIVATED)
+    refusal = _attempt(uow, row, password, failed="staff.unlock_failed")
+    if not refusal and accounts.temporary_expired(row, uow.clock.now(), uow.settings):
+        refusal = accounts.EXPIRED
+    if refusal:
+        return Unlock(False, refusal)
+    uow.audit(actor, "staff.unlocked", "staff", actor.staff_id)
+    return Unlock(True)
+
+
+def _attempt(uow: UnitOfWork, row: Staff, password: str, *, failed: str) -> str:
+    """One password attempt against an account: "" when it is right and the
+    account may sign in; otherwise the refusal, with the failure counted."""
+    s = uow.settings
     now = uow.clock.now()
     if not row.active:
         uow.audit(None, "staff.sign_in_refused", "staff", row.id, changes={"reason": "deactivated"})
-        return SignIn(None, "This account has been deactivated. Ask the administrator.")
-    if row.locked_until is not None and _aware(row.locked_until) > now:
-        minutes = int((_aware(row.locked_until) - now).total_seconds() // 60) + 1
-        return SignIn(None, "This account is locked after too many wrong passwords. "
-                      f"Try again in {minutes} minutes, or ask the administrator to unlock it.")
+        return accounts.DEACTIVATED
+    if accounts.locked_minutes(row, now):
+        uow.audit(None, failed, "staff", row.id, changes={"reason": "locked"})
+        return accounts.locked_message(row, now)
     if not passwords.verify(row.password_hash, password):
         row.failed_attempts += 1
         if row.failed_attempts >= s["security.lockout_attempts"]:
             row.locked_until = now + timedelta(minutes=s["security.lockout_minutes"])
             row.failed_attempts = 0
             uow.audit(None, "staff.locked_out", "staff", row.id)
-            return SignIn(None, f"Too many wrong passwords: this account is locked for {s['security.lockout_minutes']} minutes.")
-        uow.audit(None, "staff.sign_in_failed", "staff", row.id)
-        return SignIn(None, "That username and password do not match.")
+            return f"Too many wrong passwords: this account is locked for {s['security.lockout_minutes']} minutes."
+        uow.audit(None, failed, "staff", row.id)
+        return "That username and password do not match."
     row.failed_attempts = 0
     row.locked_until = None
-    actor = actor_of(row)
-    uow.audit(actor, "staff.signed_in", "staff", row.id)
-    return SignIn(actor, must_change_password=row.must_change_password)
-
-
-def check_password(uow: UnitOfWork, actor: Actor, password: str) -> bool:
-    """Re-enter a password at the idle lock screen (no lockout bookkeeping
-    beyond the audit row: the session is already signed in)."""
-    row = uow.session.get(Staff, actor.staff_id)
-    ok = row is not None and row.active and passwords.verify(row.password_hash, password)
-    uow.audit(actor, "staff.unlocked" if ok else "staff.unlock_failed", "staff", actor.staff_id)
-    return ok
+    return ""
 
 
 def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> None:
@@ -114,6 +145,7 @@ def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -
     if passwords.verify(row.password_hash, new):
         raise passwords.PasswordRejected("Choose a password different from the current one.")
     row.password_hash = passwords.hash_password(new)
+    row.password_set_at = uow.clock.now()
     row.must_change_password = False
     uow.audit(actor, "staff.password_changed", "staff", row.id)
 
@@ -147,7 +179,7 @@ def create_staff(uow: UnitOfWork, actor: Actor, cmd: NewStaff) -> int:
         username=username, full_name=cmd.full_name.strip(), roles=" ".join(sorted(cmd.roles)),
         registration_number=(cmd.registration_number or "").strip() or None,
         password_hash=passwords.hash_password(cmd.temporary_password), must_change_password=True,
-        failed_attempts=0, active=True,
+        password_set_at=uow.clock.now(), failed_attempts=0, active=True,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -169,6 +201,7 @@ def update_staff(uow: UnitOfWork, actor: Actor, staff_id: int, *, version: int, 
     if not roles:
         raise ValueError("Choose at least one role.")
     _check_registration(roles, registration_number)
+    _check_not_self_granted(actor, staff_id, parse_roles(row.roles), roles)
     before = {"full_name": row.full_name, "roles": row.roles, "registration_number": row.registration_number}
     row.full_name = full_name.strip()
     row.roles = " ".join(sorted(roles))
@@ -184,6 +217,7 @@ def reset_password(uow: UnitOfWork, actor: Actor, staff_id: int, temporary_passw
     row = _get(uow, staff_id)
     passwords.check_rules(temporary_password, username=row.username)
     row.password_hash = passwords.hash_password(temporary_password)
+    row.password_set_at = uow.clock.now()
     row.must_change_password = True
     row.failed_attempts = 0
     row.locked_until = None
@@ -213,6 +247,14 @@ def unlock(uow: UnitOfWork, actor: Actor, staff_id: int) -> None:
     uow.audit(actor, "staff.unlocked_by_admin", "staff", row.id)
 
 
+def _check_not_self_granted(actor: Actor, staff_id: int, before: frozenset[Role], after: frozenset[Role]) -> None:
+    """No clinical access by default: an administrator cannot give their own
+    account a clinical role; a second administrator must (m7)."""
+    if staff_id == actor.staff_id and (after - before) & CLINICAL_ROLES:
+        raise Refused("You cannot give your own account a clinical role: ask another administrator to do it.",
+                      field="roles")
+
+
 def _check_registration(roles: frozenset[Role], registration_number: str | None) -> None:
     """Nurses and prescribers sign clinical letters with their NMC/GMC number."""
     if roles & REGISTERED_ROLES and not (registration_number or "").strip():
@@ -234,11 +276,7 @@ def _flush_versioned(uow: UnitOfWork) -> None:
 
 
 def _summary(r: Staff, now: datetime) -> StaffSummary:
-    locked = r.locked_until is not None and _aware(r.locked_until) > now
+    locked = accounts.locked_minutes(r, now) > 0
     return StaffSummary(r.id, r.username, r.full_name, parse_roles(r.roles), r.registration_number,
                         r.active, locked, r.must_change_password, r.version)
 
-
-def _aware(dt: datetime) -> datetime:
-    """SQLite returns naive datetimes; ours are always stored as UTC."""
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

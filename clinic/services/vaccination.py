@@ -30,6 +30,7 @@ from clinic.services import worklists
 from clinic.services.vaccine_stock import HEP_B_VACCINES, SCHEDULE_VACCINE, VACCINE_LABELS
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork, changed_fields
+from clinic.validation import check_date
 from db.tables.people import Person
 from db.tables.staff import Staff
 from db.tables.vaccination import (
@@ -259,6 +260,8 @@ def start_course(uow: UnitOfWork, actor: Actor, cmd: StartCourse) -> Saved:
     """Plan every dose from the first; book nothing."""
     require(actor, Permission.VACCINATION_WRITE)
     person = _person(uow, cmd.person_id)
+    check_date(cmd.first_dose_on, field="first_dose_on", label="The first dose date",
+               born=person.date_of_birth)  # before planning: year 9999 overflowed (m17)
     plan = vaccines.plan_course(cmd.schedule_id, cmd.first_dose_on,
                                 date_of_birth=person.date_of_birth)
     vaccine = SCHEDULE_VACCINE[cmd.schedule_id]

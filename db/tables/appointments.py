@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import EVENT, MULTILINE, Base, utcnow
 
 
 class Room(Base):
@@ -90,7 +90,7 @@ class Appointment(Base):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("clinic_sessions.id"))
     type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
-    start: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
+    start: Mapped[datetime] = mapped_column(DateTime, info=EVENT)  # local wall clock
     end: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
     #: booked | arrived | in_progress | seen | dna | cancelled_client |
     #: cancelled_service | left_unseen
@@ -101,9 +101,9 @@ class Appointment(Base):
     outcome_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: For reception only: never clinical content.
-    reception_note: Mapped[str] = mapped_column(Text, default="")
+    reception_note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     #: Why a booking was entered for a time already past.
-    past_reason: Mapped[str] = mapped_column(Text, default="")
+    past_reason: Mapped[str] = mapped_column(String(500), default="")
     series_id: Mapped[int | None] = mapped_column(ForeignKey("appointment_series.id"))
     created_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -156,13 +156,13 @@ class Callback(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     caller_name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(40), default="")
-    message: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     taken_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     due_at: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     done_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    outcome: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

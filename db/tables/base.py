@@ -21,5 +21,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: Column ``info``: line breaks belong in this text (addresses, notes). Every
+#: other text column refuses them (clinic/validation.py).
+MULTILINE = {"multiline": True}
+#: Column ``info``: this text is printed in letters to Probation, so it is
+#: checked against the clinical vocabulary (clinic/clinical_words.py).
+TO_PROBATION = {"to_probation": True}
+PROBATION_NOTE = {"to_probation": True, "multiline": True}
+#: Column ``info``: a date in the person's life (the row's ``person_id``),
+#: refused before their birth; a past event is also refused after today.
+EVENT = {"event": True}
+PAST_EVENT = {"event": True, "past": True}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

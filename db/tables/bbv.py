@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class BbvEvent(Base):
@@ -38,18 +38,18 @@ class BbvEvent(Base):
     test_kind: Mapped[str | None] = mapped_column(String(20))  # clinic.bbv.TestKind
     sample_type: Mapped[str | None] = mapped_column(String(20))  # clinic.bbv.SampleType
     #: The day it happened (for a result: the day it arrived).
-    event_date: Mapped[date] = mapped_column(Date)
+    event_date: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     #: For result and result_given rows: the day the sample was taken.
-    taken_on: Mapped[date | None] = mapped_column(Date)
+    taken_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
     result: Mapped[str | None] = mapped_column(String(20))  # clinic.bbv.Result
     test_event_id: Mapped[int | None] = mapped_column(ForeignKey("bbv_events.id"))
     state: Mapped[str | None] = mapped_column(String(10))  # see module notes
-    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    decline_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     referred_to: Mapped[str] = mapped_column(String(200), default="")
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    void_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
 
     __table_args__ = (
         Index("ix_bbv_events_person", "person_id", "virus", "event_date"),

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import EVENT, MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class Pharmacy(Base):
@@ -34,7 +34,7 @@ class Pharmacy(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(400), default="", info=MULTILINE)
     phone: Mapped[str] = mapped_column(String(40), default="")
     fax: Mapped[str] = mapped_column(String(40), default="")
     secure_email: Mapped[str] = mapped_column(String(200), default="")
@@ -48,15 +48,15 @@ class OstPrescription(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     medicine: Mapped[str] = mapped_column(String(40))  # methadone | buprenorphine | ...
     formulation: Mapped[str] = mapped_column(String(100), default="")
-    daily_dose_mg: Mapped[float] = mapped_column(Float)
+    daily_dose_mg: Mapped[float] = mapped_column(Float, info={"minimum": 0, "maximum": 1000})
     supervised_days: Mapped[int] = mapped_column(Integer)  # per week, 0-7
     take_home_days: Mapped[int] = mapped_column(Integer)  # per week, 0-7
     pharmacy_id: Mapped[int | None] = mapped_column(ForeignKey("pharmacies.id"))
     prescriber_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
-    start_on: Mapped[date] = mapped_column(Date)
+    start_on: Mapped[date] = mapped_column(Date, info=EVENT)
     end_on: Mapped[date | None] = mapped_column(Date)  # last day dispensed; None while open
-    change_reason: Mapped[str] = mapped_column(Text, default="")  # why this row started
-    end_reason: Mapped[str] = mapped_column(Text, default="")
+    change_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)  # why this row started
+    end_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("ost_prescriptions.id"))
     next_review_due: Mapped[date] = mapped_column(Date)
     missed_alert_on: Mapped[date | None] = mapped_column(Date)
@@ -78,20 +78,20 @@ class OstReview(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     prescription_id: Mapped[int] = mapped_column(ForeignKey("ost_prescriptions.id"))
-    reviewed_on: Mapped[date] = mapped_column(Date)
+    reviewed_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     attendance: Mapped[str] = mapped_column(String(20))  # good | some_missed | poor
     dose_adequacy: Mapped[str] = mapped_column(String(20))  # adequate | too_low | too_high
     on_top_use: Mapped[bool] = mapped_column(Boolean, default=False)
-    on_top_substances: Mapped[str] = mapped_column(Text, default="")
+    on_top_substances: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     injecting: Mapped[bool] = mapped_column(Boolean, default=False)
     supervision_decision: Mapped[str] = mapped_column(String(20))  # continue | increase | reduce | stop
-    supervision_reason: Mapped[str] = mapped_column(Text, default="")
+    supervision_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     children_in_household: Mapped[bool] = mapped_column(Boolean, default=False)
     box_issued: Mapped[bool] = mapped_column(Boolean, default=False)
     box_seen: Mapped[bool] = mapped_column(Boolean, default=False)
     overdose_risk: Mapped[str] = mapped_column(String(10))  # low | medium | high
     naloxone_held: Mapped[bool] = mapped_column(Boolean, default=False)
-    agreed_plan: Mapped[str] = mapped_column(Text, default="")
+    agreed_plan: Mapped[str] = mapped_column(String(4000), default="", info=MULTILINE)
     next_review_on: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -112,7 +112,7 @@ class OstMissedDose(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     prescription_id: Mapped[int] = mapped_column(ForeignKey("ost_prescriptions.id"))
-    missed_on: Mapped[date] = mapped_column(Date)
+    missed_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     reported_by: Mapped[str] = mapped_column(String(20))  # pharmacy | person | staff
     reporter_name: Mapped[str] = mapped_column(String(200), default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -131,9 +131,9 @@ class OstDecision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     prescription_id: Mapped[int] = mapped_column(ForeignKey("ost_prescriptions.id"))
-    decided_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     decision: Mapped[str] = mapped_column(String(20))  # continue | reduce | retitrate | suspend | stop
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     prescriber_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

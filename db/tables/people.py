@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class GpPractice(Base):
@@ -20,7 +20,7 @@ class GpPractice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(400), default="", info=MULTILINE)
     phone: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -32,11 +32,11 @@ class Person(Base):
     surname: Mapped[str] = mapped_column(String(100))
     forename: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str] = mapped_column(String(100), default="")
-    date_of_birth: Mapped[date] = mapped_column(Date, index=True)
+    date_of_birth: Mapped[date] = mapped_column(Date, index=True, info=PAST_EVENT)
     gender: Mapped[str] = mapped_column(String(40), default="")
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
-    address_lines: Mapped[str] = mapped_column(Text, default="")  # newline separated
-    postcode: Mapped[str] = mapped_column(String(10), default="")
+    address_lines: Mapped[str] = mapped_column(String(400), default="", info=MULTILINE)  # newline separated
+    postcode: Mapped[str] = mapped_column(String(20), default="")  # warn-only: foreign ones too
     phone: Mapped[str] = mapped_column(String(40), default="")
     consent_to_text: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_voicemail: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -44,7 +44,7 @@ class Person(Base):
     discreet_envelope: Mapped[bool] = mapped_column(Boolean, default=False)
     children_in_household: Mapped[bool] = mapped_column(Boolean, default=False)
     injects: Mapped[bool] = mapped_column(Boolean, default=False)
-    risk_notes: Mapped[str] = mapped_column(Text, default="")  # risk/safety flag text
+    risk_notes: Mapped[str] = mapped_column(String(4000), default="", info=MULTILINE)  # risk/safety flag text
     gp_practice_id: Mapped[int | None] = mapped_column(ForeignKey("gp_practices.id"))
     emergency_contact_name: Mapped[str] = mapped_column(String(200), default="")
     emergency_contact_phone: Mapped[str] = mapped_column(String(40), default="")
@@ -73,7 +73,7 @@ class PersonStatusChange(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(String(40), default="")  # planned_exit, dropped_out, ...
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     effective_on: Mapped[date] = mapped_column(Date)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

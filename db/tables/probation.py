@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import EVENT, MULTILINE, PAST_EVENT, PROBATION_NOTE, TO_PROBATION, Base, utcnow
 
 
 class ProbationContact(Base):
@@ -27,7 +27,7 @@ class ProbationContact(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     office: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(Text, default="")  # newline separated
+    address: Mapped[str] = mapped_column(String(400), default="", info=MULTILINE)  # newline separated
     phone: Mapped[str] = mapped_column(String(40), default="")
     secure_email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -43,9 +43,9 @@ class DrrOrder(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     order_type: Mapped[str] = mapped_column(String(3))  # DRR | ATR
     court: Mapped[str] = mapped_column(String(200))
-    order_date: Mapped[date] = mapped_column(Date)
+    order_date: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     length_months: Mapped[int] = mapped_column(Integer)
-    start_on: Mapped[date] = mapped_column(Date)
+    start_on: Mapped[date] = mapped_column(Date, info=EVENT)
     expected_end: Mapped[date] = mapped_column(Date)
     #: weekly | twice_weekly | fortnightly | monthly
     frequency: Mapped[str] = mapped_column(String(20))
@@ -53,8 +53,8 @@ class DrrOrder(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("probation_contacts.id"))
     #: Probation's own case reference (CRN), printed so they can file the letter.
     probation_reference: Mapped[str] = mapped_column(String(40), default="")
-    consent_signed_on: Mapped[date | None] = mapped_column(Date)
-    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    consent_signed_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
     #: pending | active | completed | revoked | breached | transferred
     status: Mapped[str] = mapped_column(String(20), default="pending")
     ended_on: Mapped[date | None] = mapped_column(Date)
@@ -102,8 +102,8 @@ class Attendance(Base):
     occurred_at: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
     #: attended | attended_late | acceptable_absence | unacceptable_absence
     outcome: Mapped[str] = mapped_column(String(30))
-    absence_reason: Mapped[str] = mapped_column(String(200), default="")
-    evidence_seen: Mapped[str] = mapped_column(String(200), default="")
+    absence_reason: Mapped[str] = mapped_column(String(200), default="", info=TO_PROBATION)
+    evidence_seen: Mapped[str] = mapped_column(String(200), default="", info=TO_PROBATION)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -121,7 +121,7 @@ class DrugTest(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("drr_orders.id"))
-    tested_on: Mapped[date] = mapped_column(Date)
+    tested_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     substance: Mapped[str] = mapped_column(String(60))
     result: Mapped[str] = mapped_column(String(20))  # negative | positive | refused | void
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -156,7 +156,7 @@ class Notification(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("drr_notifications.id"))
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("drr_notifications.id"))
     #: Free text for progress reports: engagement summary (no clinical detail).
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(String(4000), default="", info=PROBATION_NOTE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

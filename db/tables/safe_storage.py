@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class SafeStorageBox(Base):
@@ -41,11 +41,11 @@ class SafeStorageEvent(Base):
     box_id: Mapped[int] = mapped_column(ForeignKey("safe_storage_boxes.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(10))  # received | issued | returned | lost | replaced
-    event_on: Mapped[date] = mapped_column(Date)
+    event_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     new_box_id: Mapped[int | None] = mapped_column(ForeignKey("safe_storage_boxes.id"))  # replaced
     old_box_returned: Mapped[bool] = mapped_column(Boolean, default=False)  # replaced
     reason: Mapped[str] = mapped_column(String(30), default="")  # children_in_household | other
-    reason_note: Mapped[str] = mapped_column(Text, default="")
+    reason_note: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     advice_given: Mapped[bool] = mapped_column(Boolean, default=False)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import EVENT, MULTILINE, PAST_EVENT, Base, utcnow
 
 
 class VaccineProduct(Base):
@@ -58,9 +58,9 @@ class VaccineCourse(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     schedule_id: Mapped[str] = mapped_column(String(30))  # clinic.vaccines.SCHEDULES
     #: The planned (or actual) day of the first dose.
-    started_on: Mapped[date] = mapped_column(Date)
+    started_on: Mapped[date] = mapped_column(Date, info=EVENT)
     status: Mapped[str] = mapped_column(String(12), default="active")  # active | completed | stopped
-    stopped_reason: Mapped[str] = mapped_column(Text, default="")
+    stopped_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     next_dose_number: Mapped[int | None] = mapped_column(Integer)
     next_due: Mapped[date | None] = mapped_column(Date)
     primary_completed_on: Mapped[date | None] = mapped_column(Date)
@@ -86,7 +86,7 @@ class VaccineDose(Base):
     vaccine: Mapped[str] = mapped_column(String(20))
     product_id: Mapped[int] = mapped_column(ForeignKey("vaccine_products.id"))
     batch_id: Mapped[int] = mapped_column(ForeignKey("vaccine_batches.id"), index=True)
-    given_on: Mapped[date] = mapped_column(Date)
+    given_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
     dose_number: Mapped[int] = mapped_column(Integer)
     site: Mapped[str] = mapped_column(String(40))  # e.g. left deltoid
     route: Mapped[str] = mapped_column(String(20))  # intramuscular, subcutaneous, ...
@@ -94,7 +94,7 @@ class VaccineDose(Base):
     given_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    void_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -110,9 +110,9 @@ class AntiHbsResult(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("vaccine_courses.id"))
-    taken_on: Mapped[date] = mapped_column(Date)
-    miu_per_ml: Mapped[float] = mapped_column(Float)
+    taken_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
+    miu_per_ml: Mapped[float] = mapped_column(Float, info={"minimum": 0, "maximum": 100_000})
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    void_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)

@@ -33,8 +33,7 @@ def world(clinic: Clinic, actors: dict[Role, Actor]) -> dict[str, int]:
         sessions.add_room(uow, admin, "Room 1")
         session = sessions.create_session(uow, admin, sessions.SessionSpec(
             actors[Role.NURSE].staff_id, room, TUE, time(10), time(13), 20, "BBV nurse clinic")).id
-        types = {t.code: t.id for t in sessions.list_types(uow, admin.__class__(  # a reader for the list
-            admin.staff_id, "r", "r", frozenset({Role.RECEPTION})))}
+        types = {t.code: t.id for t in sessions.list_types(uow, actors[Role.RECEPTION])}
     return {"room": room, "session": session, "person": add_person(clinic), "other": add_person(clinic, "Other", "Alex"),
             "nurse": actors[Role.NURSE].staff_id, **types}
 

@@ -139,3 +139,15 @@ def test_read_only_for_someone_who_is_not_the_administrator(qtbot: QtBot, clinic
     spin = page.editors["ost.review_months"].widget
     assert isinstance(spin, QSpinBox) and spin.isReadOnly()
     ops.wait_for_all()
+
+
+def test_number_boxes_take_their_bounds_from_the_declaration(qtbot: QtBot, ctx: AppContext) -> None:
+    """The idle lock cannot be typed past an hour (M14): the page is built from clinic.settings."""
+    page = open_page(qtbot, ctx)
+    idle = page.editors["security.idle_lock_minutes"].widget
+    assert isinstance(idle, QSpinBox) and (idle.minimum(), idle.maximum()) == (1, 60)
+    idle.selectAll()
+    qtbot.keyClicks(idle, "999")
+    assert idle.value() <= 60
+    frequency = page.editors["probation.confirmation_frequency"].widget
+    assert isinstance(frequency, QComboBox) and frequency.count() == 3

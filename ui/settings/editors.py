@@ -1,4 +1,6 @@
-"""One editor per declared setting, chosen from its type (clinic.settings).
+"""One editor per declared setting, chosen from its declaration
+(clinic.settings): a number box within its bounds, a list of its choices,
+a multi-line box for multi-line text, a line limited to its length.
 
 Every editor offers ``widget``, ``value()``, ``set_value(v)``,
 ``set_read_only(b)`` and a ``changed`` callback hook, so the page is built
@@ -18,14 +20,6 @@ from PySide6.QtWidgets import (
 from clinic.settings import Setting
 from ui.settings.closures import ClosureDatesEditor
 from ui.settings.logo import LogoEditor
-
-#: Settings whose text is one of a few words: shown as a list.
-CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
-    "probation.confirmation_frequency": (
-        ("per_appointment", "After every appointment"), ("weekly", "Weekly"), ("monthly", "Monthly"),
-    ),
-}
-
 
 class Editor:
     def __init__(self, widget: QWidget, get: Callable[[], Any], put: Callable[[Any], None],
@@ -53,35 +47,38 @@ def editor_for(setting: Setting, on_change: Callable[[], None]) -> Editor:
         closures.changed.connect(on_change)
         return Editor(closures, closures.value, closures.set_value, closures.setReadOnly)
     if setting.type is int:
+        assert setting.minimum is not None and setting.maximum is not None
         spin = QSpinBox()
-        spin.setRange(0, 100_000)
+        spin.setRange(setting.minimum, setting.maximum)
         spin.setMaximumWidth(120)
         spin.valueChanged.connect(lambda _: on_change())
         return Editor(spin, spin.value, spin.setValue, spin.setReadOnly)
-    if key in CHOICES:
+    if setting.choices:
         combo = QComboBox()
         combo.setMaximumWidth(320)
-        for value, label in CHOICES[key]:
+        for value, label in setting.choices:
             combo.addItem(label, value)
         combo.currentIndexChanged.connect(lambda _: on_change())
         return Editor(combo, combo.currentData, lambda v: combo.setCurrentIndex(max(0, combo.findData(v))),
                       lambda ro: combo.setEnabled(not ro))
-    if setting.type is str and ("\n" in setting.default or len(setting.default) > 80):
+    if setting.multiline:
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
         text.setFixedHeight(text.fontMetrics().lineSpacing() * 4 + 14)
         text.textChanged.connect(on_change)
         return Editor(text, lambda: text.toPlainText().strip(), text.setPlainText, text.setReadOnly)
     if key.endswith(".folder"):
-        return _folder_editor(on_change)
+        return _folder_editor(on_change, setting.max_length)
     line = QLineEdit()
+    line.setMaxLength(setting.max_length)
     line.textChanged.connect(lambda _: on_change())
     return Editor(line, lambda: line.text().strip(), line.setText, line.setReadOnly)
 
 
-def _folder_editor(on_change: Callable[[], None]) -> Editor:
+def _folder_editor(on_change: Callable[[], None], max_length: int) -> Editor:
     box = QWidget()
     line = QLineEdit()
+    line.setMaxLength(max_length)
     line.setPlaceholderText("none")
     choose = QPushButton("Choose folder…")
     choose.setAutoDefault(False)

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import settings as declared
+from clinic.errors import Refused
 from clinic.permissions import Permission
 from clinic.services import site_settings
 from clinic.settings import SETTINGS, Setting, SiteSettings
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.settings.editors import CHOICES, Editor, editor_for
+from ui.settings.editors import Editor, editor_for
 from ui.widgets.form_row import FieldError, HintLabel, add_field
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -34,28 +35,21 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Backups", ("backup.",)),
 )
 OTHER = "Other"
-LABELS = {
-    "workdays.closures": "Site closure days",
-    "site.logo_png_base64": "Letterhead logo",
-    "probation.breach_window_months": "...counted within this many months",
-    "probation.confirmation_frequency": "Attendance confirmations to Probation",
-}
 
 
 def group_of(setting: Setting) -> str:
     return next((title for title, prefixes in GROUPS if setting.key.startswith(prefixes)), OTHER)
 
 
-def label_of(setting: Setting) -> str:
-    return LABELS.get(setting.key, setting.help)
-
-
 def default_text(setting: Setting) -> str:
+    """The default and, for a number, its bounds, as the hint under a field."""
     if setting.key in ("site.logo_png_base64", "workdays.closures") or setting.default in ("", []):
         return ""
-    if isinstance(setting.default, str) and ("\n" in setting.default or len(setting.default) > 60):
+    if isinstance(setting.default, str) and (setting.multiline or len(setting.default) > 60):
         return ""
-    shown = dict(CHOICES.get(setting.key, ())).get(setting.default, setting.default)
+    shown = dict(setting.choices).get(setting.default, setting.default)
+    if setting.type is int:
+        return f"Default: {shown} (from {setting.minimum} to {setting.maximum})"
     return f"Default: {shown}"
 
 
@@ -77,7 +71,7 @@ class SettingsPage(QWidget):
             editor = editor_for(setting, self._edited)
             editor.widget.setToolTip(setting.key)
             self.editors[setting.key] = editor
-            self.errors[setting.key] = add_field(forms[title], label_of(setting), editor.widget,
+            self.errors[setting.key] = add_field(forms[title], setting.shown_label, editor.widget,
                                                  hint=self._hint(setting))
             editor.set_read_only(not self.can_edit)
 
@@ -168,6 +162,11 @@ class SettingsPage(QWidget):
                 declared.validate(key, value)
             except ValueError as exc:
                 problems[key] = str(exc)
+        if not problems:
+            try:
+                declared.validate_all(values, SiteSettings(self.loaded))
+            except Refused as exc:
+                problems[exc.field or next(iter(values))] = str(exc)
         if problems:
             for key, message in problems.items():
                 self.errors[key].show_message(message)
