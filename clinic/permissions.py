@@ -74,6 +74,15 @@ class Permission(StrEnum):
     STAFF_ADMIN = "staff.admin"
     SETTINGS_ADMIN = "settings.admin"
     BACKUP_ADMIN = "backup.admin"
+    # -- safeguarding, consent, referrals out (clinic.services.safeguarding*, consent, referrals) --
+    SAFEGUARDING_READ = "safeguarding.read"  # household, children, pregnancy, flags, requests
+    SAFEGUARDING_WRITE = "safeguarding.write"
+    SAFEGUARDING_CHIP = "safeguarding.chip"  # that a greeting flag exists, never its content
+    SAFEGUARDING_LEAD = "safeguarding.lead"  # every flag and request; also needs the lead mark
+    CONSENT_READ = "consent.read"
+    CONSENT_WRITE = "consent.write"
+    REFERRAL_READ = "referral.read"
+    REFERRAL_WRITE = "referral.write"
 
 
 P = Permission
@@ -87,8 +96,18 @@ _NURSE = _FRONT_DESK | {
     P.SAFE_STORAGE_READ, P.SAFE_STORAGE_WRITE, P.LETTER_CLINICAL,
 }
 
+# -- safeguarding, consent, referrals out: nurses and prescribers read and write;
+# reception sees a content-free chip; a manager marked as lead sees every flag.
+_SAFEGUARDING = {
+    P.SAFEGUARDING_READ, P.SAFEGUARDING_WRITE, P.SAFEGUARDING_CHIP, P.SAFEGUARDING_LEAD,
+    P.CONSENT_READ, P.CONSENT_WRITE, P.REFERRAL_READ, P.REFERRAL_WRITE,
+}
+_NURSE |= _SAFEGUARDING
+_FRONT_DESK_EXTRA = {P.SAFEGUARDING_CHIP}
+_MANAGER_EXTRA = {P.SAFEGUARDING_LEAD}
+
 MATRIX: dict[Role, frozenset[Permission]] = {
-    Role.RECEPTION: frozenset(_FRONT_DESK),
+    Role.RECEPTION: frozenset(_FRONT_DESK | _FRONT_DESK_EXTRA),
     Role.NURSE: frozenset(_NURSE),
     Role.PRESCRIBER: frozenset(_NURSE | {P.OST_PRESCRIBE}),
     Role.PROBATION: frozenset({
@@ -98,7 +117,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.MANAGER: frozenset({
         P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_CLOSE, P.PERSON_MERGE, P.PERSON_ACCESS_LOG,
         P.APPOINTMENT_READ, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
-    }),
+    } | _MANAGER_EXTRA),
     Role.ADMIN: frozenset({P.STAFF_ADMIN, P.SETTINGS_ADMIN, P.BACKUP_ADMIN, P.SESSION_ADMIN}),
 }
 

@@ -59,6 +59,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("probation.breach_window_months", int, 12, "...within this many months"),
     Setting("probation.confirmation_frequency", str, "per_appointment",
             "Attendance confirmations: per_appointment, weekly or monthly"),
+    # Safeguarding, consent and referrals out (clinic.services.safeguarding*, consent, referrals)
+    Setting("safeguarding.urgent_request_hours", int, 2, "Urgent MASH/police requests answered within this many clock hours"),
+    Setting("safeguarding.routine_request_working_days", int, 3,
+            "Routine MASH/police requests answered by 17:00 on this working day after receipt"),
+    Setting("safeguarding.hidden_harm_review_months", int, 6, "Months between reviews of the children's situation"),
+    Setting("safeguarding.flag_review_months", int, 3, "A new safeguarding flag is reviewed after this many months"),
+    Setting("consent.review_months", int, 12, "Consent to share is reviewed after this many months"),
+    Setting("referrals.outcome_weeks", int, 4, "Referrals out without an outcome after this many weeks are listed"),
     # Backups
     Setting("backup.folder", str, "", "Folder for the automatic backup on close; empty for none"),
     Setting("backup.keep_last", int, 7, "Automatic backups to keep"),

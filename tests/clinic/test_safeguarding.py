@@ -12,7 +12,7 @@ from clinic.safeguarding import Urgency
 
 
 def local(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=SITE_TZ)  # type: ignore[misc]
+    return datetime(*parts, tzinfo=SITE_TZ)  # type: ignore[arg-type,misc]
 
 
 class TestRequestDue:
