@@ -91,6 +91,12 @@ class Referred:
     changes: Changes
 
 
+@dataclass(frozen=True)
+class LetterFiled:
+    letter: LetterSummary
+    changes: Changes
+
+
 def _consent(value: str) -> ConsentDecision:
     return choice(ConsentDecision, value, "consent", "whether the person consents to the referral")
 
@@ -153,21 +159,28 @@ def record_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordOutcome) -> Referre
 
 # --- the referral letter ----------------------------------------------------------
 
-def draft_letter(uow: UnitOfWork, actor: Actor, referral_id: int, paragraphs: tuple[str, ...]) -> Any:
-    """The referral letter's data: to the service chosen, about the person.
-    Refused without the person's consent to the referral."""
+def draft_letter(uow: UnitOfWork, actor: Actor, referral_id: int, paragraphs: tuple[str, ...],
+                 address: str | None = None) -> Any:
+    """The referral letter's data: to the service chosen (at ``address``, or
+    the referral's own), about the person. Refused without the person's
+    consent to the referral, or without an address to send it to."""
     require(actor, Permission.LETTER_CLINICAL)
     row = _get(uow, referral_id)
     consent.check_referral(uow, row)
     who = person(uow, row.person_id)
-    summary = [("Referred to", f"{ReferralKind(row.kind).label}: {row.destination}"),
+    typed = row.destination_address if address is None else address
+    lines = tuple(line.strip() for line in text(typed, "address", "the service's address", limit=500).splitlines()
+                  if line.strip())
+    if not lines:
+        raise Refused("Enter the address of the service the referral goes to.", field="address")
+    kind = ReferralKind(row.kind).label
+    to = row.destination if kind.lower() in row.destination.lower() else f"{row.destination} ({kind})"
+    result = f"{Virus(row.virus).label} positive" if row.virus else ""
+    summary = [("Referred to", to), *([("Result", result)] if result and result != row.reason else []),
                ("Reason", row.reason), ("Consent", f"Given for this referral ({row.referred_on:%d/%m/%Y})")]
-    if row.virus:
-        summary.insert(1, ("Result", f"{Virus(row.virus).label} positive"))
-    address = tuple(line.strip() for line in row.destination_address.splitlines() if line.strip())
     return letter_writing.build(referral_letter.ReferralLetter, {
         "reference": letter_writing.next_reference(uow, who.id), "date": uow.clock.today(),
-        "recipient": Recipient(name=row.destination, address_lines=address),
+        "recipient": Recipient(name=row.destination, address_lines=lines),
         "signatory": letter_writing.signatory(actor), "letterhead": letter_writing.letterhead(uow),
         "patient_name": f"{who.forename.strip()} {who.surname.strip()}".strip(),
         "date_of_birth": who.date_of_birth, "nhs_number": who.nhs_number or None,
@@ -176,7 +189,7 @@ def draft_letter(uow: UnitOfWork, actor: Actor, referral_id: int, paragraphs: tu
 
 
 def file_letter(uow: UnitOfWork, actor: Actor, referral_id: int, pdf: bytes, disposition: str,
-                reference: str = "") -> LetterSummary:
+                reference: str = "") -> LetterFiled:
     """File the printed (or saved) referral letter and link it to the referral."""
     require(actor, Permission.LETTER_CLINICAL)
     row = _get(uow, referral_id)
@@ -187,7 +200,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, referral_id: int, pdf: bytes, dis
     uow.session.flush()
     uow.audit(actor, "referral.letter", "referral_out", row.id, person_id=row.person_id,
               changes={"letter_id": [None, filed.letter.id]})
-    return filed.letter
+    return LetterFiled(filed.letter, Changes.of(AREA, "letters", person_id=row.person_id))
 
 
 # --- reading --------------------------------------------------------------------

@@ -46,9 +46,9 @@ def positive_hcv(clinic, actors, person: int) -> None:  # type: ignore[no-untype
 
 def letter(clinic, actor, referral_id):  # type: ignore[no-untyped-def]
     with clinic.unit_of_work(write=True) as uow:
-        data = svc.draft_letter(uow, actor, referral_id, ("Please see for assessment.",))
+        data = svc.draft_letter(uow, actor, referral_id, ("Please see for assessment.",), "Liver Unit\nExampletown")
         pdf = writing.render(data)
-        return svc.file_letter(uow, actor, referral_id, pdf, "printed", data.reference), pdf
+        return svc.file_letter(uow, actor, referral_id, pdf, "printed", data.reference).letter, pdf
 
 
 def test_referral_without_consent_gets_no_letter(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
@@ -57,6 +57,13 @@ def test_referral_without_consent_gets_no_letter(clinic, actors, person) -> None
     with pytest.raises(Refused, match="not consented to this referral") as caught:
         letter(clinic, nurse, saved.id)
     assert caught.value.field == "consent"
+
+
+def test_a_referral_letter_needs_an_address(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    saved = run(clinic, svc.refer, actors[Role.NURSE], refer(person, destination_address=""))
+    with clinic.unit_of_work() as uow, pytest.raises(Refused) as caught:
+        svc.draft_letter(uow, actors[Role.NURSE], saved.id, ("Please see.",))
+    assert caught.value.field == "address"
 
 
 def test_nothing_assumed_about_consent(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
