@@ -21,6 +21,7 @@ from clinic.demo import (
     people,
     probation,
     safe_storage,
+    safeguarding,
     vaccination,
 )
 from clinic.demo.staff import add_demo_staff
@@ -68,5 +69,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
         counts |= safe_storage.generate_safe_storage(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today)
         say("DRR/ATR orders")
         counts |= probation.generate_orders(session, rng, person_ids, staff_id=ids["probation"], today=today)
+        say("safeguarding, consent and referrals out")  # clinic.demo.safeguarding
+        counts |= safeguarding.generate_safeguarding(session, rng, person_ids, nurse_id=ids["nurse"], today=today)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts
