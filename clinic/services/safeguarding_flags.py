@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
+from clinic import safeguarding as rules
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import age_on, uk_long
 from clinic.errors import NotFound, Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
@@ -34,6 +36,8 @@ from db.tables.people import Person
 from db.tables.safeguarding import SafeguardingFlag, SafeguardingLead
 from db.tables.staff import Staff
 
+#: Who may carry the lead mark (DESIGN.md §1: nurses or managers; prescribers do what nurses do).
+LEAD_ROLES = frozenset({"nurse", "prescriber", "manager"})
 OVERDOSE_PROMPT = ("Recently released from prison: overdose risk is high (lower tolerance). "
                    "Offer naloxone and overdose advice.")
 
@@ -217,7 +221,7 @@ def mark_lead(uow: UnitOfWork, actor: Actor, cmd: MarkLead) -> None:
     staff = uow.session.get(Staff, cmd.staff_id) if isinstance(cmd.staff_id, int) else None
     if staff is None:
         raise NotFound("There is no such staff account.")
-    if cmd.lead and not {"nurse", "prescriber", "manager"} & set(staff.roles.split()):
+    if cmd.lead and not LEAD_ROLES & set(staff.roles.split()):
         raise Refused("A safeguarding lead is a nurse, prescriber or manager.")
     row = uow.session.get(SafeguardingLead, staff.id)
     if cmd.lead == (row is not None):
@@ -241,3 +245,44 @@ def am_i_lead(uow: UnitOfWork, actor: Actor) -> bool:
     """Whether the signed-in account is a lead (shows the lead page)."""
     require(actor, Permission.SAFEGUARDING_LEAD)
     return is_lead(uow, actor.staff_id)
+
+
+@dataclass(frozen=True)
+class YoungPerson:
+    person_id: int
+    person_name: str
+    date_of_birth: date
+    age: int
+
+
+@dataclass(frozen=True)
+class LeadCandidate:
+    staff_id: int
+    full_name: str
+    roles: str
+    is_lead: bool
+
+
+def young_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> tuple[YoungPerson, ...]:
+    """Open records of people under 18 today, youngest first: the lead is
+    told of them on screen (seed 000 §12, seed 001 §5.3)."""
+    require(actor, Permission.SAFEGUARDING_LEAD)
+    if not is_lead(uow, actor.staff_id):
+        raise Refused("Only a safeguarding lead sees this list.")
+    today = uow.clock.today()
+    born_after = today - relativedelta(years=rules.ADULT_AGE)
+    rows = uow.session.execute(
+        select(Person.id, Person.surname, Person.forename, Person.date_of_birth)
+        .where(Person.date_of_birth > born_after, Person.status == "open")
+        .order_by(Person.date_of_birth.desc()).limit(limit)).all()
+    return tuple(YoungPerson(pid, f"{s.upper()}, {f}", dob, age_on(dob, max(today, dob))) for pid, s, f, dob in rows)
+
+
+def lead_candidates(uow: UnitOfWork, actor: Actor) -> tuple[LeadCandidate, ...]:
+    """Active nurses, prescribers and managers, and whether each is a lead."""
+    require(actor, Permission.STAFF_ADMIN)
+    marked = set(uow.session.execute(select(SafeguardingLead.staff_id)).scalars())
+    rows = uow.session.execute(select(Staff.id, Staff.full_name, Staff.roles).where(Staff.active.is_(True))
+                               .order_by(Staff.full_name)).all()
+    return tuple(LeadCandidate(sid, name, roles, sid in marked) for sid, name, roles in rows
+                 if LEAD_ROLES & set(roles.split()))

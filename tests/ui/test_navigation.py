@@ -28,7 +28,7 @@ EXPECTED = {
                  "Letters held"},
     Role.PROBATION: {"Today", "People", "Appointments", "Probation", "Letters held"},
     Role.MANAGER: {"Today", "People", "Appointments", "Safeguarding", "Reports", "Audit log"},
-    Role.ADMIN: {"Staff", "Settings"},
+    Role.ADMIN: {"Staff", "Safeguarding", "Settings"},
 }
 
 

@@ -223,7 +223,10 @@ def test_worklists_and_the_lead_view(qtbot: QtBot, clinic: Clinic, actors: dict[
     page.resize(1366, 768)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
-    assert page.tabs.count() == 1 and page.flags.item(0, 0).text() == "FLAGGED, Kim"
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["All open flags (lead)",
+                                                                        "Young people (lead)"]
+    assert page.flags.item(0, 0).text() == "FLAGGED, Kim"
+    assert page.kpi.text() == "People engaging with HCV treatment, 2026/27 Q3: 0"
     opened: list[int] = []
     page.open_person.connect(opened.append)
     page.flags.setCurrentCell(0, 0)
@@ -236,3 +239,58 @@ def test_worklists_and_the_lead_view(qtbot: QtBot, clinic: Clinic, actors: dict[
         nurse_page.show()
     assert "Only a safeguarding lead" in nurse_page.lead_note.text()
     QApplication.processEvents()
+
+
+def test_the_administrator_marks_a_lead_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    page = SafeguardingPage(AppContext(clinic, actors[Role.ADMIN]))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Safeguarding leads"]
+    names = [page.leads.item(i).text() for i in range(page.leads.count())]
+    row = next(i for i, n in enumerate(names) if actors[Role.NURSE].full_name in n)
+    page.leads.setCurrentRow(row)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        qtbot.keyClick(page.leads, Qt.Key.Key_Space)
+    assert page.leads.item(row).checkState() == Qt.CheckState.Checked
+    with clinic.unit_of_work() as uow:
+        assert flags_svc.leads(uow, actors[Role.ADMIN]) == (actors[Role.NURSE].staff_id,)
+    shot(page, "leads")
+
+
+def test_consent_to_share_and_an_answer_without_consent(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    pid = add_person(clinic)
+    tab = open_tab(qtbot, ctx, pid, "Consent")
+    qtbot.mouseClick(tab.buttons["consent"], Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    choose(qtbot, dialog.recipient_kind, 1)  # GP
+    choose(qtbot, dialog.decision, 1)  # Given
+    choose(qtbot, dialog.how_recorded, 2)  # Signed form
+    save(qtbot, tab, dialog)
+    assert [tab.consents.item(0, c).text() for c in range(3)] == ["GP", "Given", "23 November 2026"]
+    qtbot.mouseClick(tab.buttons["limits"], Qt.MouseButton.LeftButton)
+    save(qtbot, tab, tab.dialog)
+    assert "explained on 23 November 2026" in tab.limits.text()
+    shot(tab, "consent")
+
+    tab.pages.setCurrentIndex(3)
+    qtbot.mouseClick(tab.buttons["log_request"], Qt.MouseButton.LeftButton)
+    request = tab.dialog
+    choose(qtbot, request.source, 2)  # Police
+    qtbot.keyClicks(request.requester, "DC Brown, Public Protection Unit")
+    choose(qtbot, request.urgency, 2)  # Routine
+    save(qtbot, tab, request)
+    tab.requests.setCurrentCell(0, 0)
+    qtbot.mouseClick(tab.buttons["answer"], Qt.MouseButton.LeftButton)
+    answer = tab.dialog
+    qtbot.keyClicks(answer.shared, "Dates of attendance this month")
+    qtbot.keyClicks(answer.legal_basis, "Crime and Disorder Act 1998 s115")
+    qtbot.mouseClick(answer.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "without the person's consent" in answer.errors["override_reason"].message, timeout=5000)
+    shot(answer, "answer-refused")
+    qtbot.keyClicks(answer.override_reason, "Risk of serious harm to others")
+    with qtbot.waitSignal(tab.loaded, timeout=5000):
+        qtbot.mouseClick(answer.save_button, Qt.MouseButton.LeftButton)
+    assert tab.requests.item(0, 5).text().startswith("Answered")
+    tab.pages.setCurrentIndex(2)
+    assert tab.disclosures.item(0, 2).text() == "Risk of serious harm to others"

@@ -212,3 +212,18 @@ class TestRequests:
         with pytest.raises(Refused) as caught:
             self.log(clinic, actors[Role.NURSE], person, at=NOW + timedelta(minutes=5))
         assert caught.value.field == "received_at"
+
+
+def test_the_lead_is_shown_young_people_and_the_admin_marks_leads(clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    young = add_person(clinic, "Young", date_of_birth=date(2009, 2, 1))
+    add_person(clinic, "Adult", date_of_birth=date(2008, 11, 23))  # 18 today
+    nurse, admin = actors[Role.NURSE], actors[Role.ADMIN]
+    with pytest.raises(Refused):
+        read(clinic, flags.young_people, nurse)
+    candidates = read(clinic, flags.lead_candidates, admin)
+    assert nurse.staff_id in {c.staff_id for c in candidates} and not any(c.is_lead for c in candidates)
+    assert actors[Role.RECEPTION].staff_id not in {c.staff_id for c in candidates}
+    run(clinic, flags.mark_lead, admin, flags.MarkLead(nurse.staff_id, True))
+    assert [(p.person_id, p.age) for p in read(clinic, flags.young_people, nurse)] == [(young, 17)]
+    run(clinic, flags.mark_lead, admin, flags.MarkLead(nurse.staff_id, False))
+    assert read(clinic, flags.leads, admin) == ()
