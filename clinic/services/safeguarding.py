@@ -311,14 +311,23 @@ def children_around(uow: UnitOfWork, person_id: int) -> bool:
     return bool(uow.session.execute(select(children_condition()).where(Person.id == person_id)).scalar())
 
 
+def _front_desk_items(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstanding]:
+    """Reception: the content-free greeting chip, and the young people's
+    pathway prompt (from the date of birth it already sees) at registration."""
+    items = [Outstanding(AREA, "", None, Severity.INFO, GREETING_CHIP)] if greeting_chip(uow, actor, person_id) else []
+    who = person(uow, person_id)
+    if (young := rules.young_person_prompt(who.date_of_birth, uow.clock.today())) is not None:
+        items.append(Outstanding(AREA, young, None, Severity.ALERT, "Under 18"))
+    return items
+
+
 def safeguarding_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstanding]:
     """For the person summary. Clinical roles: chips per open flag, requests
     due, reviews due, prompts. Reception: one content-free chip when a flag
     changes how to greet the person. Nobody else gets anything."""
     require(actor, Permission.SAFEGUARDING_CHIP)
     if not actor.can(Permission.SAFEGUARDING_READ):
-        return [Outstanding(AREA, "", None, Severity.INFO, GREETING_CHIP)] if greeting_chip(
-            uow, actor, person_id) else []
+        return _front_desk_items(uow, actor, person_id)
     view = household(uow, actor, person_id)
     items = open_flag_items(uow, person_id) + open_request_items(uow, person_id)
     today = uow.clock.today()
@@ -335,5 +344,6 @@ def safeguarding_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> l
         severity = Severity.OVERDUE if view.hidden_harm_review_due < today else Severity.DUE
         items.append(Outstanding(AREA, f"Hidden-harm review due {uk_long(view.hidden_harm_review_due)}",
                                  view.hidden_harm_review_due, severity))
-    items += [Outstanding(AREA, prompt, None, Severity.ALERT) for prompt in view.prompts]
+    items += [Outstanding(AREA, prompt, None, Severity.ALERT, "Under 18" if "Under 18" in prompt else None)
+              for prompt in view.prompts]
     return items

@@ -186,6 +186,24 @@ def test_closing_a_flag_needs_a_reason(qtbot: QtBot, ctx: AppContext, clinic: Cl
     shot(tab, "flags")
 
 
+def test_a_nurse_sees_the_flags_as_chips_on_the_header(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                       actors: dict[Role, Actor]) -> None:
+    pid = add_person(clinic)
+    with clinic.unit_of_work(write=True) as uow:
+        flags_svc.raise_flag(uow, actors[Role.NURSE], flags_svc.RaiseFlag(pid, "domestic_abuse", TODAY,
+                                                                          date(2027, 2, 1)))
+        household_svc.add_child(uow, actors[Role.NURSE], household_svc.RecordChild(pid, "J", "visits", "none", TODAY,
+                                                                                   age_band="1_4"))
+    view = PersonRecordView(ctx, pid)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.record is not None, timeout=5000)
+    assert {"Domestic abuse", "Children: 0 at home, 1 visiting"} <= set(view.chips.labels())
+    assert "Sa&feguarding" in [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    shot(view, "record-nurse")
+    ops.wait_for_all()
+
+
 @pytest.mark.parametrize("role", [Role.RECEPTION, Role.PROBATION])
 def test_reception_and_probation_see_no_safeguarding_content(qtbot: QtBot, clinic: Clinic,
                                                              actors: dict[Role, Actor], role: Role) -> None:

@@ -101,6 +101,10 @@ class TestHousehold:
         young = add_person(clinic, "Young", date_of_birth=date(2009, 1, 1))
         assert any("young people's service" in p for p in read(clinic, svc.household, actors[Role.NURSE],
                                                                 young).prompts)
+        # Reception registering them sees the prompt too (from the date of birth, nothing else).
+        record = read(clinic, people_summary.refresh_record, actors[Role.RECEPTION], young)
+        assert "Under 18" in [c.label for c in record.chips]
+        assert any("young people's service" in o.label for o in record.outstanding)
 
 
 class TestFlags:
