@@ -30,6 +30,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("BBV && vaccination", ("bbv.", "vaccines.", "vaccination.")),
     ("OST", ("ost.",)),
     ("DRR/ATR", ("probation.",)),
+    ("Safeguarding && referrals", ("safeguarding.", "consent.", "referrals.")),  # ui.safeguarding
     ("Backups", ("backup.",)),
 )
 OTHER = "Other"
