@@ -241,6 +241,9 @@ def check_letter(uow: UnitOfWork, person_id: int | None, letter_type: str) -> No
     if row.decision != ConsentDecision.GIVEN.value:
         raise Refused(f"The person refused consent to share with the {kind.label} on "
                       f"{row.decided_on:%d/%m/%Y}: the letter was not filed.", field="consent")
+    if row.review_on is not None and row.review_on < uow.clock.today():
+        raise Refused(f"Consent to share with the {kind.label} was due for review on {row.review_on:%d/%m/%Y}: "
+                      "ask the person again and record it before this letter leaves.", field="consent")
 
 
 def check_referral(uow: UnitOfWork, referral: ReferralOut) -> None:

@@ -60,6 +60,13 @@ def test_refused_or_withdrawn_consent_stops_the_letter(clinic, actors, person) -
     assert len(view.history) == 2
 
 
+def test_consent_past_its_review_date_stops_the_letter(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    run(clinic, svc.record_consent, actors[Role.NURSE], svc.RecordConsent(
+        person, "gp", "given", date(2025, 11, 1), "written", review_on=date(2026, 11, 1)))
+    with pytest.raises(Refused, match="due for review on 01/11/2026"):
+        gp_letter(clinic, actors[Role.NURSE], person)
+
+
 def test_letters_to_the_person_need_no_consent(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     with clinic.unit_of_work() as uow:
         svc.check_letter(uow, person, "appointment_reminder")
