@@ -86,6 +86,15 @@ class Permission(StrEnum):
     NALOXONE_STOCK_WRITE = "naloxone.stock"
     ALCOHOL_READ = "alcohol.read"  # AUDIT-C / AUDIT and alcohol brief interventions
     ALCOHOL_WRITE = "alcohol.write"
+    # -- safeguarding, consent, referrals out (clinic.services.safeguarding*, consent, referrals) --
+    SAFEGUARDING_READ = "safeguarding.read"  # household, children, pregnancy, flags, requests
+    SAFEGUARDING_WRITE = "safeguarding.write"
+    SAFEGUARDING_CHIP = "safeguarding.chip"  # that a greeting flag exists, never its content
+    SAFEGUARDING_LEAD = "safeguarding.lead"  # every flag and request; also needs the lead mark
+    CONSENT_READ = "consent.read"
+    CONSENT_WRITE = "consent.write"
+    REFERRAL_READ = "referral.read"
+    REFERRAL_WRITE = "referral.write"
 
 
 P = Permission
@@ -104,8 +113,18 @@ _FRONT_DESK |= {P.NSP_COUNTER}
 _NURSE |= {P.NSP_COUNTER, P.HARM_REDUCTION_READ, P.HARM_REDUCTION_WRITE, P.NALOXONE_STOCK_WRITE,
            P.ALCOHOL_READ, P.ALCOHOL_WRITE}
 
+# -- safeguarding, consent, referrals out: nurses and prescribers read and write;
+# reception sees a content-free chip; a manager marked as lead sees every flag.
+_SAFEGUARDING = {
+    P.SAFEGUARDING_READ, P.SAFEGUARDING_WRITE, P.SAFEGUARDING_CHIP, P.SAFEGUARDING_LEAD,
+    P.CONSENT_READ, P.CONSENT_WRITE, P.REFERRAL_READ, P.REFERRAL_WRITE,
+}
+_NURSE |= _SAFEGUARDING
+_FRONT_DESK_EXTRA = {P.SAFEGUARDING_CHIP}
+_MANAGER_EXTRA = {P.SAFEGUARDING_LEAD}
+
 MATRIX: dict[Role, frozenset[Permission]] = {
-    Role.RECEPTION: frozenset(_FRONT_DESK),
+    Role.RECEPTION: frozenset(_FRONT_DESK | _FRONT_DESK_EXTRA),
     Role.NURSE: frozenset(_NURSE),
     Role.PRESCRIBER: frozenset(_NURSE | {P.OST_PRESCRIBE}),
     Role.PROBATION: frozenset({
@@ -115,7 +134,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.MANAGER: frozenset({
         P.PERSON_SEARCH, P.PERSON_READ, P.PERSON_CLOSE, P.PERSON_MERGE, P.PERSON_ACCESS_LOG,
         P.APPOINTMENT_READ, P.FRONT_DESK_DETAIL, P.REPORTS_READ, P.WORKLISTS_ALL_STAFF, P.AUDIT_READ, P.SESSION_ADMIN,
-    }),
+    } | _MANAGER_EXTRA),
     Role.ADMIN: frozenset({P.STAFF_ADMIN, P.SETTINGS_ADMIN, P.BACKUP_ADMIN, P.SESSION_ADMIN}),
 }
 

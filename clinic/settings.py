@@ -104,6 +104,15 @@ SETTINGS: tuple[Setting, ...] = (
     _whole("nsp.reception_may_record", 1, "Reception may record NSP visits at the counter (1 yes, 0 no)", 0, 1),
     _whole("nsp.needles_per_returned_bin", 50,
            "Needles a returned sharps bin is counted as holding, for the return rate", 1, 1000),
+    # Safeguarding, consent and referrals out (clinic.services.safeguarding*, consent, referrals)
+    _whole("safeguarding.urgent_request_hours", 2, "Urgent MASH/police requests answered within this many clock hours",
+           1, 24),
+    _whole("safeguarding.routine_request_working_days", 3,
+           "Routine MASH/police requests answered by 17:00 on this working day after receipt", 1, 20),
+    _whole("safeguarding.hidden_harm_review_months", 6, "Months between reviews of the children's situation", 1, 24),
+    _whole("safeguarding.flag_review_months", 3, "A new safeguarding flag is reviewed after this many months", 1, 24),
+    _whole("consent.review_months", 12, "Consent to share is reviewed after this many months", 1, 60),
+    _whole("referrals.outcome_weeks", 4, "Referrals out without an outcome after this many weeks are listed", 1, 52),
     # Backups
     Setting("backup.folder", str, "", "Folder for the automatic backup on close; empty for none", max_length=1000),
     _whole("backup.keep_last", 7, "Automatic backups to keep", 1, 365),

@@ -22,6 +22,7 @@ from clinic.demo import (
     people,
     probation,
     safe_storage,
+    safeguarding,
     vaccination,
 )
 from clinic.demo.staff import add_demo_staff
@@ -72,5 +73,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
         say("harm-reduction counter: a year of NSP visits, naloxone, alcohol screens")
         counts |= harm_reduction.generate_harm_reduction(session, rng, person_ids, staff_ids=[ids["nurse"]],
                                                          today=today)
+        say("safeguarding, consent and referrals out")  # clinic.demo.safeguarding
+        counts |= safeguarding.generate_safeguarding(session, rng, person_ids, nurse_id=ids["nurse"], today=today)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

@@ -30,6 +30,7 @@ from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services.vaccination import RecallLetter, recall_letter
+from clinic.services import referrals  # a referral out with consent and outcome behind each BBV referral
 from clinic.services import worklists
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork
@@ -91,6 +92,8 @@ class RecordReferral:
     virus: Virus
     referred_to: str
     on: date
+    #: The person's consent to the referral: "given" or "refused" (clinic.services.referrals).
+    consent: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,6 +333,7 @@ def record_referral(uow: UnitOfWork, actor: Actor, cmd: RecordReferral) -> Recor
         event_date=cmd.on, referred_to=cmd.referred_to.strip(), staff_id=actor.staff_id,
     ), {"virus": cmd.virus.value, "referred_to": cmd.referred_to.strip(),
         "date": cmd.on.isoformat()})
+    referrals.from_bbv(uow, actor, cmd.person_id, cmd.virus, cmd.referred_to, cmd.on, cmd.consent, row_id)
     return Recorded((row_id,), _changes(cmd.person_id))
 
 

@@ -34,6 +34,7 @@ from clinic.letters.templates.appointment_details import Appointment as Appointm
 from clinic.letters.logo import logo_image
 from clinic.letters.model import LetterBase, Letterhead, Recipient, Signatory
 from clinic.permissions import REGISTERED_ROLES, Actor, PermissionDenied, Role, require
+from clinic.services import consent
 from clinic.services import letters as filing
 from clinic.services.appointments_book import book_range
 from clinic.uow import UnitOfWork
@@ -245,6 +246,8 @@ def file_rendered(uow: UnitOfWork, actor: Actor, person_id: int | None, letter_t
     held instead of printed). ``supersedes`` marks an earlier letter as
     corrected by this one; ``exported`` audits a Save as PDF."""
     template = registry.REGISTRY.get(letter_type)
+    require(actor, filing.permission_for(template.category))
+    consent.check_letter(uow, person_id, letter_type)  # an outside recipient needs the person's consent
     filed = filing.file_letter(uow, actor, filing.FileLetter(
         person_id, template.key, template.category, template.title, reference or "—", pdf, disposition,
         to_person=held_if_no_post(letter_type)))
@@ -524,7 +527,8 @@ PREFILL: dict[str, Prefill] = {
 PERSON_LETTERS = tuple(PREFILL)
 #: Written about a person to someone else, so their "no post" flag does not apply.
 ABOUT_A_PERSON = frozenset({gp_letter.TEMPLATE.key, ost_review_gp.TEMPLATE.key,
-                            pharmacy_missed_doses.TEMPLATE.key})
+                            pharmacy_missed_doses.TEMPLATE.key,
+                            consent.REFERRAL_LETTER})  # filed by clinic.services.referrals
 #: Handed to the person, never posted: not held for collection either.
 HANDED_OVER = frozenset({safe_storage_leaflet.TEMPLATE.key})
 

@@ -18,6 +18,7 @@ from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services.ost import current_rows
 from clinic.services.safe_storage import holds_box
+from clinic.services.safeguarding import children_around, children_condition  # visiting children count too
 from clinic.uow import UnitOfWork
 from db.tables.ost import OstPrescription, OstReview
 from db.tables.people import Person
@@ -88,7 +89,7 @@ def storage_alerts(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> list[W
                func.max(OstPrescription.take_home_days))
         .join(Person, Person.id == OstPrescription.person_id)
         .where(OstPrescription.take_home_days > 0, _current(today), OstPrescription.start_on <= today,
-               Person.children_in_household.is_(True), Person.status == "open", ~box_held)
+               children_condition(), Person.status == "open", ~box_held)
         .group_by(Person.id).order_by(Person.surname, Person.forename).limit(limit)).all()
     return [WorkItem(pid, _name(s, f, p), dob, None, f"{STORAGE_ALERT} ({days} take-home days a week)",
                      Severity.ALERT) for pid, s, f, p, dob, days in rows]
@@ -122,7 +123,7 @@ def alerts(uow: UnitOfWork, actor: Actor, person_id: int) -> Alerts:
     person = uow.session.get(Person, person_id)
     take_home = max((p.take_home_days for p in rows if p.start_on <= today), default=0)
     storage = bool(person) and ost.safe_storage_alert(
-        take_home_days=take_home, children_in_household=bool(person and person.children_in_household),
+        take_home_days=take_home, children_in_household=bool(person) and children_around(uow, person_id),
         box_held=holds_box(uow, person_id))
     missed = max((p.missed_alert_on for p in rows if p.missed_alert_on), default=None)
     due = min((p.next_review_due for p in rows), default=None)

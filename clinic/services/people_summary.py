@@ -29,6 +29,7 @@ from clinic.services.people import PersonDetails, details_of
 from clinic.services.people_search import Chip, PersonHit, chips_of, hit_of
 from clinic.services.probation import probation_outstanding
 from clinic.services.safe_storage import safe_storage_outstanding
+from clinic.services.safeguarding import safeguarding_outstanding
 from clinic.services.staff import staff_names
 from clinic.services.vaccination import vaccination_outstanding
 from clinic.uow import UnitOfWork
@@ -45,6 +46,7 @@ PROVIDERS: tuple[Provider, ...] = (
     bbv_outstanding,
     appointments_outstanding,
     harm_reduction_outstanding,  # the harm-reduction counter
+    safeguarding_outstanding,  # reception gets a content-free chip only
 )
 
 _SEVERITY_ORDER = {Severity.ALERT: 0, Severity.OVERDUE: 1, Severity.DUE: 2, Severity.INFO: 3}

@@ -83,6 +83,9 @@ def test_record_offer_test_result_given_and_referral(qtbot: QtBot, ctx: AppConte
     referral = tab.dialog
     assert isinstance(referral, ReferralDialog)
     assert referral.virus.currentData() == Virus.HEPATITIS_C.value
+    referral.save_button.click()  # consent is never assumed: refused next to it
+    qtbot.waitUntil(lambda: "consents" in referral.errors["consent"].message, timeout=5000)
+    referral.consent.setCurrentIndex(referral.consent.findData("given"))
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         referral.save_button.click()
     assert hcv.text() == "Positive (tested 9 November 2026) — referred on 23 November 2026"

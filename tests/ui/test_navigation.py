@@ -24,11 +24,11 @@ SHOTS = os.environ.get("HARBOUR_SHOTS")
 
 EXPECTED = {
     Role.RECEPTION: {"Today", "People", "Counter", "Appointments", "Letters held"},
-    Role.NURSE: {"Today", "People", "Counter", "Appointments", "Vaccinations", "OST", "Safe storage",
+    Role.NURSE: {"Today", "People", "Counter", "Appointments", "Vaccinations", "OST", "Safe storage", "Safeguarding",
                  "Letters held"},
     Role.PROBATION: {"Today", "People", "Appointments", "Probation", "Letters held"},
-    Role.MANAGER: {"Today", "People", "Appointments", "Reports", "Audit log"},
-    Role.ADMIN: {"Staff", "Settings"},
+    Role.MANAGER: {"Today", "People", "Appointments", "Safeguarding", "Reports", "Audit log"},
+    Role.ADMIN: {"Staff", "Safeguarding", "Settings"},
 }
 
 
@@ -80,7 +80,7 @@ def test_a_record_opens_with_every_tab_the_role_may_see(qtbot, clinic: Clinic, a
     settle(qtbot)
     view = page.records.currentWidget()
     tabs = [view.tabs.tabText(i).replace("&", "") for i in range(view.tabs.count())]
-    clinical = {"BBV", "Vaccinations", "OST", "Safe storage"}
+    clinical = {"BBV", "Vaccinations", "OST", "Safe storage", "Safeguarding"}
     if role in (Role.PROBATION, Role.RECEPTION, Role.MANAGER):
         assert not clinical & set(tabs)
     if role in (Role.NURSE, Role.PRESCRIBER):

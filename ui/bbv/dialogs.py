@@ -158,9 +158,13 @@ class ReferralDialog(FormDialog):
         self.to.setEditable(True)
         self.to.addItems(list(REFERRAL_PLACES))
         self.on = date_edit(today, maximum=today)
+        self.consent = QComboBox()  # starts unanswered: consent is never assumed
+        for label, value in (("— choose —", ""), ("Given", "given"), ("Refused", "refused")):
+            self.consent.addItem(label, value)
         self.field("virus", "&For", self.virus)
         self.field("to", "Referred &to", self.to)
         self.field("on", "&Date", self.on)
+        self.field("consent", "&Consent to the referral", self.consent)
         self.routes = [(("referred to", "who"), "to"), (DATE_WORDS, "on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
@@ -168,6 +172,6 @@ class ReferralDialog(FormDialog):
             self.show_field_error("to", "Say who the person was referred to.")
             return None
         cmd = svc.RecordReferral(self.person_id, Virus(self.virus.currentData()), self.to.currentText(),
-                                 date_of(self.on))
+                                 date_of(self.on), consent=self.consent.currentData())
         actor = self.ctx.actor
         return lambda uow: svc.record_referral(uow, actor, cmd)

@@ -32,6 +32,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("OST", ("ost.",)),
     ("DRR/ATR", ("probation.",)),
     ("Harm reduction", ("nsp.",)),  # the harm-reduction counter
+    ("Safeguarding && referrals", ("safeguarding.", "consent.", "referrals.")),  # ui.safeguarding
     ("Backups", ("backup.",)),
 )
 OTHER = "Other"

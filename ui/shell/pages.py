@@ -45,6 +45,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Vaccinations", (P.VACCINATION_READ,), "ui.vaccines.page:VaccinationPage"),
     PageSpec("OST", (P.OST_READ,), "ui.ost.page:OstPage"),
     PageSpec("Safe storage", (P.SAFE_STORAGE_READ,), "ui.safe_storage.page:SafeStoragePage"),
+    # safeguarding worklists; the lead's lists for a manager marked as lead; the admin marks leads (ui.safeguarding)
+    PageSpec("Safeguarding", (P.SAFEGUARDING_READ, P.SAFEGUARDING_LEAD, P.STAFF_ADMIN),
+             "ui.safeguarding.page:SafeguardingPage"),
     PageSpec("Probation", (P.PROBATION_READ,), "ui.probation.page:ProbationPage", frozenset({Role.PROBATION})),
     PageSpec("Letters held", (P.LETTER_APPOINTMENT, P.LETTER_CLINICAL, P.LETTER_PROBATION),
              "ui.letters.held_page:HeldLettersPage"),

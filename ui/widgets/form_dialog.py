@@ -22,11 +22,13 @@ class FormDialog(WriteDialog):
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, title, parent)
         self.errors: dict[str, FieldError] = {}
+        self.editors: dict[str, QWidget] = {}
         #: (words in a service message, field name): the first match wins.
         self.routes: list[tuple[tuple[str, ...], str]] = []
 
     def field(self, name: str, label: str, editor: QWidget, *, hint: str = "") -> FieldError:
         self.errors[name] = add_field(self.form, label, editor, hint=hint)
+        self.editors[name] = editor
         return self.errors[name]
 
     def clear_errors(self) -> None:
@@ -40,18 +42,22 @@ class FormDialog(WriteDialog):
     def failed(self, error: BaseException) -> None:
         field = error.field if isinstance(error, Refused) else None
         if field in self.errors:
-            self.errors[field].show_message(str(error))
-            self.save_button.setEnabled(True)
+            self._refused_at(field, str(error))
             return
         if isinstance(error, ValueError) and not isinstance(error, PermissionDenied):
             text = str(error)
             lowered = text.lower()
             for words, name in self.routes:
                 if any(w in lowered for w in words) and name in self.errors:
-                    self.errors[name].show_message(text)
-                    self.save_button.setEnabled(True)
+                    self._refused_at(name, text)
                     return
         super().failed(error)
+
+    def _refused_at(self, name: str, message: str) -> None:
+        """The message by its field, and the cursor there to put it right."""
+        self.errors[name].show_message(message)
+        self.ready_again()
+        self.editors[name].setFocus()
 
     def _save(self) -> None:
         self.clear_errors()

@@ -58,7 +58,13 @@ class WriteDialog(QDialog):
             self.error.show_message(str(error))
         else:
             self.ctx.show_error(self, error)
+        self.ready_again()
+
+    def ready_again(self) -> None:
+        """After a refusal: Save works again and is the default once more
+        (disabling it during the write handed Enter to Cancel)."""
         self.save_button.setEnabled(True)
+        self.save_button.setDefault(True)
 
     def _save(self) -> None:
         self.error.clear_message()

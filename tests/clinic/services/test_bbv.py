@@ -106,7 +106,7 @@ def test_positive_needs_referral_until_referred(clinic: Clinic, actors: dict[Rol
     assert ("Hepatitis C: referral needed", Severity.ALERT) in [(i.label, i.severity) for i in items]
     with clinic.unit_of_work(write=True) as uow:
         svc.record_referral(uow, actors[Role.NURSE], svc.RecordReferral(
-            person, Virus.HEPATITIS_C, "Hepatology, General Hospital", date(2026, 11, 10)))
+            person, Virus.HEPATITIS_C, "Hepatology, General Hospital", date(2026, 11, 10), consent="given"))
     status = {s.virus: s for s in overview(clinic, actors, person).statuses}[Virus.HEPATITIS_C]
     assert status.summary == "Positive (tested 2 November 2026) — referred on 10 November 2026"
     assert not status.referral_needed

@@ -18,6 +18,7 @@ from clinic.services import ost, ost_missed, ost_reviews, safe_storage, vaccinat
 from clinic.uow import Clinic
 from db.tables.people import GpPractice
 from tests.clinic.letters.templates.wording_rules import REVEALING, words_found
+from tests.clinic.services.consent_fixtures import consent_to
 from tests.conftest import add_person
 
 Actors = dict[Role, Actor]
@@ -147,6 +148,7 @@ def test_nothing_to_recall_says_so(clinic: Clinic, actors: Actors) -> None:
 def test_ost_review_to_the_gp(clinic: Clinic, actors: Actors) -> None:
     pid = zoe(clinic, no_post=True)
     on_ost(clinic, actors, pid)
+    consent_to(clinic, actors[Role.NURSE], pid, "gp")
     data, text, disposition = draft_and_file(clinic, actors[Role.PRESCRIBER], pid, "ost_review_gp")
     assert type(data).__name__ == "OstReviewToGP" and data.recipient.name == "Riverside Surgery"  # type: ignore[attr-defined]
     assert not writing.to_person("ost_review_gp") and disposition == "printed"  # to the GP: never held
@@ -163,6 +165,7 @@ def test_ost_review_to_the_gp(clinic: Clinic, actors: Actors) -> None:
 def test_pharmacy_missed_doses(clinic: Clinic, actors: Actors) -> None:
     pid = zoe(clinic, no_post=True)
     on_ost(clinic, actors, pid)
+    consent_to(clinic, actors[Role.NURSE], pid, "pharmacy")
     prescriber = actors[Role.PRESCRIBER]
     data, text, disposition = draft_and_file(clinic, prescriber, pid, "pharmacy_missed_doses")
     assert data.recipient.name == "Quay Pharmacy" and not writing.to_person("pharmacy_missed_doses")  # type: ignore[attr-defined]

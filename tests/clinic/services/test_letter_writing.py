@@ -17,6 +17,7 @@ from clinic.services import letter_writing as writing
 from clinic.services import letters, site_settings
 from clinic.uow import Clinic
 from db.tables.people import GpPractice
+from tests.clinic.services.consent_fixtures import consent_to
 from tests.conftest import add_person
 
 Actors = dict[Role, Actor]
@@ -109,6 +110,7 @@ def test_gp_letter_is_not_held_for_a_no_post_person(clinic: Clinic, actors: Acto
         gp_id = gp.id
     pid = add_person(clinic, "Ó Súilleabháin", "Zoë", no_post=True, gp_practice_id=gp_id, **ADDRESS)
     nurse = actors[Role.NURSE]
+    consent_to(clinic, nurse, pid, "gp")
     form = {"summary": "Medication: methadone 60 mg daily", "paragraphs": "First paragraph.\n\nSecond one."}
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, nurse, pid, "gp_letter", **form)

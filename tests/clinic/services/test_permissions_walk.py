@@ -55,7 +55,8 @@ def call_with_placeholders(fn: Callable[..., Any], uow: Any, actor: Actor) -> No
 
 def test_the_walk_covers_every_module() -> None:
     modules = {name.split(":")[0].rsplit(".", 1)[1].split("_")[0] for name, _ in ACTIONS}
-    assert {"people", "appointments", "bbv", "vaccination", "ost", "safe", "probation", "staff", "audit"} <= modules
+    assert {"people", "appointments", "bbv", "vaccination", "ost", "safe", "probation", "staff", "audit",
+            "safeguarding", "consent", "referrals"} <= modules
     assert len(ACTIONS) > 60
 
 

@@ -1,0 +1,47 @@
+"""A referral out (hepatology, HIV clinic, sexual health, housing…): to the
+service the nurse chose, about the person, with the referral's facts and
+the nurse's own paragraphs. Laid out as the GP letter is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.platypus import Flowable
+
+from clinic import nhs_number
+from clinic.letters.layout import check_letter
+from clinic.letters.model import LetterBase
+from clinic.letters.registry import Template, register
+from clinic.letters.templates import gp_letter
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferralLetter(LetterBase):
+    patient_name: str
+    date_of_birth: date
+    nhs_number: str | None
+    patient_address: tuple[str, ...]
+    #: "Referred for", "Consent", "Result" rows.
+    summary: tuple[tuple[str, str], ...]
+    paragraphs: tuple[str, ...]
+
+
+def check(letter: ReferralLetter) -> None:
+    check_letter(letter)
+    if not letter.recipient.name.strip():
+        raise ValueError("Choose the service the referral goes to.")
+    if letter.nhs_number:
+        nhs_number.normalise(letter.nhs_number)
+    if not any(text.strip() for text in letter.paragraphs):
+        raise ValueError("The referral letter has no text.")
+
+
+def body(letter: ReferralLetter) -> list[Flowable]:
+    return gp_letter.story(letter, summary_heading="Referral", salutation="Dear colleague,")  # type: ignore[arg-type]
+
+
+TEMPLATE = register(Template(
+    key="referral_letter", title="Referral letter", category="clinical",
+    data_class=ReferralLetter, body=body, check=check,
+))

@@ -1,0 +1,227 @@
+"""Safeguarding rules (seed 002 §10.18, §21; seed 000 §9, §12; seed 001 §5, §11).
+
+Pure functions over dates and values: when an information request from the
+MASH or the police is due, when the hidden-harm review of a household is
+due, whether a young person's pathway prompt shows, which flags reception
+must know exist, and whether a referral out has waited too long for its
+outcome. Settings are passed in by the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from clinic.clock import SITE_TZ
+from clinic.dates import age_on
+from clinic.workdays import add_working_days
+
+#: A date is plausible from here to ``LATEST`` (DESIGN.md §7).
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+ADULT_AGE = 18
+#: A routine request is due by the end of its last working day.
+END_OF_WORKING_DAY = time(17, 0)
+
+
+class Lives(StrEnum):
+    WITH = "lives_with"
+    VISITS = "visits"
+
+    @property
+    def label(self) -> str:
+        return {"lives_with": "Lives with them", "visits": "Visits"}[self.value]
+
+
+class AgeBand(StrEnum):
+    UNDER_1 = "under_1"
+    AGE_1_4 = "1_4"
+    AGE_5_11 = "5_11"
+    AGE_12_17 = "12_17"
+
+    @property
+    def label(self) -> str:
+        return {"under_1": "Under 1", "1_4": "1–4", "5_11": "5–11", "12_17": "12–17"}[self.value]
+
+
+class ChildProtection(StrEnum):
+    NONE = "none"
+    CHILD_IN_NEED = "child_in_need"
+    CP_PLAN = "cp_plan"
+    LOOKED_AFTER = "looked_after"
+
+    @property
+    def label(self) -> str:
+        return {"none": "None known", "child_in_need": "Child in need", "cp_plan": "Child-protection plan",
+                "looked_after": "Looked after"}[self.value]
+
+
+class FlagKind(StrEnum):
+    DOMESTIC_ABUSE = "domestic_abuse"
+    SEXUAL_EXPLOITATION = "sexual_exploitation"
+    HOMELESSNESS = "homelessness"
+    RELEASED_FROM_PRISON = "released_from_prison"
+    MAPPA = "mappa"
+    ADULT_CONCERN = "adult_concern"
+
+    @property
+    def label(self) -> str:
+        return {"domestic_abuse": "Domestic abuse", "sexual_exploitation": "Sexual exploitation",
+                "homelessness": "At risk of homelessness", "released_from_prison": "Recently released from prison",
+                "mappa": "MAPPA", "adult_concern": "Safeguarding-adults concern"}[self.value]
+
+
+#: Flags that change how the front desk greets or answers for the person
+#: (do not confirm they attend; staff safety). Reception sees that one of
+#: these exists, never which.
+GREETING_FLAGS = frozenset({FlagKind.DOMESTIC_ABUSE, FlagKind.MAPPA, FlagKind.SEXUAL_EXPLOITATION})
+
+
+class Urgency(StrEnum):
+    URGENT = "urgent"
+    ROUTINE = "routine"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class RequestSource(StrEnum):
+    MASH = "mash"
+    POLICE = "police"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"mash": "MASH", "police": "Police", "other": "Other agency"}[self.value]
+
+
+class RecipientKind(StrEnum):
+    GP = "gp"
+    HEPATOLOGY_HIV = "hepatology_hiv"
+    PROBATION = "probation"
+    PHARMACY = "pharmacy"
+    CHILDRENS_SERVICES = "childrens_services"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"gp": "GP", "hepatology_hiv": "Hepatology / HIV clinic", "probation": "Probation",
+                "pharmacy": "Pharmacy", "childrens_services": "Children's services", "other": "Other"}[self.value]
+
+
+class ConsentDecision(StrEnum):
+    GIVEN = "given"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ReferralKind(StrEnum):
+    HEPATOLOGY = "hepatology"
+    HIV_CLINIC = "hiv_clinic"
+    SEXUAL_HEALTH = "sexual_health"
+    GP = "gp"
+    MENTAL_HEALTH = "mental_health"
+    HOUSING = "housing"
+    MUTUAL_AID = "mutual_aid"
+    YOUNG_PEOPLE = "young_people"
+    EARLY_HELP = "early_help"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"hepatology": "Hepatology", "hiv_clinic": "HIV clinic", "sexual_health": "Sexual health",
+                "gp": "GP", "mental_health": "Mental health", "housing": "Housing", "mutual_aid": "Mutual aid",
+                "young_people": "Young people's service", "early_help": "Children's Centre / early help",
+                "other": "Other"}[self.value]
+
+    @property
+    def recipient(self) -> RecipientKind:
+        """Whose consent to share a referral letter of this kind needs."""
+        return {ReferralKind.HEPATOLOGY: RecipientKind.HEPATOLOGY_HIV, ReferralKind.HIV_CLINIC:
+                RecipientKind.HEPATOLOGY_HIV, ReferralKind.GP: RecipientKind.GP, ReferralKind.EARLY_HELP:
+                RecipientKind.CHILDRENS_SERVICES}.get(self, RecipientKind.OTHER)
+
+
+class ReferralOutcome(StrEnum):
+    SEEN = "seen"
+    TREATMENT_STARTED = "treatment_started"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    LOST = "lost"
+
+    @property
+    def label(self) -> str:
+        return {"seen": "Seen", "treatment_started": "Treatment started", "completed": "Completed",
+                "declined": "Declined", "lost": "Lost to follow-up"}[self.value]
+
+
+#: Outcomes that count as "engaging with treatment" (seed 002 PI 3k).
+ENGAGED = frozenset({ReferralOutcome.TREATMENT_STARTED, ReferralOutcome.COMPLETED})
+
+
+def request_due(received_at: datetime, urgency: Urgency, *, urgent_hours: int = 2,
+                routine_working_days: int = 3, closures: Set[date] = frozenset()) -> datetime:
+    """When a MASH or police information request must be answered (seed 002 §21).
+
+    Urgent: ``urgent_hours`` clock hours after it came in, night or weekend
+    (the two hours are the MASH's, not the clinic's). Routine: by 17:00 on
+    the ``routine_working_days``-th working day after the day it came in.
+    ``received_at`` is timezone-aware; the answer is in clinic local time.
+    """
+    if received_at.tzinfo is None:
+        raise ValueError("The time a request came in needs its time zone.")
+    local = received_at.astimezone(SITE_TZ)
+    if urgency is Urgency.URGENT:
+        return (received_at + timedelta(hours=urgent_hours)).astimezone(SITE_TZ)
+    day = add_working_days(local.date(), routine_working_days, closures=closures)
+    return datetime.combine(day, END_OF_WORKING_DAY, tzinfo=SITE_TZ)
+
+
+def request_overdue(due_at: datetime, now: datetime, *, answered: bool) -> bool:
+    """An unanswered request whose due time has passed."""
+    return not answered and now > due_at
+
+
+def hidden_harm_review_due(last_reviewed_on: date | None, children_first_recorded_on: date, *,
+                           months: int = 6) -> date:
+    """The next review of the children's situation (seed 002 §10.18, "at agreed
+    intervals"): ``months`` after the last review, or after the children were
+    first recorded if they have never been reviewed."""
+    return (last_reviewed_on or children_first_recorded_on) + relativedelta(months=months)
+
+
+def is_under_18(date_of_birth: date, on: date) -> bool:
+    return age_on(date_of_birth, max(on, date_of_birth)) < ADULT_AGE
+
+
+def young_person_prompt(date_of_birth: date, on: date) -> str | None:
+    """The young people's pathway prompt at registration or an NSP visit
+    (seed 000 §12, seed 001 §5.3): shown for anyone under 18 on ``on``."""
+    if not is_under_18(date_of_birth, on):
+        return None
+    age = age_on(date_of_birth, max(on, date_of_birth))
+    return (f"Under 18 (age {age}): offer a referral to the young people's service; "
+            "the safeguarding lead is told.")
+
+
+def referral_waiting(referred_on: date, today: date, *, has_outcome: bool, weeks: int = 4) -> bool:
+    """A referral out with no outcome ``weeks`` or more after it was made."""
+    return not has_outcome and today >= referred_on + timedelta(weeks=weeks)
+
+
+def check_event_date(day: date, *, today: date, date_of_birth: date | None, what: str,
+                     future_allowed: bool = False) -> None:
+    """Every dated safeguarding record: not before 1900 or after 2100, not
+    before the person was born, not in the future unless it is a plan."""
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"The {what} must be between 1900 and 2100.")
+    if date_of_birth is not None and day < date_of_birth:
+        raise ValueError(f"The {what} is before the person was born.")
+    if not future_allowed and day > today:
+        raise ValueError(f"The {what} cannot be in the future.")
