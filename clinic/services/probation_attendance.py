@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from clinic import probation
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import Outcome
 from clinic.services import appointments, appointments_series
@@ -111,7 +112,8 @@ def _record(uow: UnitOfWork, actor: Actor, order: DrrOrder, cmd: RecordOutcome) 
     if cmd.appointment_id is not None:
         clash.append(Attendance.appointment_id == cmd.appointment_id)
     if uow.session.execute(select(Attendance.id).where(Attendance.order_id == order.id, or_(*clash))).first():
-        raise ValueError("An outcome is already recorded for this appointment. Amend it instead of recording it again.")
+        raise Refused("An outcome is already recorded for this appointment. Amend it instead of recording it again.",
+                      field="occurred_at")
     row = Attendance(order_id=order.id, appointment_id=cmd.appointment_id, occurred_at=cmd.occurred_at,
                      outcome=cmd.outcome.value, absence_reason=cmd.absence_reason.strip(),
                      evidence_seen=cmd.evidence_seen.strip(), recorded_by=actor.staff_id,
@@ -269,15 +271,18 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
 
 def _check_outcome(uow: UnitOfWork, order: DrrOrder, at: datetime, outcome: Outcome, reason: str) -> None:
     if order.status == "pending":
-        raise ValueError("This order has not been activated yet: activate it before recording attendance.")
+        raise Refused("This order has not been activated yet: activate it before recording attendance.")
     if at.date() < order.start_on:
-        raise ValueError(f"The order started on {uk_long(order.start_on)}; this appointment is before it.")
+        raise Refused(f"The order started on {uk_long(order.start_on)}; this appointment is before it.",
+                      field="occurred_at")
     if order.ended_on is not None and at.date() > order.ended_on:
-        raise ValueError(f"The order ended on {uk_long(order.ended_on)}; this appointment is after it.")
+        raise Refused(f"The order ended on {uk_long(order.ended_on)}; this appointment is after it.",
+                      field="occurred_at")
     if at.date() > uow.clock.today():
-        raise ValueError("An outcome cannot be recorded for an appointment that has not happened yet.")
+        raise Refused("An outcome cannot be recorded for an appointment that has not happened yet.",
+                      field="occurred_at")
     if outcome is Outcome.ACCEPTABLE_ABSENCE and not reason.strip():
-        raise ValueError("Give the reason the absence was accepted.")
+        raise Refused("Give the reason the absence was accepted.", field="absence_reason")
 
 
 def _deadline(uow: UnitOfWork, day: date) -> date:

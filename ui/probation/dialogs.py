@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
     QSpinBox, QWidget,
@@ -16,6 +16,7 @@ from clinic.probation import Outcome
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from ui.context import AppContext
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel, add_field
 
 
@@ -139,29 +140,40 @@ class OrderDialog(_Form):
         self.run(work)
 
 
-class OutcomeDialog(_Form):
+class OutcomeDialog(FormDialog):
+    """Record what happened at one appointment under the order. The outcome
+    starts unchosen (nothing is pre-filled); the service's refusal goes by
+    the field it is about. ``result_value`` is the ``OutcomeRecorded``."""
+
     def __init__(self, ctx: AppContext, order_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Record attendance outcome", parent)
         self.order_id = order_id
-        now = ctx.clinic.clock.now().astimezone()
-        self.when = QDateTimeEdit(QDateTime(now.date().year, now.date().month, now.date().day, 10, 0), self)
+        today = ctx.clinic.clock.today()
+        self.when = QDateTimeEdit(QDateTime(_qdate(today), QTime(10, 0)), self)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
         self.outcome = QComboBox(self)
+        self.outcome.addItem("(choose)", None)
         for o, label in attendance.OUTCOME_LABELS.items():
             self.outcome.addItem(label, o.value)
         self.reason = QLineEdit(self)
         self.evidence = QLineEdit(self)
-        for label, w in (("&Appointment", self.when), ("&Outcome", self.outcome),
-                         ("&Reason accepted", self.reason), ("&Evidence seen", self.evidence)):
-            self.form.addRow(label, w)
-        self.finish_layout()
+        self.field("occurred_at", "&Appointment", self.when)
+        self.field("outcome", "&Outcome", self.outcome)
+        self.field("absence_reason", "&Reason accepted", self.reason, hint="Needed for an acceptable absence")
+        self.field("evidence_seen", "&Evidence seen", self.evidence)
+        self.when.setFocus()
 
-    def save(self) -> None:
+    def command(self):  # type: ignore[no-untyped-def]
+        if self.outcome.currentData() is None:
+            self.show_field_error("outcome", "Choose the outcome.")
+            self.outcome.setFocus()
+            return None
         actor = self.ctx.actor
         cmd = attendance.RecordOutcome(self.order_id, self.when.dateTime().toPython().replace(second=0, microsecond=0),
                                        Outcome(self.outcome.currentData()), None, self.reason.text(),
                                        self.evidence.text())
-        self.run(lambda uow: attendance.record_outcome(uow, actor, cmd))
+        return lambda uow: attendance.record_outcome(uow, actor, cmd)
 
 
 class DrugTestDialog(_Form):

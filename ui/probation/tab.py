@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from clinic.changes import Changes
@@ -52,7 +52,7 @@ class ProbationTab(QWidget):
             ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"), ("test", "&Drug test…"))}
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.dialog: AmendOutcomeDialog | None = None
+        self.dialog: QDialog | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("&Order:", self, buddy=self.picker))  # type: ignore[call-overload]
         row.addWidget(self.picker, 1)
@@ -197,8 +197,14 @@ class ProbationTab(QWidget):
             self.ctx.write(self, lambda uow: orders.activate_order(uow, actor, order.id)).start()
 
     def _outcome(self) -> None:
-        if self.current() is not None:
-            OutcomeDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
+        order = self.current()
+        if order is None:
+            return
+        self.status.clear()
+        dialog = OutcomeDialog(self.ctx, order.id, self)
+        dialog.accepted.connect(lambda: self.status.setText(dialog.result_value.message))
+        self.dialog = dialog
+        dialog.open()
 
     def _test(self) -> None:
         if self.current() is not None:
