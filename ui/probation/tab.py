@@ -18,6 +18,7 @@ from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
 from ui.context import AppContext
+from ui.probation.book_required import BookRequiredDialog, booked_message
 from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog, OutcomeDialog
 
 
@@ -49,7 +50,7 @@ class ProbationTab(QWidget):
         self.letters = self._table(("Due", "Letter", "Status", "Sent"))
         self.buttons = {name: QPushButton(text, self) for name, text in (
             ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Acti&vate"),
-            ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"), ("test", "&Drug test…"))}
+            ("book", "Boo&k appointments…"), ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"), ("test", "&Drug test…"))}
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.dialog: QDialog | None = None
@@ -72,6 +73,7 @@ class ProbationTab(QWidget):
         self.buttons["edit"].clicked.connect(lambda: self._edit(self.current()))
         self.buttons["activate"].clicked.connect(self._activate)
         self.buttons["outcome"].clicked.connect(self._outcome)
+        self.buttons["book"].clicked.connect(self._book_required)
         self.buttons["test"].clicked.connect(self._test)
         self.buttons["amend"].clicked.connect(self.amend)
         amend = QAction("A&mend outcome…", self.attendance)
@@ -149,7 +151,9 @@ class ProbationTab(QWidget):
             f"Appointments: {orders.FREQUENCIES[o.frequency].lower()}. Testing: {'yes' if o.testing_required else 'no'}. "
             f"Officer: {officer}. Consent to share: {consent}. Review hearings: {hearings}.")
         self.warnings.setText("\n".join(o.warnings))
-        self.buttons["activate"].setEnabled(self.ctx.can(Permission.PROBATION_WRITE) and o.status == "pending")
+        writable = self.ctx.can(Permission.PROBATION_WRITE)
+        self.buttons["activate"].setEnabled(writable and o.status == "pending")
+        self.buttons["book"].setEnabled(writable and o.status in ("pending", "active"))
         self._fill(self.attendance, [(f"{uk_long(a.occurred_at.date())} {a.occurred_at:%H:%M}", a.label,
                                       a.absence_reason) for a in view.attendance])
         self._fill(self.tests, [(uk_long(t.tested_on), t.substance, t.result) for t in view.tests])
@@ -203,6 +207,16 @@ class ProbationTab(QWidget):
         self.status.clear()
         dialog = OutcomeDialog(self.ctx, order.id, self)
         dialog.accepted.connect(lambda: self.status.setText(dialog.result_value.message))
+        self.dialog = dialog
+        dialog.open()
+
+    def _book_required(self) -> None:
+        order = self.current()
+        if order is None:
+            return
+        self.status.clear()
+        dialog = BookRequiredDialog(self.ctx, order, self)
+        dialog.accepted.connect(lambda: self.status.setText(booked_message(dialog.result_value)))
         self.dialog = dialog
         dialog.open()
 
