@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from clinic import probation
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork, changed_fields
@@ -253,14 +254,16 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     closure letter becomes due by the notification deadline."""
     require(actor, Permission.PROBATION_WRITE)
     if status not in CLOSING:
-        raise ValueError("Choose how the order ended: completed, revoked, breached or transferred.")
+        raise Refused("Choose how the order ended: completed, revoked, breached or transferred.", field="status")
     row = _get(uow, DrrOrder, order_id)
     if row.status in CLOSING:
-        raise ValueError(f"This order has already ended ({STATUSES[row.status].lower()}).")
+        raise Refused(f"This order has already ended ({STATUSES[row.status].lower()}).")
+    if row.status == "pending":
+        raise Refused("This order never started: correct it with Edit order instead of ending it.")
     if on < row.start_on:
-        raise ValueError("An order cannot end before it started.")
+        raise Refused(f"An order cannot end before it started ({uk_long(row.start_on)}).", field="on")
     if on > uow.clock.today():
-        raise ValueError("Record the end of an order on or after the day it ends.")
+        raise Refused("Record the end of an order on or after the day it ends.", field="on")
     before = row.status
     row.status, row.ended_on = status, on
     s = uow.settings
@@ -272,7 +275,9 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     _flush(uow)
     uow.audit(actor, "probation.order_ended", "drr_order", row.id, person_id=row.person_id,
               changes={"status": [before, status], "ended_on": [None, on.isoformat()]})
-    return _saved(uow, row)
+    saved = _saved(uow, row)
+    closure = f"Order ended ({STATUSES[status].lower()}). A closure letter to Probation is due by {uk_long(due)}."
+    return OrderSaved(saved.order, (closure,) + saved.warnings, saved.changes)
 
 
 def withdraw_consent(uow: UnitOfWork, actor: Actor, order_id: int, on: date) -> OrderSaved:
@@ -280,9 +285,12 @@ def withdraw_consent(uow: UnitOfWork, actor: Actor, order_id: int, on: date) -> 
     require(actor, Permission.PROBATION_WRITE)
     row = _get(uow, DrrOrder, order_id)
     if row.consent_withdrawn_on is not None:
-        raise ValueError("Consent has already been recorded as withdrawn.")
+        raise Refused("Consent has already been recorded as withdrawn.")
     if on > uow.clock.today():
-        raise ValueError("Consent cannot be withdrawn on a future date.")
+        raise Refused("Consent cannot be withdrawn on a future date.", field="on")
+    if row.consent_signed_on is not None and on < row.consent_signed_on:
+        raise Refused(f"Consent was signed on {uk_long(row.consent_signed_on)}; it cannot be withdrawn before that.",
+                      field="on")
     row.consent_withdrawn_on = on
     _flush(uow)
     uow.audit(actor, "probation.consent_withdrawn", "drr_order", row.id, person_id=row.person_id,
@@ -471,8 +479,3 @@ def _flush(uow: UnitOfWork) -> None:
 def _plain(v: object) -> object:
     return v.isoformat() if isinstance(v, date) else v
 
-
-
-# Importing the order service registers the DNA hook with the appointments
-# service, so a DNA on a required appointment is never missed.
-from clinic.services import probation_attendance as _attendance  # noqa: E402,F401
