@@ -37,6 +37,7 @@ from ui.appointments.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column
 from ui.appointments.series_dialog import SeriesDialog
+from ui.appointments.setup_dialog import ClinicSetupDialog
 from ui.appointments.status_confirm import StatusMarker
 from ui.context import AppContext
 
@@ -75,6 +76,10 @@ class AppointmentBookPage(QWidget):
         self.sheet_button = QPushButton("Day s&heet…")
         self.sheet_button.setToolTip("Preview, print or save the day sheet (Ctrl+P)")
         self.sheet_button.clicked.connect(self.day_sheet)
+        self.setup_button = QPushButton("Clinic set-u&p…")
+        self.setup_button.setToolTip("Clinic sessions, rooms and appointment types")
+        self.setup_button.clicked.connect(self.clinic_setup)
+        self.setup_button.setVisible(ctx.can(Permission.SESSION_ADMIN))
         top = QHBoxLayout()
         for w in (prev_button, self.date, next_button, today_button, self.span, self.by, self.who):
             top.addWidget(w)
@@ -82,6 +87,7 @@ class AppointmentBookPage(QWidget):
         top.addWidget(self.book_button)
         top.addWidget(self.series_button)
         top.addWidget(self.sheet_button)
+        top.addWidget(self.setup_button)
 
         self.grid = BookGrid()
         self.status_buttons: dict[str, QPushButton] = {}
@@ -238,6 +244,13 @@ class AppointmentBookPage(QWidget):
     def day_sheet(self) -> None:
         self.dialog = DaySheetDialog(self.ctx, self.day(), self)
         self.dialog.open()
+
+    def clinic_setup(self) -> ClinicSetupDialog:
+        dialog = ClinicSetupDialog(self.ctx, self.day(), self)
+        dialog.finished.connect(lambda *_: self._load_resources())  # rooms may have changed
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def go_today(self) -> None:
         today = self.ctx.clinic.clock.today()
