@@ -234,6 +234,9 @@ def _batch(uow: UnitOfWork, batch_id: int, vaccine: str, given_on: date) -> tupl
     assert product is not None
     if product.vaccine != vaccine:
         raise ValueError(f"{product.name} is not a {VACCINE_LABELS.get(vaccine, vaccine)} vaccine.")
+    if batch.written_off_on is not None and given_on >= batch.written_off_on:
+        raise ValueError(f"Batch {batch.batch_number} was written off on {uk_long(batch.written_off_on)}: "
+                         "choose another batch.")
     vaccines.check_batch(batch.expiry, given_on)
     return batch, product
 

@@ -115,7 +115,7 @@ class DoseDialog(FormDialog):
         self.batch.clear()
         for b in self._all_batches:
             # Expired batches are offered only when correcting a past dose.
-            if b.vaccine == vaccine and (self.editing is not None or not b.expired):
+            if b.vaccine == vaccine and (self.editing is not None or not (b.expired or b.written_off)):
                 self.batch.addItem(b.picker_label + (f" — {b.warning}" if b.warning else ""), b.batch_id)
 
     def field_shown(self, name: str) -> bool:
