@@ -29,8 +29,9 @@ from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCo
 from ui.vaccines.offer_dialog import OfferDialog
 from ui.widgets.alert_banner import AlertBanner
 
-STATE_TEXT = {"given": "Given", "due": "Due this week", "overdue": "Overdue", "planned": "Planned"}
-STATE_COLOUR = {"overdue": "#b00020", "due": "#8a5a00", "given": "#1b5e20"}
+STATE_TEXT = {"given": "Given", "due_today": "Due today", "due": "Due this week", "overdue": "Overdue",
+              "planned": "Planned"}
+STATE_COLOUR = {"overdue": "#b00020", "due_today": "#8a5a00", "due": "#8a5a00", "given": "#1b5e20"}
 STATUS_TEXT = {"active": "in progress", "completed": "complete", "stopped": "stopped"}
 COLUMNS = ("Course / dose", "Due", "Given", "Status", "Product and batch", "Site, route", "Given by")
 
