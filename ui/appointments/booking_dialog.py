@@ -103,7 +103,7 @@ class BookingDialog(QDialog):
         self.clinician = QComboBox()
         self.room = QComboBox()
         self.kind = QComboBox()
-        when = start or datetime.combine(datetime.now().date(), datetime.min.time()).replace(hour=9)
+        when = start or datetime.combine(ctx.clinic.clock.today(), datetime.min.time()).replace(hour=9)
         self.date = QDateEdit(QDate(when.year, when.month, when.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd dd/MM/yyyy")
