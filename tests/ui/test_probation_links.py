@@ -132,3 +132,24 @@ def test_the_order_tab_books_its_required_appointments(qtbot, clinic, actors) ->
         from sqlalchemy import select
         assert len(uow.session.execute(select(RequiredAppointment).where(
             RequiredAppointment.order_id == oid)).all()) == 2
+
+
+def test_seen_from_the_outcomes_list_asks_on_time_or_late(qtbot, clinic, actors, clock) -> None:  # type: ignore[no-untyped-def]
+    liaison, rec = actors[Role.PROBATION], actors[Role.RECEPTION]
+    pid = add_person(clinic)
+    oid = active_order(clinic, liaison, pid)
+    ctx = AppContext(clinic, rec)
+    appointment_id = book_drr(qtbot, ctx, pid, datetime(2026, 11, 23, 10, 30))
+    clock.at = datetime(2026, 11, 23, 12, tzinfo=SITE_TZ)
+    outcomes = OutcomesList(ctx)
+    qtbot.addWidget(outcomes)
+    _settle(qtbot, lambda: [r.id for r in outcomes.rows] == [appointment_id])
+    outcomes.buttons["seen"].click()
+    _settle(qtbot, lambda: outcomes.marker.box is not None and outcomes.marker.box.isVisible())
+    box = outcomes.marker.box
+    assert "makes an attendance confirmation to Probation due by" in box.text()
+    late = next(b for b in box.buttons() if b.text() == "Attended &late")
+    late.click()
+    _settle(qtbot, lambda: outcomes.notice.text().startswith("Attended late recorded."))
+    with clinic.unit_of_work() as uow:
+        assert [r.outcome for r in attendance.attendance_for_order(uow, liaison, oid)] == [Outcome.ATTENDED_LATE]

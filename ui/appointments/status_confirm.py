@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic.services import appointments as appts
 from clinic.services import probation_links as links
@@ -57,10 +57,8 @@ class StatusMarker:
                               f"Record that {name} was seen at {start:%H:%M} on {start:%a %d %b}?\n\n{effect}\n\n"
                               "If they came late, choose Attended late: the order records \u201cattended late\u201d.",
                               QMessageBox.StandardButton.Cancel, self.parent)
-            on_time = QPushButton("&Attended")
-            late = QPushButton("Attended &late")
-            box.addButton(on_time, QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(late, QMessageBox.ButtonRole.AcceptRole)
+            on_time = box.addButton("&Attended", QMessageBox.ButtonRole.AcceptRole)
+            late = box.addButton("Attended &late", QMessageBox.ButtonRole.AcceptRole)
             box.setDefaultButton(on_time)
             on_time.clicked.connect(lambda: self._apply(appts.SetStatus(appointment_id, "seen", version)))
             late.clicked.connect(lambda: self._apply(appts.SetStatus(appointment_id, "seen", version, late=True)))
