@@ -82,9 +82,9 @@ def save_contact(uow: UnitOfWork, actor: Actor, cmd: ContactInput, *, contact_id
                  version: int | None = None) -> ContactSummary:
     require(actor, Permission.PROBATION_WRITE)
     if not cmd.name.strip():
-        raise ValueError("Enter the probation officer's name.")
+        raise Refused("Enter the probation officer's name.", field="name")
     if cmd.secure_email and "@" not in cmd.secure_email:
-        raise ValueError("The secure email address does not look right.")
+        raise Refused("The secure email address does not look right.", field="secure_email")
     values = {k: getattr(cmd, k).strip() for k in ("name", "office", "address", "phone", "secure_email")}
     if contact_id is None:
         row = ProbationContact(**values, active=True)
@@ -399,22 +399,25 @@ _AUDITED = ("order_type", "court", "order_date", "length_months", "start_on", "e
 
 def _checked(uow: UnitOfWork, cmd: OrderInput) -> dict[str, object]:
     if cmd.order_type not in ORDER_TYPES:
-        raise ValueError("Choose DRR or ATR.")
+        raise Refused("Choose DRR or ATR.", field="order_type")
     if not cmd.court.strip():
-        raise ValueError("Enter the court that made the order.")
+        raise Refused("Enter the court that made the order.", field="court")
     if cmd.frequency not in FREQUENCIES:
-        raise ValueError("Choose how often appointments are required.")
+        raise Refused("Choose how often appointments are required.", field="frequency")
     if cmd.length_months < 1 or cmd.length_months > 36:
-        raise ValueError("An order lasts between 1 and 36 months.")
+        raise Refused("An order lasts between 1 and 36 months.", field="length_months")
     end = cmd.expected_end or probation.order_end(cmd.start_on, cmd.length_months)
-    probation.validate_order(cmd.order_date, cmd.start_on, end)
+    try:
+        probation.validate_order(cmd.order_date, cmd.start_on, end)
+    except ValueError as exc:
+        raise Refused(f"{exc}.", field="start_on") from None
     if cmd.consent_signed_on is not None and cmd.consent_signed_on > uow.clock.today():
-        raise ValueError("Consent cannot be signed on a future date.")
+        raise Refused("Consent cannot be signed on a future date.", field="consent_signed_on")
     if cmd.officer_id is not None and uow.session.get(ProbationContact, cmd.officer_id) is None:
-        raise ValueError("That probation officer is not on the contacts list.")
+        raise Refused("That probation officer is not on the contacts list.", field="officer_id")
     for hearing in cmd.hearings:
         if not cmd.start_on <= hearing <= end:
-            raise ValueError(f"The review hearing on {uk_long(hearing)} is outside the order's dates.")
+            raise Refused(f"The review hearing on {uk_long(hearing)} is outside the order's dates.", field="hearings")
     return dict(order_type=cmd.order_type, court=cmd.court.strip(), order_date=cmd.order_date,
                 length_months=cmd.length_months, start_on=cmd.start_on, expected_end=end, frequency=cmd.frequency,
                 testing_required=cmd.testing_required, officer_id=cmd.officer_id,

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QSpinBox, QWidget,
+    QPlainTextEdit, QSpinBox, QWidget,
 )
 
 from clinic.dates import parse_date, uk_long
@@ -59,7 +59,10 @@ class _Form(QDialog):
         raise NotImplementedError
 
 
-class OrderDialog(_Form):
+class OrderDialog(FormDialog):
+    """Add or edit an order. A new probation officer is entered field by
+    field (UI-37) and saved with the order, in one transaction."""
+
     def __init__(self, ctx: AppContext, person_id: int, contacts: list[orders.ContactSummary],
                  order: orders.OrderSummary | None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Edit order" if order else "Add DRR/ATR order", parent)
@@ -81,21 +84,40 @@ class OrderDialog(_Form):
         self.officer.addItem("(none yet)", None)
         for c in contacts:
             self.officer.addItem(c.label + ("" if c.reachable else " — no address or email"), c.id)
-        self.new_officer = QLineEdit(self)
-        self.new_officer.setPlaceholderText("Name; office; address (lines split by /); phone; secure email")
+        self.add_officer = QCheckBox("Add a &new officer instead", self)
+        self.officer_box = QWidget(self)
+        officer_form = QFormLayout(self.officer_box)
+        officer_form.setContentsMargins(0, 0, 0, 0)
+        self.officer_fields = {name: QLineEdit(self.officer_box) for name in ("name", "office", "phone",
+                                                                              "secure_email")}
+        self.officer_address = QPlainTextEdit(self.officer_box)
+        self.officer_address.setTabChangesFocus(True)
+        self.officer_address.setFixedHeight(64)
+        self.officer_errors = {}
+        for name, label, editor in (("name", "Officer's name", self.officer_fields["name"]),
+                                    ("office", "Office", self.officer_fields["office"]),
+                                    ("address", "Address (one line each)", self.officer_address),
+                                    ("phone", "Phone", self.officer_fields["phone"]),
+                                    ("secure_email", "Secure email", self.officer_fields["secure_email"])):
+            self.officer_errors[name] = add_field(officer_form, label, editor)
+        self.officer_box.hide()
+        self.add_officer.toggled.connect(self._toggle_officer)
         self.reference = QLineEdit(self)
         self.consent = QLineEdit(self)
         self.consent.setPlaceholderText("dd/mm/yyyy, blank if not signed yet")
         self.hearings = QLineEdit(self)
         self.hearings.setPlaceholderText("dd/mm/yyyy, dd/mm/yyyy")
-        for label, w in (("&Type", self.kind), ("&Court", self.court), ("Order &made", self.made),
-                         ("&Start", self.start), ("&Length (months)", self.months),
-                         ("Appointments &required", self.frequency), ("", self.testing),
-                         ("Probation &officer", self.officer), ("Or a &new officer", self.new_officer),
-                         ("Probation reference", self.reference), ("Consent to share &signed", self.consent),
-                         ("Review &hearings", self.hearings)):
-            self.form.addRow(label, w)
-        self.finish_layout()
+        for name, label, w in (("order_type", "&Type", self.kind), ("court", "&Court", self.court),
+                               ("order_date", "Order &made", self.made), ("start_on", "&Start", self.start),
+                               ("length_months", "&Length (months)", self.months),
+                               ("frequency", "Appointments &required", self.frequency),
+                               ("testing_required", "", self.testing),
+                               ("officer_id", "Probation &officer", self.officer),
+                               ("add_officer", "", self.add_officer), ("new_officer", "", self.officer_box),
+                               ("probation_reference", "Probation reference", self.reference),
+                               ("consent_signed_on", "Consent to share &signed", self.consent),
+                               ("hearings", "Review &hearings", self.hearings)):
+            self.field(name, label, w)
         if order is not None:
             self.kind.setCurrentText(order.order_type)
             self.court.setText(order.court)
@@ -109,20 +131,44 @@ class OrderDialog(_Form):
             self.reference.setText(order.probation_reference)
             self.consent.setText(order.consent_signed_on.strftime("%d/%m/%Y") if order.consent_signed_on else "")
             self.hearings.setText(", ".join(d.strftime("%d/%m/%Y") for d in order.hearings))
+        self.kind.setFocus()
 
-    def save(self) -> None:
+    def _toggle_officer(self, on: bool) -> None:
+        self.officer_box.setVisible(on)
+        self.officer.setEnabled(not on)
+        self.adjustSize()
+        if on:
+            self.officer_fields["name"].setFocus()
+
+    def failed(self, error: BaseException) -> None:
+        field = getattr(error, "field", None)
+        if self.add_officer.isChecked() and field in self.officer_errors:
+            self.officer_errors[field].show_message(str(error))
+            self.save_button.setEnabled(True)
+            return
+        super().failed(error)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        for e in self.officer_errors.values():
+            e.clear_message()
+
+    def command(self):  # type: ignore[no-untyped-def]
         try:
             consent = parse_date(self.consent.text()) if self.consent.text().strip() else None
+        except ValueError as exc:
+            self.show_field_error("consent_signed_on", str(exc))
+            return None
+        try:
             hearings = tuple(parse_date(t) for t in self.hearings.text().split(",") if t.strip())
         except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        new = [p.strip() for p in self.new_officer.text().split(";")]
+            self.show_field_error("hearings", str(exc))
+            return None
         contact = None
-        if new[0]:
-            new += [""] * 5
-            contact = orders.ContactInput(new[0], new[1], "\n".join(x.strip() for x in new[2].split("/")), new[3],
-                                          new[4])
+        if self.add_officer.isChecked():
+            f = {k: e.text() for k, e in self.officer_fields.items()}
+            contact = orders.ContactInput(f["name"], f["office"], self.officer_address.toPlainText().strip(),
+                                          f["phone"], f["secure_email"])
         actor, order, officer_id = self.ctx.actor, self.order, self.officer.currentData()
         fields = dict(person_id=self.person_id, order_type=self.kind.currentText(), court=self.court.text(),
                       order_date=self.made.date().toPython(), length_months=self.months.value(),
@@ -136,8 +182,7 @@ class OrderDialog(_Form):
             if order is None:
                 return orders.add_order(uow, actor, cmd)
             return orders.update_order(uow, actor, order.id, order.version, cmd)
-
-        self.run(work)
+        return work
 
 
 class OutcomeDialog(FormDialog):

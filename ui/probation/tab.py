@@ -218,7 +218,10 @@ class ProbationTab(QWidget):
             lambda contacts: self._open_order_dialog(order, contacts)).start()
 
     def _open_order_dialog(self, order: orders.OrderSummary | None, contacts: list[orders.ContactSummary]) -> None:
+        self.status.clear()
         dialog = OrderDialog(self.ctx, self.person_id, contacts, order, self)
+        dialog.accepted.connect(lambda: self.status.setText(" ".join(("Order saved.", *dialog.result_value.warnings))))
+        self.dialog = dialog
         dialog.open()
 
     def _activate(self) -> None:
