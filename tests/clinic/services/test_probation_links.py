@@ -115,3 +115,16 @@ def test_required_series_is_linked_to_the_order(clinic, actors, drr) -> None:  #
             oid, actors[Role.NURSE].staff_id, datetime(2026, 11, 24, 10)))
         linked = {attendance.order_for_appointment(uow, a) for a in booked.appointment_ids}
     assert linked == {oid} and len(booked.appointment_ids) == 2  # 24 Nov and 1 Dec, the order ends 1 Dec
+
+
+def test_a_letter_lists_only_hearings_still_to_come(clinic, actors, clock) -> None:  # type: ignore[no-untyped-def]
+    """UI-36: a letter dated after a hearing does not print it as a review hearing."""
+    from clinic.services.probation_letters import letter_data
+    from tests.clinic.services.probation_fixtures import outcome
+
+    liaison = actors[Role.PROBATION]
+    oid = active_order(clinic, liaison, add_person(clinic), hearings=(date(2026, 11, 16), date(2026, 12, 14)))
+    note = outcome(clinic, liaison, oid, datetime(2026, 11, 20, 10), Outcome.UNACCEPTABLE_ABSENCE)
+    with clinic.unit_of_work() as uow:
+        letter = letter_data(uow, liaison, note.notification_id)
+    assert letter.order.review_hearings == (date(2026, 12, 14),)
