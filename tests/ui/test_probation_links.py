@@ -153,3 +153,26 @@ def test_seen_from_the_outcomes_list_asks_on_time_or_late(qtbot, clinic, actors,
     _settle(qtbot, lambda: outcomes.notice.text().startswith("Attended late recorded."))
     with clinic.unit_of_work() as uow:
         assert [r.outcome for r in attendance.attendance_for_order(uow, liaison, oid)] == [Outcome.ATTENDED_LATE]
+
+
+def test_a_repeating_drr_booking_names_the_order(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    from ui.appointments.series_dialog import SeriesDialog
+
+    liaison = actors[Role.PROBATION]
+    pid = add_person(clinic)
+    active_order(clinic, liaison, pid)
+    second = active_order(clinic, liaison, pid, start=date(2026, 11, 2))
+    ctx = AppContext(clinic, actors[Role.RECEPTION])
+    dialog = SeriesDialog(ctx, person_id=pid, person_name="Sam Example")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    _settle(qtbot, lambda: dialog.ok.isEnabled() and dialog.order.loaded and dialog.order.combo.count() == 3)
+    assert dialog.form.isRowVisible(dialog.order)  # DRR is the series' first choice
+    dialog.count.setValue(3)
+    dialog.ok.click()
+    _settle(qtbot, lambda: bool(dialog.order.error.message))
+    dialog.order.combo.setCurrentIndex(dialog.order.combo.findData(second))
+    with qtbot.waitSignal(dialog.booked, timeout=10_000) as booked:
+        dialog.ok.click()
+    with clinic.unit_of_work() as uow:
+        assert {attendance.order_for_appointment(uow, a) for a in booked.args[0].appointment_ids} == {second}
