@@ -86,6 +86,7 @@ class SessionDialog(FormDialog):
     def __init__(self, ctx: AppContext, choices: tuple[list, list, list], session: book.SessionRow | None,
                  day: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Change clinic session" if session else "New clinic session", parent)
+        self.setMinimumWidth(480)
         clinicians, rooms, types = choices
         self.session = session
         self.clinician, self.room, self.kind = QComboBox(self), QComboBox(self), QComboBox(self)

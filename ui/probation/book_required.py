@@ -34,6 +34,7 @@ class BookRequiredDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, order: orders.OrderSummary, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Book the order's required appointments", parent)
+        self.setMinimumWidth(560)
         self.order = order
         start = max(ctx.clinic.clock.today() + timedelta(days=1), order.start_on)
         self.clinician = QComboBox(self)

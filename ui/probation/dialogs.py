@@ -192,6 +192,7 @@ class OutcomeDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, order_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Record attendance outcome", parent)
+        self.setMinimumWidth(500)
         self.order_id = order_id
         today = ctx.clinic.clock.today()
         self.when = QDateTimeEdit(QDateTime(_qdate(today), QTime(10, 0)), self)

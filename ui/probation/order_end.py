@@ -21,6 +21,7 @@ class EndOrderDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, order: orders.OrderSummary, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "End the order", parent)
+        self.setMinimumWidth(540)
         self.order = order
         today = ctx.clinic.clock.today()
         self.how = QComboBox(self)
@@ -51,6 +52,7 @@ class WithdrawConsentDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, order: orders.OrderSummary, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Consent to share withdrawn", parent)
+        self.setMinimumWidth(540)
         self.order = order
         today = ctx.clinic.clock.today()
         self.on = date_edit(today, maximum=today)

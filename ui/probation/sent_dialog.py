@@ -35,6 +35,7 @@ class MarkSentDialog(FormDialog):
     def __init__(self, ctx: AppContext, rows: list[tuple[int, str, str, date]], method: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Mark {len(rows)} printed letter{'s' if len(rows) != 1 else ''} sent", parent)
+        self.setMinimumWidth(640)
         today = ctx.clinic.clock.today()
         self.list = QListWidget(self)
         for nid, person, label, due in rows:

@@ -16,6 +16,7 @@ from ui.widgets.write_dialog import date_edit, date_of
 class OfferDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Hepatitis B vaccination offer", parent)
+        self.setMinimumWidth(520)
         self.person_id = person_id
         self.event = QComboBox(self)
         self.event.addItem("(choose)", None)

@@ -83,12 +83,15 @@ class ReceiveBatchDialog(FormDialog):
 class WriteOffDialog(FormDialog):
     def __init__(self, ctx: AppContext, batch: svc.BatchStock, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Write off batch {batch.batch_number}", parent)
+        self.setMinimumWidth(560)
         self.batch = batch
         self.reason = QComboBox(self)
         self.reason.setEditable(True)
         self.reason.addItems(["", "Expired", "Fridge failure (cold chain broken)", "Damaged", "Recalled by the maker"])
-        self.form.addRow(QLabel(f"{batch.product}, expires {batch.expiry:%d/%m/%Y}: {batch.remaining} left will no "
-                                "longer be offered. Doses already given from it are kept.", self))
+        note = QLabel(f"{batch.product}, expires {batch.expiry:%d/%m/%Y}: {batch.remaining} left will no longer be "
+                      "offered. Doses already given from it are kept.", self)
+        note.setWordWrap(True)
+        self.form.addRow(note)
         self.field("reason", "&Reason", self.reason)
         self.save_button.setText("&Write off")
         self.reason.setFocus()
