@@ -30,6 +30,7 @@ ALLOWED: dict[str, str] = {
     "probation_links.link_booking": "called by appointments.book in its transaction",
     "probation_links.on_status": "called by appointments.set_status in its transaction",
     "probation_links.is_probation_type": "part of link_booking and orders_for_booking",
+    "probation_links.cancel_required_after": "called by probation.end_order when asked to cancel",
     "probation_attendance.amend_for_booking": "called by probation_links.on_status",
     "probation_attendance.due_for": "part of probation_links.status_effect",
     "probation_attendance.order_for_appointment": "the link lookup of probation_links",

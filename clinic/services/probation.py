@@ -249,9 +249,12 @@ def activate_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderSaved:
     return _saved(uow, row)
 
 
-def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: date) -> OrderSaved:
+def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: date, *,
+              cancel_bookings: bool = False) -> OrderSaved:
     """Completed, revoked, breached (as told by Probation) or transferred: a
-    closure letter becomes due by the notification deadline."""
+    closure letter becomes due by the notification deadline. With
+    ``cancel_bookings`` the order's required appointments after ``on`` are
+    cancelled by the service (``probation_links``)."""
     require(actor, Permission.PROBATION_WRITE)
     if status not in CLOSING:
         raise Refused("Choose how the order ended: completed, revoked, breached or transferred.", field="status")
@@ -277,6 +280,12 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
               changes={"status": [before, status], "ended_on": [None, on.isoformat()]})
     saved = _saved(uow, row)
     closure = f"Order ended ({STATUSES[status].lower()}). A closure letter to Probation is due by {uk_long(due)}."
+    if cancel_bookings:
+        from clinic.services import probation_links
+
+        n = probation_links.cancel_required_after(uow, actor, row.id, on)
+        closure += f" {n} required appointment{'s' if n != 1 else ''} after the end cancelled."
+        saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, "appointments", person_id=row.person_id))
     return OrderSaved(saved.order, (closure,) + saved.warnings, saved.changes)
 
 

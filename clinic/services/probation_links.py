@@ -17,7 +17,7 @@ clinical is read and no probation detail beyond the order's dates is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -143,3 +143,29 @@ def status_effect(uow: UnitOfWork, actor: Actor, appointment_id: int, status: st
     if order.consent_withdrawn_on is not None:
         text += " Consent to share has been withdrawn, so no letter will be sent: contact the probation officer."
     return text
+
+
+def _required_after(uow: UnitOfWork, order_id: int, day: date) -> list[Appointment]:
+    return list(uow.session.execute(
+        select(Appointment).join(RequiredAppointment, RequiredAppointment.appointment_id == Appointment.id)
+        .where(RequiredAppointment.order_id == order_id, Appointment.status == "booked",
+               Appointment.start >= datetime.combine(day + timedelta(days=1), time.min))
+        .order_by(Appointment.start)).scalars())
+
+
+def required_after(uow: UnitOfWork, actor: Actor, order_id: int, day: date) -> int:
+    """How many of the order's required bookings are still booked after ``day``
+    (the end-of-order dialog offers to cancel them)."""
+    require(actor, Permission.PROBATION_READ)
+    return len(_required_after(uow, order_id, day))
+
+
+def cancel_required_after(uow: UnitOfWork, actor: Actor, order_id: int, day: date) -> int:
+    """Cancel (by the service) the order's bookings after it ended; called by
+    ``probation.end_order`` when asked, in its transaction."""
+    from clinic.services import appointments
+
+    rows = _required_after(uow, order_id, day)
+    for row in rows:
+        appointments.set_status(uow, actor, appointments.SetStatus(row.id, "cancelled_service", row.version))
+    return len(rows)

@@ -157,3 +157,29 @@ def test_worklist_rows_open_the_person_and_printed_letters_stay_until_sent(qtbot
     _settle(qtbot, lambda: page.status.text().startswith("Marked 1 letter sent"))
     assert page.status.text() == "Marked 1 letter sent (secure email (sent outside harbour), 23 November 2026)."
     _settle(qtbot, lambda: page.printed_table.rowCount() == 1)
+
+
+def test_ending_an_order_can_cancel_its_later_required_appointments(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    from clinic.services import appointments_book
+    from clinic.services import probation_attendance as attendance
+
+    liaison = actors[Role.PROBATION]
+    pid = add_person(clinic)
+    oid = active_order(clinic, liaison, pid, hearings=())
+    with clinic.unit_of_work(write=True) as uow:
+        booked = attendance.book_required(uow, liaison, attendance.BookRequired(
+            oid, actors[Role.NURSE].staff_id, datetime(2026, 11, 24, 10)))
+    tab = _tab(qtbot, clinic, liaison, pid)
+    tab.buttons["end"].click()
+    dialog = tab.dialog
+    n = len(booked.appointment_ids)
+    _settle(qtbot, lambda: not dialog.cancel_bookings.isHidden())
+    assert dialog.cancel_bookings.text() == f"Cancel the {n} &required appointments booked after the end date"
+    dialog.how.setCurrentIndex(dialog.how.findData("breached"))
+    dialog.cancel_bookings.setChecked(True)
+    dialog.save_button.click()
+    _settle(qtbot, lambda: "cancelled" in tab.status.text())
+    assert f"{n} required appointments after the end cancelled." in tab.status.text()
+    with clinic.unit_of_work() as uow:
+        rows = appointments_book.person_appointments(uow, liaison, pid)
+    assert {r.status for r in rows} == {"cancelled_service"}

@@ -4,11 +4,12 @@ besides attendance. Each is a field-error form over one service call."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from clinic.dates import uk_long
 from clinic.services import probation as orders
 from clinic.services import probation_letters
+from clinic.services import probation_links as links
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel
@@ -35,8 +36,26 @@ class EndOrderDialog(FormDialog):
                                    "the end date.", self))
         self.field("status", "&How it ended", self.how)
         self.field("on", "&Ended on", self.on)
+        self.cancel_bookings = QCheckBox(self)
+        self.field("cancel_bookings", "", self.cancel_bookings)
+        self.cancel_bookings.hide()
+        self.on.dateChanged.connect(lambda *_: self._count_bookings())
         self.save_button.setText("E&nd order")
+        self._count_bookings()
         self.how.setFocus()
+
+    def _count_bookings(self) -> None:
+        """Offer to cancel the required bookings after the end date, saying how many."""
+        actor, order_id, on = self.ctx.actor, self.order.id, date_of(self.on)
+        self.ctx.query(self, lambda uow: links.required_after(uow, actor, order_id, on)).on_success(
+            self._show_bookings).start()
+
+    def _show_bookings(self, n: int) -> None:
+        self.cancel_bookings.setText(f"Cancel the {n} &required appointment{'s' if n != 1 else ''} booked after "
+                                     "the end date")
+        self.cancel_bookings.setVisible(n > 0)
+        if not n:
+            self.cancel_bookings.setChecked(False)
 
     def command(self):  # type: ignore[no-untyped-def]
         status = self.how.currentData()
@@ -44,7 +63,8 @@ class EndOrderDialog(FormDialog):
             self.show_field_error("status", "Choose how the order ended.")
             return None
         actor, order_id, on = self.ctx.actor, self.order.id, date_of(self.on)
-        return lambda uow: orders.end_order(uow, actor, order_id, status, on)
+        cancel = self.cancel_bookings.isChecked()
+        return lambda uow: orders.end_order(uow, actor, order_id, status, on, cancel_bookings=cancel)
 
 
 class WithdrawConsentDialog(FormDialog):
