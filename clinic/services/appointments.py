@@ -37,8 +37,15 @@ from clinic import scheduling, workdays
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments_common import (
-    CANCELLED, HOLDS_SLOT, STATUS_LABELS, ClashError, ClashInfo, NeedsConfirmation,
-    StaleAppointment, local_now, person_name,
+    CANCELLED,
+    HOLDS_SLOT,
+    STATUS_LABELS,
+    ClashError,
+    ClashInfo,
+    NeedsConfirmation,
+    StaleAppointment,
+    local_now,
+    person_name,
 )
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import Appointment, AppointmentType, ClinicSession, Room

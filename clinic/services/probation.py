@@ -21,7 +21,13 @@ from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.people import Person
-from db.tables.probation import Attendance, DrrOrder, Notification, ProbationContact, ReviewHearing
+from db.tables.probation import (
+    Attendance,
+    DrrOrder,
+    Notification,
+    ProbationContact,
+    ReviewHearing,
+)
 
 ORDER_TYPES = ("DRR", "ATR")
 FREQUENCIES = {"weekly": "Weekly", "twice_weekly": "Twice weekly", "fortnightly": "Fortnightly",

@@ -23,11 +23,17 @@ from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import Outcome
-from clinic.services import appointments, appointments_series
+from clinic.services import appointments_series
 from clinic.services.probation import AREA, _flush, _get, breach_flagged
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import AppointmentType
-from db.tables.probation import Attendance, DrrOrder, DrugTest, Notification, RequiredAppointment
+from db.tables.probation import (
+    Attendance,
+    DrrOrder,
+    DrugTest,
+    Notification,
+    RequiredAppointment,
+)
 
 OUTCOME_LABELS = {
     Outcome.ATTENDED: "Attended",

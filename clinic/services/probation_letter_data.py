@@ -20,14 +20,23 @@ from sqlalchemy import select
 
 from clinic.letters.model import Letterhead, Recipient, Signatory
 from clinic.letters.templates.probation_common import (
-    AttendanceLine, Correction, OrderFacts, ProbationLetter, TestLine,
+    AttendanceLine,
+    Correction,
+    OrderFacts,
+    ProbationLetter,
+    TestLine,
 )
 from clinic.permissions import Actor
 from clinic.probation import Outcome
 from clinic.uow import UnitOfWork
 from db.tables.people import Person
 from db.tables.probation import (
-    Attendance, DrrOrder, DrugTest, Notification, ProbationContact, ReviewHearing,
+    Attendance,
+    DrrOrder,
+    DrugTest,
+    Notification,
+    ProbationContact,
+    ReviewHearing,
 )
 
 _OUTCOMES = {

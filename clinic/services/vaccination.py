@@ -27,13 +27,21 @@ from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
-from clinic.services.vaccine_stock import HEP_B_VACCINES, SCHEDULE_VACCINE, VACCINE_LABELS
+from clinic.services.vaccine_stock import (
+    HEP_B_VACCINES,
+    SCHEDULE_VACCINE,
+    VACCINE_LABELS,
+)
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.people import Person
 from db.tables.staff import Staff
 from db.tables.vaccination import (
-    AntiHbsResult, VaccineBatch, VaccineCourse, VaccineDose, VaccineProduct,
+    AntiHbsResult,
+    VaccineBatch,
+    VaccineCourse,
+    VaccineDose,
+    VaccineProduct,
 )
 
 AREA = "vaccination"

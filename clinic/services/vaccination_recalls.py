@@ -36,7 +36,7 @@ def recall_items(uow: UnitOfWork, actor: Actor, worklist: str, person_ids: Seque
         raise Refused("Recall letters are made from the overdue, anti-HBs and re-test lists.")
     if not person_ids:
         raise Refused("Choose the people to recall.")
-    base = dict(date=uow.clock.today(), signatory=writing.signatory(actor), letterhead=writing.letterhead(uow))
+    base = {"date": uow.clock.today(), "signatory": writing.signatory(actor), "letterhead": writing.letterhead(uow)}
     items = []
     for pid in dict.fromkeys(person_ids):
         person = _person(uow, pid)

@@ -6,14 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QTime, Qt
+from PySide6.QtCore import Qt, QTime
 
 from clinic.permissions import Role
 from clinic.services import appointments_book as book
 from clinic.services import appointments_sessions as sessions
 from ui import ops
 from ui.appointments.page import AppointmentBookPage
-from ui.appointments.setup_dialog import ClinicSetupDialog, RoomDialog, SessionDialog, TypeDialog
+from ui.appointments.setup_dialog import (
+    ClinicSetupDialog,
+    RoomDialog,
+    SessionDialog,
+    TypeDialog,
+)
 from ui.context import AppContext
 
 pytestmark = pytest.mark.gui

@@ -128,8 +128,9 @@ def test_the_order_tab_books_its_required_appointments(qtbot, clinic, actors) ->
     _settle(qtbot, lambda: "booked and linked" in tab.status.text())
     assert tab.status.text().startswith("2 required appointments booked")
     with clinic.unit_of_work() as uow:
-        from db.tables.probation import RequiredAppointment
         from sqlalchemy import select
+
+        from db.tables.probation import RequiredAppointment
         assert len(uow.session.execute(select(RequiredAppointment).where(
             RequiredAppointment.order_id == oid)).all()) == 2
 

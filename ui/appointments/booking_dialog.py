@@ -13,15 +13,24 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from clinic.errors import Refused
 from clinic.services import appointments as appts
 from clinic.services import appointments_sessions as sessions
 from clinic.services.appointments_common import ClashError, NeedsConfirmation
 from clinic.uow import UnitOfWork
-from clinic.errors import Refused
 from ui.appointments.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError, HintLabel

@@ -12,13 +12,26 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QRadioButton, QSpinBox,
-    QTimeEdit, QVBoxLayout, QWidget, QHBoxLayout, QCheckBox, QLineEdit,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QRadioButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from clinic.errors import Refused
 from clinic.services import appointments_series as series
 from clinic.services.appointments_common import ClashError
-from clinic.errors import Refused
 from ui.appointments.booking_dialog import Choices, PersonField, load_choices
 from ui.appointments.order_field import OrderField
 from ui.context import AppContext

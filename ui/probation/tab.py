@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
@@ -19,9 +27,13 @@ from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
 from ui.context import AppContext
 from ui.probation.book_required import BookRequiredDialog, booked_message
+from ui.probation.dialogs import (
+    AmendOutcomeDialog,
+    DrugTestDialog,
+    OrderDialog,
+    OutcomeDialog,
+)
 from ui.probation.order_end import EndOrderDialog, SummaryDialog, WithdrawConsentDialog
-from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog, OutcomeDialog
-
 
 LETTER_STATUSES = {"due": "Due", "filed": "Printed, not sent", "sent": "Sent", "superseded": "Superseded",
                    "cancelled": "Cancelled"}

@@ -10,7 +10,15 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -18,9 +26,9 @@ from clinic.permissions import Permission
 from clinic.services import vaccine_stock as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.table import table
+from ui.widgets.write_dialog import date_edit, date_of
 
 WARN = QColor("#b00020")
 

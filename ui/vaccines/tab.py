@@ -10,8 +10,16 @@ from datetime import date, datetime, time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.dates import uk_long
@@ -24,10 +32,15 @@ from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.context import AppContext
-from ui.widgets.record_tab import RecordTab
-from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
+from ui.vaccines.dialogs import (
+    AntiHbsDialog,
+    DoseDialog,
+    ReasonDialog,
+    StartCourseDialog,
+)
 from ui.vaccines.offer_dialog import OfferDialog
 from ui.widgets.alert_banner import AlertBanner
+from ui.widgets.record_tab import RecordTab
 
 STATE_TEXT = {"given": "Given", "due_today": "Due today", "due": "Due this week", "overdue": "Overdue",
               "planned": "Planned"}
