@@ -125,7 +125,7 @@ class OrderDialog(FormDialog):
                                ("officer_id", "Probation &officer", self.officer),
                                ("add_officer", "", self.add_officer), ("new_officer", "", self.officer_box),
                                ("probation_reference", "Probation reference", self.reference),
-                               ("consent_signed_on", "Consent to share &signed", self.consent),
+                               ("consent_signed_on", "Consent to share si&gned", self.consent),
                                ("hearings", "Review &hearings", self.hearings)):
             self.field(name, label, w)
         if order is not None:
