@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from types import MappingProxyType
 
@@ -67,19 +67,59 @@ def consecutive_missed(missed_dates: Iterable[date]) -> int:
     return run
 
 
+@dataclass(frozen=True)
+class MissedEntry:
+    day: date
+    recorded_at: datetime | None = None  # None: known before any decision
+
+
+@dataclass(frozen=True)
+class DecisionMade:
+    decided_on: date
+    recorded_at: datetime | None = None  # None: after every missed dose already known
+
+
+def missed_dose_alert(missed: Iterable[MissedEntry], *, decision: DecisionMade | None,
+                      threshold: int = 3) -> date | None:
+    """The day the "prescriber review before next dose" alert stands from
+    (the last day of the latest run that raises it), or None.
+
+    A run of ``threshold`` or more consecutive missed days raises the alert
+    when the latest prescriber decision did not see at least one of its days:
+    a day dated after the decision, or one recorded after the decision was
+    recorded (a pharmacy report entered late, for days before the decision;
+    UI-29). A run the decision saw whole stays cleared; scattered days never
+    raise it. Worked examples: tests/clinic/test_ost_missed_rule.py.
+    """
+    entries = list(missed)
+
+    def unseen(m: MissedEntry) -> bool:
+        if decision is None or m.day > decision.decided_on:
+            return True
+        return (m.recorded_at is not None and decision.recorded_at is not None
+                and m.recorded_at > decision.recorded_at)
+
+    unseen_days = {m.day for m in entries if unseen(m)}
+    alert = None
+    run: list[date] = []
+    for day in sorted({m.day for m in entries}) + [None]:  # type: ignore[list-item]
+        if run and (day is None or day - run[-1] != timedelta(days=1)):
+            if len(run) >= threshold and unseen_days.intersection(run):
+                alert = run[-1]
+            run = []
+        if day is not None:
+            run.append(day)
+    return alert
+
+
 def needs_prescriber_review(
     missed_dates: Iterable[date], *, decided_after: date | None, threshold: int = 3
 ) -> bool:
-    """True when the latest run of missed days reaches ``threshold`` days.
-
-    ``decided_after`` is the day of the latest prescriber decision; one on or
-    after the last missed day clears the alert. A further missed day after
-    the decision raises it again while the run is still long enough.
-    """
-    missed = set(missed_dates)
-    if consecutive_missed(missed) < threshold:
-        return False
-    return decided_after is None or decided_after < max(missed)
+    """``missed_dose_alert`` for days all known when the decision (on
+    ``decided_after``, if any) was made."""
+    decision = DecisionMade(decided_after) if decided_after is not None else None
+    return missed_dose_alert([MissedEntry(d) for d in missed_dates], decision=decision,
+                             threshold=threshold) is not None
 
 
 def safe_storage_alert(

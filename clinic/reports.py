@@ -34,6 +34,13 @@ class Kpi:
     source: str = ""  # where the target comes from
 
     @property
+    def definition(self) -> str:
+        """What is counted, in words: the one definition the page and the CSV show."""
+        if not self.numerator:
+            return self.denominator[0].upper() + self.denominator[1:]
+        return f"Counted: {self.numerator}. Out of: {self.denominator}."
+
+    @property
     def target_text(self) -> str:
         if self.target is None:
             return ""
@@ -41,17 +48,27 @@ class Kpi:
 
 
 IN_TREATMENT = (
-    "people in treatment in the quarter: seen at a booked appointment, or with a "
-    "blood-borne virus event or vaccine dose recorded, in the quarter"
+    "people in treatment in the quarter: anyone with a recorded contact in the quarter — seen at a booked "
+    "appointment, seen at the drop-in, an OST prescription running or an OST review, a DRR/ATR appointment "
+    "attended, a blood-borne virus event, a vaccine dose or a hepatitis B vaccination offer, or a safe-storage "
+    "box issued"
 )
+IN_TREATMENT_SHORT = "people in treatment in the quarter (who is counted: below the table)"
+HEPB_OFFERED = "people in treatment offered hepatitis B vaccination"
 
 KPIS: tuple[Kpi, ...] = (
-    Kpi("in_treatment", "People in treatment", Kind.COUNT, denominator=IN_TREATMENT),
+    Kpi("in_treatment", "People in treatment", Kind.COUNT, denominator=IN_TREATMENT_SHORT),
     Kpi("hepb_offered", "Hep B vaccination offered", Kind.PERCENT,
-        "a hepatitis B offer, decline, test or vaccine course recorded by the quarter's end", IN_TREATMENT),
+        "a hepatitis B vaccination offer (offered, accepted or declined) or a hepatitis B course recorded by the "
+        "quarter's end; a testing offer does not count", IN_TREATMENT_SHORT, 95.0,
+        source="Seed 002 App. 1: hepatitis B vaccination offered, 95%"),
+    Kpi("hepb_refused", "Hep B offered and refused", Kind.PERCENT,
+        "whose latest answer by the quarter's end is \u201cdeclined\u201d and who have no hepatitis B course",
+        HEPB_OFFERED, 10.0, lower_is_better=True,
+        source="Seed 002 App. 1: offered and refused a hepatitis B vaccination, 10% or less"),
     Kpi("hepb_accepted", "Hep B vaccination accepted", Kind.PERCENT,
-        "a hepatitis B (or combined A and B) vaccine course started by the quarter's end",
-        "people in treatment who were offered hepatitis B vaccination"),
+        "an \u201caccepted\u201d answer or a hepatitis B (or combined A and B) course started by the quarter's end",
+        HEPB_OFFERED),
     Kpi("hepb_one_dose", "Hep B ≥1 dose", Kind.PERCENT,
         "at least one hepatitis B vaccine dose given by the quarter's end",
         "people in treatment who accepted hepatitis B vaccination", 90.0,

@@ -272,6 +272,24 @@ def next_due(plan: Sequence[PlannedDose]) -> PlannedDose | None:
     return next((dose for dose in plan if dose.given is None), None)
 
 
+def end_of_week(today: date) -> date:
+    """The last day of "this week": the coming Sunday (today, on a Sunday).
+    The one meaning of "due this week", for the person's tab and the
+    worklist alike."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def dose_state(dose: PlannedDose, *, today: date) -> str:
+    """given | overdue | due_today | due (later this week) | planned."""
+    if dose.given is not None:
+        return "given"
+    if is_overdue(dose, today=today):
+        return "overdue"
+    if dose.due == today:
+        return "due_today"
+    return "due" if dose.due <= end_of_week(today) else "planned"
+
+
 def is_overdue(dose: PlannedDose, *, today: date) -> bool:
     """Not given and its due day has passed (a dose due today is not overdue)."""
     return dose.given is None and dose.due < today

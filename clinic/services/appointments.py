@@ -16,11 +16,14 @@ once the start time has passed, and never automatically); cancelled by the
 client or the service (late if under ``appointments.late_cancel_hours``);
 left without being seen.
 
-**A DNA tells Probation.** Marking an appointment did-not-attend calls
-``probation_attendance.on_appointment_dna`` in the same transaction, so a
-DRR/ATR non-attendance notification exists with the DNA or not at all. The
-call is explicit (no registry to forget to fill); the import is inside the
-function because the probation service books through this module.
+**A DRR booking is Probation's.** Booking the DRR type links it to the
+person's order (``probation_links.link_booking``; with several orders the
+booking names one). Marking a linked booking did-not-attend, seen or seen
+late (``SetStatus.late``) calls ``probation_links.on_status`` in the same
+transaction, so the attendance outcome and the letter it makes due exist
+with the marking or not at all. The calls are explicit (no registry to
+forget to fill); the imports are inside the functions because the probation
+service books through this module.
 """
 
 from __future__ import annotations
@@ -34,23 +37,20 @@ from clinic import scheduling, workdays
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments_common import (
-    CANCELLED, HOLDS_SLOT, STATUS_LABELS, ClashError, ClashInfo, NeedsConfirmation,
-    StaleAppointment, local_now, person_name,
+    CANCELLED,
+    HOLDS_SLOT,
+    STATUS_LABELS,
+    ClashError,
+    ClashInfo,
+    NeedsConfirmation,
+    StaleAppointment,
+    local_now,
+    person_name,
 )
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import Appointment, AppointmentType, ClinicSession, Room
 from db.tables.people import Person
 from db.tables.staff import Staff
-
-
-@dataclass(frozen=True)
-class DnaEvent:
-    appointment_id: int
-    person_id: int
-    clinician_id: int
-    type_code: str  # "drr" for a DRR appointment
-    start: datetime  # local wall clock
-    day: date
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class BookAppointment:
     reception_note: str = ""
     past_reason: str = ""
     confirm: bool = False  # go ahead despite closure / bank-holiday warnings
+    order_id: int | None = None  # the DRR/ATR order a DRR booking is for (needed when there are several)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Booked:
     end: datetime
     warnings: tuple[str, ...]
     changes: Changes
+    order_label: str = ""  # the order a DRR booking was linked to
 
 
 def closure_warnings(day: date, closures: frozenset[date]) -> list[str]:
@@ -177,9 +179,15 @@ def book(uow: UnitOfWork, actor: Actor, cmd: BookAppointment, *, series_id: int 
     )
     uow.session.add(row)
     uow.session.flush()
+    from clinic.services import probation_links
+
+    linked = probation_links.link_booking(uow, row, cmd.order_id)
+    fields = _fields(row) | ({"order_id": linked.order_id} if linked else {})
     uow.audit(actor, "appointment.booked", "appointment", row.id, person_id=row.person_id,
-              changes=changed_fields({}, _fields(row)))
-    return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of("appointments", person_id=row.person_id))
+              changes=changed_fields({}, fields))
+    areas = ("appointments", "probation") if linked else ("appointments",)
+    return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of(*areas, person_id=row.person_id),
+                  linked.label if linked else "")
 
 
 @dataclass(frozen=True)
@@ -244,6 +252,7 @@ class SetStatus:
     appointment_id: int
     status: str
     version: int | None = None  # the version shown; None skips the check
+    late: bool = False  # "seen", arrived late: a DRR booking records "attended late"
 
 
 @dataclass(frozen=True)
@@ -252,6 +261,7 @@ class StatusSet:
     status: str
     late_cancellation: bool
     changes: Changes
+    probation_message: str = ""  # what was recorded on a DRR/ATR order, if anything
 
 
 def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
@@ -282,11 +292,9 @@ def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
     uow.session.flush()
     uow.audit(actor, f"appointment.{cmd.status}", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields(before, _fields(row)))
-    if cmd.status == "dna":
-        code = uow.session.get(AppointmentType, row.type_id).code  # type: ignore[union-attr]
-        event = DnaEvent(row.id, row.person_id, row.clinician_id, code, row.start, row.start.date())
-        from clinic.services import probation_attendance
+    from clinic.services import probation_links
 
-        probation_attendance.on_appointment_dna(uow, actor, event)
-    areas = ("appointments", "probation") if cmd.status == "dna" else ("appointments",)
-    return StatusSet(row.id, row.status, row.late_cancellation, Changes.of(*areas, person_id=row.person_id))
+    recorded = probation_links.on_status(uow, actor, row, "late" if cmd.late and cmd.status == "seen" else cmd.status)
+    areas = ("appointments", "probation") if recorded else ("appointments",)
+    return StatusSet(row.id, row.status, row.late_cancellation, Changes.of(*areas, person_id=row.person_id),
+                     recorded.message if recorded else "")

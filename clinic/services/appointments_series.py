@@ -42,6 +42,7 @@ class BookSeries:
     until: date | None = None
     on_closure: scheduling.OnClosure = "move"
     reception_note: str = ""
+    order_id: int | None = None  # the DRR/ATR order the bookings are for (probation_links)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def book_series(uow: UnitOfWork, actor: Actor, cmd: BookSeries) -> SeriesBooked:
     for start in plan.starts:
         booking = appointments.BookAppointment(
             cmd.person_id, cmd.clinician_id, cmd.type_id, start, start + timedelta(minutes=plan.minutes),
-            cmd.room_id, reception_note=cmd.reception_note, confirm=True)
+            cmd.room_id, reception_note=cmd.reception_note, confirm=True, order_id=cmd.order_id)
         try:
             ids.append(appointments.book(uow, actor, booking, series_id=series.id).id)
         except ClashError as exc:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from clinic import scheduling
 from clinic.changes import Changes
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, Role, parse_roles, require
 from clinic.services.appointments_common import StaleAppointment
 from clinic.uow import UnitOfWork, changed_fields
@@ -103,13 +104,16 @@ def _check_spec(uow: UnitOfWork, spec: SessionSpec, session_id: int | None) -> N
     start = datetime.combine(spec.day, spec.start_time)
     end = datetime.combine(spec.day, spec.end_time)
     if end <= start:
-        raise ValueError("A session must end after it starts.")
+        raise Refused("A session must end after it starts.", field="end_time")
     if spec.slot_minutes <= 0:
-        raise ValueError("Slots must be at least one minute long.")
+        raise Refused("Slots must be at least one minute long.", field="slot_minutes")
     if not scheduling.session_slots(start, end, spec.slot_minutes):
-        raise ValueError("The slot length is longer than the session.")
-    if uow.session.get(Room, spec.room_id) is None:
-        raise ValueError("That room does not exist.")
+        raise Refused("The slot length is longer than the session.", field="slot_minutes")
+    room = uow.session.get(Room, spec.room_id)
+    if room is None:
+        raise Refused("That room does not exist.", field="room_id")
+    if not room.active:
+        raise Refused(f"{room.name} has been retired: choose another room.", field="room_id")
     clinician = uow.session.get(Staff, spec.clinician_id)
     if clinician is None or not clinician.active:
         raise ValueError("That clinician is not an active member of staff.")

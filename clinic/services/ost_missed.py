@@ -1,19 +1,20 @@
 """Missed doses reported by the pharmacy, and the prescriber's decision.
 
-When the latest run of consecutive missed days reaches
-``ost.missed_dose_threshold`` (default 3), the person's current
-prescriptions carry ``missed_alert_on`` = the last missed day: "prescriber
-review before next dose". Recording more missed doses may raise it but never
-clears it; only a prescriber decision (``OST_PRESCRIBE``) dated on or after
-the last missed day does.
+When a run of consecutive missed days reaches ``ost.missed_dose_threshold``
+(default 3) and the latest prescriber decision did not see it whole
+(``clinic.ost.missed_dose_alert``: a day after the decision, or one entered
+after it for a day before it), the person's current prescriptions carry
+``missed_alert_on`` = the run's last day: "prescriber review before next
+dose". Recording more missed doses may raise it but never clears it; only a
+prescriber decision (``OST_PRESCRIBE``) that has seen every such day does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from clinic import ost
 from clinic.changes import Changes
@@ -88,9 +89,27 @@ def _missed_days(uow: UnitOfWork, person_id: int) -> list[date]:
         select(OstMissedDose.missed_on).where(OstMissedDose.person_id == person_id)).scalars())
 
 
-def _last_decision(uow: UnitOfWork, person_id: int) -> date | None:
-    return uow.session.execute(select(func.max(OstDecision.decided_on))
-                               .where(OstDecision.person_id == person_id)).scalar_one()
+def _utc(at: datetime | None) -> datetime | None:
+    """Stored instants, comparable whether the driver hands them back aware or not."""
+    return at.astimezone(UTC).replace(tzinfo=None) if at is not None and at.tzinfo else at
+
+
+def _entries(uow: UnitOfWork, person_id: int) -> list[ost.MissedEntry]:
+    return [ost.MissedEntry(day, _utc(at)) for day, at in uow.session.execute(
+        select(OstMissedDose.missed_on, OstMissedDose.recorded_at).where(OstMissedDose.person_id == person_id))]
+
+
+def _last_decision(uow: UnitOfWork, person_id: int) -> ost.DecisionMade | None:
+    """The decision recorded last (what the prescriber knew then is what it saw)."""
+    row = uow.session.execute(select(OstDecision.decided_on, OstDecision.recorded_at)
+                              .where(OstDecision.person_id == person_id)
+                              .order_by(OstDecision.recorded_at.desc(), OstDecision.id.desc()).limit(1)).first()
+    return ost.DecisionMade(row[0], _utc(row[1])) if row else None
+
+
+def _alert(uow: UnitOfWork, person_id: int, decision: ost.DecisionMade | None) -> date | None:
+    return ost.missed_dose_alert(_entries(uow, person_id), decision=decision,
+                                 threshold=uow.settings["ost.missed_dose_threshold"])
 
 
 def record_missed_doses(uow: UnitOfWork, actor: Actor, cmd: RecordMissedDoses) -> MissedRecorded:
@@ -115,14 +134,13 @@ def record_missed_doses(uow: UnitOfWork, actor: Actor, cmd: RecordMissedDoses) -
               changes={"missed_on": [None, sorted(d.isoformat() for d in set(cmd.days))],
                        "reported_by": [None, cmd.reported_by]})
     missed = [*already, *cmd.days]
-    raised = ost.needs_prescriber_review(missed, decided_after=_last_decision(uow, cmd.person_id),
-                                         threshold=uow.settings["ost.missed_dose_threshold"])
+    raised = _alert(uow, cmd.person_id, _last_decision(uow, cmd.person_id))
     alert_on = None
     for p in current_rows(uow, cmd.person_id):
-        if raised and p.missed_alert_on != max(missed):
+        if raised is not None and p.missed_alert_on != raised:
             uow.audit(actor, "ost.missed_dose_alert_raised", "ost_prescription", p.id, person_id=cmd.person_id,
-                      changes={"missed_alert_on": [_iso(p.missed_alert_on), max(missed).isoformat()]})
-            p.missed_alert_on = max(missed)
+                      changes={"missed_alert_on": [_iso(p.missed_alert_on), raised.isoformat()]})
+            p.missed_alert_on = raised
         alert_on = p.missed_alert_on or alert_on
     return MissedRecorded(len(set(cmd.days)), ost.consecutive_missed(missed), alert_on,
                           Changes.of(AREA, person_id=cmd.person_id))
@@ -144,8 +162,7 @@ def record_decision(uow: UnitOfWork, actor: Actor, cmd: RecordDecision) -> Decid
     uow.session.flush()
     uow.audit(actor, "ost.decision_recorded", "ost_decision", row.id, person_id=cmd.person_id,
               changes={"decision": [None, cmd.decision], "decided_on": [None, cmd.decided_on.isoformat()]})
-    still = ost.needs_prescriber_review(_missed_days(uow, cmd.person_id), decided_after=cmd.decided_on,
-                                        threshold=uow.settings["ost.missed_dose_threshold"])
+    still = _alert(uow, cmd.person_id, _last_decision(uow, cmd.person_id)) is not None
     alert_on = None
     for p in current_rows(uow, cmd.person_id):
         if p.missed_alert_on is not None and not still:

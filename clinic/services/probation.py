@@ -16,11 +16,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from clinic import probation
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.people import Person
-from db.tables.probation import Attendance, DrrOrder, Notification, ProbationContact, ReviewHearing
+from db.tables.probation import (
+    Attendance,
+    DrrOrder,
+    Notification,
+    ProbationContact,
+    ReviewHearing,
+)
 
 ORDER_TYPES = ("DRR", "ATR")
 FREQUENCIES = {"weekly": "Weekly", "twice_weekly": "Twice weekly", "fortnightly": "Fortnightly",
@@ -81,9 +88,9 @@ def save_contact(uow: UnitOfWork, actor: Actor, cmd: ContactInput, *, contact_id
                  version: int | None = None) -> ContactSummary:
     require(actor, Permission.PROBATION_WRITE)
     if not cmd.name.strip():
-        raise ValueError("Enter the probation officer's name.")
+        raise Refused("Enter the probation officer's name.", field="name")
     if cmd.secure_email and "@" not in cmd.secure_email:
-        raise ValueError("The secure email address does not look right.")
+        raise Refused("The secure email address does not look right.", field="secure_email")
     values = {k: getattr(cmd, k).strip() for k in ("name", "office", "address", "phone", "secure_email")}
     if contact_id is None:
         row = ProbationContact(**values, active=True)
@@ -248,19 +255,24 @@ def activate_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderSaved:
     return _saved(uow, row)
 
 
-def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: date) -> OrderSaved:
+def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: date, *,
+              cancel_bookings: bool = False) -> OrderSaved:
     """Completed, revoked, breached (as told by Probation) or transferred: a
-    closure letter becomes due by the notification deadline."""
+    closure letter becomes due by the notification deadline. With
+    ``cancel_bookings`` the order's required appointments after ``on`` are
+    cancelled by the service (``probation_links``)."""
     require(actor, Permission.PROBATION_WRITE)
     if status not in CLOSING:
-        raise ValueError("Choose how the order ended: completed, revoked, breached or transferred.")
+        raise Refused("Choose how the order ended: completed, revoked, breached or transferred.", field="status")
     row = _get(uow, DrrOrder, order_id)
     if row.status in CLOSING:
-        raise ValueError(f"This order has already ended ({STATUSES[row.status].lower()}).")
+        raise Refused(f"This order has already ended ({STATUSES[row.status].lower()}).")
+    if row.status == "pending":
+        raise Refused("This order never started: correct it with Edit order instead of ending it.")
     if on < row.start_on:
-        raise ValueError("An order cannot end before it started.")
+        raise Refused(f"An order cannot end before it started ({uk_long(row.start_on)}).", field="on")
     if on > uow.clock.today():
-        raise ValueError("Record the end of an order on or after the day it ends.")
+        raise Refused("Record the end of an order on or after the day it ends.", field="on")
     before = row.status
     row.status, row.ended_on = status, on
     s = uow.settings
@@ -272,7 +284,15 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     _flush(uow)
     uow.audit(actor, "probation.order_ended", "drr_order", row.id, person_id=row.person_id,
               changes={"status": [before, status], "ended_on": [None, on.isoformat()]})
-    return _saved(uow, row)
+    saved = _saved(uow, row)
+    closure = f"Order ended ({STATUSES[status].lower()}). A closure letter to Probation is due by {uk_long(due)}."
+    if cancel_bookings:
+        from clinic.services import probation_links
+
+        n = probation_links.cancel_required_after(uow, actor, row.id, on)
+        closure += f" {n} required appointment{'s' if n != 1 else ''} after the end cancelled."
+        saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, "appointments", person_id=row.person_id))
+    return OrderSaved(saved.order, (closure,) + saved.warnings, saved.changes)
 
 
 def withdraw_consent(uow: UnitOfWork, actor: Actor, order_id: int, on: date) -> OrderSaved:
@@ -280,9 +300,12 @@ def withdraw_consent(uow: UnitOfWork, actor: Actor, order_id: int, on: date) -> 
     require(actor, Permission.PROBATION_WRITE)
     row = _get(uow, DrrOrder, order_id)
     if row.consent_withdrawn_on is not None:
-        raise ValueError("Consent has already been recorded as withdrawn.")
+        raise Refused("Consent has already been recorded as withdrawn.")
     if on > uow.clock.today():
-        raise ValueError("Consent cannot be withdrawn on a future date.")
+        raise Refused("Consent cannot be withdrawn on a future date.", field="on")
+    if row.consent_signed_on is not None and on < row.consent_signed_on:
+        raise Refused(f"Consent was signed on {uk_long(row.consent_signed_on)}; it cannot be withdrawn before that.",
+                      field="on")
     row.consent_withdrawn_on = on
     _flush(uow)
     uow.audit(actor, "probation.consent_withdrawn", "drr_order", row.id, person_id=row.person_id,
@@ -391,22 +414,25 @@ _AUDITED = ("order_type", "court", "order_date", "length_months", "start_on", "e
 
 def _checked(uow: UnitOfWork, cmd: OrderInput) -> dict[str, object]:
     if cmd.order_type not in ORDER_TYPES:
-        raise ValueError("Choose DRR or ATR.")
+        raise Refused("Choose DRR or ATR.", field="order_type")
     if not cmd.court.strip():
-        raise ValueError("Enter the court that made the order.")
+        raise Refused("Enter the court that made the order.", field="court")
     if cmd.frequency not in FREQUENCIES:
-        raise ValueError("Choose how often appointments are required.")
+        raise Refused("Choose how often appointments are required.", field="frequency")
     if cmd.length_months < 1 or cmd.length_months > 36:
-        raise ValueError("An order lasts between 1 and 36 months.")
+        raise Refused("An order lasts between 1 and 36 months.", field="length_months")
     end = cmd.expected_end or probation.order_end(cmd.start_on, cmd.length_months)
-    probation.validate_order(cmd.order_date, cmd.start_on, end)
+    try:
+        probation.validate_order(cmd.order_date, cmd.start_on, end)
+    except ValueError as exc:
+        raise Refused(f"{exc}.", field="start_on") from None
     if cmd.consent_signed_on is not None and cmd.consent_signed_on > uow.clock.today():
-        raise ValueError("Consent cannot be signed on a future date.")
+        raise Refused("Consent cannot be signed on a future date.", field="consent_signed_on")
     if cmd.officer_id is not None and uow.session.get(ProbationContact, cmd.officer_id) is None:
-        raise ValueError("That probation officer is not on the contacts list.")
+        raise Refused("That probation officer is not on the contacts list.", field="officer_id")
     for hearing in cmd.hearings:
         if not cmd.start_on <= hearing <= end:
-            raise ValueError(f"The review hearing on {uk_long(hearing)} is outside the order's dates.")
+            raise Refused(f"The review hearing on {uk_long(hearing)} is outside the order's dates.", field="hearings")
     return dict(order_type=cmd.order_type, court=cmd.court.strip(), order_date=cmd.order_date,
                 length_months=cmd.length_months, start_on=cmd.start_on, expected_end=end, frequency=cmd.frequency,
                 testing_required=cmd.testing_required, officer_id=cmd.officer_id,
@@ -471,8 +497,3 @@ def _flush(uow: UnitOfWork) -> None:
 def _plain(v: object) -> object:
     return v.isoformat() if isinstance(v, date) else v
 
-
-
-# Importing the order service registers the DNA hook with the appointments
-# service, so a DNA on a required appointment is never missed.
-from clinic.services import probation_attendance as _attendance  # noqa: E402,F401

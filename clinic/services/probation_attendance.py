@@ -20,13 +20,20 @@ from sqlalchemy import or_, select
 from clinic import probation
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import Outcome
-from clinic.services import appointments, appointments_series
+from clinic.services import appointments_series
 from clinic.services.probation import AREA, _flush, _get, breach_flagged
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import AppointmentType
-from db.tables.probation import Attendance, DrrOrder, DrugTest, Notification, RequiredAppointment
+from db.tables.probation import (
+    Attendance,
+    DrrOrder,
+    DrugTest,
+    Notification,
+    RequiredAppointment,
+)
 
 OUTCOME_LABELS = {
     Outcome.ATTENDED: "Attended",
@@ -111,7 +118,8 @@ def _record(uow: UnitOfWork, actor: Actor, order: DrrOrder, cmd: RecordOutcome) 
     if cmd.appointment_id is not None:
         clash.append(Attendance.appointment_id == cmd.appointment_id)
     if uow.session.execute(select(Attendance.id).where(Attendance.order_id == order.id, or_(*clash))).first():
-        raise ValueError("An outcome is already recorded for this appointment. Amend it instead of recording it again.")
+        raise Refused("An outcome is already recorded for this appointment. Amend it instead of recording it again.",
+                      field="occurred_at")
     row = Attendance(order_id=order.id, appointment_id=cmd.appointment_id, occurred_at=cmd.occurred_at,
                      outcome=cmd.outcome.value, absence_reason=cmd.absence_reason.strip(),
                      evidence_seen=cmd.evidence_seen.strip(), recorded_by=actor.staff_id,
@@ -189,7 +197,10 @@ def tag_appointments(uow: UnitOfWork, actor: Actor, order_id: int, appointment_i
     """Mark bookings as required by the order, so their outcome is reported."""
     require(actor, Permission.PROBATION_WRITE)
     order = _get(uow, DrrOrder, order_id)
-    uow.session.add_all([RequiredAppointment(appointment_id=a, order_id=order.id) for a in appointment_ids])
+    tagged = set(uow.session.execute(select(RequiredAppointment.appointment_id).where(
+        RequiredAppointment.appointment_id.in_(appointment_ids))).scalars())
+    uow.session.add_all([RequiredAppointment(appointment_id=a, order_id=order.id) for a in appointment_ids
+                         if a not in tagged])
     uow.session.flush()
     uow.audit(actor, "probation.appointments_tagged", "drr_order", order.id, person_id=order.person_id,
               changes={"appointments": [None, len(appointment_ids)]})
@@ -201,21 +212,17 @@ def order_for_appointment(uow: UnitOfWork, appointment_id: int) -> int | None:
                                .where(RequiredAppointment.appointment_id == appointment_id)).scalar()
 
 
-def on_appointment_dna(uow: UnitOfWork, actor: Actor, event: appointments.DnaEvent) -> None:
-    """Called by ``appointments.set_status`` on every DNA: a DNA on a
-    required appointment is an unacceptable absence, recorded in the same
-    transaction, until the liaison worker amends it. Whoever marked the DNA
-    (often reception) triggers it; nothing clinical is read."""
-    order_id = order_for_appointment(uow, event.appointment_id)
-    if order_id is None:
-        return
-    if uow.session.execute(select(Attendance.id).where(Attendance.appointment_id == event.appointment_id)).first():
-        return
-    order = _get(uow, DrrOrder, order_id)
-    if order.status != "active":
-        return
-    _record(uow, actor, order, RecordOutcome(order_id, event.start, Outcome.UNACCEPTABLE_ABSENCE,
-                                             event.appointment_id))
+def amend_for_booking(uow: UnitOfWork, actor: Actor, order: DrrOrder, row: Attendance,
+                      outcome: Outcome) -> OutcomeRecorded:
+    """A booking re-marked (a DNA found to have been seen): the outcome
+    follows it, as an amendment would (called by ``probation_links``)."""
+    before = row.outcome
+    row.outcome = outcome.value
+    _flush(uow)
+    note = _after_amend(uow, order, row)
+    uow.audit(actor, "probation.outcome_amended", "drr_attendance", row.id, person_id=order.person_id,
+              changes={"outcome": [before, row.outcome]})
+    return _recorded(uow, order, row, note)
 
 
 _SERIES = {"weekly": [("weekly", 1, 0)], "fortnightly": [("weekly", 2, 0)], "monthly": [("monthly", 1, 0)],
@@ -241,7 +248,8 @@ class RequiredBooked:
 
 def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredBooked:
     """Book the order's required appointments as a recurring series (two for
-    twice weekly) up to the order's expected end, tagged to the order."""
+    twice weekly) up to the order's expected end; each booking is linked to
+    the order as it is made (``probation_links.link_booking``)."""
     require(actor, Permission.PROBATION_WRITE)
     order = _get(uow, DrrOrder, cmd.order_id)
     if order.status not in ("pending", "active"):
@@ -256,11 +264,12 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
     for freq, interval, offset_days in _SERIES[order.frequency]:
         booked = appointments_series.book_series(uow, actor, appointments_series.BookSeries(
             order.person_id, cmd.clinician_id, type_id, cmd.first_start + timedelta(days=offset_days),
-            cmd.minutes, cmd.room_id, freq=freq, interval=interval, until=order.expected_end))
+            cmd.minutes, cmd.room_id, freq=freq, interval=interval, until=order.expected_end, order_id=order.id))
         ids.extend(booked.appointment_ids)
         moved += len(booked.plan.moved)
         skipped += len(booked.plan.skipped)
-    tag_appointments(uow, actor, order.id, ids)
+    uow.audit(actor, "probation.appointments_booked", "drr_order", order.id, person_id=order.person_id,
+              changes={"appointments": [None, len(ids)]})
     return RequiredBooked(tuple(ids), moved, skipped, Changes.of(AREA, "appointments", person_id=order.person_id))
 
 
@@ -269,15 +278,26 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
 
 def _check_outcome(uow: UnitOfWork, order: DrrOrder, at: datetime, outcome: Outcome, reason: str) -> None:
     if order.status == "pending":
-        raise ValueError("This order has not been activated yet: activate it before recording attendance.")
+        raise Refused("This order has not been activated yet: activate it before recording attendance.")
     if at.date() < order.start_on:
-        raise ValueError(f"The order started on {uk_long(order.start_on)}; this appointment is before it.")
+        raise Refused(f"The order started on {uk_long(order.start_on)}; this appointment is before it.",
+                      field="occurred_at")
     if order.ended_on is not None and at.date() > order.ended_on:
-        raise ValueError(f"The order ended on {uk_long(order.ended_on)}; this appointment is after it.")
+        raise Refused(f"The order ended on {uk_long(order.ended_on)}; this appointment is after it.",
+                      field="occurred_at")
     if at.date() > uow.clock.today():
-        raise ValueError("An outcome cannot be recorded for an appointment that has not happened yet.")
+        raise Refused("An outcome cannot be recorded for an appointment that has not happened yet.",
+                      field="occurred_at")
     if outcome is Outcome.ACCEPTABLE_ABSENCE and not reason.strip():
-        raise ValueError("Give the reason the absence was accepted.")
+        raise Refused("Give the reason the absence was accepted.", field="absence_reason")
+
+
+def due_for(uow: UnitOfWork, outcome: Outcome, day: date) -> date:
+    """When the letter an outcome on ``day`` makes due is owed (the period's
+    end for a weekly or monthly confirmation)."""
+    if outcome.needs_notification:
+        return _deadline(uow, day)
+    return _deadline(uow, confirmation_period(day, uow.settings["probation.confirmation_frequency"])[1])
 
 
 def _deadline(uow: UnitOfWork, day: date) -> date:

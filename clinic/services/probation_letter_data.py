@@ -20,14 +20,23 @@ from sqlalchemy import select
 from clinic import clinical_words
 from clinic.letters.model import Letterhead, Recipient, Signatory
 from clinic.letters.templates.probation_common import (
-    AttendanceLine, Correction, OrderFacts, ProbationLetter, TestLine,
+    AttendanceLine,
+    Correction,
+    OrderFacts,
+    ProbationLetter,
+    TestLine,
 )
 from clinic.permissions import Actor
 from clinic.probation import Outcome
 from clinic.uow import UnitOfWork
 from db.tables.people import Person
 from db.tables.probation import (
-    Attendance, DrrOrder, DrugTest, Notification, ProbationContact, ReviewHearing,
+    Attendance,
+    DrrOrder,
+    DrugTest,
+    Notification,
+    ProbationContact,
+    ReviewHearing,
 )
 
 _OUTCOMES = {
@@ -94,7 +103,7 @@ def build(uow: UnitOfWork, notification_id: int, who: Sender, on: date) -> Proba
     return ProbationLetter(
         reference=reference(order.id, note.id), date=on, recipient=_recipient(officer),
         signatory=who.signatory, letterhead=who.letterhead, kind=note.kind, person_name=name,
-        date_of_birth=dob, order=_facts(uow, order), attendance=lines,
+        date_of_birth=dob, order=_facts(uow, order, on), attendance=lines,
         tests=_tests(uow, order, note) if note.kind in ("attendance_confirmation", "progress_report") else (),
         period_from=period_from, period_to=period_to, hearing_on=hearing.hearing_on if hearing else None,
         engagement_summary=note.summary if note.kind == "progress_report" else "",
@@ -112,9 +121,11 @@ def _recipient(officer: ProbationContact) -> Recipient:
     return Recipient(officer.name, tuple(lines))
 
 
-def _facts(uow: UnitOfWork, order: DrrOrder) -> OrderFacts:
+def _facts(uow: UnitOfWork, order: DrrOrder, on: date) -> OrderFacts:
+    """The order as a letter dated ``on`` describes it: only hearings still to come (UI-36)."""
     hearings = tuple(uow.session.execute(select(ReviewHearing.hearing_on).where(
-        ReviewHearing.order_id == order.id).order_by(ReviewHearing.hearing_on)).scalars())
+        ReviewHearing.order_id == order.id, ReviewHearing.hearing_on >= on)
+        .order_by(ReviewHearing.hearing_on)).scalars())
     return OrderFacts(order.order_type, order.court, order.order_date, order.start_on, order.expected_end,
                       order.length_months, _FREQUENCIES.get(order.frequency, order.frequency),
                       order.testing_required, order.probation_reference, hearings)

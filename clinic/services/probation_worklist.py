@@ -92,7 +92,7 @@ def owed(uow: UnitOfWork, *, until: date, ids: list[int] | None = None) -> list[
     q = (select(Notification.id, Notification.order_id, DrrOrder.person_id, Person.forename, Person.surname,
                 DrrOrder.order_type, Notification.kind, Notification.due_on, ReviewHearing.hearing_on,
                 ProbationContact.name, ProbationContact.address, ProbationContact.secure_email,
-                DrrOrder.consent_withdrawn_on, Notification.corrects_id, Notification.version)
+                DrrOrder.consent_withdrawn_on, Notification.corrects_id, Notification.version, Notification.summary)
          .join(DrrOrder, DrrOrder.id == Notification.order_id)
          .join(Person, Person.id == DrrOrder.person_id)
          .outerjoin(ReviewHearing, ReviewHearing.id == Notification.hearing_id)
@@ -103,13 +103,15 @@ def owed(uow: UnitOfWork, *, until: date, ids: list[int] | None = None) -> list[
         q = q.where(Notification.id.in_(ids))
     out = []
     for (nid, oid, pid, fore, sur, otype, kind, due, hearing, officer, address, email, withdrawn, corrects,
-         version) in uow.session.execute(q):
+         version, summary) in uow.session.execute(q):
         if withdrawn is not None:
             blocked = "Consent withdrawn: contact Probation"
         elif officer is None:
             blocked = "No probation officer recorded"
         elif not ((address or "").strip() or (email or "").strip()):
             blocked = "Officer has no address or secure email"
+        elif kind == "progress_report" and not (summary or "").strip():
+            blocked = "Write the engagement summary first (Probation tab)"
         else:
             blocked = ""
         out.append(NotificationItem(nid, oid, pid, f"{sur.upper()}, {fore}", otype, kind, due, hearing,

@@ -1,34 +1,18 @@
 """The quarterly management-information report (DESIGN §4 "Reports", seed 002).
 
-Every figure is one small aggregate query: the database counts, Python never
-walks the rows (the report has a 2 s budget on a 50,000-person site).
+What each figure means is written once, in ``clinic.reports.KPIS`` (and
+shown on the report page); this module only counts. Every query is plain
+SQLAlchemy (no SQLite date functions, no sums of booleans) so the report
+runs unchanged on SQLite and PostgreSQL. The counts are aggregates in the
+database; the two medians need a difference of two times, which has no
+portable SQL form, so their rows (a quarter's bookings and drop-in calls:
+thousands, not the register) are read and measured here.
 
-**In treatment in the quarter** (the cohort the clinical KPIs are "of"):
-a person on the register (not a merged-away duplicate) who, between the
-quarter's first and last day inclusive, was *seen* at a booked appointment
-(status ``seen``), or has a blood-borne virus event (offer, decline, test,
-result, ...) or a vaccine dose, not voided, dated in the quarter. Whether
-they were offered, vaccinated or tested is then judged on everything recorded
-up to the quarter's last day, not only within the quarter: someone offered
-a hepatitis C test last year and seen this quarter has been offered one.
-
-- Hep B **offered**: a hepatitis B offer, decline or test row, or a hepatitis
-  B (or combined A and B) course; **accepted**: such a course started;
-  **≥1 dose** and **completed** (primary course finished) are "of those who
-  accepted" (NDTMS targets 90% and 75%).
-- HCV test **offered** to people who inject (``people.injects``, target 95%):
-  a hepatitis C offer, decline or test; **test date recorded**: a hepatitis C
-  test taken, of the same people.
-- Waiting times are medians over a histogram grouped in SQL: booked lead
-  time in whole days from booking to the appointment's day (bookings made
-  on or before their day, not entered after the event; cancellations left
-  out); drop-in wait in minutes from arrival to being called.
-- DNA rate: ``dna`` of appointments in the quarter with an attendance
-  outcome (seen, DNA, left unseen).
-- DRR/ATR non-attendance notifications on time: sent on or before
-  ``due_on``, of those due in the quarter that are sent or already overdue
-  (cancelled ones, and superseded ones never sent, are left out).
-- Safe-storage boxes issued: handed out in the quarter, replacements included.
+**In treatment in the quarter** (``clinic.reports.IN_TREATMENT``): anyone
+on the register (not a merged-away duplicate) with a recorded contact
+dated in the quarter: ``CONTACTS`` below lists them. Whether they were
+offered, vaccinated or tested is then judged on everything recorded up to
+the quarter's last day.
 """
 
 from __future__ import annotations
@@ -36,14 +20,23 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy.sql import Select
 
 from clinic import reports as rules
+from clinic.clock import SITE_TZ
 from clinic.permissions import Actor, Permission, require
 from clinic.safe_storage import nhs_quarter
 from clinic.uow import UnitOfWork
+from db.tables.appointments import Appointment, QueueEntry
+from db.tables.bbv import BbvEvent
+from db.tables.ost import OstPrescription, OstReview
+from db.tables.people import Person
+from db.tables.probation import Attendance, DrrOrder, Notification
+from db.tables.safe_storage import SafeStorageEvent
+from db.tables.vaccination import VaccineCourse, VaccineDose, VaccineOffer
 
 
 @dataclass(frozen=True)
@@ -71,77 +64,139 @@ class KpiReport:
         return next(line for line in self.lines if line.key == key)
 
 
-_HEPB_COURSE = "(v.schedule_id LIKE 'hepb%' OR v.schedule_id LIKE 'hepab%')"
+@dataclass(frozen=True)
+class _Window:
+    """The quarter [start, end) in each form the tables store time in."""
 
-# One correlated lookup per question and per person, each on an index;
-# ``course`` is NULL (no hep B course), 1 (started) or 2 (primary course
-# done); ``hcv`` is NULL (nothing), 0 (offered or declined) or 1 (tested).
-_COHORT_SQL = f"""
-WITH cohort AS (
-    SELECT person_id FROM appointments WHERE status = 'seen' AND start >= :s AND start < :e
-    UNION SELECT person_id FROM bbv_events WHERE NOT voided AND event_date >= :s AND event_date < :e
-    UNION SELECT person_id FROM vaccine_doses WHERE NOT voided AND given_on >= :s AND given_on < :e
-), flags AS MATERIALIZED (
-    SELECT p.id AS pid, p.injects AS injects,
-        (SELECT max(CASE WHEN v.primary_completed_on < :e THEN 2 ELSE 1 END) FROM vaccine_courses v
-         WHERE v.person_id = p.id AND {_HEPB_COURSE} AND v.started_on < :e) AS course,
-        CASE WHEN p.injects THEN
-            (SELECT max(b.kind = 'tested') FROM bbv_events b WHERE b.person_id = p.id
-             AND b.virus = 'hepatitis_c' AND b.kind IN ('offered', 'declined', 'tested')
-             AND NOT b.voided AND b.event_date < :e)
-        END AS hcv
-    FROM cohort JOIN people p ON p.id = cohort.person_id
-    WHERE p.status != 'merged'
-), answers AS MATERIALIZED (
-    SELECT injects, course, hcv,
-        course IS NOT NULL OR EXISTS (
-            SELECT 1 FROM bbv_events b WHERE b.person_id = pid AND b.virus = 'hepatitis_b'
-            AND b.kind IN ('offered', 'declined', 'tested') AND NOT b.voided AND b.event_date < :e) AS hb_offered,
-        course IS NOT NULL AND EXISTS (
-            SELECT 1 FROM vaccine_doses d WHERE d.person_id = pid AND d.vaccine IN ('hepb', 'hepab')
-            AND NOT d.voided AND d.given_on < :e) AS hb_dose
-    FROM flags
-)
-SELECT count(*),
-       coalesce(sum(hb_offered), 0), count(course), coalesce(sum(hb_dose), 0), coalesce(sum(course = 2), 0),
-       coalesce(sum(injects), 0), count(hcv), coalesce(sum(hcv), 0)
-FROM answers
-"""
+    start: date
+    end: date  # the day after the quarter's last
+    local_start: datetime  # naive wall clock (appointments, DRR attendance)
+    local_end: datetime
+    utc_start: datetime  # instants (drop-in arrivals)
+    utc_end: datetime
 
-_LEAD_SQL = """
-SELECT CAST(julianday(date(start)) - julianday(date(created_at)) AS INTEGER) AS days, count(*)
-FROM appointments
-WHERE start >= :s AND start < :e
-  AND status NOT IN ('cancelled_client', 'cancelled_service')
-  AND past_reason = '' AND date(created_at) <= date(start)
-GROUP BY days
-"""
+    @classmethod
+    def of(cls, first: date, last: date) -> _Window:
+        end = last + timedelta(days=1)
+        ls, le = datetime.combine(first, time.min), datetime.combine(end, time.min)
+        return cls(first, end, ls, le, ls.replace(tzinfo=SITE_TZ).astimezone(UTC),
+                   le.replace(tzinfo=SITE_TZ).astimezone(UTC))
 
-_DROPIN_SQL = """
-SELECT CAST(round((julianday(called_at) - julianday(arrived_at)) * 1440) AS INTEGER) AS minutes, count(*)
-FROM queue_entries
-WHERE arrived_at >= :s AND arrived_at < :e AND called_at IS NOT NULL
-GROUP BY minutes
-"""
 
-_DNA_SQL = """
-SELECT coalesce(sum(status = 'dna'), 0), count(*)
-FROM appointments
-WHERE start >= :s AND start < :e AND status IN ('seen', 'dna', 'left_unseen')
-"""
+def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
+    """Each kind of recorded contact in the quarter, as a query of person ids
+    (the "in treatment" cohort is their union)."""
+    return [
+        select(Appointment.person_id).where(Appointment.status == "seen", Appointment.start >= w.local_start,
+                                            Appointment.start < w.local_end),
+        select(QueueEntry.person_id).where(QueueEntry.status == "seen", QueueEntry.person_id.is_not(None),
+                                           QueueEntry.arrived_at >= w.utc_start, QueueEntry.arrived_at < w.utc_end),
+        select(OstPrescription.person_id).where(OstPrescription.start_on < w.end, or_(
+            OstPrescription.end_on.is_(None), OstPrescription.end_on >= w.start)),
+        select(OstReview.person_id).where(OstReview.reviewed_on >= w.start, OstReview.reviewed_on < w.end),
+        select(DrrOrder.person_id).join(Attendance, Attendance.order_id == DrrOrder.id).where(
+            Attendance.outcome.in_(("attended", "attended_late")), Attendance.occurred_at >= w.local_start,
+            Attendance.occurred_at < w.local_end),
+        select(BbvEvent.person_id).where(BbvEvent.voided.is_(False), BbvEvent.event_date >= w.start,
+                                         BbvEvent.event_date < w.end),
+        select(VaccineDose.person_id).where(VaccineDose.voided.is_(False), VaccineDose.given_on >= w.start,
+                                            VaccineDose.given_on < w.end),
+        select(VaccineOffer.person_id).where(VaccineOffer.event_on >= w.start, VaccineOffer.event_on < w.end),
+        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(("issued", "replaced")),
+                                                 SafeStorageEvent.person_id.is_not(None),
+                                                 SafeStorageEvent.event_on >= w.start, SafeStorageEvent.event_on < w.end),
+    ]
 
-_DRR_SQL = """
-SELECT coalesce(sum(sent_on IS NOT NULL AND sent_on <= due_on), 0), count(*)
-FROM drr_notifications
-WHERE kind = 'non_attendance' AND due_on >= :s AND due_on < :e
-  AND status != 'cancelled' AND NOT (status = 'superseded' AND sent_on IS NULL)
-  AND (sent_on IS NOT NULL OR due_on < :today)
-"""
 
-_BOXES_SQL = """
-SELECT count(*) FROM safe_storage_events
-WHERE kind IN ('issued', 'replaced') AND event_on >= :s AND event_on < :e
-"""
+def _flag(condition) -> object:  # type: ignore[no-untyped-def]
+    return case((condition, 1), else_=0)
+
+
+def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
+    cohort = union(*contacts(w)).subquery()
+    p = Person
+    hepb_course = and_(VaccineCourse.person_id == p.id, VaccineCourse.started_on < w.end,
+                       or_(VaccineCourse.schedule_id.like("hepb%"), VaccineCourse.schedule_id.like("hepab%")))
+    course = exists().where(hepb_course)
+    done = exists().where(hepb_course, VaccineCourse.primary_completed_on < w.end)
+    offer = and_(VaccineOffer.person_id == p.id, VaccineOffer.vaccine == "hepb", VaccineOffer.event_on < w.end)
+    offered = or_(course, exists().where(offer))
+    accepted = or_(course, exists().where(offer, VaccineOffer.event == "accepted"))
+    later = VaccineOffer.__table__.alias("later")
+    answered_since = exists().where(
+        later.c.person_id == VaccineOffer.person_id, later.c.vaccine == "hepb", later.c.event != "declined",
+        later.c.event_on < w.end, or_(later.c.event_on > VaccineOffer.event_on,
+                                      and_(later.c.event_on == VaccineOffer.event_on, later.c.id > VaccineOffer.id))
+    ).correlate_except(later)
+    declined_last = exists().where(offer, VaccineOffer.event == "declined", ~answered_since)
+    dose = exists().where(VaccineDose.person_id == p.id, VaccineDose.vaccine.in_(("hepb", "hepab")),
+                          VaccineDose.voided.is_(False), VaccineDose.given_on < w.end)
+    hcv = and_(BbvEvent.person_id == p.id, BbvEvent.virus == "hepatitis_c", BbvEvent.voided.is_(False),
+               BbvEvent.event_date < w.end)
+    flags = (select(
+        _flag(offered).label("hb_offered"),
+        _flag(and_(declined_last, ~course)).label("hb_refused"),
+        _flag(accepted).label("hb_accepted"),
+        _flag(and_(accepted, dose)).label("hb_dose"),
+        _flag(and_(accepted, done)).label("hb_done"),
+        _flag(p.injects.is_(True)).label("injects"),
+        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(("offered", "declined", "tested")))))
+        .label("hcv_offered"),
+        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == "tested"))).label("hcv_tested"),
+    ).select_from(p).join(cohort, cohort.c.person_id == p.id).where(p.status != "merged")).subquery()
+    names = [c.name for c in flags.c]
+    row = uow.session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in flags.c))).one()
+    return {"cohort": int(row[0]), **{n: int(v) for n, v in zip(names, row[1:], strict=True)}}
+
+
+def _utc_day(instant: datetime) -> date:
+    return (instant.astimezone(UTC) if instant.tzinfo else instant).date()
+
+
+def _lead_days(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
+    """Whole days from booking (its UTC day) to the appointment's day, for
+    bookings made on or before their day (not entered after the event);
+    cancellations left out."""
+    rows = uow.session.execute(select(Appointment.start, Appointment.created_at).where(
+        Appointment.start >= w.local_start, Appointment.start < w.local_end,
+        Appointment.status.not_in(("cancelled_client", "cancelled_service")), Appointment.past_reason == ""))
+    days = [(start.date() - _utc_day(created)).days for start, created in rows if created is not None]
+    return _histogram(d for d in days if d >= 0)
+
+
+def _dropin_minutes(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
+    rows = uow.session.execute(select(QueueEntry.arrived_at, QueueEntry.called_at).where(
+        QueueEntry.arrived_at >= w.utc_start, QueueEntry.arrived_at < w.utc_end, QueueEntry.called_at.is_not(None)))
+    return _histogram(round((called - arrived).total_seconds() / 60) for arrived, called in rows)
+
+
+def _histogram(values) -> list[tuple[float, int]]:  # type: ignore[no-untyped-def]
+    counts: dict[int, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return [(float(v), n) for v, n in counts.items()]
+
+
+def _dna(uow: UnitOfWork, w: _Window) -> tuple[int, int]:
+    a = Appointment
+    row = uow.session.execute(select(func.coalesce(func.sum(_flag(a.status == "dna")), 0), func.count()).where(
+        a.start >= w.local_start, a.start < w.local_end, a.status.in_(("seen", "dna", "left_unseen")))).one()
+    return int(row[0]), int(row[1])
+
+
+def _drr_on_time(uow: UnitOfWork, w: _Window, today: date) -> tuple[int, int]:
+    n = Notification
+    on_time = and_(n.sent_on.is_not(None), n.sent_on <= n.due_on)
+    row = uow.session.execute(select(func.coalesce(func.sum(_flag(on_time)), 0), func.count()).where(
+        n.kind == "non_attendance", n.due_on >= w.start, n.due_on < w.end, n.status != "cancelled",
+        ~and_(n.status == "superseded", n.sent_on.is_(None)), or_(n.sent_on.is_not(None), n.due_on < today))).one()
+    return int(row[0]), int(row[1])
+
+
+def _boxes(uow: UnitOfWork, w: _Window) -> int:
+    e = SafeStorageEvent
+    return int(uow.session.execute(select(func.count()).where(
+        e.kind.in_(("issued", "replaced")), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
 
 
 def quarterly_kpis(uow: UnitOfWork, actor: Actor, quarter_start: date) -> KpiReport:
@@ -149,32 +204,24 @@ def quarterly_kpis(uow: UnitOfWork, actor: Actor, quarter_start: date) -> KpiRep
     as "report.viewed" (the unit of work should be a write)."""
     require(actor, Permission.REPORTS_READ)
     quarter = nhs_quarter(quarter_start)
-    s = quarter.start.isoformat()
-    e = (quarter.end + timedelta(days=1)).isoformat()
-    params = {"s": s, "e": e, "today": uow.clock.today().isoformat()}
-    run = uow.session.execute
-
-    (cohort, hb_offered, hb_accepted, hb_dose, hb_done,
-     injects, hcv_offered, hcv_tested) = run(text(_COHORT_SQL), params).one()
-    lead = [(float(d), n) for d, n in run(text(_LEAD_SQL), params).all() if d is not None]
-    dropin = [(float(m), n) for m, n in run(text(_DROPIN_SQL), params).all() if m is not None]
-    dna, outcomes = run(text(_DNA_SQL), params).one()
-    on_time, notifications = run(text(_DRR_SQL), params).one()
-    boxes = run(text(_BOXES_SQL), params).scalar_one()
-
+    w = _Window.of(quarter.start, quarter.end)
+    c = _cohort_counts(uow, w)
+    dna, outcomes = _dna(uow, w)
+    on_time, notifications = _drr_on_time(uow, w, uow.clock.today())
     lines = (
-        _count("in_treatment", cohort),
-        _pct("hepb_offered", hb_offered, cohort),
-        _pct("hepb_accepted", hb_accepted, hb_offered),
-        _pct("hepb_one_dose", hb_dose, hb_accepted),
-        _pct("hepb_completed", hb_done, hb_accepted),
-        _pct("hcv_offered_injecting", hcv_offered, injects),
-        _pct("hcv_test_date", hcv_tested, injects),
-        _median("booked_lead_days", lead, "day"),
-        _median("dropin_wait_minutes", dropin, "minute"),
+        _count("in_treatment", c["cohort"]),
+        _pct("hepb_offered", c["hb_offered"], c["cohort"]),
+        _pct("hepb_refused", c["hb_refused"], c["hb_offered"]),
+        _pct("hepb_accepted", c["hb_accepted"], c["hb_offered"]),
+        _pct("hepb_one_dose", c["hb_dose"], c["hb_accepted"]),
+        _pct("hepb_completed", c["hb_done"], c["hb_accepted"]),
+        _pct("hcv_offered_injecting", c["hcv_offered"], c["injects"]),
+        _pct("hcv_test_date", c["hcv_tested"], c["injects"]),
+        _median("booked_lead_days", _lead_days(uow, w), "day"),
+        _median("dropin_wait_minutes", _dropin_minutes(uow, w), "minute"),
         _pct("dna_rate", dna, outcomes),
         _pct("drr_on_time", on_time, notifications),
-        _count("boxes_issued", boxes),
+        _count("boxes_issued", _boxes(uow, w)),
     )
     uow.audit(actor, "report.viewed", "report", f"quarterly {quarter.label}")
     return KpiReport(quarter.label, quarter.start, quarter.end, uow.clock.now(), lines)
@@ -191,7 +238,7 @@ def export_csv(uow: UnitOfWork, actor: Actor, report: KpiReport) -> str:
         kpi = rules.BY_KEY[line.key]
         value = "" if line.value is None else (f"{line.value:.1f}" if line.kind is rules.Kind.PERCENT
                                                else f"{line.value:g}")
-        definition = f"{kpi.numerator} / {kpi.denominator}" if kpi.numerator else kpi.denominator
+        definition = kpi.definition
         writer.writerow([report.quarter_label, report.quarter_start.isoformat(), report.quarter_end.isoformat(),
                          line.key, line.label, line.numerator, line.denominator, value, line.shown,
                          line.target, rules.met_text(line.met), definition])

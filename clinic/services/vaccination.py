@@ -27,14 +27,22 @@ from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
-from clinic.services.vaccine_stock import HEP_B_VACCINES, SCHEDULE_VACCINE, VACCINE_LABELS
+from clinic.services.vaccine_stock import (
+    HEP_B_VACCINES,
+    SCHEDULE_VACCINE,
+    VACCINE_LABELS,
+)
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork, changed_fields
 from clinic.validation import check_date
 from db.tables.people import Person
 from db.tables.staff import Staff
 from db.tables.vaccination import (
-    AntiHbsResult, VaccineBatch, VaccineCourse, VaccineDose, VaccineProduct,
+    AntiHbsResult,
+    VaccineBatch,
+    VaccineCourse,
+    VaccineDose,
+    VaccineProduct,
 )
 
 AREA = "vaccination"
@@ -235,6 +243,9 @@ def _batch(uow: UnitOfWork, batch_id: int, vaccine: str, given_on: date) -> tupl
     assert product is not None
     if product.vaccine != vaccine:
         raise ValueError(f"{product.name} is not a {VACCINE_LABELS.get(vaccine, vaccine)} vaccine.")
+    if batch.written_off_on is not None and given_on >= batch.written_off_on:
+        raise ValueError(f"Batch {batch.batch_number} was written off on {uk_long(batch.written_off_on)}: "
+                         "choose another batch.")
     vaccines.check_batch(batch.expiry, given_on)
     return batch, product
 
@@ -445,14 +456,6 @@ def record_anti_hbs(uow: UnitOfWork, actor: Actor, cmd: RecordAntiHbs) -> Saved:
 
 # --- reads --------------------------------------------------------------------
 
-def _dose_state(planned: vaccines.PlannedDose, today: date) -> str:
-    if planned.given is not None:
-        return "given"
-    if vaccines.is_overdue(planned, today=today):
-        return "overdue"
-    return "due" if planned.due <= today + timedelta(days=6) else "planned"
-
-
 def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> VaccinationOverview:
     """Courses with every dose planned / given / overdue, single vaccines and
     anti-HBs results: three queries whatever the history."""
@@ -480,7 +483,7 @@ def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> VaccinationOvervi
             if p.given is None and c.status == STOPPED:
                 continue
             r = by_number.get(p.number)
-            doses.append(DoseView(p.number, p.due, p.given, _dose_state(p, today),
+            doses.append(DoseView(p.number, p.due, p.given, vaccines.dose_state(p, today=today),
                                   *((r[0].id, r[1], r[2], r[0].site, r[0].route, r[3]) if r else ())))
         window = None
         if c.anti_hbs_pending and c.primary_completed_on:
@@ -526,17 +529,13 @@ def _course_worklist(uow: UnitOfWork, where: Sequence[object], order: Sequence[o
     return bounded(out)
 
 
-def _end_of_week(today: date) -> date:
-    return today + timedelta(days=6 - today.weekday())
-
-
 def doses_due_this_week(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """Next doses due from today to Sunday, soonest first."""
     require(actor, Permission.VACCINATION_READ)
     today = uow.clock.today()
     return _course_worklist(uow, [VaccineCourse.status == ACTIVE,
                                   VaccineCourse.next_due >= today,
-                                  VaccineCourse.next_due <= _end_of_week(today)],
+                                  VaccineCourse.next_due <= vaccines.end_of_week(today)],
                             [VaccineCourse.next_due, VaccineCourse.id], "dose")
 
 
@@ -556,7 +555,7 @@ def anti_hbs_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     require(actor, Permission.VACCINATION_READ)
     today = uow.clock.today()
     weeks_from = uow.settings["vaccines.anti_hbs_weeks_from"]
-    latest_completion = _end_of_week(today) - timedelta(weeks=weeks_from)
+    latest_completion = vaccines.end_of_week(today) - timedelta(weeks=weeks_from)
     wl = _course_worklist(uow, [VaccineCourse.anti_hbs_pending.is_(True),
                                 VaccineCourse.primary_completed_on <= latest_completion],
                           [VaccineCourse.primary_completed_on.desc(), VaccineCourse.id], "anti")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from clinic import vaccines
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork
 from db.tables.vaccination import VaccineBatch, VaccineProduct
@@ -83,13 +84,21 @@ class BatchStock:
     used: int
     expired: bool
     expires_soon: bool
+    written_off: str = ""  # the reason, once written off
 
     @property
     def remaining(self) -> int:
         return self.received - self.used
 
     @property
+    def in_use(self) -> bool:
+        """Usable stock: in date, some left, not written off."""
+        return not (self.expired or self.written_off or self.remaining <= 0)
+
+    @property
     def warning(self) -> str:
+        if self.written_off:
+            return f"Written off: {self.written_off}"
         if self.expired:
             return f"Expired {uk_long(self.expiry)} — do not use"
         if self.expires_soon:
@@ -149,11 +158,13 @@ def products(uow: UnitOfWork, actor: Actor) -> list[Product]:
 
 
 def stock(uow: UnitOfWork, actor: Actor, *, vaccine: str | None = None, usable_on: date | None = None,
-          include_used_up: bool = True) -> list[BatchStock]:
+          include_used_up: bool = True, in_use_only: bool = False) -> list[BatchStock]:
     """Batches with received / used / remaining; soonest expiry first.
 
     ``usable_on`` keeps only batches not expired on that day (the batch
-    picker); ``vaccine`` only products for that vaccine.
+    picker); ``vaccine`` only products for that vaccine; ``in_use_only``
+    leaves out expired, used-up and written-off batches (the Stock list's
+    default, UI-24).
     """
     require(actor, Permission.VACCINATION_READ)
     today = uow.clock.today()
@@ -165,11 +176,39 @@ def stock(uow: UnitOfWork, actor: Actor, *, vaccine: str | None = None, usable_o
         query = query.where(VaccineProduct.vaccine == vaccine)
     if usable_on is not None:
         query = query.where(VaccineBatch.expiry >= usable_on)
-    if not include_used_up:
+    if not include_used_up or in_use_only:
         query = query.where(VaccineBatch.quantity_used < VaccineBatch.quantity_received)
+    if in_use_only:
+        query = query.where(VaccineBatch.expiry >= today, VaccineBatch.written_off_on.is_(None))
     return [
         BatchStock(b.id, p.id, p.name, p.vaccine, b.batch_number, b.expiry, b.quantity_received,
                    b.quantity_used, b.expiry < today,
-                   vaccines.batch_expires_soon(b.expiry, today=today, warn_days=warn))
+                   vaccines.batch_expires_soon(b.expiry, today=today, warn_days=warn),
+                   (b.written_off_reason or "written off") if b.written_off_on else "")
         for b, p in uow.session.execute(query).all()
     ]
+
+
+@dataclass(frozen=True)
+class WriteOff:
+    batch_id: int
+    reason: str  # e.g. "fridge failure", "expired", "damaged"
+
+
+def write_off(uow: UnitOfWork, actor: Actor, cmd: WriteOff) -> Added:
+    """Take a batch out of use for good, with why (audited; nothing deleted)."""
+    require(actor, Permission.VACCINE_STOCK_WRITE)
+    row = uow.session.get(VaccineBatch, cmd.batch_id)
+    if row is None:
+        raise Refused("That batch no longer exists.")
+    if row.written_off_on is not None:
+        raise Refused(f"Batch {row.batch_number} was already written off on {uk_long(row.written_off_on)}.")
+    reason = cmd.reason.strip()
+    if not reason:
+        raise Refused("Say why the batch is written off (expired, fridge failure, damaged…).", field="reason")
+    row.written_off_on, row.written_off_reason, row.written_off_by = uow.clock.today(), reason, actor.staff_id
+    uow.session.flush()
+    uow.audit(actor, "vaccine_stock.batch_written_off", "vaccine_batch", row.id,
+              changes={"written_off_on": [None, row.written_off_on.isoformat()], "reason": [None, reason],
+                       "remaining": [row.quantity_received - row.quantity_used, 0]})
+    return Added(row.id, Changes.of(AREA))

@@ -49,6 +49,10 @@ class VaccineBatch(Base):
     #: Doses given from this batch and not voided; kept by the dose service.
     quantity_used: Mapped[int] = mapped_column(Integer, default=0)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    # -- written off (0012_loops): out of use before expiry or used up, with why
+    written_off_on: Mapped[date | None] = mapped_column(Date)
+    written_off_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="", info=MULTILINE)
+    written_off_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 class VaccineCourse(Base):
@@ -116,3 +120,26 @@ class AntiHbsResult(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     void_reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
+
+
+# -- 0012_loops: hepatitis B vaccination offers and answers ---------------------
+class VaccineOffer(Base):
+    """One dated event: vaccination offered (no answer yet), accepted, or
+    declined (with the person's reason). Never edited; a later event is the
+    current answer."""
+
+    __tablename__ = "vaccine_offers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    vaccine: Mapped[str] = mapped_column(String(20))  # hepb
+    event: Mapped[str] = mapped_column(String(12))  # offered | accepted | declined
+    event_on: Mapped[date] = mapped_column(Date, info=PAST_EVENT)
+    reason: Mapped[str] = mapped_column(String(1000), default="", info=MULTILINE)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_vaccine_offers_person", "person_id", "event_on"),
+        Index("ix_vaccine_offers_event_on", "event_on"),
+    )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from clinic.permissions import Role
 from clinic.probation import Outcome
@@ -49,16 +50,20 @@ def test_dna_on_the_worklist_batch_print_and_mark_sent(qtbot, clinic, actors, tm
 
     page.print = lambda pdf, parent: False  # the print dialog was cancelled
     page.batch_print()
+    assert page.dialog.text().startswith("Print 1 letter (0 overdue, 1 due today)?")
+    page.dialog.button(QMessageBox.StandardButton.Yes).click()
     _settle(qtbot, lambda: "nothing was filed" in page.status.text())
     with clinic.unit_of_work() as uow:
         assert [n.status for n in probation_letters.notifications_for_order(uow, liaison, oid)
                 if n.kind == "non_attendance"] == ["due"]
     page.save = save
     page.batch_save()
+    page.dialog.button(QMessageBox.StandardButton.Yes).click()
     _settle(qtbot, lambda: page.last_batch is not None)
     assert saved and saved[0].startswith(b"%PDF") and "1 letter made and filed" in page.status.text()
+    _settle(qtbot, lambda: page.printed_table.rowCount() == 1)  # printed, not sent: still in view
     page.mark_sent(on=date(2026, 11, 23), method="post")
-    _settle(qtbot, lambda: page.status.text() == "Marked sent.")
+    _settle(qtbot, lambda: page.status.text() == "Marked 1 letter sent (post, 23 November 2026).")
     with clinic.unit_of_work() as uow:
         notes = probation_letters.notifications_for_order(uow, liaison, oid)
     assert ("non_attendance", "sent", "post") in {(n.kind, n.status, n.method) for n in notes}
@@ -115,8 +120,8 @@ def test_amend_outcome_after_the_letter_went_makes_a_corrected_letter(qtbot, cli
     _settle(qtbot, lambda: "corrected letter" in tab.status.text())
     _settle(qtbot, lambda: tab.view is not None and tab.attendance.item(0, 1).text() == "Acceptable absence")
     texts = [(tab.letters.item(r, 1).text(), tab.letters.item(r, 2).text()) for r in range(tab.letters.rowCount())]
-    assert ("Corrected: Non-attendance notification", "due") in texts
-    assert ("Non-attendance notification", "superseded") in texts  # the letter that went stays on file
+    assert ("Corrected: Non-attendance notification", "Due") in texts
+    assert ("Non-attendance notification", "Superseded") in texts  # the letter that went stays on file
     tab.grab().save("/tmp/shots/gap-probation-amended-tab.png")
     with clinic.unit_of_work() as uow:
         row = attendance.attendance_for_order(uow, liaison, oid)[0]

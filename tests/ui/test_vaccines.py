@@ -64,7 +64,7 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
         dialog.save_button.click()
     course = tab.tree.topLevelItem(0)
     assert course.text(0) == "Hepatitis B, standard (0, 1, 6 months) — in progress"
-    assert [course.child(i).text(3) for i in range(3)] == ["Due this week", "Planned", "Planned"]
+    assert [course.child(i).text(3) for i in range(3)] == ["Due today", "Planned", "Planned"]
 
     tab.tree.setCurrentItem(course.child(0))
     tab.buttons["dose"].click()

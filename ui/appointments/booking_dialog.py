@@ -13,14 +13,25 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from clinic.errors import Refused
 from clinic.services import appointments as appts
 from clinic.services import appointments_sessions as sessions
 from clinic.services.appointments_common import ClashError, NeedsConfirmation
 from clinic.uow import UnitOfWork
+from ui.appointments.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError, HintLabel
 
@@ -101,7 +112,7 @@ class BookingDialog(QDialog):
         self.clinician = QComboBox()
         self.room = QComboBox()
         self.kind = QComboBox()
-        when = start or datetime.combine(datetime.now().date(), datetime.min.time()).replace(hour=9)
+        when = start or datetime.combine(ctx.clinic.clock.today(), datetime.min.time()).replace(hour=9)
         self.date = QDateEdit(QDate(when.year, when.month, when.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd dd/MM/yyyy")
@@ -116,6 +127,7 @@ class BookingDialog(QDialog):
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.past_reason = QLineEdit()
         self.past_reason.setPlaceholderText("Only for a time that has passed")
+        self.order = OrderField(ctx)
         self.message = FieldError()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -124,13 +136,15 @@ class BookingDialog(QDialog):
         self.ok.setEnabled(False)  # until the lists have loaded
 
         form = QFormLayout()
+        self.form = form
         for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
-                              ("&Type", self.kind), ("&Date", self.date), ("T&ime", self.time),
-                              ("&Length", self.minutes), ("Reception &note", self.note),
+                              ("&Type", self.kind), ("&Order", self.order), ("&Date", self.date),
+                              ("T&ime", self.time), ("&Length", self.minutes), ("Reception &note", self.note),
                               ("&Past booking reason", self.past_reason)):
             caption = QLabel(label)
-            caption.setBuddy(widget)
+            caption.setBuddy(self.order.combo if widget is self.order else widget)
             form.addRow(caption, widget)
+        form.setRowVisible(self.order, False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(HintLabel("Enter books; Esc closes. Clashes and bank holidays are checked when you book."))
@@ -139,11 +153,16 @@ class BookingDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.kind.currentIndexChanged.connect(self._type_changed)
+        self.kind.currentIndexChanged.connect(self._load_orders)
+        if self.person.search is not None:
+            self.person.search.person_chosen.connect(lambda *_: self._load_orders())  # type: ignore[attr-defined]
+        if self.person.id_box is not None:
+            self.person.id_box.valueChanged.connect(lambda *_: self._load_orders())
         for w in (self.clinician, self.room, self.kind, self.date, self.time, self.minutes):
             signal = getattr(w, "currentIndexChanged", None) or getattr(w, "dateChanged", None) \
                 or getattr(w, "timeChanged", None) or w.valueChanged  # type: ignore[attr-defined]
             signal.connect(self._edited)
-        chain = [self.person.focus_widget(), self.clinician, self.room, self.kind, self.date, self.time,
+        chain = [self.person.focus_widget(), self.clinician, self.room, self.kind, self.order.combo, self.date, self.time,
                  self.minutes, self.note, self.past_reason]
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
@@ -173,8 +192,17 @@ class BookingDialog(QDialog):
                 self.kind.setCurrentIndex(i)
         if not self._minutes_given:
             self._type_changed()
+        self._load_orders()
         self.ok.setEnabled(True)
         self.person.focus_widget().setFocus() if self.person.person_id is None else self.clinician.setFocus()
+
+    def _load_orders(self) -> None:
+        kind = self.kind.currentData()
+        self.order.load(self.person.person_id, kind[0] if kind else None, self._show_order_row)
+
+    def _show_order_row(self, shown: bool) -> None:
+        self.form.setRowVisible(self.order, shown)
+        self.adjustSize()
 
     def _type_changed(self) -> None:
         data = self.kind.currentData()
@@ -196,7 +224,7 @@ class BookingDialog(QDialog):
             person_id=self.person.person_id or 0, clinician_id=self.clinician.currentData() or 0,
             type_id=kind[0] if kind else 0, start=start, end=start + timedelta(minutes=self.minutes.value()),
             room_id=self.room.currentData(), session_id=self.session_id, reception_note=self.note.text(),
-            past_reason=self.past_reason.text(), confirm=self._confirm)
+            past_reason=self.past_reason.text(), confirm=self._confirm, order_id=self.order.order_id())
 
     def submit(self) -> None:
         if not self.person.person_id:
@@ -218,6 +246,9 @@ class BookingDialog(QDialog):
             self._confirm = True
             self.ok.setText("&Book anyway")
             self.show_message("\n".join(error.warnings) + "\nPress Book anyway to go ahead.")
+        elif isinstance(error, Refused) and error.field == "order_id":
+            self.order.error.show_message(str(error))
+            self.order.combo.setFocus()
         elif isinstance(error, (ClashError, ValueError)):
             self.show_message(str(error))
             if "passed" in str(error):

@@ -1,20 +1,28 @@
 """The "outcomes to record" worklist: past bookings nobody has closed.
 
 Nothing is marked did-not-attend automatically (a DNA may send a letter to
-Probation), so each row is recorded by hand: seen, DNA, left unseen.
+Probation), so each row is recorded by hand: seen, DNA, left unseen; a DRR
+booking asks first and says what it records (``status_confirm``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
 from clinic.permissions import Permission
-from clinic.services import appointments as appts
 from clinic.services import appointments_book as book
 from clinic.services.appointments_book import AppointmentRow
 from clinic.services.appointments_common import STATUS_LABELS
+from ui.appointments.status_confirm import StatusMarker
 from ui.context import AppContext
 from ui.widgets.table import table
 
@@ -29,8 +37,11 @@ class OutcomesList(QWidget):
         self.ctx = ctx
         self.clinician_id = clinician_id
         self.rows: list[AppointmentRow] = []
+        self.marker = StatusMarker(ctx, self, self._marked)
         self.table = table(COLUMNS)
         self.count = QLabel()
+        self.notice = QLabel()  # what the last marking recorded for Probation
+        self.notice.setWordWrap(True)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for label, status in (("&Seen", "seen"), ("Did &not attend", "dna"), ("&Left unseen", "left_unseen")):
@@ -45,6 +56,7 @@ class OutcomesList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.notice)
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.clear)
         self.refresh()
@@ -71,6 +83,7 @@ class OutcomesList(QWidget):
         self.rows = []
         self.table.setRowCount(0)
         self.count.clear()
+        self.notice.clear()
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
         if changes.touches("appointments"):
@@ -80,6 +93,9 @@ class OutcomesList(QWidget):
         r = self.table.currentRow()
         if not 0 <= r < len(self.rows):
             return
-        row, actor = self.rows[r], self.ctx.actor
-        cmd = appts.SetStatus(row.id, status, row.version)
-        self.ctx.write(self, lambda uow: appts.set_status(uow, actor, cmd)).start()
+        row = self.rows[r]
+        self.marker.mark(row.id, row.version, row.person_name, row.start, status)
+
+    def _marked(self, error: BaseException | None) -> None:
+        if error is None:
+            self.notice.setText(self.marker.message)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,8 @@ from ui.appointments.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column
 from ui.appointments.series_dialog import SeriesDialog
+from ui.appointments.setup_dialog import ClinicSetupDialog
+from ui.appointments.status_confirm import StatusMarker
 from ui.context import AppContext
 
 STATUS_ACTIONS = (
@@ -56,6 +57,7 @@ class AppointmentBookPage(QWidget):
         self.resources: tuple[list[sessions.ClinicianInfo], list[sessions.RoomInfo]] = ([], [])
         self.dialog: QWidget | None = None
         self._generation = 0
+        self.marker = StatusMarker(ctx, self, self._marked)
 
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -74,6 +76,10 @@ class AppointmentBookPage(QWidget):
         self.sheet_button = QPushButton("Day s&heet…")
         self.sheet_button.setToolTip("Preview, print or save the day sheet (Ctrl+P)")
         self.sheet_button.clicked.connect(self.day_sheet)
+        self.setup_button = QPushButton("Clinic set-u&p…")
+        self.setup_button.setToolTip("Clinic sessions, rooms and appointment types")
+        self.setup_button.clicked.connect(self.clinic_setup)
+        self.setup_button.setVisible(ctx.can(Permission.SESSION_ADMIN))
         top = QHBoxLayout()
         for w in (prev_button, self.date, next_button, today_button, self.span, self.by, self.who):
             top.addWidget(w)
@@ -81,6 +87,7 @@ class AppointmentBookPage(QWidget):
         top.addWidget(self.book_button)
         top.addWidget(self.series_button)
         top.addWidget(self.sheet_button)
+        top.addWidget(self.setup_button)
 
         self.grid = BookGrid()
         self.status_buttons: dict[str, QPushButton] = {}
@@ -101,11 +108,14 @@ class AppointmentBookPage(QWidget):
         actions.addStretch(1)
         self.summary = QLabel()
         actions.addWidget(self.summary)
+        self.notice = QLabel()  # what the last marking recorded for Probation
+        self.notice.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
         layout.addLayout(actions)
+        layout.addWidget(self.notice)
 
         prev_button.clicked.connect(lambda: self.step(-1))
         next_button.clicked.connect(lambda: self.step(1))
@@ -220,6 +230,7 @@ class AppointmentBookPage(QWidget):
         self.grid.setRowCount(0)
         self.grid.cells = {}
         self.summary.clear()
+        self.notice.clear()
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
         if changes.touches("appointments"):
@@ -233,6 +244,13 @@ class AppointmentBookPage(QWidget):
     def day_sheet(self) -> None:
         self.dialog = DaySheetDialog(self.ctx, self.day(), self)
         self.dialog.open()
+
+    def clinic_setup(self) -> ClinicSetupDialog:
+        dialog = ClinicSetupDialog(self.ctx, self.day(), self)
+        dialog.finished.connect(lambda *_: self._load_resources())  # rooms may have changed
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def go_today(self) -> None:
         today = self.ctx.clinic.clock.today()
@@ -269,26 +287,15 @@ class AppointmentBookPage(QWidget):
         return dialog
 
     def set_status(self, status: str) -> None:
+        """Mark the selected booking; a DNA or a seen DRR booking asks first,
+        saying what it records for Probation (``status_confirm``)."""
         thing = self.grid.current_thing()
         if not isinstance(thing, AppointmentRow):
             return
-        if status == "dna":
-            box = QMessageBox(QMessageBox.Icon.Question, "Did not attend",
-                              f"Record that {thing.person_name} did not attend at {thing.start:%H:%M}?\n"
-                              "For a DRR/ATR appointment this notifies Probation.",
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-            box.setDefaultButton(QMessageBox.StandardButton.Yes)
-            yes = QMessageBox.StandardButton.Yes
-            box.buttonClicked.connect(lambda b: box.standardButton(b) == yes and self._apply(thing, status))
-            self.dialog = box
-            box.open()
-            return
-        self._apply(thing, status)
+        self.marker.mark(thing.id, thing.version, thing.person_name, thing.start, status)
 
-    def _apply(self, row: AppointmentRow, status: str) -> None:
-        actor, cmd = self.ctx.actor, appts.SetStatus(row.id, status, row.version)
-        self.ctx.write(self, lambda uow: appts.set_status(uow, actor, cmd)).on_failure(self._failed).start()
-
-    def _failed(self, error: BaseException) -> None:
-        self.ctx.show_error(self, error)
-        self.refresh()
+    def _marked(self, error: BaseException | None) -> None:
+        if error is not None:
+            self.refresh()
+        else:
+            self.notice.setText(self.marker.message)

@@ -12,13 +12,28 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QRadioButton, QSpinBox,
-    QTimeEdit, QVBoxLayout, QWidget, QHBoxLayout, QCheckBox, QLineEdit,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QRadioButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from clinic.errors import Refused
 from clinic.services import appointments_series as series
 from clinic.services.appointments_common import ClashError
 from ui.appointments.booking_dialog import Choices, PersonField, load_choices
+from ui.appointments.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError
 
@@ -67,6 +82,7 @@ class SeriesDialog(QDialog):
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.preview = QListWidget()
         self.preview.setMinimumHeight(140)
+        self.order = OrderField(ctx)  # which DRR/ATR order a DRR series is for
         self.message = FieldError()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -75,16 +91,18 @@ class SeriesDialog(QDialog):
         self.ok.setEnabled(False)
 
         form = QFormLayout()
+        self.form = form
         for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
-                              ("&Type", self.kind), ("&First date", self.first), ("T&ime", self.time),
+                              ("&Type", self.kind), ("&Order", self.order), ("&First date", self.first), ("T&ime", self.time),
                               ("Re&peat", self.freq), ("Every", self.interval), ("Appointments", ends),
                               ("On a holiday", self.move), ("", self.skip), ("Reception &note", self.note)):
             if isinstance(widget, QHBoxLayout):
                 form.addRow(label, widget)
             else:
                 caption = QLabel(label)
-                caption.setBuddy(widget)
+                caption.setBuddy(self.order.combo if widget is self.order else widget)
                 form.addRow(caption, widget)
+        form.setRowVisible(self.order, False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Dates"))
@@ -103,7 +121,17 @@ class SeriesDialog(QDialog):
                        self.freq.currentIndexChanged, self.interval.valueChanged, self.count.valueChanged,
                        self.use_until.toggled, self.until.dateChanged, self.move.toggled):
             signal.connect(lambda *_: self._debounce.start())
+        self.kind.currentIndexChanged.connect(lambda *_: self._load_orders())
+        if self.person.search is not None:
+            self.person.search.person_chosen.connect(lambda *_: self._load_orders())  # type: ignore[attr-defined]
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
+
+    def _load_orders(self) -> None:
+        self.order.load(self.person.person_id, self.kind.currentData(), self._show_order_row)
+
+    def _show_order_row(self, shown: bool) -> None:
+        self.form.setRowVisible(self.order, shown)
+        self.adjustSize()
 
     def _loaded(self, choices: Choices) -> None:
         for c in choices.clinicians:
@@ -118,6 +146,7 @@ class SeriesDialog(QDialog):
         self.kind.setCurrentIndex(index)
         self.kind.blockSignals(False)
         self.ok.setEnabled(True)
+        self._load_orders()
         self.update_preview()
 
     def command(self) -> series.BookSeries:
@@ -129,7 +158,8 @@ class SeriesDialog(QDialog):
             type_id=self.kind.currentData() or 0, first_start=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
             room_id=self.room.currentData(), freq=self.freq.currentData(), interval=self.interval.value(),
             count=None if until else self.count.value(), until=until,
-            on_closure="move" if self.move.isChecked() else "skip", reception_note=self.note.text())
+            on_closure="move" if self.move.isChecked() else "skip", reception_note=self.note.text(),
+            order_id=self.order.order_id())
 
     def update_preview(self) -> None:
         if not self.kind.count():
@@ -171,7 +201,10 @@ class SeriesDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.ok.setEnabled(True)
-        if isinstance(error, (ClashError, ValueError)):
+        if isinstance(error, Refused) and error.field == "order_id":
+            self.order.error.show_message(str(error))
+            self.order.combo.setFocus()
+        elif isinstance(error, (ClashError, ValueError)):
             self.show_message(str(error))
         else:
             self.ctx.show_error(self, error)

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QSpinBox, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
 )
 
 from clinic.dates import parse_date, uk_long
@@ -16,6 +26,7 @@ from clinic.probation import Outcome
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from ui.context import AppContext
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel, add_field
 
 
@@ -58,7 +69,10 @@ class _Form(QDialog):
         raise NotImplementedError
 
 
-class OrderDialog(_Form):
+class OrderDialog(FormDialog):
+    """Add or edit an order. A new probation officer is entered field by
+    field (UI-37) and saved with the order, in one transaction."""
+
     def __init__(self, ctx: AppContext, person_id: int, contacts: list[orders.ContactSummary],
                  order: orders.OrderSummary | None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Edit order" if order else "Add DRR/ATR order", parent)
@@ -80,21 +94,40 @@ class OrderDialog(_Form):
         self.officer.addItem("(none yet)", None)
         for c in contacts:
             self.officer.addItem(c.label + ("" if c.reachable else " — no address or email"), c.id)
-        self.new_officer = QLineEdit(self)
-        self.new_officer.setPlaceholderText("Name; office; address (lines split by /); phone; secure email")
+        self.add_officer = QCheckBox("Add a &new officer instead", self)
+        self.officer_box = QWidget(self)
+        officer_form = QFormLayout(self.officer_box)
+        officer_form.setContentsMargins(0, 0, 0, 0)
+        self.officer_fields = {name: QLineEdit(self.officer_box) for name in ("name", "office", "phone",
+                                                                              "secure_email")}
+        self.officer_address = QPlainTextEdit(self.officer_box)
+        self.officer_address.setTabChangesFocus(True)
+        self.officer_address.setFixedHeight(64)
+        self.officer_errors = {}
+        for name, label, editor in (("name", "Officer's name", self.officer_fields["name"]),
+                                    ("office", "Office", self.officer_fields["office"]),
+                                    ("address", "Address (one line each)", self.officer_address),
+                                    ("phone", "Phone", self.officer_fields["phone"]),
+                                    ("secure_email", "Secure email", self.officer_fields["secure_email"])):
+            self.officer_errors[name] = add_field(officer_form, label, editor)
+        self.officer_box.hide()
+        self.add_officer.toggled.connect(self._toggle_officer)
         self.reference = QLineEdit(self)
         self.consent = QLineEdit(self)
         self.consent.setPlaceholderText("dd/mm/yyyy, blank if not signed yet")
         self.hearings = QLineEdit(self)
         self.hearings.setPlaceholderText("dd/mm/yyyy, dd/mm/yyyy")
-        for label, w in (("&Type", self.kind), ("&Court", self.court), ("Order &made", self.made),
-                         ("&Start", self.start), ("&Length (months)", self.months),
-                         ("Appointments &required", self.frequency), ("", self.testing),
-                         ("Probation &officer", self.officer), ("Or a &new officer", self.new_officer),
-                         ("Probation reference", self.reference), ("Consent to share &signed", self.consent),
-                         ("Review &hearings", self.hearings)):
-            self.form.addRow(label, w)
-        self.finish_layout()
+        for name, label, w in (("order_type", "&Type", self.kind), ("court", "&Court", self.court),
+                               ("order_date", "Order &made", self.made), ("start_on", "&Start", self.start),
+                               ("length_months", "&Length (months)", self.months),
+                               ("frequency", "Appointments &required", self.frequency),
+                               ("testing_required", "", self.testing),
+                               ("officer_id", "Probation &officer", self.officer),
+                               ("add_officer", "", self.add_officer), ("new_officer", "", self.officer_box),
+                               ("probation_reference", "Probation reference", self.reference),
+                               ("consent_signed_on", "Consent to share si&gned", self.consent),
+                               ("hearings", "Review &hearings", self.hearings)):
+            self.field(name, label, w)
         if order is not None:
             self.kind.setCurrentText(order.order_type)
             self.court.setText(order.court)
@@ -108,20 +141,44 @@ class OrderDialog(_Form):
             self.reference.setText(order.probation_reference)
             self.consent.setText(order.consent_signed_on.strftime("%d/%m/%Y") if order.consent_signed_on else "")
             self.hearings.setText(", ".join(d.strftime("%d/%m/%Y") for d in order.hearings))
+        self.kind.setFocus()
 
-    def save(self) -> None:
+    def _toggle_officer(self, on: bool) -> None:
+        self.officer_box.setVisible(on)
+        self.officer.setEnabled(not on)
+        self.adjustSize()
+        if on:
+            self.officer_fields["name"].setFocus()
+
+    def failed(self, error: BaseException) -> None:
+        field = getattr(error, "field", None)
+        if self.add_officer.isChecked() and field in self.officer_errors:
+            self.officer_errors[field].show_message(str(error))
+            self.save_button.setEnabled(True)
+            return
+        super().failed(error)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        for e in self.officer_errors.values():
+            e.clear_message()
+
+    def command(self):  # type: ignore[no-untyped-def]
         try:
             consent = parse_date(self.consent.text()) if self.consent.text().strip() else None
+        except ValueError as exc:
+            self.show_field_error("consent_signed_on", str(exc))
+            return None
+        try:
             hearings = tuple(parse_date(t) for t in self.hearings.text().split(",") if t.strip())
         except ValueError as exc:
-            self.error.setText(str(exc))
-            return
-        new = [p.strip() for p in self.new_officer.text().split(";")]
+            self.show_field_error("hearings", str(exc))
+            return None
         contact = None
-        if new[0]:
-            new += [""] * 5
-            contact = orders.ContactInput(new[0], new[1], "\n".join(x.strip() for x in new[2].split("/")), new[3],
-                                          new[4])
+        if self.add_officer.isChecked():
+            f = {k: e.text() for k, e in self.officer_fields.items()}
+            contact = orders.ContactInput(f["name"], f["office"], self.officer_address.toPlainText().strip(),
+                                          f["phone"], f["secure_email"])
         actor, order, officer_id = self.ctx.actor, self.order, self.officer.currentData()
         fields = dict(person_id=self.person_id, order_type=self.kind.currentText(), court=self.court.text(),
                       order_date=self.made.date().toPython(), length_months=self.months.value(),
@@ -135,33 +192,44 @@ class OrderDialog(_Form):
             if order is None:
                 return orders.add_order(uow, actor, cmd)
             return orders.update_order(uow, actor, order.id, order.version, cmd)
+        return work
 
-        self.run(work)
 
+class OutcomeDialog(FormDialog):
+    """Record what happened at one appointment under the order. The outcome
+    starts unchosen (nothing is pre-filled); the service's refusal goes by
+    the field it is about. ``result_value`` is the ``OutcomeRecorded``."""
 
-class OutcomeDialog(_Form):
     def __init__(self, ctx: AppContext, order_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Record attendance outcome", parent)
+        self.setMinimumWidth(500)
         self.order_id = order_id
-        now = ctx.clinic.clock.now().astimezone()
-        self.when = QDateTimeEdit(QDateTime(now.date().year, now.date().month, now.date().day, 10, 0), self)
+        today = ctx.clinic.clock.today()
+        self.when = QDateTimeEdit(QDateTime(_qdate(today), QTime(10, 0)), self)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
         self.outcome = QComboBox(self)
+        self.outcome.addItem("(choose)", None)
         for o, label in attendance.OUTCOME_LABELS.items():
             self.outcome.addItem(label, o.value)
         self.reason = QLineEdit(self)
         self.evidence = QLineEdit(self)
-        for label, w in (("&Appointment", self.when), ("&Outcome", self.outcome),
-                         ("&Reason accepted", self.reason), ("&Evidence seen", self.evidence)):
-            self.form.addRow(label, w)
-        self.finish_layout()
+        self.field("occurred_at", "&Appointment", self.when)
+        self.field("outcome", "&Outcome", self.outcome)
+        self.field("absence_reason", "&Reason accepted", self.reason, hint="Needed for an acceptable absence")
+        self.field("evidence_seen", "&Evidence seen", self.evidence)
+        self.when.setFocus()
 
-    def save(self) -> None:
+    def command(self):  # type: ignore[no-untyped-def]
+        if self.outcome.currentData() is None:
+            self.show_field_error("outcome", "Choose the outcome.")
+            self.outcome.setFocus()
+            return None
         actor = self.ctx.actor
         cmd = attendance.RecordOutcome(self.order_id, self.when.dateTime().toPython().replace(second=0, microsecond=0),
                                        Outcome(self.outcome.currentData()), None, self.reason.text(),
                                        self.evidence.text())
-        self.run(lambda uow: attendance.record_outcome(uow, actor, cmd))
+        return lambda uow: attendance.record_outcome(uow, actor, cmd)
 
 
 class DrugTestDialog(_Form):

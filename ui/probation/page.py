@@ -11,7 +11,16 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
@@ -21,8 +30,8 @@ from clinic.services import probation_letters, probation_worklist
 from ui.context import AppContext
 from ui.letters.export import save_pdf
 from ui.letters.printing import print_pdf
-from ui.letters.sent_dialog import MarkSentDialog
 from ui.probation.contacts import ContactsDialog
+from ui.probation.sent_dialog import MarkSentDialog, sent_message
 
 OVERDUE = QColor("#b00020")
 HEADERS = ("Due", "Person", "Order", "Letter", "Officer", "Note")
@@ -32,8 +41,23 @@ class _Progress(QObject):
     step = Signal(int, int)
 
 
+def print_question(data: probation_worklist.Worklist, disposition: str) -> str:
+    """What batch print will do, counted, before it does it (UI-34)."""
+    ready = data.printable_today
+    overdue = sum(1 for n in ready if n.due_on < data.today)
+    blocked = sum(1 for n in data.overdue + data.due_today if n.blocked)
+    verb = "Print" if disposition == "printed" else "Save as one PDF"
+    text = f"{verb} {len(ready)} letter{'s' if len(ready) != 1 else ''} ({overdue} overdue, {len(ready) - overdue} due today)?"
+    if blocked:
+        text += f" {blocked} cannot go and are left out (see the Note column)."
+    return text + " Each is filed once it has printed or been saved; mark them sent when they have gone."
+
+
 class ProbationPage(QWidget):
-    """``ProbationPage(ctx, parent=None)``: the worklist (navigation page)."""
+    """``ProbationPage(ctx, parent=None)``: the worklist (navigation page).
+    Enter or double-click on a row opens the person (``open_person``)."""
+
+    open_person = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,13 +73,30 @@ class ProbationPage(QWidget):
             pdf, parent, copies_title="Harbour letters")
         self._cancel = threading.Event()
         self._progress = _Progress(self)
+        self.printed: list[tuple[int, str, str, date]] = []
+        self._last_disposition = self._last_disposition_pending = "printed"
         self.title = QLabel("<b>Probation: letters owed</b>", self)
+        self.breach = QLabel(self)  # prominent, at the top (UI-35)
+        self.breach.setWordWrap(True)
+        self.breach.setTextFormat(Qt.TextFormat.PlainText)
+        self.breach.setStyleSheet("color: #ffffff; background: #b00020; font-weight: bold; padding: 6px;")
+        self.breach.hide()
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemActivated.connect(self._open_row)  # Enter and double-click
+        self.person_ids: list[int] = []
+        self.printed_title = QLabel("<b>Printed, not yet marked sent</b>", self)
+        self.printed_table = QTableWidget(0, 3, self)
+        self.printed_table.setHorizontalHeaderLabels(("Due", "Person", "Letter"))
+        self.printed_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.printed_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.printed_table.verticalHeader().hide()
+        self.printed_table.horizontalHeader().setStretchLastSection(True)
+        self.printed_table.setMaximumHeight(140)
         self.orders = QLabel(self)
         self.orders.setWordWrap(True)
         self.orders.setTextFormat(Qt.TextFormat.PlainText)
@@ -66,7 +107,7 @@ class ProbationPage(QWidget):
         self.cancel_button = QPushButton("Cancel", self)
         self.contacts_button = QPushButton("Probation &officers…", self)
         self.contacts_button.setToolTip("The officers letters go to: add or correct their details")
-        self.dialog: ContactsDialog | None = None
+        self.dialog: QDialog | None = None
         self.cancel_button.hide()
         self.bar = QProgressBar(self)
         self.bar.hide()
@@ -79,7 +120,10 @@ class ProbationPage(QWidget):
         buttons.addWidget(self.contacts_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.breach)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.printed_title)
+        layout.addWidget(self.printed_table)
         layout.addWidget(self.orders)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
@@ -104,12 +148,18 @@ class ProbationPage(QWidget):
         if not self.ctx.can(Permission.PROBATION_READ):
             self.status.setText("Your role does not include probation work.")
             return
-        actor = self.ctx.actor
-        self.ctx.query(self, lambda uow: probation_worklist.worklist(uow, actor)).on_success(self._show).start()
+        actor, letters = self.ctx.actor, self.ctx.can(Permission.LETTER_PROBATION)
 
-    def _show(self, data: probation_worklist.Worklist) -> None:
-        self.data = data
+        def read(uow):  # type: ignore[no-untyped-def]
+            return (probation_worklist.worklist(uow, actor),
+                    probation_letters.printed_not_sent(uow, actor) if letters else [])
+
+        self.ctx.query(self, read).on_success(lambda found: self._show(*found)).start()
+
+    def _show(self, data: probation_worklist.Worklist, printed: list[tuple[int, str, str, date]]) -> None:
+        self.data, self.printed = data, printed
         rows = list(data.overdue) + list(data.due_today) + list(data.upcoming)
+        self.person_ids = [n.person_id for n in rows]
         self.table.setRowCount(len(rows))
         for r, n in enumerate(rows):
             note = n.blocked or (f"Hearing {uk_long(n.hearing_on)}" if n.hearing_on else "")
@@ -122,11 +172,23 @@ class ProbationPage(QWidget):
                     item.setToolTip("Overdue")
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.printed_table.setRowCount(len(printed))
+        for r, (_nid, person, label, due) in enumerate(printed):
+            for c, text in enumerate((uk_long(due), person, label)):
+                self.printed_table.setItem(r, c, QTableWidgetItem(text))
+        self.printed_table.resizeColumnsToContents()
+        self.printed_title.setVisible(bool(printed))
+        self.printed_table.setVisible(bool(printed))
+        ready = data.printable_today
+        overdue = sum(1 for n in ready if n.due_on < data.today)
+        self.print_button.setText(f"&Print everything due ({len(ready)}, {overdue} overdue)…")
+        self.sent_button.setText(f"&Mark printed letters sent ({len(printed)})…")
+        self.sent_button.setEnabled(self.ctx.can(Permission.LETTER_PROBATION) and bool(printed))
+        self.breach.setText("At the breach threshold — Probation's attention is needed: " + "; ".join(
+            f"{o.person_name} ({o.order_type})" for o in data.breach_flagged))
+        self.breach.setVisible(bool(data.breach_flagged))
         lines = [f"Overdue: {len(data.overdue)}   Due today: {len(data.due_today)}   "
                  f"Coming up: {len(data.upcoming)}"]
-        if data.breach_flagged:
-            lines.append("At the breach threshold: " + "; ".join(
-                f"{o.person_name} ({o.order_type})" for o in data.breach_flagged))
         if data.ending_soon:
             lines.append("Orders ending soon: " + "; ".join(
                 f"{o.person_name} ({o.order_type}) ends {uk_long(o.expected_end)}" for o in data.ending_soon))
@@ -136,8 +198,17 @@ class ProbationPage(QWidget):
         if changes.touches("probation") or changes.touches("letters"):
             self.refresh()
 
+    def _open_row(self, item: QTableWidgetItem) -> None:
+        if 0 <= item.row() < len(self.person_ids):
+            self.open_person.emit(self.person_ids[item.row()])
+
     def _drop(self) -> None:
-        self.data = None
+        self.data, self.printed, self.person_ids = None, [], []
+        self.breach.clear()
+        self.breach.hide()
+        self.printed_table.setRowCount(0)
+        if self.dialog is not None:
+            self.dialog.reject()
         self.table.setRowCount(0)
         self.orders.clear()
         self.status.clear()
@@ -163,6 +234,15 @@ class ProbationPage(QWidget):
         if not ids:
             self.status.setText("Nothing printable is due today.")
             return
+        box = QMessageBox(QMessageBox.Icon.Question, "Letters to Probation", print_question(self.data, disposition),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("&Print" if disposition == "printed" else "&Save")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(lambda: self._run_batch(ids, disposition))
+        self.dialog = box
+        box.open()
+
+    def _run_batch(self, ids: list[int], disposition: str) -> None:
         actor, progress, cancel = self.ctx.actor, self._progress, self._cancel
         cancel.clear()
         self._busy(True, len(ids))
@@ -185,6 +265,7 @@ class ProbationPage(QWidget):
                                 + ": nothing was filed, and the letters are still due.")
             return
         actor = self.ctx.actor
+        self._last_disposition_pending = disposition
         self.ctx.write(self, lambda uow: probation_letters.file_batch(uow, actor, batch, disposition)) \
             .on_success(self._printed).start()
 
@@ -199,6 +280,7 @@ class ProbationPage(QWidget):
 
     def _printed(self, result: probation_letters.BatchResult) -> None:
         self.last_batch = result
+        self._last_disposition = self._last_disposition_pending
         self.status.setText(result.summary + " Mark them sent once they have gone.")
 
     def _on_step(self, done: int, total: int) -> None:
@@ -224,19 +306,20 @@ class ProbationPage(QWidget):
 
     # ---- mark sent -------------------------------------------------------------
     def mark_sent(self, *, on: date | None = None, method: str | None = None) -> None:
-        """Mark every printed, unsent probation letter as sent (date and how)."""
+        """Mark printed, unsent probation letters sent: the dialog lists them
+        (all ticked); given ``on`` and ``method`` it marks them all."""
+        if not self.printed:
+            self.status.setText("There are no printed letters waiting to be marked sent.")
+            return
         if on is None or method is None:
-            dialog = MarkSentDialog(self.ctx.clinic.clock.today(), self)
-            if dialog.exec() != MarkSentDialog.DialogCode.Accepted:
-                return
-            on, method = dialog.sent_on(), dialog.sent_method()
-        actor = self.ctx.actor
-        sent_on, how = on, method
-
-        def work(uow):  # type: ignore[no-untyped-def]
-            ids = tuple(row[0] for row in probation_letters.printed_not_sent(uow, actor))
-            if not ids:
-                raise ValueError("There are no printed letters waiting to be marked sent.")
-            return probation_letters.mark_sent(uow, actor, probation_letters.MarkSent(ids, sent_on, how))
-
-        self.ctx.write(self, work).on_success(lambda _: self.status.setText("Marked sent.")).start()
+            suggested = "secure_email" if self._last_disposition == "saved" else "post"
+            dialog = MarkSentDialog(self.ctx, self.printed, suggested, self)
+            dialog.accepted.connect(lambda: self.status.setText(dialog.result_value.message))
+            self.dialog = dialog
+            dialog.open()
+            return
+        actor, ids, sent_on, how = self.ctx.actor, tuple(r[0] for r in self.printed), on, method
+        self.ctx.write(self, lambda uow: probation_letters.mark_sent(
+            uow, actor, probation_letters.MarkSent(ids, sent_on, how))).on_success(
+            lambda _: self.status.setText(sent_message(len(ids), how, sent_on))).on_failure(
+            lambda e: self.ctx.show_error(self, e)).start()

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
@@ -18,7 +26,17 @@ from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
 from ui.context import AppContext
-from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog, OutcomeDialog
+from ui.probation.book_required import BookRequiredDialog, booked_message
+from ui.probation.dialogs import (
+    AmendOutcomeDialog,
+    DrugTestDialog,
+    OrderDialog,
+    OutcomeDialog,
+)
+from ui.probation.order_end import EndOrderDialog, SummaryDialog, WithdrawConsentDialog
+
+LETTER_STATUSES = {"due": "Due", "filed": "Printed, not sent", "sent": "Sent", "superseded": "Superseded",
+                   "cancelled": "Cancelled"}
 
 
 @dataclass(frozen=True)
@@ -49,17 +67,22 @@ class ProbationTab(QWidget):
         self.letters = self._table(("Due", "Letter", "Status", "Sent"))
         self.buttons = {name: QPushButton(text, self) for name, text in (
             ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Acti&vate"),
-            ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"), ("test", "&Drug test…"))}
+            ("book", "Boo&k appointments…"), ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"),
+            ("test", "&Drug test…"), ("end", "E&nd order…"), ("consent", "&Withdraw consent…"),
+            ("summary", "Progress &summary…"))}
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.dialog: AmendOutcomeDialog | None = None
+        self.dialog: QDialog | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("&Order:", self, buddy=self.picker))  # type: ignore[call-overload]
         row.addWidget(self.picker, 1)
-        for b in self.buttons.values():
-            row.addWidget(b)
+        records = QHBoxLayout()
+        for name, b in self.buttons.items():
+            (records if name in ("outcome", "amend", "test", "summary") else row).addWidget(b)
+        records.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(records)
         layout.addWidget(self.warnings)
         layout.addWidget(self.details)
         layout.addWidget(self.status)
@@ -72,6 +95,13 @@ class ProbationTab(QWidget):
         self.buttons["edit"].clicked.connect(lambda: self._edit(self.current()))
         self.buttons["activate"].clicked.connect(self._activate)
         self.buttons["outcome"].clicked.connect(self._outcome)
+        self.buttons["book"].clicked.connect(self._book_required)
+        self.buttons["end"].clicked.connect(self._end)
+        self.buttons["consent"].clicked.connect(self._withdraw)
+        self.buttons["summary"].clicked.connect(self.edit_summary)
+        self.letters.itemActivated.connect(lambda _item: self.edit_summary())
+        self.letters.itemSelectionChanged.connect(self._enable_summary)
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.buttons["test"].clicked.connect(self._test)
         self.buttons["amend"].clicked.connect(self.amend)
         amend = QAction("A&mend outcome…", self.attendance)
@@ -85,7 +115,10 @@ class ProbationTab(QWidget):
             b.setEnabled(writable)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self._drop)
+        for name in ("book", "end", "consent"):
+            self.buttons[name].setEnabled(False)  # until an order is shown
         self._enable_amend()
+        self._enable_summary()
         self.refresh()
 
     def _table(self, headers: tuple[str, ...]) -> QTableWidget:
@@ -143,20 +176,29 @@ class ProbationTab(QWidget):
         officer = o.officer.label if o.officer else "none recorded"
         hearings = ", ".join(uk_long(d) for d in o.hearings) or "none"
         consent = uk_long(o.consent_signed_on) if o.consent_signed_on else "not signed"
+        ended = f", ended {uk_long(o.ended_on)}" if o.ended_on else ""
         self.details.setText(
-            f"{o.order_type}, {orders.STATUSES[o.status]} — {o.court}, made {uk_long(o.order_date)}; "
-            f"{o.length_months} months from {uk_long(o.start_on)} to {uk_long(o.expected_end)}. "
-            f"Appointments: {orders.FREQUENCIES[o.frequency].lower()}. Testing: {'yes' if o.testing_required else 'no'}. "
-            f"Officer: {officer}. Consent to share: {consent}. Review hearings: {hearings}.")
+            f"{o.order_type}, {orders.STATUSES[o.status].lower()}{ended} — {o.court}, made {uk_long(o.order_date)}\n"
+            f"{o.length_months} months from {uk_long(o.start_on)} to {uk_long(o.expected_end)}; appointments "
+            f"{orders.FREQUENCIES[o.frequency].lower()}; drug testing {'required' if o.testing_required else 'not required'}\n"
+            f"Officer: {officer}\nConsent to share: {consent}\nReview hearings: {hearings}")
         self.warnings.setText("\n".join(o.warnings))
-        self.buttons["activate"].setEnabled(self.ctx.can(Permission.PROBATION_WRITE) and o.status == "pending")
+        writable = self.ctx.can(Permission.PROBATION_WRITE)
+        self.buttons["activate"].setEnabled(writable and o.status == "pending")
+        self.buttons["book"].setEnabled(writable and o.status in ("pending", "active"))
+        self.buttons["end"].setEnabled(writable and o.status == "active")
+        self.buttons["consent"].setEnabled(writable and o.status not in orders.CLOSING
+                                           and o.consent_withdrawn_on is None)
         self._fill(self.attendance, [(f"{uk_long(a.occurred_at.date())} {a.occurred_at:%H:%M}", a.label,
                                       a.absence_reason) for a in view.attendance])
         self._fill(self.tests, [(uk_long(t.tested_on), t.substance, t.result) for t in view.tests])
         self._fill(self.letters, [(uk_long(n.due_on), ("Corrected: " if n.is_correction else "") + n.label,
-                                   n.status, uk_long(n.sent_on) + f" ({n.method})" if n.sent_on else "")
+                                   LETTER_STATUSES.get(n.status, n.status),
+                                   uk_long(n.sent_on) + f" ({probation_letters.METHODS.get(n.method or '', n.method)})"
+                                   if n.sent_on else "")
                                   for n in view.letters])
         self._enable_amend()
+        self._enable_summary()
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
@@ -188,7 +230,10 @@ class ProbationTab(QWidget):
             lambda contacts: self._open_order_dialog(order, contacts)).start()
 
     def _open_order_dialog(self, order: orders.OrderSummary | None, contacts: list[orders.ContactSummary]) -> None:
+        self.status.clear()
         dialog = OrderDialog(self.ctx, self.person_id, contacts, order, self)
+        dialog.accepted.connect(lambda: self.status.setText(" ".join(("Order saved.", *dialog.result_value.warnings))))
+        self.dialog = dialog
         dialog.open()
 
     def _activate(self) -> None:
@@ -197,8 +242,63 @@ class ProbationTab(QWidget):
             self.ctx.write(self, lambda uow: orders.activate_order(uow, actor, order.id)).start()
 
     def _outcome(self) -> None:
-        if self.current() is not None:
-            OutcomeDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
+        order = self.current()
+        if order is None:
+            return
+        self.status.clear()
+        dialog = OutcomeDialog(self.ctx, order.id, self)
+        dialog.accepted.connect(lambda: self.status.setText(dialog.result_value.message))
+        self.dialog = dialog
+        dialog.open()
+
+    def _book_required(self) -> None:
+        order = self.current()
+        if order is None:
+            return
+        self.status.clear()
+        dialog = BookRequiredDialog(self.ctx, order, self)
+        dialog.accepted.connect(lambda: self.status.setText(booked_message(dialog.result_value)))
+        self.dialog = dialog
+        dialog.open()
+
+    def _end(self) -> None:
+        self._open_order_form(EndOrderDialog, lambda result: " ".join(result.warnings))
+
+    def _withdraw(self) -> None:
+        self._open_order_form(WithdrawConsentDialog, lambda result: " ".join(result.warnings[:1]))
+
+    def _open_order_form(self, kind, message) -> None:  # type: ignore[no-untyped-def]
+        order = self.current()
+        if order is None:
+            return
+        self.status.clear()
+        dialog = kind(self.ctx, order, self)
+        dialog.accepted.connect(lambda: self.status.setText(message(dialog.result_value)))
+        self.dialog = dialog
+        dialog.open()
+
+    def selected_letter(self) -> probation_letters.NotificationRow | None:
+        row = self.letters.currentRow()
+        if self.view is None or not self.letters.selectedItems() or not 0 <= row < len(self.view.letters):
+            return None
+        return self.view.letters[row]
+
+    def _enable_summary(self) -> None:
+        note = self.selected_letter()
+        self.buttons["summary"].setEnabled(self.ctx.can(Permission.PROBATION_WRITE) and note is not None
+                                           and note.kind == "progress_report" and note.status == "due")
+
+    def edit_summary(self) -> None:
+        """Write the engagement summary of the selected progress report (Enter on the row)."""
+        note = self.selected_letter()
+        if note is None or note.kind != "progress_report" or note.status != "due" \
+                or not self.ctx.can(Permission.PROBATION_WRITE):
+            return
+        self.status.clear()
+        dialog = SummaryDialog(self.ctx, note, self)
+        dialog.accepted.connect(lambda: self.status.setText("Engagement summary saved: it prints in the report."))
+        self.dialog = dialog
+        dialog.open()
 
     def _test(self) -> None:
         if self.current() is not None:

@@ -122,7 +122,7 @@ class ReportsPage(QWidget):
         bar.addWidget(self.quarter)
         bar.addWidget(self.status, 1)
         bar.addWidget(self.export_button)
-        self.table = table(("KPI", "Value", "Target", "Met?"))
+        self.table = table(("KPI", "Value", "Target", "Met?", "What is counted"))
         self.chart = BarChart()
         self.definitions = QLabel(f"<i>Who is counted</i> — {rules.IN_TREATMENT}. Vaccination and testing count "
                                   "everything recorded up to the quarter's last day.")
@@ -178,7 +178,11 @@ class ReportsPage(QWidget):
         if asked is not self._asked:
             return  # another quarter was picked, or the screen locked, meanwhile
         self.report = report
-        fill(self.table, [(line.label, line.shown, line.target, rules.met_text(line.met)) for line in report.lines])
+        fill(self.table, [(line.label, line.shown, line.target, rules.met_text(line.met),
+                           rules.BY_KEY[line.key].definition) for line in report.lines])
+        for r, line in enumerate(report.lines):
+            kpi = rules.BY_KEY[line.key]
+            self.table.item(r, 0).setToolTip(kpi.definition + (f" Target: {kpi.source}." if kpi.source else ""))
         for r, line in enumerate(report.lines):
             if line.met is not None:
                 item = self.table.item(r, 3)

@@ -7,7 +7,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from clinic import vaccines
 from clinic.dates import age_on
@@ -15,8 +22,8 @@ from clinic.services import vaccination as svc
 from clinic.services.vaccine_stock import BatchStock
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
 
@@ -115,7 +122,7 @@ class DoseDialog(FormDialog):
         self.batch.clear()
         for b in self._all_batches:
             # Expired batches are offered only when correcting a past dose.
-            if b.vaccine == vaccine and (self.editing is not None or not b.expired):
+            if b.vaccine == vaccine and (self.editing is not None or not (b.expired or b.written_off)):
                 self.batch.addItem(b.picker_label + (f" — {b.warning}" if b.warning else ""), b.batch_id)
 
     def field_shown(self, name: str) -> bool:

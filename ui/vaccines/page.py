@@ -13,13 +13,22 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission
 from clinic.services import bbv, vaccination, vaccine_stock
+from clinic.services import vaccination_recalls as recalls
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.letters.batch_dialog import BatchPrintDialog
 from ui.vaccines.stock import StockView
 from ui.vaccines.worklist import WorklistView
 
@@ -70,13 +79,22 @@ class VaccinationPage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.reload = QPushButton("Re&fresh")
         self.reload.clicked.connect(self.refresh)
+        self.recall_button = QPushButton("Print recall &letters for the selected…")
+        self.recall_button.setToolTip("Select people in the Overdue, Anti-HBs or HCV re-test list "
+                                      "(Shift or Ctrl with the arrows; Ctrl+A for all)")
+        self.recall_button.clicked.connect(self.print_recalls)
+        self.recall_button.setVisible(ctx.can(Permission.LETTER_CLINICAL))
+        self.dialog: BatchPrintDialog | None = None
         title = QLabel("<b>Vaccination and BBV recalls</b>")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.recall_button)
         top.addWidget(self.reload)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        self.recall_status = QLabel()
+        layout.addWidget(self.recall_status)
         layout.addWidget(self.tabs, 1)
         self._stale = True
         self._generation = 0  # bumped on lock: results of older reads are dropped
@@ -92,10 +110,32 @@ class VaccinationPage(QWidget):
         if self.tabs.currentWidget() is self.stock:
             self.stock.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
+
+    def current_list(self) -> str | None:
+        return next((k for k, v in self.lists.items() if v is self.tabs.currentWidget()), None)
+
+    def print_recalls(self) -> BatchPrintDialog | None:
+        """Recall letters for the people selected in this list, as one batch
+        (progress, cancel; held letters for "no post" people; each filed)."""
+        key = self.current_list()
+        if key not in recalls.LISTS:
+            self.recall_status.setText("Recall letters are printed from the Overdue, Anti-HBs and HCV re-test lists.")
+            return None
+        ids = self.lists[key].selected_person_ids()
+        if not ids:
+            self.recall_status.setText("Select the people to recall first (Ctrl+A selects the whole list).")
+            return None
+        self.recall_status.clear()
+        actor = self.ctx.actor
+        n = len(ids)
+        self.dialog = BatchPrintDialog(self.ctx, lambda uow: recalls.recall_items(uow, actor, key, ids), self,
+                                       title=f"Recall letters for {n} {'person' if n == 1 else 'people'}")
+        self.dialog.open()
+        return self.dialog
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.stock:

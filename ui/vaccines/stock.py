@@ -10,16 +10,25 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.permissions import Permission
 from clinic.services import vaccine_stock as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.table import table
+from ui.widgets.write_dialog import date_edit, date_of
 
 WARN = QColor("#b00020")
 
@@ -79,6 +88,27 @@ class ReceiveBatchDialog(FormDialog):
         return lambda uow: svc.receive_batch(uow, actor, cmd)
 
 
+class WriteOffDialog(FormDialog):
+    def __init__(self, ctx: AppContext, batch: svc.BatchStock, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Write off batch {batch.batch_number}", parent)
+        self.setMinimumWidth(560)
+        self.batch = batch
+        self.reason = QComboBox(self)
+        self.reason.setEditable(True)
+        self.reason.addItems(["", "Expired", "Fridge failure (cold chain broken)", "Damaged", "Recalled by the maker"])
+        note = QLabel(f"{batch.product}, expires {batch.expiry:%d/%m/%Y}: {batch.remaining} left will no longer be "
+                      "offered. Doses already given from it are kept.", self)
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.field("reason", "&Reason", self.reason)
+        self.save_button.setText("&Write off")
+        self.reason.setFocus()
+
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        actor, cmd = self.ctx.actor, svc.WriteOff(self.batch.batch_id, self.reason.currentText())
+        return lambda uow: svc.write_off(uow, actor, cmd)
+
+
 class StockView(QWidget):
     loaded = Signal()
     COLUMNS = ("Product", "Vaccine", "Batch", "Expiry", "Received", "Used", "Remaining", "Warning")
@@ -91,14 +121,22 @@ class StockView(QWidget):
         self.table = table(self.COLUMNS)
         self.add_product = QPushButton("Add &product…")
         self.receive = QPushButton("Recei&ve batch…")
+        self.write_off = QPushButton("&Write off…")
+        self.write_off.setToolTip("Take the selected batch out of use, with the reason")
+        self.show_all = QCheckBox("Show &all batches (expired, used up, written off)")
+        self.show_all.toggled.connect(lambda *_: self.refresh())
         self.add_product.clicked.connect(self._add_product)
         self.receive.clicked.connect(self._receive)
-        for b in (self.add_product, self.receive):
+        self.write_off.clicked.connect(self._write_off)
+        for b in (self.add_product, self.receive, self.write_off):
             b.setVisible(ctx.can(Permission.VACCINE_STOCK_WRITE))
+        self.batches: list[svc.BatchStock] = []
         self.note = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.add_product)
         row.addWidget(self.receive)
+        row.addWidget(self.write_off)
+        row.addWidget(self.show_all)
         row.addStretch(1)
         row.addWidget(self.note)
         layout = QVBoxLayout(self)
@@ -107,15 +145,16 @@ class StockView(QWidget):
         self.dialog: FormDialog | None = None
 
     def refresh(self) -> None:
-        actor = self.ctx.actor
+        actor, in_use_only = self.ctx.actor, not self.show_all.isChecked()
 
         def read(uow: UnitOfWork) -> tuple[list[svc.Product], list[svc.BatchStock], date]:
-            return svc.products(uow, actor), svc.stock(uow, actor), uow.clock.today()
+            return svc.products(uow, actor), svc.stock(uow, actor, in_use_only=in_use_only), uow.clock.today()
 
         self.ctx.query(self, read).on_success(self._show).start()
 
     def _show(self, data: tuple[list[svc.Product], list[svc.BatchStock], date]) -> None:
         self.products, batches, self.today = data
+        self.batches = batches
         self.table.setRowCount(len(batches))
         warnings = 0
         for i, b in enumerate(batches):
@@ -127,8 +166,9 @@ class StockView(QWidget):
                     item.setForeground(QBrush(WARN))
                 self.table.setItem(i, c, item)
             warnings += bool(b.expired or b.expires_soon)
-        self.note.setText(f"{warnings} batch{'es' if warnings != 1 else ''} expired or expiring soon"
-                          if warnings else "")
+        hidden = "" if self.show_all.isChecked() else "In-use stock only. "
+        self.note.setText(hidden + (f"{warnings} batch{'es' if warnings != 1 else ''} expired or expiring soon"
+                                    if warnings else ""))
         self.loaded.emit()
 
     def clear(self) -> None:
@@ -136,6 +176,14 @@ class StockView(QWidget):
 
     def _add_product(self) -> None:
         self.dialog = AddProductDialog(self.ctx, self)
+        self.dialog.open()
+
+    def _write_off(self) -> None:
+        r = self.table.currentRow()
+        if not self.table.selectedItems() or not 0 <= r < len(self.batches) or self.batches[r].written_off:
+            self.note.setText("Select a batch that is not written off yet.")
+            return
+        self.dialog = WriteOffDialog(self.ctx, self.batches[r], self)
         self.dialog.open()
 
     def _receive(self) -> None:

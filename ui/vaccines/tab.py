@@ -10,8 +10,16 @@ from datetime import date, datetime, time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.dates import uk_long
@@ -19,15 +27,24 @@ from clinic.permissions import Actor, Permission
 from clinic.services import appointments_sessions as sessions
 from clinic.services import people_search
 from clinic.services import vaccination as svc
+from clinic.services import vaccination_offers as offers
 from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.context import AppContext
+from ui.vaccines.dialogs import (
+    AntiHbsDialog,
+    DoseDialog,
+    ReasonDialog,
+    StartCourseDialog,
+)
+from ui.vaccines.offer_dialog import OfferDialog
+from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.record_tab import RecordTab
-from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
 
-STATE_TEXT = {"given": "Given", "due": "Due this week", "overdue": "Overdue", "planned": "Planned"}
-STATE_COLOUR = {"overdue": "#b00020", "due": "#8a5a00", "given": "#1b5e20"}
+STATE_TEXT = {"given": "Given", "due_today": "Due today", "due": "Due this week", "overdue": "Overdue",
+              "planned": "Planned"}
+STATE_COLOUR = {"overdue": "#b00020", "due_today": "#8a5a00", "due": "#8a5a00", "given": "#1b5e20"}
 STATUS_TEXT = {"active": "in progress", "completed": "complete", "stopped": "stopped"}
 COLUMNS = ("Course / dose", "Due", "Given", "Status", "Product and batch", "Site, route", "Given by")
 
@@ -37,10 +54,12 @@ class _View:
     overview: svc.VaccinationOverview
     batches: tuple[stock.BatchStock, ...]
     today: date
+    offers: offers.HepBOffers
 
 
 def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
-    return _View(svc.overview(uow, actor, person_id), tuple(stock.stock(uow, actor)), uow.clock.today())
+    return _View(svc.overview(uow, actor, person_id), tuple(stock.stock(uow, actor)), uow.clock.today(),
+                 offers.hepb_offers(uow, actor, person_id))
 
 
 class VaccinesTab(RecordTab):
@@ -74,6 +93,7 @@ class VaccinesTab(RecordTab):
             ("stop", "S&top course…", self.stop_course),
             ("anti", "&Anti-HBs result…", self.anti_hbs),
             ("book", "&Book next dose…", self.book_next_dose),
+            ("offer", "Hep B &offer…", self.record_offer),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -84,11 +104,20 @@ class VaccinesTab(RecordTab):
         row.addStretch(1)
         self.anti = QLabel()
         self.anti.setWordWrap(True)
+        self.prompt = AlertBanner(self)  # no hep B offer and no sign of immunity
+        self.offers = QLabel()
+        self.offers.setWordWrap(True)
+        self.offers.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice = QLabel()  # what the last save said (e.g. the next dose's due date)
+        self.notice.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
         layout.addWidget(self.summary)
         layout.addLayout(row)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.anti)
+        layout.addWidget(self.offers)
+        layout.addWidget(self.notice)
         QShortcut(QKeySequence("Ctrl+D"), self, self.record_dose)
         self._enable()
 
@@ -98,6 +127,9 @@ class VaccinesTab(RecordTab):
         self.tree.clear()
         self.summary.clear()
         self.anti.clear()
+        self.offers.clear()
+        self.notice.clear()
+        self.prompt.show_alert("")
         self._enable()
 
     def _show(self, view: _View) -> None:
@@ -146,6 +178,8 @@ class VaccinesTab(RecordTab):
         else:
             self.summary.setText("<br>".join(next_due) or "No course in progress.")
         self._show_anti_hbs(view)
+        self.prompt.show_alert(view.offers.prompt if self.ctx.can(Permission.VACCINATION_WRITE) else "")
+        self.offers.setText("\n".join(r.text for r in view.offers.rows[:3]))
         self._reselect(selected)
         self._enable()
         self.loaded.emit()
@@ -205,6 +239,7 @@ class VaccinesTab(RecordTab):
         self.buttons["start"].setEnabled(loaded)
         self.buttons["single"].setEnabled(loaded)
         self.buttons["anti"].setEnabled(loaded)
+        self.buttons["offer"].setEnabled(loaded)
         self.buttons["dose"].setEnabled(course is not None and course.status == "active")
         self.buttons["stop"].setEnabled(course is not None and course.status == "active")
         self.buttons["edit"].setEnabled(dose is not None)
@@ -216,7 +251,18 @@ class VaccinesTab(RecordTab):
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
+        self.notice.clear()
+        dialog.accepted.connect(lambda: self._saved(dialog))
         dialog.open()
+
+    def _saved(self, dialog: QDialog) -> None:
+        """Show what the service said about the save (e.g. "Dose 2 due …")."""
+        message = getattr(getattr(dialog, "result_value", None), "message", "")
+        self.notice.setText(message or "")
+
+    def record_offer(self) -> None:
+        if self.view is not None:
+            self._open(OfferDialog(self.ctx, self.person_id, self.view.today, self))
 
     def start_course(self) -> None:
         if self.view is not None:

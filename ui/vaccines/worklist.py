@@ -8,7 +8,14 @@ from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.widgets.table import table
 
@@ -35,6 +42,8 @@ class WorklistView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _index: self.open_current())
+        # Many may be chosen for a batch of recall letters (Shift/Ctrl+arrows, Ctrl+A).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.person_ids: list[int] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.count)
@@ -59,6 +68,10 @@ class WorklistView(QWidget):
 
     def names(self) -> list[str]:
         return [self.table.item(i, 0).text() for i in range(self.table.rowCount())]
+
+    def selected_person_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.person_ids[r] for r in rows if 0 <= r < len(self.person_ids)]
 
     def clear(self) -> None:
         self.person_ids = []

@@ -306,3 +306,19 @@ def test_pharmacy_changes_refused_without_ost_write(clinic, actors, role) -> Non
         run(clinic, svc.update_pharmacy, actors[role], svc.UpdatePharmacy(pharmacy.id, "Other"))
     with pytest.raises(PermissionDenied):
         run(clinic, svc.retire_pharmacy, actors[role], svc.RetirePharmacy(pharmacy.id, confirm=True))
+
+
+def test_missed_doses_entered_after_a_decision_for_days_before_it_raise_the_alert(
+        clinic, actors, person, clock) -> None:  # type: ignore[no-untyped-def]
+    """UI-29 on a real site: decision on the 23rd, then the 19th-21st reported late."""
+    start(clinic, actors[Role.PRESCRIBER], person)
+    missed_days(clinic, actors[Role.NURSE], person, 10, 11, 12)
+    run(clinic, missed.record_decision, actors[Role.PRESCRIBER],
+        missed.RecordDecision(person, TODAY, "continue"))
+    late = missed_days(clinic, actors[Role.NURSE], person, 19, 20, 21)
+    assert late.alert_on == date(2026, 11, 21)
+    with clinic.unit_of_work() as uow:
+        assert [i.person_id for i in work.missed_dose_alerts(uow, actors[Role.NURSE])] == [person]
+    again = run(clinic, missed.record_decision, actors[Role.PRESCRIBER],
+                missed.RecordDecision(person, TODAY, "continue"))
+    assert again.alert_on is None  # the new decision saw them

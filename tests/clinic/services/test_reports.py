@@ -13,12 +13,14 @@ from clinic.services import reports
 from db.tables.appointments import Appointment, AppointmentType, QueueEntry
 from db.tables.audit import AuditRow
 from db.tables.bbv import BbvEvent
-from db.tables.probation import DrrOrder, Notification
+from db.tables.ost import OstPrescription, OstReview
+from db.tables.probation import Attendance, DrrOrder, Notification
 from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
 from db.tables.vaccination import (
     VaccineBatch,
     VaccineCourse,
     VaccineDose,
+    VaccineOffer,
     VaccineProduct,
 )
 from tests.conftest import add_person
@@ -32,13 +34,18 @@ def _utc(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
 
 @pytest.fixture
 def site(clinic, actors):  # type: ignore[no-untyped-def]
-    """P1..P3 in treatment this quarter; P4 only did not attend; P5 seen last quarter."""
+    """P1..P3 in treatment this quarter; P4 only did not attend; P5 seen last quarter. P6..P10 each have
+    one kind of contact only: P6 an OST prescription running, P7 a drop-in visit, P8 an OST review (its
+    prescription ended last quarter) and a hep B vaccination offer declined, P9 a DRR appointment attended
+    and an offer first declined then accepted, P10 a safe-storage box."""
     staff = actors[Role.NURSE].staff_id
     p1 = add_person(clinic, "One", "Pat", injects=True)
     p2 = add_person(clinic, "Two", "Pat", injects=True)
     p3 = add_person(clinic, "Three", "Pat", injects=False)
     p4 = add_person(clinic, "Four", "Pat", injects=True)
     p5 = add_person(clinic, "Five", "Pat", injects=True)
+    p6, p7, p8, p9, p10 = (add_person(clinic, name, "Only", injects=False)
+                           for name in ("Ost", "Dropin", "Review", "Drr", "Box"))
     with clinic.unit_of_work(write=True) as uow:
         s = uow.session
         kind = AppointmentType(code="report_test", name="Key work", default_minutes=30)
@@ -118,6 +125,37 @@ def site(clinic, actors):  # type: ignore[no-untyped-def]
         for box, kind_, on in zip(boxes, ("issued", "replaced", "issued", "returned"),
                                   (date(2026, 10, 3), date(2026, 11, 1), date(2026, 9, 30), date(2026, 10, 10))):
             s.add(SafeStorageEvent(box_id=box.id, person_id=p1, kind=kind_, event_on=on, staff_id=staff))
+        s.add(QueueEntry(person_id=p7, arrived_at=_utc(2026, 10, 9, 9), called_at=_utc(2026, 10, 9, 9, 15),
+                         status="seen", added_by=staff))
+        s.add(SafeStorageEvent(box_id=boxes[3].id, person_id=p10, kind="issued", event_on=date(2026, 10, 20),
+                               staff_id=staff))
+
+        def prescription(pid: int, start: date, end: date | None) -> OstPrescription:
+            return OstPrescription(person_id=pid, medicine="methadone", daily_dose_mg=60, supervised_days=7,
+                                   take_home_days=0, prescriber_id=staff, start_on=start, end_on=end,
+                                   next_review_due=date(2026, 12, 1))
+
+        ongoing, ended = prescription(p6, date(2026, 9, 1), None), prescription(p8, date(2026, 9, 1),
+                                                                                date(2026, 9, 15))
+        s.add_all([ongoing, ended])
+        s.flush()
+        s.add(OstReview(person_id=p8, prescription_id=ended.id, reviewed_on=date(2026, 10, 2), attendance="good",
+                        dose_adequacy="adequate", supervision_decision="continue", overdose_risk="low",
+                        next_review_on=date(2027, 1, 2), recorded_by_id=staff))
+        drr = DrrOrder(person_id=p9, order_type="ATR", court="Southampton", order_date=date(2026, 9, 1),
+                       length_months=6, start_on=date(2026, 9, 1), expected_end=date(2027, 3, 1),
+                       frequency="weekly", status="active", created_by=staff)
+        s.add(drr)
+        s.flush()
+        s.add(Attendance(order_id=drr.id, occurred_at=datetime(2026, 10, 14, 10), outcome="attended",
+                         recorded_by=staff, recorded_at=_utc(2026, 10, 14)))
+
+        def offer(pid: int, event: str, on: date, reason: str = "") -> VaccineOffer:
+            return VaccineOffer(person_id=pid, vaccine="hepb", event=event, event_on=on, reason=reason,
+                                staff_id=staff, recorded_at=_utc(on.year, on.month, on.day))
+
+        s.add_all([offer(p8, "offered", date(2026, 10, 2)), offer(p8, "declined", date(2026, 10, 3), "needles"),
+                   offer(p9, "declined", date(2026, 10, 1), "not now"), offer(p9, "accepted", date(2026, 10, 14))])
     return {"p1": p1, "p5": p5}
 
 
@@ -131,19 +169,23 @@ def test_exact_counts_for_a_known_quarter(clinic, actors, site) -> None:  # type
     assert (r.quarter_label, r.quarter_start, r.quarter_end) == ("2026/27 Q3", date(2026, 10, 1), date(2026, 12, 31))
     shown = {line.key: line.shown for line in r.lines}
     assert shown == {
-        "in_treatment": "3",  # P1, P2, P3; not P4 (did not attend) nor P5 (last quarter)
-        "hepb_offered": "100% (3 of 3)",
-        "hepb_accepted": "67% (2 of 3)",
-        "hepb_one_dose": "100% (2 of 2)",
-        "hepb_completed": "50% (1 of 2)",
+        # P1, P2, P3 and P6..P10; not P4 (did not attend) nor P5 (last quarter)
+        "in_treatment": "8",
+        # P1 and P3 (courses), P8 and P9 (offers); not P2, whose hep B *testing* decline is not a vaccination offer
+        "hepb_offered": "50% (4 of 8)",
+        "hepb_refused": "25% (1 of 4)",  # P8; P9 declined, then accepted
+        "hepb_accepted": "75% (3 of 4)",  # P1, P3 (courses), P9 (accepted, no dose yet)
+        "hepb_one_dose": "67% (2 of 3)",
+        "hepb_completed": "33% (1 of 3)",  # P3
         "hcv_offered_injecting": "100% (2 of 2)",
         "hcv_test_date": "50% (1 of 2)",
         "booked_lead_days": "7 days (of 3)",
-        "dropin_wait_minutes": "15 minutes (of 2)",
+        "dropin_wait_minutes": "15 minutes (of 3)",  # 10, 15 and 20 minutes
         "dna_rate": "33% (1 of 3)",
         "drr_on_time": "33% (1 of 3)",
-        "boxes_issued": "2",
+        "boxes_issued": "3",
     }
+    assert r.line("hepb_refused").met is False and r.line("hepb_refused").target == "≤ 10%"
     assert r.line("hcv_offered_injecting").met is True
     assert r.line("hepb_completed").met is False
     assert r.line("hcv_test_date").met is None  # no target given
@@ -152,8 +194,9 @@ def test_exact_counts_for_a_known_quarter(clinic, actors, site) -> None:  # type
 def test_last_quarter_counts_only_its_own_people(clinic, actors, site) -> None:  # type: ignore[no-untyped-def]
     r = report(clinic, actors[Role.MANAGER], date(2026, 8, 15))
     assert r.quarter_label == "2026/27 Q2"
-    assert r.line("in_treatment").numerator == 1  # P5 only
-    assert r.line("hcv_offered_injecting").shown == "100% (1 of 1)"
+    # P5 (seen), P1 (box issued 30 September), P6 and P8 (OST prescriptions running in September)
+    assert r.line("in_treatment").numerator == 4
+    assert r.line("hcv_offered_injecting").shown == "50% (1 of 2)"  # P5; P1's offer came in October
     assert r.line("boxes_issued").shown == "1"
     assert r.line("drr_on_time").shown == "100% (1 of 1)"
 

@@ -1,0 +1,42 @@
+"""Record a hepatitis B vaccination offer and the person's answer, dated.
+What happened starts unchosen; a decline needs the person's reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from clinic.services import vaccination_offers as offers
+from ui.context import AppContext
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
+
+
+class OfferDialog(FormDialog):
+    def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Hepatitis B vaccination offer", parent)
+        self.setMinimumWidth(520)
+        self.person_id = person_id
+        self.event = QComboBox(self)
+        self.event.addItem("(choose)", None)
+        for key, label in offers.EVENTS.items():
+            self.event.addItem(label, key)
+        self.on = date_edit(today, maximum=today)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("In their words, e.g. \u201cscared of needles\u201d")
+        self.field("event", "&What happened", self.event)
+        self.field("event_on", "&Date", self.on)
+        self.field("reason", "&Reason for declining", self.reason, hint="Only when they declined")
+        self.event.currentIndexChanged.connect(lambda *_: self.reason.setEnabled(self.event.currentData() != "accepted"
+                                                                                 and self.event.currentData() != "offered"))
+        self.event.setFocus()
+
+    def command(self):  # type: ignore[no-untyped-def]
+        event = self.event.currentData()
+        if event is None:
+            self.show_field_error("event", "Choose what happened: offered, accepted or declined.")
+            return None
+        actor = self.ctx.actor
+        cmd = offers.RecordOffer(self.person_id, event, date_of(self.on), self.reason.text())
+        return lambda uow: offers.record_offer(uow, actor, cmd)
