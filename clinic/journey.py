@@ -101,6 +101,8 @@ class ExitReason:
     category: ExitCategory
     #: Which client types the reason applies to: "drug", "alcohol" or both.
     client_types: frozenset[str] = frozenset({"drug", "alcohol"})
+    #: False for the code given to exits reconstructed from old records.
+    selectable: bool = True
 
 
 _BOTH = frozenset({"drug", "alcohol"})
@@ -127,8 +129,17 @@ EXIT_REASONS: tuple[ExitReason, ...] = (
     ExitReason("moved_away", "Incomplete – moved away", ExitCategory.INCOMPLETE),
     ExitReason("died", "Incomplete – client died", ExitCategory.INCOMPLETE),
     ExitReason("not_known", "Incomplete – reason not known", ExitCategory.INCOMPLETE),
+    # A record closed as a "planned exit" before episodes were kept: successful,
+    # but whether drug free or occasional use was never recorded (migration 0014).
+    ExitReason("completed_unrecorded", "Treatment completed (recorded before episodes)", ExitCategory.COMPLETED,
+               _BOTH, selectable=False),
 )
 EXIT_BY_CODE = {r.code: r for r in EXIT_REASONS}
+
+
+def exit_choices(client: str) -> tuple[ExitReason, ...]:
+    """The reasons offered when discharging a client of this type."""
+    return tuple(r for r in EXIT_REASONS if r.selectable and client in r.client_types)
 
 
 def exit_reason(code: str) -> ExitReason:

@@ -59,6 +59,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("probation.breach_window_months", int, 12, "...within this many months"),
     Setting("probation.confirmation_frequency", str, "per_appointment",
             "Attendance confirmations: per_appointment, weekly or monthly"),
+    # Treatment journey (clinic.journey; seed 002 §10.3, §12, §15, App. 1)
+    Setting("journey.first_contact_working_days", int, 3, "First contact due within this many working days of referral"),
+    Setting("journey.first_intervention_days", int, 21, "First intervention target: days from referral"),
+    Setting("journey.long_wait_days", int, 42, "Waits of this many days or more count as breaches"),
+    Setting("journey.prescribing_working_days", int, 10, "Prescribing due within this many working days of referral to it"),
+    Setting("journey.drr_prescribing_working_days", int, 5, "DRR prescribing due within this many working days of the order"),
+    Setting("journey.plan_days", int, 21, "Recovery plan due within this many days of the episode start"),
+    Setting("journey.plan_review_weeks", int, 12, "Recovery plan reviewed at least every this many weeks"),
+    Setting("journey.top_review_months", int, 6, "Months between review TOPs"),
+    Setting("journey.representation_months", int, 6, "New episodes this soon after a successful completion are re-presentations"),
     # Backups
     Setting("backup.folder", str, "", "Folder for the automatic backup on close; empty for none"),
     Setting("backup.keep_last", int, 7, "Automatic backups to keep"),

@@ -138,7 +138,8 @@ def validate(answers: Mapping[str, Any]) -> dict[str, Any]:
     the first item that is missing or out of range."""
     unknown = set(answers) - set(BY_KEY)
     if unknown:
-        raise TopError(f"{sorted(unknown)[0]!r} is not a TOP item", sorted(unknown)[0])
+        first = min(unknown)
+        raise TopError(f"{first!r} is not a TOP item", first)
     clean: dict[str, Any] = {}
     for item in ITEMS:
         if not asked(item, answers):

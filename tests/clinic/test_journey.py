@@ -108,3 +108,12 @@ def test_episode_dates() -> None:
     j.check_episode_dates(date(2026, 3, 1), None)
     with pytest.raises(ValueError):
         j.check_episode_dates(date(2026, 3, 1), date(2026, 2, 28))
+
+
+def test_exit_choices_fit_the_client_type_and_hide_the_reconstructed_code() -> None:
+    drug = {r.code for r in j.exit_choices("drug")}
+    alcohol = {r.code for r in j.exit_choices("alcohol")}
+    assert "completed_drug_free" in drug and "completed_drug_free" not in alcohol
+    assert "completed_alcohol_free" in alcohol and "completed_alcohol_free" not in drug
+    assert "completed_unrecorded" not in drug | alcohol
+    assert j.is_successful("completed_unrecorded")

@@ -30,6 +30,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("BBV && vaccination", ("bbv.", "vaccines.", "vaccination.")),
     ("OST", ("ost.",)),
     ("DRR/ATR", ("probation.",)),
+    ("Treatment journey", ("journey.",)),  # clinic/journey.py
     ("Backups", ("backup.",)),
 )
 OTHER = "Other"
