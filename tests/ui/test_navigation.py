@@ -29,6 +29,8 @@ EXPECTED = {
     Role.MANAGER: {"Today", "People", "Appointments", "Reports", "Audit log"},
     Role.ADMIN: {"Staff", "Settings"},
 }
+for _role in (Role.NURSE, Role.PROBATION, Role.MANAGER):  # the journey pages (ui/journey)
+    EXPECTED[_role] |= {"Journey worklist", "Caseload"}
 
 
 def settle(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -65,6 +65,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("&OST", Permission.OST_READ, _module("ui.ost.tab:OstTab")),
     TabSpec("Safe sto&rage", Permission.SAFE_STORAGE_READ, _module("ui.safe_storage.tab:SafeStorageTab")),
     TabSpec("&Probation", Permission.PROBATION_READ, _module("ui.probation.tab:ProbationTab")),
+    TabSpec("&Journey", Permission.JOURNEY_REFERRAL, _module("ui.journey.tab:JourneyTab")),  # ui/journey
     # Everyone who reads a record has some letters; the service filters by category.
     TabSpec("Lette&rs", Permission.PERSON_READ, _module("ui.letters.letters_tab:LettersTab")),
     TabSpec("Who has &looked", Permission.PERSON_ACCESS_LOG, _viewers),

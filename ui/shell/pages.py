@@ -45,6 +45,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("OST", (P.OST_READ,), "ui.ost.page:OstPage"),
     PageSpec("Safe storage", (P.SAFE_STORAGE_READ,), "ui.safe_storage.page:SafeStoragePage"),
     PageSpec("Probation", (P.PROBATION_READ,), "ui.probation.page:ProbationPage", frozenset({Role.PROBATION})),
+    # Treatment journey (ui/journey)
+    PageSpec("Journey worklist", (P.JOURNEY_READ,), "ui.journey.pages:JourneyWorklistPage"),
+    PageSpec("Caseload", (P.JOURNEY_WRITE, P.WORKLISTS_ALL_STAFF), "ui.journey.pages:CaseloadPage"),
     PageSpec("Letters held", (P.LETTER_APPOINTMENT, P.LETTER_CLINICAL, P.LETTER_PROBATION),
              "ui.letters.held_page:HeldLettersPage"),
     PageSpec("Staff", (P.STAFF_ADMIN,), "ui.staff.page:StaffPage"),
