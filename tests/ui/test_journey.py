@@ -201,3 +201,32 @@ def test_reception_records_a_referral_without_clinical_content(qtbot: QtBot, ctx
     pick(qtbot, d.source, "Self")
     save(qtbot, tab, d)
     assert tab.referrals.rowCount() == 1 and tab.episode.isHidden()
+
+
+@pytest.mark.parametrize("ctx_role", [Role.MANAGER])
+def test_journey_report_page_and_extract(qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: dict[Role, Actor],
+                                         tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.clinic.services.journey_fixtures import episode, referral
+    from ui.journey.report_page import JourneyReportPage
+
+    nurse = actors[Role.NURSE]
+    person = add_person(clinic)
+    rid = referral(clinic, nurse, person, clock_day(clinic, -30))
+    episode(clinic, nurse, person, clock_day(clinic, -25), referral_id=rid, key_worker_id=nurse.staff_id)
+    page = JourneyReportPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    values = {page.kpis.item(r, 0).text(): page.kpis.item(r, 1).text() for r in range(page.kpis.rowCount())}
+    assert values["Named key worker"] == "100% (1 of 1)"
+    assert page.missing.rowCount() == 1 and "Start TOP" in page.missing.item(0, 1).text()
+    shot(page, "report")
+    target = tmp_path / "extract.csv"
+    with qtbot.waitSignal(page.exported, timeout=5000):
+        page.write_to(target)
+    assert target.read_text().startswith("record_level,client_ref")
+
+
+def clock_day(clinic: Clinic, days: int):  # type: ignore[no-untyped-def]
+    return clinic.clock.today() + timedelta(days=days)

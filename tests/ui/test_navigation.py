@@ -31,6 +31,7 @@ EXPECTED = {
 }
 for _role in (Role.NURSE, Role.PROBATION, Role.MANAGER):  # the journey pages (ui/journey)
     EXPECTED[_role] |= {"Journey worklist", "Caseload"}
+EXPECTED[Role.MANAGER] |= {"Journey report"}
 
 
 def settle(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,7 @@ PAGES: tuple[PageSpec, ...] = (
     # Treatment journey (ui/journey)
     PageSpec("Journey worklist", (P.JOURNEY_READ,), "ui.journey.pages:JourneyWorklistPage"),
     PageSpec("Caseload", (P.JOURNEY_WRITE, P.WORKLISTS_ALL_STAFF), "ui.journey.pages:CaseloadPage"),
+    PageSpec("Journey report", (P.REPORTS_READ,), "ui.journey.report_page:JourneyReportPage"),
     PageSpec("Letters held", (P.LETTER_APPOINTMENT, P.LETTER_CLINICAL, P.LETTER_PROBATION),
              "ui.letters.held_page:HeldLettersPage"),
     PageSpec("Staff", (P.STAFF_ADMIN,), "ui.staff.page:StaffPage"),
