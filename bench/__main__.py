@@ -25,8 +25,8 @@ from typing import Any
 import keyring
 from sqlalchemy import event, select
 
-from bench import (appointments_bench, audit_bench, clinical_bench, letters_bench, ost_bench, people_bench,
-                   probation_bench, reports_bench)
+from bench import (appointments_bench, audit_bench, clinical_bench, journey_bench, letters_bench, ost_bench,
+                   people_bench, probation_bench, reports_bench)
 from bench.queries import QueryLog, compare_plain
 from clinic.clock import SystemClock
 from clinic.demo.generate import generate
@@ -103,6 +103,7 @@ def main() -> int:
         "ost": ost_bench.run(clinic, actors[Role.PRESCRIBER]),
         "probation": probation_bench.run(clinic, actors[Role.PROBATION]),
         "quarterly report": reports_bench.run(clinic, actors[Role.MANAGER]),
+        "journey": journey_bench.run(clinic, actors[Role.NURSE], actors[Role.MANAGER]),  # bench/journey_bench.py
     }
     event.remove(clinic.site.engine, "before_cursor_execute", log.record)
     results["modules"] = module_results

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from clinic.demo import (
     appointments,
     bbv,
+    journey,
     ost,
     people,
     probation,
@@ -68,5 +69,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
         counts |= safe_storage.generate_safe_storage(session, rng, person_ids, staff_ids=[ids["nurse"]], today=today)
         say("DRR/ATR orders")
         counts |= probation.generate_orders(session, rng, person_ids, staff_id=ids["probation"], today=today)
+        say("treatment journeys")  # clinic/demo/journey.py
+        counts |= journey.generate_journeys(session, rng, person_ids, key_worker_ids=clinicians, today=today)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -56,9 +57,45 @@ def _severity(due: date, today: date) -> Severity:
 _PERSON = (Person.id, Person.surname, Person.forename, Person.preferred_name, Person.date_of_birth)
 
 
+def _first_contact(referred: date, t: dict[str, int], closures: frozenset[date]) -> tuple[date, str]:
+    due = rules.first_contact_due(referred, working_days=t["first_contact_working_days"], closures=closures)
+    return due, f"First contact due {uk_long(due)} (referred {uk_long(referred)})"
+
+
+def _first_intervention(referred: date, today: date, t: dict[str, int]) -> tuple[date, str]:
+    due = rules.first_intervention_due(referred, days=t["first_intervention_days"])
+    wait = (today - referred).days
+    long = f"; waiting {wait} days" if rules.is_long_wait(wait, days=t["long_wait_days"]) else ""
+    return due, f"First intervention due {uk_long(due)}{long}"
+
+
+def _prescribing(referred: date, order_date: date | None, t: dict[str, int],
+                 closures: frozenset[date]) -> tuple[date, str]:
+    due = prescribing_due(t, closures, referred, order_date)
+    return due, f"Prescribing to start by {uk_long(due)}" + (" (DRR)" if order_date else "")
+
+
+def _plan(due: date, has_plan: bool) -> str:
+    return ("Plan review due " if has_plan else "Recovery plan due ") + uk_long(due)
+
+
+def _top(due: date, has_top: bool) -> str:
+    return ("Review TOP due " if has_top else "Start TOP due ") + uk_long(due)
+
+
+def _order_dates(uow: UnitOfWork, episode_ids: set[int]) -> dict[int, date]:
+    """Episode → the date of the DRR order one of its modalities names."""
+    if not episode_ids:
+        return {}
+    return dict(uow.session.execute(
+        select(EpisodeModality.episode_id, DrrOrder.order_date).join(DrrOrder, DrrOrder.id == EpisodeModality.drr_order_id)
+        .where(EpisodeModality.episode_id.in_(episode_ids))).all())
+
+
 def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS, key_worker_id: int | None = None,
              kinds: frozenset[str] | None = None, limit: int = 500) -> list[WorkItem]:
-    """Everything due by ``today + within_days``; one key worker's if given."""
+    """Everything due by ``today + within_days``; one key worker's if given.
+    Each kind is read soonest first and cut at ``limit`` in SQL."""
     require(actor, Permission.JOURNEY_READ)
     today = uow.clock.today()
     horizon = today + timedelta(days=within_days)
@@ -67,7 +104,8 @@ def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS,
     names = dict(uow.session.execute(select(Staff.id, Staff.full_name)).all())
     items: list[WorkItem] = []
 
-    def add(kind: str, row: tuple, due: date, detail: str, worker: int | None) -> None:  # type: ignore[type-arg]
+    def add(kind: str, row: Any, due_detail: tuple[date, str], worker: int | None) -> None:
+        due, detail = due_detail
         if due <= horizon:
             pid, s, f, p, dob = row[:5]
             items.append(WorkItem(kind, pid, _name(s, f, p), dob, due, detail, _severity(due, today),
@@ -77,63 +115,38 @@ def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS,
         return q if key_worker_id is None else q.where(Episode.key_worker_id == key_worker_id)
 
     if wanted & {"first_contact", "first_intervention"}:
-        q = (select(*_PERSON, Referral.referred_on, Referral.first_contact_on, Episode.key_worker_id)
-             .join(Person, Person.id == Referral.person_id)
-             .outerjoin(Episode, Episode.id == Referral.episode_id)
-             .where(Referral.intervention_on.is_(None), Referral.closed_on.is_(None), Person.status == "open"))
-        if key_worker_id is not None:
-            q = q.where(Episode.key_worker_id == key_worker_id)
-        for row in uow.session.execute(q).all():
-            referred, contacted, worker = row[5], row[6], row[7]
-            if contacted is None and "first_contact" in wanted:
-                due = rules.first_contact_due(referred, working_days=t["first_contact_working_days"],
-                                              closures=closures)
-                add("first_contact", row, due, f"First contact due {uk_long(due)} (referred {uk_long(referred)})",
-                    worker)
+        q = mine(select(*_PERSON, Referral.referred_on, Referral.first_contact_on, Episode.key_worker_id)
+                 .join(Person, Person.id == Referral.person_id)
+                 .outerjoin(Episode, Episode.id == Referral.episode_id)
+                 .where(Referral.intervention_on.is_(None), Referral.closed_on.is_(None), Person.status == "open"))
+        # Both deadlines rise with the referral date: the oldest referrals come first.
+        for row in uow.session.execute(q.order_by(Referral.referred_on).limit(limit)).all():
+            if row[6] is None and "first_contact" in wanted:
+                add("first_contact", row, _first_contact(row[5], t, closures), row[7])
             if "first_intervention" in wanted:
-                due = rules.first_intervention_due(referred, days=t["first_intervention_days"])
-                wait = (today - referred).days
-                long = f"; waiting {wait} days" if rules.is_long_wait(wait, days=t["long_wait_days"]) else ""
-                add("first_intervention", row, due, f"First intervention due {uk_long(due)}{long}", worker)
+                add("first_intervention", row, _first_intervention(row[5], today, t), row[7])
 
     if "prescribing" in wanted:
-        q = mine(select(*_PERSON, EpisodeModality.referred_on, EpisodeModality.drr_order_id, Episode.id,
-                        Episode.key_worker_id)
-                 .join(Episode, Episode.id == EpisodeModality.episode_id)
-                 .join(Person, Person.id == Episode.person_id)
-                 .where(EpisodeModality.modality == rules.Modality.OST, EpisodeModality.started_on.is_(None),
-                        EpisodeModality.ended_on.is_(None), Person.status == "open"))
-        rows = uow.session.execute(q).all()
-        episode_orders = dict(uow.session.execute(
-            select(EpisodeModality.episode_id, EpisodeModality.drr_order_id)
-            .where(EpisodeModality.episode_id.in_({r[7] for r in rows}), EpisodeModality.drr_order_id.is_not(None))
-        ).all()) if rows else {}
-        order_ids = {r[6] for r in rows if r[6]} | set(episode_orders.values())
-        order_dates = dict(uow.session.execute(select(DrrOrder.id, DrrOrder.order_date)
-                                               .where(DrrOrder.id.in_(order_ids))).all()) if order_ids else {}
+        rows = uow.session.execute(mine(
+            select(*_PERSON, EpisodeModality.referred_on, Episode.id, Episode.key_worker_id)
+            .join(Episode, Episode.id == EpisodeModality.episode_id).join(Person, Person.id == Episode.person_id)
+            .where(EpisodeModality.modality == rules.Modality.OST, EpisodeModality.started_on.is_(None),
+                   EpisodeModality.ended_on.is_(None), Person.status == "open")
+            .order_by(EpisodeModality.referred_on).limit(limit))).all()
+        orders = _order_dates(uow, {r[6] for r in rows})
         for row in rows:
-            order = row[6] or episode_orders.get(row[7])
-            due = prescribing_due(t, closures, row[5], order_dates.get(order) if order else None)
-            add("prescribing", row, due, f"Prescribing to start by {uk_long(due)}" + (" (DRR)" if order else ""),
-                row[8])
+            add("prescribing", row, _prescribing(row[5], orders.get(row[6]), t, closures), row[7])
 
-    if "plan" in wanted:
-        has_plan = exists().where(RecoveryPlan.episode_id == Episode.id)
-        q = mine(select(*_PERSON, Episode.next_plan_due, has_plan, Episode.key_worker_id)
+    for kind, column, exists_in in (("plan", Episode.next_plan_due, RecoveryPlan.episode_id),
+                                    ("top", Episode.next_top_due, TopForm.episode_id)):
+        if kind not in wanted:
+            continue
+        text = _plan if kind == "plan" else _top
+        q = mine(select(*_PERSON, column, exists().where(exists_in == Episode.id), Episode.key_worker_id)
                  .join(Person, Person.id == Episode.person_id)
-                 .where(Episode.next_plan_due <= horizon, Person.status == "open"))
+                 .where(column <= horizon, Person.status == "open").order_by(column).limit(limit))
         for row in uow.session.execute(q).all():
-            due = row[5]
-            add("plan", row, due, ("Plan review due " if row[6] else "Recovery plan due ") + uk_long(due), row[7])
-
-    if "top" in wanted:
-        has_top = exists().where(TopForm.episode_id == Episode.id)
-        q = mine(select(*_PERSON, Episode.next_top_due, has_top, Episode.key_worker_id)
-                 .join(Person, Person.id == Episode.person_id)
-                 .where(Episode.next_top_due <= horizon, Person.status == "open"))
-        for row in uow.session.execute(q).all():
-            due = row[5]
-            add("top", row, due, ("Review TOP due " if row[6] else "Start TOP due ") + uk_long(due), row[7])
+            add(kind, row, (row[5], text(row[5], row[6])), row[7])
 
     items.sort(key=lambda i: (i.due, i.name, i.kind))
     return items[:limit]
@@ -156,26 +169,62 @@ class CaseloadRow:
         return min((i.due for i in self.due), default=None)
 
 
-def caseload(uow: UnitOfWork, actor: Actor, staff_id: int) -> list[CaseloadRow]:
-    """A key worker's open episodes and what is due for each (within 4 weeks)."""
+CASELOAD_DUE_DAYS = 28
+
+
+def caseload(uow: UnitOfWork, actor: Actor, staff_id: int, *, limit: int = 500) -> list[CaseloadRow]:
+    """A key worker's open episodes (at most ``limit``, by name) and what is
+    due for each within 4 weeks, read for those episodes only."""
     require(actor, Permission.JOURNEY_READ)
     if staff_id != actor.staff_id and not actor.can(Permission.WORKLISTS_ALL_STAFF):
         raise Refused("You can see your own caseload; a manager sees everyone's.", "staff_id")
+    today = uow.clock.today()
+    horizon = today + timedelta(days=CASELOAD_DUE_DAYS)
+    t, closures = timescales(uow), uow.settings.closures
+    worker = uow.session.get(Staff, staff_id)
+    worker_name = worker.full_name if worker else ""
     rows = uow.session.execute(
-        select(*_PERSON, Episode.id, Episode.started_on).join(Person, Person.id == Episode.person_id)
+        select(*_PERSON, Episode.id, Episode.started_on, Episode.next_plan_due, Episode.next_top_due,
+               exists().where(RecoveryPlan.episode_id == Episode.id), exists().where(TopForm.episode_id == Episode.id))
+        .join(Person, Person.id == Episode.person_id)
         .where(Episode.key_worker_id == staff_id, Episode.ended_on.is_(None), Person.status == "open")
-        .order_by(Person.surname, Person.forename)).all()
+        .order_by(Person.surname, Person.forename).limit(limit)).all()
+    ids = [r[5] for r in rows]
     labels: dict[int, list[str]] = defaultdict(list)
-    if rows:
-        for episode_id, modality in uow.session.execute(
-                select(EpisodeModality.episode_id, EpisodeModality.modality)
-                .where(EpisodeModality.episode_id.in_([r[5] for r in rows]), EpisodeModality.ended_on.is_(None))):
-            labels[episode_id].append(rules.Modality(modality).label)
-    due: dict[int, list[WorkItem]] = defaultdict(list)
-    for item in worklist(uow, actor, within_days=28, key_worker_id=staff_id, limit=100_000):
-        due[item.person_id].append(item)
-    return [CaseloadRow(pid, _name(s, f, p), dob, started, ", ".join(labels[eid]), tuple(due[pid]))
-            for pid, s, f, p, dob, eid, started in rows]
+    waiting_ost: dict[int, list[date]] = defaultdict(list)
+    waiting_referral: dict[int, tuple[date, date | None]] = {}
+    if ids:
+        for eid, modality, started, referred in uow.session.execute(
+                select(EpisodeModality.episode_id, EpisodeModality.modality, EpisodeModality.started_on,
+                       EpisodeModality.referred_on)
+                .where(EpisodeModality.episode_id.in_(ids), EpisodeModality.ended_on.is_(None))):
+            labels[eid].append(rules.Modality(modality).label)
+            if modality == rules.Modality.OST and started is None:
+                waiting_ost[eid].append(referred)
+        for eid, referred, contacted in uow.session.execute(
+                select(Referral.episode_id, Referral.referred_on, Referral.first_contact_on)
+                .where(Referral.episode_id.in_(ids), Referral.intervention_on.is_(None), Referral.closed_on.is_(None))):
+            waiting_referral[eid] = (referred, contacted)
+    orders = _order_dates(uow, set(waiting_ost))
+    out = []
+    for row in rows:
+        eid, started, plan_due, top_due, has_plan, has_top = row[5:]
+        found: list[tuple[str, tuple[date, str]]] = []
+        if eid in waiting_referral:
+            referred, contacted = waiting_referral[eid]
+            if contacted is None:
+                found.append(("first_contact", _first_contact(referred, t, closures)))
+            found.append(("first_intervention", _first_intervention(referred, today, t)))
+        found += [("prescribing", _prescribing(r, orders.get(eid), t, closures)) for r in waiting_ost[eid]]
+        if plan_due is not None:
+            found.append(("plan", (plan_due, _plan(plan_due, has_plan))))
+        if top_due is not None:
+            found.append(("top", (top_due, _top(top_due, has_top))))
+        pid, s, f, p, dob = row[:5]
+        due = tuple(sorted((WorkItem(kind, pid, _name(s, f, p), dob, d, detail, _severity(d, today), worker_name)
+                            for kind, (d, detail) in found if d <= horizon), key=lambda i: i.due))
+        out.append(CaseloadRow(pid, _name(s, f, p), dob, started, ", ".join(labels[eid]), due))
+    return out
 
 
 def journey_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstanding]:

@@ -46,6 +46,7 @@ class Referral(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_journey_referrals_person_id", "person_id", "referred_on"),
+        Index("ix_journey_referrals_episode_id", "episode_id"),
         # Worklists "first contact due" and "first intervention due".
         Index("ix_journey_referrals_contact", "first_contact_on", "closed_on", "referred_on"),
         Index("ix_journey_referrals_waiting", "intervention_on", "closed_on", "referred_on"),
@@ -88,6 +89,9 @@ class Episode(Base):
         Index("ix_journey_episodes_key_worker", "key_worker_id", "ended_on"),
         Index("ix_journey_episodes_plan_due", "next_plan_due"),
         Index("ix_journey_episodes_top_due", "next_top_due"),
+        # One key worker's worklist and caseload.
+        Index("ix_journey_episodes_worker_plan_due", "key_worker_id", "next_plan_due"),
+        Index("ix_journey_episodes_worker_top_due", "key_worker_id", "next_top_due"),
     )
 
 
@@ -169,7 +173,8 @@ class TopForm(Base):
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (Index("ix_journey_tops_episode_id", "episode_id", "interview_on"),)
+    # Covering for the extract and the KPIs: the answers column is large and never needed there.
+    __table_args__ = (Index("ix_journey_tops_episode_id", "episode_id", "interview_on", "stage"),)
 
 
 class NationalProfile(Base):

@@ -114,7 +114,7 @@ class ProfileDialog(FormDialog):
         self.current = current
         self.boxes: dict[str, QComboBox] = {}
         for key, label in self.LABELS:
-            box = choice(list((v, k) for k, v in ndtms.PROFILE_CODES[key].items()))
+            box = choice([(v, k) for k, v in ndtms.PROFILE_CODES[key].items()])
             value = getattr(current, key)
             if value:
                 box.setCurrentIndex(max(0, box.findData(value)))

@@ -59,6 +59,8 @@ def upgrade() -> None:
     op.create_index("ix_journey_episodes_key_worker", "journey_episodes", ["key_worker_id", "ended_on"])
     op.create_index("ix_journey_episodes_plan_due", "journey_episodes", ["next_plan_due"])
     op.create_index("ix_journey_episodes_top_due", "journey_episodes", ["next_top_due"])
+    op.create_index("ix_journey_episodes_worker_plan_due", "journey_episodes", ["key_worker_id", "next_plan_due"])
+    op.create_index("ix_journey_episodes_worker_top_due", "journey_episodes", ["key_worker_id", "next_top_due"])
     op.create_table(
         "journey_referrals",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -79,6 +81,7 @@ def upgrade() -> None:
         _versioned(),
     )
     op.create_index("ix_journey_referrals_person_id", "journey_referrals", ["person_id", "referred_on"])
+    op.create_index("ix_journey_referrals_episode_id", "journey_referrals", ["episode_id"])
     op.create_index("ix_journey_referrals_contact", "journey_referrals",
                     ["first_contact_on", "closed_on", "referred_on"])
     op.create_index("ix_journey_referrals_waiting", "journey_referrals",
@@ -137,7 +140,7 @@ def upgrade() -> None:
         _staff("recorded_by"),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_index("ix_journey_tops_episode_id", "journey_tops", ["episode_id", "interview_on"])
+    op.create_index("ix_journey_tops_episode_id", "journey_tops", ["episode_id", "interview_on", "stage"])
     op.create_table(
         "journey_profiles",
         sa.Column("person_id", sa.Integer(), sa.ForeignKey("people.id"), primary_key=True),

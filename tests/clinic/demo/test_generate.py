@@ -46,3 +46,19 @@ def test_refuses_a_site_that_already_has_people(clinic: Clinic) -> None:
     generate(clinic, people_count=5, seed=1)
     with pytest.raises(ValueError, match="already has people"):
         generate(clinic, people_count=5, seed=1)
+
+
+def test_demo_journeys_fill_every_worklist(clinic: Clinic) -> None:
+    from clinic.permissions import Role
+    from clinic.services.journey_worklists import KINDS, worklist
+    from clinic.services.staff import actor_of
+    from db.tables.staff import Staff
+
+    counts = generate(clinic, people_count=400, seed=11)
+    assert counts["journey_episodes"] > 250 and counts["journey_tops"] > 250
+    with clinic.unit_of_work() as uow:
+        nurse = actor_of(uow.session.execute(select(Staff).where(Staff.username == "nurse")).scalar_one())
+        assert Role.NURSE in nurse.roles
+        kinds = {i.kind for i in worklist(uow, nurse, within_days=28)}
+    assert kinds == set(KINDS)
+    assert clinic.site.integrity().ok
