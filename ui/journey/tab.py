@@ -78,12 +78,16 @@ class JourneyTab(RecordTab):
         self.banner = AlertBanner()
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for i, (key, caption, permission) in enumerate(BUTTONS):
+        shown = 0
+        for key, caption, permission in BUTTONS:
             button = QPushButton(caption)
             button.clicked.connect(lambda _=False, k=key: self.open_dialog(k))
-            button.setVisible(ctx.can(permission))
             self.buttons[key] = button
-            grid.addWidget(button, i // 6, i % 6)
+            if ctx.can(permission):  # a courtesy: the services refuse the rest
+                grid.addWidget(button, shown // 6, shown % 6)
+                shown += 1
+            else:
+                button.hide()
         self.referrals = table(("Referred", "Source", "Referred by", "Asks for", "First contact",
                                 "First intervention"))
         self.episode = QLabel()
@@ -166,6 +170,8 @@ class JourneyTab(RecordTab):
         return items
 
     def _show_episode(self, ep: EpisodeView | None, today: date) -> None:
+        self.modalities.setVisible(ep is not None and self.ctx.can(Permission.JOURNEY_READ))
+        self.tops.setVisible(ep is not None and self.ctx.can(Permission.JOURNEY_CLINICAL))
         if ep is None:
             self.episode.setText("<b>No open episode.</b> An episode opens at assessment.")
             fill(self.modalities, [])

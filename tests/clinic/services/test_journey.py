@@ -201,3 +201,25 @@ def test_plan_needs_an_answer_and_a_goal(clinic, actors) -> None:
         plans.review_plan(uow, nurse, plans.ReviewPlan(eid, date(2026, 11, 20), "Going well"))
     with clinic.unit_of_work() as uow:
         assert uow.session.get(Episode, eid).next_plan_due == date(2027, 2, 12)
+
+
+def test_the_recovery_plan_prints_as_a_handout(clinic, actors, tmp_path) -> None:
+    from clinic.services import letter_writing
+
+    nurse = actors[Role.NURSE]
+    pid = add_person(clinic, no_post=True)
+    eid = episode(clinic, nurse, pid, date(2026, 11, 2), key_worker_id=nurse.staff_id)
+    with clinic.unit_of_work(write=True) as uow:
+        with pytest.raises(Refused, match="no recovery plan"):
+            letter_writing.draft(uow, nurse, pid, "recovery_plan")
+        plans.save_plan(uow, nurse, plans.SavePlan(eid, date(2026, 11, 5), True, (
+            plans.Goal("Register with a dentist", date(2027, 1, 31)), plans.Goal("Cut down", date(2027, 3, 1)))))
+    with clinic.unit_of_work() as uow:
+        data, pdf = letter_writing.draft_and_render(uow, nurse, pid, "recovery_plan")
+        assert "recovery_plan" in {t.key for t in letter_writing.letter_types(nurse)}
+    assert data.key_worker == "Nadia Nurse" and data.next_review_due == date(2027, 1, 28)
+    assert pdf.startswith(b"%PDF") and not letter_writing.held_if_no_post("recovery_plan")
+    (tmp_path / "plan.pdf").write_bytes(pdf)
+    import os
+    if os.environ.get("HARBOUR_SHOTS"):
+        (__import__("pathlib").Path(os.environ["HARBOUR_SHOTS"]) / "recovery-plan.pdf").write_bytes(pdf)
