@@ -93,17 +93,18 @@ def iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def missing_items(client: Mapping[str, Any], episodes: list[Mapping[str, Any]], tops_by_episode: Mapping[str, set[str]]
-                  ) -> list[str]:
-    """What a person's return lacks, in words, for the data-quality page."""
+def missing_items(client: Mapping[str, Any], episodes: list[Mapping[str, Any]]) -> list[str]:
+    """What a person's return lacks, in words, for the data-quality page.
+    Each episode mapping has the episode columns plus ``has_start_top`` and
+    ``has_exit_top``."""
     missing = [label for label, key in REQUIRED_CLIENT if not client.get(key)]
     for ep in episodes:
-        where = f"episode from {ep['episode_start']}"
         if ep.get("reconstructed") == "yes":
-            continue  # no referral was ever recorded for these: nothing to chase
+            continue  # no referral or TOP was ever recorded for these: nothing to chase
+        where = f"episode from {ep['episode_start']}"
         missing += [f"{label} ({where})" for label, key in REQUIRED_EPISODE if not ep.get(key)]
-        if "start" not in tops_by_episode.get(ep["episode_ref"], set()):
+        if not ep.get("has_start_top"):
             missing.append(f"Start TOP ({where})")
-        if ep.get("discharge_date") and "exit" not in tops_by_episode.get(ep["episode_ref"], set()):
+        if ep.get("discharge_date") and not ep.get("has_exit_top"):
             missing.append(f"Exit TOP ({where})")
     return missing
