@@ -23,6 +23,7 @@ from clinic.people import CLOSE_REASONS, client_id
 from clinic.permissions import Actor, Permission, PermissionDenied, require
 from clinic.services.appointments_book import outstanding as appointments_outstanding
 from clinic.services.bbv import bbv_outstanding
+from clinic.services.journey_worklists import journey_outstanding
 from clinic.services.ost_worklists import ost_outstanding
 from clinic.services.people import PersonDetails, details_of
 from clinic.services.people_search import Chip, PersonHit, chips_of, hit_of
@@ -43,6 +44,7 @@ PROVIDERS: tuple[Provider, ...] = (
     vaccination_outstanding,
     bbv_outstanding,
     appointments_outstanding,
+    journey_outstanding,  # the treatment journey: plan and TOP due
 )
 
 _SEVERITY_ORDER = {Severity.ALERT: 0, Severity.OVERDUE: 1, Severity.DUE: 2, Severity.INFO: 3}

@@ -223,3 +223,17 @@ def test_the_recovery_plan_prints_as_a_handout(clinic, actors, tmp_path) -> None
     import os
     if os.environ.get("HARBOUR_SHOTS"):
         (__import__("pathlib").Path(os.environ["HARBOUR_SHOTS"]) / "recovery-plan.pdf").write_bytes(pdf)
+
+
+def test_the_record_summary_lists_what_is_due_on_the_journey(clinic, actors) -> None:
+    from clinic.services.people_summary import PROVIDERS
+    from clinic.services.journey_worklists import journey_outstanding
+
+    nurse = actors[Role.NURSE]
+    pid = add_person(clinic)
+    episode(clinic, nurse, pid, date(2026, 10, 1))
+    assert journey_outstanding in PROVIDERS
+    with clinic.unit_of_work() as uow:
+        items = journey_outstanding(uow, nurse, pid)
+    assert [(i.label, i.due, i.severity) for i in items] == [
+        ("Recovery plan or review due", date(2026, 10, 22), "overdue"), ("TOP due", date(2026, 10, 1), "overdue")]
