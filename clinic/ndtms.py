@@ -11,7 +11,7 @@ uses the NHS Data Dictionary ethnic category codes (A–S, Z not stated).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -93,7 +93,7 @@ def iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def missing_items(client: Mapping[str, Any], episodes: list[Mapping[str, Any]]) -> list[str]:
+def missing_items(client: Mapping[str, Any], episodes: Sequence[Mapping[str, Any]]) -> list[str]:
     """What a person's return lacks, in words, for the data-quality page.
     Each episode mapping has the episode columns plus ``has_start_top`` and
     ``has_exit_top``."""

@@ -77,10 +77,10 @@ def _clients(uow: UnitOfWork, start: date, end: date) -> list[Client]:
                          .order_by(EpisodeModality.referred_on)):
         modalities[row[0]].append(row)
     tops: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in s.execute(select(TopForm.episode_id, TopForm.stage, TopForm.interview_on)
-                         .join(Episode, Episode.id == TopForm.episode_id).where(in_quarter)
-                         .order_by(TopForm.interview_on)):
-        tops[row[0]].append(row)
+    for top_row in s.execute(select(TopForm.episode_id, TopForm.stage, TopForm.interview_on)
+                             .join(Episode, Episode.id == TopForm.episode_id).where(in_quarter)
+                             .order_by(TopForm.interview_on)):
+        tops[top_row[0]].append(top_row)
     by_person: dict[int, list[Any]] = defaultdict(list)
     for e in episodes:
         by_person[e.person_id].append(e)

@@ -80,7 +80,7 @@ def journey_kpis(uow: UnitOfWork, actor: Actor, start: date, end: date) -> Journ
     as_of = min(end, uow.clock.today())
 
     waits = [(i - r).days for r, i in s.execute(select(Referral.referred_on, Referral.intervention_on).where(
-        Referral.intervention_on.between(start, end))).all()]
+        Referral.intervention_on.between(start, end))).all() if i is not None]
     counted = "referrals whose first intervention started in the quarter"
     if waits:
         lines += [JourneyKpi("wait_min", "Wait to first intervention: shortest", f"{min(waits)} days",

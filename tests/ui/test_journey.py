@@ -182,7 +182,7 @@ def test_referral_to_discharge(qtbot: QtBot, ctx: AppContext, clinic: Clinic, cl
     qtbot.waitUntil(lambda: d.errors["overdose_risk_discussed"].message != "")
     pick(qtbot, d.overdose, "Yes")
     pick(qtbot, d.offered, "Yes")
-    pick(qtbot, d.accepted, "Yes")
+    pick(qtbot, d.naloxone_accepted, "Yes")
     shot(d, "discharge")
     save(qtbot, tab, d)
     assert "No open episode" in tab.episode.text()

@@ -272,7 +272,7 @@ class DischargeDialog(FormDialog):
         self.no_top = QLineEdit()
         self.overdose = yes_no()
         self.offered = yes_no()
-        self.accepted = yes_no()
+        self.naloxone_accepted = yes_no()  # not ``accepted``: QDialog's signal
         self.field("ended_on", "&Discharged on", self.ended_on)
         self.field("exit_reason", "E&xit reason", self.reason)
         if episode.has_exit_top:
@@ -284,13 +284,13 @@ class DischargeDialog(FormDialog):
             self.field("overdose_risk_discussed", "&Overdose risk discussed", self.overdose,
                        hint="Leaving OST: tolerance falls quickly")
             self.field("naloxone_offered", "Naloxone o&ffered", self.offered)
-            self.field("naloxone_accepted", "Naloxone &accepted", self.accepted)
+            self.field("naloxone_accepted", "Naloxone &accepted", self.naloxone_accepted)
         self.ended_on.setFocus()
 
     def command(self) -> Command:
         e = self.episode
         cmd = svc.Discharge(e.id, date_of(self.ended_on), self.reason.currentData() or "",
-                            self.overdose.currentData(), self.offered.currentData(), self.accepted.currentData(),
-                            self.no_top.text(), e.version)
+                            self.overdose.currentData(), self.offered.currentData(),
+                            self.naloxone_accepted.currentData(), self.no_top.text(), e.version)
         actor = self.ctx.actor
         return lambda uow: svc.discharge(uow, actor, cmd)

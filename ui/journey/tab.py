@@ -34,15 +34,16 @@ from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_tab import RecordTab
 from ui.widgets.table import fill, table
 
-#: key, caption, permission: the tab's buttons (access keys clear of the record's tabs).
+#: key, caption, permission: the tab's buttons. Access keys are clear of the record's tabs and of
+#: the People page around it ("Include &closed records", "&GP practices", "&Register").
 BUTTONS = (
     ("referral", "New referr&al", Permission.JOURNEY_REFERRAL),
-    ("contact", "First &contact", Permission.JOURNEY_WRITE),
+    ("contact", "First co&ntact", Permission.JOURNEY_WRITE),
     ("episode", "Open &episode", Permission.JOURNEY_WRITE),
     ("key_worker", "&Key worker", Permission.JOURNEY_WRITE),
     ("modality", "Add &modality", Permission.JOURNEY_WRITE),
     ("modality_date", "Modalit&y start/end", Permission.JOURNEY_WRITE),
-    ("plan", "A&gree plan", Permission.JOURNEY_WRITE),
+    ("plan", "Set &up plan", Permission.JOURNEY_WRITE),
     ("review", "Plan rev&iew", Permission.JOURNEY_WRITE),
     ("top", "TOP &form", Permission.JOURNEY_CLINICAL),
     ("discharge", "Disc&harge", Permission.JOURNEY_WRITE),
@@ -233,7 +234,8 @@ class JourneyTab(RecordTab):
         elif key == "profile" and self.view.profile is not None:
             d = ProfileDialog(self.ctx, self.view.profile, self)
         elif ep is not None:
-            d = {"key_worker": lambda: dialogs.KeyWorkerDialog(self.ctx, ep, self.view.key_workers, self),
+            workers = self.view.key_workers
+            d = {"key_worker": lambda: dialogs.KeyWorkerDialog(self.ctx, ep, workers, self),
                  "modality": lambda: dialogs.AddModalityDialog(self.ctx, ep, today, self),
                  "modality_date": lambda: dialogs.ModalityDateDialog(self.ctx, ep, today, self),
                  "plan": lambda: dialogs.PlanDialog(self.ctx, ep, today, self),
