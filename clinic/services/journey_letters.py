@@ -7,14 +7,14 @@ from typing import Any
 
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
-from clinic.services.journey_record import journey_record
+from clinic.services.journey_record import record_of
 from clinic.uow import UnitOfWork
 
 
 def recovery_plan_handout(uow: UnitOfWork, actor: Actor, person_id: int) -> dict[str, Any]:
     """The template's fields (``RecoveryPlanHandout``) for this person's plan."""
     require(actor, Permission.JOURNEY_READ)
-    record = journey_record(uow, actor, person_id)
+    record = record_of(uow, actor, person_id)
     episode = record.open_episode or next((e for e in record.episodes if e.plan), None)
     if episode is None or episode.plan is None:
         raise Refused("There is no recovery plan to print: agree one on the Journey tab first.")

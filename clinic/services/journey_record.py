@@ -140,6 +140,12 @@ class JourneyRecord:
 
 def journey_record(uow: UnitOfWork, actor: Actor, person_id: int) -> JourneyRecord:
     require(actor, Permission.JOURNEY_REFERRAL)
+    return record_of(uow, actor, person_id)
+
+
+def record_of(uow: UnitOfWork, actor: Actor, person_id: int) -> JourneyRecord:
+    """The record as ``actor`` may see it (no check of its own: the caller
+    has checked a permission that lets it read at least the referrals)."""
     person = person_row(uow, person_id)
     t, closures = timescales(uow), uow.settings.closures
     clinical_read = actor.can(Permission.JOURNEY_READ)

@@ -183,5 +183,6 @@ class CaseloadPage(_Page):
         self.rows, self.person_ids = rows, [r.person_id for r in rows]
         fill(self.table, [(r.name, uk_long(r.date_of_birth), uk_long(r.started_on), r.modalities,
                            uk_long(r.next_due) if r.next_due else "",
-                           "; ".join(f"{work.KINDS[i.kind]} {uk_long(i.due)}" for i in r.due)) for r in rows])
-        self.summary.setText(f"{len(rows)} people in treatment")
+                           "; ".join(("OVERDUE: " if i.severity == "overdue" else "") + i.detail for i in r.due))
+                          for r in rows])
+        self.summary.setText("1 person in treatment" if len(rows) == 1 else f"{len(rows)} people in treatment")
