@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import journey as rules
@@ -32,6 +32,7 @@ from db.tables.journey import (
     Referral,
     TopForm,
 )
+from db.tables.ost import OstPrescription
 from db.tables.people import Person
 from db.tables.probation import DrrOrder
 from db.tables.staff import Staff
@@ -288,12 +289,22 @@ def start_modality(uow: UnitOfWork, actor: Actor, modality_id: int, started_on: 
         raise Refused("This modality has already started.", "started_on")
     if started_on < row.referred_on:
         raise Refused("A modality cannot start before it was referred to.", "started_on")
+    if row.modality == rules.Modality.OST and ost_prescription_id is None:
+        ost_prescription_id = _prescription_on(uow, person.id, started_on)
     row.started_on, row.ost_prescription_id = started_on, ost_prescription_id
     _intervention_started(uow, episode, started_on)
     flush(uow)
     uow.audit(actor, "journey.modality_started", "journey_modality", row.id, person_id=person.id,
               changes={"started_on": [None, str(started_on)]})
     return _changed(row.id, person.id)
+
+
+def _prescription_on(uow: UnitOfWork, person_id: int, day: date) -> int | None:
+    """The OST prescription in force on ``day``: it belongs to the modality started then."""
+    return uow.session.execute(
+        select(OstPrescription.id).where(OstPrescription.person_id == person_id, OstPrescription.start_on <= day,
+                                         or_(OstPrescription.end_on.is_(None), OstPrescription.end_on >= day))
+        .order_by(OstPrescription.start_on.desc()).limit(1)).scalar()
 
 
 def end_modality(uow: UnitOfWork, actor: Actor, modality_id: int, ended_on: date | None) -> JourneyChanged:

@@ -237,3 +237,21 @@ def test_the_record_summary_lists_what_is_due_on_the_journey(clinic, actors) -> 
         items = journey_outstanding(uow, nurse, pid)
     assert [(i.label, i.due, i.severity) for i in items] == [
         ("Recovery plan or review due", date(2026, 10, 22), "overdue"), ("TOP due", date(2026, 10, 1), "overdue")]
+
+
+def test_starting_ost_prescribing_links_the_prescription_in_force(clinic, actors) -> None:
+    from clinic.services import ost
+
+    nurse, prescriber = actors[Role.NURSE], actors[Role.PRESCRIBER]
+    pid = add_person(clinic)
+    episode(clinic, nurse, pid, date(2026, 11, 2), modalities=(OST,))
+    with clinic.unit_of_work(write=True) as uow:
+        pharmacy = ost.add_pharmacy(uow, prescriber, ost.AddPharmacy("Harbour Road Pharmacy", "1 Road", "0123"))
+        rx = ost.start_prescription(uow, prescriber, ost.StartPrescription(
+            pid, "methadone", "oral solution 1mg/ml", 30.0, 7, 0, pharmacy.id, date(2026, 11, 10)))
+        record = journey_record(uow, nurse, pid)
+        modality = next(m for m in record.open_episode.modalities if m.modality == "ost_prescribing")
+        svc.start_modality(uow, prescriber, modality.id, date(2026, 11, 10))
+        from db.tables.journey import EpisodeModality
+
+        assert uow.session.get(EpisodeModality, modality.id).ost_prescription_id == rx.prescription.id
