@@ -6,13 +6,18 @@ from __future__ import annotations
 from itertools import count
 from pathlib import Path
 
+from datetime import date
+
 from alembic import command
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy import Connection
 
 from db import engine as engines
 from db import migrate
 from db.engine import set_foreign_keys
 from db.keys import new_data_key
+from db.tables.journey import Episode
 
 _SERIAL = count()
 
@@ -75,4 +80,9 @@ def test_people_with_activity_get_one_reconstructed_episode(tmp_path: Path) -> N
     ]
     assert idle not in [r[0] for r in rows]
     assert [tuple(m) for m in modalities] == [(on_ost, "ost_prescribing", "2025-09-01", None)]
+    with Session(engine) as session:  # the rows read back through the ORM as the services see them
+        episodes = session.execute(select(Episode).order_by(Episode.person_id)).scalars().all()
+        assert [e.started_on for e in episodes] == [date(2025, 3, 4), date(2024, 5, 6), date(2025, 9, 1)]
+        assert all(e.reconstructed and e.created_at.year >= 2026 for e in episodes)
+        assert episodes[1].exit_top_missing_reason == "Closed before episodes were recorded"
     engine.dispose()
