@@ -248,17 +248,28 @@ def _add_modality(uow: UnitOfWork, actor: Actor, episode: Episode, person: Perso
         check_day(uow, person, m.started_on, "modality_started_on", "modality start")
         if m.started_on < referred:
             raise Refused("A modality cannot start before it was referred to.", "modality_started_on")
-    if m.drr_order_id is not None:
-        order = uow.session.get(DrrOrder, m.drr_order_id)
+    order_id = m.drr_order_id
+    if order_id is not None:
+        order = uow.session.get(DrrOrder, order_id)
         if order is None or order.person_id != person.id:
             raise Refused("That order is not this person's.", "drr_order_id")
+    elif m.modality == rules.Modality.DRR_ATR:
+        order_id = _current_order(uow, person.id)
     row = EpisodeModality(episode_id=episode.id, modality=m.modality, referred_on=referred,
-                          started_on=m.started_on, drr_order_id=m.drr_order_id, recorded_by=actor.staff_id)
+                          started_on=m.started_on, drr_order_id=order_id, recorded_by=actor.staff_id)
     uow.session.add(row)
     uow.session.flush()
     if m.started_on is not None:
         _intervention_started(uow, episode, m.started_on)
     return row
+
+
+def _current_order(uow: UnitOfWork, person_id: int) -> int | None:
+    """The person's pending or active DRR/ATR order, newest first: a DRR/ATR
+    modality is about it, and its date starts the 5-day prescribing clock."""
+    return uow.session.execute(
+        select(DrrOrder.id).where(DrrOrder.person_id == person_id, DrrOrder.status.in_(("pending", "active")))
+        .order_by(DrrOrder.order_date.desc(), DrrOrder.id.desc()).limit(1)).scalar()
 
 
 def _intervention_started(uow: UnitOfWork, episode: Episode, started_on: date) -> None:

@@ -131,12 +131,20 @@ def test_drr_prescribing_clock_runs_from_the_order(clinic, actors) -> None:
     nurse = actors[Role.NURSE]
     pid = add_person(clinic)
     order_id = active_order(clinic, actors[Role.PROBATION], pid, start=date(2026, 11, 22))  # made Mon 16 Nov
+    # The DRR/ATR modality finds the person's active order by itself (as the Journey tab adds it).
     episode(clinic, nurse, pid, date(2026, 11, 17), modalities=(
-        svc.NewModality("drr_atr", date(2026, 11, 17), date(2026, 11, 17), drr_order_id=order_id),
+        svc.NewModality("drr_atr", date(2026, 11, 17), date(2026, 11, 17)),
         svc.NewModality("ost_prescribing", date(2026, 11, 17))))
     with clinic.unit_of_work() as uow:
         [item] = worklist(uow, nurse, kinds=frozenset({"prescribing"}))
         assert item.due == date(2026, 11, 23) and "(DRR)" in item.detail  # 5 working days from Mon 16 Nov
+        record = journey_record(uow, nurse, pid)
+        assert {m.modality: m.prescribing_due for m in record.open_episode.modalities}["ost_prescribing"] == item.due
+        from db.tables.journey import EpisodeModality
+
+        linked = uow.session.execute(select(EpisodeModality.drr_order_id).where(
+            EpisodeModality.modality == "drr_atr")).scalar()
+        assert linked == order_id
 
 
 def test_top_answers_are_checked_by_item_and_stages_in_order(clinic, actors) -> None:
