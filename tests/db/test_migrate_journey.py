@@ -3,15 +3,13 @@ one reconstructed episode from their first recorded contact."""
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import count
 from pathlib import Path
 
-from datetime import date
-
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
-from sqlalchemy import Connection
 
 from db import engine as engines
 from db import migrate

@@ -19,7 +19,16 @@ from clinic.dates import uk_long
 from clinic.letters.layout import HANDOUT_PAGES, TEXT_WIDTH, check_handout
 from clinic.letters.model import LetterBase
 from clinic.letters.registry import Template, register
-from clinic.letters.styles import CELL, CELL_LABEL, HEADING, INK, SIGNATURE, SIGNATURE_NAME, label_value_table, para
+from clinic.letters.styles import (
+    CELL,
+    CELL_LABEL,
+    HEADING,
+    INK,
+    SIGNATURE,
+    SIGNATURE_NAME,
+    label_value_table,
+    para,
+)
 
 TITLE = "Your recovery plan"
 

@@ -234,8 +234,8 @@ def test_the_recovery_plan_prints_as_a_handout(clinic, actors, tmp_path) -> None
 
 
 def test_the_record_summary_lists_what_is_due_on_the_journey(clinic, actors) -> None:
-    from clinic.services.people_summary import PROVIDERS
     from clinic.services.journey_worklists import journey_outstanding
+    from clinic.services.people_summary import PROVIDERS
 
     nurse = actors[Role.NURSE]
     pid = add_person(clinic)
