@@ -21,7 +21,7 @@ from ui.context import AppContext
 from ui.journey import dialogs
 from ui.journey.pages import CaseloadPage, JourneyWorklistPage
 from ui.journey.tab import JourneyTab
-from ui.journey.top_dialog import TopDialog
+from ui.journey.top_dialog import TopDialog, TopViewDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "support raise", "grabbing the keyboard")]
 SHOTS = os.environ.get("HARBOUR_SHOTS")
@@ -139,6 +139,14 @@ def test_referral_to_discharge(qtbot: QtBot, ctx: AppContext, clinic: Clinic, cl
     save(qtbot, tab, d)
     assert tab.tops.rowCount() == 1
     shot(tab, "tab")
+    tab.tops.setCurrentCell(0, 0)
+    tab.tops.setFocus()
+    qtbot.keyClick(tab.tops, Qt.Key.Key_Return)  # opens the TOP, read-only
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, TopViewDialog), timeout=5000)
+    answers = {tab.dialog.table.item(r, 0).text(): tab.dialog.table.item(r, 1).text()
+               for r in range(tab.dialog.table.rowCount())}
+    assert answers["Rating: overall quality of life"] == "9" and answers["Committed assault or violence"] == "No"
+    tab.dialog.reject()
 
     # Six months on from the start TOP (26 May) the review TOP is due: on the worklist.
     page = JourneyWorklistPage(ctx)

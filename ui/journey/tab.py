@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic import journey as rules
@@ -28,7 +30,7 @@ from clinic.services.journey_record import (
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.journey import dialogs
-from ui.journey.top_dialog import ProfileDialog, TopDialog
+from ui.journey.top_dialog import ProfileDialog, TopDialog, TopViewDialog
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_tab import RecordTab
@@ -97,6 +99,9 @@ class JourneyTab(RecordTab):
         self.plan = QLabel()
         self.plan.setWordWrap(True)
         self.tops = table(("TOP stage", "Interview date"))
+        self.tops.setToolTip("Enter or double-click opens the TOP")
+        self.tops.doubleClicked.connect(lambda index: self.open_top(index.row()))
+        self.tops.installEventFilter(self)
         self.history = table(("Episode from", "To", "Exit reason", "Re-presentation"))
         self.profile = QLabel()
         self.profile.setWordWrap(True)
@@ -217,6 +222,25 @@ class JourneyTab(RecordTab):
         return next((x for x in self.view.record.referrals if x.waiting and x.episode_id is None), None)
 
     # ---- dialogs ----------------------------------------------------------------
+
+    def open_top(self, row: int) -> None:
+        """Read one TOP (audited) and show its answers."""
+        ep = self.view.record.open_episode if self.view else None
+        if ep is None or not 0 <= row < len(ep.tops):
+            return
+        actor, top_id = self.ctx.actor, ep.tops[row].id
+        self.ctx.write(self, lambda uow: journey_top.top_form(uow, actor, top_id)).on_success(self._show_top).start()
+
+    def _show_top(self, view: journey_top.TopView) -> None:
+        self.dialog = TopViewDialog(view, self)
+        self.dialog.open()
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt name
+        if (watched is self.tops and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.open_top(self.tops.currentRow())
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
     def open_dialog(self, key: str) -> None:
         if self.view is None:

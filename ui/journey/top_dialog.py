@@ -13,20 +13,24 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
 from clinic import ndtms, top
-from clinic.dates import parse_date
+from clinic.dates import parse_date, uk_long
 from clinic.services import journey_top as svc
 from clinic.services.journey_record import EpisodeView
 from ui.context import AppContext
 from ui.journey.dialogs import Command, choice
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.table import fill, table
 from ui.widgets.write_dialog import date_edit, date_of
 
 STAGES = (("Start", "start"), ("Review", "review"), ("Exit", "exit"), ("Post-treatment exit", "post_exit"))
@@ -147,3 +151,31 @@ class ProfileDialog(FormDialog):
                           version=self.current.version)
         actor = self.ctx.actor
         return lambda uow: svc.save_profile(uow, actor, cmd)
+
+
+class TopViewDialog(QDialog):
+    """One recorded TOP, read-only (its opening is audited by ``top_form``)."""
+
+    def __init__(self, view: svc.TopView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Treatment Outcomes Profile")
+        answers = view.answers
+        rows = [(item.label, _shown(answers[item.key])) for item in top.ITEMS if item.key in answers]
+        self.table = table(("Item", "Answer"))
+        fill(self.table, rows)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{top.Stage(view.stage).label} TOP</b>, interview {uk_long(view.interview_on)}"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 640)
+        self.table.setFocus()
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return str(value)
