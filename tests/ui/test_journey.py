@@ -211,6 +211,26 @@ def test_reception_records_a_referral_without_clinical_content(qtbot: QtBot, ctx
     assert tab.referrals.rowCount() == 1 and tab.episode.isHidden()
 
 
+@pytest.mark.parametrize("ctx_role", [Role.PROBATION])
+def test_a_withdrawn_referral_stops_its_clocks(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                               actors: dict[Role, Actor]) -> None:
+    from tests.clinic.services.journey_fixtures import referral
+
+    person = add_person(clinic)
+    referral(clinic, actors[Role.RECEPTION], person, clock_day(clinic, -10))
+    tab = open_tab(qtbot, ctx, person)
+    assert tab.buttons["withdraw"].isEnabled() and tab.buttons["top"].isHidden()  # probation: no TOP forms
+    tab.buttons["withdraw"].click()
+    d = tab.dialog
+    assert isinstance(d, dialogs.CloseReferralDialog)
+    d.save_button.click()
+    qtbot.waitUntil(lambda: d.errors["reason"].message != "")
+    qtbot.keyClicks(d.reason, "Declined treatment")
+    save(qtbot, tab, d)
+    assert tab.referrals.item(0, 5).text().startswith("Closed 23 November 2026")
+    assert not tab.buttons["withdraw"].isEnabled() and not tab.buttons["contact"].isEnabled()
+
+
 @pytest.mark.parametrize("ctx_role", [Role.MANAGER])
 def test_journey_report_page_and_extract(qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: dict[Role, Actor],
                                          tmp_path) -> None:  # type: ignore[no-untyped-def]

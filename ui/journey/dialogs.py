@@ -88,6 +88,24 @@ class FirstContactDialog(FormDialog):
         return lambda uow: svc.record_first_contact(uow, actor, r.id, on, version=r.version)
 
 
+class CloseReferralDialog(FormDialog):
+    """A referral that will not become an episode: its clocks stop."""
+
+    def __init__(self, ctx: AppContext, referral: ReferralRow, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Withdraw referral", parent)
+        self.referral = referral
+        self.form.addRow(QLabel(f"Referred {uk_long(referral.referred_on)}."))
+        self.closed_on = date_edit(today, maximum=today)
+        self.reason = QLineEdit()
+        self.field("closed_on", "&Closed on", self.closed_on)
+        self.field("reason", "&Why", self.reason, hint="Declined, not suitable, referred elsewhere, no contact")
+        self.closed_on.setFocus()
+
+    def command(self) -> Command:
+        actor, r, on, why = self.ctx.actor, self.referral, date_of(self.closed_on), self.reason.text()
+        return lambda uow: svc.close_referral(uow, actor, r.id, on, why, version=r.version)
+
+
 class EpisodeDialog(FormDialog):
     """Open an episode at assessment, with its modalities and key worker."""
 

@@ -42,6 +42,7 @@ BUTTONS = (
     ("referral", "New referr&al", Permission.JOURNEY_REFERRAL),
     ("contact", "First co&ntact", Permission.JOURNEY_WRITE),
     ("episode", "Open &episode", Permission.JOURNEY_WRITE),
+    ("withdraw", "&Withdraw referral", Permission.JOURNEY_WRITE),
     ("key_worker", "&Key worker", Permission.JOURNEY_WRITE),
     ("modality", "Add &modality", Permission.JOURNEY_WRITE),
     ("modality_date", "Modalit&y start/end", Permission.JOURNEY_WRITE),
@@ -145,6 +146,8 @@ class JourneyTab(RecordTab):
         waiting = self._waiting_referral()
         self.buttons["contact"].setEnabled(any(x.waiting and x.first_contact_on is None for x in r.referrals))
         self.buttons["episode"].setEnabled(ep is None)
+        self.buttons["withdraw"].setEnabled(waiting is not None)
+        self.buttons["withdraw"].setToolTip("Close a referral that will not become an episode: its clocks stop")
         for key in ("key_worker", "modality", "modality_date", "plan", "top", "discharge"):
             self.buttons[key].setEnabled(ep is not None)
         self.buttons["review"].setEnabled(ep is not None and ep.plan is not None)
@@ -252,6 +255,9 @@ class JourneyTab(RecordTab):
         elif key == "contact":
             referral = next((x for x in r.referrals if x.waiting and x.first_contact_on is None), None)
             d = dialogs.FirstContactDialog(self.ctx, referral, today, self) if referral else None
+        elif key == "withdraw":
+            waiting = self._waiting_referral()
+            d = dialogs.CloseReferralDialog(self.ctx, waiting, today, self) if waiting else None
         elif key == "episode":
             d = dialogs.EpisodeDialog(self.ctx, self.person_id, today, self._waiting_referral(),
                                       self.view.key_workers, self)
