@@ -27,8 +27,8 @@ from typing import Any
 import keyring
 from sqlalchemy import event, select
 
-from bench import (appointments_bench, audit_bench, clinical_bench, letters_bench, ost_bench, people_bench,
-                   probation_bench, reports_bench, timing, workstations)
+from bench import (appointments_bench, audit_bench, clinical_bench, journey_bench, letters_bench, ost_bench,
+                   people_bench, probation_bench, reports_bench, timing, workstations)
 from bench import counter_bench  # the harm-reduction counter
 from bench.record import compare, plot, slower, write
 from bench.queries import QueryLog, compare_plain
@@ -150,6 +150,7 @@ def single_workstation(data_dir: Path) -> dict[str, Any]:
         "probation": probation_bench.run(clinic, actors[Role.PROBATION]),
         "quarterly report": reports_bench.run(clinic, actors[Role.MANAGER]),
         "harm-reduction counter": counter_bench.run(clinic, actors[Role.NURSE], actors[Role.MANAGER]),
+        "journey": journey_bench.run(clinic, actors[Role.NURSE], actors[Role.MANAGER]),  # bench/journey_bench.py
     }
     event.remove(clinic.site.engine, "before_cursor_execute", log.record)
     results["modules"] = module_results

@@ -73,6 +73,14 @@ class Permission(StrEnum):
     LETTER_APPOINTMENT = "letter.appointment"  # letters to the person about bookings
     LETTER_CLINICAL = "letter.clinical"  # GP letters, recalls, OST summaries
     LETTER_PROBATION = "letter.probation"
+    # Treatment journey (clinic/services/journey*.py): reception may record a
+    # referral's arrival; key workers (nurses, prescribers, probation liaison)
+    # run the journey; TOP forms and substance/injecting data are clinical.
+    JOURNEY_REFERRAL = "journey.referral"
+    JOURNEY_READ = "journey.read"
+    JOURNEY_WRITE = "journey.write"
+    JOURNEY_CLINICAL = "journey.clinical"
+    NDTMS_EXPORT = "journey.ndtms_export"
     REPORTS_READ = "reports.read"
     WORKLISTS_ALL_STAFF = "worklists.all_staff"
     AUDIT_READ = "audit.read"
@@ -122,6 +130,15 @@ _SAFEGUARDING = {
 _NURSE |= _SAFEGUARDING
 _FRONT_DESK_EXTRA = {P.SAFEGUARDING_CHIP}
 _MANAGER_EXTRA = {P.SAFEGUARDING_LEAD}
+# Treatment journey block (clinic/services/journey*.py)
+_JOURNEY_KEY_WORKER = {P.JOURNEY_REFERRAL, P.JOURNEY_READ, P.JOURNEY_WRITE}
+_JOURNEY = {
+    Role.RECEPTION: {P.JOURNEY_REFERRAL},
+    Role.NURSE: _JOURNEY_KEY_WORKER | {P.JOURNEY_CLINICAL},
+    Role.PRESCRIBER: _JOURNEY_KEY_WORKER | {P.JOURNEY_CLINICAL},
+    Role.PROBATION: _JOURNEY_KEY_WORKER,
+    Role.MANAGER: {P.JOURNEY_READ, P.NDTMS_EXPORT},
+}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.RECEPTION: frozenset(_FRONT_DESK | _FRONT_DESK_EXTRA),
@@ -137,6 +154,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     } | _MANAGER_EXTRA),
     Role.ADMIN: frozenset({P.STAFF_ADMIN, P.SETTINGS_ADMIN, P.BACKUP_ADMIN, P.SESSION_ADMIN}),
 }
+MATRIX = {role: perms | _JOURNEY.get(role, set()) for role, perms in MATRIX.items()}  # journey block
 
 
 # -- clinical read and the account re-check (issue 13: M3, M4, m7) --------------

@@ -18,6 +18,7 @@ from clinic.demo import (
     appointments,
     bbv,
     harm_reduction,
+    journey,
     ost,
     people,
     probation,
@@ -75,5 +76,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
                                                          today=today)
         say("safeguarding, consent and referrals out")  # clinic.demo.safeguarding
         counts |= safeguarding.generate_safeguarding(session, rng, person_ids, nurse_id=ids["nurse"], today=today)
+        say("treatment journeys")  # clinic/demo/journey.py
+        counts |= journey.generate_journeys(session, rng, person_ids, key_worker_ids=clinicians, today=today)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

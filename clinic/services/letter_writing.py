@@ -511,6 +511,12 @@ def _safe_storage(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str,
             "issued_on": data.issued_on, "points": data.points}
 
 
+def _recovery_plan(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    """The treatment journey's plan, handed over (clinic/services/journey_letters.py)."""
+    from clinic.services.journey_letters import recovery_plan_handout
+    return {"recipient": replace(recipient_for(person), no_post=False)} | recovery_plan_handout(uow, actor, person.id)
+
+
 Prefill = Callable[[UnitOfWork, Actor, Person, dict[str, Any]], dict[str, Any]]
 PREFILL: dict[str, Prefill] = {
     appointment_confirmation.TEMPLATE.key: _booked,
@@ -522,6 +528,7 @@ PREFILL: dict[str, Prefill] = {
     ost_review_gp.TEMPLATE.key: _ost_review_gp,
     pharmacy_missed_doses.TEMPLATE.key: _pharmacy_missed,
     safe_storage_leaflet.TEMPLATE.key: _safe_storage,
+    "recovery_plan": _recovery_plan,  # clinic/letters/templates/recovery_plan.py
 }
 #: Written to or about a person: the dialog offers these.
 PERSON_LETTERS = tuple(PREFILL)
@@ -530,7 +537,7 @@ ABOUT_A_PERSON = frozenset({gp_letter.TEMPLATE.key, ost_review_gp.TEMPLATE.key,
                             pharmacy_missed_doses.TEMPLATE.key,
                             consent.REFERRAL_LETTER})  # filed by clinic.services.referrals
 #: Handed to the person, never posted: not held for collection either.
-HANDED_OVER = frozenset({safe_storage_leaflet.TEMPLATE.key})
+HANDED_OVER = frozenset({safe_storage_leaflet.TEMPLATE.key, "recovery_plan"})
 
 
 # -- the day sheet (no person) ------------------------------------------------

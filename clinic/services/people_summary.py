@@ -24,6 +24,7 @@ from clinic.permissions import Actor, Permission, PermissionDenied, require
 from clinic.services.appointments_book import outstanding as appointments_outstanding
 from clinic.services.bbv import bbv_outstanding
 from clinic.services.harm_reduction import harm_reduction_outstanding
+from clinic.services.journey_worklists import journey_outstanding
 from clinic.services.ost_worklists import ost_outstanding
 from clinic.services.people import PersonDetails, details_of
 from clinic.services.people_search import Chip, PersonHit, chips_of, hit_of
@@ -47,6 +48,7 @@ PROVIDERS: tuple[Provider, ...] = (
     appointments_outstanding,
     harm_reduction_outstanding,  # the harm-reduction counter
     safeguarding_outstanding,  # reception gets a content-free chip only
+    journey_outstanding,  # the treatment journey: plan and TOP due
 )
 
 _SEVERITY_ORDER = {Severity.ALERT: 0, Severity.OVERDUE: 1, Severity.DUE: 2, Severity.INFO: 3}

@@ -4,6 +4,7 @@ from db.tables import appointments  # noqa: F401
 from db.tables import audit  # noqa: F401
 from db.tables import bbv  # noqa: F401
 from db.tables import harm_reduction  # noqa: F401
+from db.tables import journey  # noqa: F401
 from db.tables import letters  # noqa: F401
 from db.tables import ost  # noqa: F401
 from db.tables import people  # noqa: F401

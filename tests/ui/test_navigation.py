@@ -30,6 +30,9 @@ EXPECTED = {
     Role.MANAGER: {"Today", "People", "Appointments", "Safeguarding", "Reports", "Audit log"},
     Role.ADMIN: {"Staff", "Safeguarding", "Settings"},
 }
+for _role in (Role.NURSE, Role.PROBATION, Role.MANAGER):  # the journey pages (ui/journey)
+    EXPECTED[_role] |= {"Journey worklist", "Caseload"}
+EXPECTED[Role.MANAGER] |= {"Journey report"}
 
 
 def settle(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -207,7 +207,8 @@ def test_record_header_chips_and_one_opened_row(qtbot: QtBot, ctx: AppContext, c
     assert "943 476 5919" in view.facts.text() and "age 41" in view.facts.text()
     assert view.chips.labels() == ["Risk", "No post", "Discreet envelope", "Children in household"]
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert titles == ["&Summary", "De&tails", "Lette&rs"]  # reception: nothing clinical, no "who has looked"
+    # reception: nothing clinical (the Journey tab shows referrals only), no "who has looked"
+    assert titles == ["&Summary", "De&tails", "&Journey", "Lette&rs"]
     shot(view, "record-summary")
     with clinic.unit_of_work() as uow:
         rows = uow.session.execute(select(AuditRow).where(AuditRow.action == "person.opened")).scalars().all()

@@ -67,6 +67,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("&Harm reduction", Permission.HARM_REDUCTION_READ, _module("ui.counter.tab:HarmReductionTab")),
     TabSpec("Sa&feguarding", Permission.SAFEGUARDING_READ, _module("ui.safeguarding.tab:SafeguardingTab")),
     TabSpec("&Probation", Permission.PROBATION_READ, _module("ui.probation.tab:ProbationTab")),
+    TabSpec("&Journey", Permission.JOURNEY_REFERRAL, _module("ui.journey.tab:JourneyTab")),  # ui/journey
     # Everyone who reads a record has some letters; the service filters by category.
     TabSpec("Lette&rs", Permission.PERSON_READ, _module("ui.letters.letters_tab:LettersTab")),
     TabSpec("Who has &looked", Permission.PERSON_ACCESS_LOG, _viewers),

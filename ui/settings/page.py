@@ -33,6 +33,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("DRR/ATR", ("probation.",)),
     ("Harm reduction", ("nsp.",)),  # the harm-reduction counter
     ("Safeguarding && referrals", ("safeguarding.", "consent.", "referrals.")),  # ui.safeguarding
+    ("Treatment journey", ("journey.",)),  # clinic/journey.py
     ("Backups", ("backup.",)),
 )
 OTHER = "Other"

@@ -49,6 +49,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Safeguarding", (P.SAFEGUARDING_READ, P.SAFEGUARDING_LEAD, P.STAFF_ADMIN),
              "ui.safeguarding.page:SafeguardingPage"),
     PageSpec("Probation", (P.PROBATION_READ,), "ui.probation.page:ProbationPage", frozenset({Role.PROBATION})),
+    # Treatment journey (ui/journey)
+    PageSpec("Journey worklist", (P.JOURNEY_READ,), "ui.journey.pages:JourneyWorklistPage"),
+    PageSpec("Caseload", (P.JOURNEY_WRITE, P.WORKLISTS_ALL_STAFF), "ui.journey.pages:CaseloadPage"),
+    PageSpec("Journey report", (P.REPORTS_READ,), "ui.journey.report_page:JourneyReportPage"),
     PageSpec("Letters held", (P.LETTER_APPOINTMENT, P.LETTER_CLINICAL, P.LETTER_PROBATION),
              "ui.letters.held_page:HeldLettersPage"),
     PageSpec("Staff", (P.STAFF_ADMIN,), "ui.staff.page:StaffPage"),

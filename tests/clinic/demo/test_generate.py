@@ -64,3 +64,17 @@ def test_demo_has_a_year_of_nsp_visits_that_obey_the_rules(clinic: Clinic) -> No
     assert today - timedelta(days=364) <= first and last <= today
     assert 0 < coded < 300
     assert young and all(v.safeguarding_flag and v.greater_risk_assessed and v.needles_issued <= 10 for v in young)
+def test_demo_journeys_fill_every_worklist(clinic: Clinic) -> None:
+    from clinic.permissions import Role
+    from clinic.services.journey_worklists import KINDS, worklist
+    from clinic.services.staff import actor_of
+    from db.tables.staff import Staff
+
+    counts = generate(clinic, people_count=400, seed=11)
+    assert counts["journey_episodes"] > 250 and counts["journey_tops"] > 250
+    with clinic.unit_of_work() as uow:
+        nurse = actor_of(uow.session.execute(select(Staff).where(Staff.username == "nurse")).scalar_one())
+        assert Role.NURSE in nurse.roles
+        kinds = {i.kind for i in worklist(uow, nurse, within_days=28)}
+    assert kinds == set(KINDS)
+    assert clinic.site.integrity().ok

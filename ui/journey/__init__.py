@@ -1,0 +1,1 @@
+"""Treatment journey screens: the Journey tab, the worklist and caseload pages."""
