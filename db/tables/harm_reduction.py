@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, Base, utcnow
 
 
 class NspVisit(Base):
@@ -33,7 +33,7 @@ class NspVisit(Base):
     visited_on: Mapped[date] = mapped_column(Date)
     under_18: Mapped[bool] = mapped_column(Boolean, default=False)
     greater_risk_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
-    assessment_note: Mapped[str] = mapped_column(Text, default="")
+    assessment_note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     safeguarding_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     safeguarding_reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     safeguarding_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -121,7 +121,7 @@ class NaloxoneUse(Base):
     used_on: Mapped[date] = mapped_column(Date)
     ambulance_called: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(String(10))  # survived | died | unknown
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     reported_on: Mapped[date] = mapped_column(Date)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -181,7 +181,7 @@ class BriefIntervention(Base):
     components: Mapped[str] = mapped_column(String(200))  # space-separated keys
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     referral_to: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

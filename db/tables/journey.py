@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, Base, utcnow
 
 
 class Referral(Base):
@@ -27,7 +27,7 @@ class Referral(Base):
     source: Mapped[str] = mapped_column(String(30))  # clinic.journey.Source
     referrer: Mapped[str] = mapped_column(String(200), default="")
     #: Clinical content: written by clinical staff only (reception leaves it empty).
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     #: The modality asked for (clinic.journey.Modality) or "" when not said.
     requested: Mapped[str] = mapped_column(String(30), default="")
     first_contact_on: Mapped[date | None] = mapped_column(Date)
@@ -142,7 +142,7 @@ class PlanGoal(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("journey_plans.id"))
-    goal: Mapped[str] = mapped_column(Text)
+    goal: Mapped[str] = mapped_column(String(1000), info=MULTILINE)
     target_on: Mapped[date] = mapped_column(Date)
     achieved_on: Mapped[date | None] = mapped_column(Date)
 
@@ -155,7 +155,7 @@ class PlanReview(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("journey_plans.id"))
     reviewed_on: Mapped[date] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     reviewed_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
 
     __table_args__ = (Index("ix_journey_plan_reviews_plan_id", "plan_id", "reviewed_on"),)
@@ -169,7 +169,7 @@ class TopForm(Base):
     stage: Mapped[str] = mapped_column(String(12))  # clinic.top.Stage
     interview_on: Mapped[date] = mapped_column(Date)
     #: The answers as clinic.top.validate returns them (JSON object).
-    answers: Mapped[str] = mapped_column(Text)
+    answers: Mapped[str] = mapped_column(String(20000))  # the TOP answers as canonical JSON
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import Base, utcnow
+from db.tables.base import MULTILINE, Base, utcnow
 
 
 class SafeguardingProfile(Base):
@@ -65,7 +65,7 @@ class SafeguardingFlag(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(24))
-    detail: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     marac_on: Mapped[date | None] = mapped_column(Date)  # domestic abuse: MARAC referral date
     raised_on: Mapped[date] = mapped_column(Date)
     raised_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -95,7 +95,7 @@ class InformationRequest(Base):
     urgency: Mapped[str] = mapped_column(String(10))
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    shared: Mapped[str] = mapped_column(Text, default="")
+    shared: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     shared_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     legal_basis: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -135,7 +135,7 @@ class DisclosureWithoutConsent(Base):
     recipient_kind: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(200))
     disclosed_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(2000), info=MULTILINE)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_requests.id"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
 
@@ -149,9 +149,9 @@ class ReferralOut(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(20))
     destination: Mapped[str] = mapped_column(String(200))
-    destination_address: Mapped[str] = mapped_column(Text, default="")
+    destination_address: Mapped[str] = mapped_column(String(500), default="", info=MULTILINE)
     referred_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(2000), info=MULTILINE)
     consent: Mapped[str] = mapped_column(String(10))  # given | refused
     virus: Mapped[str] = mapped_column(String(12), default="")  # the BBV result it follows, if any
     bbv_event_id: Mapped[int | None] = mapped_column(ForeignKey("bbv_events.id"))

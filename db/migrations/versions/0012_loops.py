@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("vaccine", sa.String(20), nullable=False),
         sa.Column("event", sa.String(12), nullable=False),
         sa.Column("event_on", sa.Date(), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reason", sa.String(1000), nullable=False),
         sa.Column("staff_id", sa.Integer(), sa.ForeignKey("staff.id"), nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     )
@@ -34,7 +34,7 @@ def upgrade() -> None:
     op.create_index("ix_vaccine_offers_event_on", "vaccine_offers", ["event_on"])
     with op.batch_alter_table("vaccine_batches", naming_convention=NAMING_CONVENTION) as batch:
         batch.add_column(sa.Column("written_off_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("written_off_reason", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("written_off_reason", sa.String(1000), nullable=False, server_default=""))
         batch.add_column(sa.Column("written_off_by", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_vaccine_batches_written_off_by_staff", "staff", ["written_off_by"], ["id"])
 

@@ -68,7 +68,7 @@ def upgrade() -> None:
         sa.Column("referred_on", sa.Date(), nullable=False),
         sa.Column("source", sa.String(30), nullable=False),
         sa.Column("referrer", sa.String(200), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reason", sa.String(2000), nullable=False),
         sa.Column("requested", sa.String(30), nullable=False),
         sa.Column("first_contact_on", sa.Date(), nullable=True),
         _staff("first_contact_by", True),
@@ -116,7 +116,7 @@ def upgrade() -> None:
         "journey_plan_goals",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("plan_id", sa.Integer(), sa.ForeignKey("journey_plans.id"), nullable=False),
-        sa.Column("goal", sa.Text(), nullable=False),
+        sa.Column("goal", sa.String(1000), nullable=False),
         sa.Column("target_on", sa.Date(), nullable=False),
         sa.Column("achieved_on", sa.Date(), nullable=True),
     )
@@ -126,7 +126,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("plan_id", sa.Integer(), sa.ForeignKey("journey_plans.id"), nullable=False),
         sa.Column("reviewed_on", sa.Date(), nullable=False),
-        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("notes", sa.String(2000), nullable=False),
         _staff("reviewed_by"),
     )
     op.create_index("ix_journey_plan_reviews_plan_id", "journey_plan_reviews", ["plan_id", "reviewed_on"])
@@ -136,7 +136,7 @@ def upgrade() -> None:
         sa.Column("episode_id", sa.Integer(), sa.ForeignKey("journey_episodes.id"), nullable=False),
         sa.Column("stage", sa.String(12), nullable=False),
         sa.Column("interview_on", sa.Date(), nullable=False),
-        sa.Column("answers", sa.Text(), nullable=False),
+        sa.Column("answers", sa.String(20000), nullable=False),
         _staff("recorded_by"),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     )
