@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -208,8 +208,12 @@ def check_result_dates(
     """Refuse a result before its test, or given to the person before it arrived.
 
     ``result_on`` and ``given_on`` are ``None`` while awaited. With ``today``,
-    dates in the future are refused too.
+    dates in the future are refused too. A ``datetime`` (or anything not a
+    date) is refused as such rather than compared (m4).
     """
+    for day in (taken_on, result_on, given_on):
+        if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
+            raise ValueError(f"{day!r} is not a date.")
     if result_on is not None and result_on < taken_on:
         raise ValueError(
             f"The result date ({uk_long(result_on)}) is before the test date "

@@ -33,6 +33,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from clinic.errors import Refused
+
 from clinic import scheduling, workdays
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission, require
@@ -149,6 +151,8 @@ def _resolve(uow: UnitOfWork, cmd: BookAppointment) -> tuple[AppointmentType, da
 
 def check_booking(uow: UnitOfWork, cmd: BookAppointment, *, own_id: int | None = None) -> tuple[datetime, int | None, list[str]]:
     """Every refusal and warning for a booking, without saving it."""
+    if not isinstance(cmd.start, datetime) or cmd.start.tzinfo is not None:
+        raise Refused("The start must be a local date and time.", field="start")
     kind, end, room_id = _resolve(uow, cmd)
     if cmd.start < local_now(uow) and own_id is None and not cmd.past_reason.strip():
         raise ValueError("This time has already passed. Give a reason to record a past booking.")

@@ -27,6 +27,7 @@ from clinic import bbv
 from clinic.bbv import EventKind, Result, SampleType, TestKind, Virus
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services.vaccination import RecallLetter, recall_letter
@@ -283,6 +284,8 @@ def record_test(uow: UnitOfWork, actor: Actor, cmd: RecordTest) -> Recorded:
 def record_result(uow: UnitOfWork, actor: Actor, cmd: RecordResult) -> Recorded:
     """A result for a test taken; refused before the test, or twice."""
     require(actor, Permission.BBV_WRITE)
+    if not isinstance(cmd.result, Result):
+        raise Refused("Choose the result.", field="result")
     test = _test_row(uow, cmd.test_event_id)
     if _linked(uow, test, EventKind.RESULT) is not None:
         raise ValueError("This test already has a result. Correct the result instead.")

@@ -123,16 +123,7 @@ def world(clinic: Clinic, actors: dict[Role, Actor]) -> dict[str, int]:
     return {"person": add_person(clinic, date_of_birth=DOB), "drr": types["drr"]}
 
 
-#: Crash inside a service before anything reaches the flush check; the fix
-#: is a type check at the top of clinic/services/bbv.py and appointments.py,
-#: outside this change (kept here as reproductions).
-CRASH_BEFORE_FLUSH = {"datetime for a BBV date", "aware datetime for a booking", "BBV result as str"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, raises=(TypeError, AttributeError),
-                                            reason="m4: service compares before the flush check"))
-    if n in CRASH_BEFORE_FLUSH else n for n in CASES])
+@pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_is_refused(clinic: Clinic, actors: dict[Role, Actor], world: dict[str, int], name: str) -> None:
     with pytest.raises(ValueError), clinic.unit_of_work(write=True) as uow:
         CASES[name](uow, actors, world)
