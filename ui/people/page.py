@@ -31,7 +31,6 @@ class PeoplePage(QWidget):
         self.records.setTabsClosable(True)
         self.records.setDocumentMode(True)
         self.records.tabCloseRequested.connect(self._close_tab)
-        ctx.locked.connect(self._close_all)
 
         left = QWidget()
         col = QVBoxLayout(left)
@@ -93,8 +92,3 @@ class PeoplePage(QWidget):
     def _close_current(self) -> None:
         if self.records.count():
             self._close_tab(self.records.currentIndex())
-
-    def _close_all(self) -> None:
-        """Locking closes every open record: nothing of a client stays on screen."""
-        while self.records.count():
-            self._close_tab(0)

@@ -62,7 +62,6 @@ class PracticesDialog(QDialog):
         layout.addLayout(body)
         layout.addWidget(close)
         self.resize(760, 420)
-        ctx.locked.connect(self.reject)
         self.new()
         self.reload()
 

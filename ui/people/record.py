@@ -65,6 +65,7 @@ class PersonRecordView(QWidget):
         layout.addWidget(self.tabs, 1)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self.drop)
+        ctx.unlocked.connect(self.refresh)  # the same user gets the record back (UI-45)
         self.open()
 
     def open(self) -> None:

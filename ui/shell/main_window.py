@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from ui.context import AppContext
 from ui.shell.idle_lock import IdleWatcher, LockScreen
+from ui.shell.lock_cover import DraftOffer, LockCover
 from ui.shell.pages import PAGES, home_row
 from ui.shell.style import banner
 
@@ -70,12 +71,16 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
+        self.cover = LockCover(self)
+        self.draft_offer = DraftOffer(ctx, self)
+        QApplication.instance().installEventFilter(self.draft_offer)
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(home_row(self._specs, ctx))
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu
         for text, shortcut, slot in (
             ("&Lock screen", "Ctrl+L", self.lock),
             ("S&witch user…", "Ctrl+Shift+L", self.sign_out),
@@ -86,6 +91,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             file_menu.addAction(action)
         go_menu = self.menuBar().addMenu("&Go")
+        self.go_menu = go_menu
         for number, spec in enumerate(self._specs[:9], start=1):
             action = QAction(spec.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -139,16 +145,29 @@ class MainWindow(QMainWindow):
 
     # ---- locking -----------------------------------------------------------
     def lock(self) -> None:
+        """Hide every window, stop every periodic read, disable the menus
+        (ui/shell/lock_cover.py, ui/ops.py); views drop their client rows."""
         if self.body.currentIndex() == 1:
             return
         self.idle.pause()
+        self.cover.cover()
+        self._menus_enabled(False)
         self.body.setCurrentIndex(1)
-        self.ctx.locked.emit()
+        self.ctx.lock()
 
     def unlock(self) -> None:
         self.body.setCurrentIndex(0)
+        self._menus_enabled(True)
         self.idle.resume()
+        self.ctx.unlock()
         self.ctx.changes_applied.emit(Changes.everything(), None)
+        self.cover.uncover()
+
+    def _menus_enabled(self, enabled: bool) -> None:
+        for menu in (self.file_menu, self.go_menu):
+            menu.menuAction().setEnabled(enabled)
+            for action in menu.actions():
+                action.setEnabled(enabled)
 
     @property
     def is_locked(self) -> bool:
@@ -169,7 +188,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         QApplication.instance().removeEventFilter(self.idle)
-        self.ctx.locked.emit()  # views drop their rows before the window goes
+        self.cover.keep_drafts(self.ctx)  # open forms: this user's typing is kept, the windows close
+        QApplication.instance().removeEventFilter(self.draft_offer)
+        self.ctx.lock()  # views drop their rows before the window goes
         super().closeEvent(event)
         if self._signing_out:
             self.signed_out.emit()

@@ -8,7 +8,7 @@ left. The list re-reads every 30 seconds so waits tick on, and waits over
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.services import queue
 from clinic.services.queue import QueueRow, QueueView
+from ui import ops
 from ui.context import AppContext
 from ui.widgets.table import table
 
@@ -68,10 +69,7 @@ class DropInQueueWidget(QWidget):
         self.seen_button.clicked.connect(lambda: self._finish("seen"))
         self.left_button.clicked.connect(lambda: self._finish("left"))
         QShortcut(QKeySequence("F5"), self, self.call_next)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        self.timer = ops.every(ctx, self, REFRESH_MS, self.refresh)
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.clear)
         self.refresh()

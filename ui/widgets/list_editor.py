@@ -79,7 +79,6 @@ class ListEditor(QDialog):
         layout.addWidget(close)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.save)
-        ctx.locked.connect(self.reject)
         self.resize(820, 440)
 
     # ---- building ------------------------------------------------------------------
