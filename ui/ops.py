@@ -20,6 +20,7 @@ shows them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Generic, TypeVar
@@ -164,3 +165,22 @@ class Periodic(QTimer):
 
 def every(ctx: Any, parent: QObject, interval_ms: int, fn: Callable[[], None]) -> Periodic:
     return Periodic(ctx, parent, interval_ms, fn)
+
+
+_collector: QTimer | None = None
+
+
+def collect_garbage_on_the_ui_thread(app: QCoreApplication, interval_ms: int = 5_000) -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate;
+    run on a worker, it can free a Qt object that belongs to the UI thread,
+    and the process crashes (seen in the GUI tests). As Anki does, automatic
+    collection is turned off and a UI-thread timer collects instead. Once per
+    application."""
+    global _collector
+    if _collector is not None:
+        return
+    gc.disable()
+    _collector = QTimer(app)
+    _collector.setInterval(interval_ms)
+    _collector.timeout.connect(lambda: gc.collect())
+    _collector.start()

@@ -207,7 +207,7 @@ def test_record_header_chips_and_one_opened_row(qtbot: QtBot, ctx: AppContext, c
     assert "943 476 5919" in view.facts.text() and "age 41" in view.facts.text()
     assert view.chips.labels() == ["Risk", "No post", "Discreet envelope", "Children in household"]
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert titles == ["&Summary", "De&tails", "Lette&rs"]  # reception: nothing clinical, no "who has looked"
+    assert titles == ["Summary", "Details", "Letters"]  # reception: nothing clinical, no "who has looked"
     shot(view, "record-summary")
     with clinic.unit_of_work() as uow:
         rows = uow.session.execute(select(AuditRow).where(AuditRow.action == "person.opened")).scalars().all()
@@ -227,14 +227,14 @@ def test_manager_sees_who_has_looked_and_module_items(qtbot: QtBot, clinic: Clin
     ctx = context(clinic, actors[Role.MANAGER])
     view = _open_record(qtbot, ctx, pid)
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert "Who has &looked" in titles
+    assert "Who has looked" in titles
     summary = view.tabs.widget(0)
     assert isinstance(summary, SummaryTab)
     assert summary.outstanding.topLevelItemCount() == 2
     assert summary.outstanding.topLevelItem(0).text(1) == "Prescriber review before next dose"
     assert view.chips.labels() == ["On OST", "Hep B course"]
     shot(view, "record-manager")
-    viewers = view.tabs.widget(titles.index("Who has &looked"))
+    viewers = view.tabs.widget(titles.index("Who has looked"))
     qtbot.waitUntil(lambda: viewers.list.topLevelItemCount() == 1, timeout=5000)  # type: ignore[attr-defined]
     view.tabs.setCurrentWidget(viewers)
     shot(view, "record-viewers")

@@ -171,7 +171,8 @@ def test_book_next_dose_opens_the_booking_on_the_due_date(qtbot: QtBot, ctx: App
     qtbot.waitUntil(lambda: isinstance(tab.dialog, BookingDialog) and tab.dialog.ok.isEnabled(), timeout=5000)
     dialog = tab.dialog
     assert isinstance(dialog, BookingDialog)
-    assert dialog.person.label.text() == "BOOKER, Bea"
+    qtbot.waitUntil(lambda: dialog.person.label.text().startswith("BOOKER, Bea · "), timeout=5000)
+    assert dialog.person.label.text().endswith(f"H{person:06d}")  # named with DOB and client number (UI-4)
     assert dialog.date.date().toPython() == date(2026, 12, 23) and dialog.time.time().toString("HH:mm") == "10:00"
     assert dialog.kind.currentText().startswith("Vaccination")
     dialog.resize(520, dialog.sizeHint().height())

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit,
     QVBoxLayout, QWidget,
 )
 
@@ -23,6 +23,8 @@ from clinic.services.appointments_common import ClashError, NeedsConfirmation
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError, HintLabel
+from ui.widgets.person_picker import PersonLine, PersonPicker
+from ui.widgets.write_dialog import date_edit, date_of
 
 
 @dataclass(frozen=True)
@@ -40,44 +42,29 @@ def load_choices(actor: object) -> object:
 
 
 class PersonField(QWidget):
-    """The person being booked: fixed when given, else the people search
-    (``ui.people.search.PersonSearch``) or, failing that, a client ID box."""
+    """The person being booked, always named with their date of birth and
+    client number (UI-4): fixed when given, else found as the People search
+    finds them (``ui.widgets.person_picker``)."""
 
     def __init__(self, ctx: AppContext, person_id: int | None, person_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.person_id = person_id
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(person_name or (f"Client {person_id}" if person_id else "No one chosen yet"))
-        layout.addWidget(self.label)
-        self.search: QWidget | None = None
-        self.id_box: QSpinBox | None = None
+        self.picker: PersonPicker | None = None
         if person_id is None:
-            try:
-                from ui.people.search import PersonSearch
-            except ImportError:  # the people search is another module's; degrade to an id box
-                self.id_box = QSpinBox()
-                self.id_box.setRange(0, 2_000_000_000)
-                self.id_box.setSpecialValueText("Client number")
-                self.id_box.valueChanged.connect(self._typed)
-                layout.addWidget(self.id_box)
-            else:
-                search = PersonSearch(ctx, self)
-                search.person_chosen.connect(self.choose)
-                search.setMinimumHeight(160)
-                self.search = search
-                layout.addWidget(search)
-
-    def _typed(self, value: int) -> None:
-        self.person_id = value or None
-        self.label.setText(f"Client {value}" if value else "No one chosen yet")
-
-    def choose(self, person_id: int, name: str = "") -> None:
-        self.person_id = person_id
-        self.label.setText(name or f"Client {person_id}")
+            self.picker = PersonPicker(ctx, self)
+            self.picker.chosen.connect(lambda hit: setattr(self, "person_id", hit.id if hit else None))
+            self.label: PersonLine = self.picker.line
+            layout.addWidget(self.picker)
+        else:
+            self.label = PersonLine(ctx, self)
+            self.label.setText(person_name or "…")
+            self.label.show_person(person_id)
+            layout.addWidget(self.label)
 
     def focus_widget(self) -> QWidget:
-        return self.search or self.id_box or self.label
+        return self.picker.box if self.picker is not None else self.label
 
 
 class BookingDialog(QDialog):
@@ -102,9 +89,7 @@ class BookingDialog(QDialog):
         self.room = QComboBox()
         self.kind = QComboBox()
         when = start or datetime.combine(datetime.now().date(), datetime.min.time()).replace(hour=9)
-        self.date = QDateEdit(QDate(when.year, when.month, when.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date = date_edit(when.date())  # typed as dd/mm/yyyy, the weekday beside it (UI-2)
         self.time = QTimeEdit(QTime(when.hour, when.minute))
         self.time.setDisplayFormat("HH:mm")
         self.minutes = QSpinBox()
@@ -124,7 +109,7 @@ class BookingDialog(QDialog):
         self.ok.setEnabled(False)  # until the lists have loaded
 
         form = QFormLayout()
-        for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
+        for label, widget in (("&Who", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
                               ("&Type", self.kind), ("&Date", self.date), ("T&ime", self.time),
                               ("&Length", self.minutes), ("Reception &note", self.note),
                               ("&Past booking reason", self.past_reason)):
@@ -188,8 +173,8 @@ class BookingDialog(QDialog):
             self.message.hide()
 
     def command(self) -> appts.BookAppointment:
-        d, t = self.date.date(), self.time.time()
-        start = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        d, t = date_of(self.date), self.time.time()
+        start = datetime(d.year, d.month, d.day, t.hour(), t.minute())
         from datetime import timedelta
         kind = self.kind.currentData()
         return appts.BookAppointment(
@@ -202,7 +187,12 @@ class BookingDialog(QDialog):
         if not self.person.person_id:
             self.show_message("Choose the person to book.")
             return
-        cmd = self.command()
+        try:
+            cmd = self.command()
+        except ValueError as error:  # the date cannot be read
+            self.show_message(str(error))
+            self.date.setFocus()
+            return
         actor = self.ctx.actor
         self.ok.setEnabled(False)
         self.ctx.write(self, lambda uow: appts.book(uow, actor, cmd)).on_success(self._done) \

@@ -21,18 +21,7 @@ STEP_MINUTES = 10
 FIRST = time(8, 0)
 LAST = time(18, 0)
 
-STATUS_COLOURS = {
-    "booked": "#cfe2ff",
-    "arrived": "#fff3bf",
-    "in_progress": "#ffd8a8",
-    "seen": "#c3e6cb",
-    "dna": "#f5c2c7",
-    "cancelled_client": "#e9ecef",
-    "cancelled_service": "#e9ecef",
-    "left_unseen": "#f8d7da",
-}
-FREE_COLOUR = "#eefaf0"
-SESSION_COLOUR = "#f6fbf7"
+from ui.widgets.status_look import FREE_COLOUR, SESSION_COLOUR, STATUS_COLOURS, status_text  # noqa: E402,F401
 
 
 @dataclass(frozen=True)

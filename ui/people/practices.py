@@ -40,7 +40,7 @@ class PracticesDialog(QDialog):
         form.addRow("&Phone", self.phone)
         form.addRow("", self.active)
         form.addRow("", self.error)
-        new_button = QPushButton("&New practice")
+        new_button = QPushButton("Ne&w practice")
         new_button.clicked.connect(self.new)
         self.save_button = QPushButton("&Save")
         self.save_button.setDefault(True)

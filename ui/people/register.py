@@ -41,7 +41,7 @@ class RegisterDialog(QDialog):
         self.candidates.setAccessibleName("Possible duplicates")
         self.candidates.setFixedHeight(self.candidates.fontMetrics().lineSpacing() * 5 + 8)
         self.open_button = QPushButton("&Open existing record", self.duplicates)
-        self.different_button = QPushButton("This is a &different person", self.duplicates)
+        self.different_button = QPushButton("This is a di&fferent person", self.duplicates)
         self.open_button.setAutoDefault(False)
         self.different_button.setAutoDefault(False)
         buttons_row = QHBoxLayout()

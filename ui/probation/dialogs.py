@@ -91,7 +91,7 @@ class OrderDialog(_Form):
                          ("&Start", self.start), ("&Length (months)", self.months),
                          ("Appointments &required", self.frequency), ("", self.testing),
                          ("Probation &officer", self.officer), ("Or a &new officer", self.new_officer),
-                         ("Probation reference", self.reference), ("Consent to share &signed", self.consent),
+                         ("Probation reference", self.reference), ("Consent to share si&gned", self.consent),
                          ("Review &hearings", self.hearings)):
             self.form.addRow(label, w)
         self.finish_layout()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from clinic.changes import Changes
 from ui.context import AppContext
+from ui.shell import keyboard
 from ui.shell.idle_lock import IdleWatcher, LockScreen
 from ui.shell.lock_cover import DraftOffer, LockCover
 from ui.shell.pages import PAGES, home_row
@@ -27,6 +28,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext, *, site_name: str, idle_minutes: float) -> None:
         super().__init__()
+        keyboard.install(QApplication.instance())
         self.ctx = ctx
         self._signing_out = False
         self.setWindowTitle(f"Harbour — {site_name}" + (" — DEMO" if ctx.demo else ""))

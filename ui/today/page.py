@@ -6,23 +6,23 @@ rest anyway).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QGroupBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QTableWidgetItem, QVBoxLayout, QWidget
 
 from clinic.changes import Changes
-from clinic.permissions import Permission
+from clinic.permissions import Permission, Role
 from clinic.services import appointments_book as book
 from clinic.services.appointments_book import BookView
-from clinic.services.appointments_common import STATUS_LABELS
-from ui.appointments.grid import STATUS_COLOURS
+from clinic.dates import uk_long
+from ui.appointments.grid import STATUS_COLOURS, status_text
 from ui.appointments.outcomes import OutcomesList
 from ui.context import AppContext
 from ui.today.callbacks_widget import CallbacksWidget
 from ui.today.queue_widget import DropInQueueWidget
 
 from PySide6.QtGui import QBrush, QColor
+
+from ui.widgets.page_title import page_title
+from ui.widgets.table import table
 
 
 class MyAppointments(QWidget):
@@ -31,12 +31,8 @@ class MyAppointments(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(("Time", "Person", "Type", "Status"))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table(("Time", "Person", "Type", "Status"))  # rows, one Tab stop (UI-1)
+        self.table.setAccessibleName("Today's appointments")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -47,7 +43,7 @@ class MyAppointments(QWidget):
     def refresh(self) -> None:
         actor = self.ctx.actor
         today = self.ctx.clinic.clock.today()
-        mine = None if self.ctx.can(Permission.QUEUE_WRITE) and not _is_clinician(self.ctx) else [actor.staff_id]
+        mine = [actor.staff_id] if _is_clinician(self.ctx) else None
         self.ctx.query(self, lambda uow: book.book_range(uow, actor, today, today, clinician_ids=mine)) \
             .on_success(self._show).start()
 
@@ -56,7 +52,7 @@ class MyAppointments(QWidget):
         for r, row in enumerate(view.appointments):
             cells = (f"{row.start:%H:%M}–{row.end:%H:%M}", row.person_name,
                      row.type_name + ("" if _is_clinician(self.ctx) else f" · {row.clinician_name}"),
-                     STATUS_LABELS[row.status])
+                     status_text(row.status))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setBackground(QBrush(QColor(STATUS_COLOURS[row.status])))
@@ -68,7 +64,9 @@ class MyAppointments(QWidget):
 
 
 def _is_clinician(ctx: AppContext) -> bool:
-    return ctx.can(Permission.CLINICAL_NOTES_READ) or ctx.can(Permission.PROBATION_WRITE)
+    """Someone who is booked themselves sees their own list; a manager, like
+    reception, sees everyone's (UI-42)."""
+    return bool(ctx.actor.roles & {Role.NURSE, Role.PRESCRIBER, Role.PROBATION})
 
 
 class TodayPage(QWidget):
@@ -103,5 +101,5 @@ class TodayPage(QWidget):
             QVBoxLayout(box).addWidget(widget)
             grid.addWidget(box, i // 2, i % 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>Today — {today:%A %d %B %Y}</h2>"))
+        layout.addWidget(page_title("Today", f"{today:%A} {uk_long(today)}"))
         layout.addLayout(grid, 1)

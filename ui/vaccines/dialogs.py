@@ -170,9 +170,11 @@ class AntiHbsDialog(FormDialog):
         self.person_id = person_id
         self.taken_on = date_edit(today, maximum=today)
         self.level = QDoubleSpinBox()
-        self.level.setRange(0, 100_000)
+        self.level.setRange(-0.1, 100_000)  # the minimum is "not entered": a result is never pre-filled (UI-19)
         self.level.setDecimals(1)
         self.level.setSuffix(" mIU/mL")
+        self.level.setSpecialValueText("(enter the level)")
+        self.level.setValue(-0.1)
         self.meaning = QLabel()
         self.field("taken_on", "&Sample taken", self.taken_on)
         self.field("level", "&Level", self.level, hint="10 mIU/mL or more counts as responding.")
@@ -182,9 +184,13 @@ class AntiHbsDialog(FormDialog):
         self._meaning()
 
     def _meaning(self) -> None:
-        self.meaning.setText("Responder" if vaccines.is_responder(self.level.value()) else svc.NON_RESPONDER)
+        level = self.level.value()
+        self.meaning.setText("" if level < 0 else "Responder" if vaccines.is_responder(level) else svc.NON_RESPONDER)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if self.level.value() < 0:
+            self.show_field_error("level", "Enter the level from the laboratory report.")
+            return None
         cmd = svc.RecordAntiHbs(self.person_id, date_of(self.taken_on), self.level.value())
         actor = self.ctx.actor
         return lambda uow: svc.record_anti_hbs(uow, actor, cmd)

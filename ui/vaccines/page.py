@@ -68,7 +68,7 @@ class VaccinationPage(QWidget):
         if ctx.can(Permission.VACCINATION_READ):
             self.tabs.addTab(self.stock, "Stock")
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.reload = QPushButton("Re&fresh")
+        self.reload = QPushButton("Refres&h")
         self.reload.clicked.connect(self.refresh)
         title = QLabel("<b>Vaccination and BBV recalls</b>")
         top = QHBoxLayout()

@@ -26,6 +26,8 @@ class FormDialog(WriteDialog):
         self.routes: list[tuple[tuple[str, ...], str]] = []
 
     def field(self, name: str, label: str, editor: QWidget, *, hint: str = "") -> FieldError:
+        if not editor.objectName():
+            editor.setObjectName(name)  # a date field's own refusal names it (ui/widgets/date_edit.py)
         self.errors[name] = add_field(self.form, label, editor, hint=hint)
         return self.errors[name]
 

@@ -50,7 +50,7 @@ class ListEditor(QDialog):
         self.editors: dict[str, QWidget] = {}
         self.message = FieldError()
         self.status = HintLabel("")
-        self.new_button = QPushButton(f"&New {noun}")
+        self.new_button = QPushButton(f"Ne&w {noun}")
         self.new_button.clicked.connect(self.new)
         self.save_button = QPushButton("&Save")
         self.save_button.setDefault(True)
