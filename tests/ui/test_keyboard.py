@@ -161,3 +161,15 @@ def test_no_button_takes_the_first_keypress(qtbot: QtBot, ctx: AppContext, clini
     qtbot.waitExposed(dialog)
     assert not isinstance(QApplication.focusWidget(), QPushButton)
     assert isinstance(focused(dialog), QWidget)
+
+
+def test_a_dialog_about_a_person_names_them(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    from ui.widgets.person_picker import PersonLine
+
+    person = add_person(clinic, "Davies", "Isla", date_of_birth=date(1983, 10, 13))
+    for dialog in (MissedDoseDialog(ctx, person, TODAY), OfferDialog(ctx, person, TODAY, declined=False),
+                   BookingDialog(ctx, person_id=person)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        line = dialog.findChildren(PersonLine)[0]
+        qtbot.waitUntil(lambda line=line: line.text() == f"DAVIES, Isla · 13/10/1983 · H{person:06d}", timeout=5000)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QPushButton, QTableView, QTextEdit, QWidget,
 )
 
+from ui.widgets.person_picker import name_the_person  # noqa: E402
+
 FIELDS = (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit, QAbstractItemView, QAbstractButton)
 _ACCEPT_ROLES = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.YesRole,
                  QDialogButtonBox.ButtonRole.ApplyRole)
@@ -76,6 +78,7 @@ class KeyboardPolicy(QObject):
         elif (kind == QEvent.Type.Show and isinstance(watched, QDialog)
               and not watched.property("harbour_keyboard_ready")):
             watched.setProperty("harbour_keyboard_ready", True)
+            name_the_person(watched)
             prepare_dialog(watched)
         return False
 

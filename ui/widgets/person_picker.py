@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from clinic.services import people_search
 from clinic.services.people_search import PersonHit
@@ -178,3 +178,19 @@ class PersonPicker(QWidget):
                 self.box.setFocus()
                 return True
         return False
+
+
+def name_the_person(dialog: QWidget) -> None:
+    """Put "who this is about" at the top of a dialog that acts on one person
+    (it holds ``ctx`` and an int ``person_id``) and does not name them yet.
+    Called for every dialog the first time it is shown (ui/shell/keyboard.py)."""
+    ctx, person_id = getattr(dialog, "ctx", None), getattr(dialog, "person_id", None)
+    if not isinstance(ctx, AppContext) or not isinstance(person_id, int) or dialog.findChildren(PersonLine):
+        return
+    layout = dialog.layout()
+    if not isinstance(layout, QBoxLayout):
+        return
+    line = PersonLine(ctx, dialog)
+    line.setText("…")
+    layout.insertWidget(0, line)
+    line.show_person(person_id)
