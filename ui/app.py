@@ -24,7 +24,7 @@ from clinic.uow import Clinic
 from ui import ops
 from ui.context import AppContext
 from ui.drafts import Drafts
-from ui.shell import keyboard
+from ui.shell import keyboard, theme
 from ui.shell.demo import DEMO_PEOPLE, build_demo_site, demo_accounts
 from ui.shell.first_run import FirstRunWizard
 from ui.shell.main_window import MainWindow
@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Harbour")
     app.setOrganizationName("Harbour")
+    theme.apply(app)  # the style sheet, palette, font and icons (ui/shell/theme.py)
     keyboard.install(app)  # tables one Tab stop, dialogs start on their first field (ui/shell/keyboard.py)
     ops.collect_garbage_on_the_ui_thread(app)
     demo_dir = tempfile.TemporaryDirectory(prefix="harbour-demo-") if args.demo else None

@@ -12,13 +12,12 @@ when another screen changes appointments and drops what it shows on lock.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -36,7 +35,8 @@ from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
-from ui.appointments.grid import BookGrid, Column
+from ui.appointments.grid import BookGrid, Column, legend
+from ui.widgets.date_edit import DateEdit
 from ui.appointments.series_dialog import SeriesDialog
 from ui.context import AppContext
 
@@ -57,9 +57,8 @@ class AppointmentBookPage(QWidget):
         self.dialog: QWidget | None = None
         self._generation = 0
 
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd dd MMM yyyy")
+        self.date = DateEdit(ctx.clinic.clock.today())  # typed like every date field (UI-2)
+        self.date.setAccessibleName("Day shown")
         self.span = QComboBox()
         self.span.addItems(["Day", "Week"])
         self.by = QComboBox()
@@ -105,6 +104,7 @@ class AppointmentBookPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(legend())
         layout.addLayout(actions)
 
         prev_button.clicked.connect(lambda: self.step(-1))
@@ -119,10 +119,14 @@ class AppointmentBookPage(QWidget):
         QShortcut(QKeySequence("Ctrl+K"), self, lambda: self.set_status("cancelled_client"))
         self.book_button.clicked.connect(self.book_selected)
         self.series_button.clicked.connect(self.book_series)
-        self.grid.cellDoubleClicked.connect(lambda *_: self.book_selected())
-        self.grid.currentCellChanged.connect(lambda *_: self._update_buttons())
-        for signal in (self.date.dateChanged, self.span.currentIndexChanged, self.by.currentIndexChanged,
-                       self.who.currentIndexChanged):
+        self.grid.activated.connect(lambda thing: self.book_selected() if isinstance(thing, FreeSlot) else None)
+        self.grid.current_changed.connect(lambda *_: self._update_buttons())
+        self._typed_day = QTimer(self)  # a day typed digit by digit is read once the typing pauses
+        self._typed_day.setSingleShot(True)
+        self._typed_day.setInterval(400)
+        self._typed_day.timeout.connect(self.refresh)
+        self.date.dateChanged.connect(lambda *_: self._typed_day.start())
+        for signal in (self.span.currentIndexChanged, self.by.currentIndexChanged, self.who.currentIndexChanged):
             signal.connect(lambda *_: self.refresh())
         can_write = ctx.can(Permission.APPOINTMENT_WRITE)
         for button in (self.book_button, self.series_button, self.cancel_client, self.cancel_service,
@@ -166,7 +170,7 @@ class AppointmentBookPage(QWidget):
 
     def day(self) -> date:
         d = self.date.date()
-        return date(d.year(), d.month(), d.day())
+        return date(d.year(), d.month(), d.day()) if d.isValid() else self.ctx.clinic.clock.today()
 
     def range(self) -> tuple[date, date]:
         day = self.day()
@@ -215,10 +219,7 @@ class AppointmentBookPage(QWidget):
 
     def clear(self) -> None:
         self.view = None
-        self.grid.clearSpans()
-        self.grid.clear()
-        self.grid.setRowCount(0)
-        self.grid.cells = {}
+        self.grid.clear_view()
         self.summary.clear()
 
     def _changes_applied(self, changes: Changes, initiator: object) -> None:
@@ -251,7 +252,9 @@ class AppointmentBookPage(QWidget):
     def book_selected(self, person_id: int | None = None, person_name: str = "") -> BookingDialog:
         """Open the booking dialog, on the selected free slot if there is one."""
         thing = self.grid.current_thing()
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, object] = self._on_screen()
+        if isinstance(thing, AppointmentRow):  # next to the booking selected, not 09:00 today (UI-7)
+            kwargs = {"start": thing.end, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
         if isinstance(thing, FreeSlot):
             session = next((s for s in (self.view.sessions if self.view else ()) if s.id == thing.session_id), None)
             kwargs = {"start": thing.start, "minutes": session.slot_minutes if session else None,
@@ -261,6 +264,13 @@ class AppointmentBookPage(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _on_screen(self) -> dict[str, object]:
+        """With nothing selected: the day on screen, and the clinician signed in if they are booked."""
+        start = datetime.combine(self.day(), time(9, 0))
+        ids = [c.id for c in self.resources[0]]
+        mine = self.ctx.actor.staff_id if self.ctx.actor.staff_id in ids else None
+        return {"start": start, "clinician_id": mine}
 
     def book_series(self, person_id: int | None = None) -> SeriesDialog:
         dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self)

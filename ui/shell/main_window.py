@@ -7,7 +7,7 @@ name and DEMO.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
@@ -15,11 +15,19 @@ from PySide6.QtWidgets import (
 
 from clinic.changes import Changes
 from ui.context import AppContext
-from ui.shell import keyboard
+from ui.shell import keyboard, theme
 from ui.shell.idle_lock import IdleWatcher, LockScreen
 from ui.shell.lock_cover import DraftOffer, LockCover
 from ui.shell.pages import PAGES, home_row
 from ui.shell.style import banner
+
+
+#: The bundled icon (resources/icons) beside each page in the navigation.
+NAV_ICONS = {
+    "Today": "house", "People": "users", "Appointments": "calendar-days", "Vaccinations": "syringe", "OST": "pill",
+    "Safe storage": "lock-keyhole", "Probation": "scale", "Letters held": "mail", "Staff": "user-cog",
+    "Reports": "chart-column", "Audit log": "scroll-text", "Settings": "settings",
+}
 
 
 class MainWindow(QMainWindow):
@@ -36,10 +44,12 @@ class MainWindow(QMainWindow):
         self._pages: dict[int, QWidget] = {}
 
         self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(178)
+        self.nav.setIconSize(QSize(18, 18))
         for number, spec in enumerate(self._specs, start=1):
-            item = QListWidgetItem(spec.title)
+            item = QListWidgetItem(theme.icon(NAV_ICONS.get(spec.title, "house")), spec.title)
             item.setToolTip(f"Ctrl+{number}" if number < 10 else "")
             self.nav.addItem(item)
         self.stack = QStackedWidget()
@@ -92,6 +102,12 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("Vie&w")
+        self.high_contrast = QAction("&High contrast", self)
+        self.high_contrast.setCheckable(True)
+        self.high_contrast.setChecked(theme.high_contrast_chosen())
+        self.high_contrast.toggled.connect(theme.set_high_contrast)
+        view_menu.addAction(self.high_contrast)
         go_menu = self.menuBar().addMenu("&Go")
         self.go_menu = go_menu
         for number, spec in enumerate(self._specs[:9], start=1):
