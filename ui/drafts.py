@@ -38,7 +38,13 @@ def draft_key(dialog: Any) -> str:
 
 def _editors(dialog: Any) -> list[Any]:
     from PySide6.QtWidgets import (
-        QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+        QWidget,
     )
 
     kinds = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
@@ -52,7 +58,12 @@ def _editors(dialog: Any) -> list[Any]:
 
 
 def _value(w: Any) -> Any:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
 
     if isinstance(w, QLineEdit):
         return "" if w.echoMode() != QLineEdit.EchoMode.Normal else w.text()  # never keep a password
@@ -71,7 +82,12 @@ def fields_of(dialog: Any) -> list[Any]:
 
 
 def restore_fields(dialog: Any, values: list[Any]) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
 
     for w, (kind, value) in zip(_editors(dialog), values, strict=False):
         if type(w).__name__ != kind:

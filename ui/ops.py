@@ -93,7 +93,7 @@ class Op(Generic[T]):
         def run() -> None:  # worker thread: never touch widgets here
             try:
                 result = work()
-            except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
+            except BaseException as exc:
                 relay.done.emit(None, exc)
             else:
                 relay.done.emit(result, None)

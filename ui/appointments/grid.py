@@ -16,15 +16,29 @@ or the current time when shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
 from ui.widgets.status_look import (
-    FREE_COLOUR, FREE_EDGE, SESSION_COLOUR, STATUS_COLOURS, STATUS_EDGES, STATUS_SYMBOLS, status_text,
+    FREE_COLOUR,
+    FREE_EDGE,
+    SESSION_COLOUR,
+    STATUS_COLOURS,
+    STATUS_EDGES,
+    STATUS_SYMBOLS,
+    status_text,
 )
 
 FIRST = time(8, 0)
@@ -34,7 +48,7 @@ HEADER = 28
 GUTTER = 52
 Thing = AppointmentRow | FreeSlot
 
-__all__ = ["BookGrid", "Block", "Column", "FREE_COLOUR", "STATUS_COLOURS", "status_text"]
+__all__ = ["FREE_COLOUR", "STATUS_COLOURS", "Block", "BookGrid", "Column", "status_text"]
 
 
 @dataclass(frozen=True)
@@ -104,23 +118,23 @@ class _Canvas(QWidget):
         self.setMouseTracking(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(GUTTER + 160 * max(1, len(self.grid.columns)), self.grid.y_of_minutes(self.grid.day_minutes) + 8)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         self.grid.paint(QPainter(self), self.width())
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.grid.setFocus()
         block = self.grid.block_at(event.position())
         if block is not None:
             self.grid.select(block)
         event.accept()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         event.accept()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         block = self.grid.block_at(event.position())
         if block is not None:
             self.grid.select(block)
@@ -257,7 +271,7 @@ class BookGrid(QScrollArea):
                                                                                        self.current.thing.start)]
         self.select((after or frees)[0])
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier):
             super().keyPressEvent(event)

@@ -36,9 +36,9 @@ from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column, legend
-from ui.widgets.date_edit import DateEdit
 from ui.appointments.series_dialog import SeriesDialog
 from ui.context import AppContext
+from ui.widgets.date_edit import DateEdit
 
 STATUS_ACTIONS = (
     ("Arrived", "arrived", "Alt+A"), ("In progress", "in_progress", "Alt+I"), ("Seen", "seen", "Alt+S"),

@@ -10,13 +10,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.dates import uk_long
 from clinic.services import people
-from clinic.services.people import DuplicateCandidate, InvalidDetails, LikelyDuplicates, PersonDetails, Registered
+from clinic.services.people import (
+    DuplicateCandidate,
+    InvalidDetails,
+    LikelyDuplicates,
+    PersonDetails,
+    Registered,
+)
 from ui.context import AppContext
 from ui.people.form import PersonForm
 

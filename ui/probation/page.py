@@ -11,7 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
@@ -23,6 +30,7 @@ from ui.letters.export import save_pdf
 from ui.letters.printing import print_pdf
 from ui.letters.sent_dialog import MarkSentDialog
 from ui.probation.contacts import ContactsDialog
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 OVERDUE = QColor("#b00020")
 HEADERS = ("Due", "Person", "Order", "Letter", "Officer", "Note")
@@ -49,7 +57,7 @@ class ProbationPage(QWidget):
             pdf, parent, copies_title="Harbour letters")
         self._cancel = threading.Event()
         self._progress = _Progress(self)
-        self.title = QLabel("<b>Probation: letters owed</b>", self)
+        self.title = title_label("Probation: letters owed", self)
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

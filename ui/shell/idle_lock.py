@@ -10,7 +10,14 @@ so unsaved typing survives an unlock by the same user) and emits
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.services import staff
 from ui.context import AppContext
@@ -99,7 +106,7 @@ class LockScreen(QWidget):
         outer.addLayout(centre)
         outer.addStretch(2)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: object) -> None:
         self.password.clear()
         self.message.clear()
         self.password.setFocus()

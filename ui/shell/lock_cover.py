@@ -72,7 +72,7 @@ class DraftOffer(QObject):
         super().__init__(parent)
         self._ctx = ctx
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog)
                 and not watched.property("harbour_draft_checked")):
             watched.setProperty("harbour_draft_checked", True)

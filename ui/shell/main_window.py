@@ -7,10 +7,18 @@ name and DEMO.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
@@ -20,7 +28,6 @@ from ui.shell.idle_lock import IdleWatcher, LockScreen
 from ui.shell.lock_cover import DraftOffer, LockCover
 from ui.shell.pages import PAGES, home_row
 from ui.shell.style import banner
-
 
 #: The bundled icon (resources/icons) beside each page in the navigation.
 NAV_ICONS = {
@@ -203,7 +210,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 780)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         QApplication.instance().removeEventFilter(self.idle)
         self.cover.keep_drafts(self.ctx)  # open forms: this user's typing is kept, the windows close

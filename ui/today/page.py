@@ -6,21 +6,25 @@ rest anyway).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
+from clinic.dates import uk_long
 from clinic.permissions import Permission, Role
 from clinic.services import appointments_book as book
 from clinic.services.appointments_book import BookView
-from clinic.dates import uk_long
 from ui.appointments.grid import STATUS_COLOURS, status_text
 from ui.appointments.outcomes import OutcomesList
 from ui.context import AppContext
 from ui.today.callbacks_widget import CallbacksWidget
 from ui.today.queue_widget import DropInQueueWidget
-
-from PySide6.QtGui import QBrush, QColor
-
 from ui.widgets.page_title import page_title
 from ui.widgets.table import table
 
@@ -96,10 +100,20 @@ class TodayPage(QWidget):
             mine = ctx.actor.staff_id if _is_clinician(ctx) else None
             self.outcomes = OutcomesList(ctx, clinician_id=mine)
             parts.append(("Outcomes to record", self.outcomes))
-        for i, (title, widget) in enumerate(parts):
-            box = QGroupBox(title)
-            QVBoxLayout(box).addWidget(widget)
-            grid.addWidget(box, i // 2, i % 2)
+        # The queue and callbacks (reception's work) get the wider left column and
+        # most of the height, so the people waiting are in view at 1366×768 (UI-6).
+        left = [p for p in parts if p[1] in (self.queue, self.callbacks)]
+        right = [p for p in parts if p[1] not in (self.queue, self.callbacks)]
+        columns = [c for c in (left, right) if c]
+        for col, items in enumerate(columns):
+            for row, (title, widget) in enumerate(items):
+                box = QGroupBox(title)
+                QVBoxLayout(box).addWidget(widget)
+                grid.addWidget(box, row, col)
+                grid.setRowStretch(row, 3 if widget is self.queue else 2)
+        if len(columns) == 2:
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("Today", f"{today:%A} {uk_long(today)}"))
         layout.addLayout(grid, 1)

@@ -15,7 +15,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
 from clinic.services import queue
@@ -66,6 +75,9 @@ class DropInQueueWidget(QWidget):
         add_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
         self.table = table(COLUMNS)
         self.table.setAccessibleName("Drop-in queue")
+        for column in (1, 2):  # name and reason take the room; the rest fit their text
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.call_button = QPushButton("&Call next")
         self.call_button.setToolTip("Call in whoever has waited longest (F5)")
         self.call_selected_button = QPushButton("Call &in selected")

@@ -13,7 +13,13 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission
@@ -22,6 +28,7 @@ from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.vaccines.stock import StockView
 from ui.vaccines.worklist import WorklistView
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 #: key, tab title, empty text, permission, service function
 LISTS: tuple[tuple[str, str, str, Permission, Any], ...] = (
@@ -70,7 +77,7 @@ class VaccinationPage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.reload = QPushButton("Refres&h")
         self.reload.clicked.connect(self.refresh)
-        title = QLabel("<b>Vaccination and BBV recalls</b>")
+        title = title_label("Vaccination and BBV recalls")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)

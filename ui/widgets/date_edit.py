@@ -38,7 +38,7 @@ def _py(d: QDate) -> date:
 
 class DateEdit(QLineEdit):
     #: The date typed now reads as (only when it reads as one, within the limits).
-    dateChanged = Signal(QDate)  # noqa: N815 - the QDateEdit name, so forms need no change
+    dateChanged = Signal(QDate)
 
     def __init__(self, value: date | None = None, *, today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,13 +91,13 @@ class DateEdit(QLineEdit):
     def set_value(self, value: date) -> None:
         self.setText(f"{value:%d/%m/%Y}")
 
-    def setDate(self, value: QDate) -> None:  # noqa: N802 - the QDateEdit name
+    def setDate(self, value: QDate) -> None:
         self.set_value(_py(value))
 
-    def setMaximumDate(self, value: QDate) -> None:  # noqa: N802
+    def setMaximumDate(self, value: QDate) -> None:
         self.maximum = _py(value)
 
-    def setMinimumDate(self, value: QDate) -> None:  # noqa: N802
+    def setMinimumDate(self, value: QDate) -> None:
         self.minimum = _py(value)
 
     def _typed(self, _text: str) -> None:
@@ -112,7 +112,7 @@ class DateEdit(QLineEdit):
         if d is not None and self.text() != f"{d:%d/%m/%Y}":
             self.set_value(d)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         steps = {Qt.Key.Key_Up: timedelta(days=1), Qt.Key.Key_Down: timedelta(days=-1),
                  Qt.Key.Key_PageUp: relativedelta(months=1), Qt.Key.Key_PageDown: relativedelta(months=-1)}
         step = steps.get(Qt.Key(event.key()))
@@ -122,11 +122,11 @@ class DateEdit(QLineEdit):
             return
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self._tidy()
         super().focusOutEvent(event)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         width = self.fontMetrics().horizontalAdvance(" Wed ") + 4
         self.weekday.setGeometry(self.width() - width - 4, 0, width, self.height())

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 from clinic.errors import PermissionDenied, Refused
 from ui.context import AppContext
-from ui.widgets.write_dialog import WriteDialog
 from ui.widgets.form_row import FieldError, add_field
+from ui.widgets.write_dialog import WriteDialog
 
 
 class FormDialog(WriteDialog):

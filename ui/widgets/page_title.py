@@ -23,3 +23,11 @@ def page_title(title: str, subtitle: str = "") -> QWidget:
         sub.setWordWrap(True)
         col.addWidget(sub)
     return box
+
+
+def title_label(text: str, parent: QWidget | None = None) -> QLabel:
+    """Just the title, for a page that lays out its own header row."""
+    label = QLabel(text, parent)
+    label.setObjectName("pageTitle")
+    label.setAccessibleName("page title")
+    return label

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.services import people_search
 from clinic.services.people_search import PersonHit
@@ -49,6 +57,10 @@ class PersonLine(QLabel):
     def set_hit(self, hit: PersonHit | None) -> None:
         self._person_id = hit.id if hit is not None else None
         self.setText(who(hit) if hit is not None else NOBODY)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text) and text != NOBODY)
 
 
 class PersonPicker(QWidget):
@@ -148,7 +160,7 @@ class PersonPicker(QWidget):
         self.results.hide()
         self.line.set_hit(None)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()

@@ -49,7 +49,7 @@ class RecordTab(QWidget):
         self.ctx.query(self, lambda uow: read(uow, actor, pid)).on_success(
             lambda view: self._show(view) if gen == self._generation else None).start()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
