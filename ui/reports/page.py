@@ -28,6 +28,7 @@ from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.reports.chart import KpiTrend
 from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.table import fill, table
 
@@ -130,6 +131,8 @@ class ReportsPage(QWidget):
         body.addLayout(bar)
         body.addWidget(self.table, 1)
         body.addWidget(self.chart)
+        self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py)
+        body.addWidget(self.trend, 1)
         body.addWidget(self.definitions)
         self._stale = True
         ctx.locked.connect(self.drop)
