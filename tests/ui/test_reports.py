@@ -86,8 +86,8 @@ def test_the_trend_chart_shows_eight_quarters_against_targets(qtbot: QtBot, ctx,
     assert len(trend.reports) == 8 and trend.reports[0].quarter_start < trend.reports[-1].quarter_start
     names = [s.name() for s in trend.chart.series()]
     percent = [k for k in rules.KPIS if k.kind is rules.Kind.PERCENT]
-    assert len([n for n in names if not n.startswith("target")]) == len(percent)
-    assert sum(n.startswith("target") for n in names) == sum(k.target is not None for k in percent)
+    assert len([n for n in names if not n.strip().startswith("target")]) == len(percent)
+    assert sum(n.strip().startswith("target") for n in names) == sum(k.target is not None for k in percent)
     assert any("lower is better" in n for n in names)
     labels = trend.chart.axes(Qt.Orientation.Horizontal)[0].categoriesLabels()
     assert labels[-1].endswith("(to date)")

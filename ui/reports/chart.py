@@ -18,7 +18,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -39,6 +39,12 @@ def last_quarter_starts(today: date, count: int = QUARTERS) -> list[date]:
     return [nhs_quarter(this - relativedelta(months=3 * i)).start for i in range(count - 1, -1, -1)]
 
 
+def short_label(label: str) -> str:
+    """"2026/27 Q3" → "Q3 26/27", so eight fit under the chart at laptop width."""
+    year, _, q = label.partition(" ")
+    return f"{q} {year[2:]}" if q and len(year) == 7 else label
+
+
 def read_trend(actor: object, starts: list[date]):  # type: ignore[no-untyped-def]
     def fn(uow: UnitOfWork) -> list[svc.KpiReport]:
         return [svc.quarterly_kpis(uow, actor, start) for start in starts]  # type: ignore[arg-type]
@@ -56,6 +62,10 @@ class KpiTrend(QWidget):
         self.chart = QChart()
         self.chart.setTitle("Percentage KPIs over the last eight quarters (dashed: target)")
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        small = self.chart.legend().font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.chart.legend().setFont(small)
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.view = QChartView(self.chart, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -89,7 +99,7 @@ class KpiTrend(QWidget):
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         for i, report in enumerate(reports):
             running = report.quarter_start <= today <= report.quarter_end
-            x_axis.append(report.quarter_label + (" (to date)" if running else ""), i)
+            x_axis.append(short_label(report.quarter_label) + (" (to date)" if running else ""), i)
         x_axis.setRange(0, max(1, len(reports) - 1))
         y_axis = QValueAxis()
         y_axis.setRange(0, 100)
@@ -110,7 +120,7 @@ class KpiTrend(QWidget):
             self._add(line, x_axis, y_axis)
             if kpi.target is not None:
                 target = QLineSeries()
-                target.setName(f"target {kpi.target_text}")
+                target.setName(f"   target {kpi.target_text}")
                 pen = QPen(QColor(colour), 1.5, Qt.PenStyle.DashLine)
                 target.setPen(pen)
                 target.append(QPointF(0, kpi.target))

@@ -132,7 +132,7 @@ class ReportsPage(QWidget):
         body.addWidget(self.table, 1)
         body.addWidget(self.chart)
         self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py)
-        body.addWidget(self.trend, 1)
+        body.addWidget(self.trend)
         body.addWidget(self.definitions)
         self._stale = True
         ctx.locked.connect(self.drop)
