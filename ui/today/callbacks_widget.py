@@ -23,7 +23,7 @@ from clinic.changes import Changes
 from clinic.services import callbacks
 from clinic.services.callbacks import CallbackRow
 from ui.context import AppContext
-from ui.widgets.form_row import ERROR_STYLE
+from ui.widgets.form_row import ERROR_STYLE, FieldError
 from ui.widgets.table import table
 
 COLUMNS = ("Due", "Caller", "Number", "Message", "Taken by")
@@ -65,6 +65,8 @@ class CallbacksWidget(QWidget):
         layout.addWidget(box)
         layout.addWidget(self.table, 1)
         layout.addLayout(done_row)
+        self.done_error = FieldError()  # by the Outcome field it is about (UI-13)
+        layout.addWidget(self.done_error)
         self.take_button.clicked.connect(self.take)
         self.message.returnPressed.connect(self.take)
         self.done_button.clicked.connect(self.mark_done)
@@ -110,6 +112,7 @@ class CallbacksWidget(QWidget):
 
     def _taken(self, result: callbacks.CallbackSaved) -> None:
         self.error.hide()
+        self.done_error.clear_message()
         for w in (self.caller, self.phone, self.message):
             w.clear()
         self.summary.setText(f"Due by {result.due_at:%a %d %b %H:%M}")
@@ -128,5 +131,13 @@ class CallbacksWidget(QWidget):
         if not 0 <= r < len(self.rows):
             return
         row, actor, outcome = self.rows[r], self.ctx.actor, self.outcome.text()
+        self.done_error.clear_message()
         self.ctx.write(self, lambda uow: callbacks.mark_done(uow, actor, row.id, outcome, row.version)) \
-            .on_success(lambda _: self.outcome.clear()).on_failure(self._failed).start()
+            .on_success(lambda _: self.outcome.clear()).on_failure(self._done_failed).start()
+
+    def _done_failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError):
+            self.done_error.show_message(str(error))
+            self.outcome.setFocus()
+        else:
+            self.ctx.show_error(self, error)
