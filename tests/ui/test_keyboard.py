@@ -180,3 +180,15 @@ def test_a_dialog_about_a_person_names_them(qtbot: QtBot, ctx: AppContext, clini
         dialog.show()
         line = dialog.findChildren(PersonLine)[0]
         qtbot.waitUntil(lambda line=line: line.text() == f"DAVIES, Isla · 13/10/1983 · H{person:06d}", timeout=5000)
+
+
+def test_a_fields_message_goes_once_it_is_changed(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    """UI-21: "Choose at least one test." stayed up after a test was ticked."""
+    person = add_person(clinic)
+    dialog = TestDialog(ctx, person, TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()
+    assert dialog.errors["tests"].message
+    dialog.tests[0][0].setChecked(True)
+    assert dialog.errors["tests"].message == ""

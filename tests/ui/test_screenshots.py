@@ -97,3 +97,31 @@ def test_screenshots(qtbot, demo: Clinic, role: Role) -> None:  # type: ignore[n
         window.grab().save(str(folder / f"{role.value}-locked.png"))
         window.close()
     assert DEMO_PASSWORD
+
+
+def test_dialog_screenshots(qtbot, demo: Clinic) -> None:  # type: ignore[no-untyped-def]
+    """The forms people type into most, at the size they open at."""
+    from ui.appointments.booking_dialog import BookingDialog
+    from ui.bbv.dialogs import OfferDialog, TestDialog
+    from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
+    from ui.ost.review_dialog import ReviewDialog
+    from ui.people.register import RegisterDialog
+
+    theme.apply(QApplication.instance())
+    person, today = _someone_with_most(demo), demo.clock.today()
+    folder = Path(SHOTS or ".") / "dialogs"
+    folder.mkdir(parents=True, exist_ok=True)
+    nurse, prescriber = AppContext(demo, _actor(demo, Role.NURSE)), AppContext(demo, _actor(demo, Role.PRESCRIBER))
+    reception = AppContext(demo, _actor(demo, Role.RECEPTION))
+    for name, dialog in (("register", RegisterDialog(reception)), ("booking", BookingDialog(reception)),
+                         ("booking-for-person", BookingDialog(reception, person_id=person)),
+                         ("bbv-offer", OfferDialog(nurse, person, today, declined=False)),
+                         ("bbv-sample", TestDialog(nurse, person, today)),
+                         ("ost-missed", MissedDoseDialog(nurse, person, today)),
+                         ("ost-decision", DecisionDialog(prescriber, person, today)),
+                         ("ost-review", ReviewDialog(prescriber, person, today))):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        settle(qtbot)
+        dialog.grab().save(str(folder / f"{name}.png"))
+        dialog.close()

@@ -79,6 +79,7 @@ class BookingDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Book an appointment")
+        self.setMinimumWidth(560)  # names of clinicians and types are not cut off (UI-7)
         self.ctx = ctx
         self.session_id = session_id
         self._wanted = (clinician_id, room_id, type_id)
@@ -97,6 +98,8 @@ class BookingDialog(QDialog):
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" min")
         self.minutes.setValue(minutes or 30)
+        self.length_note = HintLabel("")
+        self.length_note.hide()
         self.note = QLineEdit()
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.past_reason = QLineEdit()
@@ -116,6 +119,7 @@ class BookingDialog(QDialog):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
+        form.addRow("", self.length_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(HintLabel("Enter books; Esc closes. Clashes and bank holidays are checked when you book."))
@@ -162,9 +166,14 @@ class BookingDialog(QDialog):
         self.person.focus_widget().setFocus() if self.person.person_id is None else self.clinician.setFocus()
 
     def _type_changed(self) -> None:
+        """Length follows the type, except in a slot, where a longer type is said, not hidden (UI-8)."""
         data = self.kind.currentData()
         if data and not self._minutes_given:
             self.minutes.setValue(data[1])
+        elif data and data[1] > self.minutes.value():
+            self.length_note.setText(f"This type usually takes {data[1]} min; the slot is {self.minutes.value()} min. "
+                                     "Change the length if it needs longer.")
+        self.length_note.setVisible(bool(data) and self._minutes_given and data[1] > self.minutes.value())
 
     def _edited(self) -> None:
         if self._confirm:
