@@ -8,8 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,13 +42,17 @@ class CallbacksWidget(QWidget):
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
-        box = QGroupBox("New message")
-        form = QFormLayout(box)
-        form.addRow("Caller", self.caller)
-        form.addRow("Number", self.phone)
-        form.addRow("Message", self.message)
-        form.addRow("", self.take_button)
-        form.addRow("", self.error)
+        # one compact row, so the list of callbacks keeps the height (UI-6, laptop screens)
+        for field, hint in ((self.caller, "Caller"), (self.phone, "Number"), (self.message, "Message")):
+            field.setPlaceholderText(hint)
+            field.setAccessibleName(hint)
+        box = QWidget()
+        form = QHBoxLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addWidget(self.caller, 2)
+        form.addWidget(self.phone, 1)
+        form.addWidget(self.message, 3)
+        form.addWidget(self.take_button)
         self.table = table(COLUMNS)
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("Outcome (e.g. spoke to caller, left voicemail)")
@@ -63,6 +65,7 @@ class CallbacksWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
+        layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         layout.addLayout(done_row)
         self.done_error = FieldError()  # by the Outcome field it is about (UI-13)

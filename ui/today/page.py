@@ -110,7 +110,8 @@ class TodayPage(QWidget):
                 box = QGroupBox(title)
                 QVBoxLayout(box).addWidget(widget)
                 grid.addWidget(box, row, col)
-                grid.setRowStretch(row, 3 if widget is self.queue else 2)
+                if col == 0:
+                    grid.setRowStretch(row, 3 if widget is self.queue else 2)
         if len(columns) == 2:
             grid.setColumnStretch(0, 3)
             grid.setColumnStretch(1, 2)

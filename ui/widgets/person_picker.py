@@ -39,7 +39,8 @@ class PersonLine(QLabel):
     """Names one person; ``show_person`` reads them by id."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(NOBODY, parent)
+        super().__init__(parent)
+        self.setText(NOBODY)  # hidden until there is someone to name
         self.ctx = ctx
         self.setObjectName("personLine")
         self.setAccessibleName("person chosen")
