@@ -364,3 +364,17 @@ def test_gp_practices_add_edit_and_retire(qtbot: QtBot, ctx: AppContext, clinic:
     shot(dialog, "gp-practices")
     with clinic.unit_of_work() as uow:
         assert people.gp_practices(uow, ctx.actor) == []  # retired: not offered for new records
+
+
+def test_summary_labels_say_what_is_late_and_name_the_area() -> None:
+    """UI-25: a month-late result to give said "Due"; current facts said "Planned"; raw module names."""
+    from datetime import date
+
+    from clinic.outstanding import Severity
+    from ui.people.summary import module_text, severity_text
+
+    today = date(2026, 12, 1)
+    assert severity_text(Severity.DUE, date(2026, 11, 1), today)[0] == "! Overdue"
+    assert severity_text(Severity.INFO, None, today)[0] == "• Now"
+    assert severity_text(Severity.INFO, date(2027, 1, 6), today)[0] == "• Planned"
+    assert (module_text("safe_storage"), module_text("ost"), module_text("bbv")) == ("Safe storage", "OST", "BBV")
