@@ -192,3 +192,21 @@ def test_book_next_dose_opens_the_booking_on_the_due_date(qtbot: QtBot, ctx: App
     other = VaccinesTab(NoBooking(clinic, nurse), person)
     show(qtbot, other)
     assert other.buttons["book"].isHidden()
+
+
+def test_course_plan_flags_a_bank_holiday(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    """UI-27: dose 2 planned on 1 January 2027 was not flagged."""
+    from datetime import date
+
+    from ui.vaccines.dialogs import StartCourseDialog
+
+    person = add_person(clinic)
+    dialog = StartCourseDialog(ctx, person, date(2026, 11, 23), date(1985, 7, 3))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.first.setText("01/12/2026")  # a one-month gap puts dose 2 on 1 January 2027
+    for i in range(dialog.schedule.count()):
+        dialog.schedule.setCurrentIndex(i)
+        if "01/01/2027" in dialog.plan.text():
+            break
+    assert "01/01/2027 (⚠ bank holiday" in dialog.plan.text()

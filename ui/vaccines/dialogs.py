@@ -7,18 +7,33 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from clinic import vaccines
 from clinic.dates import age_on
 from clinic.services import vaccination as svc
 from clinic.services.vaccine_stock import BatchStock
 from clinic.uow import UnitOfWork
+from clinic.workdays import is_bank_holiday
 from ui.context import AppContext
-from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
+
+
+def _not_working(d: date) -> str:
+    """Flag a planned day the clinic is shut, before the booking finds it (UI-27)."""
+    if is_bank_holiday(d):
+        return " (⚠ bank holiday: book the next working day)"
+    return " (⚠ weekend)" if d.weekday() >= 5 else ""
 
 
 class StartCourseDialog(FormDialog):
@@ -52,7 +67,7 @@ class StartCourseDialog(FormDialog):
         except ValueError as exc:
             self.plan.setText(str(exc))
             return
-        self.plan.setText(", ".join(f"dose {d.number}: {d.due:%d/%m/%Y}" for d in plan))
+        self.plan.setText(", ".join(f"dose {d.number}: {d.due:%d/%m/%Y}{_not_working(d.due)}" for d in plan))
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.StartCourse(self.person_id, self.schedule.currentData(), date_of(self.first))
