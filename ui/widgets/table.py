@@ -25,6 +25,7 @@ def table(headers: Sequence[str]) -> QTableWidget:
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setTabKeyNavigation(False)
+    t.setAlternatingRowColors(True)  # every table alike (UI-49)
     t.verticalHeader().hide()
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)
