@@ -378,3 +378,20 @@ def test_summary_labels_say_what_is_late_and_name_the_area() -> None:
     assert severity_text(Severity.INFO, None, today)[0] == "• Now"
     assert severity_text(Severity.INFO, date(2027, 1, 6), today)[0] == "• Planned"
     assert (module_text("safe_storage"), module_text("ost"), module_text("bbv")) == ("Safe storage", "OST", "BBV")
+
+
+def test_register_warns_of_a_duplicate_while_typing(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    """UI-10: the duplicate check ran only on Register, and flagged two different NHS numbers."""
+    add_person(clinic, "Davis", "Isla", date_of_birth=date(1983, 10, 13), nhs_number="9434765919")
+    dialog = RegisterDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form.surname.setText("Davies")
+    dialog.form.forename.setText("Isla")
+    dialog.form.date_of_birth.setText("13/10/1983")
+    dialog.form.date_of_birth.editingFinished.emit()  # leaving the field
+    qtbot.waitUntil(dialog.duplicates.isVisible, timeout=5000)  # before Register is pressed
+    assert dialog.candidates.count() == 1
+    dialog.form.nhs_number.setText("943 476 5927")  # a different NHS number: a different person
+    dialog.form.nhs_number.editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.duplicates.isVisible(), timeout=5000)

@@ -232,6 +232,10 @@ class PersonForm(QWidget):
         self.gp_practice.setCurrentIndex(max(index, 0))
         self._set_dob_hint(d.date_of_birth)
 
+    def typed_date_of_birth(self) -> date | None:
+        """The date of birth if what is typed reads as one (no message shown)."""
+        return self._dob()[0]
+
     def _dob(self) -> tuple[date | None, str]:
         text = self.date_of_birth.text()
         if not text.strip():

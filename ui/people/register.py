@@ -83,6 +83,26 @@ class RegisterDialog(QDialog):
         layout.addWidget(self.buttons)
         self._load_practices()
         self.form.surname.setFocus()
+        # the duplicate check also runs as soon as a name and date of birth are in (UI-10)
+        for field in (self.form.surname, self.form.forename, self.form.date_of_birth, self.form.nhs_number):
+            field.editingFinished.connect(self._check_early)
+
+    def _check_early(self) -> None:
+        surname, forename = self.form.surname.text().strip(), self.form.forename.text().strip()
+        dob = self.form.typed_date_of_birth()
+        if not (surname and forename and dob):
+            return
+        details = PersonDetails(surname=surname, forename=forename, date_of_birth=dob,
+                                nhs_number=self.form.nhs_number.text().strip())
+        actor = self.ctx.actor
+        self.ctx.query(self, lambda uow: people.find_duplicates(uow, actor, details)) \
+            .on_success(self._early_result).on_failure(lambda _exc: None).start()
+
+    def _early_result(self, candidates: list[DuplicateCandidate]) -> None:
+        if candidates and not self.busy:
+            self._show_duplicates(candidates, certain=any(c.certain for c in candidates))
+        elif not candidates:
+            self.duplicates.hide()
 
     def _load_practices(self) -> None:
         actor = self.ctx.actor
