@@ -64,7 +64,7 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
         dialog.save_button.click()
     course = tab.tree.topLevelItem(0)
     assert course.text(0) == "Hepatitis B, standard (0, 1, 6 months) — in progress"
-    assert [course.child(i).text(3) for i in range(3)] == ["Due this week", "Planned", "Planned"]
+    assert [course.child(i).text(3) for i in range(3)] == ["◷ Due today", "• Planned", "• Planned"]  # due today says so (UI-28)
 
     tab.tree.setCurrentItem(course.child(0))
     tab.buttons["dose"].click()
@@ -78,7 +78,7 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         dose.save_button.click()
     course = tab.tree.topLevelItem(0)
-    assert [course.child(i).text(3) for i in range(3)] == ["Given", "Planned", "Planned"]
+    assert [course.child(i).text(3) for i in range(3)] == ["✓ Given", "• Planned", "• Planned"]
     assert course.child(1).text(1) == "23/12/2026"
     assert "next dose due 23 December 2026" in tab.summary.text()
     shot(tab, "tab")

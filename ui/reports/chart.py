@@ -76,7 +76,7 @@ class KpiTrend(QWidget):
         layout.addWidget(self.view)
         ctx.locked.connect(self.drop)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self.reports:
             self.refresh()

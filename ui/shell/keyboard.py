@@ -14,6 +14,8 @@ An application event filter, installed once (``install``):
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -72,7 +74,7 @@ def prepare_dialog(dialog: QDialog) -> None:
         default.setDefault(True)  # again, now it is inside the dialog: it stays the default
     chain = [w for w in tab_chain(dialog) if not _is_dialog_button(w)]
     ordered = chain + [b for b in buttons if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in pairwise(ordered):
         QWidget.setTabOrder(first, second)
     chosen = dialog.focusWidget()
     if chosen is None or isinstance(chosen, QPushButton):

@@ -29,6 +29,10 @@ from ui.widgets.write_dialog import date_edit, date_of
 DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
 
 
+# The label already says "exp dd/mm/yyyy": "Expires …" again would say it twice (UI-26);
+# "Expired … do not use" and "None left" are said.
+
+
 def _not_working(d: date) -> str:
     """Flag a planned day the clinic is shut, before the booking finds it (UI-27)."""
     if is_bank_holiday(d):
@@ -131,7 +135,7 @@ class DoseDialog(FormDialog):
         for b in self._all_batches:
             # Expired batches are offered only when correcting a past dose.
             if b.vaccine == vaccine and (self.editing is not None or not b.expired):
-                self.batch.addItem(b.picker_label + (f" — {b.warning}" if b.warning else ""), b.batch_id)
+                self.batch.addItem(b.picker_label + (f" — {b.warning}" if b.warning and not b.warning.startswith("Expires") else ""), b.batch_id)
 
     def field_shown(self, name: str) -> bool:
         return name in self.errors

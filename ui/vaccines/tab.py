@@ -10,8 +10,16 @@ from datetime import date, datetime, time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.dates import uk_long
@@ -23,10 +31,20 @@ from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.context import AppContext
+from ui.vaccines.dialogs import (
+    AntiHbsDialog,
+    DoseDialog,
+    ReasonDialog,
+    StartCourseDialog,
+)
 from ui.widgets.record_tab import RecordTab
-from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, ReasonDialog, StartCourseDialog
 
-STATE_TEXT = {"given": "Given", "due": "Due this week", "overdue": "Overdue", "planned": "Planned"}
+STATE_TEXT = {"given": "✓ Given", "due": "◷ Due this week", "overdue": "! Overdue", "planned": "• Planned"}
+
+
+def dose_state_text(state: str, due: date, today: date) -> str:
+    """A dose due today says so, not "due this week" (UI-28)."""
+    return "◷ Due today" if state == "due" and due == today else STATE_TEXT[state]
 STATE_COLOUR = {"overdue": "#b00020", "due": "#8a5a00", "given": "#1b5e20"}
 STATUS_TEXT = {"active": "in progress", "completed": "complete", "stopped": "stopped"}
 COLUMNS = ("Course / dose", "Due", "Given", "Status", "Product and batch", "Site, route", "Given by")
@@ -117,7 +135,8 @@ class VaccinesTab(RecordTab):
             for d in course.doses:
                 child = QTreeWidgetItem([
                     f"Dose {d.number}", d.due.strftime("%d/%m/%Y"),
-                    d.given.strftime("%d/%m/%Y") if d.given else "", STATE_TEXT[d.state],
+                    d.given.strftime("%d/%m/%Y") if d.given else "",
+                    dose_state_text(d.state, d.due, self.ctx.clinic.clock.today()),
                     f"{d.product}, batch {d.batch_number}" if d.product else "",
                     f"{d.site}, {d.route}" if d.site else "", d.given_by])
                 child.setData(0, Qt.ItemDataRole.UserRole, ("dose", course.id, d.number))

@@ -11,7 +11,14 @@ about (``routes``); else on the dialog's message line.
 from __future__ import annotations
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from clinic.errors import PermissionDenied, Refused
 from ui.context import AppContext
