@@ -136,7 +136,13 @@ class CallbacksWidget(QWidget):
         row, actor, outcome = self.rows[r], self.ctx.actor, self.outcome.text()
         self.done_error.clear_message()
         self.ctx.write(self, lambda uow: callbacks.mark_done(uow, actor, row.id, outcome, row.version)) \
-            .on_success(lambda _: self.outcome.clear()).on_failure(self._done_failed).start()
+            .on_success(lambda _: self._marked()).on_failure(self._done_failed).start()
+
+    def _marked(self) -> None:
+        """Nothing is selected afterwards: the next Enter cannot mark another caller done (UI-13)."""
+        self.outcome.clear()
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
 
     def _done_failed(self, error: BaseException) -> None:
         if isinstance(error, ValueError):
