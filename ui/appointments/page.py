@@ -38,6 +38,7 @@ from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column, legend
 from ui.appointments.series_dialog import SeriesDialog
 from ui.context import AppContext
+from ui.shell import theme
 from ui.widgets.date_edit import DateEdit
 
 STATUS_ACTIONS = (
@@ -73,6 +74,8 @@ class AppointmentBookPage(QWidget):
         self.sheet_button = QPushButton("Day s&heet…")
         self.sheet_button.setToolTip("Preview, print or save the day sheet (Ctrl+P)")
         self.sheet_button.clicked.connect(self.day_sheet)
+        self.book_button.setIcon(theme.icon("calendar-days"))
+        self.sheet_button.setIcon(theme.icon("printer"))
         top = QHBoxLayout()
         for w in (prev_button, self.date, next_button, today_button, self.span, self.by, self.who):
             top.addWidget(w)

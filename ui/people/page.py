@@ -25,6 +25,7 @@ from ui.people.practices import PracticesDialog
 from ui.people.record import PersonRecordView
 from ui.people.register import RegisterDialog
 from ui.people.search import PersonSearch
+from ui.shell import theme
 
 
 class PeoplePage(QWidget):
@@ -34,6 +35,7 @@ class PeoplePage(QWidget):
         self.search = PersonSearch(ctx, self)
         self.search.person_chosen.connect(self.open_person)
         self.register_button = QPushButton("&Register a new person…")
+        self.register_button.setIcon(theme.icon("user-plus"))
         self.register_button.clicked.connect(self.register)
         self.practices_button = QPushButton("G&P practices…")
         self.practices_button.clicked.connect(self.edit_practices)
@@ -45,6 +47,7 @@ class PeoplePage(QWidget):
 
         self.find_button = QPushButton("Find a person")
         self.find_button.setToolTip("Ctrl+F")
+        self.find_button.setIcon(theme.icon("search"))
         self.find_button.clicked.connect(self.focus_search)
         self.records.setCornerWidget(self.find_button, Qt.Corner.TopLeftCorner)
         left = self.search_panel = QWidget()

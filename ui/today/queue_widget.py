@@ -31,6 +31,7 @@ from clinic.services import queue
 from clinic.services.queue import QueueRow, QueueView
 from ui import ops
 from ui.context import AppContext
+from ui.shell import theme
 from ui.widgets.form_row import FieldError
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.table import table
@@ -68,6 +69,7 @@ class DropInQueueWidget(QWidget):
         self.reason.setPlaceholderText("Reason (e.g. needle exchange)")
         self.reason.setAccessibleName("Reason")
         self.add_button = QPushButton("&Add walk-in")
+        self.add_button.setIcon(theme.icon("user-plus"))
         self.add_error = FieldError()
         add_row = QHBoxLayout()
         add_row.addWidget(self.person, 3)
