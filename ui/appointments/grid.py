@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QWidget
 
@@ -44,7 +45,8 @@ from ui.widgets.status_look import (
 FIRST = time(8, 0)
 LAST = time(18, 0)
 PX_PER_MINUTE = 1.6
-HEADER = 28
+HEADER = 28  # the column titles, fixed above the scrolling day
+TOP = 8
 GUTTER = 52
 Thing = AppointmentRow | FreeSlot
 
@@ -141,6 +143,32 @@ class _Canvas(QWidget):
             self.grid.activated.emit(block.thing)
 
 
+class _Header(QWidget):
+    """The column titles, which stay put while the day scrolls."""
+
+    def __init__(self, grid: BookGrid) -> None:
+        super().__init__(grid)
+        self.grid = grid
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        pal = self.palette()
+        p.fillRect(self.rect(), pal.window())
+        width = self.grid.canvas.width()
+        col_w = self.grid._column_width(width)
+        head = QFont(self.font())
+        head.setBold(True)
+        p.setFont(head)
+        for i, column in enumerate(self.grid.columns):
+            x = GUTTER + i * col_w
+            p.setPen(QPen(pal.mid().color()))
+            p.drawLine(int(x), 0, int(x), HEADER)
+            p.setPen(QPen(pal.text().color()))
+            p.drawText(QRectF(x + 6, 0, col_w - 12, HEADER), Qt.AlignmentFlag.AlignVCenter, column.title)
+        p.setPen(QPen(pal.mid().color()))
+        p.drawLine(0, HEADER - 1, self.width(), HEADER - 1)
+
+
 class BookGrid(QScrollArea):
     #: The selected block changed (its thing, or None).
     current_changed = Signal(object)
@@ -156,15 +184,22 @@ class BookGrid(QScrollArea):
         self.day_minutes = (LAST.hour * 60 + LAST.minute) - (FIRST.hour * 60 + FIRST.minute)
         self.canvas = _Canvas(self)
         self.setWidget(self.canvas)
+        self.setViewportMargins(0, HEADER, 0, 0)
+        self.header = _Header(self)
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName("Appointment book")
         self.setToolTip("Arrows move between bookings and free slots · F next free slot · Enter books a free slot")
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        frame = self.frameWidth()
+        self.header.setGeometry(frame, frame, self.viewport().width(), HEADER)
+
     # ---- geometry -------------------------------------------------------------------
     def y_of_minutes(self, minutes: float) -> int:
-        return int(HEADER + minutes * PX_PER_MINUTE)
+        return int(TOP + minutes * PX_PER_MINUTE)
 
     def _column_width(self, width: int) -> float:
         return (width - GUTTER) / max(1, len(self.columns))
@@ -214,6 +249,7 @@ class BookGrid(QScrollArea):
         self.canvas.updateGeometry()
         self.canvas.setMinimumHeight(self.canvas.sizeHint().height())
         self.canvas.update()
+        self.header.update()
         if previous is None:
             self._scroll_to_start()
         self.current_changed.emit(self.current_thing())
@@ -228,7 +264,7 @@ class BookGrid(QScrollArea):
         first = next((b for b in sorted(self.blocks, key=lambda b: b.thing.start) if not b.is_booking), None) \
             or next(iter(sorted(self.blocks, key=lambda b: b.thing.start)), None)
         if first is not None:
-            self.verticalScrollBar().setValue(max(0, int(self.rect_of(first).top()) - HEADER - 40))
+            self.verticalScrollBar().setValue(max(0, int(self.rect_of(first).top()) - 40))
 
     # ---- selection ------------------------------------------------------------------
     def current_thing(self) -> Thing | None:
@@ -312,15 +348,10 @@ class BookGrid(QScrollArea):
                 hour = FIRST.hour * 60 + m
                 p.drawText(QRectF(0, y - 8, GUTTER - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            f"{hour // 60:02d}:{hour % 60:02d}")
-        head = QFont(self.font())
-        head.setBold(True)
-        for i, column in enumerate(self.columns):
-            x = GUTTER + i * col_w
+        for i in range(len(self.columns)):
+            x = int(GUTTER + i * col_w)
             p.setPen(grid_pen)
-            p.drawLine(int(x), 0, int(x), self.canvas.height())
-            p.setPen(text_pen)
-            p.setFont(head)
-            p.drawText(QRectF(x + 6, 0, col_w - 12, HEADER), Qt.AlignmentFlag.AlignVCenter, column.title)
+            p.drawLine(x, 0, x, self.canvas.height())
         for block in self.blocks:
             self._paint_block(p, block, small)
 
