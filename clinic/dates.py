@@ -7,6 +7,8 @@ forms, with "/", "-" or "." between the parts (the same one throughout):
 - ``03071985`` (DDMMYYYY, as typed on a number pad)
 - ``1985-07-03`` (ISO, as pasted from other systems)
 - ``3 July 1985``, ``3 Jul 1985`` (as printed on letters)
+- any of these after a weekday, ``Wed 03/07/1985`` (as the date fields show
+  them); the weekday is not checked against the date
 - two-digit years, ``3/7/85`` and ``030785``, only when ``today`` is given: the
   year is the one ending in those digits in the 100 years up to 10 years
   after ``today``. On 1 January 2026, "85" is 1985, "36" is 2036 and "37" is
@@ -36,6 +38,9 @@ _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4}|[0-9]
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DIGITS_ONLY = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4}|[0-9]{2})")
 _IN_WORDS = re.compile(r"([0-9]{1,2})\s+([A-Za-z]+)\.?,?\s+([0-9]{4})")
+_WEEKDAY = re.compile(
+    r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"\.?,?\s+", re.IGNORECASE)
 
 
 def parse_date(text: str, *, today: date | None = None) -> date:
@@ -46,6 +51,8 @@ def parse_date(text: str, *, today: date | None = None) -> date:
     stripped = text.strip()
     if not stripped:
         raise ValueError(f"Enter a date, like {_EXAMPLE}")
+    if (weekday := _WEEKDAY.match(stripped)) and stripped[weekday.end():][:1].isdigit():
+        stripped = stripped[weekday.end():]
     if match := _ISO.fullmatch(stripped):
         year, month, day = (int(part) for part in match.groups())
         return _real_date(stripped, year, month, day)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from clinic.clock import SystemClock
@@ -24,6 +25,7 @@ from clinic.uow import Clinic
 from ui import ops
 from ui.context import AppContext
 from ui.drafts import Drafts
+from ui.shell import keyboard, theme
 from ui.shell.demo import DEMO_PEOPLE, build_demo_site, demo_accounts
 from ui.shell.first_run import FirstRunWizard
 from ui.shell.main_window import MainWindow
@@ -40,6 +42,26 @@ def default_data_dir() -> Path:
     if chosen:
         return Path(chosen).expanduser()
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "site"
+
+
+def _centre(window: QWidget) -> None:
+    screen = QApplication.primaryScreen()
+    if screen is None:
+        return
+    window.adjustSize()
+    frame = window.frameGeometry()
+    frame.moveCenter(screen.availableGeometry().center())
+    window.move(frame.topLeft())
+
+
+def _quit_on_sigterm(app: QApplication) -> None:
+    """SIGTERM ends Harbour as closing it does, so ``main``'s clean-up runs and
+    a demo's folder (database and keys) is deleted (UI-47). Qt's loop does not
+    let Python see signals, so a timer wakes the interpreter twice a second."""
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(500)
 
 
 class Harbour(QObject):
@@ -125,6 +147,8 @@ class Harbour(QObject):
 
     def _show(self, window: QWidget) -> None:
         old, self.window = self.window, window
+        if not isinstance(window, MainWindow):
+            _centre(window)  # sign-in and unlock open in the middle of the screen (UI-17)
         window.show()
         window.raise_()
         window.activateWindow()
@@ -161,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Harbour")
     app.setOrganizationName("Harbour")
+    theme.apply(app)  # the style sheet, palette, font and icons (ui/shell/theme.py)
+    _quit_on_sigterm(app)
+    keyboard.install(app)  # tables one Tab stop, dialogs start on their first field (ui/shell/keyboard.py)
+    ops.collect_garbage_on_the_ui_thread(app)
     demo_dir = tempfile.TemporaryDirectory(prefix="harbour-demo-") if args.demo else None
     data_dir = Path(demo_dir.name) if demo_dir else (args.data_dir or default_data_dir())
 

@@ -27,6 +27,8 @@ class AppContext(QObject):
     changes_applied = Signal(object, object)
     #: Emitted when the screen locks: views drop cached client data.
     locked = Signal()
+    #: Emitted when the same user unlocks: periodic reads start again.
+    unlocked = Signal()
     #: The text of every error shown to the user (tests listen to this).
     error_shown = Signal(str)
 
@@ -37,6 +39,17 @@ class AppContext(QObject):
         self.demo = demo
         #: Shared by every sign-in of this run, so a user switch keeps drafts.
         self.drafts = drafts if drafts is not None else Drafts()
+        #: While locked, reads are not started and their results are dropped (ui/ops.py).
+        self.is_locked = False
+
+    def lock(self) -> None:
+        """The shell locked the screen (ui/shell/lock_cover.py hides the windows)."""
+        self.is_locked = True
+        self.locked.emit()
+
+    def unlock(self) -> None:
+        self.is_locked = False
+        self.unlocked.emit()
 
     def can(self, permission: Permission) -> bool:
         return self.actor.can(permission)

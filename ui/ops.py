@@ -10,19 +10,23 @@ outlives the auto-deleted C++ object, and a later Qt object at the same
 address was handed back as that stale wrapper (crashes in the GUI tests).
 
 If the widget that started an op has been closed by the time it finishes,
-the result is dropped (stale work must not touch dead widgets). Errors are
+the result is dropped (stale work must not touch dead widgets). While the
+screen is locked no read starts and a read that finishes is dropped, so no
+client data reaches a screen nobody has unlocked; the unlock reloads every
+screen. Periodic reads use ``every`` (a timer that stops on lock). Errors are
 never swallowed: without an ``on_failure`` the context's error handler
 shows them.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic.changes import Changes
@@ -55,8 +59,10 @@ class _Relay(QObject):
 class Op(Generic[T]):
     """One piece of background work and what to do with its result."""
 
-    def __init__(self, ctx: Any, parent: QWidget | None, work: Callable[[], T], *, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, ctx: Any, parent: QWidget | None, work: Callable[[], T], *, pool: ThreadPoolExecutor,
+                 read: bool = False) -> None:
         self._ctx = ctx
+        self._read = read
         self._parent = parent
         self._work = work
         self._pool = pool
@@ -74,14 +80,20 @@ class Op(Generic[T]):
         self._failure = fn
         return self
 
+    def _held_by_lock(self) -> bool:
+        return self._read and self._ctx is not None and getattr(self._ctx, "is_locked", False)
+
     def start(self) -> Op[T]:
+        if self._held_by_lock():
+            self._relay.deleteLater()
+            return self  # the unlock reloads every screen
         _running.add(self)
         relay, work = self._relay, self._work
 
         def run() -> None:  # worker thread: never touch widgets here
             try:
                 result = work()
-            except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
+            except BaseException as exc:
                 relay.done.emit(None, exc)
             else:
                 relay.done.emit(result, None)
@@ -96,6 +108,8 @@ class Op(Generic[T]):
         _running.discard(self)
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return  # its screen has gone: drop the result
+        if self._held_by_lock():
+            return  # locked meanwhile: client data stays off the screen
         if error is not None:
             if self._failure is not None:
                 self._failure(error)
@@ -121,7 +135,7 @@ def _in_unit_of_work(clinic: Any, fn: Callable[[UnitOfWork], T], *, write: bool)
 
 def query(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
     """A read. Runs in parallel with other reads."""
-    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=False), pool=_READS)
+    return Op(ctx, parent, _in_unit_of_work(ctx.clinic, fn, write=False), pool=_READS, read=True)
 
 
 def write(ctx: Any, parent: QWidget | None, fn: Callable[[UnitOfWork], T]) -> Op[T]:
@@ -133,3 +147,40 @@ def task(parent: QWidget | None, work: Callable[[], T]) -> Op[T]:
     """Slow work before anyone is signed in (opening a site, key derivation).
     Handle failures with ``on_failure``: there is no context to show them."""
     return Op(None, parent, work, pool=_WRITES)
+
+
+class Periodic(QTimer):
+    """A repeating timer for a periodic read: stopped while the screen is
+    locked, started again on unlock (``every`` makes one)."""
+
+    def __init__(self, ctx: Any, parent: QObject, interval_ms: int, fn: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.setInterval(interval_ms)
+        self.timeout.connect(fn)
+        ctx.locked.connect(self.stop)
+        ctx.unlocked.connect(self.start)
+        if not ctx.is_locked:
+            self.start()
+
+
+def every(ctx: Any, parent: QObject, interval_ms: int, fn: Callable[[], None]) -> Periodic:
+    return Periodic(ctx, parent, interval_ms, fn)
+
+
+_collector: QTimer | None = None
+
+
+def collect_garbage_on_the_ui_thread(app: QCoreApplication, interval_ms: int = 5_000) -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate;
+    run on a worker, it can free a Qt object that belongs to the UI thread,
+    and the process crashes (seen in the GUI tests). As Anki does, automatic
+    collection is turned off and a UI-thread timer collects instead. Once per
+    application."""
+    global _collector
+    if _collector is not None:
+        return
+    gc.disable()
+    _collector = QTimer(app)
+    _collector.setInterval(interval_ms)
+    _collector.timeout.connect(lambda: gc.collect())
+    _collector.start()

@@ -569,5 +569,7 @@ def draft_day_sheet(uow: UnitOfWork, actor: Actor, day: date) -> day_sheet.DaySh
                                              appointment_type=a.type_name,
                                              status=STATUS_TEXT.get(a.status, a.status), notes=a.reception_note)
                            for a in mine)))
+    # time order, with sessions that have no bookings compact at the end (UI-11)
+    sessions.sort(key=lambda s: (not s.bookings, s.starts, s.clinician))
     return day_sheet.DaySheet(day=day, site_name=uow.settings["site.service_name"], printed_at=uow.clock.now(),
                               sessions=tuple(sessions))

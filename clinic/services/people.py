@@ -224,8 +224,8 @@ def find_duplicates(uow: UnitOfWork, actor: Actor, d: PersonDetails, *, exclude_
     same_dob = select(Person).where(Person.date_of_birth == d.date_of_birth, live)
     new_name = rules.NameParts(d.surname, d.forename, d.preferred_name)
     for row in uow.session.execute(same_dob).scalars():
-        if row.id in found:
-            continue
+        if row.id in found or (nhs is not None and row.nhs_number and row.nhs_number != nhs):
+            continue  # two different NHS numbers are two different people (UI-10)
         why = rules.similar_name(new_name, rules.NameParts(row.surname, row.forename, row.preferred_name))
         if why is not None:
             found[row.id] = DuplicateCandidate(hit_of(row, today), f"same date of birth, {why}", False)

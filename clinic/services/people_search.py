@@ -124,6 +124,11 @@ def _condition(text: str, today: date) -> tuple[ColumnElement[bool], list[str]]:
     stripped = text.strip()
     if (number := parse_client_id(stripped)) is not None:
         return Person.id == number, []
+    if stripped.isascii() and stripped.isdigit() and len(stripped) <= 6:  # a bare client number, as the queue shows
+        by_number = Person.id == int(stripped)
+        if (dob := looks_like_date(stripped, today=today)) is not None:  # or a DOB typed as digits (030785)
+            return or_(by_number, Person.date_of_birth == dob), []
+        return by_number, []
     if _NHS.fullmatch(stripped) and len(digits := re.sub(r"[^0-9]", "", stripped)) == 10:
         return Person.nhs_number == digits, []
     if (dob := looks_like_date(stripped, today=today)) is not None:
@@ -164,3 +169,13 @@ def name_of(uow: UnitOfWork, actor: Actor, person_id: int) -> str:
     if row is None:
         raise ValueError("That person is no longer on the register.")
     return display_name(row.surname, row.forename)
+
+
+def person_hit(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonHit:
+    """The person as a search result shows them, to name who a dialog acts
+    on ("DAVIES, Isla · 13/10/1983 · H000601") without opening the record."""
+    require(actor, Permission.PERSON_SEARCH)
+    row = uow.session.get(Person, person_id)
+    if row is None:
+        raise ValueError("That person is no longer on the register.")
+    return hit_of(row, uow.clock.today())

@@ -189,3 +189,16 @@ def test_two_digit_year_in_the_future_is_caught_as_a_date_of_birth() -> None:
     dob = parse_date("1/1/30", today=TODAY)
     with pytest.raises(ValueError, match="in the future"):
         check_date_of_birth(dob, today=TODAY)
+
+
+# ---- the date fields (UI-2): every way a receptionist types 2 December 2026 ----
+
+@pytest.mark.parametrize("text", ["02/12/2026", "2/12/26", "02122026", "2 Dec 2026", "2 December 2026",
+                                  "Wed 02/12/2026", "wednesday 2 Dec 2026", "2.12.2026", " 2-12-2026 "])
+def test_every_typed_form_of_2_december_2026(text: str) -> None:
+    assert parse_date(text, today=date(2026, 12, 1)) == date(2026, 12, 2)
+
+
+def test_a_word_that_only_starts_like_a_weekday_is_not_dropped() -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("Monkey 02/12/2026")

@@ -12,7 +12,15 @@ import pytest
 from clinic.permissions import Actor, Role
 from clinic.uow import Clinic
 from ui import ops
+from ui.shell import keyboard
 from ui.context import AppContext
+
+
+@pytest.fixture(autouse=True)
+def keyboard_policy(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The app-wide keyboard rules (ui/shell/keyboard.py), as the main window installs them."""
+    keyboard.install(qapp)
+    ops.collect_garbage_on_the_ui_thread(qapp)
 
 
 @pytest.fixture

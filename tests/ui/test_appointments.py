@@ -3,7 +3,7 @@ skipping a bank holiday, status actions."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -141,9 +141,9 @@ def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: C
     qtbot.waitUntil(lambda: page.view is not None and page.view.first == TUE)
     assert page.summary.text() == "1 booked · 8 free slots"
     free = page.grid.find(lambda t: isinstance(t, book.FreeSlot) and t.start.hour == 10 and t.start.minute == 0)
-    assert free is not None and page.grid.item(*free).background().color().name() == FREE_COLOUR
+    assert free is not None and free.fill == FREE_COLOUR and free.text == "10:00 free"
     shoot(page, "day")
-    page.grid.setCurrentCell(*free)
+    page.grid.select(free)
     dialog = page.book_selected(person_id=world["person"], person_name="Sam Example")
     qtbot.waitUntil(dialog.ok.isEnabled)
     assert (dialog.time.time(), dialog.minutes.value()) == (QTime(10, 0), 20)
@@ -153,7 +153,7 @@ def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: C
     qtbot.waitUntil(lambda: page.summary.text() == "2 booked · 7 free slots")
     booked = page.grid.find(lambda t: isinstance(t, book.AppointmentRow) and t.person_id == world["person"])
     assert booked is not None
-    page.grid.setCurrentCell(*booked)
+    page.grid.select(booked)
     assert not page.status_buttons["arrived"].isEnabled()  # tomorrow's: cancel or move only
     with qtbot.waitSignal(ctx.changes_applied, timeout=5000):
         page.cancel_client.click()
@@ -161,3 +161,37 @@ def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: C
     page.span.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.view is not None and page.view.first == date(2026, 11, 23))
     shoot(page, "week")
+
+
+def _row(i: int, start: datetime, minutes: int, status: str, name: str) -> book.AppointmentRow:
+    return book.AppointmentRow(i, i, name, date(1990, 1, 1), 7, "Nadia Nurse", None, "", 1, "BBV test", start,
+                               start + timedelta(minutes=minutes), status, False, "", None, None, 1)
+
+
+def test_overlapping_bookings_sit_side_by_side_at_their_true_length(qtbot: QtBot) -> None:
+    """UI-3: the walkthrough's 11:35 booking inside an 11:30 'Seen' block, and 09:00/09:15 back to back."""
+    from ui.appointments.grid import BookGrid, Column
+
+    day = datetime(2026, 11, 24)
+    rows = (_row(1, day.replace(hour=11, minute=30), 30, "seen", "Kirsty Hussain"),
+            _row(2, day.replace(hour=11, minute=35), 20, "booked", "Jo Davies"),
+            _row(3, day.replace(hour=9), 15, "booked", "Craig Holmes"),
+            _row(4, day.replace(hour=9, minute=15), 20, "booked", "Gemma Nowak"))
+    grid = BookGrid()
+    qtbot.addWidget(grid)
+    grid.resize(900, 600)
+    grid.show()
+    grid.show_view(book.BookView(day.date(), day.date(), (), rows, ()), [Column(7, "Nadia Nurse")], "clinician")
+    kirsty, jo = grid.find(lambda t: t.id == 1), grid.find(lambda t: t.id == 2)
+    assert (kirsty.lane, kirsty.lanes, jo.lane, jo.lanes) == (0, 2, 1, 2)  # side by side
+    assert kirsty.fill != jo.fill and "Seen" in kirsty.text and "Booked" in jo.text  # each its own status, in words
+    a, b = grid.rect_of(kirsty), grid.rect_of(jo)
+    assert a.right() <= b.left() and abs(a.height() - 30 * 1.6) <= 2  # no overlap; 30 minutes drawn as 30
+    gemma = grid.find(lambda t: t.id == 4)
+    assert gemma.lanes == 1 and abs(grid.rect_of(gemma).bottom() - grid.y_of_minutes(95)) <= 2  # ends at 09:35
+    grid.select(kirsty)
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    assert grid.current_thing().id == 2  # Jo can be reached, and marked, on her own
+    grid.select(None)
+    qtbot.mouseClick(grid.canvas, Qt.MouseButton.LeftButton, pos=b.center().toPoint())
+    assert grid.current_thing().id == 2

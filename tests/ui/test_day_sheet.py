@@ -38,11 +38,12 @@ def test_day_sheet_previews_saves_and_is_filed(qtbot, clinic: Clinic, actors: di
     assert dialog.pdf.startswith(b"%PDF") and dialog.preview.page_count() >= 1
     target = tmp_path / "sheet.pdf"
     monkeypatch.setattr("ui.appointments.day_sheet_dialog.save_pdf",
-                        lambda pdf, parent, suggested_name: (target.write_bytes(pdf), target)[1])
+                        lambda pdf, parent, suggested_name, **_: (target.write_bytes(pdf), target)[1])
     with qtbot.waitSignal(dialog.filed, timeout=10_000):
         dialog.save_button.click()
     ops.wait_for_all()
     assert target.read_bytes() == dialog.pdf
+    assert dialog.status.text() == f"Saved to {target} and filed."  # where it went, not just "Filed." (UI-16)
     with clinic.unit_of_work() as uow:
         kinds = uow.session.execute(text("SELECT letter_type, disposition FROM letters")).all()
     assert kinds == [("day_sheet", "saved")]

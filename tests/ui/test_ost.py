@@ -93,7 +93,10 @@ def test_missed_doses_raise_the_alert_and_a_decision_clears_it(
     decision = ptab.dialog
     assert isinstance(decision, DecisionDialog)
     decision.note.setText("Reduce to 40 mg until seen on Wednesday")
-    decision.decision.setCurrentIndex(1)
+    assert decision.decision.currentText() == "(choose)"  # never pre-filled (UI-19)
+    decision.save_button.click()
+    assert decision.error.message == "Choose the decision." and decision.isVisible()
+    decision.decision.setCurrentIndex(decision.decision.findData("reduce"))
     with qtbot.waitSignal(ptab.loaded, timeout=5000):
         decision.save_button.click()
     assert ptab.missed_banner.alert == ""

@@ -208,7 +208,7 @@ def test_record_header_chips_and_one_opened_row(qtbot: QtBot, ctx: AppContext, c
     assert view.chips.labels() == ["Risk", "No post", "Discreet envelope", "Children in household"]
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     # reception: nothing clinical (the Journey tab shows referrals only), no "who has looked"
-    assert titles == ["&Summary", "De&tails", "&Journey", "Lette&rs"]
+    assert titles == ["Summary", "Details", "Journey", "Letters"]
     shot(view, "record-summary")
     with clinic.unit_of_work() as uow:
         rows = uow.session.execute(select(AuditRow).where(AuditRow.action == "person.opened")).scalars().all()
@@ -228,14 +228,14 @@ def test_manager_sees_who_has_looked_and_module_items(qtbot: QtBot, clinic: Clin
     ctx = context(clinic, actors[Role.MANAGER])
     view = _open_record(qtbot, ctx, pid)
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert "Who has &looked" in titles
+    assert "Who has looked" in titles
     summary = view.tabs.widget(0)
     assert isinstance(summary, SummaryTab)
     assert summary.outstanding.topLevelItemCount() == 2
     assert summary.outstanding.topLevelItem(0).text(1) == "Prescriber review before next dose"
     assert view.chips.labels() == ["On OST", "Hep B course"]
     shot(view, "record-manager")
-    viewers = view.tabs.widget(titles.index("Who has &looked"))
+    viewers = view.tabs.widget(titles.index("Who has looked"))
     qtbot.waitUntil(lambda: viewers.list.topLevelItemCount() == 1, timeout=5000)  # type: ignore[attr-defined]
     view.tabs.setCurrentWidget(viewers)
     shot(view, "record-viewers")
@@ -365,3 +365,34 @@ def test_gp_practices_add_edit_and_retire(qtbot: QtBot, ctx: AppContext, clinic:
     shot(dialog, "gp-practices")
     with clinic.unit_of_work() as uow:
         assert people.gp_practices(uow, ctx.actor) == []  # retired: not offered for new records
+
+
+def test_summary_labels_say_what_is_late_and_name_the_area() -> None:
+    """UI-25: a month-late result to give said "Due"; current facts said "Planned"; raw module names."""
+    from datetime import date
+
+    from clinic.outstanding import Severity
+    from ui.people.summary import module_text, severity_text
+
+    today = date(2026, 12, 1)
+    assert severity_text(Severity.DUE, date(2026, 11, 1), today)[0] == "! Overdue"
+    assert severity_text(Severity.INFO, None, today)[0] == "• Now"
+    assert severity_text(Severity.INFO, date(2027, 1, 6), today)[0] == "• Planned"
+    assert (module_text("safe_storage"), module_text("ost"), module_text("bbv")) == ("Safe storage", "OST", "BBV")
+
+
+def test_register_warns_of_a_duplicate_while_typing(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    """UI-10: the duplicate check ran only on Register, and flagged two different NHS numbers."""
+    add_person(clinic, "Davis", "Isla", date_of_birth=date(1983, 10, 13), nhs_number="9434765919")
+    dialog = RegisterDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form.surname.setText("Davies")
+    dialog.form.forename.setText("Isla")
+    dialog.form.date_of_birth.setText("13/10/1983")
+    dialog.form.date_of_birth.editingFinished.emit()  # leaving the field
+    qtbot.waitUntil(dialog.duplicates.isVisible, timeout=5000)  # before Register is pressed
+    assert dialog.candidates.count() == 1
+    dialog.form.nhs_number.setText("943 476 5927")  # a different NHS number: a different person
+    dialog.form.nhs_number.editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.duplicates.isVisible(), timeout=5000)

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Role
@@ -75,3 +76,24 @@ def test_locking_drops_the_report(qtbot: QtBot, ctx, site) -> None:  # type: ign
     ctx.locked.emit()
     assert page.report is None and page.table.rowCount() == 0
     assert not page.export_button.isEnabled()
+
+
+def test_the_trend_chart_shows_eight_quarters_against_targets(qtbot: QtBot, ctx, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from clinic import reports as rules
+    from ui.reports.chart import KpiTrend
+
+    trend = KpiTrend(ctx)
+    qtbot.addWidget(trend)
+    trend.resize(1000, 400)
+    with qtbot.waitSignal(trend.loaded, timeout=20_000):
+        trend.show()
+    assert len(trend.reports) == 8 and trend.reports[0].quarter_start < trend.reports[-1].quarter_start
+    names = [s.name() for s in trend.chart.series()]
+    percent = [k for k in rules.KPIS if k.kind is rules.Kind.PERCENT]
+    assert len([n for n in names if not n.strip().startswith("target")]) == len(percent)
+    assert sum(n.strip().startswith("target") for n in names) == sum(k.target is not None for k in percent)
+    assert any("lower is better" in n for n in names)
+    labels = trend.chart.axes(Qt.Orientation.Horizontal)[0].categoriesLabels()
+    assert labels[-1].endswith("(to date)")
+    ctx.locked.emit()
+    assert trend.chart.series() == []

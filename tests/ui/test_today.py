@@ -31,31 +31,61 @@ def test_drop_in_flow_with_waiting_time(qtbot: QtBot, ctx: AppContext, clinic: C
     widget.resize(700, 300)
     widget.show()
     qtbot.waitUntil(lambda: widget.view is not None)
-    widget.person.setValue(person)
+    with qtbot.waitSignal(widget.person.results_shown, timeout=5000):
+        qtbot.keyClicks(widget.person.box, "exam")  # found by name, as the People search finds them
+    qtbot.keyClick(widget.person.box, Qt.Key.Key_Return)
+    assert widget.person.person_id == person
+    assert widget.person.line.text() == f"EXAMPLE, Sam · 03/07/1985 · H{person:06d}"
     qtbot.keyClicks(widget.reason, "Needle exchange")
     qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: widget.table.rowCount() == 1)
-    qtbot.keyClicks(widget.name, "Jo")
+    qtbot.keyClicks(widget.person.box, "Jo")
     qtbot.keyClicks(widget.reason, "Advice")
     qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: widget.table.rowCount() == 2)
     clock.advance(timedelta(minutes=31))
     widget.timer.timeout.emit()  # the 30-second tick
-    qtbot.waitUntil(lambda: widget.table.item(0, 4).text() == "31 min")
+    qtbot.waitUntil(lambda: widget.table.item(0, 4).text() == "31 min — over")
     assert widget.table.item(0, 1).text() == "Sam Example"
     assert widget.table.item(0, 4).background().color().name() == OVER
     assert widget.summary.text() == "2 waiting · longest 31 min"
     SHOTS.mkdir(exist_ok=True)
     widget.grab().save(str(SHOTS / "appt-queue.png"))
     qtbot.keyClick(widget, Qt.Key.Key_F5)  # call next: the longest wait
-    qtbot.waitUntil(lambda: widget.table.item(0, 3).text() == "With clinician")
+    # the one still waiting moves to the top; the one called in below, with who called them
+    qtbot.waitUntil(lambda: widget.table.item(1, 3).text().startswith("With clinician"))
+    assert widget.table.item(0, 1).text() == "Jo" and widget.table.item(1, 1).text() == "Sam Example"
     widget.table.selectRow(0)
+    widget.call_selected_button.click()  # call a specific walk-in (UI-14)
+    qtbot.waitUntil(lambda: widget.table.item(0, 3).text().startswith("With clinician"))
+    widget.table.selectRow(0)  # both with a clinician now: in order of arrival
+    assert widget.table.item(0, 1).text() == "Sam Example"
     widget.seen_button.click()
-    qtbot.waitUntil(lambda: widget.table.item(0, 3).text() == "Seen")
-    widget.table.selectRow(1)
-    widget.left_button.click()
-    qtbot.waitUntil(lambda: widget.table.item(1, 3).text() == "Left")
+    qtbot.waitUntil(lambda: widget.table.item(1, 3).text() == "Seen")
     assert widget.summary.text() == "0 waiting"
+
+
+def test_waiting_people_come_first_and_long_waits_read_in_hours() -> None:
+    from ui.today.queue_widget import in_queue_order, wait_text
+
+    from clinic.services.queue import QueueRow
+
+    def row(i: int, status: str, wait: int) -> QueueRow:
+        return QueueRow(i, None, f"P{i}", "", datetime(2026, 11, 23, 9, i), status, "", wait, False, 1)
+
+    rows = (row(1, "seen", 0), row(2, "waiting", 20), row(3, "with_clinician", 0), row(4, "waiting", 699),
+            row(5, "left", 0))
+    assert [r.id for r in in_queue_order(rows)] == [4, 2, 3, 1, 5]
+    assert wait_text(699) == "11 h 39 min" and wait_text(45) == "45 min"
+
+
+def test_walk_in_with_no_details_is_said_under_the_row(qtbot: QtBot, ctx: AppContext) -> None:
+    widget = DropInQueueWidget(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(widget.add_error.message), timeout=5000)
+    assert "give a name" in widget.add_error.message
 
 
 def test_callback_due_date(qtbot: QtBot, ctx: AppContext, clock: FixedClock) -> None:

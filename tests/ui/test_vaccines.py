@@ -64,7 +64,7 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
         dialog.save_button.click()
     course = tab.tree.topLevelItem(0)
     assert course.text(0) == "Hepatitis B, standard (0, 1, 6 months) — in progress"
-    assert [course.child(i).text(3) for i in range(3)] == ["Due today", "Planned", "Planned"]
+    assert [course.child(i).text(3) for i in range(3)] == ["◷ Due today", "• Planned", "• Planned"]  # due today says so (UI-28)
 
     tab.tree.setCurrentItem(course.child(0))
     tab.buttons["dose"].click()
@@ -78,7 +78,7 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         dose.save_button.click()
     course = tab.tree.topLevelItem(0)
-    assert [course.child(i).text(3) for i in range(3)] == ["Given", "Planned", "Planned"]
+    assert [course.child(i).text(3) for i in range(3)] == ["✓ Given", "• Planned", "• Planned"]
     assert course.child(1).text(1) == "23/12/2026"
     assert "next dose due 23 December 2026" in tab.summary.text()
     shot(tab, "tab")
@@ -171,7 +171,8 @@ def test_book_next_dose_opens_the_booking_on_the_due_date(qtbot: QtBot, ctx: App
     qtbot.waitUntil(lambda: isinstance(tab.dialog, BookingDialog) and tab.dialog.ok.isEnabled(), timeout=5000)
     dialog = tab.dialog
     assert isinstance(dialog, BookingDialog)
-    assert dialog.person.label.text() == "BOOKER, Bea"
+    qtbot.waitUntil(lambda: dialog.person.label.text().startswith("BOOKER, Bea · "), timeout=5000)
+    assert dialog.person.label.text().endswith(f"H{person:06d}")  # named with DOB and client number (UI-4)
     assert dialog.date.date().toPython() == date(2026, 12, 23) and dialog.time.time().toString("HH:mm") == "10:00"
     assert dialog.kind.currentText().startswith("Vaccination")
     dialog.resize(520, dialog.sizeHint().height())
@@ -191,3 +192,21 @@ def test_book_next_dose_opens_the_booking_on_the_due_date(qtbot: QtBot, ctx: App
     other = VaccinesTab(NoBooking(clinic, nurse), person)
     show(qtbot, other)
     assert other.buttons["book"].isHidden()
+
+
+def test_course_plan_flags_a_bank_holiday(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    """UI-27: dose 2 planned on 1 January 2027 was not flagged."""
+    from datetime import date
+
+    from ui.vaccines.dialogs import StartCourseDialog
+
+    person = add_person(clinic)
+    dialog = StartCourseDialog(ctx, person, date(2026, 11, 23), date(1985, 7, 3))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.first.setText("01/12/2026")  # a one-month gap puts dose 2 on 1 January 2027
+    for i in range(dialog.schedule.count()):
+        dialog.schedule.setCurrentIndex(i)
+        if "01/01/2027" in dialog.plan.text():
+            break
+    assert "01/01/2027 (⚠ bank holiday" in dialog.plan.text()

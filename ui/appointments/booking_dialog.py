@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +33,8 @@ from clinic.uow import UnitOfWork
 from ui.appointments.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError, HintLabel
+from ui.widgets.person_picker import PersonLine, PersonPicker
+from ui.widgets.write_dialog import date_edit, date_of
 
 
 @dataclass(frozen=True)
@@ -51,44 +52,29 @@ def load_choices(actor: object) -> object:
 
 
 class PersonField(QWidget):
-    """The person being booked: fixed when given, else the people search
-    (``ui.people.search.PersonSearch``) or, failing that, a client ID box."""
+    """The person being booked, always named with their date of birth and
+    client number (UI-4): fixed when given, else found as the People search
+    finds them (``ui.widgets.person_picker``)."""
 
     def __init__(self, ctx: AppContext, person_id: int | None, person_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.person_id = person_id
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(person_name or (f"Client {person_id}" if person_id else "No one chosen yet"))
-        layout.addWidget(self.label)
-        self.search: QWidget | None = None
-        self.id_box: QSpinBox | None = None
+        self.picker: PersonPicker | None = None
         if person_id is None:
-            try:
-                from ui.people.search import PersonSearch
-            except ImportError:  # the people search is another module's; degrade to an id box
-                self.id_box = QSpinBox()
-                self.id_box.setRange(0, 2_000_000_000)
-                self.id_box.setSpecialValueText("Client number")
-                self.id_box.valueChanged.connect(self._typed)
-                layout.addWidget(self.id_box)
-            else:
-                search = PersonSearch(ctx, self)
-                search.person_chosen.connect(self.choose)
-                search.setMinimumHeight(160)
-                self.search = search
-                layout.addWidget(search)
-
-    def _typed(self, value: int) -> None:
-        self.person_id = value or None
-        self.label.setText(f"Client {value}" if value else "No one chosen yet")
-
-    def choose(self, person_id: int, name: str = "") -> None:
-        self.person_id = person_id
-        self.label.setText(name or f"Client {person_id}")
+            self.picker = PersonPicker(ctx, self)
+            self.picker.chosen.connect(lambda hit: setattr(self, "person_id", hit.id if hit else None))
+            self.label: PersonLine = self.picker.line
+            layout.addWidget(self.picker)
+        else:
+            self.label = PersonLine(ctx, self)
+            self.label.setText(person_name or "…")
+            self.label.show_person(person_id)
+            layout.addWidget(self.label)
 
     def focus_widget(self) -> QWidget:
-        return self.search or self.id_box or self.label
+        return self.picker.box if self.picker is not None else self.label
 
 
 class BookingDialog(QDialog):
@@ -103,6 +89,7 @@ class BookingDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Book an appointment")
+        self.setMinimumWidth(560)  # names of clinicians and types are not cut off (UI-7)
         self.ctx = ctx
         self.session_id = session_id
         self._wanted = (clinician_id, room_id, type_id)
@@ -113,9 +100,7 @@ class BookingDialog(QDialog):
         self.room = QComboBox()
         self.kind = QComboBox()
         when = start or datetime.combine(ctx.clinic.clock.today(), datetime.min.time()).replace(hour=9)
-        self.date = QDateEdit(QDate(when.year, when.month, when.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date = date_edit(when.date())  # typed as dd/mm/yyyy, the weekday beside it (UI-2)
         self.time = QTimeEdit(QTime(when.hour, when.minute))
         self.time.setDisplayFormat("HH:mm")
         self.minutes = QSpinBox()
@@ -123,6 +108,8 @@ class BookingDialog(QDialog):
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" min")
         self.minutes.setValue(minutes or 30)
+        self.length_note = HintLabel("")
+        self.length_note.hide()
         self.note = QLineEdit()
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.past_reason = QLineEdit()
@@ -137,13 +124,14 @@ class BookingDialog(QDialog):
 
         form = QFormLayout()
         self.form = form
-        for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
+        for label, widget in (("&Who", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
                               ("&Type", self.kind), ("&Order", self.order), ("&Date", self.date),
                               ("T&ime", self.time), ("&Length", self.minutes), ("Reception &note", self.note),
                               ("&Past booking reason", self.past_reason)):
             caption = QLabel(label)
             caption.setBuddy(self.order.combo if widget is self.order else widget)
             form.addRow(caption, widget)
+        form.addRow("", self.length_note)
         form.setRowVisible(self.order, False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -205,9 +193,14 @@ class BookingDialog(QDialog):
         self.adjustSize()
 
     def _type_changed(self) -> None:
+        """Length follows the type, except in a slot, where a longer type is said, not hidden (UI-8)."""
         data = self.kind.currentData()
         if data and not self._minutes_given:
             self.minutes.setValue(data[1])
+        elif data and data[1] > self.minutes.value():
+            self.length_note.setText(f"This type usually takes {data[1]} min; the slot is {self.minutes.value()} min. "
+                                     "Change the length if it needs longer.")
+        self.length_note.setVisible(bool(data) and self._minutes_given and data[1] > self.minutes.value())
 
     def _edited(self) -> None:
         if self._confirm:
@@ -216,8 +209,8 @@ class BookingDialog(QDialog):
             self.message.hide()
 
     def command(self) -> appts.BookAppointment:
-        d, t = self.date.date(), self.time.time()
-        start = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        d, t = date_of(self.date), self.time.time()
+        start = datetime(d.year, d.month, d.day, t.hour(), t.minute())
         from datetime import timedelta
         kind = self.kind.currentData()
         return appts.BookAppointment(
@@ -230,7 +223,12 @@ class BookingDialog(QDialog):
         if not self.person.person_id:
             self.show_message("Choose the person to book.")
             return
-        cmd = self.command()
+        try:
+            cmd = self.command()
+        except ValueError as error:  # the date cannot be read
+            self.show_message(str(error))
+            self.date.setFocus()
+            return
         actor = self.ctx.actor
         self.ok.setEnabled(False)
         self.ctx.write(self, lambda uow: appts.book(uow, actor, cmd)).on_success(self._done) \

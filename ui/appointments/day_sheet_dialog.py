@@ -3,6 +3,8 @@ save it. It is filed like any letter once it has left the screen."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -12,6 +14,7 @@ from clinic.dates import uk_long
 from clinic.services import letter_writing as writing
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.letters import export, printing
 from ui.letters.export import save_pdf
 from ui.letters.preview import PdfPreview
 from ui.letters.printing import print_pdf
@@ -61,16 +64,20 @@ class DaySheetDialog(QDialog):
         self.previewed.emit()
 
     def print_sheet(self) -> None:
-        if print_pdf(self.pdf, self):
+        # named as a day sheet, not a letter, in every title (UI-16)
+        if print_pdf(self.pdf, self, ask=partial(printing.ask_with_dialog, what="day sheet"),
+                     copies_title=f"Harbour day sheet {self.day:%d-%m-%Y}"):
             self._file("printed", exported=False)
 
     def save_sheet(self) -> None:
         try:
-            path = save_pdf(self.pdf, self, suggested_name=f"day-sheet-{self.day.isoformat()}.pdf")
+            path = save_pdf(self.pdf, self, suggested_name=f"day-sheet-{self.day.isoformat()}.pdf",
+                            ask=partial(export.ask_with_dialog, what="day sheet"))
         except ValueError as exc:
             self.ctx.show_error(self, exc)
             return
         if path is not None:
+            self._saved_to = path
             self._file("saved", exported=True)
 
     def _file(self, disposition: str, *, exported: bool) -> None:
@@ -83,5 +90,6 @@ class DaySheetDialog(QDialog):
         self.ctx.write(self, file).on_success(lambda _filed: self._done()).start()
 
     def _done(self) -> None:
-        self.status.setText("Filed.")
+        where = getattr(self, "_saved_to", None)
+        self.status.setText(f"Saved to {where} and filed." if where else "Printed and filed.")
         self.filed.emit()

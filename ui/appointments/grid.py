@@ -1,38 +1,56 @@
-"""The appointment book grid: time rows × clinician, room or day columns.
+"""The appointment book grid, drawn (UI-3, UI-15): time down the side,
+one column per clinician, room or day.
 
-A plain ``QTableWidget`` (a day holds a few hundred cells, not a register):
-free session slots are pale green, bookings are coloured by status and span
-their length. ``cell_item(row, col)`` gives what a cell holds.
+Every booking is its own block, drawn from its true start to its true end.
+Bookings that overlap in a column sit side by side in lanes, so none hides
+another, and each is coloured by its own status and says it in words with
+a symbol (``ui.widgets.status_look``). Free session slots are white with a
+green edge and the word "free"; session time is a pale band.
+
+Keyboard: the grid is one Tab stop. Up/Down move to the previous/next block
+in the column, Left/Right to the next column, F to the next free slot,
+Enter opens (books a free slot); the view scrolls to the first free slot
+or the current time when shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
-from clinic.services.appointments_common import STATUS_LABELS
+from ui.widgets.status_look import (
+    FREE_COLOUR,
+    FREE_EDGE,
+    SESSION_COLOUR,
+    STATUS_COLOURS,
+    STATUS_EDGES,
+    STATUS_SYMBOLS,
+    status_text,
+)
 
-STEP_MINUTES = 10
 FIRST = time(8, 0)
 LAST = time(18, 0)
+PX_PER_MINUTE = 1.6
+HEADER = 28  # the column titles, fixed above the scrolling day
+TOP = 8
+GUTTER = 52
+Thing = AppointmentRow | FreeSlot
 
-STATUS_COLOURS = {
-    "booked": "#cfe2ff",
-    "arrived": "#fff3bf",
-    "in_progress": "#ffd8a8",
-    "seen": "#c3e6cb",
-    "dna": "#f5c2c7",
-    "cancelled_client": "#e9ecef",
-    "cancelled_service": "#e9ecef",
-    "left_unseen": "#f8d7da",
-}
-FREE_COLOUR = "#eefaf0"
-SESSION_COLOUR = "#f6fbf7"
+__all__ = ["FREE_COLOUR", "STATUS_COLOURS", "Block", "BookGrid", "Column", "status_text"]
 
 
 @dataclass(frozen=True)
@@ -41,110 +59,338 @@ class Column:
     title: str
 
 
-class BookGrid(QTableWidget):
+@dataclass(frozen=True)
+class Block:
+    """One thing drawn: which column, which lane of how many, its colours."""
+
+    thing: Thing
+    column: int
+    lane: int
+    lanes: int
+    fill: str
+    edge: str
+    text: str
+
+    @property
+    def is_booking(self) -> bool:
+        return isinstance(self.thing, AppointmentRow)
+
+
+def _minutes(moment: datetime) -> float:
+    return (moment.hour * 60 + moment.minute + moment.second / 60) - (FIRST.hour * 60 + FIRST.minute)
+
+
+def lanes_for(rows: list[AppointmentRow]) -> dict[int, tuple[int, int]]:
+    """Booking id → (lane, lanes in its overlapping group): greedy interval colouring."""
+    out: dict[int, tuple[int, int]] = {}
+    group: list[tuple[AppointmentRow, int]] = []
+    lane_ends: list[datetime] = []
+    group_end: datetime | None = None
+
+    def close() -> None:
+        for row, lane in group:
+            out[row.id] = (lane, len(lane_ends))
+
+    for row in sorted(rows, key=lambda r: (r.start, r.end, r.id)):
+        if group_end is not None and row.start >= group_end:
+            close()
+            group, lane_ends, group_end = [], [], None
+        lane = next((i for i, end in enumerate(lane_ends) if end <= row.start), None)
+        if lane is None:
+            lane = len(lane_ends)
+            lane_ends.append(row.end)
+        else:
+            lane_ends[lane] = row.end
+        group.append((row, lane))
+        group_end = row.end if group_end is None else max(group_end, row.end)
+    close()
+    return out
+
+
+def booking_text(appt: AppointmentRow) -> str:
+    return f"{appt.start:%H:%M}–{appt.end:%H:%M} {appt.person_name} — {appt.type_name} · {status_text(appt.status)}"
+
+
+class _Canvas(QWidget):
+    """The drawn day(s); lives in the grid's scroll area."""
+
+    def __init__(self, grid: BookGrid) -> None:
+        super().__init__()
+        self.grid = grid
+        self.setMouseTracking(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(GUTTER + 160 * max(1, len(self.grid.columns)), self.grid.y_of_minutes(self.grid.day_minutes) + 8)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.grid.paint(QPainter(self), self.width())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.grid.setFocus()
+        block = self.grid.block_at(event.position())
+        if block is not None:
+            self.grid.select(block)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        block = self.grid.block_at(event.position())
+        if block is not None:
+            self.grid.select(block)
+            self.grid.activated.emit(block.thing)
+
+
+class _Header(QWidget):
+    """The column titles, which stay put while the day scrolls."""
+
+    def __init__(self, grid: BookGrid) -> None:
+        super().__init__(grid)
+        self.grid = grid
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        pal = self.palette()
+        p.fillRect(self.rect(), pal.window())
+        width = self.grid.canvas.width()
+        col_w = self.grid._column_width(width)
+        head = QFont(self.font())
+        head.setBold(True)
+        p.setFont(head)
+        for i, column in enumerate(self.grid.columns):
+            x = GUTTER + i * col_w
+            p.setPen(QPen(pal.mid().color()))
+            p.drawLine(int(x), 0, int(x), HEADER)
+            p.setPen(QPen(pal.text().color()))
+            p.drawText(QRectF(x + 6, 0, col_w - 12, HEADER), Qt.AlignmentFlag.AlignVCenter, column.title)
+        p.setPen(QPen(pal.mid().color()))
+        p.drawLine(0, HEADER - 1, self.width(), HEADER - 1)
+
+
+class BookGrid(QScrollArea):
+    #: The selected block changed (its thing, or None).
+    current_changed = Signal(object)
+    #: Enter or a double click on a block.
+    activated = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setDefaultSectionSize(22)
         self.columns: list[Column] = []
-        self.cells: dict[tuple[int, int], AppointmentRow | FreeSlot] = {}
-        self.day_of_row: date | None = None
+        self.blocks: list[Block] = []
+        self.sessions: list[tuple[int, datetime, datetime, str]] = []
+        self.current: Block | None = None
+        self.day_minutes = (LAST.hour * 60 + LAST.minute) - (FIRST.hour * 60 + FIRST.minute)
+        self.canvas = _Canvas(self)
+        self.setWidget(self.canvas)
+        self.setViewportMargins(0, HEADER, 0, 0)
+        self.header = _Header(self)
+        self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName("Appointment book")
+        self.setToolTip("Arrows move between bookings and free slots · F next free slot · Enter books a free slot")
 
-    @staticmethod
-    def times() -> list[time]:
-        out, moment = [], datetime.combine(date.min, FIRST)
-        while moment.time() < LAST:
-            out.append(moment.time())
-            moment += timedelta(minutes=STEP_MINUTES)
-        return out
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        frame = self.frameWidth()
+        self.header.setGeometry(frame, frame, self.viewport().width(), HEADER)
 
-    def _row_of(self, moment: datetime) -> int:
-        minutes = (moment.hour * 60 + moment.minute) - (FIRST.hour * 60 + FIRST.minute)
-        return max(0, min(self.rowCount() - 1, minutes // STEP_MINUTES))
+    # ---- geometry -------------------------------------------------------------------
+    def y_of_minutes(self, minutes: float) -> int:
+        return int(TOP + minutes * PX_PER_MINUTE)
 
+    def _column_width(self, width: int) -> float:
+        return (width - GUTTER) / max(1, len(self.columns))
+
+    def rect_of(self, block: Block, width: int | None = None) -> QRectF:
+        w = self._column_width(width or self.canvas.width())
+        lane_w = (w - 6) / block.lanes
+        top = self.y_of_minutes(max(0.0, _minutes(block.thing.start)))
+        bottom = self.y_of_minutes(min(float(self.day_minutes), _minutes(block.thing.end)))
+        x = GUTTER + block.column * w + 3 + block.lane * lane_w
+        return QRectF(x, top, lane_w - 2, max(10, bottom - top - 1))
+
+    def block_at(self, point: QPointF) -> Block | None:
+        hits = [b for b in self.blocks if self.rect_of(b).contains(point)]
+        bookings = [b for b in hits if b.is_booking]
+        return (bookings or hits or [None])[0]
+
+    # ---- content --------------------------------------------------------------------
     def show_view(self, view: BookView, columns: list[Column], column_of: str) -> None:
         """``column_of``: "clinician", "room" or "day" — which field picks the column."""
-        self.clearSpans()
-        self.clear()
-        self.cells = {}
+        previous = self.current.thing if self.current is not None else None
         self.columns = columns
-        times = self.times()
-        self.setRowCount(len(times))
-        self.setColumnCount(len(columns))
-        self.setHorizontalHeaderLabels([c.title for c in columns])
-        self.setVerticalHeaderLabels([t.strftime("%H:%M") if t.minute % 30 == 0 else "" for t in times])
         index = {c.key: i for i, c in enumerate(columns)}
 
-        def col(item: AppointmentRow | FreeSlot, clinician: int, room: int | None) -> int | None:
-            key = {"clinician": clinician, "room": room, "day": item.start.date()}[column_of]
+        def col(thing: object, clinician: int, room: int | None) -> int | None:
+            key = {"clinician": clinician, "room": room, "day": thing.start.date()}[column_of]  # type: ignore[attr-defined]
             return index.get(key)  # type: ignore[arg-type]
 
-        for session in view.sessions:
-            c = col(session, session.clinician_id, session.room_id)  # type: ignore[arg-type]
-            if c is None:
-                continue
-            for r in range(self._row_of(session.start), self._row_of(session.end - timedelta(minutes=1)) + 1):
-                self._paint(r, c, "", SESSION_COLOUR, session.label)
+        self.sessions = [(c, s.start, s.end, s.label) for s in view.sessions
+                         if (c := col(s, s.clinician_id, s.room_id)) is not None]
+        blocks: list[Block] = []
+        by_column: dict[int, list[AppointmentRow]] = {}
         for appt in view.appointments:
-            c = col(appt, appt.clinician_id, appt.room_id)
-            if c is not None:
-                text = f"{appt.start:%H:%M} {appt.person_name} — {appt.type_name}"
-                if appt.status != "booked":
-                    text += f" [{STATUS_LABELS[appt.status]}]"
-                self._place(appt, c, text, STATUS_COLOURS[appt.status])
+            if (c := col(appt, appt.clinician_id, appt.room_id)) is not None:
+                by_column.setdefault(c, []).append(appt)
         for slot in view.free_slots:
-            c = col(slot, slot.clinician_id, slot.room_id)
-            if c is not None:
-                self._place(slot, c, f"{slot.start:%H:%M} free", FREE_COLOUR)
+            if (c := col(slot, slot.clinician_id, slot.room_id)) is not None:
+                blocks.append(Block(slot, c, 0, 1, FREE_COLOUR, FREE_EDGE, f"{slot.start:%H:%M} free"))
+        for c, rows in by_column.items():
+            lanes = lanes_for(rows)
+            for appt in rows:
+                lane, count = lanes[appt.id]
+                blocks.append(Block(appt, c, lane, count, STATUS_COLOURS[appt.status], STATUS_EDGES[appt.status],
+                                    booking_text(appt)))
+        self.blocks = sorted(blocks, key=lambda b: (b.column, b.thing.start, b.lane, not b.is_booking))
+        self.current = next((b for b in self.blocks if previous is not None and b.thing == previous), None)
+        self.canvas.updateGeometry()
+        self.canvas.setMinimumHeight(self.canvas.sizeHint().height())
+        self.canvas.update()
+        self.header.update()
+        if previous is None:
+            self._scroll_to_start()
+        self.current_changed.emit(self.current_thing())
 
-    def _paint(self, r: int, c: int, text: str, colour: str, tip: str = "") -> QTableWidgetItem:
-        item = QTableWidgetItem(text)
-        item.setBackground(QBrush(QColor(colour)))
-        if tip:
-            item.setToolTip(tip)
-        self.setItem(r, c, item)
-        return item
+    def clear_view(self) -> None:
+        self.columns, self.blocks, self.sessions, self.current = [], [], [], None
+        self.canvas.update()
+        self.current_changed.emit(None)
 
-    def _place(self, thing: AppointmentRow | FreeSlot, c: int, text: str, colour: str) -> None:
-        first = self._row_of(thing.start)
-        last = self._row_of(thing.end - timedelta(minutes=1))
-        existing = self.cells.get((first, c))
-        if existing is not None:
-            if isinstance(thing, AppointmentRow) and isinstance(existing, AppointmentRow):
-                # overlapping bookings share the cell, so neither is hidden
-                item = self.item(self._row_of(existing.start), c)
-                item.setText(item.text() + "\n" + text)
-                return
-            if isinstance(thing, FreeSlot):
-                return  # a slot starting inside a neighbour's row: the neighbour shows it
-        for r in range(first + 1, last + 1):
-            if (r, c) in self.cells:
-                last = r - 1
-                break
-        item = self._paint(first, c, text, colour)
-        if isinstance(thing, AppointmentRow):
-            item.setToolTip(f"{text}\n{thing.start:%H:%M}–{thing.end:%H:%M}"
-                            f"{' · ' + thing.room_name if thing.room_name else ''}"
-                            f"{chr(10) + thing.reception_note if thing.reception_note else ''}")
-        item.setData(Qt.ItemDataRole.UserRole, thing)
-        for r in range(first, last + 1):
-            self.cells[(r, c)] = thing
-        if last > first:
-            for r in range(first + 1, last + 1):
-                self.takeItem(r, c)
-            self.setSpan(first, c, last - first + 1, 1)
+    def _scroll_to_start(self) -> None:
+        """The first free slot, else the first booking, else the morning."""
+        first = next((b for b in sorted(self.blocks, key=lambda b: b.thing.start) if not b.is_booking), None) \
+            or next(iter(sorted(self.blocks, key=lambda b: b.thing.start)), None)
+        if first is not None:
+            self.verticalScrollBar().setValue(max(0, int(self.rect_of(first).top()) - 40))
 
-    def cell_item(self, row: int, col: int) -> AppointmentRow | FreeSlot | None:
-        return self.cells.get((row, col))
+    # ---- selection ------------------------------------------------------------------
+    def current_thing(self) -> Thing | None:
+        return self.current.thing if self.current is not None else None
 
-    def current_thing(self) -> AppointmentRow | FreeSlot | None:
-        return self.cell_item(self.currentRow(), self.currentColumn())
+    def find(self, predicate: object) -> Block | None:
+        return next((b for b in self.blocks if predicate(b.thing)), None)  # type: ignore[operator]
 
-    def find(self, predicate: object) -> tuple[int, int] | None:
-        for (r, c), thing in sorted(self.cells.items()):
-            if predicate(thing):  # type: ignore[operator]
-                return r, c
-        return None
+    def select(self, block: Block | None) -> None:
+        self.current = block
+        if block is not None:
+            rect = self.rect_of(block)
+            self.ensureVisible(int(rect.center().x()), int(rect.top()), 10, int(min(rect.height(), 200)))
+        self.canvas.update()
+        self.current_changed.emit(self.current_thing())
+
+    def _move(self, step: int, *, column: int | None = None) -> None:
+        if not self.blocks:
+            return
+        if self.current is None:
+            self.select(self.blocks[0])
+            return
+        if column is not None:
+            target = self.current.column + column
+            options = [b for b in self.blocks if b.column == target]
+            if options:
+                start = self.current.thing.start
+                self.select(min(options, key=lambda b: abs((b.thing.start - start).total_seconds())))
+            return
+        order = self.blocks
+        i = order.index(self.current) + step
+        if 0 <= i < len(order) and order[i].column == self.current.column:
+            self.select(order[i])
+
+    def next_free(self) -> None:
+        frees = [b for b in self.blocks if not b.is_booking]
+        if not frees:
+            return
+        after = [b for b in frees if self.current is None or (b.column, b.thing.start) > (self.current.column,
+                                                                                       self.current.thing.start)]
+        self.select((after or frees)[0])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier):
+            super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_Down:
+            self._move(1)
+        elif key == Qt.Key.Key_Up:
+            self._move(-1)
+        elif key == Qt.Key.Key_Right:
+            self._move(0, column=1)
+        elif key == Qt.Key.Key_Left:
+            self._move(0, column=-1)
+        elif key == Qt.Key.Key_F:
+            self.next_free()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current is not None:
+            self.activated.emit(self.current.thing)
+        else:
+            super().keyPressEvent(event)
+
+    # ---- drawing --------------------------------------------------------------------
+    def paint(self, p: QPainter, width: int) -> None:
+        pal = self.palette()
+        p.fillRect(0, 0, width, self.canvas.height(), pal.base())
+        col_w = self._column_width(width)
+        text_pen, grid_pen = QPen(pal.text().color()), QPen(pal.mid().color())
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
+        for c, start, end, _label in self.sessions:
+            top, bottom = self.y_of_minutes(_minutes(start)), self.y_of_minutes(_minutes(end))
+            p.fillRect(QRectF(GUTTER + c * col_w, top, col_w, bottom - top), QColor(SESSION_COLOUR))
+        p.setFont(small)
+        for m in range(0, self.day_minutes + 1, 30):  # half-hour lines, hours labelled
+            y = self.y_of_minutes(m)
+            p.setPen(grid_pen if m % 60 == 0 else QPen(pal.midlight().color()))
+            p.drawLine(GUTTER, y, width, y)
+            if m % 60 == 0 or PX_PER_MINUTE * 30 >= 40:
+                p.setPen(text_pen)
+                hour = FIRST.hour * 60 + m
+                p.drawText(QRectF(0, y - 8, GUTTER - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                           f"{hour // 60:02d}:{hour % 60:02d}")
+        for i in range(len(self.columns)):
+            x = int(GUTTER + i * col_w)
+            p.setPen(grid_pen)
+            p.drawLine(x, 0, x, self.canvas.height())
+        for block in self.blocks:
+            self._paint_block(p, block, small)
+
+    def _paint_block(self, p: QPainter, block: Block, font: QFont) -> None:
+        rect = self.rect_of(block)
+        chosen = block is self.current
+        p.setPen(QPen(QColor(block.edge), 1, Qt.PenStyle.SolidLine if block.is_booking else Qt.PenStyle.DashLine))
+        p.setBrush(QColor(block.fill))
+        p.drawRoundedRect(rect, 3, 3)
+        p.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), QColor(block.edge))
+        if chosen:
+            p.setPen(QPen(self.palette().highlight().color(), 3))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
+        p.setPen(QPen(QColor("#1b1b1b")))
+        p.setFont(font)
+        text = block.text
+        if block.is_booking and rect.height() < 30:
+            appt = block.thing
+            text = f"{STATUS_SYMBOLS[appt.status]} {appt.start:%H:%M} {appt.person_name}"  # type: ignore[union-attr]
+        p.drawText(rect.adjusted(7, 1, -3, -1), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                                                    | Qt.TextFlag.TextWordWrap), text)
+
+
+def legend() -> QWidget:
+    """What each colour means, always with its word and symbol."""
+    box = QWidget()
+    box.setObjectName("legend")
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(10)
+    entries = [(FREE_COLOUR, FREE_EDGE, "Free slot")] + [
+        (STATUS_COLOURS[s], STATUS_EDGES[s], status_text(s))
+        for s in ("booked", "arrived", "in_progress", "seen", "dna", "left_unseen", "cancelled_client")]
+    for fill, edge, text in entries:
+        swatch = QLabel()
+        swatch.setFixedSize(14, 14)
+        swatch.setStyleSheet(f"background: {fill}; border: 1px solid {edge}; border-left: 4px solid {edge};")
+        row.addWidget(swatch)
+        row.addWidget(QLabel(text.replace("Cancelled by the client", "Cancelled")))
+    row.addStretch(1)
+    return box

@@ -44,7 +44,7 @@ class OutcomesList(QWidget):
         self.notice.setWordWrap(True)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for label, status in (("&Seen", "seen"), ("Did &not attend", "dna"), ("&Left unseen", "left_unseen")):
+        for label, status in (("&Seen", "seen"), ("Did &not attend", "dna"), ("Left &unseen", "left_unseen")):
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, s=status: self.record(s))
             button.setVisible(ctx.can(Permission.APPOINTMENT_WRITE))

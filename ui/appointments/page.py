@@ -12,13 +12,12 @@ when another screen changes appointments and drops what it shows on lock.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -35,11 +34,13 @@ from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
 from clinic.uow import UnitOfWork
 from ui.appointments.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
-from ui.appointments.grid import BookGrid, Column
+from ui.appointments.grid import BookGrid, Column, legend
 from ui.appointments.series_dialog import SeriesDialog
 from ui.appointments.setup_dialog import ClinicSetupDialog
 from ui.appointments.status_confirm import StatusMarker
 from ui.context import AppContext
+from ui.shell import theme
+from ui.widgets.date_edit import DateEdit
 
 STATUS_ACTIONS = (
     ("Arrived", "arrived", "Alt+A"), ("In progress", "in_progress", "Alt+I"), ("Seen", "seen", "Alt+S"),
@@ -59,9 +60,8 @@ class AppointmentBookPage(QWidget):
         self._generation = 0
         self.marker = StatusMarker(ctx, self, self._marked)
 
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd dd MMM yyyy")
+        self.date = DateEdit(ctx.clinic.clock.today())  # typed like every date field (UI-2)
+        self.date.setAccessibleName("Day shown")
         self.span = QComboBox()
         self.span.addItems(["Day", "Week"])
         self.by = QComboBox()
@@ -80,6 +80,8 @@ class AppointmentBookPage(QWidget):
         self.setup_button.setToolTip("Clinic sessions, rooms and appointment types")
         self.setup_button.clicked.connect(self.clinic_setup)
         self.setup_button.setVisible(ctx.can(Permission.SESSION_ADMIN))
+        self.book_button.setIcon(theme.icon("calendar-days"))
+        self.sheet_button.setIcon(theme.icon("printer"))
         top = QHBoxLayout()
         for w in (prev_button, self.date, next_button, today_button, self.span, self.by, self.who):
             top.addWidget(w)
@@ -114,6 +116,7 @@ class AppointmentBookPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(legend())
         layout.addLayout(actions)
         layout.addWidget(self.notice)
 
@@ -129,10 +132,14 @@ class AppointmentBookPage(QWidget):
         QShortcut(QKeySequence("Ctrl+K"), self, lambda: self.set_status("cancelled_client"))
         self.book_button.clicked.connect(self.book_selected)
         self.series_button.clicked.connect(self.book_series)
-        self.grid.cellDoubleClicked.connect(lambda *_: self.book_selected())
-        self.grid.currentCellChanged.connect(lambda *_: self._update_buttons())
-        for signal in (self.date.dateChanged, self.span.currentIndexChanged, self.by.currentIndexChanged,
-                       self.who.currentIndexChanged):
+        self.grid.activated.connect(lambda thing: self.book_selected() if isinstance(thing, FreeSlot) else None)
+        self.grid.current_changed.connect(lambda *_: self._update_buttons())
+        self._typed_day = QTimer(self)  # a day typed digit by digit is read once the typing pauses
+        self._typed_day.setSingleShot(True)
+        self._typed_day.setInterval(400)
+        self._typed_day.timeout.connect(self.refresh)
+        self.date.dateChanged.connect(lambda *_: self._typed_day.start())
+        for signal in (self.span.currentIndexChanged, self.by.currentIndexChanged, self.who.currentIndexChanged):
             signal.connect(lambda *_: self.refresh())
         can_write = ctx.can(Permission.APPOINTMENT_WRITE)
         for button in (self.book_button, self.series_button, self.cancel_client, self.cancel_service,
@@ -176,7 +183,7 @@ class AppointmentBookPage(QWidget):
 
     def day(self) -> date:
         d = self.date.date()
-        return date(d.year(), d.month(), d.day())
+        return date(d.year(), d.month(), d.day()) if d.isValid() else self.ctx.clinic.clock.today()
 
     def range(self) -> tuple[date, date]:
         day = self.day()
@@ -225,10 +232,7 @@ class AppointmentBookPage(QWidget):
 
     def clear(self) -> None:
         self.view = None
-        self.grid.clearSpans()
-        self.grid.clear()
-        self.grid.setRowCount(0)
-        self.grid.cells = {}
+        self.grid.clear_view()
         self.summary.clear()
         self.notice.clear()
 
@@ -269,7 +273,9 @@ class AppointmentBookPage(QWidget):
     def book_selected(self, person_id: int | None = None, person_name: str = "") -> BookingDialog:
         """Open the booking dialog, on the selected free slot if there is one."""
         thing = self.grid.current_thing()
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, object] = self._on_screen()
+        if isinstance(thing, AppointmentRow):  # next to the booking selected, not 09:00 today (UI-7)
+            kwargs = {"start": thing.end, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
         if isinstance(thing, FreeSlot):
             session = next((s for s in (self.view.sessions if self.view else ()) if s.id == thing.session_id), None)
             kwargs = {"start": thing.start, "minutes": session.slot_minutes if session else None,
@@ -279,6 +285,13 @@ class AppointmentBookPage(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _on_screen(self) -> dict[str, object]:
+        """With nothing selected: the day on screen, and the clinician signed in if they are booked."""
+        start = datetime.combine(self.day(), time(9, 0))
+        ids = [c.id for c in self.resources[0]]
+        mine = self.ctx.actor.staff_id if self.ctx.actor.staff_id in ids else None
+        return {"start": start, "clinician_id": mine}
 
     def book_series(self, person_id: int | None = None) -> SeriesDialog:
         dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self)

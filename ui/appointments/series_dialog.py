@@ -8,13 +8,13 @@ every clash.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QTime, QTimer, Signal
+from dateutil.relativedelta import relativedelta
+from PySide6.QtCore import QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,6 +36,7 @@ from ui.appointments.booking_dialog import Choices, PersonField, load_choices
 from ui.appointments.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError
+from ui.widgets.write_dialog import date_edit, date_of
 
 FREQS = (("Weekly", "weekly"), ("Daily", "daily"), ("Monthly", "monthly"))
 
@@ -56,9 +57,7 @@ class SeriesDialog(QDialog):
         for label, key in FREQS:
             self.freq.addItem(label, key)
         today = ctx.clinic.clock.today()
-        self.first = QDateEdit(QDate(today.year, today.month, today.day).addDays(1))
-        self.first.setCalendarPopup(True)
-        self.first.setDisplayFormat("ddd dd/MM/yyyy")
+        self.first = date_edit(today + timedelta(days=1))  # typed dates, weekday beside (UI-2)
         self.time = QTimeEdit(QTime(10, 0))
         self.time.setDisplayFormat("HH:mm")
         self.interval = QSpinBox()
@@ -67,9 +66,7 @@ class SeriesDialog(QDialog):
         self.count.setRange(1, 104)
         self.count.setValue(6)
         self.use_until = QCheckBox("or until")
-        self.until = QDateEdit(QDate(today.year, today.month, today.day).addMonths(3))
-        self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("ddd dd/MM/yyyy")
+        self.until = date_edit(today + relativedelta(months=3))
         self.until.setEnabled(False)
         ends = QHBoxLayout()
         ends.addWidget(self.count)
@@ -150,12 +147,11 @@ class SeriesDialog(QDialog):
         self.update_preview()
 
     def command(self) -> series.BookSeries:
-        d, t = self.first.date(), self.time.time()
-        u = self.until.date()
-        until = date(u.year(), u.month(), u.day()) if self.use_until.isChecked() else None
+        d, t = date_of(self.first), self.time.time()
+        until = date_of(self.until) if self.use_until.isChecked() else None
         return series.BookSeries(
             person_id=self.person.person_id or 0, clinician_id=self.clinician.currentData() or 0,
-            type_id=self.kind.currentData() or 0, first_start=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
+            type_id=self.kind.currentData() or 0, first_start=datetime(d.year, d.month, d.day, t.hour(), t.minute()),
             room_id=self.room.currentData(), freq=self.freq.currentData(), interval=self.interval.value(),
             count=None if until else self.count.value(), until=until,
             on_closure="move" if self.move.isChecked() else "skip", reception_note=self.note.text(),
@@ -164,7 +160,11 @@ class SeriesDialog(QDialog):
     def update_preview(self) -> None:
         if not self.kind.count():
             return
-        actor, cmd = self.ctx.actor, self.command()
+        try:
+            actor, cmd = self.ctx.actor, self.command()
+        except ValueError as error:  # a date that cannot be read
+            self._plan_failed(error)
+            return
         self.ctx.query(self, lambda uow: series.plan_series(uow, actor, cmd)) \
             .on_success(self._show_plan).on_failure(self._plan_failed).start()
 
@@ -190,7 +190,11 @@ class SeriesDialog(QDialog):
         if not self.person.person_id:
             self.show_message("Choose the person to book.")
             return
-        actor, cmd = self.ctx.actor, self.command()
+        try:
+            actor, cmd = self.ctx.actor, self.command()
+        except ValueError as error:
+            self.show_message(str(error))
+            return
         self.ok.setEnabled(False)
         self.ctx.write(self, lambda uow: series.book_series(uow, actor, cmd)).on_success(self._done) \
             .on_failure(self._failed).start()

@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.date_range import DateRangePicker
 from ui.widgets.form_row import ERROR_STYLE, FieldError, HintLabel
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 EXPORT_WARNING = (
     "The CSV file is written outside Harbour's encrypted store, as plain text. It shows who opened "
@@ -108,7 +109,7 @@ class AuditPage(QWidget):
         bar.addWidget(self.verify_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Audit log</h2>"))
+        layout.addWidget(title_label("Audit log"))
         layout.addWidget(HintLabel("Every opening and change of a record, newest first. Hover over changed fields "
                                    "to see them in full."))
         layout.addLayout(filters)

@@ -14,6 +14,7 @@ from clinic.bbv import Result, SampleType, TestKind, Virus
 from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
 
@@ -85,7 +86,7 @@ class TestDialog(FormDialog):
         self.field("tests", "&Tests", first)
         self.form.addRow("", second)
         self.field("sample", "&Sample", self.sample)
-        self.field("taken_on", "&Taken on", self.taken_on)
+        self.field("taken_on", "Taken &on", self.taken_on)
         self.routes = [(("test",), "tests"), (DATE_WORDS, "taken_on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
@@ -105,24 +106,27 @@ class ResultDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Result: {test.test.label}", parent)
         self.test, self.months = test, retest_months
-        self.result = QComboBox()
-        for r in Result:
-            self.result.addItem(r.value.capitalize(), r.value)
+        self.result = choice_box((r.value.capitalize(), r.value) for r in Result)  # never pre-filled (UI-19)
         self.result_on = date_edit(today, maximum=today)
         self.next = QLabel()
         self.next.setWordWrap(True)
         self.form.addRow("Sample taken", QLabel(test.taken_on.strftime("%d/%m/%Y")))
         self.field("result", "&Result", self.result)
-        self.field("result_on", "Result &received", self.result_on)
+        self.field("result_on", "Date recei&ved", self.result_on)
         self.form.addRow("Next step", self.next)
         self.routes = [(("already has a result",), "result"), (DATE_WORDS, "result_on")]
         self.result.currentIndexChanged.connect(self._next)
         self._next()
 
     def _next(self) -> None:
-        self.next.setText(bbv.next_step(self.test.test, Result(self.result.currentData()), retest_months=self.months))
+        value = chosen(self.result)
+        self.next.setText("" if value is None else bbv.next_step(self.test.test, Result(value),
+                                                                 retest_months=self.months))
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if chosen(self.result) is None:
+            self.show_field_error("result", "Choose the result.")
+            return None
         on = date_of(self.result_on)
         if on < self.test.taken_on:
             self.show_field_error("result_on", "The result date is before the sample was taken.")

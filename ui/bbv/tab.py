@@ -62,8 +62,8 @@ class BbvTab(RecordTab):
             ("decline", "&Declined…", lambda: self._open_offer(True)),
             ("test", "&Sample taken…", self._open_sample),
             ("result", "&Result…", self._open_result),
-            ("given", "Result &given…", self._open_given),
-            ("refer", "Re&ferral…", self._open_referral),
+            ("given", "Result gi&ven…", self._open_given),
+            ("refer", "Referra&l…", self._open_referral),
             ("void", "&Correct entry…", self._open_void),
         ):
             button = QPushButton(text)

@@ -22,10 +22,11 @@ WARNING = (
 AskPath = Callable[["QWidget | None", str], "Path | None"]
 
 
-def ask_with_dialog(parent: QWidget | None, suggested: str) -> Path | None:
-    """Warn, then ask where to save. None if the user backed out."""
+def ask_with_dialog(parent: QWidget | None, suggested: str, *, what: str = "letter") -> Path | None:
+    """Warn, then ask where to save. None if the user backed out. ``what``
+    names the document in the titles ("day sheet", UI-16)."""
     answer = QMessageBox.warning(
-        parent, "Save letter as PDF", WARNING,
+        parent, f"Save {what} as PDF", WARNING,
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Ok,
     )
     if answer != QMessageBox.StandardButton.Ok:
@@ -33,7 +34,7 @@ def ask_with_dialog(parent: QWidget | None, suggested: str) -> Path | None:
     settings = QSettings()
     folder = settings.value(FOLDER_KEY, "", str) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
-    path, _ = QFileDialog.getSaveFileName(parent, "Save letter as PDF", str(Path(folder) / suggested),
+    path, _ = QFileDialog.getSaveFileName(parent, f"Save {what} as PDF", str(Path(folder) / suggested),
                                           "PDF documents (*.pdf)")
     if not path:
         return None

@@ -6,13 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
 from clinic.services import letter_writing, letters
 from ui.letters import printing
 from ui.letters.preview import PdfPreview
 from ui.letters.table import LetterTable
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 COLUMNS = ("Date", "Person", "Letter", "Reference", "Author")
 
@@ -25,7 +33,7 @@ class HeldLettersPage(QWidget):
         self.ctx = ctx
         #: Replaceable so tests (and other front ends) need no printer.
         self.print_fn = printing.print_pdf
-        self.title = QLabel("<b>Letters held for collection</b>", self)
+        self.title = title_label("Letters held for collection", self)
         self.empty = QLabel("No letters are waiting to be collected.", self)
         self.table = LetterTable(COLUMNS, self)
         self.table.setAccessibleName("Letters held for collection")

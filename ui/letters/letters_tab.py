@@ -39,7 +39,7 @@ class LettersTab(QWidget):
         self.caption = QLabel("Open a letter to see the copy that was filed.", self)
         self.caption.setWordWrap(True)
 
-        self.write_button = QPushButton("&Write letter…", self)
+        self.write_button = QPushButton("Write &letter…", self)
         self.open_button = QPushButton("&Open filed copy", self)
         self.sent_button = QPushButton("Mark &sent…", self)
         self.returned_button = QPushButton("Mark &returned", self)

@@ -26,9 +26,9 @@ MAX_DPI = 600
 AskPrinter = Callable[[QPrinter, "QWidget | None"], bool]
 
 
-def ask_with_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
+def ask_with_dialog(printer: QPrinter, parent: QWidget | None, *, what: str = "letter") -> bool:
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print letter")
+    dialog.setWindowTitle(f"Print {what}")
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from clinic.services import ost_missed as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 
@@ -47,9 +48,7 @@ class DecisionDialog(WriteDialog):
         super().__init__(ctx, "Prescriber decision after missed doses", parent)
         self.person_id = person_id
         self.decided_on = date_edit(today, maximum=today)
-        self.decision = QComboBox()
-        for key, label in svc.DECISIONS.items():
-            self.decision.addItem(label, key)
+        self.decision = choice_box((label, key) for key, label in svc.DECISIONS.items())  # never pre-filled (UI-19)
         self.note = QLineEdit()
         self.note.setPlaceholderText("What the pharmacy and the person are told")
         self.form.addRow("&Date", self.decided_on)
@@ -57,6 +56,9 @@ class DecisionDialog(WriteDialog):
         self.form.addRow("&Note", self.note)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if chosen(self.decision) is None:
+            self.error.show_message("Choose the decision.")
+            return None
         cmd = svc.RecordDecision(self.person_id, date_of(self.decided_on), self.decision.currentData(),
                                  self.note.text())
         actor = self.ctx.actor

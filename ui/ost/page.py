@@ -12,7 +12,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QHBoxLayout, QTableWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.changes import Changes
 from clinic.dates import uk_long
@@ -20,6 +28,7 @@ from clinic.services import ost_worklists as work
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.ost.pharmacies import PharmaciesDialog
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 from ui.widgets.table import fill, table
 
 LISTS: tuple[tuple[str, str, Callable[..., list[work.WorkItem]]], ...] = (
@@ -54,7 +63,7 @@ class OstPage(QWidget):
         self.pharmacies_button.clicked.connect(self.edit_pharmacies)
         self.dialog: PharmaciesDialog | None = None
         head = QHBoxLayout()
-        title = QLabel("<b>OST worklists</b>")
+        title = title_label("OST worklists")
         head.addWidget(title)
         head.addWidget(self.summary, 1)
         head.addWidget(self.pharmacies_button)

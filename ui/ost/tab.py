@@ -50,7 +50,7 @@ class OstTab(QWidget):
         self.chart = DoseChart()
         self.buttons = {
             "review": QPushButton("&Record review"), "missed": QPushButton("&Missed doses"),
-            "decision": QPushButton("Prescriber &decision"), "sign_off": QPushButton("Si&gn off review"),
+            "decision": QPushButton("Prescriber &decision"), "sign_off": QPushButton("Sig&n off review"),
             "start": QPushButton("&Start prescription"), "change": QPushButton("&Change dose"),
             "stop": QPushButton("S&top"),
         }

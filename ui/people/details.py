@@ -11,8 +11,16 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.permissions import Permission
@@ -77,8 +85,8 @@ class DetailsTab(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
         self.message = QLabel(self)
-        self.save_button = QPushButton("&Save changes", self)
-        self.revert_button = QPushButton("&Undo my edits", self)
+        self.save_button = QPushButton("Sa&ve changes", self)
+        self.revert_button = QPushButton("Und&o my edits", self)
         self.save_button.setDefault(True)
         editable = ctx.can(Permission.PERSON_EDIT)
         self.form.setEnabled(editable)

@@ -12,8 +12,17 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic import people as rules
@@ -73,7 +82,7 @@ class PersonForm(QWidget):
         self.postcode = QLineEdit(self)
         self.phone = QLineEdit(self)
         self.consent_to_text = QCheckBox("Consents to &text messages", self)
-        self.consent_to_voicemail = QCheckBox("Consents to &voicemail messages", self)
+        self.consent_to_voicemail = QCheckBox("Consents to voicemai&l messages", self)
         self.no_post = QCheckBox("No post (hold letters for collection)", self)
         self.discreet_envelope = QCheckBox("Discreet envelope", self)
         self.children_in_household = QCheckBox("Children in the household", self)
@@ -127,11 +136,11 @@ class PersonForm(QWidget):
         person = QGroupBox("Person", self)
         pf = QFormLayout(person)
         self._row(pf, "&Surname", "surname")
-        self._row(pf, "&First name", "forename")
+        self._row(pf, "First &name", "forename")
         self._row(pf, "&Preferred name", "preferred_name")
         self._row(pf, "&Date of birth", "date_of_birth", self.dob_hint)
         self._row(pf, "Gend&er", "gender")
-        self._row(pf, "&NHS number", "nhs_number")
+        self._row(pf, "NHS n&umber", "nhs_number")
         contact = QGroupBox("Contact", self)
         cf = QFormLayout(contact)
         self._row(cf, "&Address", "address_lines")
@@ -142,7 +151,7 @@ class PersonForm(QWidget):
         consent.addWidget(self.consent_to_text)
         consent.addWidget(self.consent_to_voicemail)
         cf.addRow("", consent)
-        self._row(cf, "&GP practice", "gp_practice")
+        self._row(cf, "GP pract&ice", "gp_practice")
         self._row(cf, "E&mergency contact", "emergency_contact_name")
         self._row(cf, "Emergenc&y phone", "emergency_contact_phone")
         flags = QGroupBox("Flags", self)
@@ -222,6 +231,10 @@ class PersonForm(QWidget):
         index = self.gp_practice.findData(d.gp_practice_id)
         self.gp_practice.setCurrentIndex(max(index, 0))
         self._set_dob_hint(d.date_of_birth)
+
+    def typed_date_of_birth(self) -> date | None:
+        """The date of birth if what is typed reads as one (no message shown)."""
+        return self._dob()[0]
 
     def _dob(self) -> tuple[date | None, str]:
         text = self.date_of_birth.text()

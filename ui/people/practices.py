@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.services import people
@@ -40,7 +51,7 @@ class PracticesDialog(QDialog):
         form.addRow("&Phone", self.phone)
         form.addRow("", self.active)
         form.addRow("", self.error)
-        new_button = QPushButton("&New practice")
+        new_button = QPushButton("Ne&w practice")
         new_button.clicked.connect(self.new)
         self.save_button = QPushButton("&Save")
         self.save_button.setDefault(True)
@@ -62,7 +73,6 @@ class PracticesDialog(QDialog):
         layout.addLayout(body)
         layout.addWidget(close)
         self.resize(760, 420)
-        ctx.locked.connect(self.reject)
         self.new()
         self.reload()
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from clinic.dates import uk_long
@@ -50,7 +51,11 @@ class PersonRecordView(QWidget):
         for spec in TABS if tabs is None else tabs:
             if ctx.can(spec.permission):
                 widget = spec.factory(ctx, person_id, self.tabs)
-                self.tabs.addTab(widget, spec.title)
+                index = self.tabs.addTab(widget, spec.title)
+                if index < 9:
+                    self.tabs.setTabToolTip(index, f"Alt+{index + 1}")
+                    QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self.tabs.setCurrentIndex(i),
+                              context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self._tab_widgets.append(widget)
         header = QVBoxLayout()
         header.setSpacing(4)
@@ -65,6 +70,7 @@ class PersonRecordView(QWidget):
         layout.addWidget(self.tabs, 1)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self.drop)
+        ctx.unlocked.connect(self.refresh)  # the same user gets the record back (UI-45)
         self.open()
 
     def open(self) -> None:

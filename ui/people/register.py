@@ -10,13 +10,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.dates import uk_long
 from clinic.services import people
-from clinic.services.people import DuplicateCandidate, InvalidDetails, LikelyDuplicates, PersonDetails, Registered
+from clinic.services.people import (
+    DuplicateCandidate,
+    InvalidDetails,
+    LikelyDuplicates,
+    PersonDetails,
+    Registered,
+)
 from ui.context import AppContext
 from ui.people.form import PersonForm
 
@@ -41,7 +54,7 @@ class RegisterDialog(QDialog):
         self.candidates.setAccessibleName("Possible duplicates")
         self.candidates.setFixedHeight(self.candidates.fontMetrics().lineSpacing() * 5 + 8)
         self.open_button = QPushButton("&Open existing record", self.duplicates)
-        self.different_button = QPushButton("This is a &different person", self.duplicates)
+        self.different_button = QPushButton("This is a di&fferent person", self.duplicates)
         self.open_button.setAutoDefault(False)
         self.different_button.setAutoDefault(False)
         buttons_row = QHBoxLayout()
@@ -70,6 +83,26 @@ class RegisterDialog(QDialog):
         layout.addWidget(self.buttons)
         self._load_practices()
         self.form.surname.setFocus()
+        # the duplicate check also runs as soon as a name and date of birth are in (UI-10)
+        for field in (self.form.surname, self.form.forename, self.form.date_of_birth, self.form.nhs_number):
+            field.editingFinished.connect(self._check_early)
+
+    def _check_early(self) -> None:
+        surname, forename = self.form.surname.text().strip(), self.form.forename.text().strip()
+        dob = self.form.typed_date_of_birth()
+        if not (surname and forename and dob):
+            return
+        details = PersonDetails(surname=surname, forename=forename, date_of_birth=dob,
+                                nhs_number=self.form.nhs_number.text().strip())
+        actor = self.ctx.actor
+        self.ctx.query(self, lambda uow: people.find_duplicates(uow, actor, details)) \
+            .on_success(self._early_result).on_failure(lambda _exc: None).start()
+
+    def _early_result(self, candidates: list[DuplicateCandidate]) -> None:
+        if candidates and not self.busy:
+            self._show_duplicates(candidates, certain=any(c.certain for c in candidates))
+        elif not candidates:
+            self.duplicates.hide()
 
     def _load_practices(self) -> None:
         actor = self.ctx.actor

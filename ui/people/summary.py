@@ -7,10 +7,19 @@ closes and reopens the record, lists its history and merges.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.dates import uk_long
@@ -20,12 +29,29 @@ from clinic.permissions import Permission
 from clinic.services.people_summary import PersonRecord
 from ui.context import AppContext
 
-SEVERITY = {
-    Severity.ALERT: ("Alert", "#b00020"),
-    Severity.OVERDUE: ("Overdue", "#b00020"),
-    Severity.DUE: ("Due", "#8a5300"),
-    Severity.INFO: ("Planned", "#333333"),
+SEVERITY = {  # a word and a symbol as well as a colour
+    Severity.ALERT: ("⚠ Alert", "#b00020"),
+    Severity.OVERDUE: ("! Overdue", "#b00020"),
+    Severity.DUE: ("◷ Due", "#8a5300"),
+    Severity.INFO: ("• Planned", "#333333"),
 }
+#: Module names as staff say them, not as the code does (UI-25).
+MODULES = {"ost": "OST", "bbv": "BBV", "safe_storage": "Safe storage", "vaccination": "Vaccinations",
+           "vaccines": "Vaccinations", "probation": "Probation", "appointments": "Appointments", "letters": "Letters"}
+
+
+def severity_text(severity: Severity, due: date | None, today: date) -> tuple[str, str]:
+    """The label for an item: past its date it is overdue, whatever module said "due";
+    a current fact with no date is "Now", not "Planned" (UI-25)."""
+    if severity in (Severity.DUE, Severity.INFO) and due is not None and due < today:
+        return SEVERITY[Severity.OVERDUE]
+    if severity is Severity.INFO and due is None:
+        return "• Now", "#333333"
+    return SEVERITY.get(severity, ("", "#333333"))
+
+
+def module_text(module: str) -> str:
+    return MODULES.get(module, module.replace("_", " ").capitalize())
 
 
 class SummaryTab(QWidget):
@@ -35,7 +61,7 @@ class SummaryTab(QWidget):
         self.person_id = person_id
         self.record: PersonRecord | None = None
         self.outstanding = QTreeWidget(self)
-        self.outstanding.setHeaderLabels(["", "What", "Due", "Module"])
+        self.outstanding.setHeaderLabels(["Status", "What", "Due", "Area"])
         self.outstanding.setRootIsDecorated(False)
         self.outstanding.setAccessibleName("Outstanding items")
         self.nothing = QLabel("Nothing outstanding.", self)
@@ -78,9 +104,10 @@ class SummaryTab(QWidget):
     def show_record(self, record: PersonRecord) -> None:
         self.record = record
         self.outstanding.clear()
+        today = self.ctx.clinic.clock.today()
         for item in record.outstanding:
-            label, colour = SEVERITY.get(item.severity, ("", "#333333"))
-            row = QTreeWidgetItem([label, item.label, uk_long(item.due) if item.due else "", item.module])
+            label, colour = severity_text(item.severity, item.due, today)
+            row = QTreeWidgetItem([label, item.label, uk_long(item.due) if item.due else "", module_text(item.module)])
             row.setForeground(0, QBrush(QColor(colour)))
             self.outstanding.addTopLevelItem(row)
         self.nothing.setVisible(not record.outstanding)

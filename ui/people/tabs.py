@@ -5,6 +5,8 @@ its own data through ``ctx.query``. A tab that also has a
 ``show_record(record: PersonRecord)`` method is handed the summary the
 record view already loaded (so opening a record is audited once).
 Tabs are built when the record opens, only for roles with the permission.
+Titles carry no access key: Alt+1 … Alt+9 (and Ctrl+Tab) move between the
+tabs, which leaves the letters for the fields and buttons on them (UI-9).
 """
 
 from __future__ import annotations
@@ -58,17 +60,17 @@ def _module(path: str) -> TabFactory:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("&Summary", Permission.PERSON_READ, _summary),
-    TabSpec("De&tails", Permission.PERSON_READ, _details),
-    TabSpec("&BBV", Permission.BBV_READ, _module("ui.bbv.tab:BbvTab")),
-    TabSpec("&Vaccinations", Permission.VACCINATION_READ, _module("ui.vaccines.tab:VaccinesTab")),
-    TabSpec("&OST", Permission.OST_READ, _module("ui.ost.tab:OstTab")),
-    TabSpec("Safe sto&rage", Permission.SAFE_STORAGE_READ, _module("ui.safe_storage.tab:SafeStorageTab")),
-    TabSpec("&Harm reduction", Permission.HARM_REDUCTION_READ, _module("ui.counter.tab:HarmReductionTab")),
-    TabSpec("Sa&feguarding", Permission.SAFEGUARDING_READ, _module("ui.safeguarding.tab:SafeguardingTab")),
-    TabSpec("&Probation", Permission.PROBATION_READ, _module("ui.probation.tab:ProbationTab")),
-    TabSpec("&Journey", Permission.JOURNEY_REFERRAL, _module("ui.journey.tab:JourneyTab")),  # ui/journey
+    TabSpec("Summary", Permission.PERSON_READ, _summary),
+    TabSpec("Details", Permission.PERSON_READ, _details),
+    TabSpec("BBV", Permission.BBV_READ, _module("ui.bbv.tab:BbvTab")),
+    TabSpec("Vaccinations", Permission.VACCINATION_READ, _module("ui.vaccines.tab:VaccinesTab")),
+    TabSpec("OST", Permission.OST_READ, _module("ui.ost.tab:OstTab")),
+    TabSpec("Safe storage", Permission.SAFE_STORAGE_READ, _module("ui.safe_storage.tab:SafeStorageTab")),
+    TabSpec("Harm reduction", Permission.HARM_REDUCTION_READ, _module("ui.counter.tab:HarmReductionTab")),
+    TabSpec("Safeguarding", Permission.SAFEGUARDING_READ, _module("ui.safeguarding.tab:SafeguardingTab")),
+    TabSpec("Probation", Permission.PROBATION_READ, _module("ui.probation.tab:ProbationTab")),
+    TabSpec("Journey", Permission.JOURNEY_REFERRAL, _module("ui.journey.tab:JourneyTab")),  # ui/journey
     # Everyone who reads a record has some letters; the service filters by category.
-    TabSpec("Lette&rs", Permission.PERSON_READ, _module("ui.letters.letters_tab:LettersTab")),
-    TabSpec("Who has &looked", Permission.PERSON_ACCESS_LOG, _viewers),
+    TabSpec("Letters", Permission.PERSON_READ, _module("ui.letters.letters_tab:LettersTab")),
+    TabSpec("Who has looked", Permission.PERSON_ACCESS_LOG, _viewers),
 )

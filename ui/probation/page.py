@@ -32,6 +32,7 @@ from ui.letters.export import save_pdf
 from ui.letters.printing import print_pdf
 from ui.probation.contacts import ContactsDialog
 from ui.probation.sent_dialog import MarkSentDialog, sent_message
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 OVERDUE = QColor("#b00020")
 HEADERS = ("Due", "Person", "Order", "Letter", "Officer", "Note")
@@ -75,7 +76,7 @@ class ProbationPage(QWidget):
         self._progress = _Progress(self)
         self.printed: list[tuple[int, str, str, date]] = []
         self._last_disposition = self._last_disposition_pending = "printed"
-        self.title = QLabel("<b>Probation: letters owed</b>", self)
+        self.title = title_label("Probation: letters owed", self)
         self.breach = QLabel(self)  # prominent, at the top (UI-35)
         self.breach.setWordWrap(True)
         self.breach.setTextFormat(Qt.TextFormat.PlainText)

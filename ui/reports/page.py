@@ -28,6 +28,7 @@ from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.reports.chart import KpiTrend
 from ui.reports.harm_reduction import HarmReductionSection
 from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.table import fill, table
@@ -131,6 +132,8 @@ class ReportsPage(QWidget):
         body.addLayout(bar)
         body.addWidget(self.table, 1)
         body.addWidget(self.chart)
+        self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py)
+        body.addWidget(self.trend)
         body.addWidget(self.definitions)
         self.harm_reduction = HarmReductionSection(ctx)  # the harm-reduction counter's counts
         body.addWidget(self.harm_reduction, 1)

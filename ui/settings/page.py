@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic import settings as declared
@@ -23,6 +30,7 @@ from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.settings.editors import Editor, editor_for
 from ui.widgets.form_row import FieldError, HintLabel, add_field
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Site and letterhead", ("site.",)),
@@ -91,7 +99,7 @@ class SettingsPage(QWidget):
         self.revert_button.clicked.connect(lambda: self.reload())
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Site settings</h2>"))
+        layout.addWidget(title_label("Site settings"))
         layout.addWidget(HintLabel(
             "These apply to every workstation at this site." if self.can_edit else
             "Only the administrator can change these settings; they are shown here for reference."))

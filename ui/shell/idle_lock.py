@@ -10,7 +10,14 @@ so unsaved typing survives an unlock by the same user) and emits
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.services import staff
 from ui.context import AppContext
@@ -65,14 +72,23 @@ class LockScreen(QWidget):
         who = QLabel(f"Signed in as <b>{ctx.actor.full_name}</b>. Enter your password to carry on.")
         who.setWordWrap(True)
         col.addWidget(who)
+        label = QLabel("&Password")
+        col.addWidget(label)
         self.password = QLineEdit()
+        label.setBuddy(self.password)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
         self.password.returnPressed.connect(self.submit)
         col.addWidget(self.password)
         self.message = QLabel()
+        self.message.setObjectName("error")
         self.message.setStyleSheet("color: #a4262c;")
         col.addWidget(self.message)
+        kept = QLabel("Open forms are hidden, not lost: they come back when you unlock. "
+                      "If someone else signs in, your typing is kept for you until Harbour closes.")
+        kept.setObjectName("hint")
+        kept.setWordWrap(True)
+        col.addWidget(kept)
         row = QHBoxLayout()
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
@@ -90,7 +106,7 @@ class LockScreen(QWidget):
         outer.addLayout(centre)
         outer.addStretch(2)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: object) -> None:
         self.password.clear()
         self.message.clear()
         self.password.setFocus()

@@ -7,17 +7,34 @@ name and DEMO.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
 from ui.context import AppContext
+from ui.shell import keyboard, theme
 from ui.shell.idle_lock import IdleWatcher, LockScreen
+from ui.shell.lock_cover import DraftOffer, LockCover
 from ui.shell.pages import PAGES, home_row
 from ui.shell.style import banner
+
+#: The bundled icon (resources/icons) beside each page in the navigation.
+NAV_ICONS = {
+    "Today": "house", "People": "users", "Appointments": "calendar-days", "Vaccinations": "syringe", "OST": "pill",
+    "Safe storage": "lock-keyhole", "Probation": "scale", "Letters held": "mail", "Staff": "user-cog",
+    "Reports": "chart-column", "Audit log": "scroll-text", "Settings": "settings",
+}
 
 
 class MainWindow(QMainWindow):
@@ -26,6 +43,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext, *, site_name: str, idle_minutes: float) -> None:
         super().__init__()
+        keyboard.install(QApplication.instance())
         self.ctx = ctx
         self._signing_out = False
         self.setWindowTitle(f"Harbour — {site_name}" + (" — DEMO" if ctx.demo else ""))
@@ -33,10 +51,12 @@ class MainWindow(QMainWindow):
         self._pages: dict[int, QWidget] = {}
 
         self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(178)
+        self.nav.setIconSize(QSize(18, 18))
         for number, spec in enumerate(self._specs, start=1):
-            item = QListWidgetItem(spec.title)
+            item = QListWidgetItem(theme.icon(NAV_ICONS.get(spec.title, "house")), spec.title)
             item.setToolTip(f"Ctrl+{number}" if number < 10 else "")
             self.nav.addItem(item)
         self.stack = QStackedWidget()
@@ -70,12 +90,16 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
+        self.cover = LockCover(self)
+        self.draft_offer = DraftOffer(ctx, self)
+        QApplication.instance().installEventFilter(self.draft_offer)
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(home_row(self._specs, ctx))
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu
         for text, shortcut, slot in (
             ("&Lock screen", "Ctrl+L", self.lock),
             ("S&witch user…", "Ctrl+Shift+L", self.sign_out),
@@ -85,7 +109,14 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("Vie&w")
+        self.high_contrast = QAction("&High contrast", self)
+        self.high_contrast.setCheckable(True)
+        self.high_contrast.setChecked(theme.high_contrast_chosen())
+        self.high_contrast.toggled.connect(theme.set_high_contrast)
+        view_menu.addAction(self.high_contrast)
         go_menu = self.menuBar().addMenu("&Go")
+        self.go_menu = go_menu
         for number, spec in enumerate(self._specs[:9], start=1):
             action = QAction(spec.title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -147,16 +178,29 @@ class MainWindow(QMainWindow):
 
     # ---- locking -----------------------------------------------------------
     def lock(self) -> None:
+        """Hide every window, stop every periodic read, disable the menus
+        (ui/shell/lock_cover.py, ui/ops.py); views drop their client rows."""
         if self.body.currentIndex() == 1:
             return
         self.idle.pause()
+        self.cover.cover()
+        self._menus_enabled(False)
         self.body.setCurrentIndex(1)
-        self.ctx.locked.emit()
+        self.ctx.lock()
 
     def unlock(self) -> None:
         self.body.setCurrentIndex(0)
+        self._menus_enabled(True)
         self.idle.resume()
+        self.ctx.unlock()
         self.ctx.changes_applied.emit(Changes.everything(), None)
+        self.cover.uncover()
+
+    def _menus_enabled(self, enabled: bool) -> None:
+        for menu in (self.file_menu, self.go_menu):
+            menu.menuAction().setEnabled(enabled)
+            for action in menu.actions():
+                action.setEnabled(enabled)
 
     @property
     def is_locked(self) -> bool:
@@ -174,10 +218,12 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 780)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         QApplication.instance().removeEventFilter(self.idle)
-        self.ctx.locked.emit()  # views drop their rows before the window goes
+        self.cover.keep_drafts(self.ctx)  # open forms: this user's typing is kept, the windows close
+        QApplication.instance().removeEventFilter(self.draft_offer)
+        self.ctx.lock()  # views drop their rows before the window goes
         super().closeEvent(event)
         if self._signing_out:
             self.signed_out.emit()

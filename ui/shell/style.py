@@ -8,11 +8,9 @@ DEMO_STYLE = "background: #b35900; color: white; font-weight: bold; padding: 6px
 
 
 def heading(text: str) -> QLabel:
+    """The one title style (``QLabel#pageTitle`` in resources/harbour.qss)."""
     label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.5)
-    font.setBold(True)
-    label.setFont(font)
+    label.setObjectName("pageTitle")
     return label
 
 

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +31,7 @@ from ui.staff.account_dialog import AccountDialog
 from ui.staff.model import StaffTableModel
 from ui.staff.password_dialogs import ResetPasswordDialog
 from ui.widgets.form_row import HintLabel
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 NEVER_DELETED = ("Accounts are never deleted. Deactivate a leaver: they can no longer sign in, and "
                  "everything they did stays attributed to them. A deactivated account can be reactivated.")
@@ -36,7 +44,7 @@ class StaffPage(QWidget):
         self.dialog: AccountDialog | ResetPasswordDialog | None = None
         self.confirm_box: QMessageBox | None = None
 
-        title = QLabel("<h2>Staff accounts</h2>")
+        title = title_label("Staff accounts")
         self.new_button = QPushButton("&New account…")
         self.edit_button = QPushButton("&Edit…")
         self.reset_button = QPushButton("Reset &password…")

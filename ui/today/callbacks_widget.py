@@ -8,14 +8,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.changes import Changes
 from clinic.services import callbacks
 from clinic.services.callbacks import CallbackRow
 from ui.context import AppContext
-from ui.widgets.form_row import ERROR_STYLE
+from ui.widgets.form_row import ERROR_STYLE, FieldError
 from ui.widgets.table import table
 
 COLUMNS = ("Due", "Caller", "Number", "Message", "Taken by")
@@ -36,13 +42,17 @@ class CallbacksWidget(QWidget):
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
-        box = QGroupBox("New message")
-        form = QFormLayout(box)
-        form.addRow("Caller", self.caller)
-        form.addRow("Number", self.phone)
-        form.addRow("Message", self.message)
-        form.addRow("", self.take_button)
-        form.addRow("", self.error)
+        # one compact row, so the list of callbacks keeps the height (UI-6, laptop screens)
+        for field, hint in ((self.caller, "Caller"), (self.phone, "Number"), (self.message, "Message")):
+            field.setPlaceholderText(hint)
+            field.setAccessibleName(hint)
+        box = QWidget()
+        form = QHBoxLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addWidget(self.caller, 2)
+        form.addWidget(self.phone, 1)
+        form.addWidget(self.message, 3)
+        form.addWidget(self.take_button)
         self.table = table(COLUMNS)
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("Outcome (e.g. spoke to caller, left voicemail)")
@@ -55,8 +65,11 @@ class CallbacksWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
+        layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         layout.addLayout(done_row)
+        self.done_error = FieldError()  # by the Outcome field it is about (UI-13)
+        layout.addWidget(self.done_error)
         self.take_button.clicked.connect(self.take)
         self.message.returnPressed.connect(self.take)
         self.done_button.clicked.connect(self.mark_done)
@@ -102,6 +115,7 @@ class CallbacksWidget(QWidget):
 
     def _taken(self, result: callbacks.CallbackSaved) -> None:
         self.error.hide()
+        self.done_error.clear_message()
         for w in (self.caller, self.phone, self.message):
             w.clear()
         self.summary.setText(f"Due by {result.due_at:%a %d %b %H:%M}")
@@ -120,5 +134,19 @@ class CallbacksWidget(QWidget):
         if not 0 <= r < len(self.rows):
             return
         row, actor, outcome = self.rows[r], self.ctx.actor, self.outcome.text()
+        self.done_error.clear_message()
         self.ctx.write(self, lambda uow: callbacks.mark_done(uow, actor, row.id, outcome, row.version)) \
-            .on_success(lambda _: self.outcome.clear()).on_failure(self._failed).start()
+            .on_success(lambda _: self._marked()).on_failure(self._done_failed).start()
+
+    def _marked(self) -> None:
+        """Nothing is selected afterwards: the next Enter cannot mark another caller done (UI-13)."""
+        self.outcome.clear()
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
+
+    def _done_failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError):
+            self.done_error.show_message(str(error))
+            self.outcome.setFocus()
+        else:
+            self.ctx.show_error(self, error)

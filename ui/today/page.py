@@ -7,23 +7,27 @@ rest anyway).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QGroupBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QGridLayout,
+    QGroupBox,
+    QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from clinic.changes import Changes
-from clinic.permissions import Permission
+from clinic.dates import uk_long
+from clinic.permissions import Permission, Role
 from clinic.services import appointments_book as book
 from clinic.services.appointments_book import BookView
-from clinic.services.appointments_common import STATUS_LABELS
-from ui.appointments.grid import STATUS_COLOURS
+from ui.appointments.grid import STATUS_COLOURS, status_text
 from ui.appointments.outcomes import OutcomesList
 from ui.context import AppContext
 from ui.today.callbacks_widget import CallbacksWidget
 from ui.today.queue_widget import DropInQueueWidget
-
-from PySide6.QtGui import QBrush, QColor
+from ui.widgets.page_title import page_title
+from ui.widgets.table import table
 
 
 class MyAppointments(QWidget):
@@ -32,12 +36,8 @@ class MyAppointments(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(("Time", "Person", "Type", "Status"))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table(("Time", "Person", "Type", "Status"))  # rows, one Tab stop (UI-1)
+        self.table.setAccessibleName("Today's appointments")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -48,7 +48,7 @@ class MyAppointments(QWidget):
     def refresh(self) -> None:
         actor = self.ctx.actor
         today = self.ctx.clinic.clock.today()
-        mine = None if self.ctx.can(Permission.QUEUE_WRITE) and not _is_clinician(self.ctx) else [actor.staff_id]
+        mine = [actor.staff_id] if _is_clinician(self.ctx) else None
         self.ctx.query(self, lambda uow: book.book_range(uow, actor, today, today, clinician_ids=mine)) \
             .on_success(self._show).start()
 
@@ -57,7 +57,7 @@ class MyAppointments(QWidget):
         for r, row in enumerate(view.appointments):
             cells = (f"{row.start:%H:%M}–{row.end:%H:%M}", row.person_name,
                      row.type_name + ("" if _is_clinician(self.ctx) else f" · {row.clinician_name}"),
-                     STATUS_LABELS[row.status])
+                     status_text(row.status))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setBackground(QBrush(QColor(STATUS_COLOURS[row.status])))
@@ -69,7 +69,9 @@ class MyAppointments(QWidget):
 
 
 def _is_clinician(ctx: AppContext) -> bool:
-    return ctx.can(Permission.CLINICAL_NOTES_READ) or ctx.can(Permission.PROBATION_WRITE)
+    """Someone who is booked themselves sees their own list; a manager, like
+    reception, sees everyone's (UI-42)."""
+    return bool(ctx.actor.roles & {Role.NURSE, Role.PRESCRIBER, Role.PROBATION})
 
 
 class TodayPage(QWidget):
@@ -103,10 +105,21 @@ class TodayPage(QWidget):
             mine = ctx.actor.staff_id if _is_clinician(ctx) else None
             self.outcomes = OutcomesList(ctx, clinician_id=mine)
             parts.append(("Outcomes to record", self.outcomes))
-        for i, (title, widget) in enumerate(parts):
-            box = QGroupBox(title)
-            QVBoxLayout(box).addWidget(widget)
-            grid.addWidget(box, i // 2, i % 2)
+        # The queue and callbacks (reception's work) get the wider left column and
+        # most of the height, so the people waiting are in view at 1366×768 (UI-6).
+        left = [p for p in parts if p[1] in (self.queue, self.callbacks)]
+        right = [p for p in parts if p[1] not in (self.queue, self.callbacks)]
+        columns = [c for c in (left, right) if c]
+        for col, items in enumerate(columns):
+            for row, (title, widget) in enumerate(items):
+                box = QGroupBox(title)
+                QVBoxLayout(box).addWidget(widget)
+                grid.addWidget(box, row, col)
+                if col == 0:
+                    grid.setRowStretch(row, 3 if widget is self.queue else 2)
+        if len(columns) == 2:
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>Today — {today:%A %d %B %Y}</h2>"))
+        layout.addWidget(page_title("Today", f"{today:%A} {uk_long(today)}"))
         layout.addLayout(grid, 1)

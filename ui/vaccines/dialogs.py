@@ -21,11 +21,23 @@ from clinic.dates import age_on
 from clinic.services import vaccination as svc
 from clinic.services.vaccine_stock import BatchStock
 from clinic.uow import UnitOfWork
+from clinic.workdays import is_bank_holiday
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
 DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
+
+
+# The label already says "exp dd/mm/yyyy": "Expires …" again would say it twice (UI-26);
+# "Expired … do not use" and "None left" are said.
+
+
+def _not_working(d: date) -> str:
+    """Flag a planned day the clinic is shut, before the booking finds it (UI-27)."""
+    if is_bank_holiday(d):
+        return " (⚠ bank holiday: book the next working day)"
+    return " (⚠ weekend)" if d.weekday() >= 5 else ""
 
 
 class StartCourseDialog(FormDialog):
@@ -59,7 +71,7 @@ class StartCourseDialog(FormDialog):
         except ValueError as exc:
             self.plan.setText(str(exc))
             return
-        self.plan.setText(", ".join(f"dose {d.number}: {d.due:%d/%m/%Y}" for d in plan))
+        self.plan.setText(", ".join(f"dose {d.number}: {d.due:%d/%m/%Y}{_not_working(d.due)}" for d in plan))
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.StartCourse(self.person_id, self.schedule.currentData(), date_of(self.first))
@@ -123,7 +135,8 @@ class DoseDialog(FormDialog):
         for b in self._all_batches:
             # Expired batches are offered only when correcting a past dose.
             if b.vaccine == vaccine and (self.editing is not None or not (b.expired or b.written_off)):
-                self.batch.addItem(b.picker_label + (f" — {b.warning}" if b.warning else ""), b.batch_id)
+                warning = b.warning if b.warning and not b.warning.startswith("Expires") else ""
+                self.batch.addItem(b.picker_label + (f" — {warning}" if warning else ""), b.batch_id)
 
     def field_shown(self, name: str) -> bool:
         return name in self.errors
@@ -177,9 +190,11 @@ class AntiHbsDialog(FormDialog):
         self.person_id = person_id
         self.taken_on = date_edit(today, maximum=today)
         self.level = QDoubleSpinBox()
-        self.level.setRange(0, 100_000)
+        self.level.setRange(-0.1, 100_000)  # the minimum is "not entered": a result is never pre-filled (UI-19)
         self.level.setDecimals(1)
         self.level.setSuffix(" mIU/mL")
+        self.level.setSpecialValueText("(enter the level)")
+        self.level.setValue(-0.1)
         self.meaning = QLabel()
         self.field("taken_on", "&Sample taken", self.taken_on)
         self.field("level", "&Level", self.level, hint="10 mIU/mL or more counts as responding.")
@@ -189,9 +204,13 @@ class AntiHbsDialog(FormDialog):
         self._meaning()
 
     def _meaning(self) -> None:
-        self.meaning.setText("Responder" if vaccines.is_responder(self.level.value()) else svc.NON_RESPONDER)
+        level = self.level.value()
+        self.meaning.setText("" if level < 0 else "Responder" if vaccines.is_responder(level) else svc.NON_RESPONDER)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if self.level.value() < 0:
+            self.show_field_error("level", "Enter the level from the laboratory report.")
+            return None
         cmd = svc.RecordAntiHbs(self.person_id, date_of(self.taken_on), self.level.value())
         actor = self.ctx.actor
         return lambda uow: svc.record_anti_hbs(uow, actor, cmd)

@@ -31,6 +31,7 @@ from ui.context import AppContext
 from ui.letters.batch_dialog import BatchPrintDialog
 from ui.vaccines.stock import StockView
 from ui.vaccines.worklist import WorklistView
+from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 
 #: key, tab title, empty text, permission, service function
 LISTS: tuple[tuple[str, str, str, Permission, Any], ...] = (
@@ -77,7 +78,7 @@ class VaccinationPage(QWidget):
         if ctx.can(Permission.VACCINATION_READ):
             self.tabs.addTab(self.stock, "Stock")
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.reload = QPushButton("Re&fresh")
+        self.reload = QPushButton("Refres&h")
         self.reload.clicked.connect(self.refresh)
         self.recall_button = QPushButton("Print recall &letters for the selected…")
         self.recall_button.setToolTip("Select people in the Overdue, Anti-HBs or HCV re-test list "
@@ -85,7 +86,7 @@ class VaccinationPage(QWidget):
         self.recall_button.clicked.connect(self.print_recalls)
         self.recall_button.setVisible(ctx.can(Permission.LETTER_CLINICAL))
         self.dialog: BatchPrintDialog | None = None
-        title = QLabel("<b>Vaccination and BBV recalls</b>")
+        title = title_label("Vaccination and BBV recalls")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)

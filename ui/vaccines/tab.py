@@ -42,8 +42,9 @@ from ui.vaccines.offer_dialog import OfferDialog
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.record_tab import RecordTab
 
-STATE_TEXT = {"given": "Given", "due_today": "Due today", "due": "Due this week", "overdue": "Overdue",
-              "planned": "Planned"}
+#: Each state carries a word and a symbol as well as its colour (colour-blind safe).
+STATE_TEXT = {"given": "✓ Given", "due_today": "◷ Due today", "due": "◷ Due this week", "overdue": "! Overdue",
+              "planned": "• Planned"}
 STATE_COLOUR = {"overdue": "#b00020", "due_today": "#8a5a00", "due": "#8a5a00", "given": "#1b5e20"}
 STATUS_TEXT = {"active": "in progress", "completed": "complete", "stopped": "stopped"}
 COLUMNS = ("Course / dose", "Due", "Given", "Status", "Product and batch", "Site, route", "Given by")
@@ -149,7 +150,8 @@ class VaccinesTab(RecordTab):
             for d in course.doses:
                 child = QTreeWidgetItem([
                     f"Dose {d.number}", d.due.strftime("%d/%m/%Y"),
-                    d.given.strftime("%d/%m/%Y") if d.given else "", STATE_TEXT[d.state],
+                    d.given.strftime("%d/%m/%Y") if d.given else "",
+                    STATE_TEXT[d.state],
                     f"{d.product}, batch {d.batch_number}" if d.product else "",
                     f"{d.site}, {d.route}" if d.site else "", d.given_by])
                 child.setData(0, Qt.ItemDataRole.UserRole, ("dose", course.id, d.number))

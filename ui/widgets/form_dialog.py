@@ -10,12 +10,38 @@ about (``routes``); else on the dialog's message line.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from clinic.errors import PermissionDenied, Refused
 from ui.context import AppContext
-from ui.widgets.write_dialog import WriteDialog
 from ui.widgets.form_row import FieldError, add_field
+from ui.widgets.write_dialog import WriteDialog
+
+
+def _edits(editor: QWidget) -> list[SignalInstance]:
+    """The signals that say ``editor`` (or a box of them) was changed by the user."""
+    widgets = [editor, *editor.findChildren(QWidget)]
+    out: list[SignalInstance] = []
+    for w in widgets:
+        if isinstance(w, QLineEdit) and not isinstance(w.parent(), QAbstractSpinBox | QComboBox):
+            out.append(w.textEdited)
+        elif isinstance(w, QComboBox):
+            out.append(w.activated)
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            out.append(w.toggled)
+        elif isinstance(w, QAbstractSpinBox):
+            out.append(w.editingFinished)
+        elif isinstance(w, QPlainTextEdit):
+            out.append(w.textChanged)
+    return out
 
 
 class FormDialog(WriteDialog):
@@ -27,9 +53,13 @@ class FormDialog(WriteDialog):
         self.routes: list[tuple[tuple[str, ...], str]] = []
 
     def field(self, name: str, label: str, editor: QWidget, *, hint: str = "") -> FieldError:
-        self.errors[name] = add_field(self.form, label, editor, hint=hint)
+        if not editor.objectName():
+            editor.setObjectName(name)  # a date field's own refusal names it (ui/widgets/date_edit.py)
+        self.errors[name] = error = add_field(self.form, label, editor, hint=hint)
         self.editors[name] = editor
-        return self.errors[name]
+        for signal in _edits(editor):  # a message goes once the field is changed (UI-21)
+            signal.connect(lambda *_, e=error: (e.clear_message(), self.error.clear_message()))
+        return error
 
     def clear_errors(self) -> None:
         self.error.clear_message()

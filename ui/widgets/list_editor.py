@@ -18,8 +18,17 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clinic.permissions import Actor, PermissionDenied
@@ -50,7 +59,7 @@ class ListEditor(QDialog):
         self.editors: dict[str, QWidget] = {}
         self.message = FieldError()
         self.status = HintLabel("")
-        self.new_button = QPushButton(f"&New {noun}")
+        self.new_button = QPushButton(f"Ne&w {noun}")
         self.new_button.clicked.connect(self.new)
         self.save_button = QPushButton("&Save")
         self.save_button.setDefault(True)
@@ -79,7 +88,6 @@ class ListEditor(QDialog):
         layout.addWidget(close)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.save)
-        ctx.locked.connect(self.reject)
         self.resize(820, 440)
 
     # ---- building ------------------------------------------------------------------
@@ -195,7 +203,7 @@ class ListEditor(QDialog):
         for e in (*self.errors.values(), self.message):
             e.clear_message()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.list and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             next(iter(self.editors.values())).setFocus()  # open the entry, do not save it

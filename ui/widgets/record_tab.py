@@ -49,7 +49,7 @@ class RecordTab(QWidget):
         self.ctx.query(self, lambda uow: read(uow, actor, pid)).on_success(
             lambda view: self._show(view) if gen == self._generation else None).start()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -66,9 +66,7 @@ class RecordTab(QWidget):
         """The screen locked: forget everything about this person."""
         self.view, self._stale = None, True
         self._generation += 1
-        self._clear()
-        if self.dialog is not None:
-            self.dialog.reject()
+        self._clear()  # an open dialog is hidden by the lock and comes back on unlock
 
     def _show(self, view: Any) -> None:
         raise NotImplementedError

@@ -1,5 +1,6 @@
-"""A read-only table of text: whole rows selected one at a time, no row
-numbers, columns sized to their contents and the last one stretched.
+"""A read-only table of text: whole rows selected one at a time, one Tab
+stop (arrows move inside it), no row numbers, columns sized to their
+contents and the last one stretched.
 
     self.log = table(("Date", "Event", "By"))
     fill(self.log, [(uk_long(e.on), e.kind, e.by) for e in events])
@@ -9,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 
 def table(headers: Sequence[str]) -> QTableWidget:
@@ -18,6 +24,8 @@ def table(headers: Sequence[str]) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setTabKeyNavigation(False)
+    t.setAlternatingRowColors(True)  # every table alike (UI-49)
     t.verticalHeader().hide()
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)

@@ -1,6 +1,11 @@
 """The shape every OST and safe-storage form shares: fields, a message line
-that says what is wrong, Save (Enter) and Cancel (Esc). The write runs via
-``ctx.write``; the dialog closes only when it has landed."""
+that says what is wrong, Save (Enter from any single-line field) and Cancel
+(Esc). The write runs via ``ctx.write``; the dialog closes only when it has
+landed. Focus starts on the first field (ui/shell/keyboard.py does that for
+every dialog).
+
+``date_edit`` and ``date_of`` are the shared date field (ui/widgets/date_edit.py).
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,33 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.permissions import PermissionDenied
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_row import FieldError
 
 
-def date_edit(value: date, *, maximum: date | None = None) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    if maximum is not None:
-        edit.setMaximumDate(QDate(maximum.year, maximum.month, maximum.day))
+def date_edit(value: date, *, maximum: date | None = None) -> DateEdit:
+    edit = DateEdit(value, today=maximum or value)
+    edit.maximum = maximum
     return edit
 
 
-def date_of(edit: QDateEdit) -> date:
+def date_of(edit: DateEdit | QDateEdit) -> date:
+    """The date in the field; a ``DateEdit`` that does not hold one raises
+    ``Refused`` for its field, which ``WriteDialog`` shows instead of saving."""
+    if isinstance(edit, DateEdit):
+        return edit.value()
     d = edit.date()
     return date(d.year(), d.month(), d.day())
 
@@ -38,7 +51,10 @@ class WriteDialog(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = FieldError()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        # Parented at once: a default set on a button outside its dialog is lost
+        # the first time focus leaves it, and Enter then stops saving (UI-20).
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self._save)
@@ -68,7 +84,11 @@ class WriteDialog(QDialog):
 
     def _save(self) -> None:
         self.error.clear_message()
-        fn = self.command()
+        try:
+            fn = self.command()
+        except ValueError as error:  # a field that cannot be read (a date that is not one)
+            self.failed(error)
+            return
         if fn is None:
             return
         self.save_button.setEnabled(False)

@@ -211,3 +211,21 @@ def test_day_sheet_lists_the_days_bookings(clinic: Clinic, actors: Actors) -> No
     assert "Ó Súilleabháin" in text
     with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
         writing.draft_day_sheet(uow, actors[Role.ADMIN], TUE)
+
+
+def test_day_sheet_is_in_time_order_with_empty_sessions_last(clinic: Clinic, actors: Actors) -> None:
+    """UI-11: the afternoon's empty sessions printed before the morning's bookings."""
+    admin = actors[Role.ADMIN]
+    with clinic.unit_of_work(write=True) as uow:
+        room = sessions.add_room(uow, admin, "Room A").id
+        for start, end in ((time(13, 30), time(16, 30)), (time(9), time(12))):
+            sessions.create_session(uow, admin, sessions.SessionSpec(
+                actors[Role.NURSE].staff_id, room, TUE, start, end, 30, "Clinic"))
+    pid = add_person(clinic)
+    book(clinic, actors, pid, datetime.combine(TUE, time(11, 0)))
+    with clinic.unit_of_work() as uow:
+        sheet = writing.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
+    booked = [s for s in sheet.sessions if s.bookings]
+    empty = [s for s in sheet.sessions if not s.bookings]
+    assert list(sheet.sessions) == booked + empty  # bookings first, empty sessions compact at the end
+    assert [s.starts for s in empty] == sorted(s.starts for s in empty)

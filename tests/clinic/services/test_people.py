@@ -121,6 +121,21 @@ def test_client_id(clinic: Clinic, actors: dict[Role, Actor], register_of_people
         assert [h.id for h in hits] == [pid] and hits[0].client_id == f"H{pid:06d}"
 
 
+def test_bare_client_number_as_the_queue_shows_it(clinic: Clinic, actors: dict[Role, Actor],
+                                                  register_of_people: dict[str, int]) -> None:
+    """UI-18: "463" found no one; it needed "H000463"."""
+    pid = register_of_people["zoe"]
+    assert pid in [h.id for h in search(clinic, actors[R], str(pid))]
+
+
+def test_person_hit_names_one_person(clinic: Clinic, actors: dict[Role, Actor],
+                                     register_of_people: dict[str, int]) -> None:
+    pid = register_of_people["zoe"]
+    with clinic.unit_of_work() as uow:
+        hit = people_search.person_hit(uow, actors[R], pid)
+    assert hit.id == pid and hit.client_id == f"H{pid:06d}"
+
+
 def test_closed_records_hidden_unless_asked(clinic: Clinic, actors: dict[Role, Actor],
                                             register_of_people: dict[str, int]) -> None:
     assert "SMITH, Closed" not in names(search(clinic, actors[R], "smith"))
