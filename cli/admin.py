@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from clinic import passwords
@@ -23,6 +24,7 @@ from clinic.clock import SystemClock
 from clinic.services.setup import create_site
 from clinic.uow import Clinic
 from db.site import Site, SiteError
+from db.site_lock import SiteBusy, SiteLock
 
 EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
 
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data_dir = _data_dir(args)
         return int(args.run(args, data_dir, secrets) or EXIT_OK)
-    except (Fail, SiteError, passwords.PasswordRejected, ValueError) as exc:
+    except (Fail, SiteError, SiteBusy, passwords.PasswordRejected, ValueError) as exc:
         print(f"harbour-admin: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -103,20 +105,50 @@ def _secrets(from_stdin: bool) -> Callable[[str], str]:
 def _open(data_dir: Path, secret: Callable[[str], str]) -> Site:
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
-    return Site.open_with_secret(data_dir, secret("Site passphrase: "))
+    site = Site.open_with_secret(data_dir, secret("Site passphrase: "))
+    _tell(site)
+    return site
+
+
+@contextmanager
+def _site_lock(data_dir: Path) -> Iterator[None]:
+    """The site's exclusive lock (the one the application holds), for the
+    commands that rewrite the key file: one key change at a time (C1)."""
+    if not data_dir.is_dir():
+        raise Fail(f"{data_dir} is not a folder")
+    try:
+        lock = SiteLock(data_dir)
+        lock.acquire()
+    except OSError as exc:
+        raise Fail(f"cannot take the site lock in {data_dir}: {exc.strerror or exc}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _tell(site: Site) -> None:
+    """Say what opening finished (an interrupted rekey), on its own line."""
+    if site.notice:
+        print(f"harbour-admin: {site.notice}", file=sys.stderr)
 
 
 def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
     passphrase = secret("New site passphrase: ")
     admin_password = secret(f"Password for {args.admin}: ")
-    clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
-                                   admin_password=admin_password, clock=SystemClock())
-    clinic.site.close()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
+    with _site_lock(data_dir):
+        clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
+                                       admin_password=admin_password, clock=SystemClock())
+        clinic.site.close()
     print(f"Site created in {data_dir}.")
-    print("")
+    print()
     print("RECOVERY CODE (shown once: print it and lock it away):")
     print(f"    {recovery}")
-    print("")
+    print()
     print("The site passphrase and this code are the only ways into the data.")
     print("If both are lost, the data cannot be recovered by anyone.")
     return EXIT_OK
@@ -176,19 +208,28 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
 
 def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
     passphrase = secret("Site passphrase: ")
-    site = Site.open_with_secret(data_dir, passphrase)
-    try:
-        recovery = site.rekey(passphrase)
-        _audit(site, "site.rekeyed")
-    finally:
-        site.close()
+    with _site_lock(data_dir):
+        site = Site.open_with_secret(data_dir, passphrase)
+        _tell(site)
+        try:
+            recovery = site.rekey(passphrase)
+            # Shown before the old slots go: killed here, the old code still works (M12).
+            print("NEW RECOVERY CODE (shown once: print it and lock it away):")
+            print(f"    {recovery}", flush=True)
+            site.finish_rekey()
+            _audit(site, "site.rekeyed")
+        finally:
+            site.close()
     print("The database has a new key. The old recovery code no longer works.")
-    print("NEW RECOVERY CODE (shown once: print it and lock it away):")
-    print(f"    {recovery}")
     return EXIT_OK
 
 
 def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+    with _site_lock(data_dir):
+        return _passphrase_locked(data_dir, secret)
+
+
+def _passphrase_locked(data_dir: Path, secret: Callable[[str], str]) -> int:
     site = _open(data_dir, secret)
     try:
         new = secret("New site passphrase: ")
@@ -203,12 +244,13 @@ def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[[str]
 
 
 def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = _open(data_dir, secret)
-    try:
-        code = site.new_recovery_code()
-        _audit(site, "site.recovery_code_replaced")
-    finally:
-        site.close()
+    with _site_lock(data_dir):
+        site = _open(data_dir, secret)
+        try:
+            code = site.new_recovery_code()
+            _audit(site, "site.recovery_code_replaced")
+        finally:
+            site.close()
     print("NEW RECOVERY CODE (shown once: print it and lock it away; the old code no longer works):")
     print(f"    {code}")
     return EXIT_OK

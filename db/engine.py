@@ -14,6 +14,7 @@ Three platform facts shape this module (DESIGN.md §2):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,20 +47,41 @@ class IntegrityReport:
         return not (self.cipher_problems or self.integrity_problems or self.foreign_key_problems)
 
 
-def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
-    """Open one DBAPI connection with the raw key, checking that it opens."""
+#: SQLite result codes that mean the disk or the folder, not the key (M9).
+STORAGE_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    return str(getattr(exc, "sqlite_errorname", "")).startswith(STORAGE_ERRORS)
+
+
+def connect_raw(path: Path, key: bytes, *, read_only: bool = False) -> sqlcipher.Connection:
+    """Open one DBAPI connection with the raw key, checking that it opens.
+
+    ``read_only`` opens without creating or changing anything (``verify``,
+    m19); on read-only media (no ``-shm`` can be made) as immutable.
+    """
     if len(key) != 32:
         raise ValueError("a Harbour data key is 32 bytes")
-    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    target = str(path)
+    if read_only:
+        flags = "mode=ro" if os.access(Path(path).parent, os.W_OK) else "mode=ro&immutable=1"
+        target = f"{Path(path).resolve().as_uri()}?{flags}"
+    conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False,
+                             timeout=BUSY_TIMEOUT_MS / 1000, uri=read_only)
     try:
+        # SQLCipher's own log lines (ERROR CORE ...) never reach the terminal (m1).
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         conn.close()
+        if is_storage_error(exc):
+            raise
         raise DatabaseLocked("the key does not open this database, or the file is damaged") from exc
     for pragma in (
         "foreign_keys = ON",
-        "journal_mode = WAL",
+        *(() if read_only else ("journal_mode = WAL",)),
         # FULL: a power cut never loses a committed transaction.
         "synchronous = FULL",
         # Most decryption overhead goes away with a 64 MiB page cache.
@@ -72,13 +94,13 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
     return conn
 
 
-def create(path: Path, key: bytes, *, pool_size: int = 4) -> Engine:
+def create(path: Path, key: bytes, *, pool_size: int = 4, read_only: bool = False) -> Engine:
     """An engine over the encrypted file at ``path``."""
 
     engine = create_engine(
         "sqlite://",
         module=sqlcipher,
-        creator=lambda: connect_raw(path, key),
+        creator=lambda: connect_raw(path, key, read_only=read_only),
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=4,

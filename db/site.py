@@ -13,13 +13,15 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit, engine as engines, keyring_store, keys, migrate
+from db import audit, keyring_store, keys, migrate, site_lock
+from db import engine as engines
 
 DB_FILE_NAME = "harbour.db"
 BACKUP_MEMBERS = (DB_FILE_NAME, keys.KEY_FILE_NAME, audit.ANCHOR_FILE_NAME)
@@ -35,29 +37,40 @@ class Site:
     key_file: keys.KeyFile
     data_key: bytes
     engine: Engine
+    #: the data key is the pending one of an unfinished rekey
+    key_pending: bool = False
+    #: what opening finished or found, for the person who opened it (M12)
+    notice: str | None = field(default=None)
 
     # ---- opening -------------------------------------------------------
     @classmethod
     def create(cls, data_dir: Path, passphrase: str, *, remember_key: bool = True) -> tuple[Site, str]:
         """A new empty site. Returns it and the one-time recovery code.
 
-        ``remember_key`` keeps the key in the OS keyring (not for throwaway
-        demo sites)."""
+        Made under the site lock, so two ``init`` runs cannot both think the
+        folder empty (m14). ``remember_key`` keeps the key in the OS keyring
+        (not for throwaway demo sites)."""
         data_dir = Path(data_dir)
-        _refuse_existing(data_dir)
         _ensure_writable(data_dir)
-        data_key = keys.new_data_key()
-        recovery = keys.new_recovery_code()
-        key_file = keys.new_key_file(data_key, passphrase, recovery)
-        keys.write(data_dir, key_file)
-        site = cls._open(data_dir, key_file, data_key)
+        with _key_change_lock(data_dir):
+            _refuse_existing(data_dir)
+            data_key = keys.new_data_key()
+            recovery = keys.new_recovery_code()
+            key_file = keys.new_key_file(data_key, passphrase, recovery)
+            keys.write(data_dir, key_file)
+            site = cls._open(data_dir, key_file, data_key)
         if remember_key:
             keyring_store.store(key_file.site_id, data_key)
         return site, recovery
 
     @classmethod
-    def open_with_secret(cls, data_dir: Path, secret: str) -> Site:
-        """Open with the site passphrase or the recovery code (slow: argon2id)."""
+    def open_with_secret(cls, data_dir: Path, secret: str, *, remember_key: bool = False) -> Site:
+        """Open with the site passphrase or the recovery code (slow: argon2id).
+
+        ``remember_key`` keeps the key in the OS keyring (the application's
+        unlock; harbour-admin never does, m12). If a rekey was interrupted and
+        this process holds the site lock, it is finished or undone here and
+        ``notice`` says which."""
         data_dir = Path(data_dir)
         key_file = _read_key_file(data_dir)
         try:
@@ -65,11 +78,12 @@ class Site:
         except keys.WrongSecret as exc:
             raise SiteError(str(exc)) from exc
         data_key, pending = _first_that_opens(data_dir / DB_FILE_NAME, candidates)
-        if pending:  # a rekey was interrupted after the database changed key: finish it
-            key_file = keys.KeyFile(key_file.site_id, key_file.pending)
-            keys.write(data_dir, key_file)
         site = cls._open(data_dir, key_file, data_key)
-        keyring_store.store(key_file.site_id, data_key)
+        site.key_pending = pending
+        if key_file.pending and site_lock.held_by_this_process(data_dir):
+            site.settle()
+        if remember_key:
+            keyring_store.store(key_file.site_id, data_key)
         return site
 
     @classmethod
@@ -202,49 +216,120 @@ class Site:
         return cls.open_with_secret(data_dir, secret)
 
     # ---- keys ------------------------------------------------------------
+    # Each key operation runs under the site lock (taken here unless this
+    # process already holds it) and re-reads the key file under it (C1).
+
+    def settle(self) -> None:
+        """Finish or undo an interrupted rekey (call under the site lock)."""
+        with _key_change_lock(self.data_dir):
+            key_file = self._reread_key_file()
+            if not key_file.pending:
+                return
+            if self.key_pending:  # the database has the new key; the new code may not have been seen
+                old_recovery = tuple(s for s in key_file.slots if s.kind == "recovery")
+                key_file = keys.KeyFile(key_file.site_id, key_file.pending, link=key_file.link,
+                                        retained=old_recovery)
+                self.notice = ("An interrupted rekey was finished: the database has the new key. The passphrase, "
+                               "the recovery code from before the rekey and the new one (if it was printed) all "
+                               "open the site; run harbour-admin recovery-code to replace them with one new code.")
+            else:
+                key_file = keys.KeyFile(key_file.site_id, key_file.slots, link=key_file.link,
+                                        retained=key_file.retained)
+                if not key_file.retained:
+                    key_file = replace(key_file, link=None)
+                self.notice = ("An interrupted rekey was undone: the database kept its key, and the passphrase "
+                               "and the recovery code from before the rekey still work.")
+            keys.write(self.data_dir, key_file)
+            self.key_file, self.key_pending = key_file, False
+
     def change_passphrase(self, new_passphrase: str) -> None:
-        slot = keys.wrap("passphrase", new_passphrase, self.data_key, self.key_file.site_id)
-        self.key_file = keys.with_slot(self.key_file, slot)
-        keys.write(self.data_dir, self.key_file)
+        with _key_change_lock(self.data_dir):
+            key_file = self._reread_key_file()
+            slot = keys.wrap("passphrase", new_passphrase, self.data_key, key_file.site_id)
+            self.key_file = keys.with_slot(key_file, slot)
+            keys.write(self.data_dir, self.key_file)
 
     def new_recovery_code(self) -> str:
-        code = keys.new_recovery_code()
-        slot = keys.wrap("recovery", code, self.data_key, self.key_file.site_id)
-        self.key_file = keys.with_slot(self.key_file, slot)
-        keys.write(self.data_dir, self.key_file)
+        with _key_change_lock(self.data_dir):
+            key_file = self._reread_key_file()
+            code = keys.new_recovery_code()
+            slot = keys.wrap("recovery", code, self.data_key, key_file.site_id)
+            self.key_file = keys.with_slot(key_file, slot)
+            keys.write(self.data_dir, self.key_file)
         return code
 
     def rekey(self, passphrase: str) -> str:
-        """Replace the data key. Returns the new recovery code.
+        """Replace the data key and return the new recovery code; then
+        ``finish_rekey`` once that code has been shown.
 
         Order matters for a crash at any point: (1) the new key's slots are
-        written as *pending* beside the old ones; (2) the database is rekeyed
-        in one SQLCipher transaction; (3) the old slots are dropped. Opening
-        tries current then pending slots, so every step leaves a way in.
+        written as *pending* beside the old ones, with a link from the old
+        key to the new; (2) the database is rekeyed in one SQLCipher
+        transaction; (3, ``finish_rekey``) the old slots are dropped. Opening
+        tries current, pending and linked keys, so every step leaves each
+        way in the tool last reported: the old recovery code keeps working
+        (through the link) until the new one has been printed (M12).
         """
-        new_key = keys.new_data_key()
-        code = keys.new_recovery_code()
-        site_id = self.key_file.site_id
-        pending = (keys.wrap("passphrase", passphrase, new_key, site_id), keys.wrap("recovery", code, new_key, site_id))
-        keys.write(self.data_dir, replace(self.key_file, pending=pending))
-        self.engine.dispose()
-        raw = engines.connect_raw(self.data_dir / DB_FILE_NAME, self.data_key)
-        try:
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
-        finally:
-            raw.close()
-        self.key_file = keys.KeyFile(site_id, pending)
-        keys.write(self.data_dir, self.key_file)
-        keyring_store.forget(site_id)
-        keyring_store.store(site_id, new_key)
-        self.data_key = new_key
-        self.engine = engines.create(self.data_dir / DB_FILE_NAME, new_key)
+        with _key_change_lock(self.data_dir):
+            key_file = self._reread_key_file()
+            new_key = keys.new_data_key()
+            code = keys.new_recovery_code()
+            site_id = key_file.site_id
+            pending = (keys.wrap("passphrase", passphrase, new_key, site_id),
+                       keys.wrap("recovery", code, new_key, site_id))
+            in_flight = keys.KeyFile(site_id, key_file.slots, pending, keys.make_link(site_id, self.data_key, new_key))
+            keys.write(self.data_dir, in_flight)
+            self.key_file = in_flight
+            self.engine.dispose()
+            raw = engines.connect_raw(self.data_dir / DB_FILE_NAME, self.data_key)
+            try:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            finally:
+                raw.close()
+            had_keyring = keyring_store.load(site_id) is not None
+            keyring_store.forget(site_id)
+            if had_keyring:
+                keyring_store.store(site_id, new_key)
+            self.data_key, self.key_pending = new_key, True
+            self.engine = engines.create(self.data_dir / DB_FILE_NAME, new_key)
         return code
+
+    def finish_rekey(self) -> None:
+        """Drop the old key's slots: call once the new recovery code was shown."""
+        with _key_change_lock(self.data_dir):
+            key_file = self._reread_key_file()
+            if self.key_pending and key_file.pending:
+                self.key_file = keys.KeyFile(key_file.site_id, key_file.pending)
+                keys.write(self.data_dir, self.key_file)
+            self.key_pending = False
+
+    def _reread_key_file(self) -> keys.KeyFile:
+        key_file = _read_key_file(self.data_dir)
+        if key_file.site_id != self.key_file.site_id:
+            raise SiteError("The key file now belongs to another site; nothing was changed.")
+        return key_file
+
+
+def _key_change_lock(data_dir: Path) -> AbstractContextManager[object]:
+    """The site lock, unless this process (the app, or an outer block) holds it."""
+    if site_lock.held_by_this_process(data_dir):
+        return nullcontext()
+    return _SiteLockAsSiteError(data_dir)
+
+
+class _SiteLockAsSiteError(site_lock.SiteLock):
+    def acquire(self) -> None:
+        try:
+            super().acquire()
+        except site_lock.SiteBusy as exc:
+            raise SiteError(str(exc)) from exc
+        except OSError as exc:
+            raise SiteError(_storage_message(self.path.parent, exc)) from exc
 
 
 def _first_that_opens(db_path: Path, candidates: list[tuple[bytes, bool]]) -> tuple[bytes, bool]:
-    """Usually one candidate; two only while a rekey was interrupted."""
+    """Usually one candidate; more only while a rekey was interrupted."""
     for data_key, pending in candidates[:-1]:
         try:
             engines.connect_raw(db_path, data_key).close()
@@ -264,6 +349,14 @@ def _read_key_file(data_dir: Path) -> keys.KeyFile:
 def _refuse_existing(data_dir: Path) -> None:
     if (data_dir / keys.KEY_FILE_NAME).exists() or (data_dir / DB_FILE_NAME).exists():
         raise SiteError(f"{data_dir} already holds a Harbour site; nothing was changed.")
+
+
+def _storage_message(folder: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding {folder} is full; nothing was changed."
+    if exc.errno == errno.EROFS:
+        return f"The folder {folder} is on read-only media; nothing was changed."
+    return f"Harbour cannot write to {folder}: {exc.strerror or exc}."
 
 
 def _ensure_writable(data_dir: Path) -> None:

@@ -55,5 +55,8 @@ def open_with_keyring(data_dir: Path, *, clock: Clock) -> Clinic | None:
 
 
 def open_with_secret(data_dir: Path, secret: str, *, clock: Clock) -> Clinic:
-    """Open with the site passphrase or recovery code (slow: run off the UI thread)."""
-    return Clinic(Site.open_with_secret(data_dir, secret), clock)
+    """Open with the site passphrase or recovery code (slow: run off the UI thread).
+
+    This is the application's unlock: the key is kept in the OS keyring so the
+    workstation opens without the passphrase next time."""
+    return Clinic(Site.open_with_secret(data_dir, secret, remember_key=True), clock)
