@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
     backup = sub.add_parser("backup", parents=[common], help="write an encrypted backup")
     backup.add_argument("--to", type=Path, required=True)
+    backup.add_argument("--overwrite", action="store_true", help="replace an existing backup file at --to")
     backup.set_defaults(run=_backup)
     restore = sub.add_parser("restore", parents=[common], help="restore a backup into an empty data folder")
     restore.add_argument("--from", dest="source", type=Path, required=True)
@@ -170,19 +171,38 @@ def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]
 
 
 def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = _open(data_dir, secret)
+    passphrase = secret("Site passphrase: ")
+    if not data_dir.is_dir():
+        raise Fail(f"{data_dir} is not a folder")
+    overwrite = args.overwrite or (args.to.is_file() and not args.passphrase_stdin and _confirm(
+        f"{args.to} already exists. Replace it? [y/N] "))
+    site = Site.open_with_secret(data_dir, passphrase)
+    _tell(site)
     try:
-        site.backup(args.to)
+        site.backup(args.to, overwrite=overwrite, secret=passphrase)
         _audit(site, "site.backed_up")
     finally:
         site.close()
-    print(f"Encrypted backup written to {args.to}. It opens with the site passphrase or recovery code.")
+    print(f"Encrypted backup written to {args.to} and checked by restoring it. "
+          "It opens with the site passphrase or recovery code.")
     return EXIT_OK
 
 
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(question).strip().lower() in ("y", "yes")
+
+
 def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = Site.restore(args.source, data_dir, secret("Passphrase of the backed-up site: "))
-    site.close()
+    passphrase = secret("Passphrase of the backed-up site: ")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
+    with _site_lock(data_dir):
+        site = Site.restore(args.source, data_dir, passphrase)
+        site.close()
     print(f"Restored into {data_dir}; integrity and audit trail checked.")
     return EXIT_OK
 

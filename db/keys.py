@@ -272,6 +272,11 @@ def atomic_write(path: Path, content: bytes) -> None:
     fsync_folder(path.parent)
 
 
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX); Windows cannot open a folder, and needs not."""
     if os.name != "posix":

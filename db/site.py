@@ -58,13 +58,14 @@ class Site:
             recovery = keys.new_recovery_code()
             key_file = keys.new_key_file(data_key, passphrase, recovery)
             keys.write(data_dir, key_file)
-            site = cls._open(data_dir, key_file, data_key)
+            site = cls._open(data_dir, key_file, data_key, create=True)
         if remember_key:
             keyring_store.store(key_file.site_id, data_key)
         return site, recovery
 
     @classmethod
-    def open_with_secret(cls, data_dir: Path, secret: str, *, remember_key: bool = False) -> Site:
+    def open_with_secret(cls, data_dir: Path, secret: str, *, remember_key: bool = False,
+                         read_only: bool = False) -> Site:
         """Open with the site passphrase or the recovery code (slow: argon2id).
 
         ``remember_key`` keeps the key in the OS keyring (the application's
@@ -77,10 +78,11 @@ class Site:
             candidates = keys.unwrap(key_file, secret)
         except keys.WrongSecret as exc:
             raise SiteError(str(exc)) from exc
+        _require_database(data_dir / DB_FILE_NAME)
         data_key, pending = _first_that_opens(data_dir / DB_FILE_NAME, candidates)
-        site = cls._open(data_dir, key_file, data_key)
+        site = cls._open(data_dir, key_file, data_key, read_only=read_only)
         site.key_pending = pending
-        if key_file.pending and site_lock.held_by_this_process(data_dir):
+        if key_file.pending and not read_only and site_lock.held_by_this_process(data_dir):
             site.settle()
         if remember_key:
             keyring_store.store(key_file.site_id, data_key)
@@ -100,32 +102,46 @@ class Site:
             return None
 
     @classmethod
-    def open_with_key(cls, data_dir: Path, data_key: bytes) -> Site:
-        return cls._open(Path(data_dir), _read_key_file(Path(data_dir)), data_key)
+    def open_with_key(cls, data_dir: Path, data_key: bytes, *, read_only: bool = False) -> Site:
+        return cls._open(Path(data_dir), _read_key_file(Path(data_dir)), data_key, read_only=read_only)
 
     @classmethod
-    def _open(cls, data_dir: Path, key_file: keys.KeyFile, data_key: bytes) -> Site:
+    def _open(cls, data_dir: Path, key_file: keys.KeyFile, data_key: bytes, *, create: bool = False,
+              read_only: bool = False) -> Site:
+        """``create`` only from ``Site.create``: anywhere else a missing or
+        empty database is an error naming it, never a new site (M8).
+        ``read_only`` changes nothing: no migration, no file created (m19)."""
         db_path = data_dir / DB_FILE_NAME
-        is_new = not db_path.exists()
-        if is_new and any(data_dir.glob(DB_FILE_NAME + "*")):
-            raise SiteError(f"{DB_FILE_NAME} is missing but its journal is not; restore from a backup.")
+        if create:
+            if any(data_dir.glob(DB_FILE_NAME + "*")):
+                raise SiteError(f"{data_dir} already holds a Harbour database; nothing was changed.")
+        else:
+            _require_database(db_path)
         try:
-            engines.connect_raw(db_path, data_key).close()
+            engines.connect_raw(db_path, data_key, read_only=read_only).close()
         except engines.DatabaseLocked as exc:
             raise SiteError(
                 "The key does not open this database: the key file may belong to another "
                 "site, or the database file is damaged. Nothing has been changed."
             ) from exc
-        except OSError as exc:
-            raise SiteError(f"The database cannot be opened: {exc.strerror or exc}.") from exc
-        engine = engines.create(db_path, data_key)
+        except (OSError, engines.sqlcipher.DatabaseError) as exc:
+            raise SiteError(_open_failure(db_path, exc)) from exc
+        engine = engines.create(db_path, data_key, read_only=read_only)
         try:
-            migrate.upgrade(engine)
-        except migrate.SchemaTooNew as exc:
+            if read_only:  # an older schema is checked as it is
+                if not migrate.is_current(engine):
+                    migrate.check_not_newer(engine, migrate.script())
+            else:
+                migrate.upgrade(engine)
+            _check_generation(engine)
+        except (migrate.SchemaTooNew, SiteError) as exc:
             engine.dispose()
             raise SiteError(str(exc)) from exc
         except Exception as exc:
             engine.dispose()
+            if engines.is_storage_error(exc) or isinstance(exc, OSError) or engines.is_storage_error(
+                    getattr(exc, "orig", None) or exc):
+                raise SiteError(_open_failure(db_path, exc)) from exc
             raise SiteError("The database could not be read: it may be damaged. Restore from a backup.") from exc
         return cls(data_dir, key_file, data_key, engine)
 
@@ -144,73 +160,128 @@ class Site:
             return audit.verify(session, audit.read_anchor(self.data_dir))
 
     # ---- backup and restore -------------------------------------------
-    def backup(self, to: Path, *, on_progress: Callable[[str], None] | None = None) -> None:
-        """Write an encrypted backup: the database (same key) plus key file.
+    def backup(self, to: Path, *, overwrite: bool = False, on_progress: Callable[[str], None] | None = None,
+               secret: str | None = None) -> None:
+        """Write an encrypted backup: the database (same key), its key file and
+        an anchor holding the audit head of that same snapshot.
 
-        The backup opens with the site passphrase or recovery code, exactly
-        as the live site does. A failure (disk full) leaves no partial file.
+        The snapshot and its audit head are read in one read transaction, so
+        a backup taken while others write is consistent (C2). The bundle is
+        then restored into a temporary folder and checked (integrity, audit
+        chain, and with ``secret`` that the bundled key file opens it) before
+        it replaces ``to``. A failure leaves no partial file behind.
         """
-        to = Path(to)
-        work = Path(tempfile.mkdtemp(prefix=".harbour-backup-", dir=to.parent))
+        to = self._backup_target(Path(to), overwrite)
+        _remove_abandoned_work(to.parent)
         try:
-            exported = work / DB_FILE_NAME
-            with self.engine.connect() as conn:
-                raw = conn.connection.driver_connection
-                raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self.data_key.hex()}'\"", (str(exported),))
-                try:
-                    raw.execute("SELECT sqlcipher_export('backup')")
-                    version = raw.execute("PRAGMA user_version").fetchone()[0]
-                    raw.execute(f"PRAGMA backup.user_version = {int(version)}")
-                finally:
-                    raw.execute("DETACH DATABASE backup")
+            work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=to.parent))
+        except OSError as exc:
+            raise SiteError(_backup_failure(to, exc)) from exc
+        try:
+            key_file_bytes = (self.data_dir / keys.KEY_FILE_NAME).read_bytes()
+            head = self._export_snapshot(work / DB_FILE_NAME)
+            if (self.data_dir / keys.KEY_FILE_NAME).read_bytes() != key_file_bytes:
+                raise SiteError("A key change ran while the backup was being taken; run the backup again.")
+            (work / keys.KEY_FILE_NAME).write_bytes(key_file_bytes)
+            audit.write_anchor(work, *head)
             if on_progress:
                 on_progress("packing")
-            partial = to.with_name(to.name + ".partial")
+            partial = work / "bundle.partial"
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as bundle:
-                bundle.write(exported, DB_FILE_NAME)
-                bundle.write(self.data_dir / keys.KEY_FILE_NAME, keys.KEY_FILE_NAME)
-                anchor = self.data_dir / audit.ANCHOR_FILE_NAME
-                if anchor.exists():
-                    bundle.write(anchor, audit.ANCHOR_FILE_NAME)
+                for name in BACKUP_MEMBERS:
+                    bundle.write(work / name, name)
+            if on_progress:
+                on_progress("checking")
+            self._check_bundle(partial, work / "check", secret)
+            os.chmod(partial, 0o600)
+            keys.fsync_file(partial)
             os.replace(partial, to)
-        except OSError as exc:
-            to.with_name(to.name + ".partial").unlink(missing_ok=True)
-            if exc.errno == errno.ENOSPC:
-                raise SiteError(f"The disk is full: the backup to {to} was not written.") from exc
-            raise SiteError(f"The backup could not be written to {to}: {exc.strerror or exc}.") from exc
+            keys.fsync_folder(to.parent)
+        except SiteError:
+            raise
+        except (OSError, engines.sqlcipher.DatabaseError) as exc:
+            raise SiteError(_backup_failure(to, exc)) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+    def _backup_target(self, to: Path, overwrite: bool) -> Path:
+        """M11, m13: never inside the data folder, a folder that exists, no silent overwrite."""
+        target = to.expanduser().absolute()
+        folder = target.parent.resolve() if target.parent.exists() else target.parent
+        data, resolved = self.data_dir.resolve(), folder / target.name
+        if resolved == data or data in resolved.parents:
+            raise SiteError(f"{to} is inside the site's data folder: back up to a folder outside it; "
+                            "nothing was written.")
+        if not folder.is_dir():
+            raise SiteError(f"The folder {target.parent} does not exist; nothing was written.")
+        if target.is_dir():
+            raise SiteError(f"{to} is a folder: give the name of the backup file to write.")
+        if target.exists() and not overwrite:
+            raise SiteError(f"{to} already exists; choose another name or replace it (--overwrite). "
+                            "Nothing was written.")
+        return folder / target.name
+
+    def _export_snapshot(self, exported: Path) -> tuple[int, str]:
+        """Export the database and read its audit head in ONE read transaction."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self.data_key.hex()}'\"", (str(exported),))
+            try:
+                raw.execute("BEGIN")
+                try:
+                    head = raw.execute("SELECT seq, hash FROM main.audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+                    raw.execute("SELECT sqlcipher_export('backup')")
+                    version = raw.execute("PRAGMA main.user_version").fetchone()[0]
+                finally:
+                    raw.execute("COMMIT")
+                raw.execute(f"PRAGMA backup.user_version = {int(version)}")
+            finally:
+                raw.execute("DETACH DATABASE backup")
+        return (int(head[0]), str(head[1])) if head else (0, audit.GENESIS)
+
+    def _check_bundle(self, bundle: Path, staging: Path, secret: str | None) -> None:
+        """Restore the bundle into ``staging`` and check it as ``restore`` would."""
+        staging.mkdir()
+        _extract(bundle, staging)
+        if secret is not None:
+            candidates = keys.unwrap(keys.read(staging), secret)
+            if all(key != self.data_key for key, _ in candidates):
+                raise SiteError("The backup's key file does not open its database; nothing was written.")
+        copy = Site.open_with_key(staging, self.data_key, read_only=True)
+        try:
+            _check_restorable(copy, "The backup just written")
+        finally:
+            copy.close()
 
     @classmethod
     def restore(cls, bundle: Path, data_dir: Path, secret: str) -> Site:
         """Restore into an empty folder, checking everything before it lands."""
-        data_dir = Path(data_dir)
+        data_dir, bundle = Path(data_dir), Path(bundle)
+        if not bundle.is_file():
+            raise SiteError(f"{bundle} does not exist or is not a file; nothing was restored.")
         _ensure_writable(data_dir)
-        if any(data_dir.iterdir()):
+        if any(p.name != site_lock.LOCK_FILE_NAME for p in data_dir.iterdir()):
             raise SiteError(f"{data_dir} is not empty: restore only into an empty folder.")
-        staging = Path(tempfile.mkdtemp(prefix=".harbour-restore-", dir=data_dir))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".harbour-restore-", dir=data_dir))
+        except OSError as exc:
+            raise SiteError(_storage_message(data_dir, exc)) from exc
         try:
             try:
-                with zipfile.ZipFile(bundle) as zf:
-                    names = set(zf.namelist())
-                    if not {DB_FILE_NAME, keys.KEY_FILE_NAME} <= names:
-                        raise SiteError(f"{bundle} is not a Harbour backup.")
-                    for name in names & set(BACKUP_MEMBERS):
-                        zf.extract(name, staging)
-            except (zipfile.BadZipFile, OSError) as exc:
+                _extract(bundle, staging)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
+                    raise SiteError(_storage_message(data_dir, exc) + " Nothing was restored.") from exc
                 raise SiteError(f"{bundle} cannot be read as a Harbour backup: it may be damaged.") from exc
-            site = cls.open_with_secret(staging, secret)
+            site = cls.open_with_secret(staging, secret, read_only=True)
             try:
-                report, chain = site.integrity(), site.verify_audit()
+                _check_restorable(site, "The backup")
             finally:
                 site.close()
-            if not report.ok:
-                raise SiteError("The backup fails its integrity check; nothing was restored.")
-            if not chain.ok:
-                raise SiteError(f"The backup's audit trail does not verify ({chain.problem}); nothing was restored.")
             for name in BACKUP_MEMBERS:
                 if (staging / name).exists():
                     os.replace(staging / name, data_dir / name)
+            keys.fsync_folder(data_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return cls.open_with_secret(data_dir, secret)
@@ -328,6 +399,55 @@ class _SiteLockAsSiteError(site_lock.SiteLock):
             raise SiteError(_storage_message(self.path.parent, exc)) from exc
 
 
+WORK_PREFIX = ".harbour-backup-"
+
+
+def _extract(bundle: Path, staging: Path) -> None:
+    """Only the known members: a ``../`` name in a doctored bundle goes nowhere."""
+    try:
+        with zipfile.ZipFile(bundle) as zf:
+            names = set(zf.namelist())
+            if not {DB_FILE_NAME, keys.KEY_FILE_NAME} <= names:
+                raise SiteError(f"{bundle} is not a Harbour backup.")
+            for name in names & set(BACKUP_MEMBERS):
+                zf.extract(name, staging)
+    except zipfile.BadZipFile as exc:
+        raise SiteError(f"{bundle} cannot be read as a Harbour backup: it may be damaged.") from exc
+
+
+def _check_restorable(site: Site, what: str) -> None:
+    report, chain = site.integrity(), site.verify_audit()
+    if not report.ok:
+        raise SiteError(f"{what} fails its integrity check; nothing was restored.")
+    if not chain.ok:
+        raise SiteError(f"{what}'s audit trail does not verify ({chain.problem}); nothing was restored.")
+
+
+def _backup_failure(to: Path, exc: BaseException) -> str:
+    if getattr(exc, "errno", None) == errno.ENOSPC or "SQLITE_FULL" in str(getattr(exc, "sqlite_errorname", "")) \
+            or _disk_full(to.parent):
+        return f"The disk is full: the backup to {to} was not written."
+    if getattr(exc, "errno", None) == errno.EROFS:
+        return f"{to.parent} is on read-only media: the backup was not written."
+    detail = getattr(exc, "strerror", None) or exc
+    return f"The backup could not be written to {to}: {detail}."
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _remove_abandoned_work(folder: Path) -> None:
+    """m13: a backup killed mid-way leaves its work folder; the next one tidies it."""
+    for work in folder.glob(f"{WORK_PREFIX}*"):
+        pid = work.name[len(WORK_PREFIX):].split("-", 1)[0]
+        if work.is_dir() and (not pid.isdigit() or not site_lock.pid_alive(int(pid))):
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def _first_that_opens(db_path: Path, candidates: list[tuple[bytes, bool]]) -> tuple[bytes, bool]:
     """Usually one candidate; more only while a rekey was interrupted."""
     for data_key, pending in candidates[:-1]:
@@ -349,6 +469,48 @@ def _read_key_file(data_dir: Path) -> keys.KeyFile:
 def _refuse_existing(data_dir: Path) -> None:
     if (data_dir / keys.KEY_FILE_NAME).exists() or (data_dir / DB_FILE_NAME).exists():
         raise SiteError(f"{data_dir} already holds a Harbour site; nothing was changed.")
+
+
+def _require_database(db_path: Path) -> None:
+    """M8: a missing, empty or odd database file is named, never replaced."""
+    if db_path.is_dir():
+        raise SiteError(f"{db_path} is a folder, not a database file; nothing has been changed.")
+    if not db_path.exists():
+        if any(db_path.parent.glob(DB_FILE_NAME + "-*")):
+            raise SiteError(f"{DB_FILE_NAME} is missing but its journal is not; restore from a backup.")
+        raise SiteError(f"The database file {db_path} is missing. Harbour never makes a new one in its place: "
+                        "restore from a backup (harbour-admin restore) or find the file.")
+    if db_path.stat().st_size == 0:
+        raise SiteError(f"The database file {db_path} is empty (0 bytes); restore from a backup. "
+                        "Nothing has been changed.")
+
+
+def _check_generation(engine: Engine) -> None:
+    """m15: a database stamped by a newer generation of Harbour is refused."""
+    with engine.connect() as conn:
+        generation = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+    if int(generation) > migrate.SCHEMA_GENERATION:
+        raise SiteError("This database was made by a newer version of Harbour (schema generation "
+                        f"{generation}). Install the newer version; nothing has been changed.")
+
+
+def _open_failure(db_path: Path, exc: BaseException) -> str:
+    """M9: name the disk or the folder when they are the cause, not the key."""
+    folder = db_path.parent
+    if _disk_full(folder):
+        return f"The disk holding {folder} is full: free some space and try again. Nothing has been changed."
+    if _read_only(folder):
+        return (f"The data folder {folder} is read-only: Harbour needs to write there "
+                "(harbour-admin verify works read-only). Nothing has been changed.")
+    detail = getattr(exc, "strerror", None) or exc
+    return f"The database {db_path} cannot be opened: {detail}."
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return not os.access(folder, os.W_OK)
 
 
 def _storage_message(folder: Path, exc: OSError) -> str:

@@ -116,7 +116,7 @@ def _busy_message(path: Path) -> str:
             "nothing was changed: try again when it has finished")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -136,7 +136,7 @@ def _remove_if_stale(path: Path) -> bool:
             return False  # just created: its owner is still writing it
     except FileNotFoundError:
         return True  # released meanwhile: try again
-    if info is not None and _pid_alive(info[0]):
+    if info is not None and pid_alive(info[0]):
         return False
     try:
         fd = os.open(path, os.O_WRONLY)

@@ -15,7 +15,15 @@ import pytest
 
 from db import keys
 from db.site_lock import LOCK_FILE_NAME, SiteLock
-from tests.cli.helpers import ADMIN_PASS, SITE_PASS, admin, opens, recovery_code, start
+from tests.cli.helpers import (
+    ADMIN_PASS,
+    SITE_PASS,
+    admin,
+    new_site,
+    opens,
+    recovery_code,
+    start,
+)
 
 NEW_PASS = "another long site passphrase 42"
 
@@ -23,9 +31,7 @@ NEW_PASS = "another long site passphrase 42"
 @pytest.fixture(scope="module")
 def cli_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     site = tmp_path_factory.mktemp("cli-site") / "site"
-    code, out, err = admin("init", "--data-dir", str(site), "--passphrase-stdin", stdin=f"{SITE_PASS}\n{ADMIN_PASS}\n")
-    assert code == 0, err
-    return site, recovery_code(out) or ""
+    return site, new_site(site)
 
 
 def copy_of(cli_site: tuple[Path, str], tmp_path: Path, name: str = "copy") -> Path:
