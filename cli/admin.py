@@ -11,6 +11,7 @@ without a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
@@ -19,10 +20,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from clinic import passwords
 from clinic.clock import SystemClock
 from clinic.services.setup import create_site
 from clinic.uow import Clinic
+from db.engine import sqlcipher as sqlcipher_errors
 from db.site import Site, SiteError
 from db.site_lock import SiteBusy, SiteLock
 
@@ -45,6 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("harbour-admin: interrupted; nothing further was changed", file=sys.stderr)
         return EXIT_FAILED
+    except (OSError, DBAPIError, sqlcipher_errors.DatabaseError) as exc:  # M9, m16: the disk, named as such; never a traceback
+        print(f"harbour-admin: {_storage_failure(exc, args)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _storage_failure(exc: BaseException, args: argparse.Namespace) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    name = str(getattr(cause, "sqlite_errorname", ""))
+    where = args.data_dir or os.environ.get("HARBOUR_DATA_DIR") or "the data folder"
+    if getattr(cause, "errno", None) == errno.ENOSPC or name.startswith("SQLITE_FULL"):
+        return f"the disk holding {where} is full; what this command was doing was not saved"
+    if getattr(cause, "errno", None) == errno.EROFS or name.startswith("SQLITE_READONLY"):
+        return f"{where} is on read-only media; nothing was changed"
+    detail = getattr(cause, "strerror", None) or cause
+    return f"the command failed and was rolled back: {detail}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,11 +136,8 @@ def _site_lock(data_dir: Path) -> Iterator[None]:
     commands that rewrite the key file: one key change at a time (C1)."""
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
-    try:
-        lock = SiteLock(data_dir)
-        lock.acquire()
-    except OSError as exc:
-        raise Fail(f"cannot take the site lock in {data_dir}: {exc.strerror or exc}") from exc
+    lock = SiteLock(data_dir)
+    lock.acquire()  # an OSError (full disk, read-only media) is named by main()
     try:
         yield
     finally:
@@ -208,7 +224,10 @@ def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], s
 
 
 def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = _open(data_dir, secret)
+    """Read-only (m19): no migration, no key-file change, no file made, no keyring."""
+    if not data_dir.is_dir():
+        raise Fail(f"{data_dir} is not a folder")
+    site = Site.open_with_secret(data_dir, secret("Site passphrase: "), read_only=True)
     try:
         report, chain = site.integrity(), site.verify_audit()
     finally:

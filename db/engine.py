@@ -58,14 +58,17 @@ def is_storage_error(exc: BaseException) -> bool:
 def connect_raw(path: Path, key: bytes, *, read_only: bool = False) -> sqlcipher.Connection:
     """Open one DBAPI connection with the raw key, checking that it opens.
 
-    ``read_only`` opens without creating or changing anything (``verify``,
-    m19); on read-only media (no ``-shm`` can be made) as immutable.
+    ``read_only`` opens without creating or changing a file (``verify``,
+    m19). A site in use has its ``-wal`` and ``-shm``: they are read as they
+    are. A closed site has none, and read-only SQLite would make them, so it
+    is opened as immutable (which also works on read-only media).
     """
     if len(key) != 32:
         raise ValueError("a Harbour data key is 32 bytes")
     target = str(path)
     if read_only:
-        flags = "mode=ro" if os.access(Path(path).parent, os.W_OK) else "mode=ro&immutable=1"
+        in_use = all(Path(f"{path}-{part}").exists() for part in ("wal", "shm"))
+        flags = "mode=ro" if in_use and os.access(Path(path).parent, os.W_OK) else "mode=ro&immutable=1"
         target = f"{Path(path).resolve().as_uri()}?{flags}"
     conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False,
                              timeout=BUSY_TIMEOUT_MS / 1000, uri=read_only)
@@ -120,11 +123,26 @@ def set_foreign_keys(engine_conn: Any, on: bool) -> None:
     engine_conn.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
 
 
-def check_integrity(engine: Engine) -> IntegrityReport:
-    """Run SQLCipher's HMAC check, SQLite's integrity check and the FK check."""
+def check_integrity(engine: Engine, *, limit: int = 5) -> IntegrityReport:
+    """Run SQLCipher's HMAC check, SQLite's integrity check and the FK check.
+
+    A damaged page can make a check itself fail ("database disk image is
+    malformed"); that becomes a line of the report, never an exception (M7).
+    Each list is cut to ``limit`` lines, the last saying how many more.
+    """
+    def run(raw: Any, pragma: str, keep: Any, show: Any) -> tuple[str, ...]:
+        try:
+            rows = [line for r in raw.execute(f"PRAGMA {pragma}").fetchall() if keep(r)
+                    for line in show(r).splitlines() if line.strip() and not line.startswith("*** in database")]
+        except sqlcipher.DatabaseError as exc:
+            rows = [f"the check could not finish: {exc}"]
+        if len(rows) > limit:
+            rows = [*rows[: limit - 1], f"... and {len(rows) - limit + 1} more"]
+        return tuple(rows)
+
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
-        cipher = tuple(str(r[0]) for r in raw.execute("PRAGMA cipher_integrity_check").fetchall())
-        integrity = tuple(str(r[0]) for r in raw.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok")
-        fks = tuple(f"{r[0]} row {r[1]} -> {r[2]}" for r in raw.execute("PRAGMA foreign_key_check").fetchall())
+        cipher = run(raw, "cipher_integrity_check", lambda r: True, lambda r: str(r[0]))
+        integrity = run(raw, f"integrity_check({limit + 1})", lambda r: r[0] != "ok", lambda r: str(r[0]))
+        fks = run(raw, "foreign_key_check", lambda r: True, lambda r: f"{r[0]} row {r[1]} -> {r[2]}")
     return IntegrityReport(cipher, integrity, fks)

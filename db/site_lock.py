@@ -66,8 +66,13 @@ class SiteLock:
                 except OSError:  # someone took it over between create and lock
                     os.close(fd)
                     raise SiteBusy(_busy_message(self.path)) from None
-            os.write(fd, _contents())
-            os.fsync(fd)
+            try:
+                os.write(fd, _contents())
+                os.fsync(fd)
+            except OSError:  # a full disk: leave no lock file behind
+                os.close(fd)
+                self.path.unlink(missing_ok=True)
+                raise
             self._fd = fd
             return
         raise SiteBusy(_busy_message(self.path))
