@@ -201,6 +201,8 @@ def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
         site.close()
     print(f"Encrypted backup written to {args.to} and checked by restoring it. "
           "It opens with the site passphrase or recovery code.")
+    seq, digest = site.last_backup_head or (0, "")
+    print(f"Audit trail head in this backup: row {seq}, {digest[:16]} (a copy kept outside the site).")
     return EXIT_OK
 
 
@@ -237,6 +239,9 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
     problems += [f"broken reference: {p}" for p in report.foreign_key_problems]
     if not chain.ok:
         problems.append(f"audit trail: {chain.problem}")
+    elif not chain.keyed:
+        problems.append("audit trail: not keyed yet (made by an older Harbour): open the site once with this "
+                        "version, then run verify again")
     if problems:
         for line in problems:
             print(f"harbour-admin: {line}", file=sys.stderr)

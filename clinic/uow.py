@@ -91,16 +91,16 @@ class Clinic:
         finally:
             session.close()
         if uow._last_audit is not None:
-            _move_anchor(self.site.data_dir, uow._last_audit.seq, uow._last_audit.hash)
+            _move_anchor(self.site, uow._last_audit.seq, uow._last_audit.hash)
 
 
-def _move_anchor(data_dir: Path, seq: int, digest: str) -> None:
+def _move_anchor(site: Site, seq: int, digest: str) -> None:
     """After the commit: the write has landed, so this must not fail it (M10).
 
     An anchor left behind (disk full, a lost race) only lags the chain head;
     the next audited write moves it on. It holds no clinical data."""
     try:
-        audit.write_anchor(data_dir, seq, digest)
+        site.move_anchor(seq, digest)
     except OSError as exc:
         log.warning("the audit anchor could not be moved to row %d: %s", seq, exc.strerror or type(exc).__name__)
 

@@ -7,6 +7,7 @@ create, open (keyring, passphrase, recovery code), backup, restore, rekey.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -15,13 +16,16 @@ import zipfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, keyring_store, keys, migrate, site_lock
 from db import engine as engines
+from db.tables.audit import AuditRow
 
 DB_FILE_NAME = "harbour.db"
 BACKUP_MEMBERS = (DB_FILE_NAME, keys.KEY_FILE_NAME, audit.ANCHOR_FILE_NAME)
@@ -39,6 +43,11 @@ class Site:
     engine: Engine
     #: the data key is the pending one of an unfinished rekey
     key_pending: bool = False
+    #: the audit chain key and the marker row's seq (None: the chain is still plain, M6)
+    audit_key: bytes | None = None
+    audit_keyed_from: int | None = None
+    #: (seq, hash) of the audit head in the last backup this object wrote
+    last_backup_head: tuple[int, str] | None = None
     #: what opening finished or found, for the person who opened it (M12)
     notice: str | None = field(default=None)
 
@@ -143,11 +152,46 @@ class Site:
                     getattr(exc, "orig", None) or exc):
                 raise SiteError(_open_failure(db_path, exc)) from exc
             raise SiteError("The database could not be read: it may be damaged. Restore from a backup.") from exc
-        return cls(data_dir, key_file, data_key, engine)
+        site = cls(data_dir, key_file, data_key, engine)
+        try:
+            site._load_chain_key(keep_plain=read_only)
+        except Exception as exc:
+            engine.dispose()
+            if engines.is_storage_error(getattr(exc, "orig", None) or exc) or isinstance(exc, OSError):
+                raise SiteError(_open_failure(db_path, exc)) from exc
+            raise
+        return site
+
+    def _load_chain_key(self, *, keep_plain: bool) -> None:
+        """Read the audit chain key; on the first writable open, key the chain (M6)."""
+        with Session(self.engine) as session:
+            try:
+                self.audit_key = audit.stored_chain_key(session)
+            except OperationalError:  # an older schema opened read-only: no audit_chain table yet
+                return
+            if self.audit_key is not None or keep_plain:
+                self.audit_keyed_from = audit.keyed_from(session) if self.audit_key else None
+                return
+        with Session(self.engine) as session:
+            session.connection(execution_options=engines.WRITE)
+            self.audit_key = audit.ensure_keyed(session, self.data_key, datetime.now(UTC))
+            self.audit_keyed_from = audit.keyed_from(session)
+            head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc())).first()
+            session.commit()
+        if head is not None:
+            with contextlib.suppress(OSError):  # lagging is allowed; the next write moves it on
+                audit.write_anchor(self.data_dir, head[0], head[1], key=self.audit_key,
+                                   keyed_from=self.audit_keyed_from)
+
+    def session_info(self) -> dict[str, object]:
+        return {audit.CHAIN_KEY_INFO: self.audit_key, "harbour_audit_keyed_from": self.audit_keyed_from}
+
+    def move_anchor(self, seq: int, digest: str) -> None:
+        audit.write_anchor(self.data_dir, seq, digest, key=self.audit_key, keyed_from=self.audit_keyed_from)
 
     # ---- sessions ------------------------------------------------------
     def sessions(self) -> sessionmaker[Session]:
-        return sessionmaker(self.engine, expire_on_commit=False)
+        return sessionmaker(self.engine, expire_on_commit=False, info=self.session_info())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -156,7 +200,7 @@ class Site:
         return engines.check_integrity(self.engine)
 
     def verify_audit(self) -> audit.ChainReport:
-        with Session(self.engine) as session:
+        with Session(self.engine, info=self.session_info()) as session:
             return audit.verify(session, audit.read_anchor(self.data_dir))
 
     # ---- backup and restore -------------------------------------------
@@ -183,7 +227,7 @@ class Site:
             if (self.data_dir / keys.KEY_FILE_NAME).read_bytes() != key_file_bytes:
                 raise SiteError("A key change ran while the backup was being taken; run the backup again.")
             (work / keys.KEY_FILE_NAME).write_bytes(key_file_bytes)
-            audit.write_anchor(work, *head)
+            audit.write_anchor(work, *head, key=self.audit_key, keyed_from=self.audit_keyed_from)
             if on_progress:
                 on_progress("packing")
             partial = work / "bundle.partial"
@@ -197,6 +241,7 @@ class Site:
             keys.fsync_file(partial)
             os.replace(partial, to)
             keys.fsync_folder(to.parent)
+            self.last_backup_head = head
         except SiteError:
             raise
         except (OSError, engines.sqlcipher.DatabaseError) as exc:
