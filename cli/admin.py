@@ -24,9 +24,10 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic import passwords
 from clinic.clock import SystemClock
-from clinic.services.setup import create_site
+from clinic.services.setup import check_site_passphrase, create_site
 from clinic.uow import Clinic
 from db.engine import sqlcipher as sqlcipher_errors
+from db.keys import harden_process
 from db.site import Site, SiteError
 from db.site_lock import SiteBusy, SiteLock
 
@@ -38,6 +39,7 @@ class Fail(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    harden_process()
     args = _parser().parse_args(argv)
     secrets = _secrets(args.passphrase_stdin)
     try:
@@ -105,11 +107,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(chosen).expanduser()
 
 
-def _secrets(from_stdin: bool) -> Callable[[str], str]:
-    """Each call returns the next secret: a line of stdin, or a prompt."""
+def _secrets(from_stdin: bool) -> Callable[..., str]:
+    """Each call returns the next secret: a line of stdin, or a prompt.
+    ``confirm`` asks twice at a terminal (a typo must not become the site passphrase, m20)."""
     lines: Iterator[str] | None = iter(sys.stdin.read().splitlines()) if from_stdin else None
 
-    def next_secret(prompt: str) -> str:
+    def next_secret(prompt: str, *, confirm: bool = False) -> str:
         if lines is not None:
             try:
                 return next(lines)
@@ -117,12 +120,15 @@ def _secrets(from_stdin: bool) -> Callable[[str], str]:
                 raise Fail(f"standard input ended before the {prompt.lower().rstrip(': ')}") from None
         if not sys.stdin.isatty():
             raise Fail("no terminal to ask for secrets on: use --passphrase-stdin")
-        return getpass.getpass(prompt)
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass(f"{prompt.rstrip(': ')} again: ") != first:
+            raise Fail("the two entries are not the same; nothing was changed")
+        return first
 
     return next_secret
 
 
-def _open(data_dir: Path, secret: Callable[[str], str]) -> Site:
+def _open(data_dir: Path, secret: Callable[..., str]) -> Site:
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
     site = Site.open_with_secret(data_dir, secret("Site passphrase: "))
@@ -150,11 +156,12 @@ def _tell(site: Site) -> None:
         print(f"harbour-admin: {site.notice}", file=sys.stderr)
 
 
-def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    passphrase = secret("New site passphrase: ")
-    admin_password = secret(f"Password for {args.admin}: ")
+def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    passphrase = secret("New site passphrase: ", confirm=True)
+    check_site_passphrase(passphrase)
+    admin_password = secret(f"Password for {args.admin}: ", confirm=True)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
     with _site_lock(data_dir):
@@ -171,7 +178,7 @@ def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]
     return EXIT_OK
 
 
-def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     from clinic.demo.generate import generate  # heavy imports only when needed
 
     site = _open(data_dir, secret)
@@ -186,7 +193,7 @@ def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]
     return EXIT_OK
 
 
-def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     passphrase = secret("Site passphrase: ")
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
@@ -212,10 +219,10 @@ def _confirm(question: str) -> bool:
     return input(question).strip().lower() in ("y", "yes")
 
 
-def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     passphrase = secret("Passphrase of the backed-up site: ")
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
     with _site_lock(data_dir):
@@ -225,7 +232,7 @@ def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], s
     return EXIT_OK
 
 
-def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     """Read-only (m19): no migration, no key-file change, no file made, no keyring."""
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
@@ -250,7 +257,7 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
     return EXIT_OK
 
 
-def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     passphrase = secret("Site passphrase: ")
     with _site_lock(data_dir):
         site = Site.open_with_secret(data_dir, passphrase)
@@ -268,17 +275,16 @@ def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str
     return EXIT_OK
 
 
-def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     with _site_lock(data_dir):
         return _passphrase_locked(data_dir, secret)
 
 
-def _passphrase_locked(data_dir: Path, secret: Callable[[str], str]) -> int:
+def _passphrase_locked(data_dir: Path, secret: Callable[..., str]) -> int:
     site = _open(data_dir, secret)
     try:
-        new = secret("New site passphrase: ")
-        if len(new) < passwords.MIN_LENGTH:
-            raise Fail(f"the new passphrase needs at least {passwords.MIN_LENGTH} characters")
+        new = secret("New site passphrase: ", confirm=True)
+        check_site_passphrase(new)
         site.change_passphrase(new)
         _audit(site, "site.passphrase_changed")
     finally:
@@ -287,7 +293,7 @@ def _passphrase_locked(data_dir: Path, secret: Callable[[str], str]) -> int:
     return EXIT_OK
 
 
-def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     with _site_lock(data_dir):
         site = _open(data_dir, secret)
         try:

@@ -288,6 +288,18 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def harden_process() -> None:
+    """For the CLI and the app: no core dump (it would hold the data key, m12),
+    and files made private to the user (M15). Windows: core dumps and modes
+    do not apply; its profile folders carry the user's own ACL."""
+    if os.name != "posix":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.umask(0o077)
+
+
 def _derive(secret: str, salt: bytes, cost: Slot | None = None) -> bytes:
     return hash_secret_raw(
         secret.encode("utf-8"),

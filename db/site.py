@@ -67,7 +67,12 @@ class Site:
             recovery = keys.new_recovery_code()
             key_file = keys.new_key_file(data_key, passphrase, recovery)
             keys.write(data_dir, key_file)
-            site = cls._open(data_dir, key_file, data_key, create=True)
+            try:
+                site = cls._open(data_dir, key_file, data_key, create=True)
+            except BaseException:  # M9: a failed init (full disk) leaves no half-made site behind
+                _remove_site_files(data_dir)
+                raise
+            make_private(data_dir)
         if remember_key:
             keyring_store.store(key_file.site_id, data_key)
         return site, recovery
@@ -188,6 +193,10 @@ class Site:
 
     def move_anchor(self, seq: int, digest: str) -> None:
         audit.write_anchor(self.data_dir, seq, digest, key=self.audit_key, keyed_from=self.audit_keyed_from)
+
+    def remove_files(self) -> None:
+        """Only for a site that ``create`` has just made and that failed before use."""
+        _remove_site_files(self.data_dir)
 
     # ---- sessions ------------------------------------------------------
     def sessions(self) -> sessionmaker[Session]:
@@ -327,6 +336,7 @@ class Site:
                 if (staging / name).exists():
                     os.replace(staging / name, data_dir / name)
             keys.fsync_folder(data_dir)
+            make_private(data_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return cls.open_with_secret(data_dir, secret)
@@ -566,9 +576,26 @@ def _storage_message(folder: Path, exc: OSError) -> str:
     return f"Harbour cannot write to {folder}: {exc.strerror or exc}."
 
 
+def _remove_site_files(data_dir: Path) -> None:
+    for name in (*BACKUP_MEMBERS, f"{DB_FILE_NAME}-wal", f"{DB_FILE_NAME}-shm"):
+        with contextlib.suppress(OSError):
+            (data_dir / name).unlink(missing_ok=True)
+
+
+def make_private(data_dir: Path) -> None:
+    """M15: the data folder 0700, the site's files 0600 (POSIX; on Windows the
+    user's profile folder already carries their own ACL)."""
+    if os.name != "posix":
+        return
+    os.chmod(data_dir, 0o700)
+    for name in (*BACKUP_MEMBERS, f"{DB_FILE_NAME}-wal", f"{DB_FILE_NAME}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(data_dir / name, 0o600)
+
+
 def _ensure_writable(data_dir: Path) -> None:
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True)
         probe.close()
     except OSError as exc:

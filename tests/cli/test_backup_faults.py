@@ -104,3 +104,31 @@ def test_a_failed_backup_leaves_nothing(site: Path, tmp_path: Path, monkeypatch:
     code, err = backup_here(site, tmp_path / "b.hbk")
     assert code == 1 and "integrity" in err
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_database_from_a_newer_generation_is_refused_on_open_and_restore(site: Path, tmp_path: Path) -> None:
+    """m15: SCHEMA_GENERATION (user_version) was stamped but never checked: a bundle stamped 7 restored."""
+    import zipfile
+
+    from db import engine as engines
+    from db import keys
+
+    bundle = tmp_path / "b.hbk"
+    assert backup_here(site, bundle)[0] == 0
+    work = tmp_path / "unzipped"
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(work)
+    data_key = keys.unwrap(keys.read(work), SITE_PASS)[0][0]
+    conn = engines.connect_raw(work / DB_FILE_NAME, data_key)
+    conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    doctored = tmp_path / "newer.hbk"
+    with zipfile.ZipFile(doctored, "w") as zf:
+        for name in (DB_FILE_NAME, "harbour.keys", "audit.anchor"):
+            zf.write(work / name, name)
+    code, _, err = admin("restore", "--data-dir", str(tmp_path / "r"), "--from", str(doctored), "--passphrase-stdin",
+                         stdin=SITE_PASS)
+    assert code == 1 and "newer version of Harbour" in err and err.count("\n") == 1, err
+    assert not (tmp_path / "r" / DB_FILE_NAME).exists()
+    with pytest.raises(SiteError, match="newer version"):
+        Site.open_with_secret(work, SITE_PASS)
