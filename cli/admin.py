@@ -285,11 +285,13 @@ def _passphrase_locked(data_dir: Path, secret: Callable[..., str]) -> int:
     try:
         new = secret("New site passphrase: ", confirm=True)
         check_site_passphrase(new)
-        site.change_passphrase(new)
+        site.change_passphrase(new, finish=False)
+        # Said before the old one goes: killed here, the old passphrase still works.
+        print("The site passphrase has been replaced. The recovery code still works.", flush=True)
+        site.finish_key_change("passphrase")
         _audit(site, "site.passphrase_changed")
     finally:
         site.close()
-    print("The site passphrase has been replaced. The recovery code still works.")
     return EXIT_OK
 
 
@@ -297,12 +299,14 @@ def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[..
     with _site_lock(data_dir):
         site = _open(data_dir, secret)
         try:
-            code = site.new_recovery_code()
+            code = site.new_recovery_code(finish=False)
+            # Shown before the old one goes: killed here, the old code still works.
+            print("NEW RECOVERY CODE (shown once: print it and lock it away; the old code no longer works):")
+            print(f"    {code}", flush=True)
+            site.finish_key_change("recovery")
             _audit(site, "site.recovery_code_replaced")
         finally:
             site.close()
-    print("NEW RECOVERY CODE (shown once: print it and lock it away; the old code no longer works):")
-    print(f"    {code}")
     return EXIT_OK
 
 

@@ -210,12 +210,23 @@ def new_key_file(data_key: bytes, passphrase: str, recovery_code: str) -> KeyFil
     )
 
 
-def with_slot(key_file: KeyFile, slot: Slot) -> KeyFile:
+def with_slot(key_file: KeyFile, slot: Slot, *, keep_old: bool = False) -> KeyFile:
     """Replace the slot of the same kind (e.g. a new passphrase). A new
-    recovery code also retires any recovery slot kept from an interrupted rekey."""
+    recovery code also retires any recovery slot kept from an interrupted rekey.
+
+    ``keep_old`` adds the slot beside the old one instead: the tool keeps the
+    old way in until it has told the user the new one (``keep_newest``)."""
+    if keep_old:
+        return replace(key_file, slots=(*key_file.slots, slot))
     kept = tuple(s for s in key_file.slots if s.kind != slot.kind)
     retained = tuple(s for s in key_file.retained if s.kind != slot.kind)
     return replace(key_file, slots=(*kept, slot), retained=retained, link=key_file.link if retained else None)
+
+
+def keep_newest(key_file: KeyFile, kind: str) -> KeyFile:
+    """Drop every slot of ``kind`` but the one added last."""
+    newest = [s for s in key_file.slots if s.kind == kind]
+    return with_slot(key_file, newest[-1]) if newest else key_file
 
 
 def read(data_dir: Path) -> KeyFile:

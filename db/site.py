@@ -368,21 +368,35 @@ class Site:
             keys.write(self.data_dir, key_file)
             self.key_file, self.key_pending = key_file, False
 
-    def change_passphrase(self, new_passphrase: str) -> None:
+    def change_passphrase(self, new_passphrase: str, *, finish: bool = True) -> None:
+        """With ``finish=False`` the old passphrase keeps working until
+        ``finish_key_change("passphrase")``: call that once the user was told."""
         with _key_change_lock(self.data_dir):
             key_file = self._reread_key_file()
             slot = keys.wrap("passphrase", new_passphrase, self.data_key, key_file.site_id)
-            self.key_file = keys.with_slot(key_file, slot)
+            self.key_file = keys.with_slot(key_file, slot, keep_old=True)
             keys.write(self.data_dir, self.key_file)
+            if finish:
+                self.finish_key_change("passphrase")
 
-    def new_recovery_code(self) -> str:
+    def new_recovery_code(self, *, finish: bool = True) -> str:
+        """With ``finish=False`` the old code keeps working until
+        ``finish_key_change("recovery")``: call that once the new one was shown."""
         with _key_change_lock(self.data_dir):
             key_file = self._reread_key_file()
             code = keys.new_recovery_code()
             slot = keys.wrap("recovery", code, self.data_key, key_file.site_id)
-            self.key_file = keys.with_slot(key_file, slot)
+            self.key_file = keys.with_slot(key_file, slot, keep_old=True)
             keys.write(self.data_dir, self.key_file)
+            if finish:
+                self.finish_key_change("recovery")
         return code
+
+    def finish_key_change(self, kind: str) -> None:
+        """Retire the old slots of ``kind`` once the new secret was reported."""
+        with _key_change_lock(self.data_dir):
+            self.key_file = keys.keep_newest(self._reread_key_file(), kind)
+            keys.write(self.data_dir, self.key_file)
 
     def rekey(self, passphrase: str) -> str:
         """Replace the data key and return the new recovery code; then

@@ -68,9 +68,14 @@ clinic.site.close()
 """
 
 
-def start_writer(site: Path, n: int, tag: str, secret: str = SITE_PASS) -> subprocess.Popen[str]:
+def start_writer(site: Path, n: int, tag: str, secret: str = SITE_PASS,
+                 log: Path | None = None) -> subprocess.Popen[str]:
+    """With ``log`` its output goes to that file (a long run would fill a pipe)."""
+    out = open(log, "w") if log else subprocess.PIPE  # noqa: SIM115 - the child holds it
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(site), str(n), tag], cwd=ROOT, env=env(), text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE)
+    if log:
+        out.close()
     assert proc.stdin is not None
     proc.stdin.write(secret + "\n")
     proc.stdin.close()
