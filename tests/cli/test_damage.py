@@ -200,3 +200,22 @@ def test_full_disk_and_read_only_folder_are_named(site: Path, small_disk: Path, 
     assert code == 0, err  # verify works on read-only media
     code, _, err = run("demo", "--data-dir", str(target), "--people", "5")
     assert code == 1 and "read-only" in err and err.count("\n") == 1, err
+
+
+def test_init_and_restore_on_a_full_disk_say_so_and_leave_nothing(small_disk: Path, tmp_path: Path,
+                                                                   site: Path) -> None:
+    """M9: init with little space said "may be damaged" and left a half-made site that blocked
+    a second init (and verify called it OK); restore onto a full disk blamed the backup."""
+    bundle = tmp_path / "b.hbk"
+    assert run("backup", "--data-dir", str(site), "--to", str(bundle))[0] == 0
+    fill(small_disk)
+    subprocess.run(["truncate", "-s", "-300K", str(small_disk / "fill")], check=True)  # 300 KB left
+    new = small_disk / "new"
+    code, _, err = run("init", "--data-dir", str(new), stdin=f"{SITE_PASS}\nan admin password for the cli\n")
+    assert code == 1 and err.count("\n") == 1 and "full" in err and "damaged" not in err, err
+    assert [p.name for p in new.iterdir()] == []  # nothing half-made
+    code, _, err = run("restore", "--data-dir", str(small_disk / "r"), "--from", str(bundle))
+    assert code == 1 and err.count("\n") == 1 and "full" in err and "damaged" not in err, err
+    (small_disk / "fill").unlink()
+    code, _, err = run("init", "--data-dir", str(new), stdin=f"{SITE_PASS}\nan admin password for the cli\n")
+    assert code == 0, err
