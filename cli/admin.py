@@ -26,7 +26,7 @@ from clinic import passwords
 from clinic.clock import SystemClock
 from clinic.services.setup import check_site_passphrase, create_site
 from clinic.uow import Clinic
-from db.engine import sqlcipher as sqlcipher_errors
+from db.engine import DriverError
 from db.keys import harden_process
 from db.site import Site, SiteError
 from db.site_lock import SiteBusy, SiteLock
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("harbour-admin: interrupted; nothing further was changed", file=sys.stderr)
         return EXIT_FAILED
-    except (OSError, DBAPIError, sqlcipher_errors.DatabaseError) as exc:  # M9, m16: the disk, named as such; never a traceback
+    except (OSError, DBAPIError, DriverError) as exc:  # M9, m16: the disk, named as such; never a traceback
         print(f"harbour-admin: {_storage_failure(exc, args)}", file=sys.stderr)
         return EXIT_FAILED
 

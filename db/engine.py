@@ -29,6 +29,9 @@ WRITE = {"harbour_write": True}
 
 BUSY_TIMEOUT_MS = 10_000
 
+#: The driver's error class, for callers that name storage failures (M9).
+DriverError = sqlcipher.DatabaseError
+
 
 class DatabaseLocked(Exception):
     """The key does not open the file: wrong key, or not a Harbour database."""

@@ -138,7 +138,7 @@ class Site:
                 "The key does not open this database: the key file may belong to another "
                 "site, or the database file is damaged. Nothing has been changed."
             ) from exc
-        except (OSError, engines.sqlcipher.DatabaseError) as exc:
+        except (OSError, engines.DriverError) as exc:
             raise SiteError(_open_failure(db_path, exc)) from exc
         engine = engines.create(db_path, data_key, read_only=read_only)
         try:
@@ -253,7 +253,7 @@ class Site:
             self.last_backup_head = head
         except SiteError:
             raise
-        except (OSError, engines.sqlcipher.DatabaseError) as exc:
+        except (OSError, engines.DriverError) as exc:
             raise SiteError(_backup_failure(to, exc)) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -279,6 +279,7 @@ class Site:
         """Export the database and read its audit head in ONE read transaction."""
         with self.engine.connect() as conn:
             raw = conn.connection.driver_connection
+            assert raw is not None
             raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self.data_key.hex()}'\"", (str(exported),))
             try:
                 raw.execute("BEGIN")

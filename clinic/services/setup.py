@@ -61,9 +61,8 @@ MIN_PASSPHRASE_SCORE = 3
 
 def check_site_passphrase(passphrase: str) -> None:
     """Refuse a site passphrase that is short, common or low in entropy, saying why."""
-    from zxcvbn import (
-        zxcvbn,  # ~0.3 s to load its word lists: only when a passphrase is set
-    )
+    # ~0.3 s to load its word lists: only when a passphrase is set
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
     if len(passphrase) < passwords.MIN_LENGTH:
         raise passwords.PasswordRejected(f"The site passphrase needs at least {passwords.MIN_LENGTH} characters.")
