@@ -11,18 +11,25 @@ without a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from clinic import passwords
 from clinic.clock import SystemClock
-from clinic.services.setup import create_site
+from clinic.services.setup import check_site_passphrase, create_site
 from clinic.uow import Clinic
+from db.engine import DriverError
+from db.keys import harden_process
 from db.site import Site, SiteError
+from db.site_lock import SiteBusy, SiteLock
 
 EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
 
@@ -32,17 +39,33 @@ class Fail(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    harden_process()
     args = _parser().parse_args(argv)
     secrets = _secrets(args.passphrase_stdin)
     try:
         data_dir = _data_dir(args)
         return int(args.run(args, data_dir, secrets) or EXIT_OK)
-    except (Fail, SiteError, passwords.PasswordRejected, ValueError) as exc:
+    except (Fail, SiteError, SiteBusy, passwords.PasswordRejected, ValueError) as exc:
         print(f"harbour-admin: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("harbour-admin: interrupted; nothing further was changed", file=sys.stderr)
         return EXIT_FAILED
+    except (OSError, DBAPIError, DriverError) as exc:  # M9, m16: the disk, named as such; never a traceback
+        print(f"harbour-admin: {_storage_failure(exc, args)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _storage_failure(exc: BaseException, args: argparse.Namespace) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    name = str(getattr(cause, "sqlite_errorname", ""))
+    where = args.data_dir or os.environ.get("HARBOUR_DATA_DIR") or "the data folder"
+    if getattr(cause, "errno", None) == errno.ENOSPC or name.startswith("SQLITE_FULL"):
+        return f"the disk holding {where} is full; what this command was doing was not saved"
+    if getattr(cause, "errno", None) == errno.EROFS or name.startswith("SQLITE_READONLY"):
+        return f"{where} is on read-only media; nothing was changed"
+    detail = getattr(cause, "strerror", None) or cause
+    return f"the command failed and was rolled back: {detail}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
     backup = sub.add_parser("backup", parents=[common], help="write an encrypted backup")
     backup.add_argument("--to", type=Path, required=True)
+    backup.add_argument("--overwrite", action="store_true", help="replace an existing backup file at --to")
     backup.set_defaults(run=_backup)
     restore = sub.add_parser("restore", parents=[common], help="restore a backup into an empty data folder")
     restore.add_argument("--from", dest="source", type=Path, required=True)
@@ -83,11 +107,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(chosen).expanduser()
 
 
-def _secrets(from_stdin: bool) -> Callable[[str], str]:
-    """Each call returns the next secret: a line of stdin, or a prompt."""
+def _secrets(from_stdin: bool) -> Callable[..., str]:
+    """Each call returns the next secret: a line of stdin, or a prompt.
+    ``confirm`` asks twice at a terminal (a typo must not become the site passphrase, m20)."""
     lines: Iterator[str] | None = iter(sys.stdin.read().splitlines()) if from_stdin else None
 
-    def next_secret(prompt: str) -> str:
+    def next_secret(prompt: str, *, confirm: bool = False) -> str:
         if lines is not None:
             try:
                 return next(lines)
@@ -95,34 +120,65 @@ def _secrets(from_stdin: bool) -> Callable[[str], str]:
                 raise Fail(f"standard input ended before the {prompt.lower().rstrip(': ')}") from None
         if not sys.stdin.isatty():
             raise Fail("no terminal to ask for secrets on: use --passphrase-stdin")
-        return getpass.getpass(prompt)
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass(f"{prompt.rstrip(': ')} again: ") != first:
+            raise Fail("the two entries are not the same; nothing was changed")
+        return first
 
     return next_secret
 
 
-def _open(data_dir: Path, secret: Callable[[str], str]) -> Site:
+def _open(data_dir: Path, secret: Callable[..., str]) -> Site:
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
-    return Site.open_with_secret(data_dir, secret("Site passphrase: "))
+    site = Site.open_with_secret(data_dir, secret("Site passphrase: "))
+    _tell(site)
+    return site
 
 
-def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    passphrase = secret("New site passphrase: ")
-    admin_password = secret(f"Password for {args.admin}: ")
-    clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
-                                   admin_password=admin_password, clock=SystemClock())
-    clinic.site.close()
+@contextmanager
+def _site_lock(data_dir: Path) -> Iterator[None]:
+    """The site's exclusive lock (the one the application holds), for the
+    commands that rewrite the key file: one key change at a time (C1)."""
+    if not data_dir.is_dir():
+        raise Fail(f"{data_dir} is not a folder")
+    lock = SiteLock(data_dir)
+    lock.acquire()  # an OSError (full disk, read-only media) is named by main()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _tell(site: Site) -> None:
+    """Say what opening finished (an interrupted rekey), on its own line."""
+    if site.notice:
+        print(f"harbour-admin: {site.notice}", file=sys.stderr)
+
+
+def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    passphrase = secret("New site passphrase: ", confirm=True)
+    check_site_passphrase(passphrase)
+    admin_password = secret(f"Password for {args.admin}: ", confirm=True)
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
+    with _site_lock(data_dir):
+        clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
+                                       admin_password=admin_password, clock=SystemClock())
+        clinic.site.close()
     print(f"Site created in {data_dir}.")
-    print("")
+    print()
     print("RECOVERY CODE (shown once: print it and lock it away):")
     print(f"    {recovery}")
-    print("")
+    print()
     print("The site passphrase and this code are the only ways into the data.")
     print("If both are lost, the data cannot be recovered by anyone.")
     return EXIT_OK
 
 
-def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     from clinic.demo.generate import generate  # heavy imports only when needed
 
     site = _open(data_dir, secret)
@@ -137,26 +193,50 @@ def _demo(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]
     return EXIT_OK
 
 
-def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = _open(data_dir, secret)
+def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    passphrase = secret("Site passphrase: ")
+    if not data_dir.is_dir():
+        raise Fail(f"{data_dir} is not a folder")
+    overwrite = args.overwrite or (args.to.is_file() and not args.passphrase_stdin and _confirm(
+        f"{args.to} already exists. Replace it? [y/N] "))
+    site = Site.open_with_secret(data_dir, passphrase)
+    _tell(site)
     try:
-        site.backup(args.to)
+        site.backup(args.to, overwrite=overwrite, secret=passphrase)
         _audit(site, "site.backed_up")
     finally:
         site.close()
-    print(f"Encrypted backup written to {args.to}. It opens with the site passphrase or recovery code.")
+    print(f"Encrypted backup written to {args.to} and checked by restoring it. "
+          "It opens with the site passphrase or recovery code.")
+    seq, digest = site.last_backup_head or (0, "")
+    print(f"Audit trail head in this backup: row {seq}, {digest[:16]} (a copy kept outside the site).")
     return EXIT_OK
 
 
-def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = Site.restore(args.source, data_dir, secret("Passphrase of the backed-up site: "))
-    site.close()
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(question).strip().lower() in ("y", "yes")
+
+
+def _restore(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    passphrase = secret("Passphrase of the backed-up site: ")
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
+    with _site_lock(data_dir):
+        site = Site.restore(args.source, data_dir, passphrase)
+        site.close()
     print(f"Restored into {data_dir}; integrity and audit trail checked.")
     return EXIT_OK
 
 
-def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = _open(data_dir, secret)
+def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    """Read-only (m19): no migration, no key-file change, no file made, no keyring."""
+    if not data_dir.is_dir():
+        raise Fail(f"{data_dir} is not a folder")
+    site = Site.open_with_secret(data_dir, secret("Site passphrase: "), read_only=True)
     try:
         report, chain = site.integrity(), site.verify_audit()
     finally:
@@ -166,6 +246,9 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
     problems += [f"broken reference: {p}" for p in report.foreign_key_problems]
     if not chain.ok:
         problems.append(f"audit trail: {chain.problem}")
+    elif not chain.keyed:
+        problems.append("audit trail: not keyed yet (made by an older Harbour): open the site once with this "
+                        "version, then run verify again")
     if problems:
         for line in problems:
             print(f"harbour-admin: {line}", file=sys.stderr)
@@ -174,43 +257,56 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
     return EXIT_OK
 
 
-def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
     passphrase = secret("Site passphrase: ")
-    site = Site.open_with_secret(data_dir, passphrase)
-    try:
-        recovery = site.rekey(passphrase)
-        _audit(site, "site.rekeyed")
-    finally:
-        site.close()
+    with _site_lock(data_dir):
+        site = Site.open_with_secret(data_dir, passphrase)
+        _tell(site)
+        try:
+            recovery = site.rekey(passphrase)
+            # Shown before the old slots go: killed here, the old code still works (M12).
+            print("NEW RECOVERY CODE (shown once: print it and lock it away):")
+            print(f"    {recovery}", flush=True)
+            site.finish_rekey()
+            _audit(site, "site.rekeyed")
+        finally:
+            site.close()
     print("The database has a new key. The old recovery code no longer works.")
-    print("NEW RECOVERY CODE (shown once: print it and lock it away):")
-    print(f"    {recovery}")
     return EXIT_OK
 
 
-def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+def _passphrase(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    with _site_lock(data_dir):
+        return _passphrase_locked(data_dir, secret)
+
+
+def _passphrase_locked(data_dir: Path, secret: Callable[..., str]) -> int:
     site = _open(data_dir, secret)
     try:
-        new = secret("New site passphrase: ")
-        if len(new) < passwords.MIN_LENGTH:
-            raise Fail(f"the new passphrase needs at least {passwords.MIN_LENGTH} characters")
-        site.change_passphrase(new)
+        new = secret("New site passphrase: ", confirm=True)
+        check_site_passphrase(new)
+        site.change_passphrase(new, finish=False)
+        # Said before the old one goes: killed here, the old passphrase still works.
+        print("The site passphrase has been replaced. The recovery code still works.", flush=True)
+        site.finish_key_change("passphrase")
         _audit(site, "site.passphrase_changed")
     finally:
         site.close()
-    print("The site passphrase has been replaced. The recovery code still works.")
     return EXIT_OK
 
 
-def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
-    site = _open(data_dir, secret)
-    try:
-        code = site.new_recovery_code()
-        _audit(site, "site.recovery_code_replaced")
-    finally:
-        site.close()
-    print("NEW RECOVERY CODE (shown once: print it and lock it away; the old code no longer works):")
-    print(f"    {code}")
+def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    with _site_lock(data_dir):
+        site = _open(data_dir, secret)
+        try:
+            code = site.new_recovery_code(finish=False)
+            # Shown before the old one goes: killed here, the old code still works.
+            print("NEW RECOVERY CODE (shown once: print it and lock it away; the old code no longer works):")
+            print(f"    {code}", flush=True)
+            site.finish_key_change("recovery")
+            _audit(site, "site.recovery_code_replaced")
+        finally:
+            site.close()
     return EXIT_OK
 
 

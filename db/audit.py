@@ -1,10 +1,21 @@
-"""The audit trail: append-only rows, each hash-chained to the one before.
+"""The audit trail: append-only rows, each chained to the one before by a keyed MAC.
 
-Each row's hash is SHA-256 over the previous hash and the canonical JSON
-(sorted keys, no spaces, UTC ISO timestamps) of its own fields. Triggers stop
-UPDATE and DELETE; the chain catches edits made around the triggers (a copied
-database, a dropped trigger); the anchor file beside the database, holding the
-latest (seq, hash) the application wrote, catches a truncated tail.
+Each row's hash covers the previous hash and the canonical JSON (sorted keys,
+no spaces, UTC ISO timestamps) of its own fields. Triggers stop UPDATE and
+DELETE; the chain catches edits made around the triggers (a copied database,
+a dropped trigger); the anchor file beside the database, holding the latest
+(seq, hash) the application wrote, catches a truncated tail.
+
+**Versions of the chain (M6).** Rows written before this version are chained
+with plain SHA-256, which anyone can recompute. The first open by this
+version appends a *marker* row (action ``audit.chain_keyed``); from the marker
+on, every row is chained with HMAC-SHA256 under the *chain key*, derived from
+the data key with HKDF (label "harbour audit chain") and kept in the
+encrypted database (table ``audit_chain``, migration 0009) so that a rekey
+does not orphan the chain. The anchor is authenticated with the same key and
+records where the keyed chain starts, so nobody without the key can rewrite
+the chain, forge an anchor, or pass an old one off as new. A missing anchor,
+or one behind by a forged ``seq 0``, fails ``verify`` when rows exist.
 
 The anchor lives in its own small file rather than the key file so that the
 key slots — the only way into the data — are written rarely.
@@ -13,13 +24,16 @@ key slots — the only way into the data — are written rarely.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from db.keys import atomic_write
@@ -27,6 +41,10 @@ from db.tables.audit import AuditRow
 
 GENESIS = "0" * 64
 ANCHOR_FILE_NAME = "audit.anchor"
+MARKER_ACTION = "audit.chain_keyed"
+#: Where a session finds the chain key (``Site.sessions`` puts it there).
+CHAIN_KEY_INFO = "harbour_audit_chain_key"
+TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
 
 
 @dataclass(frozen=True)
@@ -46,10 +64,27 @@ class ChainReport:
     rows: int
     first_bad_seq: int | None
     problem: str
+    #: the trail has its keyed part (False only for a site no version with M6 has opened)
+    keyed: bool = True
 
     @property
     def ok(self) -> bool:
         return self.first_bad_seq is None and not self.problem
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+    keyed_from: int | None = None  # None: an anchor written before the chain was keyed
+    mac: str | None = None
+
+
+DAMAGED = Anchor(-1, "damaged")
+
+
+def chain_key(data_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"harbour audit chain").derive(data_key)
 
 
 def canonical(value: Any) -> str:
@@ -64,9 +99,12 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot audit a value of type {type(value).__name__}")
 
 
-def row_hash(prev_hash: str, at: str, entry_fields: dict[str, Any]) -> str:
-    payload = canonical({"at": at, **entry_fields})
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+def row_hash(prev_hash: str, at: str, entry_fields: dict[str, Any], key: bytes | None = None) -> str:
+    """SHA-256 (the chain before its marker) or HMAC-SHA256 under the chain key."""
+    payload = (prev_hash + canonical({"at": at, **entry_fields})).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def _fields(row: AuditRow | Entry, changes_json: str) -> dict[str, Any]:
@@ -84,13 +122,18 @@ def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
     """Add one row chained to the current head, inside the caller's transaction.
 
     Callers hold the write lock (BEGIN IMMEDIATE), so the head cannot move
-    between reading it and inserting after it.
+    between reading it and inserting after it. The row is MAC'd with the
+    session's chain key once the chain is keyed.
     """
     head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    key = session.info.get(CHAIN_KEY_INFO)
+    keyed = entry.action == MARKER_ACTION or keyed_from(session) is not None
+    if keyed and key is None:
+        raise RuntimeError("this session has no audit chain key: use Site.sessions()")
     at_text = at.isoformat(timespec="microseconds")
     changes_json = canonical(entry.changes)
-    digest = row_hash(prev, at_text, _fields(entry, changes_json))
+    digest = row_hash(prev, at_text, _fields(entry, changes_json), key if keyed else None)
     row = AuditRow(seq=seq, at=at_text, prev_hash=prev, hash=digest, changes=changes_json,
                    actor_id=entry.actor_id, action=entry.action, entity=entry.entity,
                    entity_id=entry.entity_id, person_id=entry.person_id)
@@ -98,42 +141,126 @@ def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
     return row
 
 
-def verify(session: Session, anchor: tuple[int, str] | None) -> ChainReport:
-    """Walk the whole chain; report the first row that does not hold."""
-    prev, expected_seq, count = GENESIS, 1, 0
+def keyed_from(session: Session) -> int | None:
+    """The seq of the marker row, or None while the chain is plain (cached per session)."""
+    cached = session.info.get("harbour_audit_keyed_from")
+    if cached is not None:
+        return int(cached)
+    found = session.execute(select(AuditRow.seq).where(AuditRow.action == MARKER_ACTION)
+                            .order_by(AuditRow.seq).limit(1)).scalar()
+    if found is not None:
+        session.info["harbour_audit_keyed_from"] = found
+    return found
+
+
+def stored_chain_key(session: Session) -> bytes | None:
+    row = session.execute(text("SELECT mac_key FROM audit_chain WHERE id = 1")).first()
+    return None if row is None else bytes.fromhex(row[0])
+
+
+def ensure_keyed(session: Session, data_key: bytes, at: datetime) -> bytes:
+    """Key the chain if no version with M6 has yet (first open): store the chain
+    key and append the marker row. Returns the chain key. Call in a write
+    transaction."""
+    stored = stored_chain_key(session)
+    if stored is not None:
+        return stored
+    key = chain_key(data_key)
+    session.execute(text("INSERT INTO audit_chain (id, mac_key) VALUES (1, :k)"), {"k": key.hex()})
+    session.info[CHAIN_KEY_INFO] = key
+    plain = session.execute(select(AuditRow.seq).order_by(AuditRow.seq.desc()).limit(1)).scalar() or 0
+    append(session, Entry(None, MARKER_ACTION, "audit", None, None,
+                          {"chain": "hmac-sha256", "plain_rows": plain}), at)
+    session.flush()
+    return key
+
+
+def verify(session: Session, anchor: Anchor | None) -> ChainReport:
+    """Walk the whole chain, then the anchor, then the triggers; report the first problem."""
+    key = session.info.get(CHAIN_KEY_INFO)
+    prev, expected_seq, count, marker = GENESIS, 1, 0, None
     hashes: dict[int, str] = {}
     for row in session.execute(select(AuditRow).order_by(AuditRow.seq)).scalars():
         count += 1
         if row.seq != expected_seq:
             return ChainReport(count, row.seq, f"row {expected_seq} is missing (found {row.seq} after it)")
-        if row.prev_hash != prev or row.hash != row_hash(prev, row.at, _fields(row, row.changes)):
+        if marker is None and row.action == MARKER_ACTION:
+            marker = row.seq
+        if marker is not None and key is None:
+            return ChainReport(count, row.seq, "the audit chain key is missing from the database")
+        if row.prev_hash != prev or row.hash != row_hash(prev, row.at, _fields(row, row.changes),
+                                                         key if marker is not None else None):
             return ChainReport(count, row.seq, f"row {row.seq} has been altered or reordered")
         prev, expected_seq = row.hash, expected_seq + 1
         hashes[row.seq] = row.hash
-    if anchor is not None:
-        seq, digest = anchor
-        if seq < 0:
-            return ChainReport(count, None, f"the anchor file {ANCHOR_FILE_NAME} is damaged")
-        if seq > count:
-            return ChainReport(count, count + 1, f"the trail ends at row {count} but row {seq} was written: rows were removed")
-        if seq and hashes.get(seq) != digest:
-            return ChainReport(count, seq, f"row {seq} differs from the copy anchored outside the database")
-    return ChainReport(count, None, "")
+    problem = _anchor_problem(anchor, count, hashes, marker, key)
+    if problem:
+        return ChainReport(count, problem[0], problem[1], keyed=marker is not None)
+    missing = _missing_triggers(session)
+    if missing:
+        return ChainReport(count, None, f"the append-only trigger {', '.join(missing)} has been removed",
+                           keyed=marker is not None)
+    return ChainReport(count, None, "", keyed=marker is not None)
 
 
-def read_anchor(data_dir: Path) -> tuple[int, str] | None:
+def _anchor_problem(anchor: Anchor | None, count: int, hashes: dict[int, str], marker: int | None,
+                    key: bytes | None) -> tuple[int | None, str] | None:
+    name = ANCHOR_FILE_NAME
+    if anchor is None:
+        return (None, f"the anchor file {name} is missing, so a removed tail would not show") if count else None
+    if anchor.seq < 0:
+        return None, f"the anchor file {name} is damaged"
+    if marker is not None:
+        if anchor.mac is None or key is None or not hmac.compare_digest(anchor.mac, anchor_mac(key, anchor)):
+            return None, f"the anchor file {name} is not this site's (it has been altered or replaced)"
+        if anchor.keyed_from is not None and anchor.keyed_from != marker:
+            return marker, f"the keyed chain should start at row {anchor.keyed_from}, not {marker}"
+    elif anchor.mac is not None:
+        return None, f"the keyed part of the trail (from row {anchor.keyed_from}) has been removed"
+    if anchor.seq > count:
+        return count + 1, f"the trail ends at row {count} but row {anchor.seq} was written: rows were removed"
+    if count and anchor.seq == 0:
+        return None, f"the anchor file {name} says no row was written, but there are {count}"
+    if anchor.seq and hashes.get(anchor.seq) != anchor.hash:
+        return anchor.seq, f"row {anchor.seq} differs from the copy anchored outside the database"
+    return None
+
+
+def _missing_triggers(session: Session) -> list[str]:
+    if session.get_bind().dialect.name != "sqlite":
+        return []  # the server back end forbids it by role (DESIGN.md §2)
+    present = set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+    return [t for t in TRIGGERS if t not in present]
+
+
+def anchor_mac(key: bytes, anchor: Anchor) -> str:
+    payload = canonical({"seq": anchor.seq, "hash": anchor.hash, "keyed_from": anchor.keyed_from})
+    return hmac.new(key, b"harbour audit anchor:" + payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def read_anchor(data_dir: Path) -> Anchor | None:
     try:
         data = json.loads((data_dir / ANCHOR_FILE_NAME).read_text(encoding="utf-8"))
-        return int(data["seq"]), str(data["hash"])
+        keyed = data.get("keyed_from")
+        return Anchor(int(data["seq"]), str(data["hash"]), None if keyed is None else int(keyed),
+                      None if data.get("mac") is None else str(data["mac"]))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return (-1, "damaged")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return DAMAGED
 
 
-def write_anchor(data_dir: Path, seq: int, digest: str) -> None:
-    """Move the anchor forward (never back: another workstation may be ahead)."""
+def write_anchor(data_dir: Path, seq: int, digest: str, *, key: bytes | None = None,
+                 keyed_from: int | None = None) -> None:
+    """Move the anchor forward (never back: another workstation may be ahead).
+
+    With ``key`` the anchor is authenticated (the chain is keyed from row
+    ``keyed_from``)."""
     current = read_anchor(data_dir)
-    if current is not None and current[0] >= seq:
+    if current is not None and current.seq >= seq and (current.mac is not None or key is None):
         return
-    atomic_write(data_dir / ANCHOR_FILE_NAME, json.dumps({"seq": seq, "hash": digest}).encode("utf-8"))
+    data: dict[str, Any] = {"seq": seq, "hash": digest}
+    if key is not None:
+        anchor = Anchor(seq, digest, keyed_from)
+        data.update(keyed_from=keyed_from, mac=anchor_mac(key, anchor))
+    atomic_write(data_dir / ANCHOR_FILE_NAME, json.dumps(data).encode("utf-8"))

@@ -13,7 +13,16 @@ the keyring is never fatal; losing every slot is.
 
 A rekey writes the new key's slots as ``pending`` before the database is
 rekeyed, so an interruption between the two steps leaves a key file that
-still opens the database whichever step finished.
+still opens the database whichever step finished. With them it writes a
+``link``: the new key wrapped under the old one, so every secret that opened
+the old key (the old recovery code above all) still reaches the new key
+until the tool has printed the new recovery code and dropped the old slots
+(M12). If the rekey is interrupted after the database changed key, the old
+recovery slot is kept as ``retained`` (with the link) until the next
+``recovery-code`` or ``rekey``: nobody can tell whether the new code was seen.
+
+Every write of the key file is made under the site lock (``db.site_lock``),
+re-reading the file first, and is atomic (C1).
 """
 
 from __future__ import annotations
@@ -22,13 +31,16 @@ import base64
 import json
 import os
 import secrets
+import tempfile
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 KEY_FILE_NAME = "harbour.keys"
 FORMAT_VERSION = 1
@@ -38,6 +50,8 @@ FORMAT_VERSION = 1
 KDF_TIME_COST = 3
 KDF_MEMORY_KIB = 64 * 1024
 KDF_PARALLELISM = 2
+#: Refuse key files asking for absurd costs (a doctored file must not hang or exhaust a workstation).
+KDF_LIMITS = {"t": (1, 64), "m": (8 * 1024, 4 * 1024 * 1024), "p": (1, 64)}
 
 RECOVERY_BYTES = 20  # 160 bits -> 32 base32 characters, 8 groups of 4
 RECOVERY_CODE_LENGTH = 39  # 32 characters and 7 hyphens
@@ -57,14 +71,18 @@ class Slot:
     salt: bytes
     nonce: bytes
     wrapped: bytes
+    #: argon2id cost this slot was made with: read back, never assumed (m11).
+    time_cost: int = KDF_TIME_COST
+    memory_kib: int = KDF_MEMORY_KIB
+    parallelism: int = KDF_PARALLELISM
 
     def to_json(self) -> dict[str, str]:
         return {
             "kind": self.kind,
             "kdf": "argon2id",
-            "t": str(KDF_TIME_COST),
-            "m": str(KDF_MEMORY_KIB),
-            "p": str(KDF_PARALLELISM),
+            "t": str(self.time_cost),
+            "m": str(self.memory_kib),
+            "p": str(self.parallelism),
             "salt": _b64(self.salt),
             "nonce": _b64(self.nonce),
             "wrapped": _b64(self.wrapped),
@@ -72,14 +90,27 @@ class Slot:
 
     @classmethod
     def from_json(cls, data: dict[str, str]) -> Slot:
-        return cls(data["kind"], _unb64(data["salt"]), _unb64(data["nonce"]), _unb64(data["wrapped"]))
+        if data.get("kdf", "argon2id") != "argon2id":
+            raise ValueError("unknown KDF")
+        cost = {name: int(data.get(name, default)) for name, default in
+                (("t", KDF_TIME_COST), ("m", KDF_MEMORY_KIB), ("p", KDF_PARALLELISM))}
+        for name, (low, high) in KDF_LIMITS.items():
+            if not low <= cost[name] <= high:
+                raise ValueError(f"KDF parameter {name} out of bounds")
+        return cls(data["kind"], _unb64(data["salt"]), _unb64(data["nonce"]), _unb64(data["wrapped"]),
+                   cost["t"], cost["m"], cost["p"])
 
 
 @dataclass(frozen=True)
 class KeyFile:
     site_id: str
     slots: tuple[Slot, ...]
+    #: the next key's slots while a rekey runs
     pending: tuple[Slot, ...] = field(default=())
+    #: nonce + the newer key wrapped under the older one (see the module docstring)
+    link: bytes | None = None
+    #: old slots still honoured through ``link`` after an interrupted rekey
+    retained: tuple[Slot, ...] = field(default=())
 
 
 def new_data_key() -> bytes:
@@ -111,28 +142,64 @@ def wrap(kind: str, secret: str, data_key: bytes, site_id: str) -> Slot:
 
 
 def unwrap(key_file: KeyFile, secret: str) -> list[tuple[bytes, bool]]:
-    """Every (data key, is_pending) ``secret`` unwraps: current slots first.
+    """Every (data key, is_pending) ``secret`` reaches: current slots first.
 
-    Usually one key; two only while a rekey was interrupted. The recovery
-    code is matched whatever its spacing, so staff can type it as printed.
-    Raises WrongSecret if no slot opens.
+    Usually one key; more only while a rekey was interrupted. A key reached
+    through the link counts as pending while pending slots exist. The
+    recovery code is matched whatever its spacing, so staff can type it as
+    printed. Raises WrongSecret if no slot opens.
     """
-    recovery_form = normalise_recovery_code(secret)
     found: list[tuple[bytes, bool]] = []
-    tagged = [(s, False) for s in key_file.slots] + [(s, True) for s in key_file.pending]
-    for slot, pending in tagged:
-        if slot.kind == "recovery" and len(recovery_form) != RECOVERY_CODE_LENGTH:
-            continue  # not shaped like a recovery code: skip a 0.2 s derivation
-        guess = recovery_form if slot.kind == "recovery" else secret
-        kek = _derive(guess, slot.salt)
-        try:
-            key = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, _aad(key_file.site_id, slot.kind))
-        except InvalidTag:
-            continue
-        found.append((key, pending))
+    for group in ("slots", "pending", "retained"):
+        pending = group == "pending"
+        for slot in getattr(key_file, group):
+            key = _try_slot(key_file.site_id, slot, secret)
+            if key is None:
+                continue
+            if group != "retained":  # a retained slot's own key opens nothing any more
+                found.append((key, pending))
+            if not pending and key_file.link is not None:
+                newer = follow_link(key_file, key)
+                if newer is not None:
+                    found.append((newer, bool(key_file.pending)))
     if not found:
         raise WrongSecret("That passphrase or recovery code is not right for this site.")
-    return found
+    unique: list[tuple[bytes, bool]] = []
+    for item in found:
+        if all(item[0] != k for k, _ in unique):
+            unique.append(item)
+    return unique
+
+
+def _try_slot(site_id: str, slot: Slot, secret: str) -> bytes | None:
+    if slot.kind == "recovery":
+        secret = normalise_recovery_code(secret)
+        if len(secret) != RECOVERY_CODE_LENGTH:
+            return None  # not shaped like a recovery code: skip a 0.2 s derivation
+    kek = _derive(secret, slot.salt, slot)
+    try:
+        return AESGCM(kek).decrypt(slot.nonce, slot.wrapped, _aad(site_id, slot.kind))
+    except InvalidTag:
+        return None
+
+
+def make_link(site_id: str, older: bytes, newer: bytes) -> bytes:
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(_link_key(older)).encrypt(nonce, newer, _aad(site_id, "link"))
+
+
+def follow_link(key_file: KeyFile, older: bytes) -> bytes | None:
+    if key_file.link is None or len(key_file.link) < 13:
+        return None
+    try:
+        return AESGCM(_link_key(older)).decrypt(key_file.link[:12], key_file.link[12:],
+                                                _aad(key_file.site_id, "link"))
+    except InvalidTag:
+        return None
+
+
+def _link_key(older: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"harbour rekey link").derive(older)
 
 
 def new_key_file(data_key: bytes, passphrase: str, recovery_code: str) -> KeyFile:
@@ -143,10 +210,23 @@ def new_key_file(data_key: bytes, passphrase: str, recovery_code: str) -> KeyFil
     )
 
 
-def with_slot(key_file: KeyFile, slot: Slot) -> KeyFile:
-    """Replace the slot of the same kind (e.g. a new passphrase)."""
+def with_slot(key_file: KeyFile, slot: Slot, *, keep_old: bool = False) -> KeyFile:
+    """Replace the slot of the same kind (e.g. a new passphrase). A new
+    recovery code also retires any recovery slot kept from an interrupted rekey.
+
+    ``keep_old`` adds the slot beside the old one instead: the tool keeps the
+    old way in until it has told the user the new one (``keep_newest``)."""
+    if keep_old:
+        return replace(key_file, slots=(*key_file.slots, slot))
     kept = tuple(s for s in key_file.slots if s.kind != slot.kind)
-    return replace(key_file, slots=(*kept, slot))
+    retained = tuple(s for s in key_file.retained if s.kind != slot.kind)
+    return replace(key_file, slots=(*kept, slot), retained=retained, link=key_file.link if retained else None)
+
+
+def keep_newest(key_file: KeyFile, kind: str) -> KeyFile:
+    """Drop every slot of ``kind`` but the one added last."""
+    newest = [s for s in key_file.slots if s.kind == kind]
+    return with_slot(key_file, newest[-1]) if newest else key_file
 
 
 def read(data_dir: Path) -> KeyFile:
@@ -160,12 +240,15 @@ def read(data_dir: Path) -> KeyFile:
     try:
         if data["format"] != FORMAT_VERSION:
             raise KeyFileError(f"The key file {path.name} was made by a newer version of Harbour.")
+        link = data.get("link")
         return KeyFile(
             data["site_id"],
             tuple(Slot.from_json(s) for s in data["slots"]),
             tuple(Slot.from_json(s) for s in data.get("pending", [])),
+            None if link is None else _unb64(link),
+            tuple(Slot.from_json(s) for s in data.get("retained", [])),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise KeyFileError(f"The key file {path.name} is damaged.") from exc
 
 
@@ -177,25 +260,64 @@ def write(data_dir: Path, key_file: KeyFile) -> None:
         "slots": [s.to_json() for s in key_file.slots],
         "pending": [s.to_json() for s in key_file.pending],
     }
+    if key_file.link is not None:
+        data["link"] = _b64(key_file.link)
+    if key_file.retained:
+        data["retained"] = [s.to_json() for s in key_file.retained]
     atomic_write(data_dir / KEY_FILE_NAME, json.dumps(data, indent=1).encode("utf-8"))
 
 
 def atomic_write(path: Path, content: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(content)
-        fh.flush()
+    """Temp file (a unique name, so two processes never share one: M10) +
+    fsync + rename + fsync of the folder. Created 0600 (M15)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
-def _derive(secret: str, salt: bytes) -> bytes:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open a folder, and needs not."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def harden_process() -> None:
+    """For the CLI and the app: no core dump (it would hold the data key, m12),
+    and files made private to the user (M15). Windows: core dumps and modes
+    do not apply; its profile folders carry the user's own ACL."""
+    if os.name != "posix":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.umask(0o077)
+
+
+def _derive(secret: str, salt: bytes, cost: Slot | None = None) -> bytes:
     return hash_secret_raw(
         secret.encode("utf-8"),
         salt,
-        time_cost=KDF_TIME_COST,
-        memory_cost=KDF_MEMORY_KIB,
-        parallelism=KDF_PARALLELISM,
+        time_cost=cost.time_cost if cost else KDF_TIME_COST,
+        memory_cost=cost.memory_kib if cost else KDF_MEMORY_KIB,
+        parallelism=cost.parallelism if cost else KDF_PARALLELISM,
         hash_len=32,
         type=Type.ID,
     )

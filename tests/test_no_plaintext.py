@@ -22,11 +22,11 @@ def test_nothing_readable_under_the_data_folder(tmp_path: Path) -> None:
     generate(clinic, people_count=150, seed=7)
     with clinic.unit_of_work() as uow:
         surnames = {s for s in uow.session.execute(select(Person.surname)).scalars() if len(s) >= 5}
-    clinic.site.backup(data_dir / "backup.hbk")
+    clinic.site.backup(tmp_path / "backup.hbk")  # never inside the data folder (M11)
     clinic.site.rekey("a site passphrase here")
     clinic.site.close()
     needles = [s.encode("utf-8") for s in surnames] + [SQLITE_HEADER]
-    files = [p for p in data_dir.rglob("*") if p.is_file()]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert files, "the data folder should hold the database"
     leaks = [(p.name, n) for p in files for n in needles if n in p.read_bytes()]
     assert leaks == []

@@ -180,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="open a throwaway database of synthetic people")
     parser.add_argument("--data-dir", type=Path, help="the site's data folder (or HARBOUR_DATA_DIR)")
     args = parser.parse_args(argv)
+    # reliability (issue 13, m12/M15): no core dumps holding the key; files private to the user.
+    from db.keys import harden_process
+    harden_process()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     app = QApplication(sys.argv[:1])

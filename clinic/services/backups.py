@@ -19,10 +19,10 @@ def backup_on_close(clinic: Clinic) -> Path | None:
     if not folder:
         return None
     target_dir = Path(folder).expanduser()
-    target_dir.mkdir(parents=True, exist_ok=True)
+    target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = clinic.clock.now().astimezone(SITE_TZ).strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"{PREFIX}{stamp}{SUFFIX}"
-    clinic.site.backup(target)
+    clinic.site.backup(target, overwrite=True)  # our own rolling file name
     with clinic.unit_of_work(write=True) as uow:
         uow.audit(None, "site.backed_up", "site", clinic.site.key_file.site_id)
     for old in sorted(target_dir.glob(f"{PREFIX}*{SUFFIX}"))[: -max(keep, 1)]:

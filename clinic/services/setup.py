@@ -14,7 +14,8 @@ from db.keys import KEY_FILE_NAME
 from db.site import Site, SiteError
 from db.tables.staff import Staff
 
-__all__ = ["SiteError", "create_site", "open_with_keyring", "open_with_secret", "site_exists"]
+__all__ = ["SiteError", "check_site_passphrase", "create_site", "open_with_keyring", "open_with_secret",
+           "site_exists"]
 
 
 def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
@@ -27,9 +28,18 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
     """
     username = admin_username.strip().lower()
     passwords.check_rules(admin_password, username=username)
-    if len(passphrase) < passwords.MIN_LENGTH:
-        raise passwords.PasswordRejected(f"The site passphrase needs at least {passwords.MIN_LENGTH} characters.")
+    check_site_passphrase(passphrase)
     site, recovery = Site.create(data_dir, passphrase, remember_key=remember_key)
+    try:
+        clinic = _add_first_admin(site, clock, username, admin_name, admin_password)
+    except BaseException:  # M9: a site with no administrator is no site; the next init must work
+        site.close()
+        site.remove_files()
+        raise
+    return clinic, recovery
+
+
+def _add_first_admin(site: Site, clock: Clock, username: str, admin_name: str, admin_password: str) -> Clinic:
     clinic = Clinic(site, clock)
     with clinic.unit_of_work(write=True) as uow:
         if uow.session.execute(select(func.count(Staff.id))).scalar_one():
@@ -41,7 +51,28 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
         uow.session.flush()
         uow.audit(None, "site.created", "site", site.key_file.site_id,
                   changes={"first_admin": [None, username]})
-    return clinic, recovery
+    return clinic
+
+
+#: zxcvbn's score runs 0-4; 3 is "safely unguessable: moderate protection from an
+#: offline slow-hash scenario", which is the attack on a copied key file (M15).
+MIN_PASSPHRASE_SCORE = 3
+
+
+def check_site_passphrase(passphrase: str) -> None:
+    """Refuse a site passphrase that is short, common or low in entropy, saying why."""
+    # ~0.3 s to load its word lists: only when a passphrase is set
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
+    if len(passphrase) < passwords.MIN_LENGTH:
+        raise passwords.PasswordRejected(f"The site passphrase needs at least {passwords.MIN_LENGTH} characters.")
+    verdict = zxcvbn(passphrase[:100])
+    if verdict["score"] < MIN_PASSPHRASE_SCORE:
+        why = verdict["feedback"].get("warning") or "It would be guessed too easily."
+        hint = " ".join(verdict["feedback"].get("suggestions", [])[:1])
+        raise passwords.PasswordRejected(
+            f"That site passphrase is too easy to guess: {why.rstrip('.')}. {hint} Four or more unrelated words "
+            "work well.".replace("  ", " "))
 
 
 def site_exists(data_dir: Path) -> bool:
@@ -55,5 +86,8 @@ def open_with_keyring(data_dir: Path, *, clock: Clock) -> Clinic | None:
 
 
 def open_with_secret(data_dir: Path, secret: str, *, clock: Clock) -> Clinic:
-    """Open with the site passphrase or recovery code (slow: run off the UI thread)."""
-    return Clinic(Site.open_with_secret(data_dir, secret), clock)
+    """Open with the site passphrase or recovery code (slow: run off the UI thread).
+
+    This is the application's unlock: the key is kept in the OS keyring so the
+    workstation opens without the passphrase next time."""
+    return Clinic(Site.open_with_secret(data_dir, secret, remember_key=True), clock)

@@ -81,4 +81,5 @@ def test_rows_hold_changed_fields_only(clinic: Clinic) -> None:
 def test_anchor_moves_forward_only(tmp_path: Path) -> None:
     audit.write_anchor(tmp_path, 5, "a" * 64)
     audit.write_anchor(tmp_path, 3, "b" * 64)
-    assert audit.read_anchor(tmp_path) == (5, "a" * 64)
+    anchor = audit.read_anchor(tmp_path)
+    assert anchor is not None and (anchor.seq, anchor.hash) == (5, "a" * 64)

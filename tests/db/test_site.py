@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from db import engine as engines
 from db import keys, migrate
 from db.site import DB_FILE_NAME, Site, SiteError
+from db.site_lock import SiteLock
 from db.tables.staff import Staff
 from tests.conftest import PASSPHRASE, SQLITE_HEADER, Template
 
@@ -38,7 +39,7 @@ def test_recovery_code_opens(site_dir: Path, template_site: Template) -> None:
 
 def test_keyring_opens_without_passphrase(site_dir: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
     assert Site.open_with_keyring(site_dir) is None  # fresh keyring: nothing there
-    Site.open_with_secret(site_dir, PASSPHRASE).close()  # remembers the key
+    Site.open_with_secret(site_dir, PASSPHRASE, remember_key=True).close()  # the app's unlock remembers it
     site = Site.open_with_keyring(site_dir)
     assert site is not None
     site.close()
@@ -153,6 +154,7 @@ def test_disk_full_during_backup_leaves_no_file(site_dir: Path, tmp_path: Path, 
 def test_rekey_keeps_data_and_retires_the_old_key(site_dir: Path, template_site: Template) -> None:
     site = Site.open_with_key(site_dir, template_site.data_key)
     code = site.rekey("a brand new passphrase")
+    site.finish_rekey()
     site.close()
     with pytest.raises(engines.DatabaseLocked):
         engines.connect_raw(site_dir / DB_FILE_NAME, template_site.data_key)
@@ -164,28 +166,42 @@ def test_rekey_keeps_data_and_retires_the_old_key(site_dir: Path, template_site:
         reopened.close()
 
 
-def test_rekey_interrupted_after_the_database_changed(site_dir: Path, template_site: Template,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Power cut between rekeying the database and dropping the old slots."""
+def test_rekey_interrupted_after_the_database_changed(site_dir: Path, template_site: Template) -> None:
+    """Power cut between rekeying the database and dropping the old slots (M12):
+    every way in still opens, and the next open under the site lock finishes it."""
     site = Site.open_with_key(site_dir, template_site.data_key)
-    real_write = keys.write
-    calls = []
+    site.rekey("a brand new passphrase")  # no finish_rekey: the process died here
+    site.close()
+    for secret in ("a brand new passphrase", template_site.recovery_code):
+        reopened = Site.open_with_secret(site_dir, secret)  # without the lock: key file untouched
+        assert staff_count(reopened) == 7 and reopened.notice is None
+        reopened.close()
+    assert keys.read(site_dir).pending
+    with SiteLock(site_dir):
+        reopened = Site.open_with_secret(site_dir, "a brand new passphrase")
+    assert reopened.notice and "finished" in reopened.notice
+    assert not keys.read(site_dir).pending and keys.read(site_dir).retained
+    reopened.close()
+    Site.open_with_secret(site_dir, template_site.recovery_code).close()  # still honoured
 
-    def write_then_die(data_dir: Path, kf: keys.KeyFile) -> None:
-        calls.append(kf)
-        if len(calls) == 2:
-            raise KeyboardInterrupt("power cut")
-        real_write(data_dir, kf)
 
-    monkeypatch.setattr(keys, "write", write_then_die)
+def test_rekey_interrupted_before_the_database_changed_is_undone(site_dir: Path, template_site: Template,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site.open_with_key(site_dir, template_site.data_key)
+
+    def power_cut(*_a: object, **_k: object) -> None:
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(engines, "connect_raw", power_cut)
     with pytest.raises(KeyboardInterrupt):
         site.rekey("a brand new passphrase")
-    monkeypatch.setattr(keys, "write", real_write)
-    site.engine.dispose()
-    reopened = Site.open_with_secret(site_dir, "a brand new passphrase")
-    assert staff_count(reopened) == 7
-    assert not keys.read(site_dir).pending  # the rekey was finished on open
+    monkeypatch.undo()
+    with SiteLock(site_dir):
+        reopened = Site.open_with_secret(site_dir, template_site.recovery_code)
+    assert reopened.notice and "undone" in reopened.notice
+    assert keys.read(site_dir) == keys.KeyFile(reopened.key_file.site_id, reopened.key_file.slots)
     reopened.close()
+    Site.open_with_secret(site_dir, PASSPHRASE).close()
 
 
 def test_migrations_are_current_after_open(clinic) -> None:  # type: ignore[no-untyped-def]
