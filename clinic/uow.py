@@ -23,6 +23,7 @@ from clinic.settings import SiteSettings
 from db import audit
 from db.engine import WRITE
 from db.site import Site
+from db.tables.audit import AuditRow
 from db.tables.staff import SiteSetting
 
 
@@ -32,7 +33,7 @@ class UnitOfWork:
         session.info["today"] = clock.today()  # past events are checked against it (clinic/validation.py)
         self.clock = clock
         self.data_dir = data_dir  # where the audit anchor lives
-        self._last_audit: audit.AuditRow | None = None
+        self._last_audit: AuditRow | None = None
         self._settings: SiteSettings | None = None
 
     def audit(

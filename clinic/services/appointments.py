@@ -145,9 +145,10 @@ def _resolve(uow: UnitOfWork, cmd: BookAppointment) -> tuple[AppointmentType, da
     return kind, end, room_id
 
 
-def check_booking(uow: UnitOfWork, cmd: BookAppointment, *, own_id: int | None = None) -> tuple[datetime, int | None, list[str]]:
+def check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
+                  own_id: int | None = None) -> tuple[datetime, int | None, list[str]]:
     """Every refusal and warning for a booking, without saving it."""
-    kind, end, room_id = _resolve(uow, cmd)
+    _kind, end, room_id = _resolve(uow, cmd)
     if cmd.start < local_now(uow) and own_id is None and not cmd.past_reason.strip():
         raise ValueError("This time has already passed. Give a reason to record a past booking.")
     clashes = find_clashes(uow, scheduling.Booking(cmd.person_id, cmd.clinician_id, room_id, cmd.start, end, own_id))

@@ -35,7 +35,8 @@ class StaleAppointment(ValueError):
     """Someone else changed this since it was shown."""
 
     def __init__(self, what: str = "appointment") -> None:
-        super().__init__(f"Someone else has just changed this {what}. The screen has been refreshed; please check and try again.")
+        super().__init__(f"Someone else has just changed this {what}. "
+                         "The screen has been refreshed; please check and try again.")
 
 
 @dataclass(frozen=True)
