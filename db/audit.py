@@ -115,7 +115,8 @@ def verify(session: Session, anchor: tuple[int, str] | None) -> ChainReport:
         if seq < 0:
             return ChainReport(count, None, f"the anchor file {ANCHOR_FILE_NAME} is damaged")
         if seq > count:
-            return ChainReport(count, count + 1, f"the trail ends at row {count} but row {seq} was written: rows were removed")
+            return ChainReport(count, count + 1,
+                               f"the trail ends at row {count} but row {seq} was written: rows were removed")
         if seq and hashes.get(seq) != digest:
             return ChainReport(count, seq, f"row {seq} differs from the copy anchored outside the database")
     return ChainReport(count, None, "")

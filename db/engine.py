@@ -102,6 +102,7 @@ def check_integrity(engine: Engine) -> IntegrityReport:
     """Run SQLCipher's HMAC check, SQLite's integrity check and the FK check."""
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
+        assert raw is not None, "a checked-out connection always has its DBAPI connection"
         cipher = tuple(str(r[0]) for r in raw.execute("PRAGMA cipher_integrity_check").fetchall())
         integrity = tuple(str(r[0]) for r in raw.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok")
         fks = tuple(f"{r[0]} row {r[1]} -> {r[2]}" for r in raw.execute("PRAGMA foreign_key_check").fetchall())

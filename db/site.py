@@ -142,6 +142,7 @@ class Site:
             exported = work / DB_FILE_NAME
             with self.engine.connect() as conn:
                 raw = conn.connection.driver_connection
+                assert raw is not None, "a checked-out connection always has its DBAPI connection"
                 raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{self.data_key.hex()}'\"", (str(exported),))
                 try:
                     raw.execute("SELECT sqlcipher_export('backup')")
@@ -269,8 +270,8 @@ def _refuse_existing(data_dir: Path) -> None:
 def _ensure_writable(data_dir: Path) -> None:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True):
+            pass
     except OSError as exc:
         raise SiteError(f"Harbour cannot write to {data_dir}: {exc.strerror or exc}.") from exc
 
