@@ -67,7 +67,7 @@ def test_record_offer_test_result_given_and_referral(qtbot: QtBot, ctx: AppConte
     result.result_on.setDate(QDate(2026, 11, 8))
     result.save_button.click()  # before the sample: refused next to the date
     assert "before the sample was taken" in result.errors["result_on"].message
-    result.result.setCurrentIndex(list(Result).index(Result.POSITIVE))
+    result.result_choice.setCurrentIndex(list(Result).index(Result.POSITIVE))
     assert "refer to hepatology" in result.next.text()
     result.result_on.setDate(QDate(2026, 11, 16))
     with qtbot.waitSignal(tab.loaded, timeout=5000):

@@ -8,6 +8,8 @@ asks for a reason. All checks are the service's, run on the write thread.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from clinic.permissions import Actor
 from clinic.services import appointments as appts
 from clinic.services import appointments_sessions as sessions
 from clinic.services.appointments_common import ClashError, NeedsConfirmation
@@ -32,10 +35,10 @@ class Choices:
     types: list[sessions.TypeInfo]
 
 
-def load_choices(actor: object) -> object:
+def load_choices(actor: Actor) -> Callable[[UnitOfWork], Choices]:
     def fn(uow: UnitOfWork) -> Choices:
-        return Choices(sessions.list_clinicians(uow, actor), sessions.list_rooms(uow, actor),  # type: ignore[arg-type]
-                       sessions.list_types(uow, actor))  # type: ignore[arg-type]
+        return Choices(sessions.list_clinicians(uow, actor), sessions.list_rooms(uow, actor),
+                       sessions.list_types(uow, actor))
     return fn
 
 
@@ -139,13 +142,13 @@ class BookingDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.kind.currentIndexChanged.connect(self._type_changed)
-        for w in (self.clinician, self.room, self.kind, self.date, self.time, self.minutes):
-            signal = getattr(w, "currentIndexChanged", None) or getattr(w, "dateChanged", None) \
-                or getattr(w, "timeChanged", None) or w.valueChanged  # type: ignore[attr-defined]
+        for signal in (self.clinician.currentIndexChanged, self.room.currentIndexChanged,
+                       self.kind.currentIndexChanged, self.date.dateChanged, self.time.timeChanged,
+                       self.minutes.valueChanged):
             signal.connect(self._edited)
         chain = [self.person.focus_widget(), self.clinician, self.room, self.kind, self.date, self.time,
                  self.minutes, self.note, self.past_reason]
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
 

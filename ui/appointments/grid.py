@@ -7,6 +7,7 @@ their length. ``cell_item(row, col)`` gives what a cell holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -51,7 +52,6 @@ class BookGrid(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(22)
         self.columns: list[Column] = []
         self.cells: dict[tuple[int, int], AppointmentRow | FreeSlot] = {}
-        self.day_of_row: date | None = None
 
     @staticmethod
     def times() -> list[time]:
@@ -116,7 +116,8 @@ class BookGrid(QTableWidget):
             if isinstance(thing, AppointmentRow) and isinstance(existing, AppointmentRow):
                 # overlapping bookings share the cell, so neither is hidden
                 item = self.item(self._row_of(existing.start), c)
-                item.setText(item.text() + "\n" + text)
+                if item is not None:
+                    item.setText(item.text() + "\n" + text)
                 return
             if isinstance(thing, FreeSlot):
                 return  # a slot starting inside a neighbour's row: the neighbour shows it
@@ -143,8 +144,8 @@ class BookGrid(QTableWidget):
     def current_thing(self) -> AppointmentRow | FreeSlot | None:
         return self.cell_item(self.currentRow(), self.currentColumn())
 
-    def find(self, predicate: object) -> tuple[int, int] | None:
+    def find_cell(self, predicate: Callable[[AppointmentRow | FreeSlot], bool]) -> tuple[int, int] | None:
         for (r, c), thing in sorted(self.cells.items()):
-            if predicate(thing):  # type: ignore[operator]
+            if predicate(thing):
                 return r, c
         return None

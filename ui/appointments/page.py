@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -279,7 +280,11 @@ class AppointmentBookPage(QWidget):
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             box.setDefaultButton(QMessageBox.StandardButton.Yes)
             yes = QMessageBox.StandardButton.Yes
-            box.buttonClicked.connect(lambda b: box.standardButton(b) == yes and self._apply(thing, status))
+
+            def answered(button: QAbstractButton) -> None:
+                if box.standardButton(button) == yes:
+                    self._apply(thing, status)
+            box.buttonClicked.connect(answered)
             self.dialog = box
             box.open()
             return

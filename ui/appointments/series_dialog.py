@@ -60,9 +60,9 @@ class SeriesDialog(QDialog):
         ends.addWidget(self.count)
         ends.addWidget(self.use_until)
         ends.addWidget(self.until)
-        self.move = QRadioButton("&Move to the next working day")
+        self.move_on_closure = QRadioButton("&Move to the next working day")
         self.skip = QRadioButton("&Skip that date")
-        self.move.setChecked(True)
+        self.move_on_closure.setChecked(True)
         self.note = QLineEdit()
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.preview = QListWidget()
@@ -78,7 +78,7 @@ class SeriesDialog(QDialog):
         for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
                               ("&Type", self.kind), ("&First date", self.first), ("T&ime", self.time),
                               ("Re&peat", self.freq), ("Every", self.interval), ("Appointments", ends),
-                              ("On a holiday", self.move), ("", self.skip), ("Reception &note", self.note)):
+                              ("On a holiday", self.move_on_closure), ("", self.skip), ("Reception &note", self.note)):
             if isinstance(widget, QHBoxLayout):
                 form.addRow(label, widget)
             else:
@@ -101,7 +101,7 @@ class SeriesDialog(QDialog):
         self._debounce.timeout.connect(self.update_preview)
         for signal in (self.kind.currentIndexChanged, self.first.dateChanged, self.time.timeChanged,
                        self.freq.currentIndexChanged, self.interval.valueChanged, self.count.valueChanged,
-                       self.use_until.toggled, self.until.dateChanged, self.move.toggled):
+                       self.use_until.toggled, self.until.dateChanged, self.move_on_closure.toggled):
             signal.connect(lambda *_: self._debounce.start())
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
 
@@ -126,10 +126,11 @@ class SeriesDialog(QDialog):
         until = date(u.year(), u.month(), u.day()) if self.use_until.isChecked() else None
         return series.BookSeries(
             person_id=self.person.person_id or 0, clinician_id=self.clinician.currentData() or 0,
-            type_id=self.kind.currentData() or 0, first_start=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
+            type_id=self.kind.currentData() or 0,
+            first_start=datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
             room_id=self.room.currentData(), freq=self.freq.currentData(), interval=self.interval.value(),
             count=None if until else self.count.value(), until=until,
-            on_closure="move" if self.move.isChecked() else "skip", reception_note=self.note.text())
+            on_closure="move" if self.move_on_closure.isChecked() else "skip", reception_note=self.note.text())
 
     def update_preview(self) -> None:
         if not self.kind.count():

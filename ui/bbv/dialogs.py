@@ -105,29 +105,30 @@ class ResultDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Result: {test.test.label}", parent)
         self.test, self.months = test, retest_months
-        self.result = QComboBox()
+        self.result_choice = QComboBox()
         for r in Result:
-            self.result.addItem(r.value.capitalize(), r.value)
+            self.result_choice.addItem(r.value.capitalize(), r.value)
         self.result_on = date_edit(today, maximum=today)
         self.next = QLabel()
         self.next.setWordWrap(True)
         self.form.addRow("Sample taken", QLabel(test.taken_on.strftime("%d/%m/%Y")))
-        self.field("result", "&Result", self.result)
+        self.field("result", "&Result", self.result_choice)
         self.field("result_on", "Result &received", self.result_on)
         self.form.addRow("Next step", self.next)
         self.routes = [(("already has a result",), "result"), (DATE_WORDS, "result_on")]
-        self.result.currentIndexChanged.connect(self._next)
+        self.result_choice.currentIndexChanged.connect(self._next)
         self._next()
 
     def _next(self) -> None:
-        self.next.setText(bbv.next_step(self.test.test, Result(self.result.currentData()), retest_months=self.months))
+        self.next.setText(bbv.next_step(self.test.test, Result(self.result_choice.currentData()),
+                                        retest_months=self.months))
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         on = date_of(self.result_on)
         if on < self.test.taken_on:
             self.show_field_error("result_on", "The result date is before the sample was taken.")
             return None
-        cmd, actor = svc.RecordResult(self.test.id, Result(self.result.currentData()), on), self.ctx.actor
+        cmd, actor = svc.RecordResult(self.test.id, Result(self.result_choice.currentData()), on), self.ctx.actor
         return lambda uow: svc.record_result(uow, actor, cmd)
 
 
@@ -137,7 +138,7 @@ class GivenDialog(FormDialog):
         self.test = test
         self.given_on = date_edit(today, maximum=today)
         self.field("given_on", "Result &given to the person on", self.given_on)
-        self.routes = [(DATE_WORDS + ("result",), "given_on")]
+        self.routes = [((*DATE_WORDS, "result"), "given_on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd, actor = svc.RecordResultGiven(self.test.id, date_of(self.given_on)), self.ctx.actor

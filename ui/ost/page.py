@@ -54,8 +54,8 @@ class OstPage(QWidget):
         self.pharmacies_button.clicked.connect(self.edit_pharmacies)
         self.dialog: PharmaciesDialog | None = None
         head = QHBoxLayout()
-        title = QLabel("<b>OST worklists</b>")
-        head.addWidget(title)
+        heading = QLabel("<b>OST worklists</b>")
+        head.addWidget(heading)
         head.addWidget(self.summary, 1)
         head.addWidget(self.pharmacies_button)
         head.addWidget(refresh)

@@ -88,7 +88,8 @@ class PeoplePage(QWidget):
     def _close_tab(self, index: int) -> None:
         widget = self.records.widget(index)
         self.records.removeTab(index)
-        widget.deleteLater()
+        if widget is not None:
+            widget.deleteLater()
 
     def _close_current(self) -> None:
         if self.records.count():

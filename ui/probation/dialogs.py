@@ -3,9 +3,9 @@ in the service and shows the refusal beside the form, keeping what was typed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
     QSpinBox, QWidget,
@@ -17,6 +17,7 @@ from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from ui.context import AppContext
 from ui.widgets.form_row import HintLabel, add_field
+from ui.widgets.write_dialog import date_of
 
 
 def _qdate(d: date) -> QDate:
@@ -131,7 +132,7 @@ class OrderDialog(_Form):
 
         def work(uow):  # type: ignore[no-untyped-def]
             oid = orders.save_contact(uow, actor, contact).id if contact else officer_id
-            cmd = orders.OrderInput(officer_id=oid, **fields)  # type: ignore[arg-type]
+            cmd = orders.OrderInput(officer_id=oid, **fields)
             if order is None:
                 return orders.add_order(uow, actor, cmd)
             return orders.update_order(uow, actor, order.id, order.version, cmd)
@@ -144,7 +145,7 @@ class OutcomeDialog(_Form):
         super().__init__(ctx, "Record attendance outcome", parent)
         self.order_id = order_id
         now = ctx.clinic.clock.now().astimezone()
-        self.when = QDateTimeEdit(QDateTime(now.date().year, now.date().month, now.date().day, 10, 0), self)
+        self.when = QDateTimeEdit(QDateTime(_qdate(now.date()), QTime(10, 0)), self)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.outcome = QComboBox(self)
         for o, label in attendance.OUTCOME_LABELS.items():
@@ -158,7 +159,8 @@ class OutcomeDialog(_Form):
 
     def save(self) -> None:
         actor = self.ctx.actor
-        cmd = attendance.RecordOutcome(self.order_id, self.when.dateTime().toPython().replace(second=0, microsecond=0),
+        d, t = self.when.date(), self.when.time()
+        cmd = attendance.RecordOutcome(self.order_id, datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
                                        Outcome(self.outcome.currentData()), None, self.reason.text(),
                                        self.evidence.text())
         self.run(lambda uow: attendance.record_outcome(uow, actor, cmd))
@@ -170,16 +172,16 @@ class DrugTestDialog(_Form):
         self.order_id = order_id
         self.on = _date_edit(self, ctx.clinic.clock.today())
         self.substance = QLineEdit(self)
-        self.result = QComboBox(self)
-        self.result.addItems(attendance.TEST_RESULTS)
-        for label, w in (("&Date", self.on), ("&Substance", self.substance), ("&Result", self.result)):
+        self.result_choice = QComboBox(self)
+        self.result_choice.addItems(attendance.TEST_RESULTS)
+        for label, w in (("&Date", self.on), ("&Substance", self.substance), ("&Result", self.result_choice)):
             self.form.addRow(label, w)
         self.finish_layout()
 
     def save(self) -> None:
         actor = self.ctx.actor
-        cmd = attendance.RecordDrugTest(self.order_id, self.on.date().toPython(), self.substance.text(),
-                                        self.result.currentText())
+        cmd = attendance.RecordDrugTest(self.order_id, date_of(self.on), self.substance.text(),
+                                        self.result_choice.currentText())
         self.run(lambda uow: attendance.record_drug_test(uow, actor, cmd))
 
 

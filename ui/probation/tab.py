@@ -17,6 +17,7 @@ from clinic.permissions import Permission
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
+from clinic.services.probation_attendance import DrugTestRow
 from ui.context import AppContext
 from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog, OutcomeDialog
 
@@ -25,7 +26,7 @@ from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog
 class _OrderView:
     order: orders.OrderSummary
     attendance: tuple[attendance.AttendanceRow, ...]
-    tests: tuple[attendance.DrugTestRow, ...]
+    tests: tuple[DrugTestRow, ...]  # (``attendance`` above is the field here, not the module)
     letters: tuple[probation_letters.NotificationRow, ...]
 
 
@@ -110,7 +111,8 @@ class ProbationTab(QWidget):
         self.ctx.query(self, lambda uow: orders.orders_for_person(uow, actor, pid)).on_success(self._show).start()
 
     def _show(self, found: list[orders.OrderSummary]) -> None:
-        keep = self.current().id if self.current() else None
+        current = self.current()
+        keep = current.id if current else None
         self.orders = found
         self.picker.blockSignals(True)
         self.picker.clear()
@@ -146,7 +148,8 @@ class ProbationTab(QWidget):
         self.details.setText(
             f"{o.order_type}, {orders.STATUSES[o.status]} — {o.court}, made {uk_long(o.order_date)}; "
             f"{o.length_months} months from {uk_long(o.start_on)} to {uk_long(o.expected_end)}. "
-            f"Appointments: {orders.FREQUENCIES[o.frequency].lower()}. Testing: {'yes' if o.testing_required else 'no'}. "
+            f"Appointments: {orders.FREQUENCIES[o.frequency].lower()}. "
+            f"Testing: {'yes' if o.testing_required else 'no'}. "
             f"Officer: {officer}. Consent to share: {consent}. Review hearings: {hearings}.")
         self.warnings.setText("\n".join(o.warnings))
         self.buttons["activate"].setEnabled(self.ctx.can(Permission.PROBATION_WRITE) and o.status == "pending")

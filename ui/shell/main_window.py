@@ -7,7 +7,7 @@ name and DEMO.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QLabel, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         self._menus()
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
-        QApplication.instance().installEventFilter(self.idle)
+        if (app := QApplication.instance()) is not None:
+            app.installEventFilter(self.idle)
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(home_row(self._specs, ctx))
@@ -102,14 +103,15 @@ class MainWindow(QMainWindow):
             return
         if row not in self._pages:
             page = self._specs[row].build(self.ctx, self)
-            if isinstance(getattr(type(page), "open_person", None), Signal):  # worklists open records
-                page.open_person.connect(self.open_person)
-            if isinstance(getattr(type(page), "open_counter", None), Signal):  # the queue's harm-reduction counter
-                page.open_counter.connect(self.open_counter)
+            if isinstance(opens := getattr(page, "open_person", None), SignalInstance):  # worklists open records
+                opens.connect(self.open_person)
+            if isinstance(counts := getattr(page, "open_counter", None), SignalInstance):  # the queue's counter
+                counts.connect(self.open_counter)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._pages[row] = page
         self.stack.setCurrentIndex(row)
 
@@ -176,7 +178,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         QSettings().setValue("main_window/geometry", self.saveGeometry())
-        QApplication.instance().removeEventFilter(self.idle)
+        if (app := QApplication.instance()) is not None:
+            app.removeEventFilter(self.idle)
         self.ctx.locked.emit()  # views drop their rows before the window goes
         super().closeEvent(event)
         if self._signing_out:
