@@ -284,7 +284,7 @@ def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
     uow.audit(actor, f"appointment.{cmd.status}", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields(before, _fields(row)))
     if cmd.status == "dna":
-        code = uow.session.get(AppointmentType, row.type_id).code  # type: ignore[union-attr]
+        code = uow.session.get_one(AppointmentType, row.type_id).code
         event = DnaEvent(row.id, row.person_id, row.clinician_id, code, row.start, row.start.date())
         from clinic.services import probation_attendance
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import overload
 
 from clinic.clock import SITE_TZ
 from clinic.scheduling import Dimension
@@ -80,6 +81,12 @@ def local_now(uow: UnitOfWork) -> datetime:
     return uow.clock.now().astimezone(SITE_TZ).replace(tzinfo=None)
 
 
+@overload
+def to_local(instant: datetime) -> datetime: ...
+@overload
+def to_local(instant: None) -> None: ...
+@overload
+def to_local(instant: datetime | None) -> datetime | None: ...
 def to_local(instant: datetime | None) -> datetime | None:
     """A stored UTC instant as naive local wall-clock time (for display)."""
     if instant is None:

@@ -229,7 +229,8 @@ def find_duplicates(uow: UnitOfWork, actor: Actor, d: PersonDetails, *,
         why = rules.similar_name(new_name, rules.NameParts(row.surname, row.forename, row.preferred_name))
         if why is not None:
             found[row.id] = DuplicateCandidate(hit_of(row, today), f"same date of birth, {why}", False)
-    found.pop(exclude_id, None)  # type: ignore[arg-type]
+    if exclude_id is not None:
+        found.pop(exclude_id, None)
     return sorted(found.values(), key=lambda c: (not c.certain, c.hit.display_name))
 
 
