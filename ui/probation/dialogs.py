@@ -3,6 +3,7 @@ in the service and shows the refusal beside the form, keeping what was typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
@@ -15,6 +16,7 @@ from clinic.dates import parse_date, uk_long
 from clinic.probation import Outcome
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_row import HintLabel, add_field
 from ui.widgets.write_dialog import date_of
@@ -49,7 +51,7 @@ class _Form(QDialog):
         self.form.addRow(self.error)
         self.form.addRow(self.buttons)
 
-    def run(self, fn) -> None:  # type: ignore[no-untyped-def]
+    def run(self, fn: Callable[[UnitOfWork], object]) -> None:
         self.error.clear()
         self.ctx.write(self, fn).on_success(lambda _: self.accept()).on_failure(
             lambda e: self.error.setText(str(e)) if isinstance(e, ValueError) else self.ctx.show_error(self, e)
@@ -130,7 +132,7 @@ class OrderDialog(_Form):
                       testing_required=self.testing.isChecked(), probation_reference=self.reference.text(),
                       consent_signed_on=consent, hearings=hearings)
 
-        def work(uow):  # type: ignore[no-untyped-def]
+        def work(uow: UnitOfWork) -> orders.OrderSaved:
             oid = orders.save_contact(uow, actor, contact).id if contact else officer_id
             cmd = orders.OrderInput(officer_id=oid, **fields)
             if order is None:

@@ -18,6 +18,7 @@ from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission
 from clinic.services import probation_letters, probation_worklist
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.letters.export import save_pdf
 from ui.letters.printing import print_pdf
@@ -167,7 +168,7 @@ class ProbationPage(QWidget):
         cancel.clear()
         self._busy(True, len(ids))
 
-        def work(uow):  # type: ignore[no-untyped-def]
+        def work(uow: UnitOfWork) -> probation_letters.PreparedBatch:
             return probation_letters.prepare_batch(uow, actor, ids, progress=progress.step.emit,
                                                    cancelled=cancel.is_set)
 
@@ -233,7 +234,7 @@ class ProbationPage(QWidget):
         actor = self.ctx.actor
         sent_on, how = on, method
 
-        def work(uow):  # type: ignore[no-untyped-def]
+        def work(uow: UnitOfWork) -> Changes:
             ids = tuple(row[0] for row in probation_letters.printed_not_sent(uow, actor))
             if not ids:
                 raise ValueError("There are no printed letters waiting to be marked sent.")

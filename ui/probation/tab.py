@@ -18,6 +18,7 @@ from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
 from clinic.services.probation_attendance import DrugTestRow
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.probation.dialogs import AmendOutcomeDialog, DrugTestDialog, OrderDialog, OutcomeDialog
 
@@ -131,7 +132,7 @@ class ProbationTab(QWidget):
             return
         actor = self.ctx.actor
 
-        def read(uow):  # type: ignore[no-untyped-def]
+        def read(uow: UnitOfWork) -> _OrderView:
             return _OrderView(orders.get_order(uow, actor, order.id),
                               tuple(attendance.attendance_for_order(uow, actor, order.id)),
                               tuple(attendance.drug_tests_for_order(uow, actor, order.id)),
