@@ -14,7 +14,7 @@ import os
 import platform
 import subprocess
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ def commit() -> str:
 
 
 def write(results: dict[str, Any], path: Path, **meta: Any) -> dict[str, Any]:
-    record = {"commit": commit(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    record = {"commit": commit(), "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": machine(), **meta, "summary": summary(results), "results": results}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1, default=str))
@@ -143,7 +143,7 @@ def plot(record: dict[str, Any], path: Path) -> None:
     ax.barh(names, shares, color=colours)
     ax.axvline(1.0, color="black", linewidth=1)
     ax.text(1.0, len(names) - 0.4, " budget", va="bottom")
-    for i, (share, (_, v)) in enumerate(zip(shares, items)):
+    for i, (share, (_, v)) in enumerate(zip(shares, items, strict=False)):
         ax.text(share, i, f" {v['value']:.0f} / {v['budget']:.0f} {v['unit']}", va="center", fontsize=8)
     ax.set_xlabel("share of the DESIGN §6 budget (red: over)")
     ax.set_title(f"Harbour benchmark {record['commit']}, {record.get('people', '?')} people, "

@@ -10,6 +10,7 @@ may use).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import Token
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -69,13 +70,13 @@ def current(uow: UnitOfWork, actor: Actor, cache: dict[int, Actor]) -> Actor:
     return fresh
 
 
-def bind(uow: UnitOfWork) -> Token:
+def bind(uow: UnitOfWork) -> Token[Callable[[Actor], Actor] | None]:
     """Make ``require`` re-check accounts through this unit of work."""
     cache: dict[int, Actor] = {}
     return ACCOUNT_CHECK.set(lambda actor: current(uow, actor, cache))
 
 
-def unbind(token: Token) -> None:
+def unbind(token: Token[Callable[[Actor], Actor] | None]) -> None:
     ACCOUNT_CHECK.reset(token)
 
 

@@ -47,7 +47,8 @@ QUESTIONS: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = (
      tuple(enumerate(_FREQUENCY))),
     ("How often during the last year have you been unable to remember what happened the night before "
      "because you had been drinking?", tuple(enumerate(_FREQUENCY))),
-    ("Have you or somebody else been injured as a result of your drinking?", tuple(zip(LAST_TWO, _INJURY, strict=True))),
+    ("Have you or somebody else been injured as a result of your drinking?",
+     tuple(zip(LAST_TWO, _INJURY, strict=True))),
     ("Has a relative or friend, doctor or other health worker been concerned about your drinking or "
      "suggested that you cut down?", tuple(zip(LAST_TWO, _INJURY, strict=True))),
 )

@@ -60,13 +60,14 @@ def parse_date(text: str, *, today: date | None = None) -> date:
         day_text, _, month_text, year_text = match.groups()
         return _from_parts(stripped, day_text, month_text, year_text, today)
     if match := _DIGITS_ONLY.fullmatch(stripped):
-        return _from_parts(stripped, *match.groups(), today)
+        day_text, month_text, year_text = match.groups()
+        return _from_parts(stripped, day_text, month_text, year_text, today)
     if match := _IN_WORDS.fullmatch(stripped):
         day_text, month_name, year_text = match.groups()
-        month = _MONTH_NUMBERS.get(month_name.lower())
-        if month is None:
+        month_number = _MONTH_NUMBERS.get(month_name.lower())
+        if month_number is None:
             raise ValueError(f'"{month_name}" is not a month. Use a date like {_EXAMPLE}')
-        return _real_date(stripped, int(year_text), month, int(day_text))
+        return _real_date(stripped, int(year_text), month_number, int(day_text))
     raise ValueError(f'"{stripped}" is not a date. Use a date like {_EXAMPLE}')
 
 

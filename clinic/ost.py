@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import groupby
+from itertools import groupby, pairwise
 from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
@@ -179,7 +179,7 @@ def check_overlap(prescriptions: Iterable[Prescription]) -> None:
             )
     for _, same in groupby(spans, key=lambda p: _medicine_key(p.medicine)):
         ordered = list(same)
-        for earlier, later in zip(ordered, ordered[1:]):
+        for earlier, later in pairwise(ordered):
             if earlier.end is None or later.start <= earlier.end:
                 raise ValueError(
                     f"Two {earlier.medicine.strip()} prescriptions overlap: "

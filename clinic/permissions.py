@@ -175,7 +175,8 @@ class PermissionDenied(Exception):
 
     def __init__(self, actor: Actor, permission: Permission, message: str = "") -> None:
         self.permission = permission
-        super().__init__(message or f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
+        super().__init__(message
+                         or f"Your role does not allow this ({permission.value}). Ask a manager if you need it.")
 
 
 class AccountRefused(PermissionDenied):

@@ -14,7 +14,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from clinic import workdays
 
-_FREQUENCIES = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
+_FREQUENCIES: dict[str, Literal[1, 2, 3]] = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 _SHORTEST_MONTH = 28
 # Skipping this many dates in a row means the series never reaches a working
 # day (weekly on Saturdays, say); without a limit a counted series would loop.

@@ -115,7 +115,7 @@ def _check_event(session: Session, row: Any, column: Any, key: str, value: date)
 def _born(session: Session, person_id: object) -> date | None:
     if not isinstance(person_id, int):
         return None
-    cache = session.info.setdefault("validation_born", {})
+    cache: dict[int, date | None] = session.info.setdefault("validation_born", {})
     if person_id not in cache:
         with session.no_autoflush:
             cache[person_id] = session.execute(

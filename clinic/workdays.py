@@ -7,7 +7,7 @@ come from site settings and are passed in; nothing here reads them.
 
 from collections.abc import Set
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -15,7 +15,7 @@ _SATURDAY = 5
 _ONE_DAY = timedelta(days=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays in one year, built once per year.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
+import contextlib
 
 SERVICE = "harbour"
 
@@ -38,20 +39,18 @@ def store(site_id: str, data_key: bytes) -> bool:
 
 
 def forget(site_id: str) -> None:
-    try:
+    with contextlib.suppress(KeyringError, RuntimeError):
         keyring.delete_password(SERVICE, site_id)
-    except (KeyringError, RuntimeError):
-        pass
 
 
 class MemoryKeyring(KeyringBackend):
     """A keyring that lives as long as the process: for tests and benchmarks
     on machines (like CI) that have none."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves KeyringBackend.__init__ unannotated
         self.items: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -27,7 +27,7 @@ def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
     names = [c.name for c in columns]
     data = [
         tuple(p(v) if p and v is not None else v
-              for v, p in zip((row.get(n, d) for n, d in zip(names, fallback)), procs))
+              for v, p in zip((row.get(n, d) for n, d in zip(names, fallback, strict=False)), procs, strict=False))
         for row in rows
     ]
     cursor = session.connection().connection.cursor()

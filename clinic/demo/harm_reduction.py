@@ -110,7 +110,8 @@ def _naloxone(session: Session, rng: random.Random, injecting: list[int], staff_
               now: datetime) -> dict[str, int]:
     batch_id = _next_id(session, NaloxoneBatch)
     takers = [p for p in injecting if rng.random() < 0.4]
-    batches: list[dict[str, Any]] = [dict(id=batch_id + i, product="Prenoxad 1mg/ml", batch_number=f"PX{24 + i}-{rng.randint(1000, 9999)}",
+    batches: list[dict[str, Any]] = [dict(id=batch_id + i, product="Prenoxad 1mg/ml",
+                    batch_number=f"PX{24 + i}-{rng.randint(1000, 9999)}",
                     expires_on=today + timedelta(days=days), received_on=today - timedelta(days=400 - 120 * i),
                     quantity_received=len(takers) // 3 + 50, remaining=0, staff_id=rng.choice(staff_ids), version=1)
                for i, days in enumerate((-20, 300, 700))]

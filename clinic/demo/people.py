@@ -133,7 +133,8 @@ def generate_people(session: Session, rng: random.Random, n: int, *, today: date
     today = today or date(2026, 11, 23)
     practices = add_gp_practices(session)
     created = datetime.combine(today, datetime.min.time(), UTC)
-    used_nhs = set(session.execute(select(Person.nhs_number).where(Person.nhs_number.is_not(None))).scalars())
+    used_nhs = {n for n in session.execute(select(Person.nhs_number).where(Person.nhs_number.is_not(None))).scalars()
+                if n is not None}
     rows = [_person(rng, today, practices, created, used_nhs) for _ in range(n)]
     first = (session.execute(select(Person.id).order_by(Person.id.desc()).limit(1)).scalar() or 0) + 1
     bulk_insert(session, Person, rows)

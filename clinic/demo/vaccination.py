@@ -61,7 +61,7 @@ class _Stock:
         self.used: dict[int, int] = {}
         self.rows: list[dict[str, Any]] = []
         pid = _next_id(session, VaccineProduct.id)
-        products = []
+        products: list[dict[str, Any]] = []
         for i, (name, vaccine, maker) in enumerate(PRODUCTS):
             products.append(dict(id=pid + i, name=name, vaccine=vaccine, manufacturer=maker, active=True))
             self.products.setdefault(vaccine, []).append(pid + i)
@@ -71,7 +71,8 @@ class _Stock:
             for year in range(today.year - 7, today.year + 1):
                 self.batches[(product["id"], year)] = bid
                 self.rows.append(dict(id=bid, product_id=product["id"], staff_id=staff_id,
-                                      batch_number=f"{product['name'][:2].upper()}{year % 100:02d}{rng.randint(100, 999)}",
+                                      batch_number=(f"{product['name'][:2].upper()}{year % 100:02d}"
+                                                    f"{rng.randint(100, 999)}"),
                                       expiry=date(year + 1, 12, 31), received_on=date(year, 1, 1)))
                 bid += 1
             if product["vaccine"] in ("hepb", "hepa", "hepab"):

@@ -135,7 +135,7 @@ class _HeldPagesCanvas(Canvas):
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self.owners.append(self.owner)
         self._held.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's private page reset, absent from its stubs
 
     def save(self) -> None:
         pages = Counter(self.owners)

@@ -27,7 +27,8 @@ def logo_image(png: bytes) -> ImageReader:
     try:
         image = ImageReader(io.BytesIO(png))
         width, height = image.getSize()
-        image.getRGBData()  # decodes the whole file: a truncated PNG fails here
+        # Decodes the whole file: a truncated PNG fails here. (Unannotated in types-reportlab.)
+        image.getRGBData()  # type: ignore[no-untyped-call]
     except Exception as exc:  # PIL raises many types for a damaged file
         raise ValueError(f"The letterhead logo could not be read (the PNG file is damaged). {_FIX}") from exc
     if width < 1 or height < 1:

@@ -149,7 +149,8 @@ def _resolve(uow: UnitOfWork, cmd: BookAppointment) -> tuple[AppointmentType, da
     return kind, end, room_id
 
 
-def check_booking(uow: UnitOfWork, cmd: BookAppointment, *, own_id: int | None = None) -> tuple[datetime, int | None, list[str]]:
+def check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
+                  own_id: int | None = None) -> tuple[datetime, int | None, list[str]]:
     """Every refusal and warning for a booking, without saving it."""
     if not isinstance(cmd.start, datetime) or cmd.start.tzinfo is not None:
         raise Refused("The start must be a local date and time.", field="start")

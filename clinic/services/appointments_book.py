@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from clinic import scheduling
 from clinic.outstanding import Outstanding, Severity
@@ -80,7 +81,7 @@ class BookView:
     free_slots: tuple[FreeSlot, ...]
 
 
-def _appointment_query():  # type: ignore[no-untyped-def]
+def _appointment_query() -> Select[*tuple[Any, ...]]:
     a = Appointment
     return (
         select(a.id, a.person_id, Person.forename, Person.surname, Person.preferred_name, Person.date_of_birth,
@@ -100,7 +101,7 @@ PROBATION_TYPE_CODES = frozenset({"drr", "atr"})
 UNNAMED_TYPE = "Appointment at the clinic"
 
 
-def _rows(uow: UnitOfWork, actor: Actor, query) -> list[AppointmentRow]:  # type: ignore[no-untyped-def]
+def _rows(uow: UnitOfWork, actor: Actor, query: Select[*tuple[Any, ...]]) -> list[AppointmentRow]:
     """Run an appointment query for ``actor``: without front-desk detail
     (probation) the type is named only when it is a DRR/ATR one, and the
     reception note is left out, so no booking says "OST review" (M2)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import overload
 
 from clinic.clock import SITE_TZ
 from clinic.scheduling import Dimension
@@ -35,7 +36,8 @@ class StaleAppointment(ValueError):
     """Someone else changed this since it was shown."""
 
     def __init__(self, what: str = "appointment") -> None:
-        super().__init__(f"Someone else has just changed this {what}. The screen has been refreshed; please check and try again.")
+        super().__init__(f"Someone else has just changed this {what}. "
+                         "The screen has been refreshed; please check and try again.")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,12 @@ def local_now(uow: UnitOfWork) -> datetime:
     return uow.clock.now().astimezone(SITE_TZ).replace(tzinfo=None)
 
 
+@overload
+def to_local(instant: datetime) -> datetime: ...
+@overload
+def to_local(instant: None) -> None: ...
+@overload
+def to_local(instant: datetime | None) -> datetime | None: ...
 def to_local(instant: datetime | None) -> datetime | None:
     """A stored UTC instant as naive local wall-clock time (for display)."""
     if instant is None:

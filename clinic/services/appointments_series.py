@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from clinic.services.appointments_common import ClashError, local_now
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import Appointment, AppointmentSeries, AppointmentType
 
-_FREQ = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
+_FREQ: dict[str, Literal[1, 2, 3]] = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}  # rrule wants the literals
 
 
 @dataclass(frozen=True)

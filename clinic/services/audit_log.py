@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, func, select
 
@@ -115,7 +116,7 @@ def _without_clinical_values(uow: UnitOfWork, lines: list[AuditLine]) -> list[Au
     for line in lines:
         clinical = line.action.startswith(CLINICAL_ACTION_PREFIXES) or (
             line.entity == "letter" and (not line.entity_id.isdigit() or int(line.entity_id) in clinical_letters))
-        out.append(replace(line, changes={k: CHANGED for k in line.changes}) if clinical else line)
+        out.append(replace(line, changes=dict.fromkeys(line.changes, CHANGED)) if clinical else line)
     return out
 
 
@@ -127,7 +128,10 @@ def verify_chain(uow: UnitOfWork, actor: Actor) -> ChainReport:
     return report
 
 
-def _filtered(stmt: Select, f: AuditFilter) -> Select:  # type: ignore[type-arg]
+_Columns = TypeVarTuple("_Columns")
+
+
+def _filtered(stmt: Select[*_Columns], f: AuditFilter) -> Select[*_Columns]:
     if f.staff_id is not None:
         stmt = stmt.where(AuditRow.actor_id == f.staff_id)
     if f.person_id is not None:

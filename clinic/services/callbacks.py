@@ -129,6 +129,6 @@ def callbacks_open(uow: UnitOfWork, actor: Actor, *, include_done_today: bool = 
         rows.append(CallbackRow(
             row.id, row.person_id, person_name(forename, surname, preferred) if forename else "",
             row.caller_name, row.phone, row.message if shown else HIDDEN_MESSAGE, taker_name,
-            to_local(row.taken_at), row.due_at, to_local(row.done_at),  # type: ignore[arg-type]
+            to_local(row.taken_at), row.due_at, to_local(row.done_at),
             row.outcome if shown else "", row.done_at is None and row.due_at < now, row.version))
     return rows

@@ -32,7 +32,7 @@ from clinic.letters.templates import (appointment_confirmation, appointment_remi
                                       safe_storage_leaflet, vaccination_recall)
 from clinic.letters.templates.appointment_details import Appointment as AppointmentDetails
 from clinic.letters.logo import logo_image
-from clinic.letters.model import LetterBase, Letterhead, Recipient, Signatory
+from clinic.letters.model import Letterhead, Recipient, Signatory
 from clinic.permissions import REGISTERED_ROLES, Actor, PermissionDenied, Role, require
 from clinic.services import consent
 from clinic.services import letters as filing
@@ -159,10 +159,6 @@ def _with_names(uow: UnitOfWork, summaries: list[filing.LetterSummary]) -> list[
 
 
 # -- drafting, rendering, filing ------------------------------------------------
-
-#: Fields every letter has; the rest of a template's fields are its own.
-BASE_FIELDS = frozenset(f.name for f in fields(LetterBase))
-
 
 @dataclass(frozen=True)
 class LetterType:

@@ -29,7 +29,6 @@ from db.tables.ost import OstPrescription
 from db.tables.people import Person
 
 AREA = "harm_reduction"
-NO_KIT = "On OST or injecting, no in-date naloxone kit"
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,8 @@ class Batch:
 
     @property
     def picker_label(self) -> str:
-        return f"{self.product} · batch {self.batch_number} · expires {self.expires_on:%d/%m/%Y} · {self.remaining} left"
+        return (f"{self.product} · batch {self.batch_number} · expires {self.expires_on:%d/%m/%Y}"
+                f" · {self.remaining} left")
 
 
 @dataclass(frozen=True)

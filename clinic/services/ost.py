@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from clinic import ost
@@ -406,7 +406,7 @@ def _fields(row: OstPrescription) -> dict[str, object]:
 
 # --- reading ------------------------------------------------------------------
 
-def _row_query():  # type: ignore[no-untyped-def]
+def _row_query() -> Select[OstPrescription, str, str]:
     prescriber = aliased(Staff)
     return (
         select(OstPrescription, Pharmacy.name, prescriber.full_name)

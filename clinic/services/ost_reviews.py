@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from clinic import ost
@@ -164,7 +164,7 @@ def sign_off_review(uow: UnitOfWork, actor: Actor, cmd: SignOffReview) -> Review
     return Reviewed(review_row(uow, row.id), Changes.of(AREA, person_id=row.person_id))
 
 
-def _review_query():  # type: ignore[no-untyped-def]
+def _review_query() -> Select[OstReview, str, str]:
     recorder, signer = aliased(Staff), aliased(Staff)
     return (select(OstReview, recorder.full_name, signer.full_name)
             .join(recorder, recorder.id == OstReview.recorded_by_id)

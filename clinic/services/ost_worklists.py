@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 
 from clinic import ost
 from clinic.dates import uk_long
@@ -39,7 +39,7 @@ class WorkItem:
     severity: Severity
 
 
-def _current(today: date):  # type: ignore[no-untyped-def]
+def _current(today: date) -> ColumnElement[bool]:
     return or_(OstPrescription.end_on.is_(None), OstPrescription.end_on >= today)
 
 
@@ -76,7 +76,7 @@ def missed_dose_alerts(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> li
         .where(OstPrescription.missed_alert_on.is_not(None), _current(today), Person.status == "open")
         .group_by(Person.id).order_by(since, Person.surname).limit(limit)).all()
     return [WorkItem(pid, _name(s, f, p), dob, d, f"{MISSED_ALERT}: doses missed up to {uk_long(d)}",
-                     Severity.ALERT) for pid, s, f, p, dob, d in rows]
+                     Severity.ALERT) for pid, s, f, p, dob, d in rows if d is not None]
 
 
 def storage_alerts(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> list[WorkItem]:

@@ -9,7 +9,7 @@ audit row with the changed fields only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -66,7 +66,6 @@ class PersonDetails:
     emergency_contact_phone: str = ""
 
 
-NewPerson = PersonDetails
 DETAIL_FIELDS = tuple(f.name for f in fields(PersonDetails))
 
 FIELD_LABELS = {
@@ -210,7 +209,8 @@ def _get(uow: UnitOfWork, person_id: int) -> Person:
 # ---- register -------------------------------------------------------------------
 
 
-def find_duplicates(uow: UnitOfWork, actor: Actor, d: PersonDetails, *, exclude_id: int | None = None) -> list[DuplicateCandidate]:
+def find_duplicates(uow: UnitOfWork, actor: Actor, d: PersonDetails, *,
+                    exclude_id: int | None = None) -> list[DuplicateCandidate]:
     """People who may be ``d``: same NHS number (certain), or same date of
     birth and a similar name. Merged records are never candidates."""
     require(actor, Permission.PERSON_SEARCH)
@@ -229,7 +229,8 @@ def find_duplicates(uow: UnitOfWork, actor: Actor, d: PersonDetails, *, exclude_
         why = rules.similar_name(new_name, rules.NameParts(row.surname, row.forename, row.preferred_name))
         if why is not None:
             found[row.id] = DuplicateCandidate(hit_of(row, today), f"same date of birth, {why}", False)
-    found.pop(exclude_id, None)  # type: ignore[arg-type]
+    if exclude_id is not None:
+        found.pop(exclude_id, None)
     return sorted(found.values(), key=lambda c: (not c.certain, c.hit.display_name))
 
 
@@ -438,4 +439,4 @@ def save_gp_practice(uow: UnitOfWork, actor: Actor, cmd: Practice) -> Practice:
         uow.session.flush()
         if diff:
             uow.audit(actor, "gp_practice.edited", "gp_practice", row.id, changes=diff)
-    return replace(cmd, id=row.id, **values)
+    return Practice(row.id, row.name, row.address, row.phone, row.active)

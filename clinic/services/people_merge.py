@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Column, Table, func, select, update
+from sqlalchemy import Column, CursorResult, Table, func, select, update
 
 from clinic.changes import Changes
 from clinic.clock import SITE_TZ
@@ -111,8 +112,9 @@ def merge(uow: UnitOfWork, actor: Actor, survivor_id: int, other_id: int) -> Mer
     survivor, other = _pair(uow, survivor_id, other_id)
     moved: dict[str, int] = {}
     for table, column in linked_columns():
-        result = uow.session.execute(update(table).where(column == other_id).values({column.name: survivor_id}),
-                                     execution_options={"synchronize_session": False})
+        result = cast(CursorResult[Any],  # an UPDATE's result is a cursor one; Session.execute says Result
+                      uow.session.execute(update(table).where(column == other_id).values({column.name: survivor_id}),
+                                          execution_options={"synchronize_session": False}))
         if result.rowcount:
             moved[f"{table.name}.{column.name}"] = result.rowcount
     earlier = uow.session.execute(select(Person).where(Person.merged_into_id == other_id)).scalars().all()
@@ -132,7 +134,8 @@ def merge(uow: UnitOfWork, actor: Actor, survivor_id: int, other_id: int) -> Mer
     uow.session.flush()
     today = uow.clock.today()
     record_status(uow, actor, other.id, "merged", "merged", f"Merged into {client_id(survivor_id)}", today)
-    record_status(uow, actor, survivor.id, survivor.status, "merged", f"{client_id(other_id)} merged into this record", today)
+    record_status(uow, actor, survivor.id, survivor.status, "merged", f"{client_id(other_id)} merged into this record",
+                  today)
     uow.audit(actor, "person.merged", "person", survivor_id, person_id=survivor_id,
               changes={"merged_from": [None, other_id], "moved": [None, moved], **filled})
     uow.audit(actor, "person.merged_away", "person", other_id, person_id=other_id,

@@ -7,8 +7,10 @@ letters in ``probation_letters``, the worklist in ``probation_worklist``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -167,7 +169,8 @@ class OrderSummary:
 
     @property
     def title(self) -> str:
-        return f"{self.order_type} ({STATUSES[self.status].lower()}), {uk_long(self.start_on)} to {uk_long(self.expected_end)}"
+        return (f"{self.order_type} ({STATUSES[self.status].lower()}), "
+                f"{uk_long(self.start_on)} to {uk_long(self.expected_end)}")
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -311,7 +314,7 @@ def withdraw_consent(uow: UnitOfWork, actor: Actor, order_id: int, on: date) -> 
     uow.audit(actor, "probation.consent_withdrawn", "drr_order", row.id, person_id=row.person_id,
               changes={"consent_withdrawn_on": [None, on.isoformat()]})
     saved = _saved(uow, row)
-    return OrderSaved(saved.order, (consent_withdrawn_message(saved.order),) + saved.warnings[1:], saved.changes)
+    return OrderSaved(saved.order, (consent_withdrawn_message(saved.order), *saved.warnings[1:]), saved.changes)
 
 
 def orders_for_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[OrderSummary]:
@@ -326,7 +329,7 @@ def get_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderSummary:
     return summaries(uow, [_get(uow, DrrOrder, order_id)])[0]
 
 
-def summaries(uow: UnitOfWork, rows: list[DrrOrder]) -> list[OrderSummary]:
+def summaries(uow: UnitOfWork, rows: Sequence[DrrOrder]) -> list[OrderSummary]:
     """Order summaries in three queries whatever the number of orders."""
     ids = [r.id for r in rows]
     if not ids:
@@ -480,7 +483,10 @@ def _saved(uow: UnitOfWork, row: DrrOrder) -> OrderSaved:
     return OrderSaved(summary, summary.warnings, Changes.of(AREA, person_id=row.person_id))
 
 
-def _get(uow: UnitOfWork, table: type, row_id: int):  # type: ignore[no-untyped-def]
+_Row = TypeVar("_Row")
+
+
+def _get(uow: UnitOfWork, table: type[_Row], row_id: int) -> _Row:
     row = uow.session.get(table, row_id)
     if row is None:
         raise ValueError("That record no longer exists; reload and try again.")

@@ -42,7 +42,6 @@ OUTCOME_LABELS = {
     Outcome.UNACCEPTABLE_ABSENCE: "Did not attend (unacceptable absence)",
 }
 TEST_RESULTS = ("negative", "positive", "refused", "void")
-CONFIRMATION_FREQUENCIES = ("per_appointment", "weekly", "monthly")
 
 
 @dataclass(frozen=True)

@@ -255,9 +255,9 @@ def notifications_for_order(uow: UnitOfWork, actor: Actor, order_id: int) -> lis
 def _who(uow: UnitOfWork, note: Notification) -> str:
     from db.tables.people import Person
 
-    order = uow.session.get(DrrOrder, note.order_id)
+    order = uow.session.get_one(DrrOrder, note.order_id)
     person = uow.session.execute(select(Person.forename, Person.surname)
-                                 .where(Person.id == order.person_id)).one()  # type: ignore[union-attr]
+                                 .where(Person.id == order.person_id)).one()
     return f"{person[0]} {person[1]} — {NOTIFICATION_LABELS[note.kind].lower()}"
 
 

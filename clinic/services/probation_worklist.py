@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from clinic.permissions import Actor, Permission, require
 from clinic.services.probation import NOTIFICATION_LABELS, breach_flagged
@@ -119,7 +119,7 @@ def owed(uow: UnitOfWork, *, until: date, ids: list[int] | None = None) -> list[
     return out
 
 
-def _orders(uow: UnitOfWork, where: tuple[object, ...]) -> list[OrderItem]:
+def _orders(uow: UnitOfWork, where: tuple[ColumnElement[bool], ...]) -> list[OrderItem]:
     q = (select(DrrOrder.id, DrrOrder.person_id, Person.forename, Person.surname, DrrOrder.order_type,
                 DrrOrder.expected_end, ProbationContact.name)
          .join(Person, Person.id == DrrOrder.person_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -65,6 +66,10 @@ class QueueChanged:
     changes: Changes
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: datetime | None) -> datetime | None: ...
 def _utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -163,9 +168,9 @@ def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True)
     for entry, forename, surname, preferred, caller_name in uow.session.execute(query.order_by(q.arrived_at, q.id)):
         arrived = _utc(entry.arrived_at)
         until = _utc(entry.called_at) or (_utc(entry.finished_at) if entry.status != "waiting" else None) or now
-        wait = max(0, int((until - arrived).total_seconds() // 60))  # type: ignore[operator]
+        wait = max(0, int((until - arrived).total_seconds() // 60))
         name = person_name(forename, surname, preferred) if forename is not None else entry.walk_in_name
-        rows.append(QueueRow(entry.id, entry.person_id, name, entry.reason, to_local(arrived),  # type: ignore[arg-type]
+        rows.append(QueueRow(entry.id, entry.person_id, name, entry.reason, to_local(arrived),
                              entry.status, caller_name or "", wait,
                              entry.status == "waiting" and wait > threshold, entry.version))
-    return QueueView(tuple(rows), threshold, to_local(now))  # type: ignore[arg-type]
+    return QueueView(tuple(rows), threshold, to_local(now))

@@ -182,7 +182,8 @@ def receive_boxes(uow: UnitOfWork, actor: Actor, cmd: ReceiveBoxes) -> BoxChange
     if cmd.received_on > uow.clock.today():
         raise ValueError(f"The received date ({uk_long(cmd.received_on)}) is in the future.")
     for number in numbers:
-        box = uow.session.execute(select(SafeStorageBox).where(SafeStorageBox.box_number == number)).scalar_one_or_none()
+        box = uow.session.execute(
+            select(SafeStorageBox).where(SafeStorageBox.box_number == number)).scalar_one_or_none()
         if box is None:
             box = SafeStorageBox(box_number=number, received_on=cmd.received_on, status="new")
             uow.session.add(box)

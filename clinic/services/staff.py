@@ -272,7 +272,8 @@ def _flush_versioned(uow: UnitOfWork) -> None:
     try:
         uow.session.flush()
     except StaleDataError as exc:
-        raise StaleRecord("Another administrator changed this account at the same time. Reload it and try again.") from exc
+        raise StaleRecord(
+            "Another administrator changed this account at the same time. Reload it and try again.") from exc
 
 
 def _summary(r: Staff, now: datetime) -> StaffSummary:

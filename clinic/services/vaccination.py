@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic import vaccines
 from clinic.changes import Changes
@@ -507,7 +509,8 @@ def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> VaccinationOvervi
 
 # --- worklists ----------------------------------------------------------------
 
-def _course_worklist(uow: UnitOfWork, where: Sequence[object], order: Sequence[object],
+def _course_worklist(uow: UnitOfWork, where: Sequence[ColumnElement[bool]],
+                     order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
                      what: str) -> Worklist[WorklistRow]:
     base = (select(VaccineCourse.id, VaccineCourse.person_id, VaccineCourse.schedule_id,
                    VaccineCourse.next_dose_number, VaccineCourse.next_due,

@@ -52,7 +52,8 @@ def test_backup_restore_verify_rekey_round_trip(tmp_path: Path, monkeypatch: pyt
     restored.mkdir()
     assert run(monkeypatch, capsys, "restore", "--data-dir", str(restored), "--from", str(bundle),
                "--passphrase-stdin", stdin=SITE_PASS)[0] == 0
-    code, out, _ = run(monkeypatch, capsys, "verify", "--data-dir", str(restored), "--passphrase-stdin", stdin=SITE_PASS)
+    code, out, _ = run(monkeypatch, capsys, "verify", "--data-dir", str(restored), "--passphrase-stdin",
+                       stdin=SITE_PASS)
     assert code == 0 and "audit trail" in out
     code, out, _ = run(monkeypatch, capsys, "rekey", "--data-dir", str(site), "--passphrase-stdin", stdin=SITE_PASS)
     assert code == 0 and "NEW RECOVERY CODE" in out
@@ -66,7 +67,8 @@ def test_wrong_passphrase_is_one_line_without_traceback(site_dir: Path, monkeypa
     code, _, err = run(monkeypatch, capsys, "verify", "--data-dir", str(site_dir), "--passphrase-stdin",
                        stdin="wrong passphrase")
     assert code == 1 and err.count("\n") == 1 and "not right" in err
-    code, _, err = run(monkeypatch, capsys, "verify", "--data-dir", str(site_dir), "--passphrase-stdin", stdin=PASSPHRASE)
+    code, _, err = run(monkeypatch, capsys, "verify", "--data-dir", str(site_dir), "--passphrase-stdin",
+                       stdin=PASSPHRASE)
     assert code == 0, err
 
 
@@ -76,7 +78,8 @@ def test_verify_names_the_first_bad_audit_row(site_dir: Path, monkeypatch: pytes
 
     raw_sql(site_dir, template_site.data_key, "DROP TRIGGER audit_log_no_update",
             "UPDATE audit_log SET action = 'forged' WHERE seq = 2")
-    code, _, err = run(monkeypatch, capsys, "verify", "--data-dir", str(site_dir), "--passphrase-stdin", stdin=PASSPHRASE)
+    code, _, err = run(monkeypatch, capsys, "verify", "--data-dir", str(site_dir), "--passphrase-stdin",
+                       stdin=PASSPHRASE)
     assert code == 1 and "row 2" in err
 
 

@@ -15,7 +15,8 @@ REVIEW_PHRASINGS = (
 )
 
 
-@pytest.mark.parametrize("text", REVIEW_PHRASINGS + (
+@pytest.mark.parametrize("text", (
+    *REVIEW_PHRASINGS,
     "Espranor 8", "methadone", "Buprenorphine", "h i v", "HepC+", "Hépatite C", "HCV", "vaccination",
     "in hospital for hepatitis C treatment (HCV positive)", "HIV clinic letter; methadone script",
 ))

@@ -124,7 +124,7 @@ def test_breach_window_over_a_leap_day() -> None:
 def test_breach_settings() -> None:
     absences = [date(2025, 9, 1), date(2026, 2, 1)]
     assert not breach_threshold_reached(absences, on=ON, count=3)
-    assert breach_threshold_reached(absences + [date(2026, 2, 20)], on=ON, count=3)
+    assert breach_threshold_reached([*absences, date(2026, 2, 20)], on=ON, count=3)
     assert not breach_threshold_reached(absences, on=ON, window_months=3)
     assert breach_threshold_reached([date(2026, 2, 1)], on=ON, count=1)
 

@@ -277,7 +277,7 @@ def test_doses_out_of_order_are_refused() -> None:
 
 
 def test_two_doses_on_the_same_day_are_refused() -> None:
-    with pytest.raises(ValueError, match="Dose 2 .* must be after the previous dose"):
+    with pytest.raises(ValueError, match=r"Dose 2 .* must be after the previous dose"):
         plan_course("hepb-standard", START, given=[START, START])
 
 

@@ -39,9 +39,8 @@ def test_chain_verifies(clinic: Clinic) -> None:
 def test_update_and_delete_are_rejected_by_trigger(clinic: Clinic) -> None:
     write_rows(clinic, 1)
     for stmt in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
-        with pytest.raises(DatabaseError, match="append-only"):
-            with clinic.site.engine.begin() as conn:
-                conn.execute(text(stmt))
+        with pytest.raises(DatabaseError, match="append-only"), clinic.site.engine.begin() as conn:
+            conn.execute(text(stmt))
 
 
 DROP = ("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
@@ -50,11 +49,11 @@ DROP = ("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
 @pytest.mark.parametrize(
     ("tamper", "problem"),
     [
-        (DROP + ("UPDATE audit_log SET changes = '{}' WHERE seq = 3",), "altered"),
-        (DROP + ("DELETE FROM audit_log WHERE seq = 3",), "missing"),
-        (DROP + ("UPDATE audit_log SET seq = seq + 1000 WHERE seq = 2", "UPDATE audit_log SET seq = 2 WHERE seq = 3",
-                 "UPDATE audit_log SET seq = 3 WHERE seq = 1002"), "altered"),
-        (DROP + ("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log)",), "removed"),
+        ((*DROP, "UPDATE audit_log SET changes = '{}' WHERE seq = 3"), "altered"),
+        ((*DROP, "DELETE FROM audit_log WHERE seq = 3"), "missing"),
+        ((*DROP, "UPDATE audit_log SET seq = seq + 1000 WHERE seq = 2", "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+          "UPDATE audit_log SET seq = 3 WHERE seq = 1002"), "altered"),
+        ((*DROP, "DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log)"), "removed"),
     ],
     ids=["modify", "delete", "reorder", "truncate"],
 )

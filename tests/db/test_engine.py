@@ -34,10 +34,9 @@ def test_savepoint_rollback_really_rolls_back(eng) -> None:  # type: ignore[no-u
 
 
 def test_failed_transaction_leaves_nothing(eng) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(RuntimeError):
-        with eng.begin() as conn:
-            conn.execute(text("INSERT INTO t VALUES (3)"))
-            raise RuntimeError("interrupted write")
+    with pytest.raises(RuntimeError), eng.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (3)"))
+        raise RuntimeError("interrupted write")
     with eng.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 0
 

@@ -132,7 +132,7 @@ def test_restore_refuses_a_folder_that_is_not_empty(site_dir: Path, tmp_path: Pa
 def test_restore_of_a_damaged_backup(tmp_path: Path) -> None:
     bad = tmp_path / "bad.hbk"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(SiteError, match="damaged|not a Harbour backup"):
+    with pytest.raises(SiteError, match=r"damaged|not a Harbour backup"):
         Site.restore(bad, tmp_path / "into", PASSPHRASE)
     assert not any((tmp_path / "into").iterdir())
 

@@ -34,7 +34,8 @@ def world(clinic: Clinic, actors: dict[Role, Actor]) -> dict[str, int]:
         session = sessions.create_session(uow, admin, sessions.SessionSpec(
             actors[Role.NURSE].staff_id, room, TUE, time(10), time(13), 20, "BBV nurse clinic")).id
         types = {t.code: t.id for t in sessions.list_types(uow, actors[Role.RECEPTION])}
-    return {"room": room, "session": session, "person": add_person(clinic), "other": add_person(clinic, "Other", "Alex"),
+    return {"room": room, "session": session, "person": add_person(clinic),
+            "other": add_person(clinic, "Other", "Alex"),
             "nurse": actors[Role.NURSE].staff_id, **types}
 
 
@@ -102,6 +103,21 @@ def test_bank_holiday_needs_book_anyway(qtbot: QtBot, ctx: AppContext, clinic: C
         qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
 
 
+def test_changing_the_time_takes_back_book_anyway(qtbot: QtBot, ctx: AppContext, world: dict[str, int]) -> None:
+    dialog = BookingDialog(ctx, person_id=world["person"], start=datetime(2026, 12, 28, 10),
+                           clinician_id=world["nurse"], type_id=world["bbv_test"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    with qtbot.waitSignal(ctx.error_shown, timeout=5000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    assert dialog.ok.text() == "&Book anyway"
+    dialog.time.setFocus()
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Up)  # the warning was about the old time
+    assert dialog.time.time() != QTime(10, 0)
+    assert dialog.ok.text() == "&Book" and not dialog.message.isVisible()
+
+
 def test_weekly_series_skips_bank_holiday(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
                                           world: dict[str, int]) -> None:
     dialog = SeriesDialog(ctx, person_id=world["person"], person_name="Sam Example")
@@ -151,7 +167,7 @@ def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: C
     qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.message.isVisible(), timeout=5000)
     assert dialog.message.text() == ""
     qtbot.waitUntil(lambda: page.summary.text() == "2 booked · 7 free slots")
-    booked = page.grid.find(lambda t: isinstance(t, book.AppointmentRow) and t.person_id == world["person"])
+    booked = page.grid.find_cell(lambda t: isinstance(t, book.AppointmentRow) and t.person_id == world["person"])
     assert booked is not None
     page.grid.select(booked)
     assert not page.status_buttons["arrived"].isEnabled()  # tomorrow's: cancel or move only

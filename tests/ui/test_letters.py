@@ -149,7 +149,7 @@ def test_batch_with_one_forced_failure(qtbot: QtBot, ctx: AppContext, clinic: Cl
     qtbot.waitUntil(lambda: dialog.prepared is not None, timeout=20_000)
     assert dialog.failures.count() == 1 and "Toolong" in dialog.failures.item(0).text()
     assert "too long" in dialog.failures.item(0).text()
-    with qtbot.waitSignal(dialog.done, timeout=10_000):
+    with qtbot.waitSignal(dialog.batch_done, timeout=10_000):
         dialog.print_button.click()
     assert len(printed) == 1 and len(PdfReader(io.BytesIO(printed[0])).pages) == 2
     with clinic.unit_of_work() as uow:

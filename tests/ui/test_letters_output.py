@@ -100,7 +100,7 @@ def test_save_writes_exact_bytes(tmp_path: Path) -> None:
 
 def test_disk_full_is_reported_and_leaves_no_partial_file(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(fd: int) -> None:
+    def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(export.os, "fsync", full)

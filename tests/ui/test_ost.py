@@ -23,10 +23,6 @@ from ui.ost.tab import OstTab
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-def make_ctx(clinic: Clinic, actor: Actor) -> AppContext:
-    return AppContext(clinic, actor)
-
-
 @pytest.fixture
 def nurse_ctx(clinic: Clinic, actors: dict[Role, Actor]) -> Iterator[AppContext]:
     yield AppContext(clinic, actors[Role.NURSE])

@@ -269,7 +269,7 @@ def test_edit_and_save(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
 def test_conflict_dialog_shows_what_changed_and_reloads(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
                                                        actors: dict[Role, Actor]) -> None:
     pid = add_person(clinic, "Smith", "Jo")
-    view, details = _details(qtbot, ctx, pid)
+    _view, details = _details(qtbot, ctx, pid)
     with clinic.unit_of_work(write=True) as uow:  # another workstation saves first
         other = people_summary.refresh_record(uow, actors[Role.NURSE], pid)
         people.update(uow, actors[Role.NURSE], pid, other.version, replace(other.details, postcode="OX1 1AA"))
@@ -329,7 +329,7 @@ def test_merge_dialog(qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -
 def test_unsaved_edits_survive_a_user_switch_for_that_user_only(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
                                                                 actors: dict[Role, Actor]) -> None:
     pid = add_person(clinic, "Smith", "Jo")
-    view, details = _details(qtbot, ctx, pid)
+    _view, details = _details(qtbot, ctx, pid)
     qtbot.keyClicks(details.form.phone, "07700 900456")
     ctx.locked.emit()  # "switch user": the record is dropped, the typing kept aside
     assert details.form.phone.text() == ""

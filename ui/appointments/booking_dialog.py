@@ -8,6 +8,8 @@ asks for a reason. All checks are the service's, run on the write thread.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.errors import Refused
+from clinic.permissions import Actor
 from clinic.services import appointments as appts
 from clinic.services import appointments_sessions as sessions
 from clinic.services.appointments_common import ClashError, NeedsConfirmation
@@ -44,10 +47,10 @@ class Choices:
     types: list[sessions.TypeInfo]
 
 
-def load_choices(actor: object) -> object:
+def load_choices(actor: Actor) -> Callable[[UnitOfWork], Choices]:
     def fn(uow: UnitOfWork) -> Choices:
-        return Choices(sessions.list_clinicians(uow, actor), sessions.list_rooms(uow, actor),  # type: ignore[arg-type]
-                       sessions.list_types(uow, actor))  # type: ignore[arg-type]
+        return Choices(sessions.list_clinicians(uow, actor), sessions.list_rooms(uow, actor),
+                       sessions.list_types(uow, actor))
     return fn
 
 
@@ -152,7 +155,7 @@ class BookingDialog(QDialog):
             signal.connect(self._edited)
         chain = [self.person.focus_widget(), self.clinician, self.room, self.kind, self.order.combo, self.date, self.time,
                  self.minutes, self.note, self.past_reason]
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from clinic.dates import uk_long
 from clinic.services import letter_writing as writing
+from clinic.services.letters import Filed
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.letters import export, printing
@@ -83,7 +84,7 @@ class DaySheetDialog(QDialog):
     def _file(self, disposition: str, *, exported: bool) -> None:
         actor, pdf, day = self.ctx.actor, self.pdf, self.day
 
-        def file(uow: UnitOfWork) -> writing.filing.Filed:
+        def file(uow: UnitOfWork) -> Filed:
             return writing.file_rendered(uow, actor, None, "day_sheet", pdf, disposition,
                                          reference=f"Day sheet {day.isoformat()}", exported=exported)
 

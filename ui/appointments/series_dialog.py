@@ -72,9 +72,9 @@ class SeriesDialog(QDialog):
         ends.addWidget(self.count)
         ends.addWidget(self.use_until)
         ends.addWidget(self.until)
-        self.move = QRadioButton("&Move to the next working day")
+        self.move_on_closure = QRadioButton("&Move to the next working day")
         self.skip = QRadioButton("&Skip that date")
-        self.move.setChecked(True)
+        self.move_on_closure.setChecked(True)
         self.note = QLineEdit()
         self.note.setPlaceholderText("For reception only — no clinical details")
         self.preview = QListWidget()
@@ -92,7 +92,7 @@ class SeriesDialog(QDialog):
         for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
                               ("&Type", self.kind), ("&Order", self.order), ("&First date", self.first), ("T&ime", self.time),
                               ("Re&peat", self.freq), ("Every", self.interval), ("Appointments", ends),
-                              ("On a holiday", self.move), ("", self.skip), ("Reception &note", self.note)):
+                              ("On a holiday", self.move_on_closure), ("", self.skip), ("Reception &note", self.note)):
             if isinstance(widget, QHBoxLayout):
                 form.addRow(label, widget)
             else:
@@ -116,7 +116,7 @@ class SeriesDialog(QDialog):
         self._debounce.timeout.connect(self.update_preview)
         for signal in (self.kind.currentIndexChanged, self.first.dateChanged, self.time.timeChanged,
                        self.freq.currentIndexChanged, self.interval.valueChanged, self.count.valueChanged,
-                       self.use_until.toggled, self.until.dateChanged, self.move.toggled):
+                       self.use_until.toggled, self.until.dateChanged, self.move_on_closure.toggled):
             signal.connect(lambda *_: self._debounce.start())
         self.kind.currentIndexChanged.connect(lambda *_: self._load_orders())
         if self.person.search is not None:

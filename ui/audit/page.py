@@ -71,9 +71,9 @@ class AuditPage(QWidget):
         filters = QGridLayout()
         for col, (text, widget) in enumerate((("S&taff member", self.staff), ("&Person id", self.person),
                                               ("&Action", self.action), ("&Dates", self.dates))):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label, 0, col)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            filters.addWidget(caption, 0, col)
             filters.addWidget(widget, 1, col)
         filters.addWidget(self.search_button, 1, 4)
         filters.addWidget(self.person_error, 2, 0, 1, 5)
@@ -98,7 +98,8 @@ class AuditPage(QWidget):
         self.count_label = QLabel()
         self.export_button = QPushButton("E&xport CSV…")
         self.verify_button = QPushButton("&Verify chain")
-        self.verify_button.setToolTip("Check every entry against the one before it and the copy kept outside the database")
+        self.verify_button.setToolTip(
+            "Check every entry against the one before it and the copy kept outside the database")
         self.chain_label = QLabel()
         self.chain_label.setWordWrap(True)
         self.status = QLabel()
@@ -124,7 +125,8 @@ class AuditPage(QWidget):
         self._debounce.timeout.connect(self.search)
         self.search_button.clicked.connect(self.search)
         self.person.returnPressed.connect(self.search)
-        self.action.lineEdit().returnPressed.connect(self.search)
+        if (typed := self.action.lineEdit()) is not None:  # the action box is editable
+            typed.returnPressed.connect(self.search)
         self.staff.activated.connect(lambda _: self.search())
         self.action.activated.connect(lambda _: self.search())
         self.dates.changed.connect(self._debounce.start)

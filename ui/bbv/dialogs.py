@@ -115,7 +115,7 @@ class ResultDialog(FormDialog):
         self.field("result_on", "Date recei&ved", self.result_on)
         self.form.addRow("Next step", self.next)
         self.routes = [(("already has a result",), "result"), (DATE_WORDS, "result_on")]
-        self.result.currentIndexChanged.connect(self._next)
+        self.result_choice.currentIndexChanged.connect(self._next)
         self._next()
 
     def _next(self) -> None:
@@ -131,7 +131,7 @@ class ResultDialog(FormDialog):
         if on < self.test.taken_on:
             self.show_field_error("result_on", "The result date is before the sample was taken.")
             return None
-        cmd, actor = svc.RecordResult(self.test.id, Result(self.result.currentData()), on), self.ctx.actor
+        cmd, actor = svc.RecordResult(self.test.id, Result(self.result_choice.currentData()), on), self.ctx.actor
         return lambda uow: svc.record_result(uow, actor, cmd)
 
 
@@ -141,7 +141,7 @@ class GivenDialog(FormDialog):
         self.test = test
         self.given_on = date_edit(today, maximum=today)
         self.field("given_on", "Result &given to the person on", self.given_on)
-        self.routes = [(DATE_WORDS + ("result",), "given_on")]
+        self.routes = [((*DATE_WORDS, "result"), "given_on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd, actor = svc.RecordResultGiven(self.test.id, date_of(self.given_on)), self.ctx.actor

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from clinic.bbv import Result, Virus
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
 from clinic.services import bbv as svc
@@ -45,7 +46,7 @@ class BbvTab(RecordTab):
         super().__init__(ctx, person_id, _read, (svc.AREA, "people"), parent)
         self.status_grid = QGridLayout()
         self.status_labels: dict[str, QLabel] = {}
-        for i, virus in enumerate(svc.Virus):
+        for i, virus in enumerate(Virus):
             name = QLabel(f"<b>{virus.label}</b>")
             value = QLabel()
             value.setWordWrap(True)
@@ -106,7 +107,7 @@ class BbvTab(RecordTab):
         if due is not None:
             late = " — overdue" if due < view.today else ""
             self.retest.setText(f"Injects: hepatitis C re-test due {uk_long(due)}{late}.")
-        elif view.overview.injects and self.status_labels[svc.Virus.HEPATITIS_C.value].text().startswith(
+        elif view.overview.injects and self.status_labels[Virus.HEPATITIS_C.value].text().startswith(
                 ("Never", "Offered", "Declined")):
             self.retest.setText("Injects: offer hepatitis C testing at least every "
                                 f"{view.retest_months} months.")
@@ -129,7 +130,7 @@ class BbvTab(RecordTab):
                     font = item.font()
                     font.setStrikeOut(True)
                     item.setFont(font)
-                elif e.result is svc.Result.POSITIVE:
+                elif e.result is Result.POSITIVE:
                     item.setForeground(QBrush(ALERT))
                 self.history.setItem(i, c, item)
         self._enable()

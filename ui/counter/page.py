@@ -22,6 +22,7 @@ from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
 from clinic.services import naloxone as kits
 from clinic.services import nsp as svc
+from clinic.services.ost_worklists import WorkItem
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.counter.alcohol_dialogs import AuditDialog
@@ -33,7 +34,7 @@ from ui.widgets.table import fill, table
 
 @dataclass(frozen=True)
 class _Lists:
-    no_kit: list[kits.WorkItem]
+    no_kit: list[WorkItem]
     young: list[svc.SafeguardingItem]
     stock: list[kits.Batch]
     today: date

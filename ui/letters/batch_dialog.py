@@ -78,7 +78,7 @@ class BatchPrintDialog(QDialog):
     #: Rendering finished (or was cancelled): ``prepared`` is set.
     ready = Signal()
     #: Printing and filing finished, or nothing will happen.
-    done = Signal()
+    batch_done = Signal()
 
     def __init__(self, ctx: Any, letters_to_render: Items, parent: QWidget | None = None, *,
                  title: str = "Print letters") -> None:
@@ -190,11 +190,10 @@ class BatchPrintDialog(QDialog):
         if prepared is None:
             return
         self.print_button.setEnabled(False)
-        if prepared.pdf is not None and prepared.to_print:
-            if not self.print_fn(prepared.pdf, self):
-                self.status.setText("Not printed, so nothing was filed. You can try again.")
-                self.print_button.setEnabled(True)
-                return
+        if prepared.pdf is not None and prepared.to_print and not self.print_fn(prepared.pdf, self):
+            self.status.setText("Not printed, so nothing was filed. You can try again.")
+            self.print_button.setEnabled(True)
+            return
         actor, to_print, to_hold = self.ctx.actor, prepared.to_print, prepared.to_hold
 
         def file(uow: UnitOfWork) -> writing.BatchFiled:
@@ -227,4 +226,4 @@ class BatchPrintDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Close")
         self.prepared = self.prepared or Prepared(None, (), (), (), True)
-        self.done.emit()
+        self.batch_done.emit()

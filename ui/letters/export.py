@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+import contextlib
 
 FOLDER_KEY = "letters/save_folder"
 WARNING = (
@@ -32,7 +33,7 @@ def ask_with_dialog(parent: QWidget | None, suggested: str, *, what: str = "lett
     if answer != QMessageBox.StandardButton.Ok:
         return None
     settings = QSettings()
-    folder = settings.value(FOLDER_KEY, "", str) or QStandardPaths.writableLocation(
+    folder = str(settings.value(FOLDER_KEY, "", str)) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
     path, _ = QFileDialog.getSaveFileName(parent, f"Save {what} as PDF", str(Path(folder) / suggested),
                                           "PDF documents (*.pdf)")
@@ -76,10 +77,8 @@ def save_pdf(pdf: bytes, parent: QWidget | None = None, *, suggested_name: str =
 
 
 def _remove_partial(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
 
 
 def _message(path: Path, exc: OSError) -> str:

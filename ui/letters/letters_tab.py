@@ -32,7 +32,6 @@ class LettersTab(QWidget):
     def __init__(self, ctx: Any, person_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.person_id = ctx, person_id
-        self.opened_id: int | None = None
         self.table = LetterTable(COLUMNS, self)
         self.table.setAccessibleName("Filed letters")
         self.preview = PdfPreview(self)
@@ -96,7 +95,6 @@ class LettersTab(QWidget):
     def _on_locked(self) -> None:
         self.table.set_rows([])
         self.preview.clear()
-        self.opened_id = None
 
     def _update_buttons(self) -> None:
         row = self.table.current()
@@ -119,7 +117,6 @@ class LettersTab(QWidget):
 
     def _show_filed(self, row: letter_writing.LetterRow, pdf: bytes) -> None:
         self.preview.set_pdf(pdf)
-        self.opened_id = row.id
         self.caption.setText(f"Filed copy of {row.letter.reference}: {row.letter.title}, "
                              f"SHA-256 {row.letter.sha256[:12]}…")
         self.opened.emit(row.id)

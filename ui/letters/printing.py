@@ -44,7 +44,7 @@ def print_pdf(
     """Print ``pdf``; True only if every page was sent to the printer."""
     settings = settings if settings is not None else QSettings()
     printer = printer if printer is not None else QPrinter(QPrinter.PrinterMode.HighResolution)
-    remembered = settings.value(PRINTER_KEY, "", str)
+    remembered = str(settings.value(PRINTER_KEY, "", str))
     if remembered and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat:
         printer.setPrinterName(remembered)
     printer.setDocName(copies_title)

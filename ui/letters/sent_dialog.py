@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QWidget
 
+from ui.widgets.write_dialog import date_of
+
 METHODS = (("post", "Post"), ("hand", "By hand"), ("secure_email", "Secure email"))
 
 
@@ -31,7 +33,7 @@ class MarkSentDialog(QDialog):
         form.addRow(buttons)
 
     def sent_on(self) -> date:
-        return self.on.date().toPython()  # type: ignore[no-any-return]
+        return date_of(self.on)
 
     def sent_method(self) -> str:
         return str(self.method.currentData())

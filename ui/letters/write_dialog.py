@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from clinic.services import letter_writing as writing
+from clinic.services.letters import Filed
 from ui.letters import export, printing
 from ui.letters.preview import PdfPreview
 
@@ -41,7 +42,7 @@ class WriteLetterDialog(QDialog):
         self.ctx, self.person_id, self.supersedes = ctx, person_id, supersedes
         self.data: Any = None
         self.pdf = b""
-        self.filed: writing.filing.Filed | None = None
+        self.filed: Filed | None = None
         self.print_fn = printing.print_pdf  # replaceable: tests have no printer
         self.save_fn = export.save_pdf
         self._wanted_type = letter_type
@@ -254,7 +255,7 @@ class WriteLetterDialog(QDialog):
             uow, actor, pid, key, pdf, disposition, reference=ref, supersedes=old, exported=exported)) \
             .on_success(self._filed).on_failure(self._file_failed).start()
 
-    def _filed(self, filed: writing.filing.Filed) -> None:
+    def _filed(self, filed: Filed) -> None:
         self.filed = filed
         how = {"printed": "printed and filed", "saved": "saved and filed",
                "held": "filed and held for collection"}[filed.letter.disposition]

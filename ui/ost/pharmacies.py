@@ -35,7 +35,7 @@ class PharmaciesDialog(ListEditor):
         self.retire_button = QPushButton("Re&tire…")
         self.retire_button.setVisible(self.writable)
         self.retire_button.clicked.connect(self.retire)
-        self.actions.insertWidget(1, self.retire_button)
+        self.button_row.insertWidget(1, self.retire_button)
         self._confirming: int | None = None
         self.start()
 

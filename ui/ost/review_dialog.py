@@ -57,7 +57,7 @@ class ReviewDialog(WriteDialog):
         storage = QWidget()
         row = QHBoxLayout(storage)
         row.setContentsMargins(0, 0, 0, 0)
-        for w in (self.children, self.box_issued, self.box_seen):
+        for w in (self.children_check, self.box_issued, self.box_seen):
             row.addWidget(w)
         use = QWidget()
         use_row = QHBoxLayout(use)
@@ -94,7 +94,7 @@ class ReviewDialog(WriteDialog):
             dose_adequacy=self.dose_adequacy.currentData(), on_top_use=self.on_top_use.isChecked(),
             on_top_substances=self.on_top_substances.text(), injecting=self.injecting.isChecked(),
             supervision_decision=self.supervision.currentData(), supervision_reason=self.supervision_reason.text(),
-            children_in_household=self.children.isChecked(), box_issued=self.box_issued.isChecked(),
+            children_in_household=self.children_check.isChecked(), box_issued=self.box_issued.isChecked(),
             box_seen=self.box_seen.isChecked(), overdose_risk=self.overdose_risk.currentData(),
             naloxone_held=self.naloxone.isChecked(), agreed_plan=self.plan.toPlainText(),
             next_review_on=date_of(self.next_review))

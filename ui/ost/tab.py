@@ -161,8 +161,8 @@ class OstTab(QWidget):
                                            if due and due < record.today else "")
         self.chart.set_steps([Step(p.medicine, p.start_on, p.end_on, p.daily_dose_mg)
                               for p in record.prescriptions], record.today)
-        followed = {p.id for p, q in zip(record.prescriptions, record.prescriptions[1:])
-                    if q.start_on == p.end_on + timedelta(days=1) and q.medicine == p.medicine and p.end_on}
+        followed = {p.id for p, q in zip(record.prescriptions, record.prescriptions[1:], strict=False)
+                    if p.end_on and q.start_on == p.end_on + timedelta(days=1) and q.medicine == p.medicine}
         fill(self.changes_table, [
             (uk_long(p.start_on), uk_long(p.end_on) if p.end_on else "", p.dose_text, p.supervision_text,
              p.change_reason + (f" — stopped: {p.end_reason}" if p.end_reason and p.id not in followed else ""),

@@ -59,7 +59,7 @@ class ConflictDialog(QDialog):
             self.changes.resizeColumnToContents(column)
         buttons = QDialogButtonBox(self)
         self.reload_button = buttons.addButton("&Reload their version", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.keep_button = buttons.addButton("&Keep editing", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton("&Keep editing", QDialogButtonBox.ButtonRole.RejectRole)
         self.reload_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -103,7 +103,6 @@ class DetailsTab(QWidget):
         layout.addLayout(buttons)
         self._record: PersonRecord | None = None
         self._dirty = False
-        self._practices_loaded = False
         self.form.edited.connect(self._edited)
         self._load_practices()
 
@@ -112,7 +111,6 @@ class DetailsTab(QWidget):
         self.ctx.query(self, lambda uow: people.gp_practices(uow, actor)).on_success(self._practices).start()
 
     def _practices(self, practices: list[people.Practice]) -> None:
-        self._practices_loaded = True
         self.form.set_gp_practices(practices, self._record.details.gp_practice_id if self._record else None)
 
     def show_record(self, record: PersonRecord) -> None:
@@ -126,8 +124,9 @@ class DetailsTab(QWidget):
         if draft is not None:
             self._restore(record, *draft)
             return
-        if record.details.gp_practice_id is not None and self.form.gp_practice.findData(record.details.gp_practice_id) < 0:
-            self.form.gp_practice.addItem(record.gp_practice_name or "(retired practice)", record.details.gp_practice_id)
+        practice_id = record.details.gp_practice_id
+        if practice_id is not None and self.form.gp_practice.findData(practice_id) < 0:
+            self.form.gp_practice.addItem(record.gp_practice_name or "(retired practice)", practice_id)
         self.form.set_details(record.details)
         self.form.setEnabled(self.ctx.can(Permission.PERSON_EDIT) and record.hit.status != "merged")
         self._dirty = False

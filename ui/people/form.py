@@ -160,7 +160,9 @@ class PersonForm(QWidget):
         ff.addWidget(self.discreet_envelope, 0, 1)
         ff.addWidget(self.children_in_household, 1, 0)
         ff.addWidget(self.injects, 1, 1)
-        ff.addWidget(QLabel("&Risk / safety:", self, buddy=self.risk_notes), 2, 0)
+        risk_label = QLabel("&Risk / safety:", self)
+        risk_label.setBuddy(self.risk_notes)
+        ff.addWidget(risk_label, 2, 0)
         ff.addWidget(self.risk_notes, 3, 0, 1, 2)
         for group in (person, contact):
             form = group.layout()

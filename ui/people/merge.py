@@ -58,7 +58,8 @@ class MergeDialog(QDialog):
         choose_layout.addWidget(self.what)
         choose.setEnabled(False)
         self.choose = choose
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.merge_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.merge_button.setText("&Merge")
         self.merge_button.setEnabled(False)

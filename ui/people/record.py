@@ -75,11 +75,13 @@ class PersonRecordView(QWidget):
 
     def open(self) -> None:
         actor, pid = self.ctx.actor, self.person_id
-        self.ctx.write(self, lambda uow: people_summary.open_record(uow, actor, pid)).on_success(self.show_record).start()
+        self.ctx.write(self, lambda uow: people_summary.open_record(uow, actor, pid)
+                       ).on_success(self.show_record).start()
 
     def refresh(self) -> None:
         actor, pid = self.ctx.actor, self.person_id
-        self.ctx.query(self, lambda uow: people_summary.refresh_record(uow, actor, pid)).on_success(self.show_record).start()
+        self.ctx.query(self, lambda uow: people_summary.refresh_record(uow, actor, pid)
+                       ).on_success(self.show_record).start()
 
     def show_record(self, record: PersonRecord) -> None:
         self.record = record

@@ -67,7 +67,8 @@ class RegisterDialog(QDialog):
         dup_layout.addWidget(self.candidates)
         dup_layout.addLayout(buttons_row)
         self.duplicates.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setText("Register")
         save.setDefault(True)

@@ -3,7 +3,8 @@ in the service and shows the refusal beside the form, keeping what was typed."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
@@ -25,9 +26,11 @@ from clinic.dates import parse_date, uk_long
 from clinic.probation import Outcome
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel, add_field
+from ui.widgets.write_dialog import date_of
 
 
 def _qdate(d: date) -> QDate:
@@ -59,7 +62,7 @@ class _Form(QDialog):
         self.form.addRow(self.error)
         self.form.addRow(self.buttons)
 
-    def run(self, fn) -> None:  # type: ignore[no-untyped-def]
+    def run(self, fn: Callable[[UnitOfWork], object]) -> None:
         self.error.clear()
         self.ctx.write(self, fn).on_success(lambda _: self.accept()).on_failure(
             lambda e: self.error.setText(str(e)) if isinstance(e, ValueError) else self.ctx.show_error(self, e)
@@ -186,9 +189,9 @@ class OrderDialog(FormDialog):
                       testing_required=self.testing.isChecked(), probation_reference=self.reference.text(),
                       consent_signed_on=consent, hearings=hearings)
 
-        def work(uow):  # type: ignore[no-untyped-def]
+        def work(uow: UnitOfWork) -> orders.OrderSaved:
             oid = orders.save_contact(uow, actor, contact).id if contact else officer_id
-            cmd = orders.OrderInput(officer_id=oid, **fields)  # type: ignore[arg-type]
+            cmd = orders.OrderInput(officer_id=oid, **fields)
             if order is None:
                 return orders.add_order(uow, actor, cmd)
             return orders.update_order(uow, actor, order.id, order.version, cmd)
@@ -226,7 +229,8 @@ class OutcomeDialog(FormDialog):
             self.outcome.setFocus()
             return None
         actor = self.ctx.actor
-        cmd = attendance.RecordOutcome(self.order_id, self.when.dateTime().toPython().replace(second=0, microsecond=0),
+        d, t = self.when.date(), self.when.time()
+        cmd = attendance.RecordOutcome(self.order_id, datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
                                        Outcome(self.outcome.currentData()), None, self.reason.text(),
                                        self.evidence.text())
         return lambda uow: attendance.record_outcome(uow, actor, cmd)
@@ -238,16 +242,16 @@ class DrugTestDialog(_Form):
         self.order_id = order_id
         self.on = _date_edit(self, ctx.clinic.clock.today())
         self.substance = QLineEdit(self)
-        self.result = QComboBox(self)
-        self.result.addItems(attendance.TEST_RESULTS)
-        for label, w in (("&Date", self.on), ("&Substance", self.substance), ("&Result", self.result)):
+        self.result_choice = QComboBox(self)
+        self.result_choice.addItems(attendance.TEST_RESULTS)
+        for label, w in (("&Date", self.on), ("&Substance", self.substance), ("&Result", self.result_choice)):
             self.form.addRow(label, w)
         self.finish_layout()
 
     def save(self) -> None:
         actor = self.ctx.actor
-        cmd = attendance.RecordDrugTest(self.order_id, self.on.date().toPython(), self.substance.text(),
-                                        self.result.currentText())
+        cmd = attendance.RecordDrugTest(self.order_id, date_of(self.on), self.substance.text(),
+                                        self.result_choice.currentText())
         self.run(lambda uow: attendance.record_drug_test(uow, actor, cmd))
 
 

@@ -27,6 +27,7 @@ from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission
 from clinic.services import probation_letters, probation_worklist
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.letters.export import save_pdf
 from ui.letters.printing import print_pdf
@@ -248,7 +249,7 @@ class ProbationPage(QWidget):
         cancel.clear()
         self._busy(True, len(ids))
 
-        def work(uow):  # type: ignore[no-untyped-def]
+        def work(uow: UnitOfWork) -> probation_letters.PreparedBatch:
             return probation_letters.prepare_batch(uow, actor, ids, progress=progress.step.emit,
                                                    cancelled=cancel.is_set)
 

@@ -25,6 +25,8 @@ from clinic.permissions import Permission
 from clinic.services import probation as orders
 from clinic.services import probation_attendance as attendance
 from clinic.services import probation_letters
+from clinic.services.probation_attendance import DrugTestRow
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.probation.book_required import BookRequiredDialog, booked_message
 from ui.probation.dialogs import (
@@ -43,7 +45,7 @@ LETTER_STATUSES = {"due": "Due", "filed": "Printed, not sent", "sent": "Sent", "
 class _OrderView:
     order: orders.OrderSummary
     attendance: tuple[attendance.AttendanceRow, ...]
-    tests: tuple[attendance.DrugTestRow, ...]
+    tests: tuple[DrugTestRow, ...]  # (``attendance`` above is the field here, not the module)
     letters: tuple[probation_letters.NotificationRow, ...]
 
 
@@ -143,7 +145,8 @@ class ProbationTab(QWidget):
         self.ctx.query(self, lambda uow: orders.orders_for_person(uow, actor, pid)).on_success(self._show).start()
 
     def _show(self, found: list[orders.OrderSummary]) -> None:
-        keep = self.current().id if self.current() else None
+        current = self.current()
+        keep = current.id if current else None
         self.orders = found
         self.picker.blockSignals(True)
         self.picker.clear()
@@ -162,7 +165,7 @@ class ProbationTab(QWidget):
             return
         actor = self.ctx.actor
 
-        def read(uow):  # type: ignore[no-untyped-def]
+        def read(uow: UnitOfWork) -> _OrderView:
             return _OrderView(orders.get_order(uow, actor, order.id),
                               tuple(attendance.attendance_for_order(uow, actor, order.id)),
                               tuple(attendance.drug_tests_for_order(uow, actor, order.id)),

@@ -187,8 +187,7 @@ class ReportsPage(QWidget):
             kpi = rules.BY_KEY[line.key]
             self.table.item(r, 0).setToolTip(kpi.definition + (f" Target: {kpi.source}." if kpi.source else ""))
         for r, line in enumerate(report.lines):
-            if line.met is not None:
-                item = self.table.item(r, 3)
+            if line.met is not None and (item := self.table.item(r, 3)) is not None:
                 item.setForeground(QColor("#2e7d32" if line.met else "#c62828"))
         self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
                               rules.BY_KEY[line.key].lower_is_better, line.shown.split(" ")[0])

@@ -34,7 +34,8 @@ def png_base64_from_file(path: Path) -> str:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    # PySide6's stubs (and its own signature text) say bytes for the format; the binding takes only str.
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     buffer.close()
     return base64.b64encode(bytes(data.data())).decode("ascii")
 
@@ -103,7 +104,7 @@ class LogoEditor(QWidget):
             self.preview.setPixmap(QPixmap())
             self.preview.setText("No logo: letters carry the service name only.")
             return
-        image = QImage.fromData(base64.b64decode(self._value), "PNG")
+        image = QImage.fromData(base64.b64decode(self._value), "PNG")  # type: ignore[arg-type]  # str, as save
         if image.isNull():
             self.preview.setText("The stored logo cannot be read. Choose another.")
             return

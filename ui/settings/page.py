@@ -207,7 +207,7 @@ class SettingsPage(QWidget):
         widget = self.editors[key].widget
         for i in range(self.tabs.count()):
             scroll = self.tabs.widget(i)
-            if isinstance(scroll, QScrollArea) and scroll.widget().isAncestorOf(widget):
+            if isinstance(scroll, QScrollArea) and (inner := scroll.widget()) and inner.isAncestorOf(widget):
                 self.tabs.setCurrentIndex(i)
                 scroll.ensureWidgetVisible(widget)
         widget.setFocus()

@@ -121,10 +121,10 @@ class LockScreen(QWidget):
         self._ctx.write(self, lambda uow: staff.check_password(uow, actor, password)) \
             .on_success(self._checked).start()
 
-    def _checked(self, ok: bool) -> None:
+    def _checked(self, unlock: staff.Unlock) -> None:
         self.unlock_button.setEnabled(True)
         self.password.clear()
-        if ok:
+        if unlock:
             self.unlocked.emit()
         else:
             self.message.setText("That password is not right.")

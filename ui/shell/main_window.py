@@ -7,7 +7,7 @@ name and DEMO.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Signal
+from PySide6.QtCore import QSettings, QSize, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -133,14 +133,15 @@ class MainWindow(QMainWindow):
             return
         if row not in self._pages:
             page = self._specs[row].build(self.ctx, self)
-            if isinstance(getattr(type(page), "open_person", None), Signal):  # worklists open records
-                page.open_person.connect(self.open_person)
-            if isinstance(getattr(type(page), "open_counter", None), Signal):  # the queue's harm-reduction counter
-                page.open_counter.connect(self.open_counter)
+            if isinstance(opens := getattr(page, "open_person", None), SignalInstance):  # worklists open records
+                opens.connect(self.open_person)
+            if isinstance(counts := getattr(page, "open_counter", None), SignalInstance):  # the queue's counter
+                counts.connect(self.open_counter)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._pages[row] = page
         self.stack.setCurrentIndex(row)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QWidget
 
-from clinic.permissions import Permission as P
+from clinic.permissions import Permission as P  # noqa: N817 - short, so the page table reads as a table
 from clinic.permissions import Role
 from ui.context import AppContext
 

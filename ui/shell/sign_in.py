@@ -77,7 +77,7 @@ class SignInWindow(QWidget):
                 table.setItem(row, col_no, QTableWidgetItem(value))
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
-        table.cellDoubleClicked.connect(lambda r, _c: self._pick(table.item(r, 0).text(), password))
+        table.cellDoubleClicked.connect(lambda r, _c: self._pick(accounts[r][0], password))
         table.setMinimumHeight(table.verticalHeader().length() + table.horizontalHeader().height() + 4)
         col.addWidget(table)
         return box

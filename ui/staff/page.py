@@ -161,13 +161,15 @@ class StaffPage(QWidget):
         else:
             text = f"Reactivate {s.full_name}? They will be able to sign in again with their existing password."
             label, done = "Reactivate", f"{s.full_name} has been reactivated."
+        actor = self.ctx.actor
         self._confirm(text, label, lambda: self._run(
-            lambda uow, a=self.ctx.actor: staff.set_active(uow, a, s.id, not s.active), s.id, done))
+            lambda uow: staff.set_active(uow, actor, s.id, not s.active), s.id, done))
 
     def unlock_selected(self) -> None:
         s = self.selected()
         if s is not None and s.locked:
-            self._run(lambda uow, a=self.ctx.actor: staff.unlock(uow, a, s.id), s.id,
+            actor = self.ctx.actor
+            self._run(lambda uow: staff.unlock(uow, actor, s.id), s.id,
                       f"{s.full_name} can sign in again.")
 
     def _run(self, fn: Callable[[UnitOfWork], None], staff_id: int, done: str) -> None:

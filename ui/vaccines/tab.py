@@ -209,8 +209,10 @@ class VaccinesTab(RecordTab):
             return
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
             for item in [top, *(top.child(n) for n in range(top.childCount()))]:
-                if item.data(0, Qt.ItemDataRole.UserRole) == key:
+                if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == key:
                     self.tree.setCurrentItem(item)
                     return
 

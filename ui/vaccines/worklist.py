@@ -67,7 +67,7 @@ class WorklistView(QWidget):
             self.count.setText(f"{len(rows):,} {'person' if len(rows) == 1 else 'people'}.")
 
     def names(self) -> list[str]:
-        return [self.table.item(i, 0).text() for i in range(self.table.rowCount())]
+        return [item.text() for i in range(self.table.rowCount()) if (item := self.table.item(i, 0)) is not None]
 
     def selected_person_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

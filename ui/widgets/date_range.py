@@ -56,10 +56,6 @@ class DateRangePicker(QWidget):
     def range(self) -> tuple[date | None, date | None]:
         return self.start.value(), self.end.value()
 
-    def set_range(self, start: date | None, end: date | None) -> None:
-        self.start.set_value(start)
-        self.end.set_value(end)
-
     def problem(self) -> str:
         """Why the range cannot be used, or "" if it can."""
         start, end = self.range()

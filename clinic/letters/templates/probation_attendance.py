@@ -11,7 +11,6 @@ from clinic.letters.templates.probation_common import (
 )
 from clinic.letters.styles import HEADING, para
 
-KEY = "probation_attendance_confirmation"
 TITLE = "Confirmation of attendance"
 
 

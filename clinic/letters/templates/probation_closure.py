@@ -11,7 +11,6 @@ from clinic.letters.templates.probation_common import (
 )
 from clinic.letters.styles import HEADING, para
 
-KEY = "probation_closure"
 TITLE = "Order completion and closure"
 
 _WHY = {

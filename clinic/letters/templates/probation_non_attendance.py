@@ -11,7 +11,6 @@ from clinic.letters.templates.probation_common import (
 )
 from clinic.letters.styles import para
 
-KEY = "probation_non_attendance"
 TITLE = "Notification of non-attendance"
 
 

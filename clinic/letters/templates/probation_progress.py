@@ -12,7 +12,6 @@ from clinic.letters.templates.probation_common import (
 )
 from clinic.letters.styles import HEADING, para
 
-KEY = "probation_progress_report"
 TITLE = "Progress report for review hearing"
 
 

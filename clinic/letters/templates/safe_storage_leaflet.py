@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle
 
@@ -49,8 +50,10 @@ def check(letter: SafeStorageAdvice) -> None:
         raise ValueError("The leaflet has no advice in it.")
 
 
-def _bullets(texts: tuple[str, ...], style=BODY) -> ListFlowable:  # type: ignore[no-untyped-def]
-    return ListFlowable([ListItem(para(t.strip(), style), leftIndent=12, value="\u2022") for t in texts if t.strip()],
+def _bullets(texts: tuple[str, ...], style: ParagraphStyle = BODY) -> ListFlowable:
+    # types-reportlab's ListFlowable does not list ListItem among what it takes; reportlab does.
+    return ListFlowable([ListItem(para(t.strip(), style), leftIndent=12, value="\u2022")  # type: ignore[misc]
+                         for t in texts if t.strip()],
                         bulletType="bullet", start="\u2022", leftIndent=12, bulletFontSize=10)
 
 

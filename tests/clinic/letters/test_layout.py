@@ -119,7 +119,7 @@ def test_a_name_too_wide_for_the_window_is_refused_even_for_collection() -> None
 
 
 def test_a_reference_too_long_to_print_is_refused() -> None:
-    with pytest.raises(ValueError, match="reference .* is too long"):
+    with pytest.raises(ValueError, match=r"reference .* is too long"):
         check_letter(confirmation(reference="H000123/4-" + "X" * 40))
 
 

@@ -16,7 +16,7 @@ def test_a_png_logo_is_decoded_once() -> None:
 
 
 def test_a_file_that_is_not_a_png_gets_a_message_not_a_traceback() -> None:
-    with pytest.raises(ValueError, match="logo is not a PNG image. Choose another logo in Settings"):
+    with pytest.raises(ValueError, match=r"logo is not a PNG image. Choose another logo in Settings"):
         render(confirmation(logo_png=b"GIF89a not really"))
 
 

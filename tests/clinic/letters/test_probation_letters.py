@@ -48,10 +48,6 @@ def _clinical_records(clinic: Clinic, person_id: int, staff_id: int) -> None:
                                         daily_dose_mg=65, supervised_days=7, take_home_days=0,
                                         prescriber_id=staff_id, start_on=date(2026, 9, 1),
                                         next_review_due=date(2026, 12, 1)))
-        try:
-            from db.tables.vaccination import VaccineDose  # noqa: F401  (presence only)
-        except ImportError:  # pragma: no cover
-            pass
 
 
 @pytest.fixture
@@ -167,8 +163,8 @@ def test_cancelled_batch_files_nothing(clinic: Clinic, actors) -> None:
     liaison = actors[Role.PROBATION]
     oid = active_order(clinic, liaison, add_person(clinic))
     rec = outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
-    with pytest.raises(letters.Cancelled):
-        with clinic.unit_of_work(write=True) as uow:
-            letters.batch_print(uow, liaison, [rec.notification_id], cancelled=lambda: True)
+    with pytest.raises(letters.Cancelled), clinic.unit_of_work(write=True) as uow:
+        letters.batch_print(uow, liaison, [rec.notification_id], cancelled=lambda: True)
     with clinic.unit_of_work() as uow:
-        assert [n.status for n in letters.notifications_for_order(uow, liaison, oid) if n.id == rec.notification_id] == ["due"]
+        assert [n.status for n in letters.notifications_for_order(uow, liaison, oid)
+                if n.id == rec.notification_id] == ["due"]

@@ -229,7 +229,8 @@ def test_status_flow_and_outcomes_worklist(clinic: Clinic, clock: FixedClock, ac
     with pytest.raises(ValueError, match="later day"), clinic.unit_of_work(write=True) as uow:
         appts.set_status(uow, rec, appts.SetStatus(a.id, "dna"))
     clock.at = datetime(2026, 11, 24, 10, 5, tzinfo=SITE_TZ)
-    with pytest.raises(ValueError, match="once the appointment time has passed"), clinic.unit_of_work(write=True) as uow:
+    with (pytest.raises(ValueError, match="once the appointment time has passed"),
+          clinic.unit_of_work(write=True) as uow):
         appts.set_status(uow, rec, appts.SetStatus(b.id, "dna"))
     for status in ("arrived", "in_progress", "seen"):
         with clinic.unit_of_work(write=True) as uow:

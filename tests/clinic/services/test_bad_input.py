@@ -98,8 +98,8 @@ CASES: dict[str, Call] = {
     "DRR order made in year 1": _order(date(1, 1, 1)),
     "booking in 9999": _book(datetime(9999, 1, 5, 10)),
     # m17
-    "vaccination course in 9999": lambda uow, a, w: vaccination.start_course(uow, a[Role.NURSE], vaccination.StartCourse(
-        w["person"], "hepb-standard", date(9999, 1, 1))),
+    "vaccination course in 9999": lambda uow, a, w: vaccination.start_course(
+        uow, a[Role.NURSE], vaccination.StartCourse(w["person"], "hepb-standard", date(9999, 1, 1))),
     # m3: numbers within declared bounds
     "anti-HBs inf": lambda uow, a, w: vaccination.record_anti_hbs(uow, a[Role.NURSE], vaccination.RecordAntiHbs(
         w["person"], date(2026, 11, 20), float("inf"))),

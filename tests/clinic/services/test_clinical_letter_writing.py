@@ -129,7 +129,7 @@ def test_vaccination_recall(clinic: Clinic, actors: Actors, discreet: bool) -> N
 def test_results_ready_is_held_for_a_no_post_person(clinic: Clinic, actors: Actors) -> None:
     pid = zoe(clinic, no_post=True, discreet_envelope=True)
     result_to_give(clinic, actors, pid)
-    data, text, disposition = draft_and_file(clinic, actors[Role.NURSE], pid, "results_ready")
+    _data, text, disposition = draft_and_file(clinic, actors[Role.NURSE], pid, "results_ready")
     assert "Please come back to see us" in text and "Not to be posted" in text and disposition == "held"
     assert words_found(text, REVEALING) == []
     for word in ("result", "test", "positive", "negative", "hepatitis", "hcv", "virus"):

@@ -27,7 +27,8 @@ def test_the_quarters_counts(clinic, actors) -> None:  # type: ignore[no-untyped
         visit(uow, nurse, nsp.RecordVisit(TODAY, code="AB01011990F", items=(ORANGE,), loose_returned=5))
         visit(uow, nurse, nsp.RecordVisit(date(2026, 10, 1), person_id=named, items=(ORANGE,)))
         visit(uow, nurse, nsp.RecordVisit(date(2026, 9, 30), person_id=named, items=(ORANGE,)))  # last quarter
-        visit(uow, nurse, nsp.RecordVisit(TODAY, person_id=young, items=(nsp.ItemIssued("needle", "Orange 25G 16mm", 5),),
+        visit(uow, nurse, nsp.RecordVisit(TODAY, person_id=young,
+                                          items=(nsp.ItemIssued("needle", "Orange 25G 16mm", 5),),
                                           greater_risk_assessed=True, assessment_note="would share"))
         batch = naloxone.receive_kits(uow, nurse, naloxone.ReceiveKits("Prenoxad", "B1", date(2028, 1, 1), 5, TODAY)).id
         kit = naloxone.supply_kit(uow, nurse, naloxone.SupplyKit(named, batch, TODAY, "person", "first")).id

@@ -319,7 +319,8 @@ def test_stale_save_says_what_changed_and_who(clinic: Clinic, actors: dict[Role,
     first = _open(clinic, actors[R], pid)
     second = _open(clinic, actors[N], pid)
     with clinic.unit_of_work(write=True) as uow:
-        people.update(uow, actors[N], pid, second.version, replace(second.details, postcode="OX1 1AA", phone="07700900001"))
+        people.update(uow, actors[N], pid, second.version,
+                      replace(second.details, postcode="OX1 1AA", phone="07700900001"))
     with clinic.unit_of_work(write=True) as uow, pytest.raises(people.StaleRecord) as caught:
         people.update(uow, actors[R], pid, first.version, replace(first.details, surname="Brien"))
     stale = caught.value
@@ -353,7 +354,8 @@ def test_probation_cannot_edit(clinic: Clinic, actors: dict[Role, Actor]) -> Non
 def test_close_and_reopen_keep_history(clinic: Clinic, actors: dict[Role, Actor]) -> None:
     pid = register(clinic, actors[R], details()).person_id
     with clinic.unit_of_work(write=True) as uow:
-        people.close_record(uow, actors[N], people.CloseRecord(pid, "transferred", date(2026, 11, 20), "Moved to Leeds"))
+        people.close_record(uow, actors[N],
+                            people.CloseRecord(pid, "transferred", date(2026, 11, 20), "Moved to Leeds"))
     assert search(clinic, actors[R], "obrien") == []
     with clinic.unit_of_work(write=True) as uow:
         people.reopen(uow, actors[N], people.ReopenRecord(pid, date(2026, 11, 23)))

@@ -123,7 +123,8 @@ def site(clinic, actors):  # type: ignore[no-untyped-def]
         s.add_all(boxes)
         s.flush()
         for box, kind_, on in zip(boxes, ("issued", "replaced", "issued", "returned"),
-                                  (date(2026, 10, 3), date(2026, 11, 1), date(2026, 9, 30), date(2026, 10, 10))):
+                                  (date(2026, 10, 3), date(2026, 11, 1), date(2026, 9, 30), date(2026, 10, 10)),
+                                  strict=True):
             s.add(SafeStorageEvent(box_id=box.id, person_id=p1, kind=kind_, event_on=on, staff_id=staff))
         s.add(QueueEntry(person_id=p7, arrived_at=_utc(2026, 10, 9, 9), called_at=_utc(2026, 10, 9, 9, 15),
                          status="seen", added_by=staff))
