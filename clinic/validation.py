@@ -159,6 +159,11 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
 
 
 def install(session_factory: Any) -> None:
-    """Check every row before it is written, for sessions of this factory."""
-    if not event.contains(session_factory, "before_flush", _before_flush):
+    """Check every row before it is written, for sessions of this factory.
+
+    The mark is on the factory itself: ``event.contains`` answers by the
+    object's id, so a new factory at a recycled address could be taken for an
+    old one and never be checked (a test saw that, now and then)."""
+    if not getattr(session_factory, "_harbour_validated", False):
         event.listen(session_factory, "before_flush", _before_flush)
+        session_factory._harbour_validated = True

@@ -41,7 +41,7 @@ def test_tab_and_worklist_agree_from_wednesday_and_the_dose_message_shows(qtbot,
     tab = VaccinesTab(AppContext(clinic, nurse), pid)
     show(qtbot, tab)
     course = tab.tree.topLevelItem(0)
-    assert course.child(0).text(3) == "Planned"  # the same answer as the worklist
+    assert course.child(0).text(3) == "• Planned"  # the same answer as the worklist
     clock.at = datetime(2026, 11, 30, 10, tzinfo=SITE_TZ)  # that Monday
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         tab.refresh()
