@@ -21,6 +21,7 @@ from clinic.permissions import Actor
 from clinic.settings import SiteSettings
 from db import audit
 from db.engine import WRITE
+from db.server import ServerSite
 from db.site import Site
 from db.tables.staff import SiteSetting
 
@@ -63,9 +64,13 @@ class UnitOfWork:
 
 @dataclass
 class Clinic:
-    """The open site as the layers above see it: a source of units of work."""
+    """The open site as the layers above see it: a source of units of work.
 
-    site: Site
+    ``site`` is a SQLCipher file (``db.site.Site``) or a database on a server
+    (``db.server.ServerSite``); both hand out sessions on the same schema.
+    """
+
+    site: Site | ServerSite
     clock: Clock
 
     def __post_init__(self) -> None:
@@ -87,7 +92,8 @@ class Clinic:
             raise
         finally:
             session.close()
-        if uow._last_audit is not None:
+        # A server keeps its head in the database; a file's anchor sits beside it.
+        if uow._last_audit is not None and isinstance(self.site, Site):
             audit.write_anchor(self.site.data_dir, uow._last_audit.seq, uow._last_audit.hash)
 
 

@@ -19,11 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.keys import atomic_write
-from db.tables.audit import AuditRow
+from db.tables.audit import AuditHead, AuditRow
 
 GENESIS = "0" * 64
 ANCHOR_FILE_NAME = "audit.anchor"
@@ -83,11 +83,10 @@ def _fields(row: AuditRow | Entry, changes_json: str) -> dict[str, Any]:
 def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
     """Add one row chained to the current head, inside the caller's transaction.
 
-    Callers hold the write lock (BEGIN IMMEDIATE), so the head cannot move
+    The head is taken under a lock (see ``take_head``), so it cannot move
     between reading it and inserting after it.
     """
-    head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
-    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    seq, prev = take_head(session)
     at_text = at.isoformat(timespec="microseconds")
     changes_json = canonical(entry.changes)
     digest = row_hash(prev, at_text, _fields(entry, changes_json))
@@ -95,7 +94,32 @@ def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
                    actor_id=entry.actor_id, action=entry.action, entity=entry.entity,
                    entity_id=entry.entity_id, person_id=entry.person_id)
     session.add(row)
+    move_head(session, seq, digest)
     return row
+
+
+def take_head(session: Session) -> tuple[int, str]:
+    """The next seq and the hash to chain to, with the head row locked.
+
+    ``SELECT ... FOR UPDATE`` holds the head row until the transaction ends,
+    so on PostgreSQL a second writer waits here and then reads the head this
+    one leaves (SQLite renders no FOR UPDATE: its write lock already
+    serialises writers). Migration 0011 made the row at the trail's end.
+    """
+    seq, digest = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+                                  .with_for_update()).one()
+    return seq + 1, digest
+
+
+def move_head(session: Session, seq: int, digest: str) -> None:
+    """Point the head row at the row just appended (same transaction)."""
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest))
+
+
+def stored_head(session: Session) -> tuple[int, str] | None:
+    """The head as the database holds it: the anchor of a server site."""
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    return None if head is None else (int(head[0]), str(head[1]))
 
 
 def verify(session: Session, anchor: tuple[int, str] | None) -> ChainReport:

@@ -11,10 +11,12 @@ from clinic.clock import Clock
 from clinic.permissions import Role
 from clinic.uow import Clinic
 from db.keys import KEY_FILE_NAME
+from db.profile import is_server_folder
+from db.server import ServerSite
 from db.site import Site, SiteError
 from db.tables.staff import Staff
 
-__all__ = ["SiteError", "create_site", "open_with_keyring", "open_with_secret", "site_exists"]
+__all__ = ["SiteError", "create_server_site", "create_site", "open_with_keyring", "open_with_secret", "site_exists"]
 
 
 def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
@@ -25,12 +27,31 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
     The administrator chose their own password here, so they are not asked
     to change it at first sign-in.
     """
+    username = _check_first_secrets(passphrase, admin_username, admin_password)
+    site, recovery = Site.create(data_dir, passphrase, remember_key=remember_key)
+    return _with_first_admin(Clinic(site, clock), username, admin_password, admin_name), recovery
+
+
+def create_server_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
+                       admin_name: str = "Site administrator", clock: Clock, password: str | None = None,
+                       remember_key: bool = True) -> tuple[Clinic, str]:
+    """A new site in the (prepared, empty) server database ``data_dir``'s
+    connection profile names; as ``create_site`` otherwise."""
+    username = _check_first_secrets(passphrase, admin_username, admin_password)
+    site, recovery = ServerSite.create(data_dir, passphrase, password=password, remember_key=remember_key)
+    return _with_first_admin(Clinic(site, clock), username, admin_password, admin_name), recovery
+
+
+def _check_first_secrets(passphrase: str, admin_username: str, admin_password: str) -> str:
     username = admin_username.strip().lower()
     passwords.check_rules(admin_password, username=username)
     if len(passphrase) < passwords.MIN_LENGTH:
         raise passwords.PasswordRejected(f"The site passphrase needs at least {passwords.MIN_LENGTH} characters.")
-    site, recovery = Site.create(data_dir, passphrase, remember_key=remember_key)
-    clinic = Clinic(site, clock)
+    return username
+
+
+def _with_first_admin(clinic: Clinic, username: str, admin_password: str, admin_name: str) -> Clinic:
+    site = clinic.site
     with clinic.unit_of_work(write=True) as uow:
         if uow.session.execute(select(func.count(Staff.id))).scalar_one():
             raise ValueError("This site already has staff accounts.")
@@ -41,19 +62,24 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
         uow.session.flush()
         uow.audit(None, "site.created", "site", site.key_file.site_id,
                   changes={"first_admin": [None, username]})
-    return clinic, recovery
+    return clinic
 
 
 def site_exists(data_dir: Path) -> bool:
-    return (Path(data_dir) / KEY_FILE_NAME).exists()
+    return (Path(data_dir) / KEY_FILE_NAME).exists() or is_server_folder(data_dir)
+
+
+def _kind(data_dir: Path) -> type[Site] | type[ServerSite]:
+    """A folder with a connection profile is a site on a server."""
+    return ServerSite if is_server_folder(data_dir) else Site
 
 
 def open_with_keyring(data_dir: Path, *, clock: Clock) -> Clinic | None:
     """Open without asking, if this workstation's keyring holds the key."""
-    site = Site.open_with_keyring(data_dir)
+    site = _kind(data_dir).open_with_keyring(data_dir)
     return None if site is None else Clinic(site, clock)
 
 
 def open_with_secret(data_dir: Path, secret: str, *, clock: Clock) -> Clinic:
     """Open with the site passphrase or recovery code (slow: run off the UI thread)."""
-    return Clinic(Site.open_with_secret(data_dir, secret), clock)
+    return Clinic(_kind(data_dir).open_with_secret(data_dir, secret), clock)
