@@ -22,6 +22,9 @@ from clinic import passwords
 from clinic.clock import SystemClock
 from clinic.services.setup import create_site
 from clinic.uow import Clinic
+from cli import server_commands
+from db.profile import is_server_folder
+from db.server import ServerSite
 from db.site import Site, SiteError
 
 EXIT_OK, EXIT_FAILED = 0, 1  # argparse itself exits 2 on a usage error
@@ -35,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     secrets = _secrets(args.passphrase_stdin)
     try:
-        data_dir = _data_dir(args)
+        data_dir = _data_dir(args) if getattr(args, "needs_data_dir", True) else None
         return int(args.run(args, data_dir, secrets) or EXIT_OK)
     except (Fail, SiteError, passwords.PasswordRejected, ValueError) as exc:
         print(f"harbour-admin: {exc}", file=sys.stderr)
@@ -73,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="replace the site passphrase (stdin: current, then new)").set_defaults(run=_passphrase)
     sub.add_parser("recovery-code", parents=[common],
                    help="issue a new recovery code; the old one stops working").set_defaults(run=_recovery_code)
+    # Server back end (cli/server_commands.py): server init, connect, move-to-server.
+    server_commands.add_commands(sub, common)
     return p
 
 
@@ -100,17 +105,20 @@ def _secrets(from_stdin: bool) -> Callable[[str], str]:
     return next_secret
 
 
-def _open(data_dir: Path, secret: Callable[[str], str]) -> Site:
+def _open(data_dir: Path, secret: Callable[[str], str]) -> Site | ServerSite:
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
-    return Site.open_with_secret(data_dir, secret("Site passphrase: "))
+    return server_commands.open_site(data_dir, secret)
 
 
 def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
     passphrase = secret("New site passphrase: ")
     admin_password = secret(f"Password for {args.admin}: ")
-    clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
-                                   admin_password=admin_password, clock=SystemClock())
+    if is_server_folder(data_dir):  # a profile made by harbour-admin connect: the site goes on the server
+        clinic, recovery = server_commands.create_on_server(data_dir, passphrase, args.admin, admin_password, secret)
+    else:
+        clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
+                                       admin_password=admin_password, clock=SystemClock())
     clinic.site.close()
     print(f"Site created in {data_dir}.")
     print("")
@@ -214,7 +222,7 @@ def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[[s
     return EXIT_OK
 
 
-def _audit(site: Site, action: str) -> None:
+def _audit(site: Site | ServerSite, action: str) -> None:
     """Whole-site operations from the terminal are on the trail too."""
     with Clinic(site, SystemClock()).unit_of_work(write=True) as uow:
         uow.audit(None, action, "site", site.key_file.site_id)

@@ -22,7 +22,7 @@ from clinic.settings import SiteSettings
 from db import audit
 from db.engine import WRITE
 from db.server import ServerSite
-from db.site import Site
+from db.site import Site, SiteError
 from db.tables.staff import SiteSetting
 
 
@@ -80,6 +80,9 @@ class Clinic:
     def unit_of_work(self, *, write: bool = False) -> Iterator[UnitOfWork]:
         """Commit on success, roll back on any error. ``write`` takes the
         database write lock at BEGIN so concurrent writers queue cleanly."""
+        if write and getattr(self.site, "moved_to", None):
+            raise SiteError(f"This site was moved to {self.site.moved_to}: this copy is kept read-only, "  # type: ignore[union-attr]
+                            "so work there; connect this workstation with harbour-admin connect.")
         session = self._sessions()
         if write:
             session.connection(execution_options=WRITE)

@@ -77,11 +77,11 @@ class starts_with(ColumnElement[bool]):  # noqa: N801 - reads as SQL
         return and_(column >= self.text, column < upper)
 
 
-@compiles(starts_with, "sqlite")
-def _starts_sqlite(element: starts_with, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.range(collated=False), **kw)
+@compiles(starts_with, "postgresql")
+def _starts_postgres(element: starts_with, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.range(collated=True), **kw)
 
 
 @compiles(starts_with)
 def _starts_default(element: starts_with, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.range(collated=True), **kw)
+    return compiler.process(element.range(collated=False), **kw)

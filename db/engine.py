@@ -46,7 +46,7 @@ class IntegrityReport:
         return not (self.cipher_problems or self.integrity_problems or self.foreign_key_problems)
 
 
-def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
+def connect_raw(path: Path, key: bytes, *, read_only: bool = False) -> sqlcipher.Connection:
     """Open one DBAPI connection with the raw key, checking that it opens."""
     if len(key) != 32:
         raise ValueError("a Harbour data key is 32 bytes")
@@ -67,18 +67,20 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
         # Sorts and temporary tables stay in memory: no temp files on disk.
         "temp_store = MEMORY",
         f"busy_timeout = {BUSY_TIMEOUT_MS}",
+        # A site moved to a server: every write fails, reads still work.
+        *(("query_only = ON",) if read_only else ()),
     ):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
 
-def create(path: Path, key: bytes, *, pool_size: int = 4) -> Engine:
+def create(path: Path, key: bytes, *, pool_size: int = 4, read_only: bool = False) -> Engine:
     """An engine over the encrypted file at ``path``."""
 
     engine = create_engine(
         "sqlite://",
         module=sqlcipher,
-        creator=lambda: connect_raw(path, key),
+        creator=lambda: connect_raw(path, key, read_only=read_only),
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=4,

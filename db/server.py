@@ -29,7 +29,7 @@ from typing import Any
 
 import keyring
 from keyring.errors import KeyringError
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -153,6 +153,26 @@ class ServerSite:
             engine.dispose()
             return None
         return cls(Path(data_dir), profiles.read(Path(data_dir)), key_file, data_key, engine)
+
+    # ---- keys ------------------------------------------------------------
+    def change_passphrase(self, new_passphrase: str) -> None:
+        slot = keys.wrap("passphrase", new_passphrase, self.data_key, self.key_file.site_id)
+        self._store_key_file(keys.with_slot(self.key_file, slot))
+
+    def new_recovery_code(self) -> str:
+        code = keys.new_recovery_code()
+        self._store_key_file(keys.with_slot(self.key_file, keys.wrap("recovery", code, self.data_key,
+                                                                         self.key_file.site_id)))
+        return code
+
+    def rekey(self, passphrase: str) -> str:
+        raise SiteError("A server site's data is protected by the server's disk encryption and TLS; its data key "
+                        "(backups, audit) cannot be replaced from here yet. Nothing was changed.")
+
+    def _store_key_file(self, key_file: keys.KeyFile) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(update(SiteKeyFile).where(SiteKeyFile.id == 1).values(content=key_file_text(key_file)))
+        self.key_file = key_file
 
     # ---- sessions ------------------------------------------------------
     def sessions(self) -> sessionmaker[Session]:

@@ -8,6 +8,7 @@ create, open (keyring, passphrase, recovery code), backup, restore, rekey.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -19,9 +20,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit, engine as engines, keyring_store, keys, migrate
+from db import audit, engine as engines, keyring_store, keys, migrate, netfs
 
 DB_FILE_NAME = "harbour.db"
+MOVED_FILE_NAME = "moved-to-server.json"
 BACKUP_MEMBERS = (DB_FILE_NAME, keys.KEY_FILE_NAME, audit.ANCHOR_FILE_NAME)
 
 
@@ -35,6 +37,9 @@ class Site:
     key_file: keys.KeyFile
     data_key: bytes
     engine: Engine
+    #: Where the site went when it was moved to a server: it then opens
+    #: read-only, so nobody keeps writing to the old copy.
+    moved_to: str | None = None
 
     # ---- opening -------------------------------------------------------
     @classmethod
@@ -45,6 +50,7 @@ class Site:
         demo sites)."""
         data_dir = Path(data_dir)
         _refuse_existing(data_dir)
+        _refuse_network(data_dir)
         _ensure_writable(data_dir)
         data_key = keys.new_data_key()
         recovery = keys.new_recovery_code()
@@ -92,6 +98,8 @@ class Site:
     @classmethod
     def _open(cls, data_dir: Path, key_file: keys.KeyFile, data_key: bytes) -> Site:
         db_path = data_dir / DB_FILE_NAME
+        _refuse_network(data_dir)
+        moved_to = read_moved(data_dir)
         is_new = not db_path.exists()
         if is_new and any(data_dir.glob(DB_FILE_NAME + "*")):
             raise SiteError(f"{DB_FILE_NAME} is missing but its journal is not; restore from a backup.")
@@ -104,7 +112,7 @@ class Site:
             ) from exc
         except OSError as exc:
             raise SiteError(f"The database cannot be opened: {exc.strerror or exc}.") from exc
-        engine = engines.create(db_path, data_key)
+        engine = engines.create(db_path, data_key, read_only=moved_to is not None)
         try:
             migrate.upgrade(engine)
         except migrate.SchemaTooNew as exc:
@@ -113,7 +121,7 @@ class Site:
         except Exception as exc:
             engine.dispose()
             raise SiteError("The database could not be read: it may be damaged. Restore from a backup.") from exc
-        return cls(data_dir, key_file, data_key, engine)
+        return cls(data_dir, key_file, data_key, engine, moved_to)
 
     # ---- sessions ------------------------------------------------------
     def sessions(self) -> sessionmaker[Session]:
@@ -171,6 +179,7 @@ class Site:
     def restore(cls, bundle: Path, data_dir: Path, secret: str) -> Site:
         """Restore into an empty folder, checking everything before it lands."""
         data_dir = Path(data_dir)
+        _refuse_network(data_dir)
         _ensure_writable(data_dir)
         if any(data_dir.iterdir()):
             raise SiteError(f"{data_dir} is not empty: restore only into an empty folder.")
@@ -264,6 +273,25 @@ def _read_key_file(data_dir: Path) -> keys.KeyFile:
 def _refuse_existing(data_dir: Path) -> None:
     if (data_dir / keys.KEY_FILE_NAME).exists() or (data_dir / DB_FILE_NAME).exists():
         raise SiteError(f"{data_dir} already holds a Harbour site; nothing was changed.")
+
+
+def _refuse_network(data_dir: Path) -> None:
+    if (fstype := netfs.network_filesystem(data_dir)) is not None:
+        raise SiteError(netfs.refusal(fstype))
+
+
+def mark_moved(data_dir: Path, where: str) -> None:
+    """After ``harbour-admin move-to-server``: the folder opens read-only from now on."""
+    keys.atomic_write(Path(data_dir) / MOVED_FILE_NAME, json.dumps({"moved_to": where}).encode("utf-8"))
+
+
+def read_moved(data_dir: Path) -> str | None:
+    try:
+        return str(json.loads((Path(data_dir) / MOVED_FILE_NAME).read_text(encoding="utf-8"))["moved_to"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return "a server (the moved-to-server note is damaged)"
 
 
 def _ensure_writable(data_dir: Path) -> None:

@@ -2,7 +2,8 @@
 
 Used by ``harbour-admin move-to-server`` (SQLCipher file → PostgreSQL) and by
 a server site's backup (PostgreSQL → a SQLCipher ``.hbk``). Both databases
-are already at the current schema. Tables go in foreign-key order, in
+are already at the current schema; the target holds no site yet (no staff,
+no audit trail), and the rows its migrations seeded give way to the source's. Tables go in foreign-key order, in
 batches, in one transaction on the target; the audit head row is set last,
 and the row counts are compared before the transaction commits.
 """
@@ -11,27 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, Integer, Table, func, insert, select, update
+from sqlalchemy import Connection, Engine, Integer, Table, delete, func, insert, select, update
 
 from db.tables import metadata
-from db.tables.audit import AuditHead
+from db.tables.audit import AuditHead, AuditRow
+from db.tables.server import SiteKeyFile
+from db.tables.staff import Staff
 
 BATCH_ROWS = 2_000
-#: Made by the migrations themselves, not copied as rows.
-NOT_COPIED = frozenset({AuditHead.__tablename__})
+#: The head row is made by the migration and set last; the key file travels
+#: as a file (``harbour.keys``) beside a SQLCipher database.
+NOT_COPIED = frozenset({AuditHead.__tablename__, SiteKeyFile.__tablename__})
 
 
 class TransferFailed(Exception):
     """The target is not empty, or the copy does not match the source."""
 
 
-def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Copy every row; return the row count per table (equal on both sides)."""
+def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], None] | None = None,
+              before_commit: Callable[[Connection], None] | None = None) -> dict[str, int]:
+    """Copy every row; return the row count per table (equal on both sides).
+
+    ``before_commit`` runs on the target inside the same transaction (the
+    move writes the key file and re-verifies the chain there)."""
     tables = [t for t in metadata.sorted_tables if t.name not in NOT_COPIED]
     with source.connect() as src, target.begin() as dst:
-        occupied = [t.name for t in tables if _count(dst, t)]
+        occupied = [t.name for t in (AuditRow.__table__, Staff.__table__) if _count(dst, t)]
         if occupied:
-            raise TransferFailed(f"the target database is not empty ({', '.join(occupied[:3])} hold rows)")
+            raise TransferFailed(f"the target database already holds a site ({' and '.join(occupied)} have rows)")
+        for table in reversed(tables):  # the rows the migrations seeded: the source has its own
+            dst.execute(delete(table))
         counts = {}
         for table in tables:
             if on_progress:
@@ -45,6 +55,8 @@ def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], No
         dst.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=head.seq, hash=head.hash))
         if dst.dialect.name == "postgresql":
             restart_sequences(dst, tables)
+        if before_commit is not None:
+            before_commit(dst)
     return counts
 
 

@@ -36,7 +36,8 @@ class Person(Base):
     gender: Mapped[str] = mapped_column(String(40), default="")
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     address_lines: Mapped[str] = mapped_column(Text, default="")  # newline separated
-    postcode: Mapped[str] = mapped_column(String(10), default="")
+    # Wide enough for what is typed: an unrecognised postcode is kept with a warning.
+    postcode: Mapped[str] = mapped_column(String(40), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     consent_to_text: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_voicemail: Mapped[bool] = mapped_column(Boolean, default=False)

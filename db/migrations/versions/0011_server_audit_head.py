@@ -10,7 +10,9 @@ them in ``harbour.keys`` beside the file and leaves this table empty).
 
 On PostgreSQL, 0001's SQLite triggers were skipped; the same rule is made
 here in PL/pgSQL, with TRUNCATE forbidden too, and the head may only move
-forward.
+forward. ``site_settings.value`` becomes NOT NULL as its model says, so
+models and migrations agree on both back ends; ``people.postcode`` widens
+to 40 (PostgreSQL enforces lengths, SQLite never did).
 
 Revision ID: 0011_server_audit_head
 Revises: 0008_join_modules
@@ -80,9 +82,20 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_APPEND_ONLY)
+    # The model always said NOT NULL (a JSON null is stored as 'null'); now the table does too.
+    with op.batch_alter_table("site_settings") as batch:
+        batch.alter_column("value", existing_type=sa.JSON(), nullable=False)
+    # SQLite never enforced String(10); PostgreSQL does, and the register keeps
+    # an unrecognised postcode as typed (with a warning).
+    with op.batch_alter_table("people") as batch:
+        batch.alter_column("postcode", existing_type=sa.String(10), type_=sa.String(40), existing_nullable=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("people") as batch:
+        batch.alter_column("postcode", existing_type=sa.String(40), type_=sa.String(10), existing_nullable=False)
+    with op.batch_alter_table("site_settings") as batch:
+        batch.alter_column("value", existing_type=sa.JSON(), nullable=True)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_DROP)
     op.drop_table("site_key_file")
