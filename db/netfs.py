@@ -24,12 +24,12 @@ def refusal(fstype: str) -> str:
             "(harbour-admin server init, then harbour-admin connect on each workstation).")
 
 
-def network_filesystem(folder: Path, *, mounts: Path = MOUNTS) -> str | None:
+def network_filesystem(folder: Path) -> str | None:
     """The network file system ``folder`` is on, or None for a local disk."""
     if os.name == "nt":
-        return _windows_network(folder)
+        return windows_network(folder)
     try:
-        lines = mounts.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = MOUNTS.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None  # not Linux (macOS, BSD): no /proc/mounts to consult
     target = _existing_ancestor(folder)
@@ -44,7 +44,7 @@ def network_filesystem(folder: Path, *, mounts: Path = MOUNTS) -> str | None:
     return fstype if fstype in NETWORK_FSTYPES else None
 
 
-def _windows_network(folder: Path) -> str | None:
+def windows_network(folder: Path) -> str | None:
     text = str(folder)
     if text.startswith(("\\\\", "//")):
         return "a UNC path"

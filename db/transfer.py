@@ -41,7 +41,8 @@ def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], No
         if occupied:
             raise TransferFailed(f"the target database already holds a site ({' and '.join(occupied)} have rows)")
         for table in reversed(tables):  # the rows the migrations seeded: the source has its own
-            dst.execute(delete(table))
+            if _count(dst, table):
+                dst.execute(delete(table))
         counts = {}
         for table in tables:
             if on_progress:

@@ -157,7 +157,7 @@ def server_template(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture
 def server_site(pg_server: PgServer, server_template: ServerTemplate, tmp_path: Path) -> Iterator[ServerSite]:
-    folder = pg_server.connect_folder(tmp_path / "site", server_template.database)
+    folder = pg_server.connect_folder(tmp_path / "workstation", server_template.database)
     site = ServerSite.open_with_key(folder, server_template.data_key)
     yield site
     site.close()
