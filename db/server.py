@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import psycopg
 from keyring.errors import KeyringError
 from sqlalchemy import Engine, create_engine, event, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, engine as engines, keyring_store, keys, migrate, profile as profiles, transfer
@@ -223,6 +224,21 @@ class ServerSite:
             raise SiteError(f"The backup could not be written to {to}: {exc.strerror or exc}.") from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+class ServerUnavailable(SiteError):
+    """The server went away (restart, network cut) during a unit of work."""
+
+
+LOST = ("The connection to the Harbour server was lost, so nothing from this step was saved; "
+        "Harbour reconnects when the server is back, so try again in a moment.")
+
+
+def lost_connection(error: DBAPIError) -> bool:
+    """A dropped or refused connection, as opposed to an error the server reported
+    (those carry an SQLSTATE: a lock timeout, a constraint)."""
+    return bool(error.connection_invalidated) or (
+        isinstance(error.orig, psycopg.OperationalError) and getattr(error.orig, "sqlstate", None) is None)
 
 
 def unreachable(profile: profiles.ServerProfile, exc: Exception) -> str:

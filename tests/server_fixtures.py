@@ -27,12 +27,15 @@ from sqlalchemy.pool import NullPool
 
 from clinic.clock import FixedClock
 from clinic.demo.staff import add_demo_staff
+from clinic.permissions import Actor, Role
+from clinic.services.staff import actor_of
 from clinic.services.setup import create_server_site
 from db import profile as profiles, transfer
 from db.keyring_store import MemoryKeyring
 from db.server import ServerSite
 from db.server_admin import DEFAULT_APP_ROLE, init_database
 from db.tables import metadata
+from db.tables.staff import Staff
 
 TEMPLATE_DB = "harbour_tests"
 
@@ -162,3 +165,11 @@ def server_site(pg_server: PgServer, server_template: ServerTemplate, tmp_path: 
     yield site
     site.close()
     server_template.reset(pg_server)
+
+
+def actor_on(site: ServerSite, role: Role) -> Actor:
+    """A demo staff member of ``role`` (the ``actors`` fixture would also
+    run the test on the SQLCipher leg, where it has no server to talk to)."""
+    with site.sessions()() as session:
+        return actor_of(session.execute(select(Staff).where(Staff.roles == role.value)).scalars().first())
+

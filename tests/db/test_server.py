@@ -12,17 +12,19 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import DatabaseError
 
-from clinic.permissions import Actor, Role
+from clinic.clock import FixedClock
+from clinic.permissions import Role
 from clinic.services import people
 from clinic.uow import Clinic
 from db import audit, profile as profiles
-from db.server import ServerSite
+from db.server import ServerSite, ServerUnavailable
 from db.site import Site, SiteError
 from db.tables import metadata
 from db.tables.audit import AuditRow
+from db.tables.people import Person
 from db.tables.staff import Staff
-from tests.conftest import PASSPHRASE, add_person
-from tests.server_fixtures import PgServer, ServerTemplate
+from tests.conftest import NOW, PASSPHRASE, add_person
+from tests.server_fixtures import PgServer, ServerTemplate, actor_on
 
 
 def remote(**fields: object) -> profiles.ServerProfile:
@@ -96,11 +98,11 @@ def test_the_head_row_follows_the_trail_and_catches_a_removed_tail(
     assert not report.ok and "rows were removed" in report.problem
 
 
-def test_a_server_backup_restores_to_a_sqlcipher_site(clinic: Clinic, actors: dict[Role, Actor],
-                                                      tmp_path: Path) -> None:
+def test_a_server_backup_restores_to_a_sqlcipher_site(server_site: ServerSite, tmp_path: Path) -> None:
+    clinic = Clinic(server_site, FixedClock(NOW))
     with clinic.unit_of_work(write=True) as uow:
-        people.register(uow, actors[Role.RECEPTION], people.PersonDetails("Backupson", "Robin",
-                                                                          date_of_birth=_dob()))
+        people.register(uow, actor_on(server_site, Role.RECEPTION),
+                        people.PersonDetails("Backupson", "Robin", date_of_birth=_dob()))
     clinic.site.backup(tmp_path / "site.hbk")
     restored = Site.restore(tmp_path / "site.hbk", tmp_path / "restored", PASSPHRASE)
     try:
@@ -122,3 +124,30 @@ def _dob():  # type: ignore[no-untyped-def]
     from datetime import date
 
     return date(1980, 2, 3)
+
+
+def _cut_connections(pg: PgServer, database: str) -> None:
+    """What a server restart or a network cut does to the workstations' sessions."""
+    owner = create_engine(pg.admin_url(database))
+    with owner.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": database})
+    owner.dispose()
+
+
+def test_a_lost_server_says_so_lands_nothing_and_the_next_step_reconnects(
+        server_site: ServerSite, pg_server: PgServer, server_template: ServerTemplate) -> None:
+    clinic = Clinic(server_site, FixedClock(NOW))
+    reception = actor_on(server_site, Role.RECEPTION)
+    with pytest.raises(ServerUnavailable, match="nothing from this step was saved"):
+        with clinic.unit_of_work(write=True) as uow:
+            people.register(uow, reception, people.PersonDetails("Halfway", "Hana", _dob()))
+            _cut_connections(pg_server, server_template.database)
+            uow.audit(None, "test.after_the_cut", "test")
+    _cut_connections(pg_server, server_template.database)  # idle pooled connections die too
+    with clinic.unit_of_work(write=True) as uow:
+        people.register(uow, reception, people.PersonDetails("Afterwards", "Alex", _dob()))
+    with clinic.unit_of_work() as uow:
+        surnames = set(uow.session.execute(select(Person.surname)).scalars())
+    assert "Afterwards" in surnames and "Halfway" not in surnames
+    assert clinic.site.verify_audit().ok

@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 
 from clinic.clock import FixedClock
 from clinic.permissions import Role
-from clinic.services.staff import actor_of
 from clinic.uow import Clinic
 from db.server import ServerSite
 from db.tables.audit import AuditRow
 from db.tables.people import Person
-from db.tables.staff import Staff
 from tests.conftest import NOW, add_person
+from tests.server_fixtures import actor_on
 from tests.server_workstation import workstation
 
 WORKERS = 8
@@ -28,8 +27,7 @@ WORKERS = 8
 
 def test_eight_workstations_at_once_lose_nothing_and_never_fork_the_chain(server_site: ServerSite) -> None:
     clinic = Clinic(server_site, FixedClock(NOW))
-    with clinic.unit_of_work() as uow:
-        reception = actor_of(uow.session.execute(select(Staff).where(Staff.roles == Role.RECEPTION.value)).scalar_one())
+    reception = actor_on(server_site, Role.RECEPTION)
     shared = add_person(clinic, "Shared", "Sam")
     with clinic.unit_of_work() as uow:
         first_version = uow.session.get(Person, shared).version
