@@ -183,6 +183,8 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], st
 
 
 def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[[str], str]) -> int:
+    if is_server_folder(data_dir):
+        raise Fail("rekey replaces a SQLCipher file's key; a server site's data is protected by the server")
     passphrase = secret("Site passphrase: ")
     site = Site.open_with_secret(data_dir, passphrase)
     try:

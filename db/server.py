@@ -108,6 +108,10 @@ class ServerSite:
         except OperationalError as exc:
             engine.dispose()
             raise SiteError(unreachable(profile, exc)) from exc
+        except DBAPIError as exc:  # the application role may not migrate: only the owner can
+            engine.dispose()
+            raise SiteError("The server's database is at an older version of Harbour: the administrator runs "
+                            "harbour-admin server init again, which brings it up to date.") from exc
         return engine
 
     @classmethod
@@ -165,10 +169,6 @@ class ServerSite:
         self._store_key_file(keys.with_slot(self.key_file, keys.wrap("recovery", code, self.data_key,
                                                                          self.key_file.site_id)))
         return code
-
-    def rekey(self, passphrase: str) -> str:
-        raise SiteError("A server site's data is protected by the server's disk encryption and TLS; its data key "
-                        "(backups, audit) cannot be replaced from here yet. Nothing was changed.")
 
     def _store_key_file(self, key_file: keys.KeyFile) -> None:
         with Session(self.engine) as session, session.begin():

@@ -137,3 +137,18 @@ def test_sqlcipher_refuses_a_data_folder_on_a_network_share(tmp_path: Path, monk
 
 def test_a_unc_path_is_a_network_folder_on_windows() -> None:
     assert netfs.windows_network(Path("\\\\nas\\clinic\\harbour")) == "a UNC path"
+
+
+def test_passphrase_and_recovery_code_commands_work_on_a_server_site(
+        server_site: ServerSite, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(server_site.data_dir)
+    code, _, err = run(monkeypatch, capsys, "passphrase", "--data-dir", folder, "--passphrase-stdin",
+                       stdin=f"{PASSPHRASE}\n\na brand new site passphrase\n")
+    assert code == 0, err
+    code, out, err = run(monkeypatch, capsys, "recovery-code", "--data-dir", folder, "--passphrase-stdin",
+                         stdin="a brand new site passphrase\n\n")
+    assert code == 0, err
+    recovery = next(line.strip() for line in out.splitlines() if line.startswith("    "))
+    ServerSite.open_with_secret(server_site.data_dir, recovery, password="").close()
+    code, _, err = run(monkeypatch, capsys, "rekey", "--data-dir", folder, "--passphrase-stdin", stdin="x\n")
+    assert code == 1 and "SQLCipher" in err
