@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import psycopg
 from keyring.errors import KeyringError
 from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -237,6 +236,8 @@ LOST = ("The connection to the Harbour server was lost, so nothing from this ste
 def lost_connection(error: DBAPIError) -> bool:
     """A dropped or refused connection, as opposed to an error the server reported
     (those carry an SQLSTATE: a lock timeout, a constraint)."""
+    import psycopg  # here, not at the top: a SQLCipher workstation never loads the driver
+
     return bool(error.connection_invalidated) or (
         isinstance(error.orig, psycopg.OperationalError) and getattr(error.orig, "sqlstate", None) is None)
 
