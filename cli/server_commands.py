@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from clinic.clock import SystemClock
@@ -21,7 +22,8 @@ from clinic.services.setup import create_server_site
 from clinic.uow import Clinic
 from db import audit, profile as profiles, server_admin, transfer
 from db.server import ServerSite, create_server_engine, key_file_text, save_password, saved_password, unreachable
-from db.site import Site, SiteError, mark_moved
+from db.keys import KEY_FILE_NAME
+from db.site import DB_FILE_NAME, Site, SiteError, mark_moved
 from db.tables.server import SiteKeyFile
 
 Secret = Callable[[str], str]
@@ -69,10 +71,8 @@ def _server_init(args: argparse.Namespace, _data_dir: Path | None, secret: Secre
     app_password = secret(f"New password for {args.app_role}: ")
     try:
         server_admin.init_database(engine, app_role=args.app_role, app_password=app_password)
-    except Exception as exc:  # the driver's text names no client: say what failed in one line
-        if "OperationalError" in type(exc).__name__:
-            raise SiteError(unreachable(owner, exc)) from exc
-        raise
+    except OperationalError as exc:
+        raise SiteError(unreachable(owner, exc)) from exc
     finally:
         engine.dispose()
     print(f"Database {args.database} is ready: schema at the current version, role {args.app_role} may read "
@@ -91,14 +91,14 @@ def _connect(args: argparse.Namespace, data_dir: Path, secret: Secret) -> int:
         profile.check_safe()
     except profiles.ProfileError as exc:
         raise SiteError(str(exc)) from exc
-    if profiles.is_server_folder(data_dir) is False and any(Path(data_dir).glob("harbour.*")):
-        raise SiteError(f"{data_dir} holds a SQLCipher site: choose an empty folder for the connection profile.")
+    if (data_dir / DB_FILE_NAME).exists() or (data_dir / KEY_FILE_NAME).exists():
+        raise SiteError(f"{data_dir} holds a SQLCipher site: choose another folder for the connection profile.")
     password = secret(f"Password of {args.user} on the server: ")
     engine = create_server_engine(profile, password, pool_size=1)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
-    except Exception as exc:
+    except OperationalError as exc:
         raise SiteError(unreachable(profile, exc)) from exc
     finally:
         engine.dispose()
