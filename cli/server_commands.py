@@ -72,7 +72,7 @@ def _server_init(args: argparse.Namespace, _data_dir: Path | None, secret: Secre
     try:
         server_admin.init_database(engine, app_role=args.app_role, app_password=app_password)
     except OperationalError as exc:
-        raise SiteError(unreachable(owner, exc)) from exc
+        raise SiteError(unreachable(owner)) from exc
     finally:
         engine.dispose()
     print(f"Database {args.database} is ready: schema at the current version, role {args.app_role} may read "
@@ -99,7 +99,7 @@ def _connect(args: argparse.Namespace, data_dir: Path, secret: Secret) -> int:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
     except OperationalError as exc:
-        raise SiteError(unreachable(profile, exc)) from exc
+        raise SiteError(unreachable(profile)) from exc
     finally:
         engine.dispose()
     profiles.write(data_dir, profile)

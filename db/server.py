@@ -39,7 +39,7 @@ from db.tables.server import SiteKeyFile
 
 #: The advisory lock every write transaction takes (ASCII "Harb").
 WRITE_LOCK_KEY = 0x48617262
-#: Seconds a writer waits for another before the unit of work fails.
+#: How long (ms) a writer waits for another before its unit of work fails.
 LOCK_TIMEOUT_MS = 10_000
 KEYRING_SERVICE = "harbour-server"
 
@@ -106,7 +106,7 @@ class ServerSite:
             raise SiteError(str(exc)) from exc
         except OperationalError as exc:
             engine.dispose()
-            raise SiteError(unreachable(profile, exc)) from exc
+            raise SiteError(unreachable(profile)) from exc
         except DBAPIError as exc:  # the application role may not migrate: only the owner can
             engine.dispose()
             raise SiteError("The server's database is at an older version of Harbour: the administrator runs "
@@ -242,7 +242,7 @@ def lost_connection(error: DBAPIError) -> bool:
         isinstance(error.orig, psycopg.OperationalError) and getattr(error.orig, "sqlstate", None) is None)
 
 
-def unreachable(profile: profiles.ServerProfile, exc: Exception) -> str:
+def unreachable(profile: profiles.ServerProfile) -> str:
     """One line for the person at the desk; the driver's text can name paths, never clients."""
     return (f"The Harbour server {profile.host or 'on this machine'} (database {profile.database}) cannot be "
             "reached or refused the connection; check the network and the password, then try again.")

@@ -18,7 +18,7 @@ from clinic.services import people
 from clinic.uow import Clinic
 from db import audit, profile as profiles
 from db.server import ServerSite, ServerUnavailable
-from db.site import Site, SiteError
+from db.site import Site
 from db.tables import metadata
 from db.tables.audit import AuditRow
 from db.tables.people import Person
