@@ -152,3 +152,22 @@ def test_passphrase_and_recovery_code_commands_work_on_a_server_site(
     ServerSite.open_with_secret(server_site.data_dir, recovery, password="").close()
     code, _, err = run(monkeypatch, capsys, "rekey", "--data-dir", folder, "--passphrase-stdin", stdin="x\n")
     assert code == 1 and "SQLCipher" in err
+
+
+def test_backup_of_a_server_site_restores_through_the_command_line(
+        server_site: ServerSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    bundle = tmp_path / "server.hbk"
+    code, _, err = run(monkeypatch, capsys, "backup", "--data-dir", str(server_site.data_dir), "--to", str(bundle),
+                       "--passphrase-stdin", stdin=f"{PASSPHRASE}\n\n")
+    assert code == 0, err
+    code, _, err = run(monkeypatch, capsys, "restore", "--data-dir", str(tmp_path / "restored"), "--from",
+                       str(bundle), "--passphrase-stdin", stdin=f"{PASSPHRASE}\n")
+    assert code == 0, err
+    restored = Site.open_with_secret(tmp_path / "restored", PASSPHRASE)
+    try:
+        on_server, in_backup = counts(server_site.engine), counts(restored.engine)
+        assert in_backup | {"audit_log": in_backup["audit_log"] + 1} == on_server  # + "site.backed_up", after it
+        assert restored.verify_audit().ok
+    finally:
+        restored.close()
