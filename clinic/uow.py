@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from clinic.clock import Clock
@@ -22,7 +21,7 @@ from clinic.permissions import Actor
 from clinic.settings import SiteSettings
 from db import audit
 from db.engine import WRITE
-from db.server import LOST, ServerSite, ServerUnavailable, lost_connection
+from db.server import ServerSite
 from db.site import Site, SiteError
 from db.tables.staff import SiteSetting
 
@@ -85,17 +84,12 @@ class Clinic:
             raise SiteError(f"This site was moved to {self.site.moved_to}: this copy is kept read-only, "  # type: ignore[union-attr]
                             "so work there; connect this workstation with harbour-admin connect.")
         session = self._sessions()
+        if write:
+            session.connection(execution_options=WRITE)
+        uow = UnitOfWork(session, self.clock, self.site.data_dir)
         try:
-            if write:
-                session.connection(execution_options=WRITE)
-            uow = UnitOfWork(session, self.clock, self.site.data_dir)
             yield uow
             session.commit()
-        except DBAPIError as error:
-            session.rollback()
-            if isinstance(self.site, ServerSite) and lost_connection(error):
-                raise ServerUnavailable(LOST) from error
-            raise
         except BaseException:
             session.rollback()
             raise

@@ -63,6 +63,15 @@ def create_server_engine(profile: profiles.ServerProfile, password: str | None, 
         if conn.get_execution_options().get("harbour_write", False):
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
+    @event.listens_for(engine, "handle_error")
+    def _lost(context: Any) -> None:
+        """A restart or a network cut, at connect or mid-step, reaches the user
+        as one sentence; the pool still sees the disconnect and reconnects."""
+        if context.is_pre_ping or not (context.is_disconnect or lost_connection(context.sqlalchemy_exception)):
+            return
+        raise ServerUnavailable(unreachable(profile) if context.connection is None else LOST) \
+            from context.sqlalchemy_exception
+
     return engine
 
 
@@ -233,11 +242,13 @@ LOST = ("The connection to the Harbour server was lost, so nothing from this ste
         "Harbour reconnects when the server is back, so try again in a moment.")
 
 
-def lost_connection(error: DBAPIError) -> bool:
+def lost_connection(error: DBAPIError | None) -> bool:
     """A dropped or refused connection, as opposed to an error the server reported
     (those carry an SQLSTATE: a lock timeout, a constraint)."""
     import psycopg  # here, not at the top: a SQLCipher workstation never loads the driver
 
+    if error is None:
+        return False
     return bool(error.connection_invalidated) or (
         isinstance(error.orig, psycopg.OperationalError) and getattr(error.orig, "sqlstate", None) is None)
 

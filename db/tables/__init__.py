@@ -8,8 +8,8 @@ from db.tables import ost  # noqa: F401
 from db.tables import people  # noqa: F401
 from db.tables import probation  # noqa: F401
 from db.tables import safe_storage  # noqa: F401
-from db.tables import server  # noqa: F401
 from db.tables import staff  # noqa: F401
+from db.tables import server  # noqa: F401  (the server back end's own table)
 from db.tables import vaccination  # noqa: F401
 from db.tables.base import Base
 

@@ -36,8 +36,7 @@ class Person(Base):
     gender: Mapped[str] = mapped_column(String(40), default="")
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     address_lines: Mapped[str] = mapped_column(Text, default="")  # newline separated
-    # Wide enough for what is typed: an unrecognised postcode is kept with a warning.
-    postcode: Mapped[str] = mapped_column(String(40), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")  # warn-only: foreign ones too
     phone: Mapped[str] = mapped_column(String(40), default="")
     consent_to_text: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_voicemail: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -13,6 +13,7 @@ import glob
 import io
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -162,8 +163,9 @@ def test_verify_full_with_the_site_ca_connects_over_tls(tls_server: TlsServer) -
 def test_a_server_certificate_from_another_ca_is_refused(tls_server: TlsServer) -> None:
     engine = create_server_engine(tls_server.profile(ca_path=str(tls_server.other_ca)), APP_PASSWORD)
     try:
-        with pytest.raises(Exception, match="certificate verify failed"):
+        with pytest.raises(SiteError, match="cannot be reached or refused the connection") as refused:
             _ssl_in_use(engine)
+        assert "certificate verify failed" in str(refused.value.__cause__)
     finally:
         engine.dispose()
 
@@ -174,8 +176,9 @@ def test_pg_hba_lines_reject_plain_tcp_and_a_wrong_password(tls_server: TlsServe
                                        (tls_server.profile(), "not the password", "password authentication failed")):
         engine = create_server_engine(profile, password)
         try:
-            with pytest.raises(Exception, match=refusal):
+            with pytest.raises(SiteError, match="cannot be reached or refused") as refused:
                 _ssl_in_use(engine)
+            assert re.search(refusal, str(refused.value.__cause__))
         finally:
             engine.dispose()
 

@@ -12,7 +12,7 @@ On PostgreSQL, 0001's SQLite triggers were skipped; the same rule is made
 here in PL/pgSQL, with TRUNCATE forbidden too, and the head may only move
 forward. ``site_settings.value`` becomes NOT NULL as its model says, so
 models and migrations agree on both back ends; ``people.postcode`` widens
-to 40 (PostgreSQL enforces lengths, SQLite never did).
+to 20 (PostgreSQL enforces lengths, SQLite never did).
 
 Revision ID: 0011_server_audit_head
 Revises: 0008_join_modules
@@ -88,12 +88,12 @@ def upgrade() -> None:
     # SQLite never enforced String(10); PostgreSQL does, and the register keeps
     # an unrecognised postcode as typed (with a warning).
     with op.batch_alter_table("people") as batch:
-        batch.alter_column("postcode", existing_type=sa.String(10), type_=sa.String(40), existing_nullable=False)
+        batch.alter_column("postcode", existing_type=sa.String(10), type_=sa.String(20), existing_nullable=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("people") as batch:
-        batch.alter_column("postcode", existing_type=sa.String(40), type_=sa.String(10), existing_nullable=False)
+        batch.alter_column("postcode", existing_type=sa.String(20), type_=sa.String(10), existing_nullable=False)
     with op.batch_alter_table("site_settings") as batch:
         batch.alter_column("value", existing_type=sa.JSON(), nullable=True)
     if op.get_bind().dialect.name == "postgresql":
