@@ -110,6 +110,9 @@ class ServerSite:
         engine = create_server_engine(profile, password if password is not None else saved_password(profile))
         try:
             migrate.upgrade(engine)
+        except SiteError:  # ServerUnavailable, from the engine
+            engine.dispose()
+            raise
         except migrate.SchemaTooNew as exc:
             engine.dispose()
             raise SiteError(str(exc)) from exc
@@ -118,8 +121,8 @@ class ServerSite:
             raise SiteError(unreachable(profile)) from exc
         except DBAPIError as exc:  # the application role may not migrate: only the owner can
             engine.dispose()
-            raise SiteError("The server's database is at an older version of Harbour: the administrator runs "
-                            "harbour-admin server init again, which brings it up to date.") from exc
+            raise SiteError("The server's database is not prepared for this version of Harbour: the administrator "
+                            "runs harbour-admin server init, which prepares it or brings it up to date.") from exc
         return engine
 
     @classmethod

@@ -18,7 +18,7 @@ from clinic.services import people
 from clinic.uow import Clinic
 from db import audit, profile as profiles
 from db.server import ServerSite, ServerUnavailable
-from db.site import Site
+from db.site import Site, SiteError
 from db.tables import metadata
 from db.tables.audit import AuditRow
 from db.tables.people import Person
@@ -151,3 +151,13 @@ def test_a_lost_server_says_so_lands_nothing_and_the_next_step_reconnects(
         surnames = set(uow.session.execute(select(Person.surname)).scalars())
     assert "Afterwards" in surnames and "Halfway" not in surnames
     assert clinic.site.verify_audit().ok
+
+
+def test_a_database_not_prepared_by_server_init_says_who_prepares_it(pg_server: PgServer, tmp_path: Path) -> None:
+    pg_server.create_database("harbour_unprepared")
+    try:
+        pg_server.connect_folder(tmp_path, "harbour_unprepared")
+        with pytest.raises(SiteError, match="harbour-admin server init"):
+            ServerSite.connect(tmp_path, "")
+    finally:
+        pg_server.drop_database("harbour_unprepared")
