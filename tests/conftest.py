@@ -86,7 +86,7 @@ def site_dir(template_site: Template, tmp_path: Path) -> Path:
 @pytest.fixture
 def clinic(backend: str, request: pytest.FixtureRequest, clock: FixedClock) -> Iterator[Clinic]:
     """The site a test works on: a copy of the SQLCipher template, or (the
-    ``postgres`` leg) a fresh database made from the server template."""
+    ``postgres`` leg) the server's working database, reset after each test."""
     if backend == POSTGRES:
         site: Site | ServerSite = request.getfixturevalue("server_site")
     else:
