@@ -28,6 +28,9 @@ from clinic.services.setup import check_site_passphrase, create_site
 from clinic.uow import Clinic
 from db.engine import DriverError
 from db.keys import harden_process
+from cli import server_commands
+from db.profile import is_server_folder
+from db.server import ServerSite
 from db.site import Site, SiteError
 from db.site_lock import SiteBusy, SiteLock
 
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     secrets = _secrets(args.passphrase_stdin)
     try:
-        data_dir = _data_dir(args)
+        data_dir = _data_dir(args) if getattr(args, "needs_data_dir", True) else None
         return int(args.run(args, data_dir, secrets) or EXIT_OK)
     except (Fail, SiteError, SiteBusy, passwords.PasswordRejected, ValueError) as exc:
         print(f"harbour-admin: {exc}", file=sys.stderr)
@@ -97,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="replace the site passphrase (stdin: current, then new)").set_defaults(run=_passphrase)
     sub.add_parser("recovery-code", parents=[common],
                    help="issue a new recovery code; the old one stops working").set_defaults(run=_recovery_code)
+    # Server back end (cli/server_commands.py): server init, connect, move-to-server.
+    server_commands.add_commands(sub, common)
     return p
 
 
@@ -128,11 +133,12 @@ def _secrets(from_stdin: bool) -> Callable[..., str]:
     return next_secret
 
 
-def _open(data_dir: Path, secret: Callable[..., str]) -> Site:
+def _open(data_dir: Path, secret: Callable[..., str]) -> Site | ServerSite:
     if not data_dir.is_dir():
         raise Fail(f"{data_dir} is not a folder")
-    site = Site.open_with_secret(data_dir, secret("Site passphrase: "))
-    _tell(site)
+    site = server_commands.open_site(data_dir, secret)
+    if isinstance(site, Site):
+        _tell(site)
     return site
 
 
@@ -164,10 +170,14 @@ def _init(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) 
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise Fail(f"cannot make the folder {data_dir}: {exc.strerror or exc}") from exc
-    with _site_lock(data_dir):
-        clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
-                                       admin_password=admin_password, clock=SystemClock())
+    if is_server_folder(data_dir):  # a profile made by harbour-admin connect: the site goes on the server
+        clinic, recovery = server_commands.create_on_server(data_dir, passphrase, args.admin, admin_password, secret)
         clinic.site.close()
+    else:
+        with _site_lock(data_dir):
+            clinic, recovery = create_site(data_dir, passphrase, admin_username=args.admin,
+                                           admin_password=admin_password, clock=SystemClock())
+            clinic.site.close()
     print(f"Site created in {data_dir}.")
     print()
     print("RECOVERY CODE (shown once: print it and lock it away):")
@@ -258,6 +268,8 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]
 
 
 def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
+    if is_server_folder(data_dir):
+        raise Fail("rekey replaces a SQLCipher file's key; a server site's data is protected by the server")
     passphrase = secret("Site passphrase: ")
     with _site_lock(data_dir):
         site = Site.open_with_secret(data_dir, passphrase)
@@ -310,7 +322,7 @@ def _recovery_code(args: argparse.Namespace, data_dir: Path, secret: Callable[..
     return EXIT_OK
 
 
-def _audit(site: Site, action: str) -> None:
+def _audit(site: Site | ServerSite, action: str) -> None:
     """Whole-site operations from the terminal are on the trail too."""
     with Clinic(site, SystemClock()).unit_of_work(write=True) as uow:
         uow.audit(None, action, "site", site.key_file.site_id)

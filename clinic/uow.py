@@ -23,7 +23,8 @@ from clinic.permissions import Actor
 from clinic.settings import SiteSettings
 from db import audit
 from db.engine import WRITE
-from db.site import Site
+from db.server import ServerSite
+from db.site import Site, SiteError
 from db.tables.audit import AuditRow
 from db.tables.staff import SiteSetting
 
@@ -69,9 +70,13 @@ class UnitOfWork:
 
 @dataclass
 class Clinic:
-    """The open site as the layers above see it: a source of units of work."""
+    """The open site as the layers above see it: a source of units of work.
 
-    site: Site
+    ``site`` is a SQLCipher file (``db.site.Site``) or a database on a server
+    (``db.server.ServerSite``); both hand out sessions on the same schema.
+    """
+
+    site: Site | ServerSite
     clock: Clock
 
     def __post_init__(self) -> None:
@@ -82,6 +87,9 @@ class Clinic:
     def unit_of_work(self, *, write: bool = False) -> Iterator[UnitOfWork]:
         """Commit on success, roll back on any error. ``write`` takes the
         database write lock at BEGIN so concurrent writers queue cleanly."""
+        if write and getattr(self.site, "moved_to", None):
+            raise SiteError(f"This site was moved to {self.site.moved_to}: this copy is kept read-only, "  # type: ignore[union-attr]
+                            "so work there; connect this workstation with harbour-admin connect.")
         session = self._sessions()
         if write:
             session.connection(execution_options=WRITE)
@@ -96,7 +104,8 @@ class Clinic:
         finally:
             accounts.unbind(account_check)
             session.close()
-        if uow._last_audit is not None:
+        # A server keeps its head in the database; a file's anchor sits beside it.
+        if uow._last_audit is not None and isinstance(self.site, Site):
             _move_anchor(self.site, uow._last_audit.seq, uow._last_audit.hash)
 
 

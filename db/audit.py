@@ -33,11 +33,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from db.keys import atomic_write
-from db.tables.audit import AuditRow
+from db.tables.audit import AuditHead, AuditRow
 
 GENESIS = "0" * 64
 ANCHOR_FILE_NAME = "audit.anchor"
@@ -121,12 +121,11 @@ def _fields(row: AuditRow | Entry, changes_json: str) -> dict[str, Any]:
 def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
     """Add one row chained to the current head, inside the caller's transaction.
 
-    Callers hold the write lock (BEGIN IMMEDIATE), so the head cannot move
-    between reading it and inserting after it. The row is MAC'd with the
-    session's chain key once the chain is keyed.
+    The head is taken under a lock (see ``take_head``), so it cannot move
+    between reading it and inserting after it, on either back end. The row is
+    MAC'd with the session's chain key once the chain is keyed.
     """
-    head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
-    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    seq, prev = take_head(session)
     key = session.info.get(CHAIN_KEY_INFO)
     keyed = entry.action == MARKER_ACTION or keyed_from(session) is not None
     if keyed and key is None:
@@ -138,6 +137,7 @@ def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
                    actor_id=entry.actor_id, action=entry.action, entity=entry.entity,
                    entity_id=entry.entity_id, person_id=entry.person_id)
     session.add(row)
+    move_head(session, seq, digest)
     return row
 
 
@@ -173,6 +173,44 @@ def ensure_keyed(session: Session, data_key: bytes, at: datetime) -> bytes:
                           {"chain": "hmac-sha256", "plain_rows": plain}), at)
     session.flush()
     return key
+
+
+def take_head(session: Session) -> tuple[int, str]:
+    """The next seq and the hash to chain to, with the head row locked.
+
+    ``SELECT ... FOR UPDATE`` holds the head row until the transaction ends,
+    so on PostgreSQL a second writer waits here and then reads the head this
+    one leaves (SQLite renders no FOR UPDATE: its write lock already
+    serialises writers). Migration 0011 made the row at the trail's end.
+    """
+    seq, digest = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+                                  .with_for_update()).one()
+    return seq + 1, digest
+
+
+def move_head(session: Session, seq: int, digest: str) -> None:
+    """Point the head row at the row just appended (same transaction)."""
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest))
+
+
+def stored_head(session: Session) -> tuple[int, str] | None:
+    """The head as the database holds it: the anchor of a server site."""
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    return None if head is None else (int(head[0]), str(head[1]))
+
+
+def stored_anchor(session: Session) -> Anchor | None:
+    """The head row as an anchor: a server site's anchor lives in the database,
+    where the application role can only move it forward (migration 0011), so
+    it is authenticated by the server's grants rather than by a MAC."""
+    head = stored_head(session)
+    if head is None:
+        return None
+    key, marker = session.info.get(CHAIN_KEY_INFO), keyed_from(session)
+    anchor = Anchor(head[0], head[1], marker)
+    if key is None or marker is None:
+        return anchor
+    return Anchor(head[0], head[1], marker, anchor_mac(key, anchor))
 
 
 def verify(session: Session, anchor: Anchor | None) -> ChainReport:

@@ -95,6 +95,8 @@ def connect_raw(path: Path, key: bytes, *, read_only: bool = False) -> sqlcipher
         # Sorts and temporary tables stay in memory: no temp files on disk.
         "temp_store = MEMORY",
         f"busy_timeout = {BUSY_TIMEOUT_MS}",
+        # A site moved to a server: every write fails, reads still work.
+        *(("query_only = ON",) if read_only else ()),
     ):
         conn.execute(f"PRAGMA {pragma}")
     return conn

@@ -1,6 +1,6 @@
 """Bring a database to the current schema, or refuse one from the future.
 
-Migrations run with foreign keys OFF (Alembic's batch mode copies tables and
+On SQLite, migrations run with foreign keys OFF (Alembic's batch mode copies tables and
 would cascade deletes otherwise), then ``PRAGMA foreign_key_check`` must come
 back empty before the transaction commits.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.engine import set_foreign_keys
 
@@ -60,7 +60,7 @@ def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         try:
             return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
-        except OperationalError:  # a new, empty database
+        except (OperationalError, ProgrammingError):  # a new, empty database (SQLite, PostgreSQL)
             return set()
 
 
@@ -85,6 +85,13 @@ def upgrade(engine: Engine) -> None:
 
     check_not_newer(engine, script())
     cfg = _config()
+    if engine.dialect.name != "sqlite":
+        # PostgreSQL enforces references inside the transaction (DDL is
+        # transactional there too): no switch, no after-check needed.
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")
+        return
     with engine.connect() as conn:
         set_foreign_keys(conn, False)
         try:

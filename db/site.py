@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -23,11 +24,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit, keyring_store, keys, migrate, site_lock
+from db import audit, keyring_store, keys, migrate, netfs, site_lock
 from db import engine as engines
 from db.tables.audit import AuditRow
 
 DB_FILE_NAME = "harbour.db"
+MOVED_FILE_NAME = "moved-to-server.json"
 BACKUP_MEMBERS = (DB_FILE_NAME, keys.KEY_FILE_NAME, audit.ANCHOR_FILE_NAME)
 
 
@@ -50,6 +52,9 @@ class Site:
     last_backup_head: tuple[int, str] | None = None
     #: what opening finished or found, for the person who opened it (M12)
     notice: str | None = field(default=None)
+    #: Where the site went when it was moved to a server: it then opens
+    #: read-only, so nobody keeps writing to the old copy.
+    moved_to: str | None = None
 
     # ---- opening -------------------------------------------------------
     @classmethod
@@ -60,6 +65,7 @@ class Site:
         folder empty (m14). ``remember_key`` keeps the key in the OS keyring
         (not for throwaway demo sites)."""
         data_dir = Path(data_dir)
+        _refuse_network(data_dir)
         _ensure_writable(data_dir)
         with _key_change_lock(data_dir):
             _refuse_existing(data_dir)
@@ -126,6 +132,8 @@ class Site:
         empty database is an error naming it, never a new site (M8).
         ``read_only`` changes nothing: no migration, no file created (m19)."""
         db_path = data_dir / DB_FILE_NAME
+        _refuse_network(data_dir)
+        moved_to = read_moved(data_dir)
         if create:
             if any(data_dir.glob(DB_FILE_NAME + "*")):
                 raise SiteError(f"{data_dir} already holds a Harbour database; nothing was changed.")
@@ -140,7 +148,7 @@ class Site:
             ) from exc
         except (OSError, engines.DriverError) as exc:
             raise SiteError(_open_failure(db_path, exc)) from exc
-        engine = engines.create(db_path, data_key, read_only=read_only)
+        engine = engines.create(db_path, data_key, read_only=read_only or moved_to is not None)
         try:
             if read_only:  # an older schema is checked as it is
                 if not migrate.is_current(engine):
@@ -157,9 +165,9 @@ class Site:
                     getattr(exc, "orig", None) or exc):
                 raise SiteError(_open_failure(db_path, exc)) from exc
             raise SiteError("The database could not be read: it may be damaged. Restore from a backup.") from exc
-        site = cls(data_dir, key_file, data_key, engine)
+        site = cls(data_dir, key_file, data_key, engine, moved_to=moved_to)
         try:
-            site._load_chain_key(keep_plain=read_only)
+            site._load_chain_key(keep_plain=read_only or moved_to is not None)
         except Exception as exc:
             engine.dispose()
             if engines.is_storage_error(getattr(exc, "orig", None) or exc) or isinstance(exc, OSError):
@@ -314,6 +322,7 @@ class Site:
         data_dir, bundle = Path(data_dir), Path(bundle)
         if not bundle.is_file():
             raise SiteError(f"{bundle} does not exist or is not a file; nothing was restored.")
+        _refuse_network(data_dir)
         _ensure_writable(data_dir)
         if any(p.name != site_lock.LOCK_FILE_NAME for p in data_dir.iterdir()):
             raise SiteError(f"{data_dir} is not empty: restore only into an empty folder.")
@@ -606,6 +615,25 @@ def make_private(data_dir: Path) -> None:
     for name in (*BACKUP_MEMBERS, f"{DB_FILE_NAME}-wal", f"{DB_FILE_NAME}-shm"):
         with contextlib.suppress(FileNotFoundError):
             os.chmod(data_dir / name, 0o600)
+
+
+def _refuse_network(data_dir: Path) -> None:
+    if (fstype := netfs.network_filesystem(data_dir)) is not None:
+        raise SiteError(netfs.refusal(fstype))
+
+
+def mark_moved(data_dir: Path, where: str) -> None:
+    """After ``harbour-admin move-to-server``: the folder opens read-only from now on."""
+    keys.atomic_write(Path(data_dir) / MOVED_FILE_NAME, json.dumps({"moved_to": where}).encode("utf-8"))
+
+
+def read_moved(data_dir: Path) -> str | None:
+    try:
+        return str(json.loads((Path(data_dir) / MOVED_FILE_NAME).read_text(encoding="utf-8"))["moved_to"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return "a server (the moved-to-server note is damaged)"
 
 
 def _ensure_writable(data_dir: Path) -> None:

@@ -20,6 +20,7 @@ from clinic.services.ost import current_rows
 from clinic.services.safe_storage import holds_box
 from clinic.services.safeguarding import children_around, children_condition  # visiting children count too
 from clinic.uow import UnitOfWork
+from db.dialect import joined_text
 from db.tables.ost import OstPrescription, OstReview
 from db.tables.people import Person
 from db.tables.safe_storage import SafeStorageBox
@@ -55,7 +56,7 @@ def reviews_due(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DA
     due = func.min(OstPrescription.next_review_due).label("due")
     rows = uow.session.execute(
         select(Person.id, Person.surname, Person.forename, Person.preferred_name, Person.date_of_birth, due,
-               func.group_concat(OstPrescription.medicine))
+               joined_text(OstPrescription.medicine))
         .join(Person, Person.id == OstPrescription.person_id)
         .where(OstPrescription.next_review_due <= today + timedelta(days=within_days), _current(today),
                Person.status == "open")

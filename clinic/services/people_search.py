@@ -33,6 +33,7 @@ from clinic.names import fold
 from clinic.people import client_id, parse_client_id
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork
+from db.dialect import starts_with
 from db.tables.people import Person
 
 _NHS = re.compile(r"[0-9][0-9 \-]{8,14}[0-9]")
@@ -94,10 +95,9 @@ def hit_of(row: Person, today: date) -> PersonHit:
     )
 
 
-def _prefix(column: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
-    """``column`` starts with ``text``, as an index range."""
-    upper = text[:-1] + chr(ord(text[-1]) + 1)
-    return and_(column >= text, column < upper)
+def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+    """``column`` starts with ``text``, as an index range (per back end)."""
+    return starts_with(column, text)
 
 
 def _given(text: str) -> ColumnElement[bool]:

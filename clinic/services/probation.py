@@ -22,6 +22,7 @@ from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork, changed_fields
+from db.dialect import day_of, joined_text
 from db.tables.people import Person
 from db.tables.probation import (
     Attendance,
@@ -357,8 +358,8 @@ def breach_flagged(uow: UnitOfWork, order_ids: list[int] | None = None) -> set[i
     s, today = uow.settings, uow.clock.today()
     count, months = s["probation.breach_count"], s["probation.breach_window_months"]
     since = probation.breach_window_start(today, window_months=months)
-    day = func.date(Attendance.occurred_at)
-    q = (select(Attendance.order_id, func.group_concat(day))
+    day = day_of(Attendance.occurred_at)
+    q = (select(Attendance.order_id, joined_text(day))
          .join(DrrOrder, DrrOrder.id == Attendance.order_id)
          .where(Attendance.outcome == probation.Outcome.UNACCEPTABLE_ABSENCE.value,
                 Attendance.occurred_at >= datetime.combine(since, time()), DrrOrder.status == "active")

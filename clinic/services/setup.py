@@ -1,4 +1,8 @@
-"""Creating and opening a site, and its first administrator (before anyone can sign in)."""
+"""Creating and opening a site, and its first administrator (before anyone can sign in).
+
+A site is a SQLCipher file in its data folder, or, when the folder holds a
+connection profile (``harbour-admin connect``), a database on a server.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,13 @@ from clinic.clock import Clock
 from clinic.permissions import Role
 from clinic.uow import Clinic
 from db.keys import KEY_FILE_NAME
+from db.profile import is_server_folder
+from db.server import ServerSite
 from db.site import Site, SiteError
 from db.tables.staff import Staff
 
-__all__ = ["SiteError", "check_site_passphrase", "create_site", "open_with_keyring", "open_with_secret",
-           "site_exists"]
+__all__ = ["SiteError", "check_site_passphrase", "create_server_site", "create_site", "open_with_keyring",
+           "open_with_secret", "site_exists"]
 
 
 def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
@@ -26,12 +32,10 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
     The administrator chose their own password here, so they are not asked
     to change it at first sign-in.
     """
-    username = admin_username.strip().lower()
-    passwords.check_rules(admin_password, username=username)
-    check_site_passphrase(passphrase)
+    username = _check_first_secrets(passphrase, admin_username, admin_password)
     site, recovery = Site.create(data_dir, passphrase, remember_key=remember_key)
     try:
-        clinic = _add_first_admin(site, clock, username, admin_name, admin_password)
+        clinic = _with_first_admin(Clinic(site, clock), username, admin_password, admin_name)
     except BaseException:  # M9: a site with no administrator is no site; the next init must work
         site.close()
         site.remove_files()
@@ -39,8 +43,25 @@ def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_p
     return clinic, recovery
 
 
-def _add_first_admin(site: Site, clock: Clock, username: str, admin_name: str, admin_password: str) -> Clinic:
-    clinic = Clinic(site, clock)
+def create_server_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
+                       admin_name: str = "Site administrator", clock: Clock, password: str | None = None,
+                       remember_key: bool = True) -> tuple[Clinic, str]:
+    """A new site in the (prepared, empty) server database ``data_dir``'s
+    connection profile names; as ``create_site`` otherwise."""
+    username = _check_first_secrets(passphrase, admin_username, admin_password)
+    site, recovery = ServerSite.create(data_dir, passphrase, password=password, remember_key=remember_key)
+    return _with_first_admin(Clinic(site, clock), username, admin_password, admin_name), recovery
+
+
+def _check_first_secrets(passphrase: str, admin_username: str, admin_password: str) -> str:
+    username = admin_username.strip().lower()
+    passwords.check_rules(admin_password, username=username)
+    check_site_passphrase(passphrase)
+    return username
+
+
+def _with_first_admin(clinic: Clinic, username: str, admin_password: str, admin_name: str) -> Clinic:
+    site = clinic.site
     with clinic.unit_of_work(write=True) as uow:
         if uow.session.execute(select(func.count(Staff.id))).scalar_one():
             raise ValueError("This site already has staff accounts.")
@@ -76,18 +97,20 @@ def check_site_passphrase(passphrase: str) -> None:
 
 
 def site_exists(data_dir: Path) -> bool:
-    return (Path(data_dir) / KEY_FILE_NAME).exists()
+    return (Path(data_dir) / KEY_FILE_NAME).exists() or is_server_folder(data_dir)
 
 
 def open_with_keyring(data_dir: Path, *, clock: Clock) -> Clinic | None:
     """Open without asking, if this workstation's keyring holds the key."""
-    site = Site.open_with_keyring(data_dir)
+    site = (ServerSite if is_server_folder(data_dir) else Site).open_with_keyring(data_dir)
     return None if site is None else Clinic(site, clock)
 
 
 def open_with_secret(data_dir: Path, secret: str, *, clock: Clock) -> Clinic:
     """Open with the site passphrase or recovery code (slow: run off the UI thread).
 
-    This is the application's unlock: the key is kept in the OS keyring so the
-    workstation opens without the passphrase next time."""
+    This is the application's unlock: on a SQLCipher site the key is kept in
+    the OS keyring so the workstation opens without the passphrase next time."""
+    if is_server_folder(data_dir):
+        return Clinic(ServerSite.open_with_secret(data_dir, secret), clock)
     return Clinic(Site.open_with_secret(data_dir, secret, remember_key=True), clock)

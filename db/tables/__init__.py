@@ -12,6 +12,7 @@ from db.tables import probation  # noqa: F401
 from db.tables import safe_storage  # noqa: F401
 from db.tables import safeguarding  # noqa: F401
 from db.tables import staff  # noqa: F401
+from db.tables import server  # noqa: F401  (the server back end's own table)
 from db.tables import vaccination  # noqa: F401
 from db.tables.base import Base
 

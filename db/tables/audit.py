@@ -22,3 +22,15 @@ class AuditRow(Base):
     changes: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's head, one row (id 1): taken under a row lock by every
+    append, so concurrent writers on a server queue instead of forking the
+    chain; on the server back end it is also the anchor ``verify`` checks."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -52,6 +52,9 @@ def upgrade() -> None:
     op.create_index("ix_audit_log_action", "audit_log", ["action"])
     op.create_index("ix_audit_log_person_id", "audit_log", ["person_id"])
     # Append-only: the trail can be added to, never changed or removed.
+    # (SQLite spelling; 0011_server_audit_head makes the PostgreSQL triggers.)
+    if op.get_bind().dialect.name != "sqlite":
+        return
     op.execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
@@ -63,8 +66,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER audit_log_no_delete")
-    op.execute("DROP TRIGGER audit_log_no_update")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER audit_log_no_delete")
+        op.execute("DROP TRIGGER audit_log_no_update")
     op.drop_table("audit_log")
     op.drop_table("staff")
     op.drop_table("site_settings")

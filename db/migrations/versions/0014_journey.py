@@ -157,7 +157,10 @@ def upgrade() -> None:
         sa.Column("last_injected_on", sa.Date(), nullable=True),
         _versioned(),
     )
-    _reconstruct_episodes()
+    # The episodes are rebuilt from a SQLCipher site's own history (SQLite SQL).
+    # A server database is new and empty here, or is moved in already at head.
+    if op.get_bind().dialect.name == "sqlite":
+        _reconstruct_episodes()
 
 
 #: Each person's first recorded day of activity, from every module that dates it.

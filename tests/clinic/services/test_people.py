@@ -149,6 +149,7 @@ def test_search_hit_carries_age_and_chips(clinic: Clinic, actors: dict[Role, Act
     assert [c.label for c in hit.chips] == ["Risk", "No post", "Children in household"]
 
 
+@pytest.mark.sqlcipher_only  # reads SQLite's EXPLAIN QUERY PLAN
 def test_search_uses_the_indexes(clinic: Clinic) -> None:
     with clinic.unit_of_work() as uow:
         where, _ = people_search._condition("smith jo", date(2026, 11, 23))

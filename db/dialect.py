@@ -1,0 +1,87 @@
+"""The few SQL constructs that SQLite and PostgreSQL spell differently.
+
+Services build one query; each construct here compiles to the right SQL for
+the connection it runs on, so ``clinic/`` never asks which back end it has.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Date, String, and_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Boolean
+
+
+def is_postgres(bind: Any) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+class day_of(FunctionElement[Any]):  # noqa: N801 - reads as SQL
+    """The calendar day of a (wall-clock) timestamp, as a date."""
+
+    type = Date()
+    inherit_cache = True
+    name = "day_of"
+
+
+@compiles(day_of, "sqlite")
+def _day_of_sqlite(element: day_of, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(day_of)
+def _day_of_default(element: day_of, compiler: Any, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
+
+
+class joined_text(FunctionElement[Any]):  # noqa: N801 - reads as SQL
+    """The group's values as text joined with commas (SQLite's group_concat)."""
+
+    type = String()
+    inherit_cache = True
+    name = "joined_text"
+
+
+@compiles(joined_text, "sqlite")
+def _joined_sqlite(element: joined_text, compiler: Any, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
+
+
+@compiles(joined_text)
+def _joined_default(element: joined_text, compiler: Any, **kw: Any) -> str:
+    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+
+
+class starts_with(ColumnElement[bool]):  # noqa: N801 - reads as SQL
+    """``column`` begins with ``text`` (lower-case folded names).
+
+    On SQLite a half-open range uses the column's index (its ordering is
+    bytewise); PostgreSQL orders text by the database's collation, where a
+    range is not a prefix, so it compares in the "C" collation there.
+    """
+
+    type = Boolean()
+    #: Its bound values are made at compile time, so it must not be cached.
+    inherit_cache = False
+
+    def __init__(self, column: ColumnElement[str], text: str) -> None:
+        self.column = column
+        self.text = text
+
+    def range(self, collated: bool) -> ColumnElement[bool]:
+        upper = self.text[:-1] + chr(ord(self.text[-1]) + 1)
+        column = self.column.collate("C") if collated else self.column
+        return and_(column >= self.text, column < upper)
+
+
+@compiles(starts_with, "postgresql")
+def _starts_postgres(element: starts_with, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.range(collated=True), **kw)
+
+
+@compiles(starts_with)
+def _starts_default(element: starts_with, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.range(collated=False), **kw)
