@@ -197,6 +197,7 @@ class ServerSite:
         if self._chain is None:
             with Session(self.engine) as session:
                 key = audit.stored_chain_key(session)
+            with Session(self.engine) as session:
                 if key is None:
                     session.connection(execution_options=engines.WRITE)
                     key = audit.ensure_keyed(session, self.data_key, datetime.now(UTC))
