@@ -23,6 +23,9 @@ from db.site import DB_FILE_NAME, Site
 from tests.conftest import NOW, Template
 from tests.db.test_audit import DROP, raw_sql, write_rows
 
+#: The keyed chain of a SQLCipher file and its anchor file; the server's head row: tests/db/test_server.py.
+pytestmark = pytest.mark.sqlcipher_only
+
 
 def plain_hash(prev: str, at: str, fields: dict[str, object]) -> str:
     return hashlib.sha256((prev + audit.canonical({"at": at, **fields})).encode()).hexdigest()

@@ -27,7 +27,7 @@ from tests.conftest import add_person
 
 # The report's SQL is SQLite's (max over booleans, boolean sums); it is being
 # rewritten to portable SQLAlchemy separately (issue 16), and then this goes.
-pytestmark = pytest.mark.postgres_not_yet("clinic/services/reports.py is not portable to PostgreSQL yet")
+
 
 Q3 = date(2026, 10, 1)  # the fixture clock's today, 23 November 2026, is in 2026/27 Q3
 
