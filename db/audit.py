@@ -118,6 +118,13 @@ def _fields(row: AuditRow | Entry, changes_json: str) -> dict[str, Any]:
     }
 
 
+def head(session: Session) -> tuple[int, str] | None:
+    """The latest row's (seq, hash), or None for an empty trail: what the
+    anchor, every backup and the day sheet record (DESIGN §3)."""
+    row = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1])
+
+
 def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
     """Add one row chained to the current head, inside the caller's transaction.
 
@@ -125,8 +132,8 @@ def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
     between reading it and inserting after it. The row is MAC'd with the
     session's chain key once the chain is keyed.
     """
-    head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
-    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    latest = head(session)
+    seq, prev = (latest[0] + 1, latest[1]) if latest else (1, GENESIS)
     key = session.info.get(CHAIN_KEY_INFO)
     keyed = entry.action == MARKER_ACTION or keyed_from(session) is not None
     if keyed and key is None:

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, keyring_store, keys, migrate, site_lock
 from db import engine as engines
-from db.tables.audit import AuditRow
 
 DB_FILE_NAME = "harbour.db"
 BACKUP_MEMBERS = (DB_FILE_NAME, keys.KEY_FILE_NAME, audit.ANCHOR_FILE_NAME)
@@ -181,7 +180,7 @@ class Site:
             session.connection(execution_options=engines.WRITE)
             self.audit_key = audit.ensure_keyed(session, self.data_key, datetime.now(UTC))
             self.audit_keyed_from = audit.keyed_from(session)
-            head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc())).first()
+            head = audit.head(session)
             session.commit()
         if head is not None:
             with contextlib.suppress(OSError):  # lagging is allowed; the next write moves it on
