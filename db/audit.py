@@ -33,7 +33,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from db.keys import atomic_write
@@ -125,14 +125,17 @@ def head(session: Session) -> tuple[int, str] | None:
     return None if row is None else (row[0], row[1])
 
 
-def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
+def append(session: Session, entry: Entry, at: datetime, after: AuditRow | None = None) -> AuditRow:
     """Add one row chained to the current head, inside the caller's transaction.
 
     Callers hold the write lock (BEGIN IMMEDIATE), so the head cannot move
     between reading it and inserting after it. The row is MAC'd with the
-    session's chain key once the chain is keyed.
+    session's chain key once the chain is keyed. ``after`` is the row this
+    transaction appended last, if still in the database: it is the head, so
+    a batch of rows does not read the head once per row.
     """
-    latest = head(session)
+    still_there = after is not None and inspect(after).persistent and inspect(after).session is session
+    latest = (after.seq, after.hash) if after is not None and still_there else head(session)
     seq, prev = (latest[0] + 1, latest[1]) if latest else (1, GENESIS)
     key = session.info.get(CHAIN_KEY_INFO)
     keyed = entry.action == MARKER_ACTION or keyed_from(session) is not None
