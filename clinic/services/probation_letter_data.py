@@ -93,7 +93,8 @@ _CHUNK = 500  # stay well under SQLite's bound-parameter limit
 
 
 def _in(uow: UnitOfWork, stmt_for: Callable[[list[int]], Any], ids: Iterable[int]) -> list[Any]:
-    wanted, out = sorted(set(ids)), []
+    wanted = sorted(set(ids))
+    out: list[Any] = []
     for i in range(0, len(wanted), _CHUNK):
         out.extend(uow.session.execute(stmt_for(wanted[i:i + _CHUNK])).all())
     return out

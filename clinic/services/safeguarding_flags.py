@@ -284,16 +284,20 @@ def young_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> tuple[Yo
             .where(Person.date_of_birth > born_after, Person.status == "open")
             .order_by(Person.date_of_birth.desc()).limit(limit)):
         found[pid] = YoungPerson(pid, f"{s.upper()}, {f}", dob, age_on(dob, max(today, dob)))
-    for pid, code, visited_on, s, f, dob in uow.session.execute(
+    for visitor, code, visited_on, s, f, dob in uow.session.execute(
             select(NspVisit.person_id, NspVisit.pseudonym, func.max(NspVisit.visited_on),
                    Person.surname, Person.forename, Person.date_of_birth)
             .outerjoin(Person, Person.id == NspVisit.person_id)
             .where(NspVisit.safeguarding_flag.is_(True), NspVisit.safeguarding_reviewed_at.is_(None))
             .group_by(NspVisit.person_id, NspVisit.pseudonym).limit(limit)):
-        born = dob if pid is not None else nsp_rules.date_of_birth_in(code)
-        name = f"{s.upper()}, {f}" if pid is not None else code
-        found[pid if pid is not None else code] = YoungPerson(
-            pid, name, born, age_on(born, max(today, born)), f"NSP visit {uk_long(visited_on)}")
+        key: int | str
+        if visitor is not None:
+            key, name, born = visitor, f"{s.upper()}, {f}", dob
+        else:  # a visit names the person or carries their code (a check constraint)
+            key = name = code or ""
+            born = nsp_rules.date_of_birth_in(name)
+        found[key] = YoungPerson(visitor, name, born, age_on(born, max(today, born)),
+                                 f"NSP visit {uk_long(visited_on)}")
     return tuple(sorted(found.values(), key=lambda y: y.date_of_birth, reverse=True)[:limit])
 
 

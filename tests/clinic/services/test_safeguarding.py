@@ -11,10 +11,9 @@ from clinic.clock import SITE_TZ
 from clinic.errors import Conflict, Refused
 from clinic.permissions import PermissionDenied, Role
 from clinic.services import consent as cons
-from clinic.services import nsp
+from clinic.services import nsp, people, people_summary
 from clinic.services import ost as ost_svc
 from clinic.services import ost_worklists as ost_work
-from clinic.services import people, people_summary
 from clinic.services import safeguarding as svc
 from clinic.services import safeguarding_flags as flags
 from clinic.services import safeguarding_requests as requests
