@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from clinic.permissions import Actor
 from clinic.services import probation_letters, probation_worklist
-from clinic.services.probation_letter_data import build, sender
+from clinic.services.probation_letter_data import build, load, sender
 from clinic.uow import Clinic
 from db.tables.probation import Notification
 
@@ -31,7 +31,8 @@ def run(clinic: Clinic, actor: Actor) -> dict[str, float]:
                                        .limit(200)).scalars())
         who, today = sender(uow, actor), uow.clock.today()
         t0 = time.perf_counter()
-        letters = [build(uow, i, who, today) for i in ids]
+        loaded = load(uow, ids)  # the batch's few set-based reads, as prepare_batch does
+        letters = [build(uow, i, who, today, loaded) for i in ids]
         built = time.perf_counter() - t0
         t0 = time.perf_counter()
         pdf = probation_letters.render(letters)

@@ -57,7 +57,7 @@ class UnitOfWork:
             None if entity_id is None else str(entity_id), person_id, changes or {},
         )
         self.session.flush()
-        self._last_audit = audit.append(self.session, entry, self.clock.now())
+        self._last_audit = audit.append(self.session, entry, self.clock.now(), after=self._last_audit)
         self.session.flush()
 
     @property

@@ -33,7 +33,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select, text, update
+from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from db.keys import atomic_write
@@ -118,14 +118,25 @@ def _fields(row: AuditRow | Entry, changes_json: str) -> dict[str, Any]:
     }
 
 
-def append(session: Session, entry: Entry, at: datetime) -> AuditRow:
+def head(session: Session) -> tuple[int, str] | None:
+    """The latest row's (seq, hash), or None for an empty trail: what the
+    anchor, every backup and the day sheet record (DESIGN §3)."""
+    row = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def append(session: Session, entry: Entry, at: datetime, after: AuditRow | None = None) -> AuditRow:
     """Add one row chained to the current head, inside the caller's transaction.
 
     The head is taken under a lock (see ``take_head``), so it cannot move
     between reading it and inserting after it, on either back end. The row is
-    MAC'd with the session's chain key once the chain is keyed.
+    MAC'd with the session's chain key once the chain is keyed. ``after`` is
+    the row this transaction appended last, if still in the database: it is
+    the head (and the lock is already held), so a batch of rows does not read
+    the head once per row.
     """
-    seq, prev = take_head(session)
+    still_there = after is not None and inspect(after).persistent and inspect(after).session is session
+    seq, prev = (after.seq + 1, after.hash) if after is not None and still_there else take_head(session)
     key = session.info.get(CHAIN_KEY_INFO)
     keyed = entry.action == MARKER_ACTION or keyed_from(session) is not None
     if keyed and key is None:

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, keyring_store, keys, migrate, netfs, site_lock
 from db import engine as engines
-from db.tables.audit import AuditRow
 
 DB_FILE_NAME = "harbour.db"
 MOVED_FILE_NAME = "moved-to-server.json"
@@ -189,7 +188,7 @@ class Site:
             session.connection(execution_options=engines.WRITE)
             self.audit_key = audit.ensure_keyed(session, self.data_key, datetime.now(UTC))
             self.audit_keyed_from = audit.keyed_from(session)
-            head = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc())).first()
+            head = audit.head(session)
             session.commit()
         if head is not None:
             with contextlib.suppress(OSError):  # lagging is allowed; the next write moves it on

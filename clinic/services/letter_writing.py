@@ -38,6 +38,7 @@ from clinic.services import consent
 from clinic.services import letters as filing
 from clinic.services.appointments_book import book_range
 from clinic.uow import UnitOfWork
+from db import audit
 from db.tables.appointments import Appointment, Room
 from db.tables.letters import FiledLetter
 from db.tables.people import GpPractice, Person
@@ -568,4 +569,4 @@ def draft_day_sheet(uow: UnitOfWork, actor: Actor, day: date) -> day_sheet.DaySh
     # time order, with sessions that have no bookings compact at the end (UI-11)
     sessions.sort(key=lambda s: (not s.bookings, s.starts, s.clinician))
     return day_sheet.DaySheet(day=day, site_name=uow.settings["site.service_name"], printed_at=uow.clock.now(),
-                              sessions=tuple(sessions))
+                              sessions=tuple(sessions), audit_head=audit.head(uow.session))

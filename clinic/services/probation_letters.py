@@ -28,6 +28,7 @@ from clinic.permissions import Actor, Permission, require
 from clinic.services import letters as filing
 from clinic.services.probation import AREA, NOTIFICATION_LABELS, _get
 from clinic.services.probation_letter_data import LetterBlocked, build as build_letter, check_summary, sender
+from clinic.services.probation_letter_data import load as load_letters
 from clinic.uow import UnitOfWork
 from db.tables.probation import DrrOrder, Notification
 
@@ -105,17 +106,18 @@ def prepare_batch(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int]
     """
     require(actor, Permission.LETTER_PROBATION)
     who, today = sender(uow, actor), uow.clock.today()
+    loaded = load_letters(uow, notification_ids)
     ready: list[tuple[int, ProbationLetter]] = []
     failures: list[tuple[str, str]] = []
     total = len(notification_ids)
     for i, nid in enumerate(notification_ids):
         _check_cancel(cancelled)
-        note = uow.session.get(Notification, nid)
+        note = loaded.notes.get(nid)
         if note is None or note.status != "due":
             failures.append((f"Notification {nid}", "already printed or no longer due"))
             continue
         try:
-            letter = build_letter(uow, nid, who, today)
+            letter = build_letter(uow, nid, who, today, loaded)
             check_letter(letter)
         except ValueError as exc:  # LetterBlocked is one; layout refusals are the others
             failures.append((_who(uow, note), str(exc)))

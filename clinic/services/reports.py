@@ -143,7 +143,7 @@ def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
         _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(("offered", "declined", "tested")))))
         .label("hcv_offered"),
         _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == "tested"))).label("hcv_tested"),
-    ).select_from(p).join(cohort, cohort.c.person_id == p.id).where(p.status != "merged")).subquery()
+    ).where(p.id.in_(select(cohort.c.person_id)), p.status != "merged")).subquery()  # from the cohort, not a scan
     names = [c.name for c in flags.c]
     row = uow.session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in flags.c))).one()
     return {"cohort": int(row[0]), **{n: int(v) for n, v in zip(names, row[1:], strict=True)}}

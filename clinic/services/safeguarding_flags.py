@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from clinic import nsp as nsp_rules
 from clinic import safeguarding as rules
 from clinic.changes import Changes
 from clinic.dates import age_on, uk_long
@@ -32,6 +33,7 @@ from clinic.services.safeguarding_common import (
     text,
 )
 from clinic.uow import UnitOfWork
+from db.tables.harm_reduction import NspVisit
 from db.tables.people import Person
 from db.tables.safeguarding import SafeguardingFlag, SafeguardingLead
 from db.tables.staff import Staff
@@ -249,10 +251,13 @@ def am_i_lead(uow: UnitOfWork, actor: Actor) -> bool:
 
 @dataclass(frozen=True)
 class YoungPerson:
-    person_id: int
+    #: None for a pseudonymous NSP visitor (known only by their code)
+    person_id: int | None
     person_name: str
     date_of_birth: date
     age: int
+    #: why the lead is told: "On the register" or "NSP visit 20 November 2026"
+    reason: str = "On the register"
 
 
 @dataclass(frozen=True)
@@ -264,18 +269,36 @@ class LeadCandidate:
 
 
 def young_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> tuple[YoungPerson, ...]:
-    """Open records of people under 18 today, youngest first: the lead is
-    told of them on screen (seed 000 §12, seed 001 §5.3)."""
+    """Who the lead is told of (seed 000 §12, seed 001 §5.3, issue 20),
+    youngest first: open records of people under 18 today, and everyone seen
+    under 18 at the needle exchange (named or by code) whose visit no lead has
+    yet reviewed, even if they have turned 18 or their record is closed since."""
     require(actor, Permission.SAFEGUARDING_LEAD)
     if not is_lead(uow, actor.staff_id):
         raise Refused("Only a safeguarding lead sees this list.")
     today = uow.clock.today()
     born_after = today - relativedelta(years=rules.ADULT_AGE)
-    rows = uow.session.execute(
-        select(Person.id, Person.surname, Person.forename, Person.date_of_birth)
-        .where(Person.date_of_birth > born_after, Person.status == "open")
-        .order_by(Person.date_of_birth.desc()).limit(limit)).all()
-    return tuple(YoungPerson(pid, f"{s.upper()}, {f}", dob, age_on(dob, max(today, dob))) for pid, s, f, dob in rows)
+    found: dict[int | str, YoungPerson] = {}
+    for pid, s, f, dob in uow.session.execute(
+            select(Person.id, Person.surname, Person.forename, Person.date_of_birth)
+            .where(Person.date_of_birth > born_after, Person.status == "open")
+            .order_by(Person.date_of_birth.desc()).limit(limit)):
+        found[pid] = YoungPerson(pid, f"{s.upper()}, {f}", dob, age_on(dob, max(today, dob)))
+    for visitor, code, visited_on, s, f, dob in uow.session.execute(
+            select(NspVisit.person_id, NspVisit.pseudonym, func.max(NspVisit.visited_on),
+                   Person.surname, Person.forename, Person.date_of_birth)
+            .outerjoin(Person, Person.id == NspVisit.person_id)
+            .where(NspVisit.safeguarding_flag.is_(True), NspVisit.safeguarding_reviewed_at.is_(None))
+            .group_by(NspVisit.person_id, NspVisit.pseudonym).limit(limit)):
+        key: int | str
+        if visitor is not None:
+            key, name, born = visitor, f"{s.upper()}, {f}", dob
+        else:  # a visit names the person or carries their code (a check constraint)
+            key = name = code or ""
+            born = nsp_rules.date_of_birth_in(name)
+        found[key] = YoungPerson(visitor, name, born, age_on(born, max(today, born)),
+                                 f"NSP visit {uk_long(visited_on)}")
+    return tuple(sorted(found.values(), key=lambda y: y.date_of_birth, reverse=True)[:limit])
 
 
 def lead_candidates(uow: UnitOfWork, actor: Actor) -> tuple[LeadCandidate, ...]:

@@ -84,3 +84,30 @@ def test_anchor_moves_forward_only(tmp_path: Path) -> None:
     audit.write_anchor(tmp_path, 3, "b" * 64)
     anchor = audit.read_anchor(tmp_path)
     assert anchor is not None and (anchor.seq, anchor.hash) == (5, "a" * 64)
+
+
+def test_rows_in_one_unit_of_work_read_the_head_once_and_verify(clinic: Clinic) -> None:
+    """A batch (200 probation letters, 2 rows each) read the head once per
+    row; the unit of work's last row is the head, so it is read once per batch.
+    A row taken back by a savepoint is not chained onto."""
+    from sqlalchemy import event
+    heads: list[str] = []
+
+    def count(_c, _cur, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        if "FROM audit_log ORDER BY audit_log.seq DESC" in " ".join(statement.split()):
+            heads.append(statement)
+
+    event.listen(clinic.site.engine, "before_cursor_execute", count)
+    try:
+        with clinic.unit_of_work(write=True) as uow:
+            for i in range(5):
+                uow.audit(None, "test.action", "thing", i, person_id=1, changes={"field": [i, i + 1]})
+            nested = uow.session.begin_nested()
+            uow.audit(None, "test.undone", "thing", 9, person_id=1)
+            nested.rollback()
+            uow.audit(None, "test.action", "thing", 6, person_id=1)
+    finally:
+        event.remove(clinic.site.engine, "before_cursor_execute", count)
+    assert len(heads) <= 2  # the first row, and again after the savepoint took its row back
+    report = clinic.site.verify_audit()
+    assert report.ok, report.problem

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from clinic.bbv import Result, SampleType, TestKind, Virus
 from clinic.permissions import Actor, Role
 from clinic.services import bbv, ost_worklists
+from clinic.services import nsp as nsp_svc
 from clinic.services import ost as ost_svc
 from clinic.services import safeguarding as household_svc
 from clinic.services import safeguarding_flags as flags_svc
@@ -257,6 +258,31 @@ def test_worklists_and_the_lead_view(qtbot: QtBot, clinic: Clinic, actors: dict[
         nurse_page.show()
     assert "Only a safeguarding lead" in nurse_page.lead_note.text()
     QApplication.processEvents()
+
+
+def test_the_lead_sees_an_under_18_nsp_visitor_on_the_young_people_list(
+        qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    """Issue 20: a young person seen at the needle exchange reaches the lead,
+    even known only by their code (no record to open: Enter does nothing)."""
+    manager = actors[Role.MANAGER]
+    with clinic.unit_of_work(write=True) as uow:
+        flags_svc.mark_lead(uow, actors[Role.ADMIN], flags_svc.MarkLead(manager.staff_id, True))
+        nsp_svc.record_visit(uow, actors[Role.NURSE], nsp_svc.RecordVisit(
+            visited_on=TODAY, code="KT01012010F", items=(nsp_svc.ItemIssued("needle", "Orange 25G 16mm", 5),),
+            greater_risk_assessed=True, assessment_note="Would share otherwise"))
+    page = SafeguardingPage(AppContext(clinic, manager))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    page.tabs.setCurrentWidget(page.young)
+    assert [page.young.item(0, c).text() for c in range(4)] == [
+        "KT01012010F", "1 January 2010", "16", "NSP visit 23 November 2026"]
+    opened: list[int] = []
+    page.open_person.connect(opened.append)
+    page.young.setCurrentCell(0, 0)
+    qtbot.keyClick(page.young, Qt.Key.Key_Return)
+    assert opened == []
+    shot(page, "young-people")
 
 
 def test_the_administrator_marks_a_lead_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -> None:

@@ -1,6 +1,7 @@
 """Safeguarding worklists: MASH / police requests due (overdue first),
 referrals out with no outcome after the set weeks, and, for a safeguarding
-lead, every open flag and every young person on the register. Enter or
+lead, every open flag and every young person (on the register or seen at
+the needle exchange, by name or code). Enter or
 double-click opens the person's record. The administrator marks the
 safeguarding leads here (Space ticks or clears one); a manager sees the
 "people engaging with HCV treatment" figure for the quarter."""
@@ -78,7 +79,7 @@ class SafeguardingPage(QWidget):
         self.requests = self._table(("Name", "From", "Urgency", "Due", "Status", "Who asked"))
         self.referrals = self._table(("Name", "Referred", "Kind", "To", "Reason"))
         self.flags = self._table(("Name", "Flag", "Raised", "By", "Review"))
-        self.young = self._table(("Name", "Date of birth", "Age"))
+        self.young = self._table(("Name", "Date of birth", "Age", "Why listed"))
         self.leads = QListWidget()
         self.leads.itemChanged.connect(self._lead_ticked)
         self.lead_note = QLabel()
@@ -154,7 +155,7 @@ class SafeguardingPage(QWidget):
                               for r in lists.referrals])
         fill(self.flags, [(f.person_name, f.label, uk_long(f.raised_on), f.raised_by, uk_long(f.review_on))
                           for f in lists.flags])
-        fill(self.young, [(y.person_name, uk_long(y.date_of_birth), str(y.age)) for y in lists.young])
+        fill(self.young, [(y.person_name, uk_long(y.date_of_birth), str(y.age), y.reason) for y in lists.young])
         self.kpi.setText(lists.hcv_engaging)
         self.leads.blockSignals(True)
         self.leads.clear()
@@ -179,8 +180,9 @@ class SafeguardingPage(QWidget):
         rows: tuple[object, ...] = {id(self.requests): self.lists.requests, id(self.referrals): self.lists.referrals,
                                     id(self.flags): self.lists.flags, id(self.young): self.lists.young}[id(t)]
         i = t.currentRow()
-        if 0 <= i < len(rows):
-            self.open_person.emit(rows[i].person_id)  # type: ignore[attr-defined]
+        person_id = rows[i].person_id if 0 <= i < len(rows) else None  # type: ignore[attr-defined]
+        if person_id is not None:  # a pseudonymous NSP visitor has no record to open
+            self.open_person.emit(person_id)
 
     def _lead_ticked(self, item: QListWidgetItem) -> None:
         cmd = flags_svc.MarkLead(item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked)

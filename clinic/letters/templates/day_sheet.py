@@ -1,5 +1,9 @@
 """The day sheet reception prints each morning: every clinician's session
-and its bookings (time, client, appointment type, status, notes)."""
+and its bookings (time, client, appointment type, status, notes).
+
+It also prints the audit trail's head, short (DESIGN §3, M6): a paper record,
+kept outside the building's computers, of how far the trail had got that
+morning, so a trail later cut back or rewritten shows against the sheet."""
 
 from __future__ import annotations
 
@@ -44,6 +48,15 @@ class DaySheet:
     #: When the sheet was printed (aware): shown on every page.
     printed_at: datetime
     sessions: tuple[ClinicianSession, ...]
+    #: (row number, hash) of the audit trail's latest row; None for an empty trail
+    audit_head: tuple[int, str] | None = None
+
+    @property
+    def audit_line(self) -> str:
+        if self.audit_head is None:
+            return "Audit trail: no rows yet"
+        seq, digest = self.audit_head
+        return f"Audit trail head: row {seq} \u00b7 {digest[:12]}"
 
     @property
     def heading(self) -> str:
@@ -87,12 +100,13 @@ def _session_table(session: ClinicianSession) -> Table:
 
 
 def body(sheet: DaySheet) -> list[Flowable]:
-    if not sheet.sessions:
-        return [para("No clinic sessions on this day.")]
     story: list[Flowable] = []
+    if not sheet.sessions:
+        story.append(para("No clinic sessions on this day."))
     for session in sheet.sessions:
         story.append(_session_table(session) if session.bookings else _session_heading(session))
         story.append(Spacer(1, 5 * mm))
+    story.append(para(sheet.audit_line, CELL))
     return story
 
 

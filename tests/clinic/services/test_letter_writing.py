@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from clinic.permissions import Actor, PermissionDenied, Role
 from clinic.services import appointments as appts
@@ -16,6 +17,7 @@ from clinic.services import appointments_sessions as sessions
 from clinic.services import letter_writing as writing
 from clinic.services import letters, site_settings
 from clinic.uow import Clinic
+from db.tables.audit import AuditRow
 from db.tables.people import GpPractice
 from tests.clinic.services.consent_fixtures import consent_to
 from tests.conftest import add_person
@@ -211,6 +213,19 @@ def test_day_sheet_lists_the_days_bookings(clinic: Clinic, actors: Actors) -> No
     assert "Ó Súilleabháin" in text
     with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
         writing.draft_day_sheet(uow, actors[Role.ADMIN], TUE)
+
+
+def test_day_sheet_prints_the_audit_head_short(clinic: Clinic, actors: Actors) -> None:
+    """DESIGN §3 / M6: the day sheet carries the trail's head (row number and
+    the hash's first 12 hex characters) as a paper record outside the database."""
+    book(clinic, actors, add_person(clinic), datetime.combine(TUE, time(10, 0)))
+    with clinic.unit_of_work() as uow:
+        seq, digest = uow.session.execute(
+            select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).one()
+        sheet = writing.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
+    text = " ".join(text_of(writing.render(sheet)).split())
+    assert f"row {seq} \u00b7 {digest[:12]}" in text
+    assert digest[:13] not in text
 
 
 def test_day_sheet_is_in_time_order_with_empty_sessions_last(clinic: Clinic, actors: Actors) -> None:

@@ -347,3 +347,34 @@ def test_contact_edit_audits_changed_fields_only(clinic: Clinic, actors) -> None
     assert moved.version == first.version + 1
     assert [c if isinstance(c, dict) else __import__("json").loads(c) for c in changes] == [
         {"office": [OFFICER.office, "Northtown PDU"]}]
+
+
+def test_preparing_a_batch_reads_in_a_fixed_number_of_statements(clinic: Clinic, actors) -> None:
+    """DESIGN §6: the 200-letter batch read ~7 rows one by one per letter
+    (N+1); now it reads the same few statements whatever the batch size."""
+    from sqlalchemy import event
+    liaison = actors[Role.PROBATION]
+    for i in range(4):
+        oid = active_order(clinic, liaison, add_person(clinic, f"Person{i}", "Alex"))
+        outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
+    with clinic.unit_of_work() as uow:
+        work = worklist.worklist(uow, liaison)
+        ids = [n.id for n in work.overdue + work.due_today]
+    assert len(ids) == 4
+    statements: list[str] = []
+
+    def count(_c, _cur, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(clinic.site.engine, "before_cursor_execute", count)
+    try:
+        sizes = []
+        for batch in (ids[:1], ids):
+            statements.clear()
+            with clinic.unit_of_work() as uow:
+                prepared = letters.prepare_batch(uow, liaison, batch)
+            assert len(prepared.letters) == len(batch)
+            sizes.append(len(statements))
+    finally:
+        event.remove(clinic.site.engine, "before_cursor_execute", count)
+    assert sizes[0] == sizes[1] <= 12

@@ -235,3 +235,27 @@ def test_other_roles_refused(clinic, actors, role) -> None:  # type: ignore[no-u
         report(clinic, actors[role])
     with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
         reports.export_csv(uow, actors[role], reports.KpiReport("x", Q3, Q3, datetime.now(UTC), ()))
+
+
+def test_the_cohort_counts_start_from_the_quarters_contacts_not_a_scan_of_everyone(clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    """DESIGN §6 (report ≤ 1 s at 50,000 people): the per-person checks run
+    for the quarter's cohort only, people looked up by key, never every
+    person on the register tested against the cohort."""
+    from sqlalchemy import event
+    add_person(clinic)
+    seen: list[tuple[str, object]] = []
+
+    def keep(_c, _cur, statement, parameters, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append((statement, parameters))
+
+    event.listen(clinic.site.engine, "before_cursor_execute", keep)
+    try:
+        with clinic.unit_of_work(write=True) as uow:
+            reports.quarterly_kpis(uow, actors[Role.MANAGER], Q3)
+    finally:
+        event.remove(clinic.site.engine, "before_cursor_execute", keep)
+    cohort = next((s, p) for s, p in seen if "hb_offered" in s)
+    with clinic.site.engine.connect() as conn:
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + cohort[0], cohort[1])]
+    assert not any(step.startswith("SCAN people") for step in plan), plan
+    assert len(seen) <= 12  # one statement per figure, whatever the size of the site

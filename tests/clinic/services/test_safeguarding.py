@@ -11,9 +11,9 @@ from clinic.clock import SITE_TZ
 from clinic.errors import Conflict, Refused
 from clinic.permissions import PermissionDenied, Role
 from clinic.services import consent as cons
+from clinic.services import nsp, people, people_summary
 from clinic.services import ost as ost_svc
 from clinic.services import ost_worklists as ost_work
-from clinic.services import people_summary
 from clinic.services import safeguarding as svc
 from clinic.services import safeguarding_flags as flags
 from clinic.services import safeguarding_requests as requests
@@ -231,3 +231,40 @@ def test_the_lead_is_shown_young_people_and_the_admin_marks_leads(clinic, actors
     assert [(p.person_id, p.age) for p in read(clinic, flags.young_people, nurse)] == [(young, 17)]
     run(clinic, flags.mark_lead, admin, flags.MarkLead(nurse.staff_id, False))
     assert read(clinic, flags.leads, admin) == ()
+
+
+class TestYoungPeopleList:
+    """Issue 20: everyone under 18 at registration or at an NSP visit reaches
+    the safeguarding lead's young-people list, with why they are on it."""
+
+    @pytest.fixture
+    def lead(self, clinic, actors):  # type: ignore[no-untyped-def]
+        run(clinic, flags.mark_lead, actors[Role.ADMIN], flags.MarkLead(actors[Role.NURSE].staff_id, True))
+        return actors[Role.NURSE]
+
+    def visit(self, clinic, nurse, **who):  # type: ignore[no-untyped-def]
+        return run(clinic, nsp.record_visit, nurse, nsp.RecordVisit(
+            visited_on=who.pop("on", TODAY), items=(nsp.ItemIssued("needle", "Orange 25G 16mm", 5),),
+            greater_risk_assessed=True, assessment_note="Would share otherwise", **who))
+
+    def test_a_pseudonymous_nsp_visitor_is_listed_until_reviewed(self, clinic, actors, lead) -> None:  # type: ignore[no-untyped-def]
+        done = self.visit(clinic, lead, code="KT01012010F")
+        listed = read(clinic, flags.young_people, lead)
+        assert [(y.person_id, y.person_name, y.age, y.reason) for y in listed] == [
+            (None, "KT01012010F", 16, "NSP visit 23 November 2026")]
+        run(clinic, nsp.mark_safeguarding_reviewed, lead, done.visit_id)
+        assert read(clinic, flags.young_people, lead) == ()
+
+    def test_a_named_visitor_who_has_turned_18_since_stays_until_reviewed(self, clinic, lead) -> None:  # type: ignore[no-untyped-def]
+        pid = add_person(clinic, "Turned", "Eighteen", date_of_birth=date(2008, 11, 1))
+        self.visit(clinic, lead, person_id=pid, on=date(2026, 10, 20))
+        assert [(y.person_id, y.age, y.reason) for y in read(clinic, flags.young_people, lead)] == [
+            (pid, 18, "NSP visit 20 October 2026")]
+
+    def test_someone_registered_under_18_is_listed_and_prompted(self, clinic, actors, lead) -> None:  # type: ignore[no-untyped-def]
+        with clinic.unit_of_work(write=True) as uow:
+            pid = people.register(uow, actors[Role.RECEPTION], people.PersonDetails(
+                surname="Young", forename="Ash", date_of_birth=date(2009, 3, 1))).person_id
+        assert [(y.person_id, y.reason) for y in read(clinic, flags.young_people, lead)] == [(pid, "On the register")]
+        record = read(clinic, people_summary.refresh_record, actors[Role.RECEPTION], pid)
+        assert any("young people's service" in o.label for o in record.outstanding)
