@@ -611,8 +611,8 @@ def make_private(data_dir: Path) -> None:
 def _ensure_writable(data_dir: Path) -> None:
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True):
+            pass
     except OSError as exc:
         raise SiteError(f"Harbour cannot write to {data_dir}: {exc.strerror or exc}.") from exc
 

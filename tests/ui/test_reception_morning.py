@@ -24,7 +24,7 @@ from ui.context import AppContext
 from ui.shell.main_window import MainWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
-CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 _windows: list[QWidget] = []
@@ -109,7 +109,7 @@ def test_receptions_morning_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: di
     assert dialog.person.label.text().startswith("DAVIES, Isla · 03/07/1985 · H")
     with qtbot.waitSignal(dialog.booked, timeout=5000):
         key(qtbot, Qt.Key.Key_Return)  # books
-    qtbot.waitUntil(lambda: page.grid.find(  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.grid.find_block(  # type: ignore[attr-defined]
         lambda t: isinstance(t, book.AppointmentRow) and t.person_id == person) is not None, timeout=5000)
 
     # 3. a walk-in by name, then call them in (F5)

@@ -14,6 +14,7 @@ and again when shown after a lock. Viewing a quarter's report is audited
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -23,6 +24,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic import reports as rules
+from clinic.permissions import Actor
 from clinic.safe_storage import nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
@@ -45,9 +47,9 @@ def short_label(label: str) -> str:
     return f"{q} {year[2:]}" if q and len(year) == 7 else label
 
 
-def read_trend(actor: object, starts: list[date]):  # type: ignore[no-untyped-def]
+def read_trend(actor: Actor, starts: list[date]) -> Callable[[UnitOfWork], list[svc.KpiReport]]:
     def fn(uow: UnitOfWork) -> list[svc.KpiReport]:
-        return [svc.quarterly_kpis(uow, actor, start) for start in starts]  # type: ignore[arg-type]
+        return [svc.quarterly_kpis(uow, actor, start) for start in starts]
     return fn
 
 
