@@ -76,7 +76,6 @@ ALLOWED: dict[str, str] = {
     "ost_reviews.review_row": "the row mapper of the review service",
     "ost_worklists.ost_outstanding": "an Outstanding provider, read by the person summary service",
     "people.details_of": "read by the person summary service",
-    "people.find_duplicates": "part of register and edit",
     "people.record_status": "read by the merge service",
     "people_merge.linked_columns": "the schema walk behind merge",
     "people_merge.merge_history": "no screen yet (the merge log is in the audit trail)",
