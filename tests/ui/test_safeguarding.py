@@ -199,7 +199,7 @@ def test_a_nurse_sees_the_flags_as_chips_on_the_header(qtbot: QtBot, ctx: AppCon
     view.show()
     qtbot.waitUntil(lambda: view.record is not None, timeout=5000)
     assert {"Domestic abuse", "Children: 0 at home, 1 visiting"} <= set(view.chips.labels())
-    assert "Sa&feguarding" in [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    assert "Safeguarding" in [view.tabs.tabText(i) for i in range(view.tabs.count())]
     shot(view, "record-nurse")
     ops.wait_for_all()
 
