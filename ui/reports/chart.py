@@ -32,7 +32,8 @@ from ui.context import AppContext
 
 QUARTERS = 8
 #: Okabe–Ito: told apart by people with the common colour-vision differences.
-COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
+#: Okabe-Ito's colour-blind-safe eight, then Tol's wine; a line beyond them reuses one rather than going missing.
+COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442", "#882255")
 
 
 def last_quarter_starts(today: date, count: int = QUARTERS) -> list[date]:
@@ -110,7 +111,8 @@ class KpiTrend(QWidget):
         self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         percent = [k for k in rules.KPIS if k.kind is rules.Kind.PERCENT]
-        for colour, kpi in zip(COLOURS, percent, strict=False):
+        for n, kpi in enumerate(percent):
+            colour = COLOURS[n % len(COLOURS)]
             line = QLineSeries()
             line.setName(kpi.label + (" (lower is better)" if kpi.lower_is_better else ""))
             line.setPen(QPen(QColor(colour), 2.5))
