@@ -91,7 +91,8 @@ def test_receptions_morning_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: di
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: people.records.count() == 1, timeout=5000)  # type: ignore[attr-defined]
 
-    # 2. book them: Appointments (Ctrl+4, after Today, People and the Counter), into the grid, F for the first free slot, Enter, name, Enter
+    # 2. book them: Appointments (Ctrl+4, after Today, People and the Counter),
+    #    into the grid, F for the first free slot, Enter, name, Enter
     key(qtbot, Qt.Key.Key_4, CTRL)
     page = window.page("Appointments")
     qtbot.waitUntil(lambda: page.view is not None and page.grid.blocks != [], timeout=5000)  # type: ignore[attr-defined]
