@@ -5,9 +5,19 @@ overrides and pytest names it cannot see are in ``[tool.vulture]
 ignore_names`` in pyproject.toml.
 """
 
-from clinic.services import alcohol, appointments_sessions, harm_reduction_reports, people_merge, queue, reports
+from clinic import safeguarding as safeguarding_rules
+from clinic.services import (
+    alcohol,
+    appointments_sessions,
+    consent,
+    harm_reduction_reports,
+    journey_top,
+    people_merge,
+    queue,
+    reports,
+)
 from db import engine, keyring_store
-from db.tables import appointments, harm_reduction, ost, probation
+from db.tables import appointments, harm_reduction, journey, ost, probation, safeguarding, vaccination
 
 # SQLAlchemy calls the "begin" listener it is registered as by @event.listens_for.
 engine._begin
@@ -28,9 +38,47 @@ harm_reduction.NaloxoneUse.reported_on
 harm_reduction.AlcoholScreen.audit_c_answers
 ost.OstPrescription.previous_id
 probation.DrrOrder.created_by
+# Who did it, written by the service that does it (journey.record_first_contact, consent, safeguarding_flags,
+# vaccine_stock.write_off, safeguarding.remove_child, safeguarding_flags.set_lead) and read by the audit and reports.
+journey.Referral.first_contact_by
+safeguarding.SafeguardingProfile.limits_explained_by
+safeguarding.HouseholdChild.removed_reason
+safeguarding.SafeguardingFlag.closed_by
+safeguarding.SafeguardingLead.marked_by
+safeguarding.SafeguardingLead.marked_at
+vaccination.VaccineBatch.written_off_by
+
+# The national-return profile is read and written by field name (journey_top._FIELDS, journey_ndtms._PROFILE).
+journey.NationalProfile.sexual_orientation
+journey.NationalProfile.religion
+journey.NationalProfile.disability
+journey.NationalProfile.primary_route
+journey.NationalProfile.secondary_route
+journey_top.Profile.sexual_orientation
+journey_top.Profile.religion
+journey_top.Profile.disability
+journey_top.Profile.primary_route
+journey_top.Profile.secondary_route
+
+# Choices offered by iterating the enum and stored by value (StrEnum(value) reads them back), never named in code.
+safeguarding_rules.Lives.WITH
+safeguarding_rules.AgeBand.UNDER_1
+safeguarding_rules.AgeBand.AGE_1_4
+safeguarding_rules.AgeBand.AGE_5_11
+safeguarding_rules.AgeBand.AGE_12_17
+safeguarding_rules.ChildProtection.CHILD_IN_NEED
+safeguarding_rules.ChildProtection.CP_PLAN
+safeguarding_rules.ChildProtection.LOOKED_AFTER
+safeguarding_rules.FlagKind.ADULT_CONCERN
+safeguarding_rules.ConsentDecision.REFUSED
+safeguarding_rules.ReferralKind.MENTAL_HEALTH
+safeguarding_rules.ReferralKind.MUTUAL_AID
+safeguarding_rules.ReferralKind.YOUNG_PEOPLE
+safeguarding_rules.ReferralOutcome.SEEN
 
 # Results handed back to the caller: part of what the service returns, whether or not today's screens show it.
 alcohol.ScreenRecorded.screen_id
+consent.ProbationConsent.may_share
 alcohol.InterventionRecorded.intervention_id
 harm_reduction_reports.HarmReductionReport.generated_at
 reports.KpiReport.generated_at

@@ -102,7 +102,8 @@ def missed_dose_alert(missed: Iterable[MissedEntry], *, decision: DecisionMade |
     unseen_days = {m.day for m in entries if unseen(m)}
     alert = None
     run: list[date] = []
-    for day in sorted({m.day for m in entries}) + [None]:  # type: ignore[list-item]
+    days: list[date | None] = [*sorted({m.day for m in entries}), None]
+    for day in days:
         if run and (day is None or day - run[-1] != timedelta(days=1)):
             if len(run) >= threshold and unseen_days.intersection(run):
                 alert = run[-1]

@@ -638,8 +638,8 @@ def read_moved(data_dir: Path) -> str | None:
 def _ensure_writable(data_dir: Path) -> None:
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".harbour-probe-", delete=True):
+            pass
     except OSError as exc:
         raise SiteError(f"Harbour cannot write to {data_dir}: {exc.strerror or exc}.") from exc
 

@@ -35,8 +35,6 @@ ALLOWED: dict[str, str] = {
     "probation_attendance.due_for": "part of probation_links.status_effect",
     "probation_attendance.order_for_appointment": "the link lookup of probation_links",
     "probation_attendance.confirmation_period": "the rule behind the confirmation's due date",
-    "probation_attendance.tag_appointments": "bookings are linked when made (probation_links); kept for "
-                                              "bookings made before their order, no screen yet",
     "probation.summaries": "the row mapper of orders_for_person and get_order",
     "probation.contact_warning": "part of the order summary's warnings",
     "probation.consent_withdrawn_message": "part of withdraw_consent's result",
@@ -111,7 +109,6 @@ ALLOWED: dict[str, str] = {
     "safeguarding.children_around": "read by ost_worklists for the safe-storage alert",
     "safeguarding.children_condition": "read by ost_worklists for the safe-storage alert",
     "safeguarding.safeguarding_outstanding": "a provider of people_summary's outstanding list",
-    "safeguarding.update_child": "no screen yet: a child is added or removed, not corrected in place",
     "safeguarding_common.dated": "date check shared by the safeguarding services",
     "safeguarding_common.same_version": "version check shared by the safeguarding services",
     "safeguarding_flags.greeting_chip": "part of safeguarding_outstanding (reception's content-free chip)",

@@ -163,7 +163,8 @@ def generate_journeys(session: Session, rng: random.Random, person_ids: list[int
             id=eid, person_id=pid, started_on=start, key_worker_id=rng.choice(key_worker_ids)
             if rng.random() < 0.92 else None, client_type="alcohol" if alcohol else "drug",
             next_plan_due=None if ended else next_plan, next_top_due=None if ended else rules.top_due(start, tops),
-            ended_on=ended, exit_reason=reason, exit_top_missing_reason="Not seen at the end" if ended and not exit_top else "",
+            ended_on=ended, exit_reason=reason,
+            exit_top_missing_reason="Not seen at the end" if ended and not exit_top else "",
             overdose_risk_discussed=True if ended and len(modalities) > 1 else None,
             naloxone_offered=True if ended and len(modalities) > 1 else None, naloxone_accepted=None,
             re_presentation=False, reconstructed=False, created_by=staff, created_at=now, version=1))

@@ -154,7 +154,7 @@ def check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
     """Every refusal and warning for a booking, without saving it."""
     if not isinstance(cmd.start, datetime) or cmd.start.tzinfo is not None:
         raise Refused("The start must be a local date and time.", field="start")
-    kind, end, room_id = _resolve(uow, cmd)
+    _kind, end, room_id = _resolve(uow, cmd)
     if cmd.start < local_now(uow) and own_id is None and not cmd.past_reason.strip():
         raise ValueError("This time has already passed. Give a reason to record a past booking.")
     clashes = find_clashes(uow, scheduling.Booking(cmd.person_id, cmd.clinician_id, room_id, cmd.start, end, own_id))

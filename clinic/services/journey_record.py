@@ -184,7 +184,8 @@ def _episode(uow: UnitOfWork, actor: Actor, e: Episode, t: dict[str, int], closu
     plan = None
     if plan_row is not None:
         goals = tuple(GoalRow(g.id, g.goal, g.target_on, g.achieved_on) for g in uow.session.execute(
-            select(PlanGoal).where(PlanGoal.plan_id == plan_row.id).order_by(PlanGoal.target_on, PlanGoal.id)).scalars())
+            select(PlanGoal).where(PlanGoal.plan_id == plan_row.id)
+            .order_by(PlanGoal.target_on, PlanGoal.id)).scalars())
         reviews = tuple(ReviewRow(r.reviewed_on, r.notes, names.get(r.reviewed_by, "")) for r in uow.session.execute(
             select(PlanReview).where(PlanReview.plan_id == plan_row.id).order_by(PlanReview.reviewed_on)).scalars())
         plan = PlanView(plan_row.id, plan_row.version, plan_row.agreed_on, plan_row.agreed_with_person, goals, reviews)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 
 from clinic import journey as rules
 from clinic.dates import uk_long
@@ -29,6 +29,7 @@ from db.tables.people import Person
 from db.tables.probation import DrrOrder
 from db.tables.staff import Staff
 
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])  # a query narrowed to one key worker keeps its row type
 DUE_SOON_DAYS = 14
 KINDS = {"first_contact": "First contact", "first_intervention": "First intervention",
          "prescribing": "Prescribing start", "plan": "Recovery plan", "top": "TOP"}
@@ -88,7 +89,8 @@ def _order_dates(uow: UnitOfWork, episode_ids: set[int]) -> dict[int, date]:
     if not episode_ids:
         return {}
     return dict(uow.session.execute(
-        select(EpisodeModality.episode_id, DrrOrder.order_date).join(DrrOrder, DrrOrder.id == EpisodeModality.drr_order_id)
+        select(EpisodeModality.episode_id, DrrOrder.order_date)
+        .join(DrrOrder, DrrOrder.id == EpisodeModality.drr_order_id)
         .where(EpisodeModality.episode_id.in_(episode_ids))).all())
 
 
@@ -111,42 +113,44 @@ def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS,
             items.append(WorkItem(kind, pid, _name(s, f, p), dob, due, detail, _severity(due, today),
                                   names.get(worker, "") if worker else ""))
 
-    def mine(q):  # type: ignore[no-untyped-def]
+    def mine(q: S) -> S:
         return q if key_worker_id is None else q.where(Episode.key_worker_id == key_worker_id)
 
     if wanted & {"first_contact", "first_intervention"}:
-        q = mine(select(*_PERSON, Referral.referred_on, Referral.first_contact_on, Episode.key_worker_id)
-                 .join(Person, Person.id == Referral.person_id)
-                 .outerjoin(Episode, Episode.id == Referral.episode_id)
-                 .where(Referral.intervention_on.is_(None), Referral.closed_on.is_(None), Person.status == "open"))
+        open_referrals = mine(
+            select(*_PERSON, Referral.referred_on, Referral.first_contact_on, Episode.key_worker_id)
+            .join(Person, Person.id == Referral.person_id)
+            .outerjoin(Episode, Episode.id == Referral.episode_id)
+            .where(Referral.intervention_on.is_(None), Referral.closed_on.is_(None), Person.status == "open"))
         # Both deadlines rise with the referral date: the oldest referrals come first.
-        for row in uow.session.execute(q.order_by(Referral.referred_on).limit(limit)).all():
-            if row[6] is None and "first_contact" in wanted:
-                add("first_contact", row, _first_contact(row[5], t, closures), row[7])
+        for ref in uow.session.execute(open_referrals.order_by(Referral.referred_on).limit(limit)).all():
+            if ref[6] is None and "first_contact" in wanted:
+                add("first_contact", ref, _first_contact(ref[5], t, closures), ref[7])
             if "first_intervention" in wanted:
-                add("first_intervention", row, _first_intervention(row[5], today, t), row[7])
+                add("first_intervention", ref, _first_intervention(ref[5], today, t), ref[7])
 
     if "prescribing" in wanted:
-        rows = uow.session.execute(mine(
+        waiting = uow.session.execute(mine(
             select(*_PERSON, EpisodeModality.referred_on, Episode.id, Episode.key_worker_id)
             .join(Episode, Episode.id == EpisodeModality.episode_id).join(Person, Person.id == Episode.person_id)
             .where(EpisodeModality.modality == rules.Modality.OST, EpisodeModality.started_on.is_(None),
                    EpisodeModality.ended_on.is_(None), Person.status == "open")
             .order_by(EpisodeModality.referred_on).limit(limit))).all()
-        orders = _order_dates(uow, {r[6] for r in rows})
-        for row in rows:
-            add("prescribing", row, _prescribing(row[5], orders.get(row[6]), t, closures), row[7])
+        orders = _order_dates(uow, {w[6] for w in waiting})
+        for w in waiting:
+            add("prescribing", w, _prescribing(w[5], orders.get(w[6]), t, closures), w[7])
 
     for kind, column, exists_in in (("plan", Episode.next_plan_due, RecoveryPlan.episode_id),
                                     ("top", Episode.next_top_due, TopForm.episode_id)):
         if kind not in wanted:
             continue
         text = _plan if kind == "plan" else _top
-        q = mine(select(*_PERSON, column, exists().where(exists_in == Episode.id), Episode.key_worker_id)
-                 .join(Person, Person.id == Episode.person_id)
-                 .where(column <= horizon, Person.status == "open").order_by(column).limit(limit))
-        for row in uow.session.execute(q).all():
-            add(kind, row, (row[5], text(row[5], row[6])), row[7])
+        due = mine(select(*_PERSON, column, exists().where(exists_in == Episode.id), Episode.key_worker_id)
+                   .join(Person, Person.id == Episode.person_id)
+                   .where(column <= horizon, Person.status == "open").order_by(column).limit(limit))
+        for row in uow.session.execute(due).all():
+            if (due_on := row[5]) is not None:  # `column <= horizon` already left out the undated
+                add(kind, row, (due_on, text(due_on, row[6])), row[7])
 
     items.sort(key=lambda i: (i.due, i.name, i.kind))
     return items[:limit]
@@ -201,10 +205,11 @@ def caseload(uow: UnitOfWork, actor: Actor, staff_id: int, *, limit: int = 500) 
             labels[eid].append(rules.Modality(modality).label)
             if modality == rules.Modality.OST and started is None:
                 waiting_ost[eid].append(referred)
-        for eid, referred, contacted in uow.session.execute(
+        for ref_episode, referred, contacted in uow.session.execute(
                 select(Referral.episode_id, Referral.referred_on, Referral.first_contact_on)
                 .where(Referral.episode_id.in_(ids), Referral.intervention_on.is_(None), Referral.closed_on.is_(None))):
-            waiting_referral[eid] = (referred, contacted)
+            if ref_episode is not None:  # always, given the filter on ids; the column itself is nullable
+                waiting_referral[ref_episode] = (referred, contacted)
     orders = _order_dates(uow, set(waiting_ost))
     out = []
     for row in rows:

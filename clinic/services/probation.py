@@ -296,7 +296,7 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
         n = probation_links.cancel_required_after(uow, actor, row.id, on)
         closure += f" {n} required appointment{'s' if n != 1 else ''} after the end cancelled."
         saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, "appointments", person_id=row.person_id))
-    return OrderSaved(saved.order, (closure,) + saved.warnings, saved.changes)
+    return OrderSaved(saved.order, (closure, *saved.warnings), saved.changes)
 
 
 def withdraw_consent(uow: UnitOfWork, actor: Actor, order_id: int, on: date) -> OrderSaved:

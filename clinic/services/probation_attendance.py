@@ -192,20 +192,6 @@ def drug_tests_for_order(uow: UnitOfWork, actor: Actor, order_id: int) -> list[D
     return [DrugTestRow(r.id, r.order_id, r.tested_on, r.substance, r.result) for r in rows]
 
 
-def tag_appointments(uow: UnitOfWork, actor: Actor, order_id: int, appointment_ids: list[int]) -> Changes:
-    """Mark bookings as required by the order, so their outcome is reported."""
-    require(actor, Permission.PROBATION_WRITE)
-    order = _get(uow, DrrOrder, order_id)
-    tagged = set(uow.session.execute(select(RequiredAppointment.appointment_id).where(
-        RequiredAppointment.appointment_id.in_(appointment_ids))).scalars())
-    uow.session.add_all([RequiredAppointment(appointment_id=a, order_id=order.id) for a in appointment_ids
-                         if a not in tagged])
-    uow.session.flush()
-    uow.audit(actor, "probation.appointments_tagged", "drr_order", order.id, person_id=order.person_id,
-              changes={"appointments": [None, len(appointment_ids)]})
-    return Changes.of(AREA, "appointments", person_id=order.person_id)
-
-
 def order_for_appointment(uow: UnitOfWork, appointment_id: int) -> int | None:
     return uow.session.execute(select(RequiredAppointment.order_id)
                                .where(RequiredAppointment.appointment_id == appointment_id)).scalar()

@@ -104,7 +104,8 @@ def _reportable(order: DrrOrder, start: datetime) -> bool:
             and (order.ended_on is None or start.date() <= order.ended_on))
 
 
-def on_status(uow: UnitOfWork, actor: Actor, appointment: Appointment, status: str) -> attendance.OutcomeRecorded | None:
+def on_status(uow: UnitOfWork, actor: Actor, appointment: Appointment,
+              status: str) -> attendance.OutcomeRecorded | None:
     """Record the outcome for a linked booking just marked ``status`` ("dna",
     "seen" or "late"). A second marking (a DNA corrected to seen) amends the
     outcome, and a letter already sent about it is superseded."""
@@ -139,7 +140,8 @@ def status_effect(uow: UnitOfWork, actor: Actor, appointment_id: int, status: st
     due = attendance.due_for(uow, outcome, row.start.date())
     letter = "a non-attendance letter" if outcome.needs_notification else "an attendance confirmation"
     said = attendance.OUTCOME_LABELS[outcome].lower()
-    text = f"{what} Saving records \u201c{said}\u201d on the order and makes {letter} to Probation due by {uk_long(due)}."
+    text = (f"{what} Saving records \u201c{said}\u201d on the order and makes {letter} to Probation"
+            f" due by {uk_long(due)}.")
     if order.consent_withdrawn_on is not None:
         text += " Consent to share has been withdrawn, so no letter will be sent: contact the probation officer."
     return text

@@ -55,18 +55,6 @@ class RecordChild:
 
 
 @dataclass(frozen=True)
-class UpdateChild:
-    child_id: int
-    version: int
-    name: str
-    lives: str
-    protection: str
-    date_of_birth: date | None = None
-    age_band: str = ""
-    social_worker: str = ""
-
-
-@dataclass(frozen=True)
 class RemoveChild:
     child_id: int
     version: int
@@ -179,20 +167,6 @@ def _child(uow: UnitOfWork, child_id: int, version: int) -> HouseholdChild:
         raise NotFound("That child is no longer on the record.")
     same_version(row.version, version)
     return row
-
-
-def update_child(uow: UnitOfWork, actor: Actor, cmd: UpdateChild) -> Saved:
-    require(actor, Permission.SAFEGUARDING_WRITE)
-    row = _child(uow, cmd.child_id, cmd.version)
-    values = _child_fields(uow, person(uow, row.person_id), cmd.name, cmd.lives, cmd.protection,
-                           cmd.date_of_birth, cmd.age_band, cmd.social_worker)
-    changed = {k: [str(getattr(row, k)), str(v)] for k, v in values.items() if getattr(row, k) != v}
-    for key, value in values.items():
-        setattr(row, key, value)
-    uow.session.flush()
-    uow.audit(actor, "safeguarding.child_updated", "household_child", row.id, person_id=row.person_id,
-              changes=changed)
-    return Saved(row.id, Changes.of(AREA, "ost", "people", person_id=row.person_id))
 
 
 def remove_child(uow: UnitOfWork, actor: Actor, cmd: RemoveChild) -> Saved:

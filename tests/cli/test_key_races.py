@@ -90,7 +90,8 @@ def test_two_inits_at_once_give_one_site_that_opens(tmp_path: Path) -> None:
     procs = [start("init", "--data-dir", str(site), "--passphrase-stdin", stdin=f"{p}\n{ADMIN_PASS}\n")
              for p in (SITE_PASS, NEW_PASS)]
     results = [(p.wait(60), *p.communicate()) for p in procs]
-    made = [(secret, recovery_code(out)) for secret, (rc, out, _) in zip((SITE_PASS, NEW_PASS), results) if rc == 0]
+    made = [(secret, recovery_code(out))
+            for secret, (rc, out, _) in zip((SITE_PASS, NEW_PASS), results, strict=True) if rc == 0]
     assert len(made) == 1, results
     for _, _, err in results:
         assert "Traceback" not in err

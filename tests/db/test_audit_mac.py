@@ -150,8 +150,10 @@ def test_a_plain_chain_from_before_is_kept_and_keyed_on_first_open(site_dir: Pat
     recompute_plain(site_dir, template_site.data_key, 1, *DROP, "DROP TRIGGER audit_chain_no_delete",
                     "DELETE FROM audit_chain", "DELETE FROM audit_log WHERE action = 'audit.chain_keyed'",
                     "UPDATE audit_log SET seq = seq - 1",  # as an older Harbour left it: no marker
-                    after=("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END",
-                    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END"))
+                    after=("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+                           " BEGIN SELECT RAISE(ABORT, 'x'); END",
+                           "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+                           " BEGIN SELECT RAISE(ABORT, 'x'); END"))
     plain_report = verify(site_dir, template_site.data_key)
     assert plain_report.ok and not plain_report.keyed
     site = Site.open_with_key(site_dir, template_site.data_key)  # the first writable open keys the chain

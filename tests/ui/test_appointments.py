@@ -156,7 +156,7 @@ def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: C
     qtbot.keyClick(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: page.view is not None and page.view.first == TUE)
     assert page.summary.text() == "1 booked · 8 free slots"
-    free = page.grid.find(lambda t: isinstance(t, book.FreeSlot) and t.start.hour == 10 and t.start.minute == 0)
+    free = page.grid.find_block(lambda t: isinstance(t, book.FreeSlot) and t.start.hour == 10 and t.start.minute == 0)
     assert free is not None and free.fill == FREE_COLOUR and free.text == "10:00 free"
     shoot(page, "day")
     page.grid.select(free)
@@ -167,7 +167,7 @@ def test_book_page_free_slot_and_status(qtbot: QtBot, ctx: AppContext, clinic: C
     qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.message.isVisible(), timeout=5000)
     assert dialog.message.text() == ""
     qtbot.waitUntil(lambda: page.summary.text() == "2 booked · 7 free slots")
-    booked = page.grid.find_cell(lambda t: isinstance(t, book.AppointmentRow) and t.person_id == world["person"])
+    booked = page.grid.find_block(lambda t: isinstance(t, book.AppointmentRow) and t.person_id == world["person"])
     assert booked is not None
     page.grid.select(booked)
     assert not page.status_buttons["arrived"].isEnabled()  # tomorrow's: cancel or move only
@@ -198,12 +198,12 @@ def test_overlapping_bookings_sit_side_by_side_at_their_true_length(qtbot: QtBot
     grid.resize(900, 600)
     grid.show()
     grid.show_view(book.BookView(day.date(), day.date(), (), rows, ()), [Column(7, "Nadia Nurse")], "clinician")
-    kirsty, jo = grid.find(lambda t: t.id == 1), grid.find(lambda t: t.id == 2)
+    kirsty, jo = grid.find_block(lambda t: t.id == 1), grid.find_block(lambda t: t.id == 2)
     assert (kirsty.lane, kirsty.lanes, jo.lane, jo.lanes) == (0, 2, 1, 2)  # side by side
     assert kirsty.fill != jo.fill and "Seen" in kirsty.text and "Booked" in jo.text  # each its own status, in words
     a, b = grid.rect_of(kirsty), grid.rect_of(jo)
     assert a.right() <= b.left() and abs(a.height() - 30 * 1.6) <= 2  # no overlap; 30 minutes drawn as 30
-    gemma = grid.find(lambda t: t.id == 4)
+    gemma = grid.find_block(lambda t: t.id == 4)
     assert gemma.lanes == 1 and abs(grid.rect_of(gemma).bottom() - grid.y_of_minutes(95)) <= 2  # ends at 09:35
     grid.select(kirsty)
     qtbot.keyClick(grid, Qt.Key.Key_Down)

@@ -64,14 +64,14 @@ def test_record_offer_test_result_given_and_referral(qtbot: QtBot, ctx: AppConte
     tab.buttons["result"].click()
     result = tab.dialog
     assert isinstance(result, ResultDialog)
-    assert result.result.currentText() == "(choose)" and result.next.text() == ""  # never pre-filled (UI-19)
+    assert result.result_choice.currentText() == "(choose)" and result.next.text() == ""  # never pre-filled (UI-19)
     result.save_button.click()
     assert result.errors["result"].message == "Choose the result."
-    result.result.setCurrentIndex(result.result.findData(Result.NEGATIVE.value))
+    result.result_choice.setCurrentIndex(result.result_choice.findData(Result.NEGATIVE.value))
     result.result_on.setDate(QDate(2026, 11, 8))
     result.save_button.click()  # before the sample: refused next to the date
     assert "before the sample was taken" in result.errors["result_on"].message
-    result.result.setCurrentIndex(result.result.findData(Result.POSITIVE.value))
+    result.result_choice.setCurrentIndex(result.result_choice.findData(Result.POSITIVE.value))
     assert "refer to hepatology" in result.next.text()
     result.result_on.setDate(QDate(2026, 11, 16))
     with qtbot.waitSignal(tab.loaded, timeout=5000):

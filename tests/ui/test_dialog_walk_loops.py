@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 
 from clinic.clock import SITE_TZ
-from clinic.permissions import Permission as P
+from clinic.permissions import Permission
 from clinic.permissions import Role
 from clinic.probation import Outcome
 from clinic.services import probation_attendance as attendance
@@ -70,10 +70,10 @@ class Site:
 
 
 def walk_outcome(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.PROBATION_READ):
+    if not ctx.can(Permission.PROBATION_READ):
         return False  # no Probation tab on the record
     tab = _tab(qtbot, ctx, site.ordered)
-    if not ctx.can(P.PROBATION_WRITE):
+    if not ctx.can(Permission.PROBATION_WRITE):
         assert not tab.buttons["outcome"].isEnabled()
         return False
     tab.buttons["outcome"].click()
@@ -89,10 +89,10 @@ def walk_outcome(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_book_required(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.PROBATION_READ):
+    if not ctx.can(Permission.PROBATION_READ):
         return False
     tab = _tab(qtbot, ctx, site.ordered)
-    if not ctx.can(P.PROBATION_WRITE):
+    if not ctx.can(Permission.PROBATION_WRITE):
         assert not tab.buttons["book"].isEnabled()
         return False
     tab.buttons["book"].click()
@@ -108,12 +108,12 @@ def walk_book_required(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def
 
 
 def walk_summary(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.PROBATION_READ):
+    if not ctx.can(Permission.PROBATION_READ):
         return False
     tab = _tab(qtbot, ctx, site.ordered)
     row = next(r for r in range(tab.letters.rowCount()) if tab.letters.item(r, 1).text() == "Progress report")
     tab.letters.selectRow(row)
-    if not ctx.can(P.PROBATION_WRITE):
+    if not ctx.can(Permission.PROBATION_WRITE):
         assert not tab.buttons["summary"].isEnabled()
         return False
     tab.buttons["summary"].click()
@@ -127,10 +127,10 @@ def walk_summary(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_end_order(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.PROBATION_READ):
+    if not ctx.can(Permission.PROBATION_READ):
         return False
     tab = _tab(qtbot, ctx, site.ordered)
-    if not ctx.can(P.PROBATION_WRITE):
+    if not ctx.can(Permission.PROBATION_WRITE):
         assert not tab.buttons["end"].isEnabled()
         return False
     tab.buttons["end"].click()
@@ -144,10 +144,10 @@ def walk_end_order(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_withdraw_consent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.PROBATION_READ):
+    if not ctx.can(Permission.PROBATION_READ):
         return False
     tab = _tab(qtbot, ctx, site.consenting)
-    if not ctx.can(P.PROBATION_WRITE):
+    if not ctx.can(Permission.PROBATION_WRITE):
         assert not tab.buttons["consent"].isEnabled()
         return False
     tab.buttons["consent"].click()
@@ -162,12 +162,12 @@ def walk_withdraw_consent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-
 
 
 def walk_mark_sent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.PROBATION_READ):
+    if not ctx.can(Permission.PROBATION_READ):
         return False  # no Probation page
     page = ProbationPage(ctx)
     qtbot.addWidget(page)
     _settle(qtbot, lambda: page.data is not None)
-    if not ctx.can(P.LETTER_PROBATION):
+    if not ctx.can(Permission.LETTER_PROBATION):
         assert not page.sent_button.isEnabled()
         return False
     _settle(qtbot, lambda: page.sent_button.isEnabled())
@@ -183,11 +183,11 @@ def walk_mark_sent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_booking_with_order(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.APPOINTMENT_READ):
+    if not ctx.can(Permission.APPOINTMENT_READ):
         return False  # no Appointments page
     page = AppointmentBookPage(ctx)
     qtbot.addWidget(page)
-    if not ctx.can(P.APPOINTMENT_WRITE):
+    if not ctx.can(Permission.APPOINTMENT_WRITE):
         assert page.book_button.isHidden()
         return False
     d = page.book_selected(person_id=site.two_orders, person_name="Tia Twoorders")
@@ -208,7 +208,7 @@ def walk_booking_with_order(qtbot, ctx, site) -> bool:  # type: ignore[no-untype
 
 def walk_dna_question(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     """After the booking walk: at 12:00 the 10:30 DRR booking is marked DNA from the outcomes list."""
-    if not ctx.can(P.APPOINTMENT_WRITE):
+    if not ctx.can(Permission.APPOINTMENT_WRITE):
         return False
     site.clinic.clock.at = datetime(2026, 11, 23, 12, tzinfo=SITE_TZ)
     outcomes = OutcomesList(ctx)
@@ -227,11 +227,11 @@ def walk_dna_question(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_clinic_setup(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.APPOINTMENT_READ):
+    if not ctx.can(Permission.APPOINTMENT_READ):
         return False
     page = AppointmentBookPage(ctx)
     qtbot.addWidget(page)
-    if not ctx.can(P.SESSION_ADMIN):
+    if not ctx.can(Permission.SESSION_ADMIN):
         assert page.setup_button.isHidden()
         return False
     setup = page.clinic_setup()
@@ -265,18 +265,18 @@ def walk_clinic_setup(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_hepb_offer(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.VACCINATION_READ):
+    if not ctx.can(Permission.VACCINATION_READ):
         return False  # no Vaccinations tab
     tab = VaccinesTab(ctx, site.ordered)
     qtbot.addWidget(tab)
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         tab.show()
-    if not ctx.can(P.VACCINATION_WRITE):
+    if not ctx.can(Permission.VACCINATION_WRITE):
         assert tab.buttons["offer"].isHidden()
         return False
     tab.buttons["offer"].click()
     d = tab.dialog
-    d.event.setCurrentIndex(d.event.findData("declined"))
+    d.what_happened.setCurrentIndex(d.what_happened.findData("declined"))
     d.save_button.click()
     _settle(qtbot, lambda: bool(d.errors["reason"].message))
     d.reason.setText("Wants to think about it")
@@ -288,13 +288,13 @@ def walk_hepb_offer(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_write_off(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.VACCINATION_READ):
+    if not ctx.can(Permission.VACCINATION_READ):
         return False  # no Stock tab
     view = StockView(ctx)
     qtbot.addWidget(view)
     view.refresh()
     _settle(qtbot, lambda: view.table.rowCount() == 1)
-    if not ctx.can(P.VACCINE_STOCK_WRITE):
+    if not ctx.can(Permission.VACCINE_STOCK_WRITE):
         assert view.write_off.isHidden()
         return False
     view.table.selectRow(0)
@@ -311,13 +311,13 @@ def walk_write_off(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 
 
 def walk_recalls(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
-    if not ctx.can(P.VACCINATION_READ):
+    if not ctx.can(Permission.VACCINATION_READ):
         return False  # no Vaccinations page
     page = VaccinationPage(ctx)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
-    if not ctx.can(P.LETTER_CLINICAL):
+    if not ctx.can(Permission.LETTER_CLINICAL):
         assert page.recall_button.isHidden()
         return False
     page.tabs.setCurrentWidget(page.lists["overdue"])
@@ -328,7 +328,7 @@ def walk_recalls(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d = page.dialog
     _settle(qtbot, lambda: d.print_button.isEnabled())
     d.print_fn = lambda pdf, parent: True
-    with qtbot.waitSignal(d.done, timeout=10_000):
+    with qtbot.waitSignal(d.batch_done, timeout=10_000):
         d.print_button.click()
     assert d.status.text() == "1 letter filed."
     return True
@@ -345,7 +345,7 @@ WALKS = (walk_outcome, walk_book_required, walk_summary, walk_end_order, walk_wi
          walk_booking_with_order, walk_dna_question, walk_clinic_setup, walk_hepb_offer, walk_write_off,
          walk_recalls)
 BOOKING = ["walk_booking_with_order", "walk_dna_question"]
-NURSING = BOOKING + ["walk_hepb_offer", "walk_write_off", "walk_recalls"]
+NURSING = [*BOOKING, "walk_hepb_offer", "walk_write_off", "walk_recalls"]
 REACHED = {
     Role.RECEPTION: BOOKING,
     Role.NURSE: NURSING,

@@ -23,7 +23,8 @@ from ui.journey.pages import CaseloadPage, JourneyWorklistPage
 from ui.journey.tab import JourneyTab
 from ui.journey.top_dialog import TopDialog, TopViewDialog
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "support raise", "grabbing the keyboard")]
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("propagateSizeHints", "support raise", "grabbing the keyboard")]
 SHOTS = os.environ.get("HARBOUR_SHOTS")
 
 

@@ -44,7 +44,7 @@ def window(qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor]) -> MainWindo
 
 def _visible_text(widget: QWidget) -> str:
     texts = [w.text() for w in widget.findChildren(QLabel) + widget.findChildren(QLineEdit) if w.isVisible()]
-    return " ".join(texts + [widget.windowTitle()])
+    return " ".join([*texts, widget.windowTitle()])
 
 
 def _open_one_of_each(qtbot: QtBot, main: MainWindow, person: int) -> list[QWidget]:

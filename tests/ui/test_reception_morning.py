@@ -91,8 +91,9 @@ def test_receptions_morning_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: di
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: people.records.count() == 1, timeout=5000)  # type: ignore[attr-defined]
 
-    # 2. book them: Appointments (Ctrl+3), into the grid, F for the first free slot, Enter, name, Enter
-    key(qtbot, Qt.Key.Key_3, CTRL)
+    # 2. book them: Appointments (Ctrl+4, after Today, People and the Counter),
+    #    into the grid, F for the first free slot, Enter, name, Enter
+    key(qtbot, Qt.Key.Key_4, CTRL)
     page = window.page("Appointments")
     qtbot.waitUntil(lambda: page.view is not None and page.grid.blocks != [], timeout=5000)  # type: ignore[attr-defined]
     tab_to(qtbot, page.grid)  # type: ignore[attr-defined]
@@ -109,7 +110,7 @@ def test_receptions_morning_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: di
     assert dialog.person.label.text().startswith("DAVIES, Isla · 03/07/1985 · H")
     with qtbot.waitSignal(dialog.booked, timeout=5000):
         key(qtbot, Qt.Key.Key_Return)  # books
-    qtbot.waitUntil(lambda: page.grid.find(  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.grid.find_block(  # type: ignore[attr-defined]
         lambda t: isinstance(t, book.AppointmentRow) and t.person_id == person) is not None, timeout=5000)
 
     # 3. a walk-in by name, then call them in (F5)
@@ -140,7 +141,7 @@ def test_receptions_morning_by_keyboard(qtbot: QtBot, clinic: Clinic, actors: di
     qtbot.waitUntil(lambda: callbacks.table.rowCount() == 1, timeout=5000)
 
     # 5. the day sheet: Appointments, Ctrl+P, the preview shows, Esc closes
-    key(qtbot, Qt.Key.Key_3, CTRL)
+    key(qtbot, Qt.Key.Key_4, CTRL)
     tab_to(qtbot, page.grid)  # type: ignore[attr-defined]
     key(qtbot, Qt.Key.Key_P, CTRL)
     sheet = page.dialog  # type: ignore[attr-defined]

@@ -44,4 +44,4 @@ def test_high_contrast_switches_the_palette(qapp: QApplication) -> None:
 def test_every_status_has_a_word_and_a_symbol_not_only_a_colour() -> None:
     for status in STATUS_COLOURS:
         assert status_text(status) == f"{STATUS_SYMBOLS[status]} {STATUS_LABELS[status]}"
-    assert len(set(STATUS_SYMBOLS[s] for s in ("booked", "arrived", "in_progress", "seen", "dna"))) == 5
+    assert len({STATUS_SYMBOLS[s] for s in ("booked", "arrived", "in_progress", "seen", "dna")}) == 5

@@ -31,10 +31,10 @@ def test_prompt_then_a_refusal_with_its_reason(qtbot, clinic, actors) -> None:  
     tab.grab().save("/tmp/shots/loops-vacc-prompt.png")
     tab.buttons["offer"].click()
     dialog = tab.dialog
-    assert isinstance(dialog, OfferDialog) and dialog.event.currentData() is None
+    assert isinstance(dialog, OfferDialog) and dialog.what_happened.currentData() is None
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert dialog.errors["event"].message.startswith("Choose what happened") and dialog.isVisible()
-    dialog.event.setCurrentIndex(dialog.event.findData("declined"))
+    dialog.what_happened.setCurrentIndex(dialog.what_happened.findData("declined"))
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: (ops.wait_for_all(), bool(dialog.errors["reason"].message))[1], timeout=5000)
     assert dialog.errors["reason"].message == "Give the reason they gave for declining (their words)."

@@ -52,13 +52,14 @@ def test_select_many_overdue_and_print_their_recalls(qtbot, clinic, actors, tmp_
     assert dialog.status.text() == "1 letter ready to print as one job; 1 to hold for collection (no post)."
     printed: list[bytes] = []
     dialog.print_fn = lambda pdf, parent: printed.append(pdf) or True
-    with qtbot.waitSignal(dialog.done, timeout=10_000):
+    with qtbot.waitSignal(dialog.batch_done, timeout=10_000):
         dialog.print_button.click()
     assert dialog.status.text() == "2 letters filed."
     (tmp_path / "recalls.pdf").write_bytes(printed[0])
     Path("/tmp/shots/loops-recalls.pdf").write_bytes(printed[0])
     with clinic.unit_of_work() as uow:
-        kept = {pid: [(r.letter.letter_type, r.letter.disposition, r.letter.status) for r in letter_writing.filed_letters(uow, nurse, pid)]
+        kept = {pid: [(r.letter.letter_type, r.letter.disposition, r.letter.status)
+                      for r in letter_writing.filed_letters(uow, nurse, pid)]
                 for pid in (posted, held)}
     assert [k[:2] for k in kept[posted]] == [("vaccination_recall", "printed")]
     assert kept[held][0][0] == "vaccination_recall" and "held" in kept[held][0][1:]

@@ -64,7 +64,8 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
         dialog.save_button.click()
     course = tab.tree.topLevelItem(0)
     assert course.text(0) == "Hepatitis B, standard (0, 1, 6 months) — in progress"
-    assert [course.child(i).text(3) for i in range(3)] == ["◷ Due today", "• Planned", "• Planned"]  # due today says so (UI-28)
+    assert [course.child(i).text(3) for i in range(3)] == ["◷ Due today", "• Planned", "• Planned"]
+    # due today says so (UI-28)
 
     tab.tree.setCurrentItem(course.child(0))
     tab.buttons["dose"].click()

@@ -145,14 +145,14 @@ class BookingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.kind.currentIndexChanged.connect(self._type_changed)
         self.kind.currentIndexChanged.connect(self._load_orders)
-        if self.person.picker is not None:  # the orders follow the person chosen
+        if self.person.picker is not None:  # connected after PersonField's own, so person_id is already set
             self.person.picker.chosen.connect(lambda *_: self._load_orders())
-        for w in (self.clinician, self.room, self.kind, self.date, self.time, self.minutes):
-            signal = getattr(w, "currentIndexChanged", None) or getattr(w, "dateChanged", None) \
-                or getattr(w, "timeChanged", None) or w.valueChanged  # type: ignore[attr-defined]
-            signal.connect(self._edited)
-        chain = [self.person.focus_widget(), self.clinician, self.room, self.kind, self.order.combo, self.date, self.time,
-                 self.minutes, self.note, self.past_reason]
+        for signal in (self.clinician.currentIndexChanged, self.room.currentIndexChanged,
+                       self.kind.currentIndexChanged, self.date.dateChanged, self.time.timeChanged,
+                       self.minutes.valueChanged):
+            signal.connect(lambda *_: self._edited())
+        chain = [self.person.focus_widget(), self.clinician, self.room, self.kind, self.order.combo, self.date,
+                 self.time, self.minutes, self.note, self.past_reason]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()

@@ -15,6 +15,7 @@ or the current time when shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -215,7 +216,8 @@ class BookGrid(QScrollArea):
     def block_at(self, point: QPointF) -> Block | None:
         hits = [b for b in self.blocks if self.rect_of(b).contains(point)]
         bookings = [b for b in hits if b.is_booking]
-        return (bookings or hits or [None])[0]
+        found = bookings or hits
+        return found[0] if found else None
 
     # ---- content --------------------------------------------------------------------
     def show_view(self, view: BookView, columns: list[Column], column_of: str) -> None:
@@ -224,19 +226,19 @@ class BookGrid(QScrollArea):
         self.columns = columns
         index = {c.key: i for i, c in enumerate(columns)}
 
-        def col(thing: object, clinician: int, room: int | None) -> int | None:
-            key = {"clinician": clinician, "room": room, "day": thing.start.date()}[column_of]  # type: ignore[attr-defined]
-            return index.get(key)  # type: ignore[arg-type]
+        def col(start: datetime, clinician: int, room: int | None) -> int | None:
+            key = {"clinician": clinician, "room": room, "day": start.date()}[column_of]
+            return index.get(key) if key is not None else None
 
         self.sessions = [(c, s.start, s.end, s.label) for s in view.sessions
-                         if (c := col(s, s.clinician_id, s.room_id)) is not None]
+                         if (c := col(s.start, s.clinician_id, s.room_id)) is not None]
         blocks: list[Block] = []
         by_column: dict[int, list[AppointmentRow]] = {}
         for appt in view.appointments:
-            if (c := col(appt, appt.clinician_id, appt.room_id)) is not None:
+            if (c := col(appt.start, appt.clinician_id, appt.room_id)) is not None:
                 by_column.setdefault(c, []).append(appt)
         for slot in view.free_slots:
-            if (c := col(slot, slot.clinician_id, slot.room_id)) is not None:
+            if (c := col(slot.start, slot.clinician_id, slot.room_id)) is not None:
                 blocks.append(Block(slot, c, 0, 1, FREE_COLOUR, FREE_EDGE, f"{slot.start:%H:%M} free"))
         for c, rows in by_column.items():
             lanes = lanes_for(rows)
@@ -270,8 +272,8 @@ class BookGrid(QScrollArea):
     def current_thing(self) -> Thing | None:
         return self.current.thing if self.current is not None else None
 
-    def find(self, predicate: object) -> Block | None:
-        return next((b for b in self.blocks if predicate(b.thing)), None)  # type: ignore[operator]
+    def find_block(self, predicate: Callable[[Thing], bool]) -> Block | None:
+        return next((b for b in self.blocks if predicate(b.thing)), None)
 
     def select(self, block: Block | None) -> None:
         self.current = block
@@ -346,7 +348,8 @@ class BookGrid(QScrollArea):
             if m % 60 == 0 or PX_PER_MINUTE * 30 >= 40:
                 p.setPen(text_pen)
                 hour = FIRST.hour * 60 + m
-                p.drawText(QRectF(0, y - 8, GUTTER - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                p.drawText(QRectF(0, y - 8, GUTTER - 6, 16),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            f"{hour // 60:02d}:{hour % 60:02d}")
         for i in range(len(self.columns)):
             x = int(GUTTER + i * col_w)

@@ -5,6 +5,8 @@ booking is refused (by this row) until one is picked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from clinic.services import probation_links as links
@@ -27,7 +29,8 @@ class OrderField(QWidget):
         self.choices: list[links.OrderChoice] = []
         self.loaded = False
 
-    def load(self, person_id: int | None, type_id: int | None, on_done=None) -> None:  # type: ignore[no-untyped-def]
+    def load(self, person_id: int | None, type_id: int | None,
+             on_done: Callable[[bool], None] | None = None) -> None:
         """Look up the orders a booking of ``type_id`` for ``person_id`` would join."""
         self.loaded = False
         if not person_id or not type_id:
@@ -37,7 +40,7 @@ class OrderField(QWidget):
         self.ctx.query(self, lambda uow: links.orders_for_booking(uow, actor, person_id, type_id)) \
             .on_success(lambda found: self._show(found, on_done)).start()
 
-    def _show(self, found: list[links.OrderChoice], on_done) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, found: list[links.OrderChoice], on_done: Callable[[bool], None] | None) -> None:
         self.choices = found
         self.combo.clear()
         self.error.clear_message()

@@ -90,7 +90,8 @@ class SeriesDialog(QDialog):
         form = QFormLayout()
         self.form = form
         for label, widget in (("Person", self.person), ("&Clinician", self.clinician), ("&Room", self.room),
-                              ("&Type", self.kind), ("&Order", self.order), ("&First date", self.first), ("T&ime", self.time),
+                              ("&Type", self.kind), ("&Order", self.order), ("&First date", self.first),
+                              ("T&ime", self.time),
                               ("Re&peat", self.freq), ("Every", self.interval), ("Appointments", ends),
                               ("On a holiday", self.move_on_closure), ("", self.skip), ("Reception &note", self.note)):
             if isinstance(widget, QHBoxLayout):
@@ -119,7 +120,7 @@ class SeriesDialog(QDialog):
                        self.use_until.toggled, self.until.dateChanged, self.move_on_closure.toggled):
             signal.connect(lambda *_: self._debounce.start())
         self.kind.currentIndexChanged.connect(lambda *_: self._load_orders())
-        if self.person.picker is not None:  # the orders follow the person chosen
+        if self.person.picker is not None:  # connected after PersonField's own, so person_id is already set
             self.person.picker.chosen.connect(lambda *_: self._load_orders())
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
 
@@ -154,7 +155,7 @@ class SeriesDialog(QDialog):
             type_id=self.kind.currentData() or 0, first_start=datetime(d.year, d.month, d.day, t.hour(), t.minute()),
             room_id=self.room.currentData(), freq=self.freq.currentData(), interval=self.interval.value(),
             count=None if until else self.count.value(), until=until,
-            on_closure="move" if self.move.isChecked() else "skip", reception_note=self.note.text(),
+            on_closure="move" if self.move_on_closure.isChecked() else "skip", reception_note=self.note.text(),
             order_id=self.order.order_id())
 
     def update_preview(self) -> None:

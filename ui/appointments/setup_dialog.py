@@ -4,7 +4,9 @@ because bookings use them. The book's free slots follow the sessions."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, time, timedelta
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -31,6 +33,14 @@ from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
+
+T = TypeVar("T")
+SetupLists = tuple[list[sessions.ClinicianInfo], list[sessions.RoomInfo], list[sessions.TypeInfo],
+                   tuple[book.SessionRow, ...]]
+
+
+def _time(t: QTime) -> time:
+    return time(t.hour(), t.minute())
 
 
 def _table(headers: tuple[str, ...]) -> QTableWidget:
@@ -64,7 +74,7 @@ class RoomDialog(FormDialog):
         self.routes = [(("room",), "name")]
         self.name.setFocus()
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
         actor, name, room = self.ctx.actor, self.name.text(), self.room
         if room is None:
             return lambda uow: sessions.add_room(uow, actor, name)
@@ -85,7 +95,7 @@ class TypeDialog(FormDialog):
         self.field("minutes", "Usual &length", self.minutes)
         self.name.setFocus()
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
         actor, name, minutes, kind = self.ctx.actor, self.name.text(), self.minutes.value(), self.kind
         if kind is None:
             return lambda uow: setup.add_type(uow, actor, name, minutes)
@@ -148,10 +158,10 @@ class SessionDialog(FormDialog):
 
     def spec(self, day: date) -> sessions.SessionSpec:
         return sessions.SessionSpec(self.clinician.currentData() or 0, self.room.currentData() or 0, day,
-                                    self.start.time().toPython(), self.end.time().toPython(), self.slot.value(),
+                                    _time(self.start.time()), _time(self.end.time()), self.slot.value(),
                                     self.label.text().strip(), self.kind.currentData())
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
         if self.room.currentData() is None:
             self.show_field_error("room_id", "Add a room first (Rooms tab).")
             return None
@@ -242,17 +252,17 @@ class ClinicSetupDialog(QDialog):
         actor, monday = self.ctx.actor, date_of(self.week)
         monday -= timedelta(days=monday.weekday())
 
-        def read(uow: UnitOfWork):  # type: ignore[no-untyped-def]
+        def read(uow: UnitOfWork) -> SetupLists:
             return (sessions.list_clinicians(uow, actor), sessions.list_rooms(uow, actor),
                     sessions.list_types(uow, actor, active_only=False),
                     book.book_range(uow, actor, monday, monday + timedelta(days=6)).sessions)
 
         self.ctx.query(self, read).on_success(self._show).start()
 
-    def _show(self, found) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, found: SetupLists) -> None:
         self.clinicians, self.rooms, self.types, found_sessions = found
         self.sessions_list = list(found_sessions)
-        names = {t.id: t.name for t in self.types}
+        names: dict[int | None, str] = {t.id: t.name for t in self.types}
         _fill(self.session_table, [(f"{s.day:%a %d %b}", f"{s.start:%H:%M}–{s.end:%H:%M}", s.clinician_name,
                                     s.room_name, f"{s.slot_minutes} min",
                                     names.get(s.appointment_type_id, "any"), s.label) for s in self.sessions_list])
@@ -261,14 +271,14 @@ class ClinicSetupDialog(QDialog):
                                 for t in self.types])
 
     @staticmethod
-    def _selected(table: QTableWidget, rows: list):  # type: ignore[no-untyped-def]
+    def _selected(table: QTableWidget, rows: list[T]) -> T | None:
         r = table.currentRow()
         return rows[r] if table.selectedItems() and 0 <= r < len(rows) else None
 
     # ---- actions -------------------------------------------------------------
     def _open(self, dialog: FormDialog, done: str) -> None:
         self.status.clear()
-        dialog.accepted.connect(lambda: (self.status.setText(done), self.refresh()))
+        dialog.accepted.connect(lambda: self._done(done))
         self.child = dialog
         dialog.open()
 
@@ -280,9 +290,13 @@ class ClinicSetupDialog(QDialog):
                    "Session saved: the book's free slots follow it." if session else
                    "Session added: the book's free slots follow it.")
 
-    def _write(self, fn, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _done(self, text: str) -> None:
+        self.status.setText(text)
+        self.refresh()
+
+    def _write(self, fn: Callable[[UnitOfWork], object], done: str) -> None:
         self.status.clear()
-        self.ctx.write(self, fn).on_success(lambda _: (self.status.setText(done), self.refresh())).on_failure(
+        self.ctx.write(self, fn).on_success(lambda _: self._done(done)).on_failure(
             lambda e: self.status.setText(str(e)) if isinstance(e, ValueError) else self.ctx.show_error(self, e)
         ).start()
 

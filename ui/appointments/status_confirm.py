@@ -25,7 +25,8 @@ class StatusMarker:
     start, status)``. ``box`` is the question on screen, if any; ``message``
     what was recorded for Probation by the last marking."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget, after: Callable[[BaseException | None], None] | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget,
+                 after: Callable[[BaseException | None], None] | None = None) -> None:
         self.ctx, self.parent, self.after = ctx, parent, after
         self.box: QMessageBox | None = None
         self.message = ""

@@ -106,12 +106,12 @@ class ResultDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Result: {test.test.label}", parent)
         self.test, self.months = test, retest_months
-        self.result = choice_box((r.value.capitalize(), r.value) for r in Result)  # never pre-filled (UI-19)
+        self.result_choice = choice_box((r.value.capitalize(), r.value) for r in Result)  # never pre-filled (UI-19)
         self.result_on = date_edit(today, maximum=today)
         self.next = QLabel()
         self.next.setWordWrap(True)
         self.form.addRow("Sample taken", QLabel(test.taken_on.strftime("%d/%m/%Y")))
-        self.field("result", "&Result", self.result)
+        self.field("result", "&Result", self.result_choice)
         self.field("result_on", "Date recei&ved", self.result_on)
         self.form.addRow("Next step", self.next)
         self.routes = [(("already has a result",), "result"), (DATE_WORDS, "result_on")]
@@ -119,12 +119,12 @@ class ResultDialog(FormDialog):
         self._next()
 
     def _next(self) -> None:
-        value = chosen(self.result)
+        value = chosen(self.result_choice)
         self.next.setText("" if value is None else bbv.next_step(self.test.test, Result(value),
                                                                  retest_months=self.months))
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
-        if chosen(self.result) is None:
+        if chosen(self.result_choice) is None:
             self.show_field_error("result", "Choose the result.")
             return None
         on = date_of(self.result_on)

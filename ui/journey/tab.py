@@ -159,7 +159,8 @@ class JourneyTab(RecordTab):
         source = rules.Source(x.source).label
         asks = rules.Modality(x.requested).label if x.requested else ""
         contact = uk_long(x.first_contact_on) if x.first_contact_on else (
-            "" if not x.waiting else ("OVERDUE " if x.first_contact_due < today else "due ") + uk_long(x.first_contact_due))
+            "" if not x.waiting
+            else ("OVERDUE " if x.first_contact_due < today else "due ") + uk_long(x.first_contact_due))
         if x.intervention_on:
             wait = rules.wait_days(x.referred_on, x.intervention_on)
             intervention = f"{uk_long(x.intervention_on)} ({wait} days)"
@@ -198,7 +199,8 @@ class JourneyTab(RecordTab):
         dues = [f"{label} {_due(d, today)}" for label, d in self._due_items(ep) if d]
         self.episode.setText(" · ".join(parts) + ("<br>" + "; ".join(dues) if dues else ""))
         fill(self.modalities, [(rules.Modality(m.modality).label, uk_long(m.referred_on),
-                                uk_long(m.started_on) if m.started_on else "", uk_long(m.ended_on) if m.ended_on else "",
+                                uk_long(m.started_on) if m.started_on else "",
+                                uk_long(m.ended_on) if m.ended_on else "",
                                 uk_long(m.prescribing_due) if m.prescribing_due else "") for m in ep.modalities])
         fill(self.tops, [(top_rules.Stage(t.stage).label, uk_long(t.interview_on)) for t in ep.tops])
         if ep.plan is None:

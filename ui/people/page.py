@@ -115,7 +115,8 @@ class PeoplePage(QWidget):
     def _close_tab(self, index: int) -> None:
         widget = self.records.widget(index)
         self.records.removeTab(index)
-        widget.deleteLater()
+        if widget is not None:
+            widget.deleteLater()
         if not self.records.count():
             self.focus_search()
 

@@ -42,6 +42,7 @@ DEBOUNCE_MS = 150
 COLUMNS = ("Name", "Preferred", "Date of birth", "Age", "NHS number", "Postcode", "Client ID", "Flags")
 
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()  # the root: a flat list has rows only under it
 
 
 class HitsModel(QAbstractTableModel):
@@ -56,10 +57,10 @@ class HitsModel(QAbstractTableModel):
         self.hits = list(hits)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.hits)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

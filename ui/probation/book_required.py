@@ -4,6 +4,7 @@ linked to the order so its outcome is reported (``book_required``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QTime
@@ -73,11 +74,12 @@ class BookRequiredDialog(FormDialog):
                 self.room.addItem(r.name, r.id)
         self.save_button.setEnabled(True)
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], attendance.RequiredBooked] | None:
         if self.clinician.currentData() is None:
             self.show_field_error("clinician_id", "Choose who the appointments are with.")
             return None
-        first: datetime = self.first.dateTime().toPython().replace(second=0, microsecond=0)
+        d, t = self.first.date(), self.first.time()
+        first = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
         cmd = attendance.BookRequired(self.order.id, self.clinician.currentData(), first, self.room.currentData(),
                                       self.minutes.value())
         actor = self.ctx.actor

@@ -166,7 +166,7 @@ class OrderDialog(FormDialog):
         for e in self.officer_errors.values():
             e.clear_message()
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], object] | None:
         try:
             consent = parse_date(self.consent.text()) if self.consent.text().strip() else None
         except ValueError as exc:
@@ -223,7 +223,7 @@ class OutcomeDialog(FormDialog):
         self.field("evidence_seen", "&Evidence seen", self.evidence)
         self.when.setFocus()
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], object] | None:
         if self.outcome.currentData() is None:
             self.show_field_error("outcome", "Choose the outcome.")
             self.outcome.setFocus()

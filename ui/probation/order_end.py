@@ -4,12 +4,15 @@ besides attendance. Each is a field-error form over one service call."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from clinic.dates import uk_long
 from clinic.services import probation as orders
 from clinic.services import probation_letters
 from clinic.services import probation_links as links
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel
@@ -57,7 +60,7 @@ class EndOrderDialog(FormDialog):
         if not n:
             self.cancel_bookings.setChecked(False)
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], object] | None:
         status = self.how.currentData()
         if status is None:
             self.show_field_error("status", "Choose how the order ended.")
@@ -83,7 +86,7 @@ class WithdrawConsentDialog(FormDialog):
         self.save_button.setText("Record &withdrawal")
         self.on.setFocus()
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], object] | None:
         actor, order_id, on = self.ctx.actor, self.order.id, date_of(self.on)
         return lambda uow: orders.withdraw_consent(uow, actor, order_id, on)
 
@@ -104,7 +107,7 @@ class SummaryDialog(FormDialog):
         self.routes = [(("summary", "clinical", "word"), "text")]
         self.text.setFocus()
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], object] | None:
         if not self.text.toPlainText().strip():
             self.show_field_error("text", "Write the engagement summary, or press Esc to leave it for now.")
             return None

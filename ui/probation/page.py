@@ -49,7 +49,8 @@ def print_question(data: probation_worklist.Worklist, disposition: str) -> str:
     overdue = sum(1 for n in ready if n.due_on < data.today)
     blocked = sum(1 for n in data.overdue + data.due_today if n.blocked)
     verb = "Print" if disposition == "printed" else "Save as one PDF"
-    text = f"{verb} {len(ready)} letter{'s' if len(ready) != 1 else ''} ({overdue} overdue, {len(ready) - overdue} due today)?"
+    text = (f"{verb} {len(ready)} letter{'s' if len(ready) != 1 else ''}"
+            f" ({overdue} overdue, {len(ready) - overdue} due today)?")
     if blocked:
         text += f" {blocked} cannot go and are left out (see the Note column)."
     return text + " Each is filed once it has printed or been saved; mark them sent when they have gone."
@@ -152,7 +153,7 @@ class ProbationPage(QWidget):
             return
         actor, letters = self.ctx.actor, self.ctx.can(Permission.LETTER_PROBATION)
 
-        def read(uow):  # type: ignore[no-untyped-def]
+        def read(uow: UnitOfWork) -> tuple[probation_worklist.Worklist, list[tuple[int, str, str, date]]]:
             return (probation_worklist.worklist(uow, actor),
                     probation_letters.printed_not_sent(uow, actor) if letters else [])
 

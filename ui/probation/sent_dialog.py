@@ -4,6 +4,7 @@ default), the date, and how. The method starts as what the batch suggests
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem, QWidget
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.services import probation_letters
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
@@ -60,7 +62,7 @@ class MarkSentDialog(FormDialog):
         return tuple(self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
                      if self.list.item(i).checkState() == Qt.CheckState.Checked)
 
-    def command(self):  # type: ignore[no-untyped-def]
+    def command(self) -> Callable[[UnitOfWork], object] | None:
         ids = self.chosen()
         if not ids:
             self.show_field_error("ids", "Tick the letters that have gone.")

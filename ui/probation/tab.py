@@ -3,6 +3,7 @@ letters owed or sent for the selected order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -183,7 +184,8 @@ class ProbationTab(QWidget):
         self.details.setText(
             f"{o.order_type}, {orders.STATUSES[o.status].lower()}{ended} — {o.court}, made {uk_long(o.order_date)}\n"
             f"{o.length_months} months from {uk_long(o.start_on)} to {uk_long(o.expected_end)}; appointments "
-            f"{orders.FREQUENCIES[o.frequency].lower()}; drug testing {'required' if o.testing_required else 'not required'}\n"
+            f"{orders.FREQUENCIES[o.frequency].lower()};"
+            f" drug testing {'required' if o.testing_required else 'not required'}\n"
             f"Officer: {officer}\nConsent to share: {consent}\nReview hearings: {hearings}")
         self.warnings.setText("\n".join(o.warnings))
         writable = self.ctx.can(Permission.PROBATION_WRITE)
@@ -270,7 +272,8 @@ class ProbationTab(QWidget):
     def _withdraw(self) -> None:
         self._open_order_form(WithdrawConsentDialog, lambda result: " ".join(result.warnings[:1]))
 
-    def _open_order_form(self, kind, message) -> None:  # type: ignore[no-untyped-def]
+    def _open_order_form(self, kind: type[EndOrderDialog | WithdrawConsentDialog],
+                         message: Callable[[orders.OrderSaved], str]) -> None:
         order = self.current()
         if order is None:
             return

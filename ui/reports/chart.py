@@ -14,6 +14,7 @@ and again when shown after a lock. Viewing a quarter's report is audited
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -23,6 +24,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic import reports as rules
+from clinic.permissions import Actor
 from clinic.safe_storage import nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
@@ -30,7 +32,8 @@ from ui.context import AppContext
 
 QUARTERS = 8
 #: Okabe–Ito: told apart by people with the common colour-vision differences.
-COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442")
+#: Okabe-Ito's colour-blind-safe eight, then Tol's wine; a line beyond them reuses one rather than going missing.
+COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442", "#882255")
 
 
 def last_quarter_starts(today: date, count: int = QUARTERS) -> list[date]:
@@ -45,9 +48,9 @@ def short_label(label: str) -> str:
     return f"{q} {year[2:]}" if q and len(year) == 7 else label
 
 
-def read_trend(actor: object, starts: list[date]):  # type: ignore[no-untyped-def]
+def read_trend(actor: Actor, starts: list[date]) -> Callable[[UnitOfWork], list[svc.KpiReport]]:
     def fn(uow: UnitOfWork) -> list[svc.KpiReport]:
-        return [svc.quarterly_kpis(uow, actor, start) for start in starts]  # type: ignore[arg-type]
+        return [svc.quarterly_kpis(uow, actor, start) for start in starts]
     return fn
 
 
@@ -108,7 +111,8 @@ class KpiTrend(QWidget):
         self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         percent = [k for k in rules.KPIS if k.kind is rules.Kind.PERCENT]
-        for colour, kpi in zip(COLOURS, percent, strict=False):
+        for n, kpi in enumerate(percent):
+            colour = COLOURS[n % len(COLOURS)]
             line = QLineSeries()
             line.setName(kpi.label + (" (lower is better)" if kpi.lower_is_better else ""))
             line.setPen(QPen(QColor(colour), 2.5))

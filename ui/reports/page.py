@@ -185,7 +185,8 @@ class ReportsPage(QWidget):
                            rules.BY_KEY[line.key].definition) for line in report.lines])
         for r, line in enumerate(report.lines):
             kpi = rules.BY_KEY[line.key]
-            self.table.item(r, 0).setToolTip(kpi.definition + (f" Target: {kpi.source}." if kpi.source else ""))
+            if (item := self.table.item(r, 0)) is not None:
+                item.setToolTip(kpi.definition + (f" Target: {kpi.source}." if kpi.source else ""))
         for r, line in enumerate(report.lines):
             if line.met is not None and (item := self.table.item(r, 3)) is not None:
                 item.setForeground(QColor("#2e7d32" if line.met else "#c62828"))

@@ -7,9 +7,10 @@ keys), so every action works from the keyboard whichever page shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,6 +42,8 @@ from ui.safeguarding import (
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.record_tab import RecordTab
 from ui.widgets.table import fill, table
+
+T = TypeVar("T")
 
 AREAS = ("safeguarding", "consent", "referrals", "bbv", "ost", "safe_storage", "people")
 
@@ -189,7 +192,7 @@ class SafeguardingTab(RecordTab):
         dialog.open()
 
     @staticmethod
-    def _selected(t: QTableWidget, rows: tuple) -> object | None:  # type: ignore[type-arg]
+    def _selected(t: QTableWidget, rows: Sequence[T]) -> T | None:
         i = t.currentRow()
         return rows[i] if 0 <= i < len(rows) else None
 
@@ -199,7 +202,7 @@ class SafeguardingTab(RecordTab):
 
     def remove_child(self) -> None:
         if self.view and (child := self._selected(self.children_table, self.view.household.children)):
-            self._open(household_dialogs.RemoveChildDialog(self.ctx, child, self.view.today, self))  # type: ignore[arg-type]
+            self._open(household_dialogs.RemoveChildDialog(self.ctx, child, self.view.today, self))
 
     def pregnancy(self) -> None:
         self._open(household_dialogs.PregnancyDialog(self.ctx, self.person_id, self))

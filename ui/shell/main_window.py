@@ -37,13 +37,22 @@ NAV_ICONS = {
 }
 
 
+def _app() -> QApplication:
+    """The running application: a main window only ever exists inside one."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("The main window needs a running QApplication.")
+    return app
+
+
 class MainWindow(QMainWindow):
     #: The user chose to sign out or switch user: the app shows sign-in.
     signed_out = Signal()
 
     def __init__(self, ctx: AppContext, *, site_name: str, idle_minutes: float) -> None:
         super().__init__()
-        keyboard.install(QApplication.instance())
+        self.app = _app()
+        keyboard.install(self.app)
         self.ctx = ctx
         self._signing_out = False
         self.setWindowTitle(f"Harbour — {site_name}" + (" — DEMO" if ctx.demo else ""))
@@ -89,10 +98,10 @@ class MainWindow(QMainWindow):
         self._menus()
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
-        QApplication.instance().installEventFilter(self.idle)
+        self.app.installEventFilter(self.idle)
         self.cover = LockCover(self)
         self.draft_offer = DraftOffer(ctx, self)
-        QApplication.instance().installEventFilter(self.draft_offer)
+        self.app.installEventFilter(self.draft_offer)
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(home_row(self._specs, ctx))
@@ -221,9 +230,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
-        QApplication.instance().removeEventFilter(self.idle)
+        self.app.removeEventFilter(self.idle)
         self.cover.keep_drafts(self.ctx)  # open forms: this user's typing is kept, the windows close
-        QApplication.instance().removeEventFilter(self.draft_offer)
+        self.app.removeEventFilter(self.draft_offer)
         self.ctx.lock()  # views drop their rows before the window goes
         super().closeEvent(event)
         if self._signing_out:

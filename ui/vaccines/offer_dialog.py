@@ -3,11 +3,13 @@ What happened starts unchosen; a decline needs the person's reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from clinic.services import vaccination_offers as offers
+from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
@@ -18,22 +20,22 @@ class OfferDialog(FormDialog):
         super().__init__(ctx, "Hepatitis B vaccination offer", parent)
         self.setMinimumWidth(520)
         self.person_id = person_id
-        self.event = QComboBox(self)
-        self.event.addItem("(choose)", None)
+        self.what_happened = QComboBox(self)
+        self.what_happened.addItem("(choose)", None)
         for key, label in offers.EVENTS.items():
-            self.event.addItem(label, key)
+            self.what_happened.addItem(label, key)
         self.on = date_edit(today, maximum=today)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("In their words, e.g. \u201cscared of needles\u201d")
-        self.field("event", "&What happened", self.event)
+        self.field("event", "&What happened", self.what_happened)
         self.field("event_on", "&Date", self.on)
         self.field("reason", "&Reason for declining", self.reason, hint="Only when they declined")
-        self.event.currentIndexChanged.connect(lambda *_: self.reason.setEnabled(self.event.currentData() != "accepted"
-                                                                                 and self.event.currentData() != "offered"))
-        self.event.setFocus()
+        self.what_happened.currentIndexChanged.connect(
+            lambda *_: self.reason.setEnabled(self.what_happened.currentData() not in ("accepted", "offered")))
+        self.what_happened.setFocus()
 
-    def command(self):  # type: ignore[no-untyped-def]
-        event = self.event.currentData()
+    def command(self) -> Callable[[UnitOfWork], offers.OfferSaved] | None:
+        event = self.what_happened.currentData()
         if event is None:
             self.show_field_error("event", "Choose what happened: offered, accepted or declined.")
             return None

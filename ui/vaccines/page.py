@@ -86,9 +86,9 @@ class VaccinationPage(QWidget):
         self.recall_button.clicked.connect(self.print_recalls)
         self.recall_button.setVisible(ctx.can(Permission.LETTER_CLINICAL))
         self.dialog: BatchPrintDialog | None = None
-        title = title_label("Vaccination and BBV recalls")
+        heading = title_label("Vaccination and BBV recalls")
         top = QHBoxLayout()
-        top.addWidget(title)
+        top.addWidget(heading)
         top.addStretch(1)
         top.addWidget(self.recall_button)
         top.addWidget(self.reload)

@@ -15,6 +15,7 @@ The ``QDateEdit`` calls the forms use (``date``, ``setDate``,
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -38,7 +39,7 @@ def _py(d: QDate) -> date:
 
 class DateEdit(QLineEdit):
     #: The date typed now reads as (only when it reads as one, within the limits).
-    dateChanged = Signal(QDate)
+    dateChanged = Signal(QDate)  # noqa: N815 - named as QDateEdit's signal, so callers treat both alike
 
     def __init__(self, value: date | None = None, *, today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +89,7 @@ class DateEdit(QLineEdit):
         return _q(d) if d is not None else QDate()
 
     # ---- writing --------------------------------------------------------------------
-    def set_value(self, value: date) -> None:
+    def set_value(self, value: dt.date) -> None:
         self.setText(f"{value:%d/%m/%Y}")
 
     def setDate(self, value: QDate) -> None:
@@ -113,8 +114,9 @@ class DateEdit(QLineEdit):
             self.set_value(d)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        steps = {Qt.Key.Key_Up: timedelta(days=1), Qt.Key.Key_Down: timedelta(days=-1),
-                 Qt.Key.Key_PageUp: relativedelta(months=1), Qt.Key.Key_PageDown: relativedelta(months=-1)}
+        steps: dict[Qt.Key, timedelta | relativedelta] = {
+            Qt.Key.Key_Up: timedelta(days=1), Qt.Key.Key_Down: timedelta(days=-1),
+            Qt.Key.Key_PageUp: relativedelta(months=1), Qt.Key.Key_PageDown: relativedelta(months=-1)}
         step = steps.get(Qt.Key(event.key()))
         d = self._parsed()
         if step is not None and d is not None:

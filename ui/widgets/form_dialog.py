@@ -58,8 +58,12 @@ class FormDialog(WriteDialog):
         self.errors[name] = error = add_field(self.form, label, editor, hint=hint)
         self.editors[name] = editor
         for signal in _edits(editor):  # a message goes once the field is changed (UI-21)
-            signal.connect(lambda *_, e=error: (e.clear_message(), self.error.clear_message()))
+            signal.connect(lambda *_, e=error: self._clear_field_error(e))
         return error
+
+    def _clear_field_error(self, error: FieldError) -> None:
+        error.clear_message()
+        self.error.clear_message()
 
     def clear_errors(self) -> None:
         self.error.clear_message()

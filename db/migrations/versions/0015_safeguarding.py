@@ -99,7 +99,8 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Integer(), sa.ForeignKey("staff.id"), nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_index("ix_consents_to_share_person_kind", "consents_to_share", ["person_id", "recipient_kind", "decided_on"])
+    op.create_index("ix_consents_to_share_person_kind", "consents_to_share",
+                    ["person_id", "recipient_kind", "decided_on"])
     op.create_table(
         "disclosures_without_consent",
         sa.Column("id", sa.Integer(), primary_key=True),

@@ -51,7 +51,8 @@ def test_reception_books_a_drr_appointment_and_a_dna_reaches_probation(clinic, a
     with clinic.unit_of_work(write=True) as uow:
         assert [c.order_id for c in links.orders_for_booking(uow, rec, pid, drr["drr"])] == [oid]
         assert links.orders_for_booking(uow, rec, pid, drr["key_work"]) == []
-        booked = appts.book(uow, rec, appts.BookAppointment(pid, nurse.staff_id, drr["drr"], datetime(2026, 11, 24, 10)))
+        booked = appts.book(uow, rec, appts.BookAppointment(pid, nurse.staff_id, drr["drr"],
+                                                            datetime(2026, 11, 24, 10)))
     assert booked.order_label.startswith("DRR from 7 September 2026")
     clock.at = datetime(2026, 11, 24, 12, tzinfo=SITE_TZ)
     with clinic.unit_of_work() as uow:
