@@ -396,3 +396,34 @@ def test_register_warns_of_a_duplicate_while_typing(qtbot: QtBot, ctx: AppContex
     dialog.form.nhs_number.setText("943 476 5927")  # a different NHS number: a different person
     dialog.form.nhs_number.editingFinished.emit()
     qtbot.waitUntil(lambda: not dialog.duplicates.isVisible(), timeout=5000)
+
+
+def test_probation_summary_names_no_clinical_appointment(qtbot: QtBot, clinic: Clinic,
+                                                         actors: dict[Role, Actor]) -> None:
+    """UI-38 / reliability M2 on screen: signed in as the probation liaison, the
+    Summary lists a person's bookings without saying what they are for, or with
+    whom when that would say it (a prescriber), and names the order's own DRR."""
+    from datetime import datetime, time
+
+    from clinic.clinical_words import find
+    from clinic.services import appointments as appts
+    from clinic.services import appointments_sessions as sessions
+
+    pid, rec = add_person(clinic), actors[Role.RECEPTION]
+    with clinic.unit_of_work() as uow:
+        types = {t.code: t.id for t in sessions.list_types(uow, rec)}
+    bookings = (("ost_review", Role.NURSE, 10), ("bbv_test", Role.NURSE, 11), ("vaccination", Role.NURSE, 12),
+                ("prescriber_review", Role.PRESCRIBER, 14), ("drr", Role.NURSE, 15))
+    for code, role, hour in bookings:
+        with clinic.unit_of_work(write=True) as uow:
+            appts.book(uow, rec, appts.BookAppointment(pid, actors[role].staff_id, types[code],
+                                                       datetime.combine(date(2026, 11, 24), time(hour))))
+    view = _open_record(qtbot, context(clinic, actors[Role.PROBATION]), pid)
+    summary = view.tabs.widget(0)
+    assert isinstance(summary, SummaryTab)
+    rows = [summary.outstanding.topLevelItem(i) for i in range(summary.outstanding.topLevelItemCount())]
+    text = " ".join(row.text(c) for row in rows for c in range(4))
+    assert text.count("Appointment at the clinic") == 4 and "DRR appointment" in text
+    assert find(text) == (), text
+    assert actors[Role.PRESCRIBER].full_name not in text
+    shot(view, "record-probation")
