@@ -155,12 +155,13 @@ class MainWindow(QMainWindow):
         if not self.is_locked:
             self.nav.setCurrentRow(row)
 
-    def open_person(self, person_id: int) -> None:
-        """Open a record from any page: the People page holds open records."""
+    def open_person(self, person_id: int, tab: str = "") -> None:
+        """Open a record from any page: the People page holds open records.
+        A worklist's ``open_person`` may carry the tab to show as well."""
         if self.is_locked or not any(spec.title == "People" for spec in self._specs):
             return
         page = self.page("People")
-        page.open_person(person_id)  # type: ignore[attr-defined]
+        page.open_person(person_id, tab)  # type: ignore[attr-defined]
 
     def open_counter(self, person_id: int | None) -> None:
         """The harm-reduction counter for this person (from the drop-in queue)."""
