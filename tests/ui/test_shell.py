@@ -101,7 +101,7 @@ def test_idle_lock_hides_the_workspace_and_unlocks_with_the_password(qtbot, main
     lock = main_window.lock_screen
     qtbot.keyClicks(lock.password, "not my password")
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "not right" in lock.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "do not match" in lock.message.text(), timeout=5000)
     assert main_window.is_locked
     qtbot.keyClicks(lock.password, STAFF_PASSWORD)
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
