@@ -427,3 +427,26 @@ def test_probation_summary_names_no_clinical_appointment(qtbot: QtBot, clinic: C
     assert find(text) == (), text
     assert actors[Role.PRESCRIBER].full_name not in text
     shot(view, "record-probation")
+
+
+def test_who_has_looked_names_the_role_what_was_opened_and_the_total(qtbot: QtBot, clinic: Clinic,
+                                                                     actors: dict[Role, Actor]) -> None:
+    """UI-41: each opening shows who, in what role, when and what they opened,
+    under a count of every opening (``audit_log.count_viewers``)."""
+    pid = add_person(clinic)
+    with clinic.unit_of_work(write=True) as uow:
+        people_summary.open_record(uow, actors[Role.NURSE], pid)
+    view = _open_record(qtbot, context(clinic, actors[Role.MANAGER]), pid)
+    titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    viewers = view.tabs.widget(titles.index("Who has looked"))
+    qtbot.waitUntil(lambda: viewers.list.topLevelItemCount() == 2, timeout=5000)  # type: ignore[attr-defined]
+    newest = viewers.list.topLevelItem(0)  # type: ignore[attr-defined]
+    oldest = viewers.list.topLevelItem(1)  # type: ignore[attr-defined]
+    assert [newest.text(c) for c in (1, 2, 3)] == [actors[Role.MANAGER].full_name, "Service manager", "The record"]
+    assert [oldest.text(c) for c in (1, 2)] == [actors[Role.NURSE].full_name, "Nurse"]
+    assert viewers.counted.text() == "Showing 1–2 of 2 openings."  # type: ignore[attr-defined]
+    assert not viewers.older.isEnabled()  # type: ignore[attr-defined]
+    view.tabs.setCurrentWidget(viewers)
+    view.resize(1366, 768)
+    shot(view, "uifix-viewers")
+    ops.wait_for_all()
