@@ -142,10 +142,8 @@ class BookingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.kind.currentIndexChanged.connect(self._type_changed)
         self.kind.currentIndexChanged.connect(self._load_orders)
-        if self.person.search is not None:
-            self.person.search.person_chosen.connect(lambda *_: self._load_orders())  # type: ignore[attr-defined]
-        if self.person.id_box is not None:
-            self.person.id_box.valueChanged.connect(lambda *_: self._load_orders())
+        if self.person.picker is not None:  # the person chosen: their orders (after person_id is set)
+            self.person.picker.chosen.connect(lambda *_: self._load_orders())
         for w in (self.clinician, self.room, self.kind, self.date, self.time, self.minutes):
             signal = getattr(w, "currentIndexChanged", None) or getattr(w, "dateChanged", None) \
                 or getattr(w, "timeChanged", None) or w.valueChanged  # type: ignore[attr-defined]

@@ -119,8 +119,8 @@ class SeriesDialog(QDialog):
                        self.use_until.toggled, self.until.dateChanged, self.move.toggled):
             signal.connect(lambda *_: self._debounce.start())
         self.kind.currentIndexChanged.connect(lambda *_: self._load_orders())
-        if self.person.search is not None:
-            self.person.search.person_chosen.connect(lambda *_: self._load_orders())  # type: ignore[attr-defined]
+        if self.person.picker is not None:  # the person chosen: their orders (after person_id is set)
+            self.person.picker.chosen.connect(lambda *_: self._load_orders())
         ctx.query(self, load_choices(ctx.actor)).on_success(self._loaded).start()
 
     def _load_orders(self) -> None:
