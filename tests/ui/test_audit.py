@@ -59,7 +59,7 @@ def test_filter_by_staff_member_shows_their_rows(qtbot: QtBot, ctx: object, clin
     assert page.count_label.text() == "3 entries, newest first"
 
     page.set_staff(None)
-    page.person.setText("42")
+    page.person.setText("H000042")  # the client number, as on the record (UI-40)
     page.search()
     qtbot.waitUntil(lambda: page.model.total == 1)
     assert page.model.index(0, 1).data() == "Rita Reception"
@@ -69,7 +69,7 @@ def test_person_id_must_be_a_number(qtbot: QtBot, ctx: object) -> None:
     page = open_page(qtbot, ctx)
     page.person.setText("Smith")
     page.search()
-    assert "is a number" in page.person_error.message
+    assert "client number" in page.person_error.message
 
 
 def test_action_prefix_and_changed_fields(qtbot: QtBot, ctx: object, clinic: Clinic,
