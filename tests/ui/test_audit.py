@@ -58,6 +58,8 @@ def test_filter_by_staff_member_shows_their_rows(qtbot: QtBot, ctx: object, clin
     assert rows[0][0] == "23/11/2026 10:00:00"  # clinic local time
     assert page.count_label.text() == "3 entries, newest first"
 
+    page.resize(1366, 768)
+    page.grab().save("/tmp/shots/uifix-audit-log.png")
     page.set_staff(None)
     page.person.setText("H000042")  # the client number, as on the record (UI-40)
     page.search()

@@ -53,7 +53,8 @@ def line_cells(line: AuditLine) -> tuple[str, ...]:
     """Staff names, plain action names and the person's client number, not
     internal names and ids (UI-40)."""
     return (line.at.strftime("%d/%m/%Y %H:%M:%S"), line.staff, plain_action(line.action),
-            plain_entity(line.entity, line.entity_id),
+            client_id(int(line.entity_id)) if line.entity == "person" and line.entity_id.isdigit()
+            else plain_entity(line.entity, line.entity_id),
             "" if line.person_id is None else client_id(line.person_id), changes_text(line.changes))
 
 
