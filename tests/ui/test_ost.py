@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
@@ -192,3 +193,11 @@ def test_counts_are_worded_for_their_number(qtbot: QtBot, nurse_ctx: AppContext,
     dialog.grab().save("/tmp/shots/uifix-ost-missed.png")
     values = {f.name: None for f in fields(svc.PrescriptionRow)} | {"supervised_days": 6, "take_home_days": 1}
     assert svc.PrescriptionRow(**values).supervision_text == "6 supervised days and 1 take-home day a week"
+
+
+def test_the_tab_at_laptop_size(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    tab = open_tab(qtbot, nurse_ctx, on_ost)
+    tab.resize(1366, 768)
+    tab.grab().save("/tmp/shots/uifix-ost-tab.png")
+    assert "5 supervised days and 2 take-home days a week" in " ".join(
+        w.text() for w in tab.findChildren(QLabel))
