@@ -87,7 +87,6 @@ ALLOWED: dict[str, str] = {
     "safe_storage.safe_storage_outstanding": "an Outstanding provider, read by the person summary service",
     "staff.actor_of": "turns a signed-in staff row into an actor (sign-in)",
     # -- helpers of the counter, the journey and safeguarding (called by their own services) --
-    "audit_log.count_viewers": "no screen yet: \u201cWho has looked\u201d pages by offset but does not show the total",
     "consent.check_letter": "called by letter_writing.file_rendered before any outside letter is filed",
     "consent.check_referral": "called by referrals before a referral letter",
     "consent.consent_in_force": "part of check_letter and of safeguarding_requests",

@@ -210,13 +210,16 @@ def person_appointments(uow: UnitOfWork, actor: Actor, person_id: int, *, upcomi
 
 
 def outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstanding]:
-    """Outstanding-items provider for the person summary: upcoming appointments."""
+    """Outstanding-items provider for the person summary: upcoming appointments.
+    A booking whose type is masked (``UNNAMED_TYPE``) does not name the
+    clinician either: "with Dr … Prescriber" would say what it is for (UI-38)."""
     require(actor, Permission.APPOINTMENT_READ)
     today = uow.clock.today()
     items = []
     for row in person_appointments(uow, actor, person_id, upcoming_only=True, limit=5):
-        when = f"{row.start:%a %d %b %H:%M}"
+        label = f"{row.type_name} {row.start:%a %d %b %H:%M}"
+        if row.type_name != UNNAMED_TYPE:
+            label += f" with {row.clinician_name}"
         severity = Severity.DUE if row.start.date() == today else Severity.INFO
-        items.append(Outstanding("appointments", f"{row.type_name} {when} with {row.clinician_name}",
-                                 row.start.date(), severity))
+        items.append(Outstanding("appointments", label, row.start.date(), severity))
     return items

@@ -13,13 +13,14 @@ from typing import TypeVarTuple
 from sqlalchemy import Select, func, select
 
 from clinic.clock import SITE_TZ
-from clinic.permissions import CLINICAL_READ, Actor, Permission, allows, require
+from clinic.permissions import CLINICAL_READ, Actor, Permission, allows, parse_roles, require
 from clinic.services.staff import staff_names
 from clinic.uow import UnitOfWork
 from db import audit
 from db.audit import ChainReport
 from db.tables.audit import AuditRow
 from db.tables.letters import FiledLetter
+from db.tables.staff import Staff
 
 PAGE = 200
 #: Audit actions on clinical records (DESIGN §3, M3): to a role without
@@ -55,6 +56,7 @@ class AuditLine:
     entity_id: str
     person_id: int | None
     changes: dict[str, object]
+    staff_role: str = ""  # "Nurse", "Service manager"; "" for the system
 
 
 def search(uow: UnitOfWork, actor: Actor, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
@@ -101,9 +103,9 @@ def count_viewers(uow: UnitOfWork, actor: Actor, person_id: int) -> int:
 
 
 def search_unchecked(uow: UnitOfWork, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
-    names = staff_names(uow)
+    names, roles = staff_names(uow), _role_labels(uow)
     stmt = _filtered(select(AuditRow), f).order_by(AuditRow.seq.desc()).offset(offset).limit(limit)
-    return [_line(r, names) for r in uow.session.execute(stmt).scalars()]
+    return [_line(r, names, roles) for r in uow.session.execute(stmt).scalars()]
 
 
 def _without_clinical_values(uow: UnitOfWork, lines: list[AuditLine]) -> list[AuditLine]:
@@ -153,9 +155,17 @@ def _utc_text(d: date) -> str:
     return datetime.combine(d, time(), SITE_TZ).astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _line(r: AuditRow, names: dict[int, str]) -> AuditLine:
+def _role_labels(uow: UnitOfWork) -> dict[int, str]:
+    """Each account's roles as staff say them ("Nurse, Prescriber"): who
+    looked matters with the role they looked in (UI-41)."""
+    return {sid: ", ".join(sorted(r.label for r in parse_roles(roles)))
+            for sid, roles in uow.session.execute(select(Staff.id, Staff.roles)).all()}
+
+
+def _line(r: AuditRow, names: dict[int, str], roles: dict[int, str]) -> AuditLine:
     return AuditLine(
         r.seq, datetime.fromisoformat(r.at).astimezone(SITE_TZ),
         names.get(r.actor_id, "—") if r.actor_id is not None else "(system)",
         r.action, r.entity, r.entity_id or "", r.person_id, json.loads(r.changes),
+        roles.get(r.actor_id, "") if r.actor_id is not None else "",
     )

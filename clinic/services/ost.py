@@ -169,7 +169,10 @@ class PrescriptionRow:
 
     @property
     def supervision_text(self) -> str:
-        return f"{self.supervised_days} supervised, {self.take_home_days} take-home days a week"
+        """"6 supervised days and 1 take-home day a week" (UI-31)."""
+        def days(n: int, kind: str) -> str:
+            return f"{n} {kind} day{'' if n == 1 else 's'}"
+        return f"{days(self.supervised_days, 'supervised')} and {days(self.take_home_days, 'take-home')} a week"
 
 
 @dataclass(frozen=True)

@@ -53,13 +53,15 @@ def test_filter_by_staff_member_shows_their_rows(qtbot: QtBot, ctx: object, clin
     qtbot.waitUntil(lambda: page.model.total == 3)
     rows = [[page.model.index(r, c).data() for c in range(6)] for r in range(page.model.rowCount())]
     assert {r[1] for r in rows} == {"Nadia Nurse"}
-    assert {r[2] for r in rows} == {"person.opened"}
-    assert {r[4] for r in rows} == {"41"}
+    assert {r[2] for r in rows} == {"Record opened"}  # plain words, not internal names (UI-40)
+    assert {r[4] for r in rows} == {"H000041"}  # the client number staff know
     assert rows[0][0] == "23/11/2026 10:00:00"  # clinic local time
     assert page.count_label.text() == "3 entries, newest first"
 
+    page.resize(1366, 768)
+    page.grab().save("/tmp/shots/uifix-audit-log.png")
     page.set_staff(None)
-    page.person.setText("42")
+    page.person.setText("H000042")  # the client number, as on the record (UI-40)
     page.search()
     qtbot.waitUntil(lambda: page.model.total == 1)
     assert page.model.index(0, 1).data() == "Rita Reception"
@@ -69,7 +71,7 @@ def test_person_id_must_be_a_number(qtbot: QtBot, ctx: object) -> None:
     page = open_page(qtbot, ctx)
     page.person.setText("Smith")
     page.search()
-    assert "is a number" in page.person_error.message
+    assert "client number" in page.person_error.message
 
 
 def test_action_prefix_and_changed_fields(qtbot: QtBot, ctx: object, clinic: Clinic,
@@ -79,7 +81,7 @@ def test_action_prefix_and_changed_fields(qtbot: QtBot, ctx: object, clinic: Cli
     page = open_page(qtbot, ctx)
     page.action.setCurrentIndex(page.action.findData("staff."))
     page.search()
-    qtbot.waitUntil(lambda: page.model.total >= 1 and page.model.index(0, 2).data() == "staff.deactivated")
+    qtbot.waitUntil(lambda: page.model.total >= 1 and page.model.index(0, 2).data() == "Staff accounts: deactivated")
     assert page.model.index(0, 5).data() == "active: true → false"
 
 
@@ -141,7 +143,7 @@ def test_export_writes_a_csv_with_a_header(qtbot: QtBot, ctx: object, clinic: Cl
     assert len(rows) - 1 == page.model.total
     # The export is itself in the trail.
     page.search()
-    qtbot.waitUntil(lambda: page.model.index(0, 2).data() == "audit.exported")
+    qtbot.waitUntil(lambda: page.model.index(0, 2).data() == "Audit exports and checks: exported")
 
 
 def test_export_to_an_unwritable_place_says_so(qtbot: QtBot, ctx: object, tmp_path: Path) -> None:
@@ -192,3 +194,12 @@ def test_signed_in_rows_are_attributed(qtbot: QtBot, ctx: object, clinic: Clinic
     page.search()
     qtbot.waitUntil(lambda: page.model.total == 1)
     assert page.model.index(0, 1).data() == "Nadia Nurse"
+
+
+def test_actions_and_entities_read_in_plain_words() -> None:
+    """UI-40: the log showed ``probation.letter_sent`` and ``drr_notification 592``."""
+    from ui.audit.actions import plain_action, plain_entity
+
+    assert plain_action("probation.letter_sent") == "DRR/ATR: letter sent"
+    assert plain_action("staff.locked_out") == "Lock-outs"
+    assert plain_entity("drr_notification", "592") == "Drr notification no. 592"

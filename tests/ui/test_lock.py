@@ -133,3 +133,24 @@ def test_signing_out_keeps_the_typing_for_that_user_only(qtbot: QtBot, window: M
     qtbot.waitExposed(mine)
     assert mine.findChildren(QLineEdit)[0].text() == NAME
     assert "unsaved typing" in _visible_text(mine)
+
+
+def _try_unlock(qtbot: QtBot, window: MainWindow, password: str) -> str:
+    screen = window.lock_screen
+    qtbot.keyClicks(screen.password, password)
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.unlock_button.isEnabled(), timeout=5000)
+    return screen.message.text()
+
+
+def test_the_lock_screen_says_why_it_refused(qtbot: QtBot, window: MainWindow) -> None:
+    """Reliability M5: wrong passwords count toward the lockout, and once the
+    account is locked the right password is refused with the reason shown."""
+    window.lock()
+    assert _try_unlock(qtbot, window, "not my password") == "That username and password do not match."
+    for attempt in range(3):
+        _try_unlock(qtbot, window, f"wrong {attempt}")
+    assert "locked for 15 minutes" in _try_unlock(qtbot, window, "wrong again")
+    message = _try_unlock(qtbot, window, STAFF_PASSWORD)
+    assert window.is_locked
+    assert "locked" in message and "do not match" not in message

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
@@ -174,3 +175,25 @@ def test_pharmacies_editor_adds_corrects_and_retires(qtbot: QtBot, nurse_ctx: Ap
     assert change.pharmacy.currentText() == "Station Pharmacy (retired)"  # not quietly dropped on a dose change
     assert change.pharmacy.currentData() == pharmacy_id
 
+
+
+def test_counts_are_worded_for_their_number(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    """UI-31: "1 day(s) in a row" and "6 supervised, 1 take-home days a week" read as English."""
+    from dataclasses import fields
+
+    dialog = MissedDoseDialog(nurse_ctx, on_ost, date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    assert dialog.days.text() == "1 day in a row"
+    dialog.days.setValue(3)
+    assert dialog.days.text() == "3 days in a row"
+    dialog.grab().save("/tmp/shots/uifix-ost-missed.png")
+    values = {f.name: None for f in fields(svc.PrescriptionRow)} | {"supervised_days": 6, "take_home_days": 1}
+    assert svc.PrescriptionRow(**values).supervision_text == "6 supervised days and 1 take-home day a week"
+
+
+def test_the_tab_at_laptop_size(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    tab = open_tab(qtbot, nurse_ctx, on_ost)
+    tab.resize(1366, 768)
+    tab.grab().save("/tmp/shots/uifix-ost-tab.png")
+    assert "5 supervised days and 2 take-home days a week" in " ".join(
+        w.text() for w in tab.findChildren(QLabel))

@@ -396,3 +396,57 @@ def test_register_warns_of_a_duplicate_while_typing(qtbot: QtBot, ctx: AppContex
     dialog.form.nhs_number.setText("943 476 5927")  # a different NHS number: a different person
     dialog.form.nhs_number.editingFinished.emit()
     qtbot.waitUntil(lambda: not dialog.duplicates.isVisible(), timeout=5000)
+
+
+def test_probation_summary_names_no_clinical_appointment(qtbot: QtBot, clinic: Clinic,
+                                                         actors: dict[Role, Actor]) -> None:
+    """UI-38 / reliability M2 on screen: signed in as the probation liaison, the
+    Summary lists a person's bookings without saying what they are for, or with
+    whom when that would say it (a prescriber), and names the order's own DRR."""
+    from datetime import datetime, time
+
+    from clinic.clinical_words import find
+    from clinic.services import appointments as appts
+    from clinic.services import appointments_sessions as sessions
+
+    pid, rec = add_person(clinic), actors[Role.RECEPTION]
+    with clinic.unit_of_work() as uow:
+        types = {t.code: t.id for t in sessions.list_types(uow, rec)}
+    bookings = (("ost_review", Role.NURSE, 10), ("bbv_test", Role.NURSE, 11), ("vaccination", Role.NURSE, 12),
+                ("prescriber_review", Role.PRESCRIBER, 14), ("drr", Role.NURSE, 15))
+    for code, role, hour in bookings:
+        with clinic.unit_of_work(write=True) as uow:
+            appts.book(uow, rec, appts.BookAppointment(pid, actors[role].staff_id, types[code],
+                                                       datetime.combine(date(2026, 11, 24), time(hour))))
+    view = _open_record(qtbot, context(clinic, actors[Role.PROBATION]), pid)
+    summary = view.tabs.widget(0)
+    assert isinstance(summary, SummaryTab)
+    rows = [summary.outstanding.topLevelItem(i) for i in range(summary.outstanding.topLevelItemCount())]
+    text = " ".join(row.text(c) for row in rows for c in range(4))
+    assert text.count("Appointment at the clinic") == 4 and "DRR appointment" in text
+    assert find(text) == (), text
+    assert actors[Role.PRESCRIBER].full_name not in text
+    shot(view, "record-probation")
+
+
+def test_who_has_looked_names_the_role_what_was_opened_and_the_total(qtbot: QtBot, clinic: Clinic,
+                                                                     actors: dict[Role, Actor]) -> None:
+    """UI-41: each opening shows who, in what role, when and what they opened,
+    under a count of every opening (``audit_log.count_viewers``)."""
+    pid = add_person(clinic)
+    with clinic.unit_of_work(write=True) as uow:
+        people_summary.open_record(uow, actors[Role.NURSE], pid)
+    view = _open_record(qtbot, context(clinic, actors[Role.MANAGER]), pid)
+    titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    viewers = view.tabs.widget(titles.index("Who has looked"))
+    qtbot.waitUntil(lambda: viewers.list.topLevelItemCount() == 2, timeout=5000)  # type: ignore[attr-defined]
+    newest = viewers.list.topLevelItem(0)  # type: ignore[attr-defined]
+    oldest = viewers.list.topLevelItem(1)  # type: ignore[attr-defined]
+    assert [newest.text(c) for c in (1, 2, 3)] == [actors[Role.MANAGER].full_name, "Service manager", "The record"]
+    assert [oldest.text(c) for c in (1, 2)] == [actors[Role.NURSE].full_name, "Nurse"]
+    assert viewers.counted.text() == "Showing 1–2 of 2 openings."  # type: ignore[attr-defined]
+    assert not viewers.older.isEnabled()  # type: ignore[attr-defined]
+    view.tabs.setCurrentWidget(viewers)
+    view.resize(1366, 768)
+    shot(view, "uifix-viewers")
+    ops.wait_for_all()

@@ -187,3 +187,32 @@ def test_probation_officers_list_add_and_correct(qtbot, clinic, actors) -> None:
     with clinic.unit_of_work() as uow:
         new = next(c for c in orders.list_contacts(uow, liaison) if c.name == "Nadia Newofficer")
     assert new.secure_email == "nadia.newofficer@justice.gov.uk" and new.version == 2
+
+
+def test_a_worklist_row_opens_the_record_on_its_probation_tab(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    """UI-33: Enter (and double-click) on a worklist row opens that person's
+    record in the main window, straight on the Probation tab."""
+    from PySide6.QtCore import Qt
+
+    from ui.people.record import PersonRecordView
+    from ui.shell.main_window import MainWindow
+
+    liaison = actors[Role.PROBATION]
+    pid = add_person(clinic)
+    oid = active_order(clinic, liaison, pid)
+    outcome(clinic, liaison, oid, datetime(2026, 11, 20, 10), Outcome.UNACCEPTABLE_ABSENCE)
+    main = MainWindow(AppContext(clinic, liaison), site_name="Test site", idle_minutes=60)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    page = main.page("Probation")
+    _settle(qtbot, lambda: page.table.rowCount() > 0)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    people = main.page("People")
+    view = people.records.currentWidget()
+    assert isinstance(view, PersonRecordView) and view.person_id == pid
+    assert view.tabs.tabText(view.tabs.currentIndex()) == "Probation"
+    _settle(qtbot, lambda: view.record is not None)
+    main.grab().save("/tmp/shots/uifix-probation-open.png")

@@ -132,12 +132,12 @@ def test_worklist_rows_open_the_person_and_printed_letters_stay_until_sent(qtbot
     _settle(qtbot, lambda: page.data is not None)
     assert page.print_button.text() == "&Print everything due (2, 1 overdue)…"
     assert not page.breach.isHidden() and "EXAMPLE, Sam (DRR)" in page.breach.text()  # two absences: the threshold
-    opened: list[int] = []
-    page.open_person.connect(opened.append)
+    opened: list[tuple[int, str]] = []
+    page.open_person.connect(lambda person, tab: opened.append((person, tab)))
     page.table.setFocus()
     page.table.selectRow(0)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    assert opened == [pid]
+    assert opened == [(pid, "Probation")]
     page.save = lambda pdf, parent: (tmp_path / "b.pdf").write_bytes(pdf) and tmp_path / "b.pdf"  # type: ignore[assignment]
     page.batch_save()
     box = page.dialog

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from clinic.permissions import Actor, Role
 from clinic.uow import Clinic
@@ -101,7 +102,7 @@ def test_idle_lock_hides_the_workspace_and_unlocks_with_the_password(qtbot, main
     lock = main_window.lock_screen
     qtbot.keyClicks(lock.password, "not my password")
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "not right" in lock.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "do not match" in lock.message.text(), timeout=5000)
     assert main_window.is_locked
     qtbot.keyClicks(lock.password, STAFF_PASSWORD)
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
@@ -113,3 +114,24 @@ def test_switch_user_signs_out(qtbot, main_window: MainWindow) -> None:  # type:
     main_window.lock()
     with qtbot.waitSignal(main_window.signed_out):
         main_window.lock_screen.switch_user.emit()
+
+
+def test_the_site_notice_is_shown_once_after_sign_in(qtbot, clinic: Clinic, actors: dict[Role, Actor]) -> None:  # type: ignore[no-untyped-def]
+    """What opening finished (an interrupted rekey, ``Site.notice``) is told to
+    the person who signs in, as an information message, and only once."""
+    clinic.site.notice = "An interrupted rekey was finished: the database has the new key."
+    window = MainWindow(AppContext(clinic, actors[Role.NURSE]), site_name="Test site", idle_minutes=60)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.site_notice is not None and window.site_notice.isVisible(), timeout=5000)
+    assert window.site_notice.icon() == QMessageBox.Icon.Information
+    assert "interrupted rekey was finished" in window.site_notice.text()
+    window.grab().save("/tmp/shots/uifix-site-notice.png")
+    window.site_notice.grab().save("/tmp/shots/uifix-site-notice-box.png")
+    window.site_notice.accept()
+    again = MainWindow(AppContext(clinic, actors[Role.RECEPTION]), site_name="Test site", idle_minutes=60)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.wait(50)
+    assert again.site_notice is None

@@ -211,3 +211,41 @@ def test_course_plan_flags_a_bank_holiday(qtbot: QtBot, ctx: AppContext, clinic:
         if "01/01/2027" in dialog.plan.text():
             break
     assert "01/01/2027 (⚠ bank holiday" in dialog.plan.text()
+
+
+def test_book_next_dose_defaults_to_me_and_to_a_working_day(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                            actors: dict[Role, Actor]) -> None:
+    """UI-7: the next dose is due on a closure day, so the booking opens on the
+    next working day, with the signed-in nurse (who holds sessions then) as the
+    clinician rather than the first name in the list."""
+    from datetime import time
+
+    from clinic.services import appointments_sessions as sessions
+    from clinic.services import site_settings
+    from ui.appointments.booking_dialog import BookingDialog
+
+    nurse, admin = actors[Role.NURSE], actors[Role.ADMIN]
+    batch = receive(clinic, nurse)
+    person = add_person(clinic, surname="Booker", forename="Bea")
+    with clinic.unit_of_work(write=True) as uow:
+        course = svc.start_course(uow, nurse, svc.StartCourse(person, "hepb-standard", date(2026, 11, 23))).id
+        svc.record_dose(uow, nurse, svc.RecordDose(person, batch, date(2026, 11, 23), "Left deltoid",
+                                                   "Intramuscular", True, course))
+    with clinic.unit_of_work(write=True) as uow:  # due Wed 23 Dec: the clinic is closed that day
+        site_settings.change(uow, admin, {"workdays.closures": ["2026-12-23"]})
+        room = sessions.add_room(uow, admin, "Room 1").id
+    with clinic.unit_of_work(write=True) as uow:
+        sessions.create_session(uow, admin, sessions.SessionSpec(nurse.staff_id, room, date(2026, 12, 24),
+                                                                 time(9), time(12), 15))
+    tab = VaccinesTab(ctx, person)
+    show(qtbot, tab)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(0).child(1))
+    tab.buttons["book"].click()
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, BookingDialog) and tab.dialog.ok.isEnabled(), timeout=5000)
+    dialog = tab.dialog
+    assert isinstance(dialog, BookingDialog)
+    assert dialog.date.date().toPython() == date(2026, 12, 24)
+    assert dialog.clinician.currentData() == nurse.staff_id
+    dialog.grab().save("/tmp/shots/uifix-vaccines-book-next-dose.png")
+    dialog.reject()
+    ops.wait_for_all()

@@ -16,9 +16,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from clinic.people import client_id
 from clinic.services import audit_log
 from clinic.services.audit_log import AuditFilter, AuditLine
 from clinic.uow import UnitOfWork
+from ui.audit.actions import plain_action, plain_entity
 from ui.context import AppContext
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -48,9 +50,12 @@ def _short(value: object) -> str:
 
 
 def line_cells(line: AuditLine) -> tuple[str, ...]:
-    entity = f"{line.entity} {line.entity_id}".strip()
-    return (line.at.strftime("%d/%m/%Y %H:%M:%S"), line.staff, line.action, entity,
-            "" if line.person_id is None else str(line.person_id), changes_text(line.changes))
+    """Staff names, plain action names and the person's client number, not
+    internal names and ids (UI-40)."""
+    return (line.at.strftime("%d/%m/%Y %H:%M:%S"), line.staff, plain_action(line.action),
+            client_id(int(line.entity_id)) if line.entity == "person" and line.entity_id.isdigit()
+            else plain_entity(line.entity, line.entity_id),
+            "" if line.person_id is None else client_id(line.person_id), changes_text(line.changes))
 
 
 class AuditTableModel(QAbstractTableModel):

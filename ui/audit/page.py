@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic.people import parse_client_id
 from clinic.services import audit_log
 from clinic.services.audit_log import AuditFilter
 from clinic.services.staff import staff_names
@@ -57,7 +58,7 @@ class AuditPage(QWidget):
         self.staff = QComboBox()
         self.staff.addItem("Anyone", None)
         self.person = QLineEdit()
-        self.person.setPlaceholderText("any person")
+        self.person.setPlaceholderText("any person, e.g. H000042")
         self.person.setMaximumWidth(140)
         self.action = QComboBox()
         self.action.setEditable(True)
@@ -69,7 +70,7 @@ class AuditPage(QWidget):
         self.search_button.setDefault(True)
         self.person_error = FieldError()
         filters = QGridLayout()
-        for col, (text, widget) in enumerate((("S&taff member", self.staff), ("&Person id", self.person),
+        for col, (text, widget) in enumerate((("S&taff member", self.staff), ("&Person (client no.)", self.person),
                                               ("&Action", self.action), ("&Dates", self.dates))):
             caption = QLabel(text)
             caption.setBuddy(widget)
@@ -162,14 +163,15 @@ class AuditPage(QWidget):
         """The filter as entered, or None after saying what is wrong."""
         self.person_error.clear_message()
         person_text = self.person.text().strip()
-        if person_text and not person_text.isdigit():
-            self.person_error.show_message("A person id is a number (it is shown on the person's record).")
+        person_id = int(person_text) if person_text.isdigit() else parse_client_id(person_text)
+        if person_text and person_id is None:
+            self.person_error.show_message("Type the person's client number, e.g. H000042 (it is on their record).")
             return None
         if problem := self.dates.problem():
             self.person_error.show_message(problem)
             return None
         start, end = self.dates.range()
-        return AuditFilter(staff_id=self.staff.currentData(), person_id=int(person_text) if person_text else None,
+        return AuditFilter(staff_id=self.staff.currentData(), person_id=person_id if person_text else None,
                            action_prefix=self.action_prefix(), date_from=start, date_to=end)
 
     def search(self) -> None:

@@ -45,7 +45,7 @@ class DoseChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(44, 10, -12, -22)
+        rect = QRectF(self.rect()).adjusted(44, 24, -12, -22)  # room above for the axis label (UI-31)
         p.setPen(self.palette().mid().color())
         p.drawRect(rect)
         if not self._steps:
@@ -85,4 +85,4 @@ class DoseChart(QWidget):
             p.setPen(QPen(COLOURS.get(medicine, text), 2))
             p.drawPath(path)
         p.setPen(text)
-        p.drawText(rect.adjusted(6, 2, -6, 0), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "mg a day")
+        p.drawText(QRectF(4, 2, rect.width(), 18), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, "mg a day")

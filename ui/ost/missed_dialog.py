@@ -24,7 +24,8 @@ class MissedDoseDialog(WriteDialog):
         self.first_day = date_edit(today - timedelta(days=1), maximum=today)
         self.days = QSpinBox()
         self.days.setRange(1, 14)
-        self.days.setSuffix(" day(s) in a row")
+        self.days.setSuffix(" day in a row")
+        self.days.valueChanged.connect(lambda n: self.days.setSuffix(" day in a row" if n == 1 else " days in a row"))
         self.reported_by = QComboBox()
         for key, label in svc.REPORTERS.items():
             self.reported_by.addItem(label, key)

@@ -119,7 +119,7 @@ class OstPage(QWidget):
                                     for w in rows])
             self.tabs.setTabText(i, f"{title} ({len(rows)})")
         alerts = len(items["missed"]) + len(items["storage"])
-        self.summary.setText(f"<span style='color:#8b0000'><b>{alerts} alert(s)</b></span>" if alerts else "")
+        self.summary.setText(f"<span style='color:#8b0000'><b>{alerts} alert{'s' if alerts != 1 else ''}</b></span>" if alerts else "")
         self.loaded.emit()
 
     def open_selected(self, key: str | None = None) -> None:

@@ -81,14 +81,20 @@ class PeoplePage(QWidget):
         self.find_button.setVisible(not self.search_panel.isVisibleTo(self))
         self.records.setVisible(bool(self.records.count()) or not shown)
 
-    def open_person(self, person_id: int) -> None:
-        """Show the record, opening it (one audited opening) if not already open."""
+    def open_person(self, person_id: int, tab: str = "") -> None:
+        """Show the record, opening it (one audited opening) if not already open;
+        ``tab`` names the tab to show, e.g. "Probation" from its worklist (UI-33)."""
         for i in range(self.records.count()):
-            if getattr(self.records.widget(i), "person_id", None) == person_id:
+            view = self.records.widget(i)
+            if isinstance(view, PersonRecordView) and view.person_id == person_id:
                 self.records.setCurrentIndex(i)
                 self._show_search(False)
+                if tab:
+                    view.show_tab(tab)
                 return
         view = PersonRecordView(self.ctx, person_id, self.records)
+        if tab:
+            view.show_tab(tab)
         view.open_person.connect(self.open_person)
         index = self.records.addTab(view, "Opening…")
         view.loaded.connect(lambda record, v=view: self._titled(v, record))

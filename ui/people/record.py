@@ -73,6 +73,13 @@ class PersonRecordView(QWidget):
         ctx.unlocked.connect(self.refresh)  # the same user gets the record back (UI-45)
         self.open()
 
+    def show_tab(self, title: str) -> None:
+        """Bring the tab called ``title`` to the front, if this role has it."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
+                return
+
     def open(self) -> None:
         actor, pid = self.ctx.actor, self.person_id
         self.ctx.write(self, lambda uow: people_summary.open_record(uow, actor, pid)

@@ -58,9 +58,10 @@ def print_question(data: probation_worklist.Worklist, disposition: str) -> str:
 
 class ProbationPage(QWidget):
     """``ProbationPage(ctx, parent=None)``: the worklist (navigation page).
-    Enter or double-click on a row opens the person (``open_person``)."""
+    Enter or double-click on a row opens the person's record on its Probation
+    tab (``open_person(person_id, tab)``, UI-33)."""
 
-    open_person = Signal(int)
+    open_person = Signal(int, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,7 +204,7 @@ class ProbationPage(QWidget):
 
     def _open_row(self, item: QTableWidgetItem) -> None:
         if 0 <= item.row() < len(self.person_ids):
-            self.open_person.emit(self.person_ids[item.row()])
+            self.open_person.emit(self.person_ids[item.row()], "Probation")
 
     def _drop(self) -> None:
         self.data, self.printed, self.person_ids = None, [], []

@@ -121,10 +121,12 @@ class LockScreen(QWidget):
         self._ctx.write(self, lambda uow: staff.check_password(uow, actor, password)) \
             .on_success(self._checked).start()
 
-    def _checked(self, unlock: staff.Unlock) -> None:
+    def _checked(self, result: staff.Unlock) -> None:
+        """Show the service's own refusal: a wrong password that counts toward
+        the lockout, a locked-out or a deactivated account (reliability M5)."""
         self.unlock_button.setEnabled(True)
         self.password.clear()
-        if unlock:
+        if result.ok:
             self.unlocked.emit()
         else:
-            self.message.setText("That password is not right.")
+            self.message.setText(result.refusal or "That password is not right.")

@@ -7,7 +7,7 @@ name and DEMO.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Signal, SignalInstance
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -105,6 +106,19 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(home_row(self._specs, ctx))
+        self.site_notice: QMessageBox | None = None
+        QTimer.singleShot(0, self._show_site_notice)
+
+    def _show_site_notice(self) -> None:
+        """What opening the site finished or undid (an interrupted rekey,
+        ``Site.notice``): said once, to the first person signed in after it."""
+        site = self.ctx.clinic.site
+        if not site.notice or self.is_locked:
+            return
+        self.site_notice = QMessageBox(QMessageBox.Icon.Information, "Harbour", site.notice,
+                                       QMessageBox.StandardButton.Ok, self)
+        site.notice = None
+        self.site_notice.open()
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -165,12 +179,13 @@ class MainWindow(QMainWindow):
         if not self.is_locked:
             self.nav.setCurrentRow(row)
 
-    def open_person(self, person_id: int) -> None:
-        """Open a record from any page: the People page holds open records."""
+    def open_person(self, person_id: int, tab: str = "") -> None:
+        """Open a record from any page: the People page holds open records.
+        A worklist's ``open_person`` may carry the tab to show as well."""
         if self.is_locked or not any(spec.title == "People" for spec in self._specs):
             return
         page = self.page("People")
-        page.open_person(person_id)  # type: ignore[attr-defined]
+        page.open_person(person_id, tab)  # type: ignore[attr-defined]
 
     def open_counter(self, person_id: int | None) -> None:
         """The harm-reduction counter for this person (from the drop-in queue)."""

@@ -5,7 +5,7 @@ nurse takes from the keyboard."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
+from clinic.services import appointments_book
 from clinic.services import appointments_sessions as sessions
 from clinic.services import people_search
 from clinic.services import vaccination as svc
 from clinic.services import vaccination_offers as offers
 from clinic.services import vaccine_stock as stock
 from clinic.uow import UnitOfWork
+from clinic.workdays import next_working_day
 from ui.appointments.booking_dialog import BookingDialog
 from ui.context import AppContext
 from ui.vaccines.dialogs import (
@@ -319,25 +321,30 @@ class VaccinesTab(RecordTab):
 
     def book_next_dose(self) -> None:
         """Book the selected course's next dose: the booking dialog opens on
-        its due date (today if it is overdue) at 10:00, as a vaccination."""
+        its due date (today if it is overdue), moved on to a working day (never
+        a bank holiday or closure), at 10:00, as a vaccination, with the
+        signed-in clinician when they hold sessions around then (UI-7)."""
         course = self._course()
         if (self.view is None or course is None or course.next_due is None
                 or not self.ctx.can(Permission.APPOINTMENT_WRITE)):
             return
-        actor, pid, today = self.ctx.actor, self.person_id, self.view.today
-        start = datetime.combine(max(course.next_due, today), time(10, 0))
+        actor, pid, due = self.ctx.actor, self.person_id, max(course.next_due, self.view.today)
         gen = self._generation  # a lock meanwhile: do not open it
 
-        def read(uow: UnitOfWork) -> tuple[str, int | None]:
+        def read(uow: UnitOfWork) -> tuple[str, int | None, date, bool]:
             types = sessions.list_types(uow, actor)
+            day = next_working_day(due, closures=uow.settings.closures)
+            around = appointments_book.book_range(uow, actor, day, day + timedelta(days=28),
+                                                  clinician_ids=[actor.staff_id])
             return (people_search.name_of(uow, actor, pid),
-                    next((t.id for t in types if t.code == "vaccination"), None))
+                    next((t.id for t in types if t.code == "vaccination"), None), day, bool(around.sessions))
 
-        def opened(found: tuple[str, int | None]) -> None:
+        def opened(found: tuple[str, int | None, date, bool]) -> None:
             if gen != self._generation:
                 return
-            name, type_id = found
-            self._open(BookingDialog(self.ctx, person_id=pid, person_name=name, start=start, type_id=type_id,
-                                     parent=self))
+            name, type_id, day, has_sessions = found
+            self._open(BookingDialog(self.ctx, person_id=pid, person_name=name,
+                                     start=datetime.combine(day, time(10, 0)), type_id=type_id,
+                                     clinician_id=actor.staff_id if has_sessions else None, parent=self))
 
         self.ctx.query(self, read).on_success(opened).start()
