@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, keyring_store, keys, migrate, netfs, site_lock
@@ -167,6 +167,11 @@ class Site:
         site = cls(data_dir, key_file, data_key, engine, moved_to=moved_to)
         try:
             site._load_chain_key(keep_plain=read_only or moved_to is not None)
+        except DatabaseError:
+            if not read_only:
+                engine.dispose()
+                raise
+            # verify on a damaged file: open anyway, so the integrity report can say where (M7)
         except Exception as exc:
             engine.dispose()
             if engines.is_storage_error(getattr(exc, "orig", None) or exc) or isinstance(exc, OSError):

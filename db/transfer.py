@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, Integer, Table, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Integer, Table, delete, func, insert, select, update
 
 from db.tables import metadata
 from db.tables.audit import AuditHead, AuditRow
@@ -52,7 +52,6 @@ def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], No
             if _count(dst, table) != counts[table.name]:
                 raise TransferFailed(f"{table.name}: {counts[table.name]} rows in the source, "
                                      f"{_count(dst, table)} copied")
-        _copy_chain_key(src, dst)
         head = src.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
         dst.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=head.seq, hash=head.hash))
         if dst.dialect.name == "postgresql":
@@ -60,15 +59,6 @@ def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], No
         if before_commit is not None:
             before_commit(dst)
     return counts
-
-
-def _copy_chain_key(src: Connection, dst: Connection) -> None:
-    """The audit chain's MAC key (``audit_chain``, written once by raw SQL,
-    not a model): without it the copied keyed rows could not be verified."""
-    if dst.execute(text("SELECT count(*) FROM audit_chain")).scalar_one():
-        return
-    for row in src.execute(text("SELECT id, mac_key FROM audit_chain")).all():
-        dst.execute(text("INSERT INTO audit_chain (id, mac_key) VALUES (:id, :key)"), {"id": row[0], "key": row[1]})
 
 
 def _copy_table(src: Connection, dst: Connection, table: Table) -> None:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, false, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic.dates import age_on, looks_like_date
 from clinic.names import fold

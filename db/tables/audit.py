@@ -34,3 +34,16 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChain(Base):
+    """The audit chain's MAC key (M6), written once by the first open of a
+    version that keys the chain (``db.audit.ensure_keyed``; migration
+    0009_audit_mac made the table, and on SQLite triggers forbid changing it).
+    Declared here so both back ends' schemas agree with the models and a move
+    to the server copies it with the trail."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mac_key: Mapped[str] = mapped_column(String(64))

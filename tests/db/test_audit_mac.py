@@ -150,7 +150,9 @@ def test_a_plain_chain_from_before_is_kept_and_keyed_on_first_open(site_dir: Pat
     recompute_plain(site_dir, template_site.data_key, 1, *DROP, "DROP TRIGGER audit_chain_no_delete",
                     "DELETE FROM audit_chain", "DELETE FROM audit_log WHERE action = 'audit.chain_keyed'",
                     "UPDATE audit_log SET seq = seq - 1",  # as an older Harbour left it: no marker
-                    after=("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+                    after=("UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), "  # as 0011 seeded it
+                           "hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)",
+                           "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
                            " BEGIN SELECT RAISE(ABORT, 'x'); END",
                            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
                            " BEGIN SELECT RAISE(ABORT, 'x'); END"))

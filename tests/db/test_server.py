@@ -63,18 +63,16 @@ def test_profile_round_trips_and_holds_no_password(tmp_path: Path) -> None:
     "DELETE FROM audit_head", "UPDATE alembic_version SET version_num = 'x'",
 ])
 def test_the_application_role_cannot_change_the_schema_or_the_trail(server_site: ServerSite, statement: str) -> None:
-    with pytest.raises(DatabaseError, match="permission denied|must be owner"):
-        with server_site.engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DatabaseError, match="permission denied|must be owner"), server_site.engine.begin() as conn:
+        conn.execute(text(statement))
 
 
 def test_even_the_owner_meets_the_append_only_triggers(pg_server: PgServer, server_template: ServerTemplate) -> None:
     owner = create_engine(pg_server.admin_url(server_template.database))
     for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log",
                       "UPDATE audit_head SET seq = seq - 1"):
-        with pytest.raises(DatabaseError, match="append-only|only moves forward"):
-            with owner.begin() as conn:
-                conn.execute(text(statement))
+        with pytest.raises(DatabaseError, match="append-only|only moves forward"), owner.begin() as conn:
+            conn.execute(text(statement))
     owner.dispose()
 
 
