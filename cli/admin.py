@@ -210,8 +210,7 @@ def _backup(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]
         raise Fail(f"{data_dir} is not a folder")
     overwrite = args.overwrite or (args.to.is_file() and not args.passphrase_stdin and _confirm(
         f"{args.to} already exists. Replace it? [y/N] "))
-    site = Site.open_with_secret(data_dir, passphrase)
-    _tell(site)
+    site = _open(data_dir, lambda prompt, **kw: passphrase if prompt == "Site passphrase: " else secret(prompt, **kw))
     try:
         site.backup(args.to, overwrite=overwrite, secret=passphrase)
         _audit(site, "site.backed_up")

@@ -174,11 +174,20 @@ class ServerSite:
         return cls(Path(data_dir), profiles.read(Path(data_dir)), key_file, data_key, engine)
 
     # ---- keys ------------------------------------------------------------
-    def change_passphrase(self, new_passphrase: str) -> None:
+    # The key file is one row, replaced in one transaction: a key change is
+    # whole or not at all, so there is nothing to finish afterwards (``finish``
+    # is accepted so harbour-admin drives both kinds of site alike).
+    notice: str | None = None
+    last_backup_head: tuple[int, str] | None = None
+
+    def change_passphrase(self, new_passphrase: str, *, finish: bool = True) -> None:
         slot = keys.wrap("passphrase", new_passphrase, self.data_key, self.key_file.site_id)
         self._store_key_file(keys.with_slot(self.key_file, slot))
 
-    def new_recovery_code(self) -> str:
+    def finish_key_change(self, kind: str) -> None:
+        """Nothing is pending on a server: see ``change_passphrase``."""
+
+    def new_recovery_code(self, *, finish: bool = True) -> str:
         code = keys.new_recovery_code()
         self._store_key_file(keys.with_slot(self.key_file, keys.wrap("recovery", code, self.data_key,
                                                                          self.key_file.site_id)))
@@ -225,9 +234,14 @@ class ServerSite:
             return audit.verify(session, audit.stored_anchor(session))
 
     # ---- backup ----------------------------------------------------------
-    def backup(self, to: Path, *, on_progress: Callable[[str], None] | None = None) -> None:
+    def backup(self, to: Path, *, overwrite: bool = False, on_progress: Callable[[str], None] | None = None,
+               secret: str | None = None) -> None:
         """The same encrypted ``.hbk`` as a SQLCipher site's: restorable to either back end."""
         to = Path(to)
+        if to.exists() and not overwrite:
+            raise SiteError(f"{to} already exists; give --overwrite to replace it.")
+        if not to.parent.is_dir():
+            raise SiteError(f"The folder {to.parent} does not exist; nothing was written.")
         work = Path(tempfile.mkdtemp(prefix=".harbour-backup-", dir=to.parent))
         partial = to.with_name(to.name + ".partial")
         try:
@@ -242,6 +256,7 @@ class ServerSite:
             info = self.session_info()
             with Session(self.engine, info=info) as session:
                 head = audit.stored_head(session)
+            self.last_backup_head = head
             if head is not None and head[0]:
                 audit.write_anchor(work, *head, key=info[audit.CHAIN_KEY_INFO],  # type: ignore[arg-type]
                                    keyed_from=info["harbour_audit_keyed_from"])  # type: ignore[arg-type]
