@@ -26,13 +26,14 @@ __all__ = ["SiteError", "check_site_passphrase", "create_server_site", "create_s
 
 def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
                 admin_name: str = "Site administrator", clock: Clock,
-                remember_key: bool = True) -> tuple[Clinic, str]:
+                remember_key: bool = True, demo: bool = False) -> tuple[Clinic, str]:
     """A new encrypted site with one administrator. Returns it and the recovery code.
 
     The administrator chose their own password here, so they are not asked
-    to change it at first sign-in.
+    to change it at first sign-in. ``demo``: a throwaway site of synthetic
+    people, whose accounts use the published demo password.
     """
-    username = _check_first_secrets(passphrase, admin_username, admin_password)
+    username = _check_first_secrets(passphrase, admin_username, admin_password, demo=demo)
     site, recovery = Site.create(data_dir, passphrase, remember_key=remember_key)
     try:
         clinic = _with_first_admin(Clinic(site, clock), username, admin_password, admin_name)
@@ -53,9 +54,9 @@ def create_server_site(data_dir: Path, passphrase: str, *, admin_username: str, 
     return _with_first_admin(Clinic(site, clock), username, admin_password, admin_name), recovery
 
 
-def _check_first_secrets(passphrase: str, admin_username: str, admin_password: str) -> str:
+def _check_first_secrets(passphrase: str, admin_username: str, admin_password: str, *, demo: bool = False) -> str:
     username = admin_username.strip().lower()
-    passwords.check_rules(admin_password, username=username)
+    passwords.check_rules(admin_password, username=username, demo=demo)
     check_site_passphrase(passphrase)
     return username
 

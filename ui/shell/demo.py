@@ -18,7 +18,8 @@ def build_demo_site(data_dir: Path, clock: Clock, *, people: int) -> Clinic:
     """A fresh encrypted site full of synthetic people. Its passphrase is
     random and forgotten: the site lives only as long as this run."""
     clinic, _recovery = create_site(data_dir, secrets.token_urlsafe(24), admin_username="admin",
-                                    admin_password=DEMO_PASSWORD, clock=clock, remember_key=False)
+                                    admin_password=DEMO_PASSWORD, clock=clock, remember_key=False,
+                                    demo=True)
     generate(clinic, people_count=people, seed=2026)
     return clinic
 
