@@ -16,16 +16,27 @@ from clinic.services import (
     queue,
     reports,
 )
-from db import engine, keyring_store
-from db.tables import appointments, harm_reduction, journey, ost, probation, safeguarding, vaccination
+from db import dialect, engine, keyring_store, server
+from db.tables import appointments, audit, harm_reduction, journey, ost, probation, safeguarding, vaccination
 
 # SQLAlchemy calls the "begin" listener it is registered as by @event.listens_for.
 engine._begin
+# SQLAlchemy calls the "handle_error" listener it is registered as by @event.listens_for.
+server._lost
+# SQLAlchemy's compiler calls what @compiles registers, and reads inherit_cache on each construct.
+dialect._day_of_sqlite
+dialect._day_of_default
+dialect._joined_sqlite
+dialect._joined_default
+dialect._starts_postgres
+dialect._starts_default
+dialect.day_of.inherit_cache
 # keyring ranks backends by this class attribute.
 keyring_store.MemoryKeyring.priority
 
 # Columns the record keeps (who made it, who saw it, what was asked): written here, read by the database,
 # the audit and any later report, not by a Python attribute read.
+audit.AuditChain.mac_key  # the table is the model's so both schemas agree; db.audit reads the key in SQL
 appointments.AppointmentSeries.created_by
 appointments.Appointment.created_by
 appointments.Appointment.outcome_by

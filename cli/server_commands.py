@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from db.tables.server import SiteKeyFile
 Secret = Callable[[str], str]
 
 
-def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Register the server commands on ``harbour-admin``'s parser."""
     target = argparse.ArgumentParser(add_help=False)
     target.add_argument("--host", required=True, help="server name as in its certificate (or a socket folder)")
@@ -144,7 +144,7 @@ def _move_to_server(args: argparse.Namespace, data_dir: Path, secret: Secret) ->
     report: list[audit.ChainReport] = []
 
     def finish_on_target(conn: Connection) -> None:
-        conn.execute(SiteKeyFile.__table__.insert().values(id=1, content=key_file_text(source.key_file)))
+        conn.execute(insert(SiteKeyFile).values(id=1, content=key_file_text(source.key_file)))
         with Session(bind=conn, info=source.session_info()) as session:
             report.append(audit.verify(session, audit.stored_anchor(session)))
         if not report[0].ok:

@@ -15,10 +15,6 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Boolean
 
 
-def is_postgres(bind: Any) -> bool:
-    return bind.dialect.name == "postgresql"
-
-
 class day_of(FunctionElement[Any]):  # noqa: N801 - reads as SQL
     """The calendar day of a (wall-clock) timestamp, as a date."""
 
@@ -79,9 +75,9 @@ class starts_with(ColumnElement[bool]):  # noqa: N801 - reads as SQL
 
 @compiles(starts_with, "postgresql")
 def _starts_postgres(element: starts_with, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.range(collated=True), **kw)
+    return str(compiler.process(element.range(collated=True), **kw))
 
 
 @compiles(starts_with)
 def _starts_default(element: starts_with, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.range(collated=False), **kw)
+    return str(compiler.process(element.range(collated=False), **kw))

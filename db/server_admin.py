@@ -9,9 +9,14 @@ alter the schema, and cannot update, delete or truncate the audit trail
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from sqlalchemy import Engine
 
 from db import migrate
+
+if TYPE_CHECKING:
+    import psycopg
 
 DEFAULT_APP_ROLE = "harbour_app"
 #: Tables the application may add to but never change or empty.
@@ -24,8 +29,9 @@ def init_database(engine: Engine, *, app_role: str, app_password: str | None) ->
     """Schema to head, then the application role and its grants (idempotent)."""
     migrate.upgrade(engine)
     with engine.begin() as conn:
-        raw = conn.connection.driver_connection
         from psycopg import sql
+
+        raw = cast("psycopg.Connection[object]", conn.connection.driver_connection)
 
         role = sql.Identifier(app_role)
         exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (app_role,)).fetchone()

@@ -37,7 +37,8 @@ def copy_site(source: Engine, target: Engine, *, on_progress: Callable[[str], No
     move writes the key file and re-verifies the chain there)."""
     tables = [t for t in metadata.sorted_tables if t.name not in NOT_COPIED]
     with source.connect() as src, target.begin() as dst:
-        occupied = [t.name for t in (AuditRow.__table__, Staff.__table__) if _count(dst, t)]
+        occupied = [name for name in (AuditRow.__tablename__, Staff.__tablename__)
+                    if _count(dst, metadata.tables[name])]
         if occupied:
             raise TransferFailed(f"the target database already holds a site ({' and '.join(occupied)} have rows)")
         for table in reversed(tables):  # the rows the migrations seeded: the source has its own

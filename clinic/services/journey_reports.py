@@ -133,7 +133,8 @@ def journey_kpis(uow: UnitOfWork, actor: Actor, start: date, end: date) -> Journ
                                                               end - relativedelta(months=months - 1)))).all()
     due = {eid for eid, day in starts if start <= day + relativedelta(months=months) <= as_of}
     reviewed = set(s.execute(select(TopForm.episode_id).where(
-        TopForm.episode_id.in_(due), TopForm.stage == "review", TopForm.interview_on <= end)).scalars()) if due else set()
+        TopForm.episode_id.in_(due), TopForm.stage == "review", TopForm.interview_on <= end)).scalars()
+    ) if due else set()
     lines.append(_pct("top_review", "Review TOP completed", len(reviewed), len(due), "",
                       "episodes whose 6-month TOP fell due in the quarter"))
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic.dates import age_on, looks_like_date
 from clinic.names import fold
@@ -94,9 +95,9 @@ def hit_of(row: Person, today: date) -> PersonHit:
     )
 
 
-def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+def _prefix(column: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
     """``column`` starts with ``text``, as an index range (per back end)."""
-    return starts_with(column, text)
+    return starts_with(column.expression, text)
 
 
 def _given(text: str) -> ColumnElement[bool]:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select, union
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from clinic import reports as rules
 from clinic.clock import SITE_TZ
@@ -104,11 +105,12 @@ def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
         select(VaccineOffer.person_id).where(VaccineOffer.event_on >= w.start, VaccineOffer.event_on < w.end),
         select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(("issued", "replaced")),
                                                  SafeStorageEvent.person_id.is_not(None),
-                                                 SafeStorageEvent.event_on >= w.start, SafeStorageEvent.event_on < w.end),
+                                                 SafeStorageEvent.event_on >= w.start,
+                                                 SafeStorageEvent.event_on < w.end),
     ]
 
 
-def _flag(condition) -> object:  # type: ignore[no-untyped-def]
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
@@ -167,10 +169,10 @@ def _lead_days(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
 def _dropin_minutes(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
     rows = uow.session.execute(select(QueueEntry.arrived_at, QueueEntry.called_at).where(
         QueueEntry.arrived_at >= w.utc_start, QueueEntry.arrived_at < w.utc_end, QueueEntry.called_at.is_not(None)))
-    return _histogram(round((called - arrived).total_seconds() / 60) for arrived, called in rows)
+    return _histogram(round((called - arrived).total_seconds() / 60) for arrived, called in rows if called is not None)
 
 
-def _histogram(values) -> list[tuple[float, int]]:  # type: ignore[no-untyped-def]
+def _histogram(values: Iterable[int]) -> list[tuple[float, int]]:
     counts: dict[int, int] = {}
     for v in values:
         counts[v] = counts.get(v, 0) + 1

@@ -40,7 +40,7 @@ def test_update_and_delete_are_rejected_by_trigger(clinic: Clinic) -> None:
     write_rows(clinic, 1)
     for stmt in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
         # On a server the application role has no such grant to begin with.
-        with pytest.raises(DatabaseError, match="append-only|permission denied"), clinic.site.engine.begin() as conn:
+        with pytest.raises(DatabaseError, match=r"append-only|permission denied"), clinic.site.engine.begin() as conn:
             conn.execute(text(stmt))
 
 

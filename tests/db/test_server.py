@@ -63,7 +63,7 @@ def test_profile_round_trips_and_holds_no_password(tmp_path: Path) -> None:
     "DELETE FROM audit_head", "UPDATE alembic_version SET version_num = 'x'",
 ])
 def test_the_application_role_cannot_change_the_schema_or_the_trail(server_site: ServerSite, statement: str) -> None:
-    with pytest.raises(DatabaseError, match="permission denied|must be owner"), server_site.engine.begin() as conn:
+    with pytest.raises(DatabaseError, match=r"permission denied|must be owner"), server_site.engine.begin() as conn:
         conn.execute(text(statement))
 
 
@@ -71,7 +71,7 @@ def test_even_the_owner_meets_the_append_only_triggers(pg_server: PgServer, serv
     owner = create_engine(pg_server.admin_url(server_template.database))
     for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log",
                       "UPDATE audit_head SET seq = seq - 1"):
-        with pytest.raises(DatabaseError, match="append-only|only moves forward"), owner.begin() as conn:
+        with pytest.raises(DatabaseError, match=r"append-only|only moves forward"), owner.begin() as conn:
             conn.execute(text(statement))
     owner.dispose()
 
@@ -112,7 +112,7 @@ def test_a_server_backup_restores_to_a_sqlcipher_site(server_site: ServerSite, t
         restored.close()
 
 
-def _same_type(context, inspected, metadata_column, inspected_type, metadata_type):  # type: ignore[no-untyped-def]
+def _same_type(context, _inspected, _metadata_column, inspected_type, metadata_type):  # type: ignore[no-untyped-def]
     """A TEXT column declared String(n) in the model is the same column: the
     length is a rule the application checks on flush (clinic/validation.py),
     not one the table needs to hold. Anything else: Alembic's own comparison."""
@@ -146,11 +146,11 @@ def test_a_lost_server_says_so_lands_nothing_and_the_next_step_reconnects(
         server_site: ServerSite, pg_server: PgServer, server_template: ServerTemplate) -> None:
     clinic = Clinic(server_site, FixedClock(NOW))
     reception = actor_on(server_site, Role.RECEPTION)
-    with pytest.raises(ServerUnavailable, match="nothing from this step was saved"):
-        with clinic.unit_of_work(write=True) as uow:
-            people.register(uow, reception, people.PersonDetails("Halfway", "Hana", _dob()))
-            _cut_connections(pg_server, server_template.database)
-            uow.audit(None, "test.after_the_cut", "test")
+    with (pytest.raises(ServerUnavailable, match="nothing from this step was saved"),
+          clinic.unit_of_work(write=True) as uow):
+        people.register(uow, reception, people.PersonDetails("Halfway", "Hana", _dob()))
+        _cut_connections(pg_server, server_template.database)
+        uow.audit(None, "test.after_the_cut", "test")
     _cut_connections(pg_server, server_template.database)  # idle pooled connections die too
     with clinic.unit_of_work(write=True) as uow:
         people.register(uow, reception, people.PersonDetails("Afterwards", "Alex", _dob()))

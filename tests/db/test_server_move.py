@@ -84,9 +84,8 @@ def test_a_demo_site_moves_to_the_server_and_the_old_folder_refuses_writes(
         old = Site.open_with_key(site_dir, template_site.data_key)
         try:
             assert old.moved_to and MOVE_DB in old.moved_to
-            with pytest.raises(SiteError, match="moved to"):
-                with Clinic(old, FixedClock(NOW)).unit_of_work(write=True):
-                    pass
+            with pytest.raises(SiteError, match="moved to"), Clinic(old, FixedClock(NOW)).unit_of_work(write=True):
+                pass
             with pytest.raises(OperationalError, match="readonly"), old.engine.begin() as conn:
                 conn.execute(text("DELETE FROM site_settings"))
             assert old.verify_audit().ok  # still readable
@@ -130,7 +129,7 @@ def test_sqlcipher_refuses_a_data_folder_on_a_network_share(tmp_path: Path, monk
     monkeypatch.setattr(netfs, "MOUNTS", mounts)
     assert netfs.network_filesystem(share / "site") == ("cifs" if where == "share" else "nfs4")
     assert netfs.network_filesystem(tmp_path / "local") is None
-    with pytest.raises(SiteError, match="network file system .*PostgreSQL server"):
+    with pytest.raises(SiteError, match=r"network file system .*PostgreSQL server"):
         Site.create(share / "site", PASSPHRASE, remember_key=False)
     assert not (share / "site").exists()
 

@@ -63,8 +63,7 @@ class OstPage(QWidget):
         self.pharmacies_button.clicked.connect(self.edit_pharmacies)
         self.dialog: PharmaciesDialog | None = None
         head = QHBoxLayout()
-        title = title_label("OST worklists")
-        head.addWidget(title)
+        head.addWidget(title_label("OST worklists"))
         head.addWidget(self.summary, 1)
         head.addWidget(self.pharmacies_button)
         head.addWidget(refresh)
@@ -119,7 +118,8 @@ class OstPage(QWidget):
                                     for w in rows])
             self.tabs.setTabText(i, f"{title} ({len(rows)})")
         alerts = len(items["missed"]) + len(items["storage"])
-        self.summary.setText(f"<span style='color:#8b0000'><b>{alerts} alert{'s' if alerts != 1 else ''}</b></span>" if alerts else "")
+        plural = "s" if alerts != 1 else ""
+        self.summary.setText(f"<span style='color:#8b0000'><b>{alerts} alert{plural}</b></span>" if alerts else "")
         self.loaded.emit()
 
     def open_selected(self, key: str | None = None) -> None:

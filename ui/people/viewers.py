@@ -54,7 +54,7 @@ class ViewersTab(QWidget):
     def _page(self, offset: int) -> None:
         actor, pid, start = self.ctx.actor, self.person_id, max(0, offset)
 
-        def read(uow):  # type: ignore[no-untyped-def]
+        def read(uow):
             return (audit_log.record_viewers(uow, actor, pid, offset=start),
                     audit_log.count_viewers(uow, actor, pid))
 
