@@ -237,6 +237,7 @@ def test_other_roles_refused(clinic, actors, role) -> None:  # type: ignore[no-u
         reports.export_csv(uow, actors[role], reports.KpiReport("x", Q3, Q3, datetime.now(UTC), ()))
 
 
+@pytest.mark.sqlcipher_only  # reads SQLite's EXPLAIN QUERY PLAN
 def test_the_cohort_counts_start_from_the_quarters_contacts_not_a_scan_of_everyone(clinic, actors) -> None:  # type: ignore[no-untyped-def]
     """DESIGN §6 (report ≤ 1 s at 50,000 people): the per-person checks run
     for the quarter's cohort only, people looked up by key, never every
