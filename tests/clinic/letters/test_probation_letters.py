@@ -141,8 +141,8 @@ def test_the_builder_has_no_route_to_clinical_tables() -> None:
     db_modules = {m for m in imported if m.startswith("db.")}
     assert db_modules == {"db.tables.people", "db.tables.probation"}
     assert not {m for m in imported if m.startswith("clinic.services")}
-    # The person's table is read three named columns at a time, never as a row.
-    assert "select(Person.forename, Person.surname, Person.date_of_birth)" in source
+    # The person's table is read three named columns (and the id), never as a row.
+    assert "Person.id, Person.forename, Person.surname, Person.date_of_birth)" in source
     assert "get(Person" not in source and "select(Person)" not in source
 
 

@@ -14,7 +14,7 @@ from tests.clinic.letters.samples import day_sheet, pages_text
 
 def test_golden() -> None:
     assert_golden(render(day_sheet()),
-                  "4a1b92e623fe4470729fc0c58ea6a59e68d8294dab4a06fc585263ae4b9aa1de")
+                  "6c5727682e6e02235363cc6fc6edfe2b3bf831b171b9f6b4b4baa3ff21d5c5e7")
 
 
 def test_lists_each_session_and_its_bookings_in_time_order() -> None:
