@@ -289,7 +289,8 @@ def young_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> tuple[Yo
                    Person.surname, Person.forename, Person.date_of_birth)
             .outerjoin(Person, Person.id == NspVisit.person_id)
             .where(NspVisit.safeguarding_flag.is_(True), NspVisit.safeguarding_reviewed_at.is_(None))
-            .group_by(NspVisit.person_id, NspVisit.pseudonym).limit(limit)):
+            .group_by(NspVisit.person_id, NspVisit.pseudonym, Person.surname, Person.forename, Person.date_of_birth)
+            .limit(limit)):
         key: int | str
         if visitor is not None:
             key, name, born = visitor, f"{s.upper()}, {f}", dob
