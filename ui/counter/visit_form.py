@@ -119,7 +119,7 @@ class VisitForm(QWidget):
         self.loose = _spin(10_000)
         self.advice = {key: QCheckBox(label) for key, label in rules.ADVICE.items()}
         for key, text in (("safer_injecting", "&Safer injecting"), ("bbv", "BB&V"), ("overdose", "&Overdose"),
-                          ("stop_injecting", "&Moving away from injecting"), ("wound_care", "&Wound care")):
+                          ("stop_injecting", "&Moving away from injecting"), ("wound_care", "Wo&und care")):
             self.advice[key].setText(text)
         self.returns_error = FieldError()
         returns = QGroupBox("Returned and advised")

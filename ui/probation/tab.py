@@ -71,7 +71,7 @@ class ProbationTab(QWidget):
         self.buttons = {name: QPushButton(text, self) for name, text in (
             ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Acti&vate"),
             ("book", "Boo&k appointments…"), ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"),
-            ("test", "&Drug test…"), ("end", "E&nd order…"), ("consent", "&Withdraw consent…"),
+            ("test", "&Drug test…"), ("end", "E&nd order…"), ("consent", "Wi&thdraw consent…"),
             ("summary", "Progress &summary…"))}
         self.status = QLabel(self)
         self.status.setWordWrap(True)

@@ -97,7 +97,7 @@ class SafeguardingTab(RecordTab):
         self.referrals = table(("Date", "Kind", "To", "Reason", "Consent", "Letter", "Outcome"))
         write = ctx.can(Permission.SAFEGUARDING_WRITE)
         self._page("Household", [
-            ("add_child", "Add &child…", self.add_child), ("remove_child", "Child &gone…", self.remove_child),
+            ("add_child", "Add &child…", self.add_child), ("remove_child", "Chi&ld gone…", self.remove_child),
             ("pregnancy", "Pregnanc&y…", self.pregnancy), ("hidden_harm", "&Hidden-harm review…", self.hidden_harm),
             ("early_help", "&Early help…", self.early_help)], [self.household_facts, self.children_table], write)
         self._page("Flags", [

@@ -91,7 +91,7 @@ class DropInQueueWidget(QWidget):
         self.seen_button = QPushButton("S&een")
         self.left_button = QPushButton("&Left")
         self.summary = QLabel()
-        self.counter_button = QPushButton("Co&unter")  # the harm-reduction counter
+        self.counter_button = QPushButton("C&ounter")  # the harm-reduction counter
         self.counter_button.setToolTip("Record an NSP visit for the selected person")
         self.counter_button.setVisible(ctx.can(Permission.NSP_COUNTER))
         self.counter_button.clicked.connect(self._to_counter)
