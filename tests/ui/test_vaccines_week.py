@@ -45,7 +45,7 @@ def test_tab_and_worklist_agree_from_wednesday_and_the_dose_message_shows(qtbot,
     clock.at = datetime(2026, 11, 30, 10, tzinfo=SITE_TZ)  # that Monday
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         tab.refresh()
-    assert tab.tree.topLevelItem(0).child(0).text(3) == "Due today"
+    assert tab.tree.topLevelItem(0).child(0).text(3) == "◷ Due today"
     tab.tree.setCurrentItem(tab.tree.topLevelItem(0).child(0))
     tab.buttons["dose"].click()
     dose = tab.dialog
