@@ -17,9 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 #: "module.function": why nothing in ui/ or cli/ calls it.
 ALLOWED: dict[str, str] = {
     # -- this branch's modules (appointments, probation, vaccination, reports, worklists) --
-    "appointments.check_booking": "the booking's own checks, run by book and edit",
-    "appointments.closure_warnings": "part of check_booking",
-    "appointments.find_clashes": "part of check_booking",
     "appointments.get_for_update": "the row loader of edit and set_status",
     "appointments_book.person_appointments": "read by the person's outstanding list (appointments_outstanding)",
     "appointments_common.day_bounds": "time helper of the book queries",
@@ -48,7 +45,6 @@ ALLOWED: dict[str, str] = {
     "worklists.bounded": "the LIMIT rule of every worklist query",
     "worklists.listed_name": "how every worklist prints a name",
     # -- other modules: helpers of their own services, or read by another service --
-    "audit_log.search_unchecked": "the query behind the audited searches",
     "bbv.bbv_outstanding": "an Outstanding provider, read by the person summary service",
     "bbv.results_ready_letter": "the pre-fill of the results-ready letter",
     "callbacks.due_for": "the due-time rule of add_callback",

@@ -80,7 +80,7 @@ class Booked:
     order_label: str = ""  # the order a DRR booking was linked to
 
 
-def closure_warnings(day: date, closures: frozenset[date]) -> list[str]:
+def _closure_warnings(day: date, closures: frozenset[date]) -> list[str]:
     if day in closures:
         return [f"{day:%A %d %B %Y} is a site closure day."]
     if workdays.is_bank_holiday(day):
@@ -90,7 +90,7 @@ def closure_warnings(day: date, closures: frozenset[date]) -> list[str]:
     return []
 
 
-def find_clashes(uow: UnitOfWork, candidate: scheduling.Booking) -> list[ClashInfo]:
+def _find_clashes(uow: UnitOfWork, candidate: scheduling.Booking) -> list[ClashInfo]:
     """Live bookings overlapping ``candidate`` for its person, clinician or room."""
     a = Appointment
     near = (a.start < candidate.end) & (a.start > candidate.start - timedelta(hours=12))
@@ -149,7 +149,7 @@ def _resolve(uow: UnitOfWork, cmd: BookAppointment) -> tuple[AppointmentType, da
     return kind, end, room_id
 
 
-def check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
+def _check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
                   own_id: int | None = None) -> tuple[datetime, int | None, list[str]]:
     """Every refusal and warning for a booking, without saving it."""
     if not isinstance(cmd.start, datetime) or cmd.start.tzinfo is not None:
@@ -157,10 +157,10 @@ def check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
     _kind, end, room_id = _resolve(uow, cmd)
     if cmd.start < local_now(uow) and own_id is None and not cmd.past_reason.strip():
         raise ValueError("This time has already passed. Give a reason to record a past booking.")
-    clashes = find_clashes(uow, scheduling.Booking(cmd.person_id, cmd.clinician_id, room_id, cmd.start, end, own_id))
+    clashes = _find_clashes(uow, scheduling.Booking(cmd.person_id, cmd.clinician_id, room_id, cmd.start, end, own_id))
     if clashes:
         raise ClashError(clashes)
-    warnings = closure_warnings(cmd.start.date(), uow.settings.closures)
+    warnings = _closure_warnings(cmd.start.date(), uow.settings.closures)
     if warnings and not cmd.confirm:
         raise NeedsConfirmation(warnings)
     return end, room_id, warnings
@@ -175,7 +175,7 @@ def _fields(a: Appointment) -> dict[str, object]:
 
 def book(uow: UnitOfWork, actor: Actor, cmd: BookAppointment, *, series_id: int | None = None) -> Booked:
     require(actor, Permission.APPOINTMENT_WRITE)
-    end, room_id, warnings = check_booking(uow, cmd)
+    end, room_id, warnings = _check_booking(uow, cmd)
     row = Appointment(
         person_id=cmd.person_id, clinician_id=cmd.clinician_id, room_id=room_id, session_id=cmd.session_id,
         type_id=cmd.type_id, start=cmd.start, end=end, status="booked", late_cancellation=False,
@@ -228,7 +228,7 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
         raise ValueError("An appointment cannot be moved into the past.")
     booking = BookAppointment(row.person_id, cmd.clinician_id, cmd.type_id, cmd.start, cmd.end, cmd.room_id,
                               cmd.session_id, cmd.reception_note, confirm=cmd.confirm)
-    end, room_id, warnings = check_booking(uow, booking, own_id=row.id)
+    end, room_id, warnings = _check_booking(uow, booking, own_id=row.id)
     before = _fields(row)
     row.start, row.end, row.clinician_id, row.type_id = cmd.start, end, cmd.clinician_id, cmd.type_id
     row.room_id, row.session_id, row.reception_note = room_id, cmd.session_id, cmd.reception_note.strip()

@@ -61,7 +61,7 @@ class AuditLine:
 
 def search(uow: UnitOfWork, actor: Actor, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
     require(actor, Permission.AUDIT_READ)
-    lines = search_unchecked(uow, f, offset=offset, limit=limit)
+    lines = _search_unchecked(uow, f, offset=offset, limit=limit)
     return lines if any(allows(actor, p) for p in CLINICAL_READ) else _without_clinical_values(uow, lines)
 
 
@@ -91,7 +91,7 @@ def record_viewers(uow: UnitOfWork, actor: Actor, person_id: int, *, offset: int
     """Who opened a person's record or one of their letters, newest first,
     a page at a time (managers only)."""
     require(actor, Permission.PERSON_ACCESS_LOG)
-    return search_unchecked(uow, AuditFilter(person_id=person_id, actions=VIEWING_ACTIONS), offset=offset,
+    return _search_unchecked(uow, AuditFilter(person_id=person_id, actions=VIEWING_ACTIONS), offset=offset,
                             limit=limit)
 
 
@@ -102,7 +102,7 @@ def count_viewers(uow: UnitOfWork, actor: Actor, person_id: int) -> int:
     return uow.session.execute(_filtered(select(func.count(AuditRow.seq)), f)).scalar_one()
 
 
-def search_unchecked(uow: UnitOfWork, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
+def _search_unchecked(uow: UnitOfWork, f: AuditFilter, *, offset: int = 0, limit: int = PAGE) -> list[AuditLine]:
     names, roles = staff_names(uow), _role_labels(uow)
     stmt = _filtered(select(AuditRow), f).order_by(AuditRow.seq.desc()).offset(offset).limit(limit)
     return [_line(r, names, roles) for r in uow.session.execute(stmt).scalars()]
