@@ -6,16 +6,13 @@ ignore_names`` in pyproject.toml.
 """
 
 from clinic import safeguarding as safeguarding_rules
-from clinic.services import (
-    alcohol,
-    appointments_sessions,
-    consent,
-    harm_reduction_reports,
-    journey_top,
-    people_merge,
-    queue,
-    reports,
-)
+from clinic.services import queue, reports
+from clinic.services.harm_reduction import alcohol
+from clinic.services.appointments import sessions as appointments_sessions
+from clinic.services.safeguarding import consent
+from clinic.services.harm_reduction import reports as harm_reduction_reports
+from clinic.services.journey import top as journey_top
+from clinic.services.people import merge as people_merge
 from db import dialect, engine, keyring_store, server
 from db.tables import appointments, audit, harm_reduction, journey, ost, probation, safeguarding, vaccination
 

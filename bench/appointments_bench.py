@@ -22,7 +22,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from clinic.permissions import Actor
-from clinic.services import appointments_book as book
+from clinic.services.appointments import book
 from bench import timing
 from clinic.uow import Clinic, UnitOfWork
 from db.tables.appointments import Appointment

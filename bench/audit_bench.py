@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from clinic.permissions import Actor
-from clinic.services import people
+from clinic.services.people import records as people
 from clinic.uow import Clinic
 from db.tables.audit import AuditRow
 from db.tables.people import Person

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from bench.timing import median_ms
 from clinic.permissions import Actor
-from clinic.services import bbv, vaccination, vaccine_stock
+from clinic.services import bbv
+from clinic.services.vaccination import courses as vaccination
+from clinic.services.vaccination import stock as vaccine_stock
 from clinic.uow import Clinic
 from db.tables.bbv import BbvEvent
 from db.tables.vaccination import VaccineDose

@@ -23,7 +23,9 @@ from sqlalchemy import select
 from bench.timing import median_ms
 from clinic.permissions import Actor
 from clinic.safe_storage import nhs_quarter
-from clinic.services import harm_reduction_reports, naloxone, nsp
+from clinic.services.harm_reduction import reports as harm_reduction_reports
+from clinic.services.harm_reduction import naloxone
+from clinic.services.harm_reduction import nsp
 from clinic.uow import Clinic
 from db.tables.harm_reduction import NspVisit
 

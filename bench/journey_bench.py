@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from bench.timing import median_ms
 from clinic.permissions import Actor
 from clinic.safe_storage import nhs_quarter
-from clinic.services import journey_worklists as work
-from clinic.services.journey_ndtms import data_quality
-from clinic.services.journey_record import journey_record
-from clinic.services.journey_reports import journey_kpis
+from clinic.services.journey import worklists as work
+from clinic.services.journey.ndtms import data_quality
+from clinic.services.journey.record import journey_record
+from clinic.services.journey.reports import journey_kpis
 from clinic.uow import Clinic
 from db.tables.journey import Episode
 

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from bench.timing import median_ms
 from clinic.permissions import Actor
-from clinic.services import ost as ost_svc
-from clinic.services import ost_missed, ost_reviews, ost_worklists
+from clinic.services.ost import prescriptions as ost_svc
+from clinic.services.ost import missed as ost_missed
+from clinic.services.ost import reviews as ost_reviews
+from clinic.services.ost import worklists as ost_worklists
 from clinic.services import safe_storage as boxes
 from clinic.uow import Clinic, UnitOfWork
 from db.tables.ost import OstPrescription

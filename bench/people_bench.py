@@ -23,7 +23,8 @@ import time
 from sqlalchemy import select
 
 from clinic.permissions import Actor
-from clinic.services import people_search, people_summary
+from clinic.services.people import search as people_search
+from clinic.services.people import summary as people_summary
 from clinic.uow import Clinic
 from db.tables.people import Person
 

@@ -13,8 +13,9 @@ import time
 from sqlalchemy import select
 
 from clinic.permissions import Actor
-from clinic.services import probation_letters, probation_worklist
-from clinic.services.probation_letter_data import build, load, sender
+from clinic.services.probation import letters as probation_letters
+from clinic.services.probation import worklist as probation_worklist
+from clinic.services.probation.letter_data import build, load, sender
 from clinic.uow import Clinic
 from db.tables.probation import Notification
 

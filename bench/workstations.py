@@ -29,8 +29,15 @@ from sqlalchemy import select
 
 from clinic.clock import SystemClock
 from clinic.permissions import Actor, Role
-from clinic.services import appointments_book, people, people_search, people_summary, probation_worklist, reports
-from clinic.services import bbv, ost_worklists, vaccination
+from clinic.services import reports
+from clinic.services.appointments import book as appointments_book
+from clinic.services.people import records as people
+from clinic.services.people import search as people_search
+from clinic.services.people import summary as people_summary
+from clinic.services.probation import worklist as probation_worklist
+from clinic.services import bbv
+from clinic.services.ost import worklists as ost_worklists
+from clinic.services.vaccination import courses as vaccination
 from clinic.services.staff import actor_of
 from clinic.safe_storage import nhs_quarter
 from clinic.uow import Clinic

@@ -87,14 +87,14 @@ class Permission(StrEnum):
     STAFF_ADMIN = "staff.admin"
     SETTINGS_ADMIN = "settings.admin"
     BACKUP_ADMIN = "backup.admin"
-    # --- harm-reduction counter (clinic.services.nsp, naloxone, alcohol) ---
+    # --- harm-reduction counter (clinic.services.harm_reduction.nsp, naloxone, alcohol) ---
     NSP_COUNTER = "nsp.counter"  # record an NSP visit at the counter (reception only if the site allows)
     HARM_REDUCTION_READ = "harm_reduction.read"  # NSP visits, naloxone kits, drug brief interventions
     HARM_REDUCTION_WRITE = "harm_reduction.write"  # naloxone supply and use, training, under-18 visits
     NALOXONE_STOCK_WRITE = "naloxone.stock"
     ALCOHOL_READ = "alcohol.read"  # AUDIT-C / AUDIT and alcohol brief interventions
     ALCOHOL_WRITE = "alcohol.write"
-    # -- safeguarding, consent, referrals out (clinic.services.safeguarding*, consent, referrals) --
+    # -- safeguarding, consent, referrals out (clinic.services.safeguarding.household*, consent, referrals) --
     SAFEGUARDING_READ = "safeguarding.read"  # household, children, pregnancy, flags, requests
     SAFEGUARDING_WRITE = "safeguarding.write"
     SAFEGUARDING_CHIP = "safeguarding.chip"  # that a greeting flag exists, never its content

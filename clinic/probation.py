@@ -14,6 +14,10 @@ from dateutil.relativedelta import relativedelta
 
 from clinic import workdays
 
+#: The appointment type a DRR or ATR order's required appointments are booked as:
+#: a booking of it links to the person's order, and a liaison worker may see it named.
+REQUIRED_APPOINTMENT_TYPES = frozenset({"drr"})
+
 _ONE_DAY = timedelta(days=1)
 
 

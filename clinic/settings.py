@@ -96,7 +96,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("probation.confirmation_frequency", str, "per_appointment",
             "Attendance confirmations: per_appointment, weekly or monthly", "Attendance confirmations to Probation",
             choices=(("per_appointment", "After every appointment"), ("weekly", "Weekly"), ("monthly", "Monthly"))),
-    # Harm-reduction counter (clinic.nsp, clinic.services.nsp)
+    # Harm-reduction counter (clinic.nsp, clinic.services.harm_reduction.nsp)
     Setting("nsp.items", str, "\n".join(NSP_DEFAULT_ITEMS),
             "NSP items at the counter, one a line: type|label, or type|label|needles in one (packs)",
             "NSP items at the counter", max_length=4000, multiline=True),
@@ -104,7 +104,7 @@ SETTINGS: tuple[Setting, ...] = (
     _whole("nsp.reception_may_record", 1, "Reception may record NSP visits at the counter (1 yes, 0 no)", 0, 1),
     _whole("nsp.needles_per_returned_bin", 50,
            "Needles a returned sharps bin is counted as holding, for the return rate", 1, 1000),
-    # Safeguarding, consent and referrals out (clinic.services.safeguarding*, consent, referrals)
+    # Safeguarding, consent and referrals out (clinic.services.safeguarding.household*, consent, referrals)
     _whole("safeguarding.urgent_request_hours", 2, "Urgent MASH/police requests answered within this many clock hours",
            1, 24),
     _whole("safeguarding.routine_request_working_days", 3,

@@ -11,7 +11,7 @@ from typing import Any
 
 from clinic.clock import FixedClock
 from clinic.permissions import Actor
-from clinic.services import people
+from clinic.services.people import records as people
 from clinic.uow import Clinic
 from db.server import ServerSite
 from db.tables.people import Person

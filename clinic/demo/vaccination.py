@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from clinic import vaccines
 from clinic.dates import age_on
 from clinic.demo.bulk import bulk_insert
-from clinic.services.vaccine_stock import HEP_B_VACCINES, SCHEDULE_VACCINE
+from clinic.services.vaccination.stock import HEP_B_VACCINES, SCHEDULE_VACCINE
 from db.tables.people import Person
 from db.tables.vaccination import (
     AntiHbsResult,

@@ -28,7 +28,7 @@ class Template:
     key: str
     #: What staff see: "Appointment confirmation".
     title: str
-    #: Who may file and read it (``clinic.services.letters.CATEGORY_PERMISSION``).
+    #: Who may file and read it (``clinic.services.letters.filing.CATEGORY_PERMISSION``).
     category: str
     data_class: type
     #: The body text, from salutation to signature.

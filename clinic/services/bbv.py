@@ -30,8 +30,9 @@ from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
-from clinic.services.vaccination import RecallLetter, recall_letter
-from clinic.services import referrals  # a referral out with consent and outcome behind each BBV referral
+from clinic.services.people.register import on_register
+from clinic.services.vaccination.courses import RecallLetter, recall_letter
+from clinic.services.safeguarding import referrals
 from clinic.services import worklists
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork
@@ -93,7 +94,7 @@ class RecordReferral:
     virus: Virus
     referred_to: str
     on: date
-    #: The person's consent to the referral: "given" or "refused" (clinic.services.referrals).
+    #: The person's consent to the referral: "given" or "refused" (clinic.services.safeguarding.referrals).
     consent: str = ""
 
 
@@ -175,12 +176,6 @@ class WorklistRow(worklists.WorklistRow):
 
 # --- helpers ------------------------------------------------------------------
 
-def _person(uow: UnitOfWork, person_id: int) -> Person:
-    person = uow.session.get(Person, person_id)
-    if person is None:
-        raise ValueError("That person is not on the register.")
-    return person
-
 
 def _not_future(on: date, today: date) -> None:
     if on > today:
@@ -238,7 +233,7 @@ def _record_simple(uow: UnitOfWork, actor: Actor, person_id: int, viruses: tuple
                    on: date, kind: EventKind, reason: str = "") -> Recorded:
     if not viruses:
         raise ValueError("Choose at least one virus.")
-    _person(uow, person_id)
+    on_register(uow, person_id)
     _not_future(on, uow.clock.today())
     ids = tuple(
         _add(uow, actor, f"bbv.{kind.value}", BbvEvent(
@@ -266,7 +261,7 @@ def record_test(uow: UnitOfWork, actor: Actor, cmd: RecordTest) -> Recorded:
     require(actor, Permission.BBV_WRITE)
     if not cmd.tests:
         raise ValueError("Choose at least one test.")
-    _person(uow, cmd.person_id)
+    on_register(uow, cmd.person_id)
     bbv.check_result_dates(cmd.taken_on, None, None, today=uow.clock.today())
     ids = tuple(
         _add(uow, actor, "bbv.tested", BbvEvent(
@@ -327,7 +322,7 @@ def record_result_given(uow: UnitOfWork, actor: Actor, cmd: RecordResultGiven) -
 
 def record_referral(uow: UnitOfWork, actor: Actor, cmd: RecordReferral) -> Recorded:
     require(actor, Permission.BBV_WRITE)
-    _person(uow, cmd.person_id)
+    on_register(uow, cmd.person_id)
     if not cmd.referred_to.strip():
         raise ValueError("Say who the person was referred to.")
     _not_future(cmd.on, uow.clock.today())
@@ -406,7 +401,7 @@ def _rule_events(rows: list[BbvEvent]) -> list[bbv.BbvEvent]:
 def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> BbvOverview:
     """Everything the BBV tab shows, in one query plus the person."""
     require(actor, Permission.BBV_READ)
-    person = _person(uow, person_id)
+    person = on_register(uow, person_id)
     rows = list(uow.session.execute(
         select(BbvEvent).where(BbvEvent.person_id == person_id)
         .order_by(BbvEvent.event_date.desc(), BbvEvent.id.desc())
@@ -510,7 +505,7 @@ def results_ready_letter(uow: UnitOfWork, actor: Actor, person_id: int) -> Recal
     """"Please come back for your results": never says which test, nor the result."""
     require(actor, Permission.LETTER_CLINICAL)
     require(actor, Permission.BBV_READ)
-    person = _person(uow, person_id)
+    person = on_register(uow, person_id)
     oldest = uow.session.execute(
         select(func.min(BbvEvent.event_date)).where(
             BbvEvent.person_id == person_id, BbvEvent.state == TO_GIVE)).scalar()

@@ -17,7 +17,8 @@ from sqlalchemy.orm import aliased
 from clinic import scheduling
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission, allows, require
-from clinic.services.appointments_common import StaleAppointment, local_now, person_name, to_local
+from clinic.services.appointments.common import StaleAppointment, local_now, person_name, to_local
+from clinic.services.queue import day_start
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Callback
 from db.tables.people import Person
@@ -115,8 +116,7 @@ def callbacks_open(uow: UnitOfWork, actor: Actor, *, include_done_today: bool = 
     query = (select(c, Person.forename, Person.surname, Person.preferred_name, taker.full_name)
              .outerjoin(Person, Person.id == c.person_id).join(taker, taker.id == c.taken_by))
     if include_done_today:
-        from clinic.services.queue import _day_start
-        query = query.where(or_(c.done_at.is_(None), c.done_at >= _day_start(uow)))
+        query = query.where(or_(c.done_at.is_(None), c.done_at >= day_start(uow)))
     else:
         query = query.where(c.done_at.is_(None))
     detail = allows(actor, Permission.FRONT_DESK_DETAIL)

@@ -19,7 +19,7 @@ from clinic.changes import Changes
 from clinic.clock import SITE_TZ
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
-from clinic.services.appointments_common import StaleAppointment, person_name, to_local
+from clinic.services.appointments.common import StaleAppointment, person_name, to_local
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import QueueEntry
 from db.tables.people import Person
@@ -133,7 +133,7 @@ def call_next(uow: UnitOfWork, actor: Actor, entry_id: int | None = None) -> Que
     require(actor, Permission.QUEUE_WRITE)
     if entry_id is None:
         entry_id = uow.session.execute(
-            select(QueueEntry.id).where(QueueEntry.status == "waiting", QueueEntry.arrived_at >= _day_start(uow))
+            select(QueueEntry.id).where(QueueEntry.status == "waiting", QueueEntry.arrived_at >= day_start(uow))
             .order_by(QueueEntry.arrived_at, QueueEntry.id).limit(1)
         ).scalar_one_or_none()
         if entry_id is None:
@@ -149,7 +149,8 @@ def mark_left(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None 
     return _move(uow, actor, entry_id, "left", version)
 
 
-def _day_start(uow: UnitOfWork) -> datetime:
+def day_start(uow: UnitOfWork) -> datetime:
+    """When the clinic day began, as a stored (UTC) time: the queue and the callbacks list start there."""
     return datetime.combine(uow.clock.today(), time.min, tzinfo=SITE_TZ).astimezone(UTC)
 
 
@@ -161,7 +162,7 @@ def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True)
     q = QueueEntry
     query = (select(q, Person.forename, Person.surname, Person.preferred_name, caller.full_name)
              .outerjoin(Person, Person.id == q.person_id).outerjoin(caller, caller.id == q.called_by)
-             .where(q.arrived_at >= _day_start(uow)))
+             .where(q.arrived_at >= day_start(uow)))
     if not include_finished:
         query = query.where(q.status.in_(("waiting", "with_clinician")))
     rows = []

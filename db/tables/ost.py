@@ -14,7 +14,7 @@ indexed queries rather than a replay per person (DESIGN §6, ≤ 250 ms):
   threshold, set when missed doses are recorded and cleared only by a
   prescriber decision (index ``ix_ost_prescriptions_missed_alert``).
 
-``clinic.services.ost`` is the only writer of both.
+``clinic.services.ost.prescriptions`` is the only writer of both.
 """
 
 from __future__ import annotations

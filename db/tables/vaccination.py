@@ -1,7 +1,7 @@
 """Vaccine stock, vaccination courses, doses and anti-HBs results.
 
 ``vaccine_courses`` carries what the worklists need, recomputed by the
-service (``clinic.services.vaccination``) with ``clinic.vaccines.plan_course``
+service (``clinic.services.vaccination.courses``) with ``clinic.vaccines.plan_course``
 whenever a dose of the course is recorded, edited or voided:
 
 - ``next_dose_number`` / ``next_due``: the first dose of the plan not yet

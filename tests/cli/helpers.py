@@ -48,7 +48,7 @@ import sys
 from datetime import date
 from sqlalchemy import select
 from clinic.clock import SystemClock
-from clinic.services import people
+from clinic.services.people import records as people
 from clinic.services.staff import actor_of
 from clinic.uow import Clinic
 from db.site import Site

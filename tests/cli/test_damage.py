@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from cli import admin as cli_admin
 from clinic.clock import SystemClock
-from clinic.services import people
+from clinic.services.people import records as people
 from clinic.services.staff import actor_of
 from clinic.uow import Clinic
 from db import audit, keys

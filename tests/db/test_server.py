@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from clinic.clock import FixedClock
 from clinic.permissions import Role
-from clinic.services import people
+from clinic.services.people import records as people
 from clinic.uow import Clinic
 from db import audit, profile as profiles
 from db.server import ServerSite, ServerUnavailable

@@ -78,7 +78,7 @@ def _dialog_buttons(widget):  # type: ignore[no-untyped-def]
 
 def test_the_register_and_clinical_dialogs_have_no_clashes(qtbot: QtBot, clinic: Clinic,
                                                            actors: dict[Role, Actor]) -> None:
-    from ui.appointments.booking_dialog import BookingDialog
+    from ui.widgets.booking_dialog import BookingDialog
     from ui.appointments.series_dialog import SeriesDialog
     from ui.bbv.dialogs import OfferDialog, TestDialog
     from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget, QWidget
 
 from clinic.permissions import Role
-from clinic.services import probation as orders
+from clinic.services.probation import orders
 from tests.clinic.services.probation_fixtures import active_order
 from tests.conftest import add_person
 from ui import ops
-from ui.appointments.booking_dialog import BookingDialog
+from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.setup_dialog import ClinicSetupDialog, SessionDialog
 from ui.context import AppContext
 from ui.probation import ProbationPage, ProbationTab

@@ -11,12 +11,14 @@ from PySide6.QtCore import QDate, Qt, QTime
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
-from clinic.services import appointments as appts
-from clinic.services import appointments_book as book
-from clinic.services import appointments_sessions as sessions
+from clinic.services.appointments import booking as appts
+from clinic.services.appointments import book
+from clinic.services.appointments import sessions
 from clinic.uow import Clinic
 from tests.conftest import add_person
-from ui.appointments import AppointmentBookPage, BookingDialog, SeriesDialog
+from ui.appointments.page import AppointmentBookPage
+from ui.appointments.series_dialog import SeriesDialog
+from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.grid import FREE_COLOUR
 from ui.context import AppContext
 

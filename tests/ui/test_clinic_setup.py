@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt, QTime
 
 from clinic.permissions import Role
-from clinic.services import appointments_book as book
-from clinic.services import appointments_sessions as sessions
+from clinic.services.appointments import book
+from clinic.services.appointments import sessions
 from ui import ops
 from ui.appointments.page import AppointmentBookPage
 from ui.appointments.setup_dialog import (

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from clinic.permissions import Actor, Role
-from clinic.services import naloxone as kits
+from clinic.services.harm_reduction import naloxone as kits
 from clinic.uow import Clinic
 from db.tables.harm_reduction import AlcoholScreen, NaloxoneUse, NspVisit
 from tests.conftest import add_person

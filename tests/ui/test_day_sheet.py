@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from clinic.permissions import Actor, Role
-from clinic.services import appointments as appts
-from clinic.services import appointments_sessions as sessions
+from clinic.services.appointments import booking as appts
+from clinic.services.appointments import sessions
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops

@@ -18,16 +18,16 @@ from clinic.clock import SITE_TZ
 from clinic.permissions import Permission
 from clinic.permissions import Role
 from clinic.probation import Outcome
-from clinic.services import probation_attendance as attendance
-from clinic.services import probation_letters
-from clinic.services import vaccination as vacc
-from clinic.services import vaccination_offers as offers
-from clinic.services import vaccine_stock as stock
+from clinic.services.probation import attendance
+from clinic.services.probation import letters as probation_letters
+from clinic.services.vaccination import courses as vacc
+from clinic.services.vaccination import offers
+from clinic.services.vaccination import stock
 from tests.clinic.services.probation_fixtures import active_order, outcome
 from tests.conftest import add_person
 from tests.ui.test_probation_links import _drr_type
 from ui import ops
-from ui.appointments.outcomes import OutcomesList
+from ui.today.outcomes import OutcomesList
 from ui.appointments.page import AppointmentBookPage
 from ui.context import AppContext
 from ui.probation import ProbationPage, ProbationTab

@@ -168,7 +168,7 @@ def test_referral_to_discharge(qtbot: QtBot, ctx: AppContext, clinic: Clinic, cl
 
     # Discharge: the exit TOP first, then the exit reason and, leaving OST, naloxone.
     with clinic.unit_of_work(write=True) as uow:  # the prescription started (the OST module's screen)
-        from clinic.services import journey as svc
+        from clinic.services.journey import episodes as svc
 
         ost = next(m for m in tab.view.record.open_episode.modalities if m.modality == "ost_prescribing")
         svc.start_modality(uow, actors[Role.PRESCRIBER], ost.id, clock.today() - timedelta(days=150))

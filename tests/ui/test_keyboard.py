@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from clinic.permissions import Actor, Role
 from clinic.uow import Clinic
 from tests.conftest import add_person
-from ui.appointments.booking_dialog import BookingDialog
+from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.series_dialog import SeriesDialog
 from ui.bbv.dialogs import OfferDialog, TestDialog
 from ui.context import AppContext

@@ -13,16 +13,16 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
-from clinic.services import appointments as appts
-from clinic.services import appointments_sessions as sessions
-from clinic.services import letter_writing as writing
+from clinic.services.appointments import booking as appts
+from clinic.services.appointments import sessions
+from clinic.services.letters import writing
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui.context import AppContext
-from ui.letters.batch_dialog import BatchPrintDialog
+from ui.output.batch_dialog import BatchPrintDialog
 from ui.letters.held_page import HeldLettersPage
 from ui.letters.letters_tab import LettersTab
-from ui.letters.write_dialog import WriteLetterDialog
+from ui.output.write_dialog import WriteLetterDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 Actors = dict[Role, Actor]

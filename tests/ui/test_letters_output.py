@@ -1,4 +1,4 @@
-"""Tests for ui.letters.preview, ui.letters.printing and ui.letters.export."""
+"""Tests for ui.output.preview, ui.output.printing and ui.output.export."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen import canvas
 
-from ui.letters import export, printing
-from ui.letters.preview import PdfPreview
+from ui.output import export, printing
+from ui.output.preview import PdfPreview
 
 #: The offscreen platform warns on showing any laid-out window; not a fault.
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -49,7 +49,7 @@ def test_preview_pages_and_zoom(qtbot: QtBot) -> None:
 
 
 def printing_zoom_step() -> float:
-    from ui.letters.preview import ZOOM_STEP
+    from ui.output.preview import ZOOM_STEP
     return ZOOM_STEP
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from clinic.clock import SITE_TZ
 from clinic.permissions import Role
-from clinic.services import probation_letters
+from clinic.services.probation import letters as probation_letters
 from tests.clinic.services.probation_fixtures import active_order
 from tests.conftest import add_person
 from tests.ui.test_probation_links import _drr_type

@@ -24,7 +24,7 @@ from tests.conftest import STAFF_PASSWORD, add_person
 from ui import ops
 from ui.bbv.dialogs import OfferDialog
 from ui.context import AppContext
-from ui.letters.preview import PdfPreview
+from ui.output.preview import PdfPreview
 from ui.ost.missed_dialog import MissedDoseDialog
 from ui.people.register import RegisterDialog
 from ui.shell.main_window import MainWindow

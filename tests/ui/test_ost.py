@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
-from clinic.services import ost as svc
-from clinic.services.ost_worklists import MISSED_ALERT
+from clinic.services.ost import prescriptions as svc
+from clinic.services.ost.worklists import MISSED_ALERT
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops

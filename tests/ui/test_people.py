@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Role
-from clinic.services import people, people_summary
+from clinic.services.people import records as people
+from clinic.services.people import summary as people_summary
 from clinic.uow import Clinic
 from db.tables.audit import AuditRow
 from db.tables.people import Person
@@ -406,8 +407,8 @@ def test_probation_summary_names_no_clinical_appointment(qtbot: QtBot, clinic: C
     from datetime import datetime, time
 
     from clinic.clinical_words import find
-    from clinic.services import appointments as appts
-    from clinic.services import appointments_sessions as sessions
+    from clinic.services.appointments import booking as appts
+    from clinic.services.appointments import sessions
 
     pid, rec = add_person(clinic), actors[Role.RECEPTION]
     with clinic.unit_of_work() as uow:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from clinic.permissions import Role
 from clinic.probation import Outcome
-from clinic.services import probation_letters
+from clinic.services.probation import letters as probation_letters
 from tests.clinic.services.probation_fixtures import active_order, outcome
 from tests.conftest import add_person
 from ui import ops
@@ -87,7 +87,7 @@ def test_lock_drops_the_data(qtbot, clinic, actors) -> None:
 def test_amend_outcome_after_the_letter_went_makes_a_corrected_letter(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    from clinic.services import probation_attendance as attendance
+    from clinic.services.probation import attendance
     from ui.probation.dialogs import AmendOutcomeDialog
 
     liaison = actors[Role.PROBATION]
@@ -149,7 +149,7 @@ def test_amend_unchanged_says_so_and_other_roles_cannot_amend(qtbot, clinic, act
 def test_probation_officers_list_add_and_correct(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    from clinic.services import probation as orders
+    from clinic.services.probation import orders
     from ui.probation.contacts import ContactsDialog
 
     liaison = actors[Role.PROBATION]

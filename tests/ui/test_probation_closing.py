@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from clinic.permissions import Role
 from clinic.probation import Outcome
-from clinic.services import probation_letters, probation_worklist
+from clinic.services.probation import letters as probation_letters
+from clinic.services.probation import worklist as probation_worklist
 from tests.clinic.services.probation_fixtures import active_order, outcome
 from tests.conftest import add_person
 from ui import ops
@@ -160,8 +161,8 @@ def test_worklist_rows_open_the_person_and_printed_letters_stay_until_sent(qtbot
 
 
 def test_ending_an_order_can_cancel_its_later_required_appointments(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
-    from clinic.services import appointments_book
-    from clinic.services import probation_attendance as attendance
+    from clinic.services.appointments import book as appointments_book
+    from clinic.services.probation import attendance
 
     liaison = actors[Role.PROBATION]
     pid = add_person(clinic)

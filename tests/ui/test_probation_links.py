@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QMessageBox
 from clinic.clock import SITE_TZ
 from clinic.permissions import Role
 from clinic.probation import Outcome
-from clinic.services import appointments_sessions as sessions
-from clinic.services import probation_attendance as attendance
-from clinic.services import probation_letters
+from clinic.services.appointments import sessions
+from clinic.services.probation import attendance
+from clinic.services.probation import letters as probation_letters
 from tests.clinic.services.probation_fixtures import active_order
 from tests.conftest import add_person
 from ui import ops
-from ui.appointments.outcomes import OutcomesList
+from ui.today.outcomes import OutcomesList
 from ui.appointments.page import AppointmentBookPage
 from ui.context import AppContext
 from ui.probation import ProbationTab

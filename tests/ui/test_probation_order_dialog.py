@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from clinic.permissions import Role
-from clinic.services import probation as orders
+from clinic.services.probation import orders
 from tests.conftest import add_person
 from ui import ops
 from ui.context import AppContext

@@ -9,8 +9,8 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 
 from clinic.permissions import Role
 from clinic.probation import Outcome
-from clinic.services import probation_attendance as attendance
-from clinic.services import probation_letters
+from clinic.services.probation import attendance
+from clinic.services.probation import letters as probation_letters
 from tests.clinic.services.probation_fixtures import active_order
 from tests.conftest import add_person
 from ui import ops

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
-from clinic.services import appointments_book as book
-from clinic.services import appointments_sessions as sessions
+from clinic.services.appointments import book
+from clinic.services.appointments import sessions
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from tests.ui.test_navigation import settle
-from ui.appointments.booking_dialog import BookingDialog
+from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.context import AppContext
 from ui.shell.main_window import MainWindow

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from clinic.permissions import Actor, Role
-from clinic.services import nsp
+from clinic.services.harm_reduction import nsp
 from clinic.uow import Clinic
 from db.tables.audit import AuditRow
 from ui.reports.page import ReportsPage

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from clinic.permissions import Actor, Role
-from clinic.services import ost as ost_svc
+from clinic.services.ost import prescriptions as ost_svc
 from clinic.services import safe_storage as svc
 from clinic.uow import Clinic
 from tests.conftest import add_person

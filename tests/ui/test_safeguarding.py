@@ -13,11 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from clinic.bbv import Result, SampleType, TestKind, Virus
 from clinic.permissions import Actor, Role
-from clinic.services import bbv, ost_worklists
-from clinic.services import nsp as nsp_svc
-from clinic.services import ost as ost_svc
-from clinic.services import safeguarding as household_svc
-from clinic.services import safeguarding_flags as flags_svc
+from clinic.services import bbv
+from clinic.services.ost import worklists as ost_worklists
+from clinic.services.harm_reduction import nsp as nsp_svc
+from clinic.services.ost import prescriptions as ost_svc
+from clinic.services.safeguarding import household as household_svc
+from clinic.services.safeguarding import flags as flags_svc
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops

@@ -101,7 +101,7 @@ def test_screenshots(qtbot, demo: Clinic, role: Role) -> None:  # type: ignore[n
 
 def test_dialog_screenshots(qtbot, demo: Clinic) -> None:  # type: ignore[no-untyped-def]
     """The forms people type into most, at the size they open at."""
-    from ui.appointments.booking_dialog import BookingDialog
+    from ui.widgets.booking_dialog import BookingDialog
     from ui.bbv.dialogs import OfferDialog, TestDialog
     from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
     from ui.ost.review_dialog import ReviewDialog

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from clinic.services.appointments_common import STATUS_LABELS
+from clinic.services.appointments.common import STATUS_LABELS
 from ui.shell import theme
 from ui.shell.main_window import NAV_ICONS
 from ui.widgets.status_look import STATUS_COLOURS, STATUS_SYMBOLS, status_text

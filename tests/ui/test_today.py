@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from clinic.clock import FixedClock
 from clinic.permissions import Actor, Role
-from clinic.services import appointments as appts
-from clinic.services import appointments_sessions as sessions
+from clinic.services.appointments import booking as appts
+from clinic.services.appointments import sessions
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from clinic.permissions import Role
-from clinic.services import vaccination_offers as offers
+from clinic.services.vaccination import offers
 from tests.conftest import add_person
 from ui import ops
 from ui.context import AppContext

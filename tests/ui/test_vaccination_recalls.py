@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from clinic.permissions import Role
-from clinic.services import letter_writing
-from clinic.services import vaccination as svc
-from clinic.services import vaccination_recalls as recalls
+from clinic.services.letters import writing as letter_writing
+from clinic.services.vaccination import courses as svc
+from clinic.services.vaccination import recalls
 from tests.conftest import add_person
 from tests.ui.test_vaccines import receive, show
 from ui import ops

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from clinic.permissions import Role
-from clinic.services import vaccine_stock as stock
+from clinic.services.vaccination import stock
 from db.tables.vaccination import VaccineBatch
 from ui import ops
 from ui.context import AppContext

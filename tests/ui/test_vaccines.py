@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from clinic.bbv import Result, SampleType, TestKind
 from clinic.permissions import Actor, Role
 from clinic.services import bbv as bbv_svc
-from clinic.services import vaccination as svc
-from clinic.services import vaccine_stock as stock
+from clinic.services.vaccination import courses as svc
+from clinic.services.vaccination import stock
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops
@@ -155,7 +155,7 @@ def test_book_next_dose_opens_the_booking_on_the_due_date(qtbot: QtBot, ctx: App
                                                           actors: dict[Role, Actor]) -> None:
     from clinic.permissions import Permission
     from db.tables.appointments import Appointment, AppointmentType
-    from ui.appointments.booking_dialog import BookingDialog
+    from ui.widgets.booking_dialog import BookingDialog
 
     nurse = actors[Role.NURSE]
     batch = receive(clinic, nurse)
@@ -220,9 +220,9 @@ def test_book_next_dose_defaults_to_me_and_to_a_working_day(qtbot: QtBot, ctx: A
     clinician rather than the first name in the list."""
     from datetime import time
 
-    from clinic.services import appointments_sessions as sessions
+    from clinic.services.appointments import sessions
     from clinic.services import site_settings
-    from ui.appointments.booking_dialog import BookingDialog
+    from ui.widgets.booking_dialog import BookingDialog
 
     nurse, admin = actors[Role.NURSE], actors[Role.ADMIN]
     batch = receive(clinic, nurse)

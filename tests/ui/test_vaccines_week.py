@@ -10,7 +10,7 @@ import pytest
 
 from clinic.clock import SITE_TZ
 from clinic.permissions import Role
-from clinic.services import vaccination as svc
+from clinic.services.vaccination import courses as svc
 from clinic.vaccines import PlannedDose, dose_state, end_of_week
 from tests.conftest import add_person
 from tests.ui.test_vaccines import receive, show

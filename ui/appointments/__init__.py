@@ -1,8 +1,1 @@
-"""Appointment book, booking and series dialogs, outcomes worklist."""
-
-from ui.appointments.booking_dialog import BookingDialog
-from ui.appointments.outcomes import OutcomesList
-from ui.appointments.page import AppointmentBookPage
-from ui.appointments.series_dialog import SeriesDialog
-
-__all__ = ["AppointmentBookPage", "BookingDialog", "OutcomesList", "SeriesDialog"]
+"""The appointment book page, the series and day-sheet dialogs, clinic set-up."""

@@ -11,14 +11,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from clinic.dates import uk_long
-from clinic.services import letter_writing as writing
-from clinic.services.letters import Filed
+from clinic.services.letters import writing
+from clinic.services.letters.filing import Filed
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.letters import export, printing
-from ui.letters.export import save_pdf
-from ui.letters.preview import PdfPreview
-from ui.letters.printing import print_pdf
+from ui.output import export, printing
+from ui.output.export import save_pdf
+from ui.output.preview import PdfPreview
+from ui.output.printing import print_pdf
 
 
 class DaySheetDialog(QDialog):

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QWidget
 
-from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
+from clinic.services.appointments.book import AppointmentRow, BookView, FreeSlot
 from ui.widgets.status_look import (
     FREE_COLOUR,
     FREE_EDGE,

@@ -27,17 +27,17 @@ from PySide6.QtWidgets import (
 
 from clinic.changes import Changes
 from clinic.permissions import Permission
-from clinic.services import appointments as appts
-from clinic.services import appointments_book as book
-from clinic.services import appointments_sessions as sessions
-from clinic.services.appointments_book import AppointmentRow, BookView, FreeSlot
+from clinic.services.appointments import booking as appts
+from clinic.services.appointments import book
+from clinic.services.appointments import sessions
+from clinic.services.appointments.book import AppointmentRow, BookView, FreeSlot
 from clinic.uow import UnitOfWork
-from ui.appointments.booking_dialog import BookingDialog
+from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column, legend
 from ui.appointments.series_dialog import SeriesDialog
 from ui.appointments.setup_dialog import ClinicSetupDialog
-from ui.appointments.status_confirm import StatusMarker
+from ui.widgets.status_confirm import StatusMarker
 from ui.context import AppContext
 from ui.shell import theme
 from ui.widgets.date_edit import DateEdit

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.errors import Refused
-from clinic.services import appointments_series as series
-from clinic.services.appointments_common import ClashError
-from ui.appointments.booking_dialog import Choices, PersonField, load_choices
-from ui.appointments.order_field import OrderField
+from clinic.services.appointments import series
+from clinic.services.appointments.common import ClashError
+from ui.widgets.booking_dialog import Choices, PersonField, load_choices
+from ui.widgets.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError
 from ui.widgets.write_dialog import date_edit, date_of

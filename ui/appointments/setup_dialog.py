@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.services import appointments_book as book
-from clinic.services import appointments_sessions as sessions
-from clinic.services import appointments_setup as setup
+from clinic.services.appointments import book
+from clinic.services.appointments import sessions
+from clinic.services.appointments import setup
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog

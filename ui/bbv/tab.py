@@ -19,7 +19,7 @@ from clinic.uow import UnitOfWork
 from ui.bbv.dialogs import GivenDialog, OfferDialog, ReferralDialog, ResultDialog, TestDialog
 from ui.context import AppContext
 from ui.widgets.record_tab import RecordTab
-from ui.vaccines.dialogs import ReasonDialog
+from ui.widgets.reason_dialog import ReasonDialog
 from ui.widgets.table import table
 
 ALERT = QColor("#b00020")

@@ -2,7 +2,7 @@
 
 Every choice that is a fact about the person (who took the kit, why, was an
 ambulance called, did they survive) starts empty and saving is refused
-until it is chosen (``clinic.services.naloxone`` names the field).
+until it is chosen (``clinic.services.harm_reduction.naloxone`` names the field).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from clinic import naloxone as rules
-from clinic.services import harm_reduction
-from clinic.services import naloxone as svc
+from clinic.services.harm_reduction import record as harm_reduction
+from clinic.services.harm_reduction import naloxone as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.counter.widgets import choice

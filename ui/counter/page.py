@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
-from clinic.services import naloxone as kits
-from clinic.services import nsp as svc
-from clinic.services.ost_worklists import WorkItem
+from clinic.services.harm_reduction import naloxone as kits
+from clinic.services.harm_reduction import nsp as svc
+from clinic.services.ost.worklists import WorkItem
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.counter.alcohol_dialogs import AuditDialog

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from clinic import alcohol, naloxone
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
-from clinic.services import harm_reduction as svc
-from clinic.services import naloxone as kits
+from clinic.services.harm_reduction import record as svc
+from clinic.services.harm_reduction import naloxone as kits
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.counter.alcohol_dialogs import AuditDialog, InterventionDialog

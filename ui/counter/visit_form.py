@@ -10,7 +10,7 @@ form clears and focus goes back to *Find person* for the next visitor.
 For an under-18 (from the date of birth) the young-person box appears: the
 assessment that withholding is the greater risk must be ticked and
 explained, the quantity is capped by the site, and the visit is flagged
-for the safeguarding lead (all enforced by ``clinic.services.nsp``).
+for the safeguarding lead (all enforced by ``clinic.services.harm_reduction.nsp``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from clinic import nsp as rules
 from clinic.dates import looks_like_date, uk_long
 from clinic.errors import PermissionDenied, Refused
-from clinic.services import nsp as svc
-from clinic.services import people_search
+from clinic.services.harm_reduction import nsp as svc
+from clinic.services.people import search as people_search
 from ui.context import AppContext
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.form_row import FieldError

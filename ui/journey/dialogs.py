@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from clinic import journey as rules
 from clinic.dates import uk_long
 from clinic.permissions import Permission
-from clinic.services import journey as svc
-from clinic.services import journey_plans as plans
-from clinic.services.journey_record import EpisodeView, ReferralRow
+from clinic.services.journey import episodes as svc
+from clinic.services.journey import plans
+from clinic.services.journey.record import EpisodeView, ReferralRow
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog

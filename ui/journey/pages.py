@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission
-from clinic.services import journey as svc
-from clinic.services import journey_worklists as work
+from clinic.services.journey import episodes as svc
+from clinic.services.journey import worklists as work
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.table import fill, table

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.permissions import Permission
 from clinic.safe_storage import Quarter, nhs_quarter
-from clinic.services import journey as svc
-from clinic.services.journey_ndtms import MissingRow, data_quality, extract_csv
-from clinic.services.journey_reports import JourneyReport, journey_kpis
+from clinic.services.journey import episodes as svc
+from clinic.services.journey.ndtms import MissingRow, data_quality, extract_csv
+from clinic.services.journey.reports import JourneyReport, journey_kpis
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.csv_export import confirm_then_choose, write_csv

@@ -19,9 +19,9 @@ from clinic import ndtms
 from clinic import top as top_rules
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
-from clinic.services import journey as svc
-from clinic.services import journey_top
-from clinic.services.journey_record import (
+from clinic.services.journey import episodes as svc
+from clinic.services.journey import top as journey_top
+from clinic.services.journey.record import (
     EpisodeView,
     JourneyRecord,
     ReferralRow,

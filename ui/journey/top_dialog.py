@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from clinic import ndtms, top
 from clinic.dates import parse_date, uk_long
-from clinic.services import journey_top as svc
-from clinic.services.journey_record import EpisodeView
+from clinic.services.journey import top as svc
+from clinic.services.journey.record import EpisodeView
 from ui.context import AppContext
 from ui.journey.dialogs import Command, choice
 from ui.widgets.form_dialog import FormDialog

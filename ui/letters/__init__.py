@@ -1,1 +1,1 @@
-"""Letters: preview, print, save as PDF, write, file, batch."""
+"""The Letters tab and the held-letters page (writing, preview and printing are ui/output)."""

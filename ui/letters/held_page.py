@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.services import letter_writing, letters
-from ui.letters import printing
-from ui.letters.preview import PdfPreview
+from clinic.services.letters import writing as letter_writing
+from clinic.services.letters import filing as letters
+from ui.output import printing
+from ui.output.preview import PdfPreview
 from ui.letters.table import LetterTable
 from ui.widgets.page_title import title_label  # one page-title style (UI-48)
 

@@ -14,11 +14,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from clinic.changes import Changes
-from clinic.services import letter_writing, letters
-from ui.letters.preview import PdfPreview
+from clinic.services.letters import writing as letter_writing
+from clinic.services.letters import filing as letters
+from ui.output.preview import PdfPreview
 from ui.letters.sent_dialog import MarkSentDialog
 from ui.letters.table import LetterTable
-from ui.letters.write_dialog import WriteLetterDialog
+from ui.output.write_dialog import WriteLetterDialog
 
 COLUMNS = ("Date", "Letter", "Reference", "Author", "How", "Status")
 

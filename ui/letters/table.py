@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from clinic.clock import SITE_TZ
-from clinic.services.letter_writing import LetterRow
+from clinic.services.letters.writing import LetterRow
 
 DISPOSITIONS = {"printed": "Printed", "saved": "Saved as PDF", "held": "Held for collection"}
 METHODS = {"post": "post", "hand": "by hand", "secure_email": "secure email"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
-from clinic.services import ost_missed as svc
+from clinic.services.ost import missed as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.choice import choice_box, chosen

@@ -1,7 +1,7 @@
 """The OST worklists page: reviews due and overdue, missed-dose alerts,
 take-home doses with children at home and no box, reviews awaiting sign-off.
 
-Each list is one SQL query in ``clinic.services.ost_worklists`` (≤ 500
+Each list is one SQL query in ``clinic.services.ost.worklists`` (≤ 500
 rows). Enter or double-click emits ``open_person(person_id)``; the shell
 opens the record.
 """
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from clinic.changes import Changes
 from clinic.dates import uk_long
-from clinic.services import ost_worklists as work
+from clinic.services.ost import worklists as work
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.ost.pharmacies import PharmaciesDialog

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission
-from clinic.services import ost as svc
+from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.list_editor import ListEditor, set_text, text_of

@@ -9,7 +9,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from clinic.services import ost_reviews as svc
+from clinic.services.ost import reviews as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.write_dialog import WriteDialog, date_edit, date_of

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission
-from clinic.services import ost_missed, ost_reviews
-from clinic.services.ost_record import OstRecord, ost_record
-from clinic.services.ost_worklists import MISSED_ALERT, STORAGE_ALERT
+from clinic.services.ost import missed as ost_missed
+from clinic.services.ost import reviews as ost_reviews
+from clinic.services.ost.record import OstRecord, ost_record
+from clinic.services.ost.worklists import MISSED_ALERT, STORAGE_ALERT
 from ui.context import AppContext
 from ui.widgets.alert_banner import AlertBanner
 from ui.ost.dose_chart import DoseChart, Step

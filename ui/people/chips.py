@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from clinic.services.people_search import Chip
+from clinic.services.people.search import Chip
 
 #: (background, text) per tone; text contrast at least 4.5:1.
 TONES = {

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.permissions import Permission
-from clinic.services import people
-from clinic.services.people import InvalidDetails, StaleRecord, Updated
-from clinic.services.people_summary import PersonRecord
+from clinic.services.people import records as people
+from clinic.services.people.records import InvalidDetails, StaleRecord, Updated
+from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
 from ui.people.form import PersonForm
 
@@ -174,7 +174,7 @@ class DetailsTab(QWidget):
             self.ctx.show_error(self, error)
 
     def _reload(self) -> None:
-        from clinic.services import people_summary
+        from clinic.services.people import summary as people_summary
 
         self._dirty = False
         self.version = None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from clinic import people as rules
 from clinic.dates import age_on, parse_date, uk_long
-from clinic.services.people import PersonDetails, Practice
+from clinic.services.people.records import PersonDetails, Practice
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.dates import uk_long
-from clinic.services import people_merge
-from clinic.services.people import FIELD_LABELS
-from clinic.services.people_merge import Merged, MergePreview
-from clinic.services.people_search import PersonHit
+from clinic.services.people import merge as people_merge
+from clinic.services.people.records import FIELD_LABELS
+from clinic.services.people.merge import Merged, MergePreview
+from clinic.services.people.search import PersonHit
 from ui.context import AppContext
 from ui.people.search import PersonSearch
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.permissions import Permission
-from clinic.services.people_summary import PersonRecord
+from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
 from ui.people.practices import PracticesDialog
 from ui.people.record import PersonRecordView

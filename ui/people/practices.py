@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.services import people
-from clinic.services.people import InvalidDetails, Practice
+from clinic.services.people import records as people
+from clinic.services.people.records import InvalidDetails, Practice
 from ui.context import AppContext
 
 

@@ -16,8 +16,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from clinic.dates import uk_long
-from clinic.services import people_summary
-from clinic.services.people_summary import PersonRecord
+from clinic.services.people import summary as people_summary
+from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
 from ui.people.chips import ChipRow
 from ui.people.tabs import TABS, TabSpec

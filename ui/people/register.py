@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.dates import uk_long
-from clinic.services import people
-from clinic.services.people import (
+from clinic.services.people import records as people
+from clinic.services.people.records import (
     DuplicateCandidate,
     InvalidDetails,
     LikelyDuplicates,

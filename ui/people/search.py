@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.dates import uk_long
-from clinic.services import people_search
-from clinic.services.people_search import PersonHit
+from clinic.services.people import search as people_search
+from clinic.services.people.search import PersonHit
 from ui.context import AppContext
 
 DEBOUNCE_MS = 150

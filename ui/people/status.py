@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from clinic.dates import parse_date
 from clinic.people import CLOSE_REASONS
-from clinic.services import people
-from clinic.services.people_summary import PersonRecord
+from clinic.services.people import records as people
+from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
 from ui.people.form import FieldMessage
 

@@ -1,7 +1,7 @@
 """The Summary tab: what is outstanding, and the record's status.
 
 Outstanding items come from the module providers (``PROVIDERS`` in
-``clinic.services.people_summary``), most urgent first. The status area
+``clinic.services.people.summary``), most urgent first. The status area
 closes and reopens the record, lists its history and merges.
 """
 
@@ -26,7 +26,7 @@ from clinic.dates import uk_long
 from clinic.outstanding import Severity
 from clinic.people import STATUS_LABELS
 from clinic.permissions import Permission
-from clinic.services.people_summary import PersonRecord
+from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
 
 SEVERITY = {  # a word and a symbol as well as a colour

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTr
 
 from clinic.services import audit_log
 from clinic.services.audit_log import AuditLine
-from clinic.services.people_summary import PersonRecord
+from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
 
 #: What each viewing action opened, as staff say it.

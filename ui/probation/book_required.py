@@ -11,9 +11,9 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QSpinBox, QWidget
 
 from clinic.dates import uk_long
-from clinic.services import appointments_sessions as sessions
-from clinic.services import probation as orders
-from clinic.services import probation_attendance as attendance
+from clinic.services.appointments import sessions
+from clinic.services.probation import orders
+from clinic.services.probation import attendance
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog

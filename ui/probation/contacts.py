@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission
-from clinic.services import probation as orders
+from clinic.services.probation import orders
+from clinic.services.probation.common import AREA
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.list_editor import ListEditor, set_text, text_of
@@ -25,7 +26,7 @@ class _Saved:
     contact: orders.ContactSummary
     message: str
     #: Orders and letters show the officer, so the probation screens reload.
-    changes: Changes = field(default_factory=lambda: Changes.of(orders.AREA))
+    changes: Changes = field(default_factory=lambda: Changes.of(AREA))
 
 
 class ContactsDialog(ListEditor):

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from clinic.dates import parse_date, uk_long
 from clinic.probation import Outcome
-from clinic.services import probation as orders
-from clinic.services import probation_attendance as attendance
+from clinic.services.probation import orders
+from clinic.services.probation import attendance
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog

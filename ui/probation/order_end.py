@@ -9,9 +9,8 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from clinic.dates import uk_long
-from clinic.services import probation as orders
-from clinic.services import probation_letters
-from clinic.services import probation_links as links
+from clinic.services.probation import orders
+from clinic.services.probation import letters as probation_letters
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
@@ -50,7 +49,7 @@ class EndOrderDialog(FormDialog):
     def _count_bookings(self) -> None:
         """Offer to cancel the required bookings after the end date, saying how many."""
         actor, order_id, on = self.ctx.actor, self.order.id, date_of(self.on)
-        self.ctx.query(self, lambda uow: links.required_after(uow, actor, order_id, on)).on_success(
+        self.ctx.query(self, lambda uow: orders.required_after(uow, actor, order_id, on)).on_success(
             self._show_bookings).start()
 
     def _show_bookings(self, n: int) -> None:

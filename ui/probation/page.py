@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission
-from clinic.services import probation_letters, probation_worklist
+from clinic.services.probation import letters as probation_letters
+from clinic.services.probation import worklist as probation_worklist
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.letters.export import save_pdf
-from ui.letters.printing import print_pdf
+from ui.output.export import save_pdf
+from ui.output.printing import print_pdf
 from ui.probation.contacts import ContactsDialog
 from ui.probation.sent_dialog import MarkSentDialog, sent_message
 from ui.widgets.page_title import title_label  # one page-title style (UI-48)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem, QWidget
 
 from clinic.changes import Changes
 from clinic.dates import uk_long
-from clinic.services import probation_letters
+from clinic.services.probation import letters as probation_letters
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission
-from clinic.services import probation as orders
-from clinic.services import probation_attendance as attendance
-from clinic.services import probation_letters
-from clinic.services.probation_attendance import DrugTestRow
+from clinic.services.probation import orders
+from clinic.services.probation import attendance
+from clinic.services.probation import letters as probation_letters
+from clinic.services.probation.attendance import DrugTestRow
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.probation.book_required import BookRequiredDialog, booked_message

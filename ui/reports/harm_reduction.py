@@ -1,5 +1,5 @@
 """The Reports page's harm-reduction section: the quarter's NSP, naloxone and
-alcohol counts (``clinic.services.harm_reduction_reports``), exported with
+alcohol counts (``clinic.services.harm_reduction.reports``), exported with
 the same warned, audited CSV path as the KPIs.
 
 It follows the page's quarter picker (``show_quarter``) and computes in the
@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic.services import harm_reduction_reports as svc
+from clinic.services.harm_reduction import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.csv_export import confirm_then_choose, write_csv

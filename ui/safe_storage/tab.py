@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
-from clinic.services import ost_worklists
+from clinic.services.ost import worklists as ost_worklists
 from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.letters.write_dialog import WriteLetterDialog
+from ui.output.write_dialog import WriteLetterDialog
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.write_dialog import date_of
 from ui.widgets.record_tab import RecordTab

@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clinic.safeguarding import FlagKind
-from clinic.services import safeguarding_flags as svc
+from clinic.services.safeguarding import flags as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.safeguarding.fields import enum_box

@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from clinic.safeguarding import AgeBand, ChildProtection, Lives
-from clinic.services import safeguarding as svc
+from clinic.services.safeguarding import household as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.safeguarding.fields import choice_box, enum_box

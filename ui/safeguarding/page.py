@@ -28,9 +28,9 @@ from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
 from clinic.safe_storage import nhs_quarter
-from clinic.services import referrals as referrals_svc
-from clinic.services import safeguarding_flags as flags_svc
-from clinic.services import safeguarding_requests as requests_svc
+from clinic.services.safeguarding import referrals as referrals_svc
+from clinic.services.safeguarding import flags as flags_svc
+from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.table import fill, table

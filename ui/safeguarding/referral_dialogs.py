@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from clinic.bbv import Virus
 from clinic.safeguarding import ConsentDecision, ReferralKind, ReferralOutcome
-from clinic.services import letter_writing
-from clinic.services import referrals as svc
+from clinic.services.letters import writing as letter_writing
+from clinic.services.safeguarding import referrals as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.letters import export, printing
-from ui.letters.preview import PdfPreview
+from ui.output import export, printing
+from ui.output.preview import PdfPreview
 from ui.safeguarding.fields import choice_box, enum_box
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of

@@ -11,8 +11,8 @@ from dateutil.relativedelta import relativedelta
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from clinic.safeguarding import ConsentDecision, RecipientKind, RequestSource, Urgency
-from clinic.services import consent as consent_svc
-from clinic.services import safeguarding_requests as requests_svc
+from clinic.services.safeguarding import consent as consent_svc
+from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.safeguarding.fields import choice_box, datetime_edit, datetime_of, enum_box

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
-from clinic.services import consent as consent_svc
-from clinic.services import ost_worklists
-from clinic.services import referrals as referrals_svc
-from clinic.services import safeguarding as household_svc
-from clinic.services import safeguarding_flags as flags_svc
-from clinic.services import safeguarding_requests as requests_svc
+from clinic.services.safeguarding import consent as consent_svc
+from clinic.services.ost import worklists as ost_worklists
+from clinic.services.safeguarding import referrals as referrals_svc
+from clinic.services.safeguarding import household as household_svc
+from clinic.services.safeguarding import flags as flags_svc
+from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.safeguarding import (

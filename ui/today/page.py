@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.permissions import Permission, Role
-from clinic.services import appointments_book as book
-from clinic.services.appointments_book import BookView
-from ui.appointments.grid import STATUS_COLOURS, status_text
-from ui.appointments.outcomes import OutcomesList
+from clinic.services.appointments import book
+from clinic.services.appointments.book import BookView
+from ui.widgets.status_look import STATUS_COLOURS, status_text
+from ui.today.outcomes import OutcomesList
 from ui.context import AppContext
 from ui.today.callbacks_widget import CallbacksWidget
 from ui.today.queue_widget import DropInQueueWidget

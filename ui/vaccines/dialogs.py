@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QLabel,
-    QLineEdit,
     QWidget,
 )
 
 from clinic import vaccines
 from clinic.dates import age_on
-from clinic.services import vaccination as svc
-from clinic.services.vaccine_stock import BatchStock
+from clinic.services.vaccination import courses as svc
+from clinic.services.vaccination.stock import BatchStock
 from clinic.uow import UnitOfWork
 from clinic.workdays import is_bank_holiday
 from ui.context import AppContext
@@ -164,24 +163,6 @@ class DoseDialog(FormDialog):
         cmd = svc.RecordDose(self.person_id, batch, on, site, route, True, course_id=self.course_id,
                              vaccine=self.vaccine.currentData() if self.field_shown("vaccine") else None)
         return lambda uow: svc.record_dose(uow, actor, cmd)
-
-
-class ReasonDialog(FormDialog):
-    """Remove a dose recorded in error, or stop a course: a reason is required."""
-
-    def __init__(self, ctx: AppContext, title: str, label: str,
-                 make: Callable[[str], Callable[[UnitOfWork], Any]], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, title, parent)
-        self.reason = QLineEdit()
-        self._make = make
-        self.field("reason", label, self.reason)
-        self.routes = [(("reason", "say why"), "reason")]
-
-    def command(self) -> Callable[[UnitOfWork], Any] | None:
-        if not self.reason.text().strip():
-            self.show_field_error("reason", "Give a reason.")
-            return None
-        return self._make(self.reason.text().strip())
 
 
 class AntiHbsDialog(FormDialog):

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission
-from clinic.services import bbv, vaccination, vaccine_stock
-from clinic.services import vaccination_recalls as recalls
+from clinic.services import bbv
+from clinic.services.vaccination import courses as vaccination
+from clinic.services.vaccination import stock as vaccine_stock
+from clinic.services.vaccination import recalls
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.letters.batch_dialog import BatchPrintDialog
+from ui.output.batch_dialog import BatchPrintDialog
 from ui.vaccines.stock import StockView
 from ui.vaccines.worklist import WorklistView
 from ui.widgets.page_title import title_label  # one page-title style (UI-48)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.permissions import Permission
-from clinic.services import vaccine_stock as svc
+from clinic.services.vaccination import stock as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog

@@ -24,24 +24,24 @@ from PySide6.QtWidgets import (
 
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission
-from clinic.services import appointments_book
-from clinic.services import appointments_sessions as sessions
-from clinic.services import people_search
-from clinic.services import vaccination as svc
-from clinic.services import vaccination_offers as offers
-from clinic.services import vaccine_stock as stock
+from clinic.services.appointments import book as appointments_book
+from clinic.services.appointments import sessions
+from clinic.services.people import search as people_search
+from clinic.services.vaccination import courses as svc
+from clinic.services.vaccination import offers
+from clinic.services.vaccination import stock
 from clinic.uow import UnitOfWork
 from clinic.workdays import next_working_day
-from ui.appointments.booking_dialog import BookingDialog
+from ui.widgets.booking_dialog import BookingDialog
 from ui.context import AppContext
 from ui.vaccines.dialogs import (
     AntiHbsDialog,
     DoseDialog,
-    ReasonDialog,
     StartCourseDialog,
 )
 from ui.vaccines.offer_dialog import OfferDialog
 from ui.widgets.alert_banner import AlertBanner
+from ui.widgets.reason_dialog import ReasonDialog
 from ui.widgets.record_tab import RecordTab
 
 #: Each state carries a word and a symbol as well as its colour (colour-blind safe).

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.services import people_search
-from clinic.services.people_search import PersonHit
+from clinic.services.people import search as people_search
+from clinic.services.people.search import PersonHit
 from ui.context import AppContext
 
 NOBODY = "No one chosen yet"

@@ -4,7 +4,7 @@ apart (colour-blind safe; the palette is Okabe–Ito based)."""
 
 from __future__ import annotations
 
-from clinic.services.appointments_common import STATUS_LABELS
+from clinic.services.appointments.common import STATUS_LABELS
 
 #: Fill colours: light tints, dark text stays readable on all of them.
 STATUS_COLOURS = {

@@ -1,7 +1,7 @@
 """The OST review summary to the person's GP: the GP letter's layout (who it
 is about, a summary table, then paragraphs), filed under its own key so the
 person's record says what was sent. The rows and paragraphs come from
-``clinic.services.ost_letters.gp_review_summary``.
+``clinic.services.ost.letters.gp_review_summary``.
 
 The review has ten short facts; in one column they push the signature onto
 a second page, so short values sit two to a row (in the order given) and

@@ -5,7 +5,7 @@ it says who the person is (name, date of birth, NHS number, address), the
 medicine, the dates missed, the instruction in a box that cannot be missed,
 and who signed it with their professional registration.
 
-The data comes from ``clinic.services.ost_letters.pharmacy_missed_notice``.
+The data comes from ``clinic.services.ost.letters.pharmacy_missed_notice``.
 """
 
 from __future__ import annotations

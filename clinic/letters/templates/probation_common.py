@@ -5,7 +5,7 @@ person's name and date of birth, the order, attendance outcomes, and drug
 test results (only when the order requires testing and consent is recorded;
 the builder leaves ``tests`` empty otherwise). There is deliberately no field
 that could carry BBV, vaccination, OST, sexual-health or safeguarding
-information, and the builder (``clinic.services.probation_letter_data``)
+information, and the builder (``clinic.services.probation.letter_data``)
 has no route to those tables.
 """
 

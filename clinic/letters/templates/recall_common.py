@@ -5,7 +5,7 @@ for.
 
 These letters are opened by other people in the household. DESIGN §3–§4:
 a recall never names a vaccine, a virus, a test or its result, a drug or
-the service's purpose. The data builders (``clinic.services.vaccination``,
+the service's purpose. The data builders (``clinic.services.vaccination.courses``,
 ``clinic.services.bbv``) word them discreetly; the check here refuses to
 print one that is not, whoever wrote the words.
 """

@@ -4,7 +4,7 @@ their key worker is and when the next review is due.
 
 Handed over, never posted (``layout.HANDOUT_PAGES``): a plan names the
 person's goals, which must not sit in a letterbox. The data comes from
-``clinic.services.journey_letters.recovery_plan_handout``.
+``clinic.services.journey.letters.recovery_plan_handout``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ once if a child may have taken any (999; naloxone).
 
 It is handed over, never posted, so it has no envelope window
 (``layout.HANDOUT_PAGES``). The everyday points come from
-``clinic.services.ost_letters.LEAFLET_POINTS``; the emergency advice is
+``clinic.services.ost.letters.LEAFLET_POINTS``; the emergency advice is
 fixed here so that no leaflet can go out without it.
 """
 

@@ -1,6 +1,6 @@
 """Recalls the person for the next dose of a course, without saying so:
 "your next appointment is due". The wording comes from
-``clinic.services.vaccination.vaccination_due_letter``; ``recall_common``
+``clinic.services.vaccination.courses.vaccination_due_letter``; ``recall_common``
 refuses any that names a vaccine, a virus or a result."""
 
 from __future__ import annotations

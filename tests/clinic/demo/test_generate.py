@@ -66,7 +66,7 @@ def test_demo_has_a_year_of_nsp_visits_that_obey_the_rules(clinic: Clinic) -> No
     assert young and all(v.safeguarding_flag and v.greater_risk_assessed and v.needles_issued <= 10 for v in young)
 def test_demo_journeys_fill_every_worklist(clinic: Clinic) -> None:
     from clinic.permissions import Role
-    from clinic.services.journey_worklists import KINDS, worklist
+    from clinic.services.journey.worklists import KINDS, worklist
     from clinic.services.staff import actor_of
     from db.tables.staff import Staff
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from clinic.demo.generate import generate
 from clinic.permissions import Actor, Role
-from clinic.services import referrals, safeguarding_flags, safeguarding_requests
+from clinic.services.safeguarding import referrals
+from clinic.services.safeguarding import flags as safeguarding_flags
+from clinic.services.safeguarding import requests as safeguarding_requests
 from clinic.uow import Clinic
 
 

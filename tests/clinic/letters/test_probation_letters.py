@@ -1,5 +1,5 @@
 """Tests for the probation letter templates and the sharing rule
-(clinic.services.probation_letter_data): nothing clinical ever reaches Probation."""
+(clinic.services.probation.letter_data): nothing clinical ever reaches Probation."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from pypdf import PdfReader
 from clinic.letters.templates.probation_common import ProbationLetter
 from clinic.permissions import Role
 from clinic.probation import Outcome
-from clinic.services import probation as orders
-from clinic.services import probation_attendance as attendance
-from clinic.services import probation_letter_data
-from clinic.services import probation_letters as letters
+from clinic.services.probation import orders
+from clinic.services.probation import attendance
+from clinic.services.probation import letter_data as probation_letter_data
+from clinic.services.probation import letters
 from clinic.uow import Clinic
 from tests.clinic.services.probation_fixtures import active_order, outcome
 from tests.conftest import add_person

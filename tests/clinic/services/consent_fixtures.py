@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from clinic.permissions import Actor
-from clinic.services import consent
+from clinic.services.safeguarding import consent
 from clinic.uow import Clinic
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from clinic import top
 from clinic.permissions import Actor
-from clinic.services import journey as svc
-from clinic.services import journey_top
+from clinic.services.journey import episodes as svc
+from clinic.services.journey import top as journey_top
 from clinic.uow import Clinic
 
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 from clinic.permissions import Actor
 from clinic.probation import Outcome
-from clinic.services import probation as orders
-from clinic.services import probation_attendance as attendance
+from clinic.services.probation import orders
+from clinic.services.probation import attendance
 from clinic.uow import Clinic
 
 OFFICER = orders.ContactInput("Olive Officer", "Exampletown Probation Delivery Unit",

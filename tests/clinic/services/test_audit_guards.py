@@ -7,7 +7,8 @@ from datetime import date
 
 from clinic.bbv import Result, SampleType, TestKind
 from clinic.permissions import Actor, Role
-from clinic.services import audit_log, bbv, people_summary, staff
+from clinic.services import audit_log, bbv, staff
+from clinic.services.people import summary as people_summary
 from clinic.uow import Clinic
 from tests.conftest import add_person
 

@@ -16,9 +16,13 @@ import pytest
 from clinic.bbv import SampleType, TestKind, Virus
 from clinic.errors import Refused
 from clinic.permissions import Actor, PermissionDenied, Role
-from clinic.services import appointments as appts
-from clinic.services import appointments_sessions as sessions
-from clinic.services import bbv, callbacks, ost, people, probation, queue, staff, vaccination
+from clinic.services.appointments import booking as appts
+from clinic.services.appointments import sessions
+from clinic.services import bbv, callbacks, queue, staff
+from clinic.services.ost import prescriptions as ost
+from clinic.services.people import records as people
+from clinic.services.probation import orders as probation
+from clinic.services.vaccination import courses as vaccination
 from clinic.uow import Clinic
 from tests.conftest import add_person
 

@@ -13,7 +13,7 @@ from clinic.letters.templates.pharmacy_missed_doses import PharmacyMissedDoses
 from clinic.letters.templates.results_ready import ResultsReady
 from clinic.letters.templates.safe_storage_leaflet import SafeStorageAdvice
 from clinic.letters.templates.vaccination_recall import VaccinationRecall
-from clinic.services.ost_letters import LEAFLET_POINTS
+from clinic.services.ost.letters import LEAFLET_POINTS
 from tests.clinic.letters.samples import HEAD, NURSE, TODAY, ZOE
 
 PRESCRIBER = Signatory("Dr Priya Shah", "Prescriber", "GMC 7654321")

@@ -1,0 +1,1 @@
+"""The counter: needle exchange, naloxone, alcohol screening, and their record and reports."""

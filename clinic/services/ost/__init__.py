@@ -1,0 +1,1 @@
+"""Opioid substitution treatment: prescriptions, missed doses, reviews, the record, worklists and letters."""

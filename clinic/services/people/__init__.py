@@ -1,0 +1,1 @@
+"""People: the record itself, search, the summary and merging duplicates."""

@@ -1,0 +1,1 @@
+"""Safeguarding: household and children, flags, requests, consent to share and referrals out."""

@@ -1,0 +1,1 @@
+"""Vaccination: courses and doses, hepatitis B offers, recalls and vaccine stock."""
