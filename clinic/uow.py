@@ -91,8 +91,12 @@ class Clinic:
             raise SiteError(f"This site was moved to {self.site.moved_to}: this copy is kept read-only, "  # type: ignore[union-attr]
                             "so work there; connect this workstation with harbour-admin connect.")
         session = self._sessions()
-        if write:
-            session.connection(execution_options=WRITE)
+        try:
+            if write:  # may fail (another writer kept the lock, the server went away): the session still closes
+                session.connection(execution_options=WRITE)
+        except BaseException:
+            session.close()
+            raise
         uow = UnitOfWork(session, self.clock, self.site.data_dir)
         account_check = accounts.bind(uow)  # staff changes act at once (M4)
         try:

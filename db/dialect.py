@@ -52,11 +52,14 @@ def _joined_default(element: joined_text, compiler: Any, **kw: Any) -> str:
 
 
 class starts_with(ColumnElement[bool]):  # noqa: N801 - reads as SQL
-    """``column`` begins with ``text`` (lower-case folded names).
+    """``column`` begins with ``text`` (lower-case folded names), as a
+    half-open range an index serves.
 
-    On SQLite a half-open range uses the column's index (its ordering is
-    bytewise); PostgreSQL orders text by the database's collation, where a
-    range is not a prefix, so it compares in the "C" collation there.
+    On SQLite the range uses the column's own index (its ordering is
+    bytewise). PostgreSQL orders text by the database's collation, where a
+    range is not a prefix, so there it compares bytewise with the pattern
+    operators ``~>=~`` / ``~<~``, which the ``text_pattern_ops`` indexes of
+    migration 0017 serve.
     """
 
     type = Boolean()
@@ -67,17 +70,19 @@ class starts_with(ColumnElement[bool]):  # noqa: N801 - reads as SQL
         self.column = column
         self.text = text
 
-    def range(self, collated: bool) -> ColumnElement[bool]:
+    def range(self, *, bytewise_operators: bool) -> ColumnElement[bool]:
         upper = self.text[:-1] + chr(ord(self.text[-1]) + 1)
-        column = self.column.collate("C") if collated else self.column
-        return and_(column >= self.text, column < upper)
+        if bytewise_operators:
+            return and_(self.column.op("~>=~", is_comparison=True)(self.text),
+                        self.column.op("~<~", is_comparison=True)(upper))
+        return and_(self.column >= self.text, self.column < upper)
 
 
 @compiles(starts_with, "postgresql")
 def _starts_postgres(element: starts_with, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.range(collated=True), **kw))
+    return str(compiler.process(element.range(bytewise_operators=True), **kw))
 
 
 @compiles(starts_with)
 def _starts_default(element: starts_with, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.range(collated=False), **kw))
+    return str(compiler.process(element.range(bytewise_operators=False), **kw))

@@ -33,6 +33,21 @@ BUSY_TIMEOUT_MS = 10_000
 DriverError = sqlcipher.DatabaseError
 
 
+#: What a writer kept waiting past the timeout is told, on either back end.
+BUSY = ("Another workstation is saving, so nothing from this step was saved; "
+        "try again in a moment.")
+
+
+class WriterBusy(ValueError):
+    """Another writer held the write lock past the wait (SQLite's busy
+    timeout, the server's lock timeout); nothing was saved. A ValueError, as
+    ``clinic.errors.Refused`` is, so every screen shows its one sentence and
+    keeps what was typed, instead of the driver's text."""
+
+    def __init__(self) -> None:
+        super().__init__(BUSY)
+
+
 class DatabaseLocked(Exception):
     """The key does not open the file: wrong key, or not a Harbour database."""
 
@@ -119,6 +134,11 @@ def create(path: Path, key: bytes, *, pool_size: int = 4, read_only: bool = Fals
     def _begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("harbour_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _busy(context: Any) -> None:
+        if str(getattr(context.original_exception, "sqlite_errorname", "")).startswith("SQLITE_BUSY"):
+            raise WriterBusy() from context.sqlalchemy_exception
 
     return engine
 

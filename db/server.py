@@ -40,8 +40,11 @@ from db.tables.server import SiteKeyFile
 
 #: The advisory lock every write transaction takes (ASCII "Harb").
 WRITE_LOCK_KEY = 0x48617262
-#: How long (ms) a writer waits for another before its unit of work fails.
+#: How long (ms) a writer waits for another before its unit of work fails
+#: with ``db.engine.WriterBusy`` (read when an engine is made).
 LOCK_TIMEOUT_MS = 10_000
+#: PostgreSQL's SQLSTATE for a lock wait that ran past lock_timeout.
+LOCK_NOT_AVAILABLE = "55P03"
 KEYRING_SERVICE = "harbour-server"
 
 
@@ -65,9 +68,12 @@ def create_server_engine(profile: profiles.ServerProfile, password: str | None, 
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
     @event.listens_for(engine, "handle_error")
-    def _lost(context: Any) -> None:
+    def _in_one_sentence(context: Any) -> None:
         """A restart or a network cut, at connect or mid-step, reaches the user
-        as one sentence; the pool still sees the disconnect and reconnects."""
+        as one sentence; the pool still sees the disconnect and reconnects.
+        So does a writer that waited past the lock timeout."""
+        if getattr(context.original_exception, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise engines.WriterBusy() from context.sqlalchemy_exception
         if context.is_pre_ping or not (context.is_disconnect or lost_connection(context.sqlalchemy_exception)):
             return
         raise ServerUnavailable(unreachable(profile) if context.connection is None else LOST) \

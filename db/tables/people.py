@@ -61,6 +61,10 @@ class Person(Base):
         Index("ix_people_search_surname", "search_surname", "search_forename"),
         Index("ix_people_search_forename", "search_forename"),
         Index("ix_people_search_preferred", "search_preferred"),
+        # PostgreSQL compares the search prefixes bytewise (db.dialect.starts_with):
+        # these serve them there (0017); SQLite's indexes above already do.
+        *(Index(f"ix_people_{column}_pattern", column, postgresql_ops={column: "text_pattern_ops"})
+          .ddl_if(dialect="postgresql") for column in ("search_surname", "search_forename", "search_preferred")),
     )
 
 
