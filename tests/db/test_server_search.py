@@ -16,7 +16,7 @@ from sqlalchemy.pool import NullPool
 from clinic.clock import FixedClock
 from clinic.names import fold
 from clinic.permissions import Role
-from clinic.services import people_search
+from clinic.services.people import search as people_search
 from clinic.uow import Clinic
 from db.server import ServerSite
 from db.tables.people import Person

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic.permissions import Role
-from clinic.services import people
+from clinic.services.people import records as people
 from clinic.uow import Clinic
 from db import engine as engines, server
 from db.server import ServerSite
