@@ -21,9 +21,9 @@ from clinic.clock import SystemClock
 from clinic.services.setup import create_server_site
 from clinic.uow import Clinic
 from db import audit, profile as profiles, server_admin, transfer
-from db.server import ServerSite, create_server_engine, key_file_text, save_password, saved_password, unreachable
-from db.keys import KEY_FILE_NAME
-from db.site import DB_FILE_NAME, Site, SiteError, mark_moved
+from db.server import ServerSite, connect_workstation, create_server_engine, key_file_text, saved_password
+from db.server_refusals import unreachable
+from db.site import Site, SiteError, mark_moved
 from db.tables.server import SiteKeyFile
 
 Secret = Callable[[str], str]
@@ -59,10 +59,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def _profile(args: argparse.Namespace, user: str) -> profiles.ServerProfile:
-    local = args.host.startswith("/") or args.host.lower() in profiles.LOCAL_HOSTS
-    ca = str(Path(args.ca_path).resolve()) if args.ca_path else None
-    return profiles.ServerProfile(host=args.host, port=args.port, database=args.database, user=user, ca_path=ca,
-                                  sslmode="verify-full" if ca or not local else "prefer")
+    return profiles.for_server(args.host, args.database, user, port=args.port, ca_path=args.ca_path)
 
 
 def _server_init(args: argparse.Namespace, _data_dir: Path | None, secret: Secret) -> int:
@@ -88,25 +85,13 @@ def _server_init(args: argparse.Namespace, _data_dir: Path | None, secret: Secre
 def _connect(args: argparse.Namespace, data_dir: Path, secret: Secret) -> int:
     profile = _profile(args, args.user)
     try:
-        profile.check_safe()
+        profile.check_safe()  # before asking for a password it would be sent with
     except profiles.ProfileError as exc:
         raise SiteError(str(exc)) from exc
-    if (data_dir / DB_FILE_NAME).exists() or (data_dir / KEY_FILE_NAME).exists():
-        raise SiteError(f"{data_dir} holds a SQLCipher site: choose another folder for the connection profile.")
-    password = secret(f"Password of {args.user} on the server: ")
-    engine = create_server_engine(profile, password, pool_size=1)
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except OperationalError as exc:
-        raise SiteError(unreachable(profile)) from exc
-    finally:
-        engine.dispose()
-    profiles.write(data_dir, profile)
-    kept = save_password(profile, password)
+    connected = connect_workstation(data_dir, profile, secret(f"Password of {args.user} on the server: "))
     print(f"Connection profile written to {data_dir}; the server answered over "
           f"{'TLS with its certificate verified' if profile.sslmode == 'verify-full' else 'a local connection'}.")
-    print("The password is kept in this computer's keyring." if kept else
+    print("The password is kept in this computer's keyring." if connected.password_kept else
           "No keyring here: Harbour will ask for the password each time.")
     return 0
 

@@ -77,6 +77,18 @@ class ServerProfile:
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
 
+def for_server(host: str, database: str, user: str, *, port: int = DEFAULT_PORT,
+               ca_path: str | None = None) -> ServerProfile:
+    """The profile ``harbour-admin connect`` and the set-up wizard make from
+    what was typed: verified TLS to another machine, or with a CA given;
+    a connection on this machine without a CA may go without TLS."""
+    host = host.strip()
+    local = host.startswith("/") or host.lower() in LOCAL_HOSTS
+    ca = str(Path(ca_path).expanduser().resolve()) if ca_path else None
+    return ServerProfile(host=host, port=port, database=database.strip(), user=user.strip(), ca_path=ca,
+                         sslmode="verify-full" if ca or not local else "prefer")
+
+
 def is_server_folder(data_dir: Path) -> bool:
     return (Path(data_dir) / PROFILE_FILE_NAME).is_file()
 

@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, engine as engines, keyring_store, keys, migrate, profile as profiles, transfer
+from db.server_refusals import Refusal, refusal
 from db.site import DB_FILE_NAME, SiteError
 from db.tables.server import SiteKeyFile
 
@@ -74,12 +75,67 @@ def create_server_engine(profile: profiles.ServerProfile, password: str | None, 
         So does a writer that waited past the lock timeout."""
         if getattr(context.original_exception, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise engines.WriterBusy() from context.sqlalchemy_exception
-        if context.is_pre_ping or not (context.is_disconnect or lost_connection(context.sqlalchemy_exception)):
+        if context.is_pre_ping:
             return
-        raise ServerUnavailable(unreachable(profile) if context.connection is None else LOST) \
-            from context.sqlalchemy_exception
+        if context.connection is None:  # connecting failed: say why (db.server_refusals)
+            raise ServerRefused(refusal(profile, str(context.original_exception))) from context.sqlalchemy_exception
+        if context.is_disconnect or lost_connection(context.sqlalchemy_exception):
+            raise ServerUnavailable(LOST) from context.sqlalchemy_exception
 
     return engine
+
+
+def open_engine(profile: profiles.ServerProfile, password: str | None) -> Engine:
+    """An engine on ``profile``'s database, brought to the current schema."""
+    engine = create_server_engine(profile, password)
+    try:
+        migrate.upgrade(engine)
+    except SiteError:  # ServerRefused, ServerUnavailable, from the engine
+        engine.dispose()
+        raise
+    except migrate.SchemaTooNew as exc:
+        engine.dispose()
+        raise SiteError(str(exc)) from exc
+    except OperationalError as exc:
+        engine.dispose()
+        raise ServerRefused(refusal(profile, str(exc.orig))) from exc
+    except DBAPIError as exc:  # the application role may not migrate: only the owner can
+        engine.dispose()
+        raise SiteError("The server's database is not prepared for this version of Harbour: the administrator "
+                        "runs harbour-admin server init, which prepares it or brings it up to date.") from exc
+    return engine
+
+
+@dataclass(frozen=True)
+class Connected:
+    """What ``connect_workstation`` found."""
+
+    #: In the OS keyring; without one, Harbour asks for it at each start.
+    password_kept: bool
+    #: The database holds a site already (else a new one may be made there).
+    holds_site: bool
+
+
+def connect_workstation(data_dir: Path, profile: profiles.ServerProfile, password: str) -> Connected:
+    """Make ``data_dir`` this workstation's way to the server site, as
+    ``harbour-admin connect`` and the set-up wizard both do: refuse an unsafe
+    profile or a folder holding a SQLCipher site, check that the server
+    answers (or say why not, in one sentence), then write the profile and
+    keep the password in the OS keyring when there is one."""
+    try:
+        profile.check_safe()
+    except profiles.ProfileError as exc:
+        raise SiteError(str(exc)) from exc
+    if (Path(data_dir) / DB_FILE_NAME).exists() or (Path(data_dir) / keys.KEY_FILE_NAME).exists():
+        raise SiteError(f"{data_dir} holds a SQLCipher site: choose another folder for the connection profile.")
+    engine = open_engine(profile, password)
+    try:
+        with Session(engine) as session:
+            holds_site = session.get(SiteKeyFile, 1) is not None
+    finally:
+        engine.dispose()
+    profiles.write(Path(data_dir), profile)
+    return Connected(save_password(profile, password), holds_site)
 
 
 def saved_password(profile: profiles.ServerProfile) -> str | None:
@@ -116,23 +172,7 @@ class ServerSite:
             profile = profiles.read(Path(data_dir))
         except profiles.ProfileError as exc:
             raise SiteError(str(exc)) from exc
-        engine = create_server_engine(profile, password if password is not None else saved_password(profile))
-        try:
-            migrate.upgrade(engine)
-        except SiteError:  # ServerUnavailable, from the engine
-            engine.dispose()
-            raise
-        except migrate.SchemaTooNew as exc:
-            engine.dispose()
-            raise SiteError(str(exc)) from exc
-        except OperationalError as exc:
-            engine.dispose()
-            raise SiteError(unreachable(profile)) from exc
-        except DBAPIError as exc:  # the application role may not migrate: only the owner can
-            engine.dispose()
-            raise SiteError("The server's database is not prepared for this version of Harbour: the administrator "
-                            "runs harbour-admin server init, which prepares it or brings it up to date.") from exc
-        return engine
+        return open_engine(profile, password if password is not None else saved_password(profile))
 
     @classmethod
     def create(cls, data_dir: Path, passphrase: str, *, password: str | None = None,
@@ -282,6 +322,14 @@ class ServerUnavailable(SiteError):
     """The server went away (restart, network cut) during a unit of work."""
 
 
+class ServerRefused(ServerUnavailable):
+    """Connecting failed; the message says why (``db.server_refusals``)."""
+
+    def __init__(self, why: Refusal) -> None:
+        super().__init__(why.message)
+        self.wrong_password = why.wrong_password
+
+
 LOST = ("The connection to the Harbour server was lost, so nothing from this step was saved; "
         "Harbour reconnects when the server is back, so try again in a moment.")
 
@@ -295,12 +343,6 @@ def lost_connection(error: DBAPIError | None) -> bool:
         return False
     return bool(error.connection_invalidated) or (
         isinstance(error.orig, psycopg.OperationalError) and getattr(error.orig, "sqlstate", None) is None)
-
-
-def unreachable(profile: profiles.ServerProfile) -> str:
-    """One line for the person at the desk; the driver's text can name paths, never clients."""
-    return (f"The Harbour server {profile.host or 'on this machine'} (database {profile.database}) cannot be "
-            "reached or refused the connection; check the network and the password, then try again.")
 
 
 def key_file_text(key_file: keys.KeyFile) -> str:

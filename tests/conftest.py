@@ -165,3 +165,4 @@ def add_person(clinic: Clinic, surname: str = "Example", forename: str = "Sam", 
 
 
 from tests.server_fixtures import pg_server, server_site, server_template  # noqa: E402,F401  (fixtures)
+from tests.tls_fixtures import tls_server  # noqa: E402,F401  (fixture: Debian's PostgreSQL with TLS)
