@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from clinic import probation
+from clinic.appointment_status import AppointmentStatus
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
@@ -482,7 +483,7 @@ def _saved(uow: UnitOfWork, row: DrrOrder) -> OrderSaved:
 def _required_after(uow: UnitOfWork, order_id: int, day: date) -> list[Appointment]:
     return list(uow.session.execute(
         select(Appointment).join(RequiredAppointment, RequiredAppointment.appointment_id == Appointment.id)
-        .where(RequiredAppointment.order_id == order_id, Appointment.status == "booked",
+        .where(RequiredAppointment.order_id == order_id, Appointment.status == AppointmentStatus.BOOKED,
                Appointment.start >= datetime.combine(day + timedelta(days=1), time.min))
         .order_by(Appointment.start)).scalars())
 
@@ -499,7 +500,8 @@ def _cancel_required_after(uow: UnitOfWork, actor: Actor, order_id: int, day: da
     ``end_order``'s transaction."""
     rows = _required_after(uow, order_id, day)
     for row in rows:
-        appointments.set_status(uow, actor, appointments.SetStatus(row.id, "cancelled_service", row.version))
+        cancel = appointments.SetStatus(row.id, AppointmentStatus.CANCELLED_SERVICE, row.version)
+        appointments.set_status(uow, actor, cancel)
     return len(rows)
 
 
