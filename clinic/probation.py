@@ -21,6 +21,62 @@ REQUIRED_APPOINTMENT_TYPES = frozenset({"drr"})
 _ONE_DAY = timedelta(days=1)
 
 
+class OrderStatus(StrEnum):
+    """Where a DRR or ATR order is (``drr_orders.status``)."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    REVOKED = "revoked"
+    BREACHED = "breached"
+    TRANSFERRED = "transferred"
+
+    @property
+    def label(self) -> str:
+        return "Pending start" if self is OrderStatus.PENDING else self.value.capitalize()
+
+
+#: Not yet ended: bookings link to it and attendance is recorded against it.
+LIVE = (OrderStatus.PENDING, OrderStatus.ACTIVE)
+#: Statuses that end an order and owe Probation a closure letter.
+CLOSING = tuple(s for s in OrderStatus if s not in LIVE)
+
+
+class NotificationKind(StrEnum):
+    """What a letter owed to Probation is (``drr_notifications.kind``)."""
+
+    NON_ATTENDANCE = "non_attendance"
+    ATTENDANCE_CONFIRMATION = "attendance_confirmation"
+    PROGRESS_REPORT = "progress_report"
+    CLOSURE = "closure"
+
+    @property
+    def label(self) -> str:
+        return _NOTIFICATION_LABELS[self]
+
+
+_NOTIFICATION_LABELS = {
+    NotificationKind.NON_ATTENDANCE: "Non-attendance notification",
+    NotificationKind.ATTENDANCE_CONFIRMATION: "Attendance confirmation",
+    NotificationKind.PROGRESS_REPORT: "Progress report",
+    NotificationKind.CLOSURE: "Closure letter",
+}
+#: The kinds that report on attendance over a period.
+ABOUT_ATTENDANCE = (NotificationKind.NON_ATTENDANCE, NotificationKind.ATTENDANCE_CONFIRMATION)
+
+
+class NotificationStatus(StrEnum):
+    """How far a letter owed to Probation has got (``drr_notifications.status``):
+    due, then filed (printed), then sent; superseded by a correction, or
+    cancelled while still due."""
+
+    DUE = "due"
+    FILED = "filed"
+    SENT = "sent"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
 class Outcome(StrEnum):
     """What happened at a required appointment."""
 

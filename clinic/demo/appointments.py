@@ -17,8 +17,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from clinic import workdays
+from clinic.appointment_status import AppointmentStatus
 from clinic.clock import SITE_TZ
 from clinic.demo.bulk import bulk_insert
+from clinic.drop_in import QueueStatus as Q
 from db.tables.appointments import (
     Appointment,
     AppointmentType,
@@ -29,7 +31,8 @@ from db.tables.appointments import (
 )
 
 CHUNK = 20_000
-_PAST_OUTCOMES = (("seen", 78), ("dna", 11), ("cancelled_client", 6), ("cancelled_service", 3), ("left_unseen", 2))
+_S = AppointmentStatus
+_PAST_OUTCOMES = ((_S.SEEN, 78), (_S.DNA, 11), (_S.CANCELLED_CLIENT, 6), (_S.CANCELLED_SERVICE, 3), (_S.LEFT_UNSEEN, 2))
 _REASONS = ("Needle exchange", "Advice", "Naloxone kit", "Wound check", "Script query", "BBV test")
 _CALLERS = ("Sam's mum", "GP surgery", "Pharmacy (Boots)", "Probation office", "Housing officer", "Caller withheld")
 _MESSAGES = ("Please call back about next appointment", "Asked about test results — call to arrange",
@@ -99,9 +102,9 @@ def generate_appointments(
             finish = begin + timedelta(minutes=minutes)
             clock_at[c] = finish + timedelta(minutes=rng.choice((0, 0, 5, 10, 15)))
             if finish <= now_local:
-                status = "booked" if finish > recent and rng.random() < 0.04 else rng.choices(outcomes, weights)[0]
+                status = _S.BOOKED if finish > recent and rng.random() < 0.04 else rng.choices(outcomes, weights)[0]
             else:
-                status = "booked"
+                status = _S.BOOKED
             rows.append({
                 "person_id": person_ids[rng.randrange(len(person_ids))], "clinician_id": staff_ids[c],
                 "room_id": rooms[c % len(rooms)], "session_id": None, "type_id": type_id,
@@ -149,13 +152,13 @@ def _queue(session: Session, rng: random.Random, person_ids: list[int], staff: i
     rows = []
     for i in range(8):
         arrived = _instant(today, 9, 2) + timedelta(minutes=i * 7)
-        status = "seen" if i < 3 else ("with_clinician" if i == 3 else "waiting")
+        status = Q.SEEN if i < 3 else (Q.WITH_CLINICIAN if i == 3 else Q.WAITING)
         rows.append({"person_id": person_ids[rng.randrange(len(person_ids))] if i != 5 else None,
                      "walk_in_name": "Walk-in (no details)" if i == 5 else "", "reason": rng.choice(_REASONS),
                      "arrived_at": arrived, "status": status, "added_by": staff,
-                     "called_by": staff if status != "waiting" else None,
-                     "called_at": arrived + timedelta(minutes=15) if status != "waiting" else None,
-                     "finished_at": arrived + timedelta(minutes=30) if status == "seen" else None, "version": 1})
+                     "called_by": staff if status != Q.WAITING else None,
+                     "called_at": arrived + timedelta(minutes=15) if status != Q.WAITING else None,
+                     "finished_at": arrived + timedelta(minutes=30) if status == Q.SEEN else None, "version": 1})
     bulk_insert(session, QueueEntry, rows)
     return len(rows)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from clinic.changes import Changes
 from clinic.clock import SITE_TZ
+from clinic.drop_in import IN_QUEUE, REACHED_FROM, QueueStatus
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments.common import StaleAppointment, person_name, to_local
@@ -25,7 +26,8 @@ from db.tables.appointments import QueueEntry
 from db.tables.people import Person
 from db.tables.staff import Staff
 
-STATUS_LABELS = {"waiting": "Waiting", "with_clinician": "With clinician", "seen": "Seen", "left": "Left"}
+#: The screens' words for each status, keyed by its stored value.
+STATUS_LABELS: dict[str, str] = {s: s.label for s in QueueStatus}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class QueueView:
 
     @property
     def waiting(self) -> tuple[QueueRow, ...]:
-        return tuple(r for r in self.rows if r.status == "waiting")
+        return tuple(r for r in self.rows if r.status == QueueStatus.WAITING)
 
 
 @dataclass(frozen=True)
@@ -85,40 +87,32 @@ def add_walk_in(uow: UnitOfWork, actor: Actor, cmd: AddWalkIn) -> QueueChanged:
     if not cmd.reason.strip():
         raise Refused("Give a reason for the visit (for example: needle exchange, advice).", field="reason")
     if cmd.person_id is not None and uow.session.execute(select(QueueEntry.id).where(
-            QueueEntry.person_id == cmd.person_id, QueueEntry.status.in_(("waiting", "with_clinician")))).first():
+            QueueEntry.person_id == cmd.person_id, QueueEntry.status.in_(IN_QUEUE))).first():
         raise Refused("This person is already in the queue today.", field="person_id")  # m5
     row = QueueEntry(person_id=cmd.person_id, walk_in_name=cmd.walk_in_name.strip(), reason=cmd.reason.strip(),
-                     arrived_at=uow.clock.now(), status="waiting", added_by=actor.staff_id)
+                     arrived_at=uow.clock.now(), status=QueueStatus.WAITING, added_by=actor.staff_id)
     uow.session.add(row)
     uow.session.flush()
     uow.audit(actor, "queue.added", "queue_entry", row.id, person_id=cmd.person_id,
-              changes={"reason": [None, row.reason], "status": [None, "waiting"]})
+              changes={"reason": [None, row.reason], "status": [None, QueueStatus.WAITING]})
     return QueueChanged(row.id, Changes.of("queue", person_id=cmd.person_id))
 
 
-_ALLOWED = {
-    "with_clinician": ("waiting",),
-    "seen": ("with_clinician", "waiting"),
-    "left": ("waiting", "with_clinician"),
-    "waiting": ("with_clinician",),  # called by mistake: back in the queue
-}
-
-
-def _move(uow: UnitOfWork, actor: Actor, entry_id: int, status: str, version: int | None) -> QueueChanged:
+def _move(uow: UnitOfWork, actor: Actor, entry_id: int, status: QueueStatus, version: int | None) -> QueueChanged:
     require(actor, Permission.QUEUE_WRITE)
     row = uow.session.get(QueueEntry, entry_id)
     if row is None:
         raise ValueError("That queue entry no longer exists.")
     if version is not None and row.version != version:
         raise StaleAppointment("queue entry")
-    if row.status not in _ALLOWED[status]:
+    if row.status not in REACHED_FROM[status]:
         raise ValueError(f"This person is already marked {STATUS_LABELS[row.status].lower()}.")
     before = {"status": row.status}
     row.status = status
     now = uow.clock.now()
-    if status == "with_clinician":
+    if status == QueueStatus.WITH_CLINICIAN:
         row.called_by, row.called_at = actor.staff_id, now
-    elif status == "waiting":
+    elif status == QueueStatus.WAITING:
         row.called_by, row.called_at = None, None
     else:
         row.finished_at = now
@@ -133,20 +127,21 @@ def call_next(uow: UnitOfWork, actor: Actor, entry_id: int | None = None) -> Que
     require(actor, Permission.QUEUE_WRITE)
     if entry_id is None:
         entry_id = uow.session.execute(
-            select(QueueEntry.id).where(QueueEntry.status == "waiting", QueueEntry.arrived_at >= day_start(uow))
+            select(QueueEntry.id)
+            .where(QueueEntry.status == QueueStatus.WAITING, QueueEntry.arrived_at >= day_start(uow))
             .order_by(QueueEntry.arrived_at, QueueEntry.id).limit(1)
         ).scalar_one_or_none()
         if entry_id is None:
             raise ValueError("Nobody is waiting.")
-    return _move(uow, actor, entry_id, "with_clinician", None)
+    return _move(uow, actor, entry_id, QueueStatus.WITH_CLINICIAN, None)
 
 
 def mark_seen(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None = None) -> QueueChanged:
-    return _move(uow, actor, entry_id, "seen", version)
+    return _move(uow, actor, entry_id, QueueStatus.SEEN, version)
 
 
 def mark_left(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None = None) -> QueueChanged:
-    return _move(uow, actor, entry_id, "left", version)
+    return _move(uow, actor, entry_id, QueueStatus.LEFT, version)
 
 
 def day_start(uow: UnitOfWork) -> datetime:
@@ -164,14 +159,15 @@ def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True)
              .outerjoin(Person, Person.id == q.person_id).outerjoin(caller, caller.id == q.called_by)
              .where(q.arrived_at >= day_start(uow)))
     if not include_finished:
-        query = query.where(q.status.in_(("waiting", "with_clinician")))
+        query = query.where(q.status.in_(IN_QUEUE))
     rows = []
     for entry, forename, surname, preferred, caller_name in uow.session.execute(query.order_by(q.arrived_at, q.id)):
         arrived = _utc(entry.arrived_at)
-        until = _utc(entry.called_at) or (_utc(entry.finished_at) if entry.status != "waiting" else None) or now
+        finished = _utc(entry.finished_at) if entry.status != QueueStatus.WAITING else None
+        until = _utc(entry.called_at) or finished or now
         wait = max(0, int((until - arrived).total_seconds() // 60))
         name = person_name(forename, surname, preferred) if forename is not None else entry.walk_in_name
         rows.append(QueueRow(entry.id, entry.person_id, name, entry.reason, to_local(arrived),
                              entry.status, caller_name or "", wait,
-                             entry.status == "waiting" and wait > threshold, entry.version))
+                             entry.status == QueueStatus.WAITING and wait > threshold, entry.version))
     return QueueView(tuple(rows), threshold, to_local(now))

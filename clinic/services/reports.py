@@ -27,7 +27,9 @@ from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.sql import ColumnElement, Select
 
 from clinic import reports as rules
+from clinic.appointment_status import CANCELLED, OUTCOMES, AppointmentStatus
 from clinic.clock import SITE_TZ
+from clinic.drop_in import QueueStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.safe_storage import nhs_quarter
 from clinic.uow import UnitOfWork
@@ -88,9 +90,9 @@ def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
     """Each kind of recorded contact in the quarter, as a query of person ids
     (the "in treatment" cohort is their union)."""
     return [
-        select(Appointment.person_id).where(Appointment.status == "seen", Appointment.start >= w.local_start,
-                                            Appointment.start < w.local_end),
-        select(QueueEntry.person_id).where(QueueEntry.status == "seen", QueueEntry.person_id.is_not(None),
+        select(Appointment.person_id).where(Appointment.status == AppointmentStatus.SEEN,
+                                            Appointment.start >= w.local_start, Appointment.start < w.local_end),
+        select(QueueEntry.person_id).where(QueueEntry.status == QueueStatus.SEEN, QueueEntry.person_id.is_not(None),
                                            QueueEntry.arrived_at >= w.utc_start, QueueEntry.arrived_at < w.utc_end),
         select(OstPrescription.person_id).where(OstPrescription.start_on < w.end, or_(
             OstPrescription.end_on.is_(None), OstPrescription.end_on >= w.start)),
@@ -161,7 +163,7 @@ def _lead_days(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
     cancellations left out."""
     rows = uow.session.execute(select(Appointment.start, Appointment.created_at).where(
         Appointment.start >= w.local_start, Appointment.start < w.local_end,
-        Appointment.status.not_in(("cancelled_client", "cancelled_service")), Appointment.past_reason == ""))
+        Appointment.status.not_in(CANCELLED), Appointment.past_reason == ""))
     days = [(start.date() - _utc_day(created)).days for start, created in rows if created is not None]
     return _histogram(d for d in days if d >= 0)
 
@@ -181,8 +183,9 @@ def _histogram(values: Iterable[int]) -> list[tuple[float, int]]:
 
 def _dna(uow: UnitOfWork, w: _Window) -> tuple[int, int]:
     a = Appointment
-    row = uow.session.execute(select(func.coalesce(func.sum(_flag(a.status == "dna")), 0), func.count()).where(
-        a.start >= w.local_start, a.start < w.local_end, a.status.in_(("seen", "dna", "left_unseen")))).one()
+    dna = _flag(a.status == AppointmentStatus.DNA)
+    row = uow.session.execute(select(func.coalesce(func.sum(dna), 0), func.count()).where(
+        a.start >= w.local_start, a.start < w.local_end, a.status.in_(OUTCOMES))).one()
     return int(row[0]), int(row[1])
 
 

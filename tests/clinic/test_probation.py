@@ -5,6 +5,11 @@ from datetime import date
 import pytest
 
 from clinic.probation import (
+    CLOSING,
+    LIVE,
+    NotificationKind,
+    NotificationStatus,
+    OrderStatus,
     Outcome,
     breach_threshold_reached,
     notification_due,
@@ -83,6 +88,21 @@ def test_outcome_values_are_stable_strings() -> None:
         "unacceptable_absence",
     ]
     assert Outcome("attended_late") is Outcome.ATTENDED_LATE
+
+
+def test_an_order_ends_in_one_of_four_ways_each_owing_a_closure_letter() -> None:
+    assert CLOSING == (OrderStatus.COMPLETED, OrderStatus.REVOKED, OrderStatus.BREACHED, OrderStatus.TRANSFERRED)
+    assert set(LIVE) | set(CLOSING) == set(OrderStatus)
+    assert [s.label for s in CLOSING] == ["Completed", "Revoked", "Breached", "Transferred"]
+    assert OrderStatus.PENDING.label == "Pending start"
+
+
+def test_notification_vocabularies_are_stable_strings() -> None:
+    # Stored in the database: the values must not change.
+    assert [k.value for k in NotificationKind] == [
+        "non_attendance", "attendance_confirmation", "progress_report", "closure"]
+    assert [s.value for s in NotificationStatus] == ["due", "filed", "sent", "superseded", "cancelled"]
+    assert NotificationKind.CLOSURE.label == "Closure letter"
     assert Outcome.ATTENDED == "attended"
 
 

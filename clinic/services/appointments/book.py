@@ -18,7 +18,8 @@ from sqlalchemy import Select, select
 from clinic import probation, scheduling
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, allows, require
-from clinic.services.appointments.common import HOLDS_SLOT, NO_OUTCOME, day_bounds, local_now, person_name
+from clinic.appointment_status import HOLDS_SLOT, NO_OUTCOME
+from clinic.services.appointments.common import day_bounds, local_now, person_name
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, AppointmentType, ClinicSession, Room
 from db.tables.people import Person
@@ -200,7 +201,7 @@ def person_appointments(uow: UnitOfWork, actor: Actor, person_id: int, *, upcomi
     query = _appointment_query().where(a.person_id == person_id)
     if upcoming_only:
         query = query.where(a.start >= datetime.combine(uow.clock.today(), datetime.min.time()),
-                            a.status.in_(("booked", "arrived", "in_progress")))
+                            a.status.in_(NO_OUTCOME))
         query = query.order_by(a.start).limit(limit)
     else:
         query = query.order_by(a.start.desc()).limit(limit)

@@ -35,13 +35,13 @@ from sqlalchemy import select
 from clinic.errors import Refused
 
 from clinic import scheduling, workdays
+from clinic.appointment_status import CANCELLED, HOLDS_SLOT, ON_THE_DAY, OUTCOMES
+from clinic.appointment_status import TRANSITIONS as TRANSITIONS  # the screens ask the book
+from clinic.appointment_status import AppointmentStatus as S
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import watchers
 from clinic.services.appointments.common import (
-    CANCELLED,
-    HOLDS_SLOT,
-    STATUS_LABELS,
     ClashError,
     ClashInfo,
     NeedsConfirmation,
@@ -178,7 +178,7 @@ def book(uow: UnitOfWork, actor: Actor, cmd: BookAppointment, *, series_id: int 
     end, room_id, warnings = _check_booking(uow, cmd)
     row = Appointment(
         person_id=cmd.person_id, clinician_id=cmd.clinician_id, room_id=room_id, session_id=cmd.session_id,
-        type_id=cmd.type_id, start=cmd.start, end=end, status="booked", late_cancellation=False,
+        type_id=cmd.type_id, start=cmd.start, end=end, status=S.BOOKED, late_cancellation=False,
         reception_note=cmd.reception_note.strip(), past_reason=cmd.past_reason.strip(), series_id=series_id,
         created_by=actor.staff_id, created_at=uow.clock.now(),
     )
@@ -220,8 +220,8 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
     """Move or change one booking (one occurrence of a series stays in it)."""
     require(actor, Permission.APPOINTMENT_WRITE)
     row = get_for_update(uow, cmd.appointment_id, cmd.version)
-    if row.status not in ("booked", "arrived"):
-        raise ValueError(f"A booking marked {STATUS_LABELS[row.status].lower()} cannot be moved.")
+    if row.status not in (S.BOOKED, S.ARRIVED):
+        raise ValueError(f"A booking marked {S(row.status).label.lower()} cannot be moved.")
     if cmd.start < local_now(uow) and cmd.start != row.start:
         raise ValueError("An appointment cannot be moved into the past.")
     booking = BookAppointment(row.person_id, cmd.clinician_id, cmd.type_id, cmd.start, cmd.end, cmd.room_id,
@@ -234,20 +234,6 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
     uow.audit(actor, "appointment.changed", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields(before, _fields(row)))
     return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of("appointments", person_id=row.person_id))
-
-
-#: status -> statuses it may move to (corrections included: a DNA later found
-#: to have been seen, an arrival marked on the wrong person).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "booked": frozenset({"arrived", "in_progress", "seen", "dna", "cancelled_client", "cancelled_service"}),
-    "arrived": frozenset({"booked", "in_progress", "seen", "left_unseen"}),
-    "in_progress": frozenset({"arrived", "seen", "left_unseen"}),
-    "seen": frozenset({"in_progress"}),
-    "dna": frozenset({"booked", "arrived", "seen"}),
-    "left_unseen": frozenset({"arrived"}),
-    "cancelled_client": frozenset(),
-    "cancelled_service": frozenset(),
-}
 
 
 @dataclass(frozen=True)
@@ -269,33 +255,34 @@ class StatusSet:
 
 def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
     require(actor, Permission.APPOINTMENT_WRITE)
-    if cmd.status not in STATUS_LABELS:
+    if cmd.status not in list(S):
         raise ValueError(f"{cmd.status!r} is not an appointment status.")
+    status = S(cmd.status)
     row = get_for_update(uow, cmd.appointment_id, cmd.version)
-    if cmd.status == row.status:
+    if status == row.status:
         return StatusSet(row.id, row.status, row.late_cancellation, Changes())
-    if cmd.status not in TRANSITIONS[row.status]:
-        raise ValueError(f"A booking marked {STATUS_LABELS[row.status].lower()} cannot be marked "
-                         f"{STATUS_LABELS[cmd.status].lower()}.")
+    was = S(row.status)
+    if status not in TRANSITIONS[was]:
+        raise ValueError(f"A booking marked {was.label.lower()} cannot be marked {status.label.lower()}.")
     now_local = local_now(uow)
-    if cmd.status in ("dna", "seen", "left_unseen", "arrived", "in_progress") and row.start.date() > now_local.date():
+    if status in ON_THE_DAY and row.start.date() > now_local.date():
         raise ValueError("This appointment is on a later day; it can only be cancelled or moved.")
-    if cmd.status == "dna" and row.start > now_local:
+    if status == S.DNA and row.start > now_local:
         raise ValueError("Did-not-attend can only be recorded once the appointment time has passed.")
     before = _fields(row)
-    row.status = cmd.status
-    if cmd.status in CANCELLED:
+    row.status = status
+    if status in CANCELLED:
         row.cancelled_at = uow.clock.now()
         row.late_cancellation = scheduling.is_late_cancellation(
             row.start, now_local, notice_hours=uow.settings["appointments.late_cancel_hours"])
-    if cmd.status == "arrived" and row.arrived_at is None:
+    if status == S.ARRIVED and row.arrived_at is None:
         row.arrived_at = uow.clock.now()
-    if cmd.status in ("seen", "dna", "left_unseen"):
+    if status in OUTCOMES:
         row.outcome_by, row.outcome_at = actor.staff_id, uow.clock.now()
     uow.session.flush()
-    uow.audit(actor, f"appointment.{cmd.status}", "appointment", row.id, person_id=row.person_id,
+    uow.audit(actor, f"appointment.{status}", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields(before, _fields(row)))
-    marked = "late" if cmd.late and cmd.status == "seen" else cmd.status
+    marked = "late" if cmd.late and status == S.SEEN else status
     recorded = watchers.watcher().status_set(uow, actor, row, marked)
     areas = ("appointments", "probation") if recorded else ("appointments",)
     return StatusSet(row.id, row.status, row.late_cancellation, Changes.of(*areas, person_id=row.person_id),

@@ -11,25 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import overload
 
+from clinic.appointment_status import AppointmentStatus
 from clinic.clock import SITE_TZ
 from clinic.scheduling import Dimension
 from clinic.uow import UnitOfWork
 
-STATUS_LABELS = {
-    "booked": "Booked",
-    "arrived": "Arrived",
-    "in_progress": "In progress",
-    "seen": "Seen",
-    "dna": "Did not attend",
-    "cancelled_client": "Cancelled by client",
-    "cancelled_service": "Cancelled by service",
-    "left_unseen": "Left without being seen",
-}
-#: Statuses that still hold the slot: everything but a cancellation.
-HOLDS_SLOT = ("booked", "arrived", "in_progress", "seen", "dna", "left_unseen")
-#: Past appointments in these statuses still need an outcome.
-NO_OUTCOME = ("booked", "arrived", "in_progress")
-CANCELLED = ("cancelled_client", "cancelled_service")
+#: The screens' words for each status, keyed by its stored value.
+STATUS_LABELS: dict[str, str] = {s: s.label for s in AppointmentStatus}
 
 
 class StaleAppointment(ValueError):

@@ -19,6 +19,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from sqlalchemy import select
 
 from clinic import scheduling, workdays
+from clinic.appointment_status import CANCELLED, AppointmentStatus
 from clinic.changes import Changes
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import booking as appointments
@@ -139,7 +140,7 @@ def _following(uow: UnitOfWork, appointment_id: int, version: int | None) -> lis
         return [row]
     return list(uow.session.execute(
         select(Appointment).where(Appointment.series_id == row.series_id, Appointment.start >= row.start,
-                                  Appointment.status == "booked").order_by(Appointment.start)
+                                  Appointment.status == AppointmentStatus.BOOKED).order_by(Appointment.start)
     ).scalars())
 
 
@@ -183,9 +184,9 @@ def change_following(uow: UnitOfWork, actor: Actor, cmd: ChangeFollowing) -> Ser
 
 
 def cancel_following(uow: UnitOfWork, actor: Actor, appointment_id: int, version: int | None, *,
-                     by: str = "cancelled_service") -> SeriesChanged:
+                     by: str = AppointmentStatus.CANCELLED_SERVICE) -> SeriesChanged:
     require(actor, Permission.APPOINTMENT_WRITE)
-    if by not in ("cancelled_client", "cancelled_service"):
+    if by not in CANCELLED:
         raise ValueError("Say who cancelled: the client or the service.")
     rows = _following(uow, appointment_id, version)
     for row in rows:

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from clinic.appointment_status import AppointmentStatus
 from clinic.changes import Changes
 from clinic.clock import SITE_TZ
 from clinic.letters import registry
@@ -405,11 +406,11 @@ def _appointment(uow: UnitOfWork, person: Person, appointment_id: int | None, *,
     if appointment_id is not None:
         row = uow.session.execute(query.where(Appointment.id == appointment_id)).scalar_one_or_none()
     elif missed:
-        row = uow.session.execute(query.where(Appointment.status == "dna")
+        row = uow.session.execute(query.where(Appointment.status == AppointmentStatus.DNA)
                                   .order_by(Appointment.start.desc()).limit(1)).scalar_one_or_none()
     else:
         now = uow.clock.now().astimezone(SITE_TZ).replace(tzinfo=None)
-        row = uow.session.execute(query.where(Appointment.status == "booked", Appointment.start >= now)
+        row = uow.session.execute(query.where(Appointment.status == AppointmentStatus.BOOKED, Appointment.start >= now)
                                   .order_by(Appointment.start).limit(1)).scalar_one_or_none()
     if row is None:
         what = "missed appointment" if missed else "booked appointment still to come"
@@ -419,7 +420,7 @@ def _appointment(uow: UnitOfWork, person: Person, appointment_id: int | None, *,
 
 def _next_booked(uow: UnitOfWork, person: Person, after: Any) -> Appointment | None:
     return uow.session.execute(
-        select(Appointment).where(Appointment.person_id == person.id, Appointment.status == "booked",
+        select(Appointment).where(Appointment.person_id == person.id, Appointment.status == AppointmentStatus.BOOKED,
                                   Appointment.start > after).order_by(Appointment.start).limit(1)
     ).scalar_one_or_none()
 
@@ -539,10 +540,6 @@ HANDED_OVER = frozenset({safe_storage_leaflet.TEMPLATE.key, "recovery_plan"})
 
 # -- the day sheet (no person) ------------------------------------------------
 
-STATUS_TEXT = {"booked": "Booked", "arrived": "Arrived", "in_progress": "With clinician", "seen": "Seen",
-               "dna": "Did not attend", "left_unseen": "Left unseen"}
-
-
 def draft_day_sheet(uow: UnitOfWork, actor: Actor, day: date) -> day_sheet.DaySheet:
     """Every clinician's session on ``day`` with its bookings, for reception."""
     require(actor, filing.permission_for(day_sheet.TEMPLATE.category))
@@ -551,7 +548,7 @@ def draft_day_sheet(uow: UnitOfWork, actor: Actor, day: date) -> day_sheet.DaySh
     for s in view.sessions:
         bookings = tuple(
             day_sheet.Booking(at=a.start.time(), client=a.person_name, appointment_type=a.type_name,
-                              status=STATUS_TEXT.get(a.status, a.status), notes=a.reception_note)
+                              status=AppointmentStatus(a.status).short_label, notes=a.reception_note)
             for a in view.appointments if a.session_id == s.id)
         sessions.append(day_sheet.ClinicianSession(clinician=s.clinician_name, room=s.room_name,
                                                    starts=s.start.time(), ends=s.end.time(), bookings=bookings))
@@ -564,7 +561,7 @@ def draft_day_sheet(uow: UnitOfWork, actor: Actor, day: date) -> day_sheet.DaySh
             ends=max(a.end for a in mine).time(),
             bookings=tuple(day_sheet.Booking(at=a.start.time(), client=a.person_name,
                                              appointment_type=a.type_name,
-                                             status=STATUS_TEXT.get(a.status, a.status), notes=a.reception_note)
+                                             status=AppointmentStatus(a.status).short_label, notes=a.reception_note)
                            for a in mine)))
     # time order, with sessions that have no bookings compact at the end (UI-11)
     sessions.sort(key=lambda s: (not s.bookings, s.starts, s.clinician))

@@ -22,7 +22,9 @@ from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
-from clinic.probation import Outcome
+from clinic.probation import ABOUT_ATTENDANCE, LIVE, OrderStatus, Outcome
+from clinic.probation import NotificationKind as Kind
+from clinic.probation import NotificationStatus as NoteStatus
 from clinic.services.appointments import series as appointments_series
 from clinic.services.probation.common import AREA, flush, get_row
 from clinic.services.probation.orders import breach_flagged
@@ -240,7 +242,7 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
     the order as it is made (``probation_links.link_booking``)."""
     require(actor, Permission.PROBATION_WRITE)
     order = get_row(uow, DrrOrder, cmd.order_id)
-    if order.status not in ("pending", "active"):
+    if order.status not in LIVE:
         raise ValueError("Appointments can only be booked for a pending or active order.")
     if cmd.first_start.date() > order.expected_end:
         raise ValueError("The first appointment is after the order ends.")
@@ -266,7 +268,7 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
 
 
 def _check_outcome(uow: UnitOfWork, order: DrrOrder, at: datetime, outcome: Outcome, reason: str) -> None:
-    if order.status == "pending":
+    if order.status == OrderStatus.PENDING:
         raise Refused("This order has not been activated yet: activate it before recording attendance.")
     if at.date() < order.start_on:
         raise Refused(f"The order started on {uk_long(order.start_on)}; this appointment is before it.",
@@ -309,8 +311,9 @@ def confirmation_period(day: date, frequency: str) -> tuple[date, date]:
 def _make_due(uow: UnitOfWork, order: DrrOrder, att: Attendance) -> Notification | None:
     day = att.occurred_at.date()
     if Outcome(att.outcome).needs_notification:
-        note = Notification(order_id=order.id, attendance_id=att.id, kind="non_attendance", due_on=_deadline(uow, day),
-                            period_from=day, period_to=day, status="due", created_at=uow.clock.now(), summary="")
+        note = Notification(order_id=order.id, attendance_id=att.id, kind=Kind.NON_ATTENDANCE,
+                            due_on=_deadline(uow, day), period_from=day, period_to=day, status=NoteStatus.DUE,
+                            created_at=uow.clock.now(), summary="")
         uow.session.add(note)
         uow.session.flush()
         return note
@@ -318,14 +321,14 @@ def _make_due(uow: UnitOfWork, order: DrrOrder, att: Attendance) -> Notification
     start, end = confirmation_period(day, frequency)
     if frequency != "per_appointment":
         existing = uow.session.execute(select(Notification).where(
-            Notification.order_id == order.id, Notification.kind == "attendance_confirmation",
-            Notification.period_from == start, Notification.status == "due")).scalars().first()
+            Notification.order_id == order.id, Notification.kind == Kind.ATTENDANCE_CONFIRMATION,
+            Notification.period_from == start, Notification.status == NoteStatus.DUE)).scalars().first()
         if existing is not None:
             return existing
     due = _deadline(uow, end)
     note = Notification(order_id=order.id, attendance_id=att.id if frequency == "per_appointment" else None,
-                        kind="attendance_confirmation", due_on=due, period_from=start, period_to=end,
-                        status="due", created_at=uow.clock.now(), summary="")
+                        kind=Kind.ATTENDANCE_CONFIRMATION, due_on=due, period_from=start, period_to=end,
+                        status=NoteStatus.DUE, created_at=uow.clock.now(), summary="")
     uow.session.add(note)
     uow.session.flush()
     return note
@@ -336,22 +339,22 @@ def _after_amend(uow: UnitOfWork, order: DrrOrder, att: Attendance) -> Notificat
     outcome; a sent (or filed) one is superseded by a corrected letter."""
     day = att.occurred_at.date()
     about = uow.session.execute(select(Notification).where(
-        Notification.order_id == order.id, Notification.status.in_(("due", "filed", "sent")),
-        Notification.kind.in_(("non_attendance", "attendance_confirmation")),
+        Notification.order_id == order.id, Notification.status.in_((NoteStatus.DUE, NoteStatus.FILED, NoteStatus.SENT)),
+        Notification.kind.in_(ABOUT_ATTENDANCE),
         or_(Notification.attendance_id == att.id,
             (Notification.attendance_id.is_(None)) & (Notification.period_from <= day)
             & (Notification.period_to >= day)))).scalars().all()
-    sent = [n for n in about if n.status in ("filed", "sent")]
+    sent = [n for n in about if n.status in (NoteStatus.FILED, NoteStatus.SENT)]
     for n in about:
-        if n.status == "due":
-            n.status = "cancelled"
+        if n.status == NoteStatus.DUE:
+            n.status = NoteStatus.CANCELLED
     uow.session.flush()
     note = _make_due(uow, order, att)
     if note is not None and sent:
         note.corrects_id = sent[-1].id
         for old in sent:
             old.superseded_by = note.id
-            old.status = "superseded"
+            old.status = NoteStatus.SUPERSEDED
     uow.session.flush()
     return note
 
@@ -360,7 +363,7 @@ def _recorded(uow: UnitOfWork, order: DrrOrder, att: Attendance, note: Notificat
     flagged = order.id in breach_flagged(uow, [order.id])
     outcome = Outcome(att.outcome)
     message = f"{OUTCOME_LABELS[outcome]} recorded."
-    if note is not None and note.kind == "non_attendance":
+    if note is not None and note.kind == Kind.NON_ATTENDANCE:
         message += f" Probation must be told by the end of {uk_long(note.due_on)}."
     if note is not None and note.corrects_id is not None:
         message += " A corrected letter is due; it will supersede the one already sent."

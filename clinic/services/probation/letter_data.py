@@ -29,7 +29,8 @@ from clinic.letters.templates.probation_common import (
     TestLine,
 )
 from clinic.permissions import Actor
-from clinic.probation import Outcome
+from clinic.probation import ABOUT_ATTENDANCE, Outcome
+from clinic.probation import NotificationKind as Kind
 from clinic.uow import UnitOfWork
 from db.tables.people import Person
 from db.tables.probation import (
@@ -150,22 +151,22 @@ def build(uow: UnitOfWork, notification_id: int, who: Sender, on: date, loaded: 
         raise LetterBlocked(f"{name}: no probation officer is recorded on the order.")
     if not (officer.address.strip() or officer.secure_email.strip()):
         raise LetterBlocked(f"{name}: {officer.name} has no postal address or secure email. Add one to the contact.")
-    if note.kind == "progress_report":
+    if note.kind == Kind.PROGRESS_REPORT:
         check_summary(note.summary)
     lines = _attendance(data.attendance[order.id], note)
     hearing = data.hearings.get(note.hearing_id) if note.hearing_id else None
     period_from, period_to = note.period_from, note.period_to
-    if note.kind == "progress_report":
+    if note.kind == Kind.PROGRESS_REPORT:
         period_from, period_to = order.start_on, hearing.hearing_on if hearing else on
     return ProbationLetter(
         reference=reference(order.id, note.id), date=on, recipient=_recipient(officer),
         signatory=who.signatory, letterhead=who.letterhead, kind=note.kind, person_name=name,
         date_of_birth=dob, order=_facts(data, order, on), attendance=lines,
         tests=_tests(data.tests[order.id], order, note)
-        if note.kind in ("attendance_confirmation", "progress_report") else (),
+        if note.kind in (Kind.ATTENDANCE_CONFIRMATION, Kind.PROGRESS_REPORT) else (),
         period_from=period_from, period_to=period_to, hearing_on=hearing.hearing_on if hearing else None,
-        engagement_summary=note.summary if note.kind == "progress_report" else "",
-        closure_status=order.status if note.kind == "closure" else "", ended_on=order.ended_on,
+        engagement_summary=note.summary if note.kind == Kind.PROGRESS_REPORT else "",
+        closure_status=order.status if note.kind == Kind.CLOSURE else "", ended_on=order.ended_on,
         correction=_correction(data, note),
     )
 
@@ -206,7 +207,7 @@ def _attendance(rows_: list[tuple[datetime, str, str, str, int]], note: Notifica
 def _reports(note: Notification, at: datetime, attendance_id: int) -> bool:
     if note.attendance_id is not None:
         return attendance_id == note.attendance_id
-    if note.kind in ("attendance_confirmation", "non_attendance") and note.period_from and note.period_to:
+    if note.kind in ABOUT_ATTENDANCE and note.period_from and note.period_to:
         return datetime.combine(note.period_from, time()) <= at <= datetime.combine(note.period_to, time.max)
     return True
 
@@ -215,7 +216,7 @@ def _tests(rows: list[tuple[date, str, str]], order: DrrOrder, note: Notificatio
     """Drug tests only where the order requires testing AND consent is recorded."""
     if not order.testing_required or order.consent_signed_on is None or order.consent_withdrawn_on is not None:
         return ()
-    if note.kind == "attendance_confirmation" and note.period_from and note.period_to:
+    if note.kind == Kind.ATTENDANCE_CONFIRMATION and note.period_from and note.period_to:
         rows = [r for r in rows if note.period_from <= r[0] <= note.period_to]
     return tuple(TestLine(d, s, r) for d, s, r in rows)
 

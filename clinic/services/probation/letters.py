@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import ModuleType
 
 from sqlalchemy import select
 
@@ -25,6 +26,8 @@ from clinic.letters.templates import (
 )
 from clinic.letters.templates.probation_common import ProbationLetter
 from clinic.permissions import Actor, Permission, require
+from clinic.probation import NotificationKind as Kind
+from clinic.probation import NotificationStatus as NoteStatus
 from clinic.services.letters import filing
 from clinic.services.probation.common import AREA, get_row
 from clinic.services.probation.orders import NOTIFICATION_LABELS
@@ -33,11 +36,12 @@ from clinic.services.probation.letter_data import load as load_letters
 from clinic.uow import UnitOfWork
 from db.tables.probation import DrrOrder, Notification
 
-TEMPLATES = {
-    "non_attendance": probation_non_attendance,
-    "attendance_confirmation": probation_attendance,
-    "progress_report": probation_progress,
-    "closure": probation_closure,
+#: Keyed by the stored kind.
+TEMPLATES: dict[str, ModuleType] = {
+    Kind.NON_ATTENDANCE: probation_non_attendance,
+    Kind.ATTENDANCE_CONFIRMATION: probation_attendance,
+    Kind.PROGRESS_REPORT: probation_progress,
+    Kind.CLOSURE: probation_closure,
 }
 METHODS = {"post": "Post", "hand": "By hand", "secure_email": "Secure email (sent outside Harbour)"}
 
@@ -114,7 +118,7 @@ def prepare_batch(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int]
     for i, nid in enumerate(notification_ids):
         _check_cancel(cancelled)
         note = loaded.notes.get(nid)
-        if note is None or note.status != "due":
+        if note is None or note.status != NoteStatus.DUE:
             failures.append((f"Notification {nid}", "already printed or no longer due"))
             continue
         try:
@@ -148,19 +152,19 @@ def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch, disposition:
     person_ids = set()
     for nid, letter, pdf in batch.letters:
         note = get_row(uow, Notification, nid)
-        if note.status != "due":
+        if note.status != NoteStatus.DUE:
             raise ValueError("These letters have been filed from another workstation meanwhile: refresh the list.")
         order = get_row(uow, DrrOrder, note.order_id)
         saved = filing.file_letter(uow, actor, filing.FileLetter(
             order.person_id, letter.template, "probation", f"{NOTIFICATION_LABELS[note.kind]} to Probation",
             letter.reference, pdf, disposition, to_person=False))  # addressed to the officer, never held
-        note.letter_id, note.status = saved.letter.id, "filed"
+        note.letter_id, note.status = saved.letter.id, NoteStatus.FILED
         if note.corrects_id is not None:
             old = uow.session.get(Notification, note.corrects_id)
             if old is not None and old.letter_id is not None:
                 filing.supersede(uow, actor, old.letter_id, saved.letter.id)
         uow.audit(actor, "probation.letter_filed", "drr_notification", nid, person_id=order.person_id,
-                  changes={"status": ["due", "filed"], "letter_id": [None, saved.letter.id]})
+                  changes={"status": [NoteStatus.DUE, NoteStatus.FILED], "letter_id": [None, saved.letter.id]})
         filed.append((nid, saved.letter.id))
         person_ids.add(order.person_id)
     uow.session.flush()
@@ -192,13 +196,13 @@ def mark_sent(uow: UnitOfWork, actor: Actor, cmd: MarkSent) -> Changes:
     people = set()
     for nid in cmd.notification_ids:
         note = get_row(uow, Notification, nid)
-        if note.status != "filed" or note.letter_id is None:
+        if note.status != NoteStatus.FILED or note.letter_id is None:
             raise ValueError("Only printed letters can be marked sent: print it first.")
         order = get_row(uow, DrrOrder, note.order_id)
         filing.mark_sent(uow, actor, note.letter_id, on=cmd.on, method=cmd.method)
-        note.status, note.sent_on, note.method = "sent", cmd.on, cmd.method
+        note.status, note.sent_on, note.method = NoteStatus.SENT, cmd.on, cmd.method
         uow.audit(actor, "probation.letter_sent", "drr_notification", nid, person_id=order.person_id,
-                  changes={"status": ["filed", "sent"], "sent_on": [None, cmd.on.isoformat()],
+                  changes={"status": [NoteStatus.FILED, NoteStatus.SENT], "sent_on": [None, cmd.on.isoformat()],
                            "method": [None, cmd.method]})
         people.add(order.person_id)
     return Changes(frozenset({AREA, "letters"}), frozenset(people))
@@ -212,7 +216,7 @@ def printed_not_sent(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str, str,
     rows = uow.session.execute(
         select(Notification.id, Person.forename, Person.surname, Notification.kind, Notification.due_on)
         .join(DrrOrder, DrrOrder.id == Notification.order_id).join(Person, Person.id == DrrOrder.person_id)
-        .where(Notification.status == "filed").order_by(Notification.due_on).limit(500))
+        .where(Notification.status == NoteStatus.FILED).order_by(Notification.due_on).limit(500))
     return [(nid, f"{sur.upper()}, {fore}", NOTIFICATION_LABELS[kind], due) for nid, fore, sur, kind, due in rows]
 
 
@@ -220,9 +224,9 @@ def set_summary(uow: UnitOfWork, actor: Actor, notification_id: int, text: str) 
     """The engagement summary for a progress report (refused if clinical)."""
     require(actor, Permission.PROBATION_WRITE)
     note = get_row(uow, Notification, notification_id)
-    if note.kind != "progress_report":
+    if note.kind != Kind.PROGRESS_REPORT:
         raise ValueError("Only progress reports carry an engagement summary.")
-    if note.status != "due":
+    if note.status != NoteStatus.DUE:
         raise ValueError("This report has already been printed.")
     check_summary(text)
     before = note.summary

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
-from clinic.probation import REQUIRED_APPOINTMENT_TYPES, Outcome
+from clinic.probation import LIVE, REQUIRED_APPOINTMENT_TYPES, OrderStatus, Outcome
 from clinic.services.probation import attendance
 from clinic.services.probation.common import get_row
 from clinic.services.probation.orders import STATUSES
@@ -32,7 +32,7 @@ from db.tables.appointments import Appointment, AppointmentType
 from db.tables.probation import Attendance, DrrOrder, RequiredAppointment
 
 #: Orders a new booking can be linked to.
-LINKABLE = ("pending", "active")
+LINKABLE = LIVE
 #: Appointment status (and "late") -> the attendance outcome it records.
 STATUS_OUTCOMES = {"dna": Outcome.UNACCEPTABLE_ABSENCE, "seen": Outcome.ATTENDED, "late": Outcome.ATTENDED_LATE}
 
@@ -98,7 +98,7 @@ def _linked_order(uow: UnitOfWork, appointment_id: int) -> DrrOrder | None:
 
 
 def _reportable(order: DrrOrder, start: datetime) -> bool:
-    return (order.status == "active" and start.date() >= order.start_on
+    return (order.status == OrderStatus.ACTIVE and start.date() >= order.start_on
             and (order.ended_on is None or start.date() <= order.ended_on))
 
 

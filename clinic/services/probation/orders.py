@@ -14,11 +14,15 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from clinic import probation
+from clinic.appointment_status import AppointmentStatus
 from clinic.changes import Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
+from clinic.probation import NotificationKind as Kind
+from clinic.probation import NotificationStatus as NoteStatus
+from clinic.probation import OrderStatus
 from clinic.services.appointments import booking as appointments
 from clinic.services.probation.common import AREA, StaleOrder, flush, get_row
 from clinic.uow import UnitOfWork, changed_fields
@@ -37,10 +41,9 @@ from db.tables.probation import (
 ORDER_TYPES = ("DRR", "ATR")
 FREQUENCIES = {"weekly": "Weekly", "twice_weekly": "Twice weekly", "fortnightly": "Fortnightly",
                "monthly": "Monthly"}
-STATUSES = {"pending": "Pending start", "active": "Active", "completed": "Completed", "revoked": "Revoked",
-            "breached": "Breached", "transferred": "Transferred"}
-#: Statuses that end an order and owe Probation a closure letter.
-CLOSING = ("completed", "revoked", "breached", "transferred")
+#: The screens' words for each order status, keyed by its stored value.
+STATUSES: dict[str, str] = {s: s.label for s in OrderStatus}
+CLOSING = probation.CLOSING
 
 
 # ---- contacts --------------------------------------------------------------
@@ -206,7 +209,7 @@ def add_order(uow: UnitOfWork, actor: Actor, cmd: OrderInput) -> OrderSaved:
     if person.status != "open":
         raise ValueError("This person's record is closed: reopen it before recording an order.")
     values = _checked(uow, cmd)
-    row = DrrOrder(person_id=cmd.person_id, status="pending", created_by=actor.staff_id,
+    row = DrrOrder(person_id=cmd.person_id, status=OrderStatus.PENDING, created_by=actor.staff_id,
                    created_at=uow.clock.now(), **values)
     uow.session.add(row)
     uow.session.flush()
@@ -222,7 +225,7 @@ def update_order(uow: UnitOfWork, actor: Actor, order_id: int, version: int, cmd
     if row.version != version:
         raise StaleOrder("Someone else changed this order while you were editing. Reload it and try again.")
     values = _checked(uow, cmd)
-    if row.status == "active" and values["consent_signed_on"] is None:
+    if row.status == OrderStatus.ACTIVE and values["consent_signed_on"] is None:
         raise ValueError("An active order needs the date consent to share was signed.")
     before = {k: getattr(row, k) for k in values}
     for k, v in values.items():
@@ -242,17 +245,17 @@ def activate_order(uow: UnitOfWork, actor: Actor, order_id: int) -> OrderSaved:
     """Start an order: only with consent to share signed and not withdrawn."""
     require(actor, Permission.PROBATION_WRITE)
     row = get_row(uow, DrrOrder, order_id)
-    if row.status != "pending":
+    if row.status != OrderStatus.PENDING:
         raise ValueError(f"Only an order pending start can be activated (this one is {STATUSES[row.status].lower()}).")
     if row.consent_signed_on is None:
         raise ValueError("Record the date consent to share was signed before activating the order.")
     if row.consent_withdrawn_on is not None:
         raise ValueError("Consent to share has been withdrawn, so the order cannot be activated here. "
                          "Contact the probation officer.")
-    row.status = "active"
+    row.status = OrderStatus.ACTIVE
     flush(uow)
     uow.audit(actor, "probation.order_activated", "drr_order", row.id, person_id=row.person_id,
-              changes={"status": ["pending", "active"]})
+              changes={"status": [OrderStatus.PENDING, OrderStatus.ACTIVE]})
     return _saved(uow, row)
 
 
@@ -268,7 +271,7 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     row = get_row(uow, DrrOrder, order_id)
     if row.status in CLOSING:
         raise Refused(f"This order has already ended ({STATUSES[row.status].lower()}).")
-    if row.status == "pending":
+    if row.status == OrderStatus.PENDING:
         raise Refused("This order never started: correct it with Edit order instead of ending it.")
     if on < row.start_on:
         raise Refused(f"An order cannot end before it started ({uk_long(row.start_on)}).", field="on")
@@ -279,9 +282,9 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     s = uow.settings
     due = probation.notification_due(on, working_days=s["probation.notification_working_days"],
                                      closures=s.closures)
-    uow.session.add(Notification(order_id=row.id, kind="closure", due_on=due, status="due",
+    uow.session.add(Notification(order_id=row.id, kind=Kind.CLOSURE, due_on=due, status=NoteStatus.DUE,
                                  created_at=uow.clock.now(), summary=""))
-    _cancel_unsent(uow, row.id, kinds=("progress_report",))
+    _cancel_unsent(uow, row.id, kinds=(Kind.PROGRESS_REPORT,))
     flush(uow)
     uow.audit(actor, "probation.order_ended", "drr_order", row.id, person_id=row.person_id,
               changes={"status": [before, status], "ended_on": [None, on.isoformat()]})
@@ -357,7 +360,7 @@ def breach_flagged(uow: UnitOfWork, order_ids: list[int] | None = None) -> set[i
     q = (select(Attendance.order_id, joined_text(day))
          .join(DrrOrder, DrrOrder.id == Attendance.order_id)
          .where(Attendance.outcome == probation.Outcome.UNACCEPTABLE_ABSENCE.value,
-                Attendance.occurred_at >= datetime.combine(since, time()), DrrOrder.status == "active")
+                Attendance.occurred_at >= datetime.combine(since, time()), DrrOrder.status == OrderStatus.ACTIVE)
          .group_by(Attendance.order_id).having(func.count() >= count))
     if order_ids is not None:
         q = q.where(Attendance.order_id.in_(order_ids))
@@ -374,13 +377,13 @@ def probation_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list
     chip, letters owed to Probation, consent withdrawn, breach threshold."""
     require(actor, Permission.PROBATION_READ)
     rows = uow.session.execute(select(DrrOrder).where(DrrOrder.person_id == person_id,
-                                                      DrrOrder.status.in_(("pending", "active")))).scalars().all()
+                                                      DrrOrder.status.in_(probation.LIVE))).scalars().all()
     if not rows:
         return []
     today = uow.clock.today()
     items: list[Outstanding] = []
     for order in summaries(uow, list(rows)):
-        chip = f"On {order.order_type}" if order.status == "active" else None
+        chip = f"On {order.order_type}" if order.status == OrderStatus.ACTIVE else None
         label = f"{order.order_type} {STATUSES[order.status].lower()}: ends {uk_long(order.expected_end)}"
         items.append(Outstanding(AREA, label, order.expected_end, Severity.INFO, chip))
         if order.consent_withdrawn_on:
@@ -390,19 +393,16 @@ def probation_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list
     due = uow.session.execute(
         select(Notification.kind, func.min(Notification.due_on), func.count())
         .join(DrrOrder, DrrOrder.id == Notification.order_id)
-        .where(DrrOrder.person_id == person_id, Notification.status == "due").group_by(Notification.kind)).all()
+        .where(DrrOrder.person_id == person_id, Notification.status == NoteStatus.DUE)
+        .group_by(Notification.kind)).all()
     for kind, first_due, n in due:
         severity = Severity.OVERDUE if first_due < today else Severity.DUE
         items.append(Outstanding(AREA, f"{NOTIFICATION_LABELS[kind]} to Probation ({n})", first_due, severity))
     return items
 
 
-NOTIFICATION_LABELS = {
-    "non_attendance": "Non-attendance notification",
-    "attendance_confirmation": "Attendance confirmation",
-    "progress_report": "Progress report",
-    "closure": "Closure letter",
-}
+#: The words for each kind of letter owed, keyed by its stored value.
+NOTIFICATION_LABELS: dict[str, str] = {k: k.label for k in Kind}
 
 
 # ---- helpers ----------------------------------------------------------------
@@ -447,8 +447,8 @@ def _set_hearings(uow: UnitOfWork, order: DrrOrder, hearings: tuple[date, ...]) 
     for d, h in existing.items():
         if d not in wanted:
             for n in uow.session.execute(select(Notification).where(Notification.hearing_id == h.id)).scalars():
-                if n.status == "due":
-                    n.status = "cancelled"
+                if n.status == NoteStatus.DUE:
+                    n.status = NoteStatus.CANCELLED
                 n.hearing_id = None
             uow.session.flush()
             uow.session.delete(h)
@@ -458,8 +458,8 @@ def _set_hearings(uow: UnitOfWork, order: DrrOrder, hearings: tuple[date, ...]) 
         uow.session.flush()
         due = probation.progress_report_due(d, working_days_before=s["probation.report_days_before_hearing"],
                                             closures=s.closures)
-        uow.session.add(Notification(order_id=order.id, hearing_id=h.id, kind="progress_report", due_on=due,
-                                     status="due", created_at=uow.clock.now(), summary=""))
+        uow.session.add(Notification(order_id=order.id, hearing_id=h.id, kind=Kind.PROGRESS_REPORT, due_on=due,
+                                     status=NoteStatus.DUE, created_at=uow.clock.now(), summary=""))
     uow.session.flush()
 
 
@@ -470,8 +470,9 @@ def _hearing_dates(uow: UnitOfWork, order_id: int) -> list[date]:
 
 def _cancel_unsent(uow: UnitOfWork, order_id: int, *, kinds: tuple[str, ...]) -> None:
     for n in uow.session.execute(select(Notification).where(
-            Notification.order_id == order_id, Notification.status == "due", Notification.kind.in_(kinds))).scalars():
-        n.status = "cancelled"
+            Notification.order_id == order_id, Notification.status == NoteStatus.DUE,
+            Notification.kind.in_(kinds))).scalars():
+        n.status = NoteStatus.CANCELLED
 
 
 def _saved(uow: UnitOfWork, row: DrrOrder) -> OrderSaved:
@@ -482,7 +483,7 @@ def _saved(uow: UnitOfWork, row: DrrOrder) -> OrderSaved:
 def _required_after(uow: UnitOfWork, order_id: int, day: date) -> list[Appointment]:
     return list(uow.session.execute(
         select(Appointment).join(RequiredAppointment, RequiredAppointment.appointment_id == Appointment.id)
-        .where(RequiredAppointment.order_id == order_id, Appointment.status == "booked",
+        .where(RequiredAppointment.order_id == order_id, Appointment.status == AppointmentStatus.BOOKED,
                Appointment.start >= datetime.combine(day + timedelta(days=1), time.min))
         .order_by(Appointment.start)).scalars())
 
@@ -499,7 +500,8 @@ def _cancel_required_after(uow: UnitOfWork, actor: Actor, order_id: int, day: da
     ``end_order``'s transaction."""
     rows = _required_after(uow, order_id, day)
     for row in rows:
-        appointments.set_status(uow, actor, appointments.SetStatus(row.id, "cancelled_service", row.version))
+        cancel = appointments.SetStatus(row.id, AppointmentStatus.CANCELLED_SERVICE, row.version)
+        appointments.set_status(uow, actor, cancel)
     return len(rows)
 
 

@@ -14,6 +14,9 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, select
 
 from clinic.permissions import Actor, Permission, require
+from clinic.probation import NotificationKind as Kind
+from clinic.probation import NotificationStatus as NoteStatus
+from clinic.probation import OrderStatus
 from clinic.services.probation.orders import NOTIFICATION_LABELS, breach_flagged
 from clinic.uow import UnitOfWork
 from db.tables.people import Person
@@ -74,7 +77,7 @@ def worklist(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 14, ending_wi
     require(actor, Permission.PROBATION_READ)
     today = uow.clock.today()
     items = owed(uow, until=today + timedelta(days=horizon_days))
-    ending = _orders(uow, (DrrOrder.status == "active", DrrOrder.expected_end >= today,
+    ending = _orders(uow, (DrrOrder.status == OrderStatus.ACTIVE, DrrOrder.expected_end >= today,
                            DrrOrder.expected_end <= today + timedelta(days=ending_within_days)))
     flagged_ids = breach_flagged(uow)
     flagged = _orders(uow, (DrrOrder.id.in_(flagged_ids),)) if flagged_ids else []
@@ -97,7 +100,7 @@ def owed(uow: UnitOfWork, *, until: date, ids: list[int] | None = None) -> list[
          .join(Person, Person.id == DrrOrder.person_id)
          .outerjoin(ReviewHearing, ReviewHearing.id == Notification.hearing_id)
          .outerjoin(ProbationContact, ProbationContact.id == DrrOrder.officer_id)
-         .where(Notification.status == "due", Notification.due_on <= until)
+         .where(Notification.status == NoteStatus.DUE, Notification.due_on <= until)
          .order_by(Notification.due_on, Person.surname, Notification.id).limit(LIMIT))
     if ids is not None:
         q = q.where(Notification.id.in_(ids))
@@ -110,7 +113,7 @@ def owed(uow: UnitOfWork, *, until: date, ids: list[int] | None = None) -> list[
             blocked = "No probation officer recorded"
         elif not ((address or "").strip() or (email or "").strip()):
             blocked = "Officer has no address or secure email"
-        elif kind == "progress_report" and not (summary or "").strip():
+        elif kind == Kind.PROGRESS_REPORT and not (summary or "").strip():
             blocked = "Write the engagement summary first (Probation tab)"
         else:
             blocked = ""
