@@ -56,7 +56,8 @@ class MyAppointments(QWidget):
         self.table.setRowCount(len(view.appointments))
         for r, row in enumerate(view.appointments):
             cells = (f"{row.start:%H:%M}–{row.end:%H:%M}", row.person_name,
-                     row.type_name + ("" if _is_clinician(self.ctx) else f" · {row.clinician_name}"),
+                     row.type_name + ("" if _is_clinician(self.ctx) or not row.clinician_name
+                                     else f" · {row.clinician_name}"),
                      status_text(row.status))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -102,8 +102,9 @@ UNNAMED_TYPE = "Appointment at the clinic"
 
 def _rows(uow: UnitOfWork, actor: Actor, query: Select[*tuple[Any, ...]]) -> list[AppointmentRow]:
     """Run an appointment query for ``actor``: without front-desk detail
-    (probation) the type is named only when it is a DRR/ATR one, and the
-    reception note is left out, so no booking says "OST review" (M2)."""
+    (probation) the type and the clinician are named only when it is a DRR/ATR
+    booking, and the reception note is left out, so no booking says "OST
+    review" or "with Dr … Prescriber" (M2, UI-38)."""
     detail = allows(actor, Permission.FRONT_DESK_DETAIL)
     return [_row(r, detail) for r in uow.session.execute(query).all()]
 
@@ -112,7 +113,9 @@ def _row(r: Sequence[object], detail: bool) -> AppointmentRow:
     (aid, pid, forename, surname, preferred, dob, cid, cname, rid, rname, tid, tname,
      start, end, status, late, note, series, session, version, code) = r
     if not detail:
-        tname, note = (tname if code in probation.REQUIRED_APPOINTMENT_TYPES else UNNAMED_TYPE), ""
+        note = ""
+        if code not in probation.REQUIRED_APPOINTMENT_TYPES:
+            tname, cname = UNNAMED_TYPE, ""
     return AppointmentRow(aid, pid, person_name(forename, surname, preferred), dob, cid, cname, rid,  # type: ignore[arg-type]
                           rname or "", tid, tname, start, end, status, bool(late), note or "", series,  # type: ignore[arg-type]
                           session, version)  # type: ignore[arg-type]
@@ -209,15 +212,14 @@ def person_appointments(uow: UnitOfWork, actor: Actor, person_id: int, *, upcomi
 
 
 def outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstanding]:
-    """Outstanding-items provider for the person summary: upcoming appointments.
-    A booking whose type is masked (``UNNAMED_TYPE``) does not name the
-    clinician either: "with Dr … Prescriber" would say what it is for (UI-38)."""
+    """Outstanding-items provider for the person summary: upcoming appointments
+    (a masked booking comes with no clinician name, ``_row``)."""
     require(actor, Permission.APPOINTMENT_READ)
     today = uow.clock.today()
     items = []
     for row in person_appointments(uow, actor, person_id, upcoming_only=True, limit=5):
         label = f"{row.type_name} {row.start:%a %d %b %H:%M}"
-        if row.type_name != UNNAMED_TYPE:
+        if row.clinician_name:
             label += f" with {row.clinician_name}"
         severity = Severity.DUE if row.start.date() == today else Severity.INFO
         items.append(Outstanding("appointments", label, row.start.date(), severity))

@@ -17,7 +17,9 @@ client or the service (late if under ``appointments.late_cancel_hours``);
 left without being seen.
 
 **A DRR booking is Probation's.** Booking the DRR type links it to the
-person's order (with several orders the booking names one). Marking a linked
+person's order (with several orders the booking names one); editing a
+booking into or out of the DRR type links or unlinks it, and a booking whose
+outcome is already on the order keeps its type. Marking a linked
 booking did-not-attend, seen or seen late (``SetStatus.late``) records the
 attendance outcome in the same transaction, so the outcome and the letter it
 makes due exist with the marking or not at all. The book reaches probation
@@ -77,7 +79,7 @@ class Booked:
     end: datetime
     warnings: tuple[str, ...]
     changes: Changes
-    order_label: str = ""  # the order a DRR booking was linked to
+    order_label: str = ""  # the order a DRR booking was linked to (or, edited, how its link changed)
 
 
 def _closure_warnings(day: date, closures: frozenset[date]) -> list[str]:
@@ -205,6 +207,7 @@ class EditAppointment:
     session_id: int | None = None
     reception_note: str = ""
     confirm: bool = False
+    order_id: int | None = None  # the order a booking changed to the DRR type is for (needed when there are several)
 
 
 def get_for_update(uow: UnitOfWork, appointment_id: int, version: int | None) -> Appointment:
@@ -227,13 +230,19 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
     booking = BookAppointment(row.person_id, cmd.clinician_id, cmd.type_id, cmd.start, cmd.end, cmd.room_id,
                               cmd.session_id, cmd.reception_note, confirm=cmd.confirm)
     end, room_id, warnings = _check_booking(uow, booking, own_id=row.id)
-    before = _fields(row)
+    before, old_type = _fields(row), row.type_id
     row.start, row.end, row.clinician_id, row.type_id = cmd.start, end, cmd.clinician_id, cmd.type_id
     row.room_id, row.session_id, row.reception_note = room_id, cmd.session_id, cmd.reception_note.strip()
     uow.session.flush()
+    relinked = watchers.watcher().changed(uow, row, old_type, cmd.order_id)
+    after = _fields(row)
+    if relinked:
+        before, after = before | {"order_id": relinked.was_order_id}, after | {"order_id": relinked.order_id}
     uow.audit(actor, "appointment.changed", "appointment", row.id, person_id=row.person_id,
-              changes=changed_fields(before, _fields(row)))
-    return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of("appointments", person_id=row.person_id))
+              changes=changed_fields(before, after))
+    areas = ("appointments", "probation") if relinked else ("appointments",)
+    return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of(*areas, person_id=row.person_id),
+                  relinked.message if relinked else "")
 
 
 @dataclass(frozen=True)

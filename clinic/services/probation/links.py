@@ -3,7 +3,8 @@
 A booking of the DRR appointment type for a person with a pending or
 active order is linked to that order when it is made (``link_booking``,
 through the book's watcher, ``BOOKING_LINKS``); with more than one such order the
-booking says which, and is refused until it does. Marking a linked booking
+booking says which, and is refused until it does. Editing a booking into the
+DRR type links it the same way, editing it out unlinks it (``on_change``). Marking a linked booking
 did-not-attend, seen, or seen late records the attendance outcome on the
 order in the same transaction (``on_status``), which makes the letter to Probation due.
 ``status_effect`` says beforehand, in words, exactly what marking will do,
@@ -92,6 +93,38 @@ def link_booking(uow: UnitOfWork, appointment: Appointment, order_id: int | None
     return _choice(order)
 
 
+@dataclass(frozen=True)
+class Relinked:
+    order_id: int | None  # linked to now; None: unlinked
+    was_order_id: int | None
+    message: str
+
+
+def on_change(uow: UnitOfWork, appointment: Appointment, old_type_id: int, order_id: int | None) -> Relinked | None:
+    """Follow a booking edited into or out of the DRR type: link it to its
+    order, or unlink it (called by ``appointments.edit`` in its transaction).
+    A booking whose outcome is already on the order keeps its type: the
+    outcome (and any letter about it) would otherwise be about an appointment
+    that was never required."""
+    was, now = is_probation_type(uow, old_type_id), is_probation_type(uow, appointment.type_id)
+    if old_type_id != appointment.type_id and uow.session.execute(
+            select(Attendance.id).where(Attendance.appointment_id == appointment.id)).first() is not None:
+        raise Refused("Its outcome is already recorded on the order for Probation, so this booking's type cannot "
+                      "change. Book a new appointment instead.", field="type_id")
+    if now and not was:
+        linked = link_booking(uow, appointment, order_id)
+        return None if linked is None else Relinked(linked.order_id, None,
+                                                    f"Now a required appointment under the {linked.label}.")
+    if order_id is not None and not now:
+        raise Refused("Only a DRR appointment can be linked to an order.", field="order_id")
+    old = attendance.order_for_appointment(uow, appointment.id)
+    if was and not now and old is not None:
+        uow.session.delete(uow.session.get(RequiredAppointment, appointment.id))
+        uow.session.flush()
+        return Relinked(None, old, "No longer a required appointment: it is off the DRR/ATR order.")
+    return None
+
+
 def _linked_order(uow: UnitOfWork, appointment_id: int) -> DrrOrder | None:
     order_id = attendance.order_for_appointment(uow, appointment_id)
     return None if order_id is None else get_row(uow, DrrOrder, order_id)
@@ -150,6 +183,10 @@ class _BookingLinks:
 
     def booked(self, uow: UnitOfWork, appointment: Appointment, order_id: int | None) -> OrderChoice | None:
         return link_booking(uow, appointment, order_id)
+
+    def changed(self, uow: UnitOfWork, appointment: Appointment, old_type_id: int,
+                order_id: int | None) -> Relinked | None:
+        return on_change(uow, appointment, old_type_id, order_id)
 
     def status_set(self, uow: UnitOfWork, actor: Actor, appointment: Appointment,
                    status: str) -> attendance.OutcomeRecorded | None:

@@ -88,6 +88,55 @@ def test_seen_late_records_attended_late_and_plain_types_record_nothing(clinic, 
     assert any(kind == "attendance_confirmation" for kind, _s, _d in _notes(clinic, actors, oid))
 
 
+def _retype(clinic, actor, appointment_id, type_id):  # type: ignore[no-untyped-def]
+    with clinic.unit_of_work(write=True) as uow:
+        row = appts.get_for_update(uow, appointment_id, None)
+        return appts.edit(uow, actor, appts.EditAppointment(row.id, row.version, row.start, row.end,
+                                                            row.clinician_id, type_id, row.room_id))
+
+
+def _linked_to(clinic, appointment_id):  # type: ignore[no-untyped-def]
+    with clinic.unit_of_work() as uow:
+        return attendance.order_for_appointment(uow, appointment_id)
+
+
+def test_a_booking_changed_to_or_from_drr_follows_the_order(clinic, actors, drr) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: editing the type relinks the booking, so its DNA reaches (or
+    no longer reaches) Probation."""
+    rec, nurse = actors[Role.RECEPTION], actors[Role.NURSE]
+    pid = add_person(clinic)
+    oid = active_order(clinic, actors[Role.PROBATION], pid)
+    with clinic.unit_of_work(write=True) as uow:
+        booked = appts.book(uow, rec, appts.BookAppointment(pid, nurse.staff_id, drr["key_work"],
+                                                            datetime(2026, 11, 24, 10)))
+    assert _linked_to(clinic, booked.id) is None
+    changed = _retype(clinic, rec, booked.id, drr["drr"])
+    assert _linked_to(clinic, booked.id) == oid and changed.changes.touches("probation")
+    assert changed.order_label.startswith("Now a required appointment under the DRR from 7 September 2026")
+    changed = _retype(clinic, rec, booked.id, drr["key_work"])
+    assert _linked_to(clinic, booked.id) is None and changed.changes.touches("probation")
+    assert changed.order_label == "No longer a required appointment: it is off the DRR/ATR order."
+    unchanged = _retype(clinic, rec, booked.id, drr["key_work"])
+    assert unchanged.order_label == "" and not unchanged.changes.touches("probation")
+
+
+def test_a_booking_with_its_outcome_on_the_order_keeps_its_type(clinic, actors, clock, drr) -> None:  # type: ignore[no-untyped-def]
+    rec, nurse = actors[Role.RECEPTION], actors[Role.NURSE]
+    pid = add_person(clinic)
+    oid = active_order(clinic, actors[Role.PROBATION], pid)
+    with clinic.unit_of_work(write=True) as uow:
+        booked = appts.book(uow, rec, appts.BookAppointment(pid, nurse.staff_id, drr["drr"],
+                                                            datetime(2026, 11, 23, 10, 30)))
+    clock.at = datetime(2026, 11, 23, 12, tzinfo=SITE_TZ)
+    _mark(clinic, rec, booked.id, "dna")
+    _mark(clinic, rec, booked.id, "booked")  # marked in error: booked again, the outcome stays on the order
+    with pytest.raises(Refused) as refused:
+        _retype(clinic, rec, booked.id, drr["key_work"])
+    assert refused.value.field == "type_id" and "outcome is already recorded" in str(refused.value)
+    assert _linked_to(clinic, booked.id) == oid
+    assert _outcomes(clinic, actors, oid) == [(True, Outcome.UNACCEPTABLE_ABSENCE)]
+
+
 def test_two_orders_the_booking_must_name_one(clinic, actors, drr) -> None:  # type: ignore[no-untyped-def]
     rec, liaison, nurse = actors[Role.RECEPTION], actors[Role.PROBATION], actors[Role.NURSE]
     pid = add_person(clinic)

@@ -82,6 +82,20 @@ def test_probation_sees_appointments_only_as_at_the_clinic(clinic: Clinic, actor
     assert "Bring methadone card" in {a.reception_note for a in theirs}
 
 
+def test_probation_is_not_told_who_sees_them_at_a_clinical_booking(clinic: Clinic, actors: dict[Role, Actor],
+                                                                    booked: int) -> None:
+    """A clinician's name says what a booking is for ("with Dr … Prescriber"),
+    so a masked booking names no one; a DRR booking still names its worker."""
+    with clinic.unit_of_work() as uow:
+        mine = book_view.person_appointments(uow, actors[Role.PROBATION], booked)
+        week = book_view.book_range(uow, actors[Role.PROBATION], TUE, TUE)
+        theirs = book_view.person_appointments(uow, actors[Role.RECEPTION], booked)
+    names = {(a.type_name, a.clinician_name) for a in mine + list(week.appointments)}
+    nurse = {a.clinician_name for a in theirs} - {""}
+    assert names == {("Appointment at the clinic", ""), ("DRR appointment", *nurse)}
+    assert len(nurse) == 1
+
+
 def test_probation_does_not_read_others_callback_messages(clinic: Clinic, actors: dict[Role, Actor]) -> None:
     for actor, message in ((actors[Role.RECEPTION], "Asked about test results - call to arrange"),
                            (actors[Role.PROBATION], "Officer asked for the order dates")):
