@@ -31,8 +31,8 @@ ANY_DATE = (rf"[0-9]{{1,2}} {_MONTH}(?: [0-9]{{4}})?"  # 1 December 2026, 01 Dec
             r"|[0-9]{4}-[0-9]{2}-[0-9]{2}"  # 2026-12-01
             r"|[0-9]{1,2}[/.][0-9]{1,2}[/.](?:[0-9]{4}|[0-9]{2})")  # 01/12/2026, 1.12.26
 #: A cell that is a date: perhaps a word before it (OVERDUE, Sent), a weekday, a time after.
-DATE_CELL = re.compile(rf"(?:[A-Za-z]+ )?(?:[A-Z][a-z]+ )?(?P<date>{ANY_DATE})(?P<time> [0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?"
-                       r"(?: \(.*\))?")
+DATE_CELL = re.compile(rf"(?:[A-Za-z]+ )?(?:[A-Z][a-z]+ )?(?P<date>{ANY_DATE})"
+                       r"(?P<time> [0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?(?: \(.*\))?")
 ONE_FORM = re.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
 
 
