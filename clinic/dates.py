@@ -16,7 +16,7 @@ forms, with "/", "-" or "." between the parts (the same one throughout):
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
@@ -30,6 +30,7 @@ _MONTH_NUMBERS = {
     for n, name in enumerate(_MONTHS, start=1)
     for form in (name.lower(), name[:3].lower())
 } | {"sept": 9}
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: no locale
 _TWO_DIGIT_YEARS_AHEAD = 10
 _EXAMPLE = "03/07/1985"
 
@@ -133,3 +134,22 @@ def uk_long(d: date) -> str:
     and month names from strftime follow the workstation's locale.
     """
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def uk_date(d: date) -> str:
+    """``d`` as every screen shows a date: "03/07/1985", day first, the same
+    form people type into a date field (UI-26). Letters use ``uk_long``."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def uk_date_time(at: datetime, *, seconds: bool = False) -> str:
+    """``at`` as every screen shows a moment: "03/07/1985 14:05" (the audit
+    log adds seconds, where two events a minute apart must read apart)."""
+    time = f"{at.hour:02d}:{at.minute:02d}" + (f":{at.second:02d}" if seconds else "")
+    return f"{uk_date(at)} {time}"
+
+
+def uk_day(d: date) -> str:
+    """``d`` with its weekday, where the day of the week matters (a diary
+    column, a repeating series): "Wed 03/07/1985", as the date fields show."""
+    return f"{_WEEKDAYS[d.weekday()]} {uk_date(d)}"

@@ -94,7 +94,7 @@ def test_referral_to_discharge(qtbot: QtBot, ctx: AppContext, clinic: Clinic, cl
     assert isinstance(d, dialogs.FirstContactDialog)
     d.contacted_on.setDate(QDate(2026, 5, 19))
     save(qtbot, tab, d)
-    assert tab.referrals.item(0, 4).text() == "19 May 2026"
+    assert tab.referrals.item(0, 4).text() == "19/05/2026"
 
     tab.buttons["episode"].click()
     d = tab.dialog
@@ -110,7 +110,7 @@ def test_referral_to_discharge(qtbot: QtBot, ctx: AppContext, clinic: Clinic, cl
     save(qtbot, tab, d)
     assert "key worker Nadia Nurse" in tab.episode.text()
     assert tab.modalities.rowCount() == 2
-    assert "26 May 2026 (8 days)" in tab.referrals.item(0, 5).text()
+    assert "26/05/2026 (8 days)" in tab.referrals.item(0, 5).text()
 
     tab.buttons["plan"].click()
     d = tab.dialog
@@ -228,7 +228,7 @@ def test_a_withdrawn_referral_stops_its_clocks(qtbot: QtBot, ctx: AppContext, cl
     qtbot.waitUntil(lambda: d.errors["reason"].message != "")
     qtbot.keyClicks(d.reason, "Declined treatment")
     save(qtbot, tab, d)
-    assert tab.referrals.item(0, 5).text().startswith("Closed 23 November 2026")
+    assert tab.referrals.item(0, 5).text().startswith("Closed 23/11/2026")
     assert not tab.buttons["withdraw"].isEnabled() and not tab.buttons["contact"].isEnabled()
 
 

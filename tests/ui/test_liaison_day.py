@@ -92,7 +92,7 @@ def test_the_liaison_workers_day(qtbot, clinic, actors, clock, tmp_path: Path) -
     _settle(qtbot, lambda: page.data is not None)
     assert [(n.kind, n.due_on, n.person_name) for n in page.data.due_today] == [
         ("non_attendance", date(2026, 11, 24), "ALI, David")]
-    assert page.table.item(0, 0).text() == "24 November 2026"
+    assert page.table.item(0, 0).text() == "24/11/2026"
     page.grab().save(str(SHOTS / "loops-day-worklist.png"))
     batch_pdf = tmp_path / "loops-day-batch.pdf"
     page.save = lambda pdf, parent: (batch_pdf.write_bytes(pdf), batch_pdf)[1]  # the file chooser, answered
@@ -106,7 +106,7 @@ def test_the_liaison_workers_day(qtbot, clinic, actors, clock, tmp_path: Path) -
     assert isinstance(sent, MarkSentDialog) and sent.method.currentData() == "secure_email"
     sent.save_button.click()
     _settle(qtbot, lambda: page.status.text() == "Marked 1 letter sent (secure email (sent outside harbour), "
-                                                 "24 November 2026).")
+                                                 "24/11/2026).")
     _settle(qtbot, lambda: page.printed_table.rowCount() == 0)
     assert _notes(clinic, liaison, oid)["non_attendance"] == ("sent", date(2026, 11, 24))
 

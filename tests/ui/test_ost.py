@@ -64,7 +64,7 @@ def test_record_a_review(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> No
         dialog.save_button.click()
     assert tab.reviews_table.rowCount() == 1
     assert tab.reviews_table.item(0, 9).text() == "Awaiting sign-off"
-    assert tab.fields["next_review"].text() == "23 February 2027"
+    assert tab.fields["next_review"].text() == "23/02/2027"
 
 
 def test_missed_doses_raise_the_alert_and_a_decision_clears_it(

@@ -63,7 +63,7 @@ def test_dna_on_the_worklist_batch_print_and_mark_sent(qtbot, clinic, actors, tm
     assert saved and saved[0].startswith(b"%PDF") and "1 letter made and filed" in page.status.text()
     _settle(qtbot, lambda: page.printed_table.rowCount() == 1)  # printed, not sent: still in view
     page.mark_sent(on=date(2026, 11, 23), method="post")
-    _settle(qtbot, lambda: page.status.text() == "Marked 1 letter sent (post, 23 November 2026).")
+    _settle(qtbot, lambda: page.status.text() == "Marked 1 letter sent (post, 23/11/2026).")
     with clinic.unit_of_work() as uow:
         notes = probation_letters.notifications_for_order(uow, liaison, oid)
     assert ("non_attendance", "sent", "post") in {(n.kind, n.status, n.method) for n in notes}

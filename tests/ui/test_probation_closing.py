@@ -60,7 +60,7 @@ def test_end_the_order_and_the_closure_letter_is_due(qtbot, clinic, actors) -> N
     assert tab.status.text().startswith("Order ended (completed). A closure letter to Probation is due by ")
     _settle(qtbot, lambda: ("Closure letter", "Due") in _letters(tab))
     assert ("Progress report", "Cancelled") in _letters(tab)
-    assert not tab.buttons["end"].isEnabled() and "completed, ended 23 November 2026" in tab.details.text()
+    assert not tab.buttons["end"].isEnabled() and "completed, ended 23/11/2026" in tab.details.text()
     tab.grab().save("/tmp/shots/loops-probation-tab-ended.png")
 
 
@@ -156,7 +156,7 @@ def test_worklist_rows_open_the_person_and_printed_letters_stay_until_sent(qtbot
     dialog.grab().save("/tmp/shots/loops-mark-sent.png")
     dialog.save_button.click()
     _settle(qtbot, lambda: page.status.text().startswith("Marked 1 letter sent"))
-    assert page.status.text() == "Marked 1 letter sent (secure email (sent outside harbour), 23 November 2026)."
+    assert page.status.text() == "Marked 1 letter sent (secure email (sent outside harbour), 23/11/2026)."
     _settle(qtbot, lambda: page.printed_table.rowCount() == 1)
 
 

@@ -82,7 +82,7 @@ def test_pregnancy_and_a_visiting_child_raise_the_safe_storage_alert(qtbot: QtBo
     dialog.expected_on.set_value(date(2027, 4, 2))
     qtbot.keyClicks(dialog.antenatal, "Community midwife 023 8000 1111")
     save(qtbot, tab, dialog)
-    assert "Pregnant, expected 2 April 2027" in tab.household_facts.text()
+    assert "Pregnant, expected 02/04/2027" in tab.household_facts.text()
 
     qtbot.mouseClick(tab.buttons["add_child"], Qt.MouseButton.LeftButton)
     child = tab.dialog
@@ -161,7 +161,7 @@ def test_refer_a_positive_hcv_result_print_the_letter_record_treatment(
     outcome = tab.dialog
     choose(qtbot, outcome.outcome, 2)  # Treatment started
     save(qtbot, tab, outcome)
-    assert tab.referrals.item(0, 6).text() == "Treatment started (23 November 2026)"
+    assert tab.referrals.item(0, 6).text() == "Treatment started (23/11/2026)"
     shot(tab, "referrals")
 
 
@@ -184,7 +184,7 @@ def test_closing_a_flag_needs_a_reason(qtbot: QtBot, ctx: AppContext, clinic: Cl
     shot(close, "close-flag")
     qtbot.keyClicks(close.reason, "Moved out of area, MARAC closed")
     save(qtbot, tab, close)
-    assert tab.flags.item(0, 4).text().startswith("Closed 23 November 2026")
+    assert tab.flags.item(0, 4).text().startswith("Closed 23/11/2026")
     shot(tab, "flags")
 
 
@@ -277,7 +277,7 @@ def test_the_lead_sees_an_under_18_nsp_visitor_on_the_young_people_list(
         page.show()
     page.tabs.setCurrentWidget(page.young)
     assert [page.young.item(0, c).text() for c in range(4)] == [
-        "KT01012010F", "1 January 2010", "16", "NSP visit 23 November 2026"]
+        "KT01012010F", "01/01/2010", "16", "NSP visit 23 November 2026"]
     opened: list[int] = []
     page.open_person.connect(opened.append)
     page.young.setCurrentCell(0, 0)
@@ -312,10 +312,10 @@ def test_consent_to_share_and_an_answer_without_consent(qtbot: QtBot, ctx: AppCo
     choose(qtbot, dialog.decision, 1)  # Given
     choose(qtbot, dialog.how_recorded, 2)  # Signed form
     save(qtbot, tab, dialog)
-    assert [tab.consents.item(0, c).text() for c in range(3)] == ["GP", "Given", "23 November 2026"]
+    assert [tab.consents.item(0, c).text() for c in range(3)] == ["GP", "Given", "23/11/2026"]
     qtbot.mouseClick(tab.buttons["limits"], Qt.MouseButton.LeftButton)
     save(qtbot, tab, tab.dialog)
-    assert "explained on 23 November 2026" in tab.limits.text()
+    assert "explained on 23/11/2026" in tab.limits.text()
     shot(tab, "consent")
 
     tab.pages.setCurrentIndex(3)

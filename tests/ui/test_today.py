@@ -99,7 +99,7 @@ def test_callback_due_date(qtbot: QtBot, ctx: AppContext, clock: FixedClock) -> 
     qtbot.keyClicks(widget.message, "Please call about Tuesday")
     qtbot.keyClick(widget.message, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: widget.table.rowCount() == 1)
-    assert widget.table.item(0, 0).text() == "Tue 29 Dec 17:00"  # past Christmas, Boxing Day (Mon 28)
+    assert widget.table.item(0, 0).text() == "29/12/2026 17:00"  # past Christmas, Boxing Day (Mon 28)
     clock.at = datetime(2026, 12, 29, 18, tzinfo=clock.at.tzinfo)
     widget.refresh()
     qtbot.waitUntil(lambda: widget.summary.text() == "1 to return · 1 overdue")

@@ -81,7 +81,7 @@ def test_start_course_record_dose_see_next_planned(qtbot: QtBot, ctx: AppContext
     course = tab.tree.topLevelItem(0)
     assert [course.child(i).text(3) for i in range(3)] == ["✓ Given", "• Planned", "• Planned"]
     assert course.child(1).text(1) == "23/12/2026"
-    assert "next dose due 23 December 2026" in tab.summary.text()
+    assert "next dose due 23/12/2026" in tab.summary.text()
     shot(tab, "tab")
 
 

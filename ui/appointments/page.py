@@ -32,6 +32,7 @@ from clinic.services.appointments import book
 from clinic.services.appointments import sessions
 from clinic.services.appointments.book import AppointmentRow, BookView, FreeSlot
 from clinic.uow import UnitOfWork
+from clinic.dates import uk_day
 from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
 from ui.appointments.grid import BookGrid, Column, legend
@@ -217,7 +218,7 @@ class AppointmentBookPage(QWidget):
         self.view = view
         clinicians, rooms = self.resources
         if self.span.currentIndex() == 1:
-            columns = [Column(view.first + timedelta(days=i), f"{view.first + timedelta(days=i):%a %d %b}")
+            columns = [Column(view.first + timedelta(days=i), uk_day(view.first + timedelta(days=i)))
                        for i in range((view.last - view.first).days + 1)]
             if not any(a.start.weekday() >= 5 for a in view.appointments):
                 columns = [c for c in columns if c.key.weekday() < 5]  # type: ignore[union-attr]

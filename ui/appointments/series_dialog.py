@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from clinic.errors import Refused
 from clinic.services.appointments import series
 from clinic.services.appointments.common import ClashError
+from clinic.dates import uk_day
 from ui.widgets.booking_dialog import Choices, PersonField, load_choices
 from ui.widgets.order_field import OrderField
 from ui.context import AppContext
@@ -174,12 +175,12 @@ class SeriesDialog(QDialog):
         self.preview.clear()
         moved = {b: a for a, b in plan.moved}
         for start in plan.starts:
-            text = f"{start:%a %d %b %Y %H:%M}"
+            text = f"{uk_day(start)} {start:%H:%M}"
             if start in moved:
-                text += f"   (moved from {moved[start]:%a %d %b}: not a working day)"
+                text += f"   (moved from {uk_day(moved[start])}: not a working day)"
             self.preview.addItem(text)
         for skipped in plan.skipped:
-            self.preview.addItem(f"— {skipped:%a %d %b %Y} skipped: not a working day")
+            self.preview.addItem(f"— {uk_day(skipped)} skipped: not a working day")
         self.message.hide()
 
     def _plan_failed(self, error: BaseException) -> None:

@@ -30,6 +30,7 @@ from clinic.services.appointments import book
 from clinic.services.appointments import sessions
 from clinic.services.appointments import setup
 from clinic.uow import UnitOfWork
+from clinic.dates import uk_day
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
@@ -263,7 +264,7 @@ class ClinicSetupDialog(QDialog):
         self.clinicians, self.rooms, self.types, found_sessions = found
         self.sessions_list = list(found_sessions)
         names: dict[int | None, str] = {t.id: t.name for t in self.types}
-        _fill(self.session_table, [(f"{s.day:%a %d %b}", f"{s.start:%H:%M}–{s.end:%H:%M}", s.clinician_name,
+        _fill(self.session_table, [(f"{uk_day(s.day)}", f"{s.start:%H:%M}–{s.end:%H:%M}", s.clinician_name,
                                     s.room_name, f"{s.slot_minutes} min",
                                     names.get(s.appointment_type_id, "any"), s.label) for s in self.sessions_list])
         _fill(self.room_table, [(r.name, "Yes" if r.active else "Retired") for r in self.rooms])

@@ -20,6 +20,7 @@ from clinic.people import client_id
 from clinic.services import audit_log
 from clinic.services.audit_log import AuditFilter, AuditLine
 from clinic.uow import UnitOfWork
+from clinic.dates import uk_date_time
 from ui.audit.actions import plain_action, plain_entity
 from ui.context import AppContext
 
@@ -52,7 +53,7 @@ def _short(value: object) -> str:
 def line_cells(line: AuditLine) -> tuple[str, ...]:
     """Staff names, plain action names and the person's client number, not
     internal names and ids (UI-40)."""
-    return (line.at.strftime("%d/%m/%Y %H:%M:%S"), line.staff, plain_action(line.action),
+    return (uk_date_time(line.at, seconds=True), line.staff, plain_action(line.action),
             client_id(int(line.entity_id)) if line.entity == "person" and line.entity_id.isdigit()
             else plain_entity(line.entity, line.entity_id),
             "" if line.person_id is None else client_id(line.person_id), changes_text(line.changes))

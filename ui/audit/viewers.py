@@ -12,6 +12,7 @@ from clinic.permissions import Permission
 from clinic.services import audit_log
 from clinic.services.audit_log import AuditLine
 from clinic.uow import UnitOfWork
+from clinic.dates import uk_date_time
 from ui.context import AppContext
 from ui.widgets.form_row import HintLabel
 
@@ -59,7 +60,7 @@ class RecordViewersPanel(QWidget):
     def _loaded(self, lines: list[AuditLine]) -> None:
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            self.table.setItem(row, 0, QTableWidgetItem(line.at.strftime("%d/%m/%Y %H:%M")))
+            self.table.setItem(row, 0, QTableWidgetItem(uk_date_time(line.at)))
             self.table.setItem(row, 1, QTableWidgetItem(line.staff))
         people = len({line.staff for line in lines})
         if not lines:

@@ -13,6 +13,7 @@ from clinic import bbv
 from clinic.bbv import Result, SampleType, TestKind, Virus
 from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
+from clinic.dates import uk_date
 from ui.context import AppContext
 from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import date_edit, date_of
@@ -110,7 +111,7 @@ class ResultDialog(FormDialog):
         self.result_on = date_edit(today, maximum=today)
         self.next = QLabel()
         self.next.setWordWrap(True)
-        self.form.addRow("Sample taken", QLabel(test.taken_on.strftime("%d/%m/%Y")))
+        self.form.addRow("Sample taken", QLabel(uk_date(test.taken_on)))
         self.field("result", "&Result", self.result_choice)
         self.field("result_on", "Date recei&ved", self.result_on)
         self.form.addRow("Next step", self.next)

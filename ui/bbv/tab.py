@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.bbv import Result, Virus
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Actor, Permission
 from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
@@ -106,7 +106,7 @@ class BbvTab(RecordTab):
         due = view.overview.hcv_retest_due
         if due is not None:
             late = " — overdue" if due < view.today else ""
-            self.retest.setText(f"Injects: hepatitis C re-test due {uk_long(due)}{late}.")
+            self.retest.setText(f"Injects: hepatitis C re-test due {uk_date(due)}{late}.")
         elif view.overview.injects and self.status_labels[Virus.HEPATITIS_C.value].text().startswith(
                 ("Never", "Offered", "Declined")):
             self.retest.setText("Injects: offer hepatitis C testing at least every "
@@ -116,14 +116,14 @@ class BbvTab(RecordTab):
         tests = view.overview.open_tests
         self.open_tests.setRowCount(len(tests))
         for i, t in enumerate(tests):
-            cells = (t.test.label, t.taken_on.strftime("%d/%m/%Y"),
+            cells = (t.test.label, uk_date(t.taken_on),
                      STATE_TEXT[t.state] + (f" ({t.result.value})" if t.result else ""), t.next_step)
             for c, text in enumerate(cells):
                 self.open_tests.setItem(i, c, QTableWidgetItem(text))
         history = view.overview.history
         self.history.setRowCount(len(history))
         for i, e in enumerate(history):
-            cells = (e.on.strftime("%d/%m/%Y"), e.virus.label, e.description, e.detail)
+            cells = (uk_date(e.on), e.virus.label, e.description, e.detail)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if e.voided:

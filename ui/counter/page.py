@@ -18,7 +18,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Actor, Permission
 from clinic.services.harm_reduction import naloxone as kits
 from clinic.services.harm_reduction import nsp as svc
@@ -132,10 +132,10 @@ class CounterPage(QWidget):
 
     def _show_lists(self, lists: _Lists) -> None:
         self.lists = lists
-        fill(self.no_kit, [(i.name, i.date_of_birth.strftime("%d/%m/%Y"), i.detail) for i in lists.no_kit])
-        fill(self.young, [(uk_long(v.visited_on), v.visitor, str(v.needles_issued), v.assessment_note, v.recorded_by)
+        fill(self.no_kit, [(i.name, uk_date(i.date_of_birth), i.detail) for i in lists.no_kit])
+        fill(self.young, [(uk_date(v.visited_on), v.visitor, str(v.needles_issued), v.assessment_note, v.recorded_by)
                           for v in lists.young])
-        fill(self.stock, [(b.product, b.batch_number, ("EXPIRED " if b.expired else "") + uk_long(b.expires_on),
+        fill(self.stock, [(b.product, b.batch_number, ("EXPIRED " if b.expired else "") + uk_date(b.expires_on),
                            str(b.remaining)) for b in lists.stock])
         self.review_button.setEnabled(bool(lists.young))
         self.lists_loaded.emit()

@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic import alcohol, naloxone
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Actor, Permission
 from clinic.services.harm_reduction import record as svc
 from clinic.services.harm_reduction import naloxone as kits
@@ -38,7 +38,7 @@ def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
 def status_text(record: svc.HarmReductionRecord) -> str:
     parts = [naloxone.STATUS_LABELS[record.kit_status]]
     parts += [k.label + (" — expired" if k.expired else "") for k in record.held_kits]
-    parts.append(f"Last NSP visit {uk_long(record.last_nsp_visit)}" if record.last_nsp_visit
+    parts.append(f"Last NSP visit {uk_date(record.last_nsp_visit)}" if record.last_nsp_visit
                  else "No NSP visits")
     if record.shows_alcohol:
         parts.append(f"Last AUDIT zone {record.last_audit_zone} ({alcohol.ZONE_LABELS[record.last_audit_zone]})"
@@ -87,7 +87,7 @@ class HarmReductionTab(RecordTab):
         self.view = view
         self.status.setText(status_text(view.record))
         self.buttons["used"].setEnabled(bool(view.record.held_kits))
-        fill(self.log, [(uk_long(e.on), e.kind, e.detail, e.by) for e in view.record.events])
+        fill(self.log, [(uk_date(e.on), e.kind, e.detail, e.by) for e in view.record.events])
         self.loaded.emit()
 
     def open_dialog(self, kind: str, *, reason: str | None = None) -> None:

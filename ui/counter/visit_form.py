@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import nsp as rules
-from clinic.dates import looks_like_date, uk_long
+from clinic.dates import looks_like_date, uk_date
 from clinic.errors import PermissionDenied, Refused
 from clinic.services.harm_reduction import nsp as svc
 from clinic.services.people import search as people_search
@@ -219,7 +219,7 @@ class VisitForm(QWidget):
         if asked is not self._asked:
             return
         self.hits = list(hits)
-        fill(self.results, [(h.display_name, h.client_id, h.date_of_birth.strftime("%d/%m/%Y")) for h in self.hits])
+        fill(self.results, [(h.display_name, h.client_id, uk_date(h.date_of_birth)) for h in self.hits])
         if self.hits:
             self.results.selectRow(0)
 
@@ -277,7 +277,7 @@ class VisitForm(QWidget):
             return
         self.visitor = visitor
         history = (f"{visitor.visits} earlier visit{'s' if visitor.visits != 1 else ''}, last "
-                   f"{uk_long(visitor.last_visit)}" if visitor.last_visit else "first visit")
+                   f"{uk_date(visitor.last_visit)}" if visitor.last_visit else "first visit")
         kind = "" if visitor.person_id is not None else "Code "
         self.visitor_label.setText(f"{kind}{visitor.name} · {visitor.age} · {history}")
         self._young(visitor.under_18)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import journey as rules
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Permission
 from clinic.services.journey import episodes as svc
 from clinic.services.journey import plans
@@ -77,8 +77,8 @@ class FirstContactDialog(FormDialog):
     def __init__(self, ctx: AppContext, referral: ReferralRow, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "First contact", parent)
         self.referral = referral
-        self.form.addRow(QLabel(f"Referred {uk_long(referral.referred_on)}; first contact due "
-                                f"{uk_long(referral.first_contact_due)}."))
+        self.form.addRow(QLabel(f"Referred {uk_date(referral.referred_on)}; first contact due "
+                                f"{uk_date(referral.first_contact_due)}."))
         self.contacted_on = date_edit(today, maximum=today)
         self.field("contacted_on", "&Contacted on", self.contacted_on, hint="By telephone or in person")
         self.contacted_on.setFocus()
@@ -94,7 +94,7 @@ class CloseReferralDialog(FormDialog):
     def __init__(self, ctx: AppContext, referral: ReferralRow, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Withdraw referral", parent)
         self.referral = referral
-        self.form.addRow(QLabel(f"Referred {uk_long(referral.referred_on)}."))
+        self.form.addRow(QLabel(f"Referred {uk_date(referral.referred_on)}."))
         self.closed_on = date_edit(today, maximum=today)
         self.reason = QLineEdit()
         self.field("closed_on", "&Closed on", self.closed_on)
@@ -114,7 +114,7 @@ class EpisodeDialog(FormDialog):
         super().__init__(ctx, "Open episode (assessment)", parent)
         self.person_id, self.referral = person_id, referral
         if referral is not None:
-            self.form.addRow(QLabel(f"From the referral of {uk_long(referral.referred_on)}."))
+            self.form.addRow(QLabel(f"From the referral of {uk_date(referral.referred_on)}."))
         self.started_on = date_edit(today, maximum=today)
         self.key_worker = choice([(k.name, k.id) for k in key_workers])
         box = QWidget()
@@ -181,7 +181,7 @@ class ModalityDateDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, episode: EpisodeView, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Modality started or ended", parent)
-        self.which = choice([(f"{rules.Modality(m.modality).label} (referred {uk_long(m.referred_on)})"
+        self.which = choice([(f"{rules.Modality(m.modality).label} (referred {uk_date(m.referred_on)})"
                               + (" — started" if m.started_on else ""), m.id)
                              for m in episode.modalities if m.ended_on is None])
         self.what = choice([("Started", "start"), ("Ended", "end")])
@@ -234,7 +234,7 @@ class PlanDialog(FormDialog):
             self.goals.append((text, target))
         grid.setColumnStretch(0, 1)
         self.field("agreed_on", "&Agreed on", self.agreed_on,
-                   hint=f"Due by {uk_long(rules.plan_due(episode.started_on))} (3 weeks from the episode start)")
+                   hint=f"Due by {uk_date(rules.plan_due(episode.started_on))} (3 weeks from the episode start)")
         self.field("agreed_with_person", "Agreed &with the person", self.agreed)
         self.field("goals", "&Goals", box, hint="One goal a line; empty lines are left out")
         self.agreed_on.setFocus()
@@ -261,7 +261,7 @@ class ReviewDialog(FormDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         self.achieved: list[tuple[QCheckBox, int]] = []
         for row, g in enumerate(episode.plan.goals if episode.plan else ()):
-            check = QCheckBox(f"{g.goal} (by {uk_long(g.target_on)})")
+            check = QCheckBox(f"{g.goal} (by {uk_date(g.target_on)})")
             check.setChecked(False)
             check.setEnabled(g.achieved_on is None)
             grid.addWidget(check, row, 0)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Permission
 from clinic.services.journey import episodes as svc
 from clinic.services.journey import worklists as work
@@ -133,8 +133,8 @@ class JourneyWorklistPage(_Page):
 
     def show_rows(self, rows: list[work.WorkItem]) -> None:
         self.items, self.person_ids = rows, [i.person_id for i in rows]
-        fill(self.table, [(("OVERDUE " if i.severity == "overdue" else "") + uk_long(i.due), i.name,
-                           uk_long(i.date_of_birth), i.detail, i.key_worker) for i in rows])
+        fill(self.table, [(("OVERDUE " if i.severity == "overdue" else "") + uk_date(i.due), i.name,
+                           uk_date(i.date_of_birth), i.detail, i.key_worker) for i in rows])
         overdue = sum(1 for i in rows if i.severity == "overdue")
         self.summary.setText(f"{len(rows)} due in the next {work.DUE_SOON_DAYS} days"
                              + (f", <span style='color:#b00020'><b>{overdue} overdue</b></span>" if overdue else ""))
@@ -181,8 +181,8 @@ class CaseloadPage(_Page):
                 self.worker.addItem(k.name, k.id)
             self.worker.blockSignals(False)
         self.rows, self.person_ids = rows, [r.person_id for r in rows]
-        fill(self.table, [(r.name, uk_long(r.date_of_birth), uk_long(r.started_on), r.modalities,
-                           uk_long(r.next_due) if r.next_due else "",
+        fill(self.table, [(r.name, uk_date(r.date_of_birth), uk_date(r.started_on), r.modalities,
+                           uk_date(r.next_due) if r.next_due else "",
                            "; ".join(("OVERDUE: " if i.severity == "overdue" else "") + i.detail for i in r.due))
                           for r in rows])
         self.summary.setText("1 person in treatment" if len(rows) == 1 else f"{len(rows)} people in treatment")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from clinic import journey as rules
 from clinic import ndtms
 from clinic import top as top_rules
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Actor, Permission
 from clinic.services.journey import episodes as svc
 from clinic.services.journey import top as journey_top
@@ -71,7 +71,7 @@ def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
 def _due(d: date | None, today: date) -> str:
     if d is None:
         return ""
-    return f"<span style='color:#b00020'>overdue since {uk_long(d)}</span>" if d < today else f"due {uk_long(d)}"
+    return f"<span style='color:#b00020'>overdue since {uk_date(d)}</span>" if d < today else f"due {uk_date(d)}"
 
 
 class JourneyTab(RecordTab):
@@ -134,13 +134,13 @@ class JourneyTab(RecordTab):
         fill(self.referrals, [self._referral_row(x, today) for x in r.referrals])
         ep = r.open_episode
         self._show_episode(ep, today)
-        fill(self.history, [(uk_long(e.started_on), uk_long(e.ended_on) if e.ended_on else "",
+        fill(self.history, [(uk_date(e.started_on), uk_date(e.ended_on) if e.ended_on else "",
                              rules.EXIT_BY_CODE[e.exit_reason].label if e.exit_reason in rules.EXIT_BY_CODE else "",
                              "Yes" if e.re_presentation else "") for e in r.episodes if not e.open])
         self.history.setVisible(self.ctx.can(Permission.JOURNEY_READ) and self.history.rowCount() > 0)
         self.profile.setText(self._profile_text(view.profile))
         overdue = [label for label, d in self._due_items(ep) if d is not None and d < today]
-        overdue += [f"first contact (referred {uk_long(x.referred_on)})" for x in r.referrals
+        overdue += [f"first contact (referred {uk_date(x.referred_on)})" for x in r.referrals
                     if x.waiting and x.first_contact_on is None and x.first_contact_due < today]
         self.banner.show_alert("⚠ Overdue: " + ", ".join(overdue) + "." if overdue else "")
         waiting = self._waiting_referral()
@@ -158,17 +158,17 @@ class JourneyTab(RecordTab):
     def _referral_row(x: ReferralRow, today: date) -> tuple[str, ...]:
         source = rules.Source(x.source).label
         asks = rules.Modality(x.requested).label if x.requested else ""
-        contact = uk_long(x.first_contact_on) if x.first_contact_on else (
+        contact = uk_date(x.first_contact_on) if x.first_contact_on else (
             "" if not x.waiting
-            else ("OVERDUE " if x.first_contact_due < today else "due ") + uk_long(x.first_contact_due))
+            else ("OVERDUE " if x.first_contact_due < today else "due ") + uk_date(x.first_contact_due))
         if x.intervention_on:
             wait = rules.wait_days(x.referred_on, x.intervention_on)
-            intervention = f"{uk_long(x.intervention_on)} ({wait} days)"
+            intervention = f"{uk_date(x.intervention_on)} ({wait} days)"
         elif x.closed_on:
-            intervention = f"Closed {uk_long(x.closed_on)}"
+            intervention = f"Closed {uk_date(x.closed_on)}"
         else:
-            intervention = ("OVERDUE " if x.intervention_due < today else "due ") + uk_long(x.intervention_due)
-        return (uk_long(x.referred_on), source, x.referrer, asks, contact, intervention)
+            intervention = ("OVERDUE " if x.intervention_due < today else "due ") + uk_date(x.intervention_due)
+        return (uk_date(x.referred_on), source, x.referrer, asks, contact, intervention)
 
     @staticmethod
     def _due_items(ep: EpisodeView | None) -> list[tuple[str, date | None]]:
@@ -188,7 +188,7 @@ class JourneyTab(RecordTab):
             fill(self.tops, [])
             self.plan.clear()
             return
-        parts = [f"<b>Episode from {uk_long(ep.started_on)}</b>",
+        parts = [f"<b>Episode from {uk_date(ep.started_on)}</b>",
                  f"key worker {ep.key_worker_name}" if ep.key_worker_name
                  else "<span style='color:#b00020'>no key worker</span>",
                  f"{'alcohol' if ep.client_type == 'alcohol' else 'drug'} client"]
@@ -198,19 +198,19 @@ class JourneyTab(RecordTab):
             parts.append("<b>re-presentation</b> within 6 months of a successful completion")
         dues = [f"{label} {_due(d, today)}" for label, d in self._due_items(ep) if d]
         self.episode.setText(" · ".join(parts) + ("<br>" + "; ".join(dues) if dues else ""))
-        fill(self.modalities, [(rules.Modality(m.modality).label, uk_long(m.referred_on),
-                                uk_long(m.started_on) if m.started_on else "",
-                                uk_long(m.ended_on) if m.ended_on else "",
-                                uk_long(m.prescribing_due) if m.prescribing_due else "") for m in ep.modalities])
-        fill(self.tops, [(top_rules.Stage(t.stage).label, uk_long(t.interview_on)) for t in ep.tops])
+        fill(self.modalities, [(rules.Modality(m.modality).label, uk_date(m.referred_on),
+                                uk_date(m.started_on) if m.started_on else "",
+                                uk_date(m.ended_on) if m.ended_on else "",
+                                uk_date(m.prescribing_due) if m.prescribing_due else "") for m in ep.modalities])
+        fill(self.tops, [(top_rules.Stage(t.stage).label, uk_date(t.interview_on)) for t in ep.tops])
         if ep.plan is None:
             self.plan.setText("<b>Recovery plan:</b> not yet agreed.")
         else:
-            goals = "".join(f"<li>{g.goal} — by {uk_long(g.target_on)}"
-                            + (f" (met {uk_long(g.achieved_on)})" if g.achieved_on else "") + "</li>"
+            goals = "".join(f"<li>{g.goal} — by {uk_date(g.target_on)}"
+                            + (f" (met {uk_date(g.achieved_on)})" if g.achieved_on else "") + "</li>"
                             for g in ep.plan.goals)
-            reviewed = f"; last reviewed {uk_long(ep.plan.reviews[-1].reviewed_on)}" if ep.plan.reviews else ""
-            self.plan.setText(f"<b>Recovery plan</b> agreed {uk_long(ep.plan.agreed_on)}"
+            reviewed = f"; last reviewed {uk_date(ep.plan.reviews[-1].reviewed_on)}" if ep.plan.reviews else ""
+            self.plan.setText(f"<b>Recovery plan</b> agreed {uk_date(ep.plan.agreed_on)}"
                               f"{'' if ep.plan.agreed_with_person else ' (not agreed with the person)'}{reviewed}"
                               f"<ul>{goals}</ul>")
 

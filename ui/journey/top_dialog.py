@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import ndtms, top
-from clinic.dates import parse_date, uk_long
+from clinic.dates import parse_date, uk_date
 from clinic.services.journey import top as svc
 from clinic.services.journey.record import EpisodeView
 from ui.context import AppContext
@@ -124,9 +124,9 @@ class ProfileDialog(FormDialog):
                 box.setCurrentIndex(max(0, box.findData(value)))
             self.boxes[key] = box
             self.field(key, label, box)
-        self.status_on = QLineEdit(current.injecting_status_on.strftime("%d/%m/%Y") if current.injecting_status_on
+        self.status_on = QLineEdit(uk_date(current.injecting_status_on) if current.injecting_status_on
                                    else "")
-        self.last_injected = QLineEdit(current.last_injected_on.strftime("%d/%m/%Y") if current.last_injected_on
+        self.last_injected = QLineEdit(uk_date(current.last_injected_on) if current.last_injected_on
                                        else "")
         self.field("injecting_status_on", "Injecting status &given on", self.status_on, hint="dd/mm/yyyy")
         self.field("last_injected_on", "&Last injected (if previously)", self.last_injected, hint="dd/mm/yyyy")
@@ -166,7 +166,7 @@ class TopViewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{top.Stage(view.stage).label} TOP</b>, interview {uk_long(view.interview_on)}"))
+        layout.addWidget(QLabel(f"<b>{top.Stage(view.stage).label} TOP</b>, interview {uk_date(view.interview_on)}"))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(640, 640)

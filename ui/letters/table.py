@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from clinic.clock import SITE_TZ
 from clinic.services.letters.writing import LetterRow
+from clinic.dates import uk_date, uk_date_time
 
 DISPOSITIONS = {"printed": "Printed", "saved": "Saved as PDF", "held": "Held for collection"}
 METHODS = {"post": "post", "hand": "by hand", "secure_email": "secure email"}
@@ -25,7 +26,7 @@ def local_time(at: datetime) -> datetime:
 def status_text(row: LetterRow) -> str:
     s = row.letter
     if s.status == "sent" and s.sent_on is not None:
-        return f"Sent {s.sent_on:%d/%m/%Y} ({METHODS.get(s.sent_method or '', s.sent_method)})"
+        return f"Sent {uk_date(s.sent_on)} ({METHODS.get(s.sent_method or '', s.sent_method)})"
     if s.status == "superseded":
         return "Superseded by a correction"
     return {"filed": "Filed", "returned": "Returned", "collected": "Collected"}.get(s.status, s.status)
@@ -79,7 +80,7 @@ class LetterTable(QTableWidget):
         s = row.letter
         match column:
             case "Date":
-                return f"{local_time(s.created_at):%d/%m/%Y %H:%M}"
+                return f"{uk_date_time(local_time(s.created_at))}"
             case "Letter":
                 return s.title
             case "Reference":

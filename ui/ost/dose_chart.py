@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 
 COLOURS = {"methadone": QColor("#1f5fa8"), "buprenorphine": QColor("#2e7d32")}
 
@@ -39,7 +39,7 @@ class DoseChart(QWidget):
     def set_steps(self, steps: list[Step], today: date) -> None:
         self._steps, self._today = steps, today
         self.setToolTip("\n".join(
-            f"{uk_long(s.start)}: {s.mg:g} mg {s.medicine}" for s in steps))
+            f"{uk_date(s.start)}: {s.mg:g} mg {s.medicine}" for s in steps))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt name
@@ -69,9 +69,9 @@ class DoseChart(QWidget):
             p.drawText(QRectF(0, y(mg) - 8, 40, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        f"{mg:g}")
         p.drawText(QRectF(rect.left(), rect.bottom() + 3, 120, 16), Qt.AlignmentFlag.AlignLeft,
-                   uk_long(date.fromordinal(first)))
+                   uk_date(date.fromordinal(first)))
         p.drawText(QRectF(rect.right() - 120, rect.bottom() + 3, 120, 16), Qt.AlignmentFlag.AlignRight,
-                   uk_long(date.fromordinal(last)))
+                   uk_date(date.fromordinal(last)))
         for medicine in sorted({s.medicine for s in self._steps}):
             path = QPainterPath()
             steps = sorted((s for s in self._steps if s.medicine == medicine), key=lambda s: s.start)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.ost import worklists as work
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
@@ -114,7 +114,7 @@ class OstPage(QWidget):
         self.items = items
         for i, (key, title, _) in enumerate(LISTS):
             rows = items[key]
-            fill(self.tables[key], [(w.name, uk_long(w.date_of_birth), uk_long(w.due) if w.due else "", w.detail)
+            fill(self.tables[key], [(w.name, uk_date(w.date_of_birth), uk_date(w.due) if w.due else "", w.detail)
                                     for w in rows])
             self.tabs.setTabText(i, f"{title} ({len(rows)})")
         alerts = len(items["missed"]) + len(items["storage"])

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Permission
 from clinic.services.ost import missed as ost_missed
 from clinic.services.ost import reviews as ost_reviews
@@ -139,7 +139,7 @@ class OstTab(QWidget):
         self.record = record
         a = record.alerts
         self.missed_banner.show_alert(
-            f"⚠ {MISSED_ALERT}: doses missed up to {uk_long(a.missed_alert_on)}. "
+            f"⚠ {MISSED_ALERT}: doses missed up to {uk_date(a.missed_alert_on)}. "
             "Only a prescriber's decision clears this." if a.missed_alert_on else "")
         self.storage_banner.show_alert(f"⚠ {STORAGE_ALERT}." if a.storage_alert else "")
         current = record.current[-1] if record.current else None
@@ -154,10 +154,10 @@ class OstTab(QWidget):
             f["supervision"].setText(current.supervision_text)
             f["pharmacy"].setText(current.pharmacy_name or "(not recorded)")
             f["prescriber"].setText(current.prescriber_name)
-            f["started"].setText(uk_long(current.start_on))
+            f["started"].setText(uk_date(current.start_on))
             due = a.next_review_due
             f["next_review"].setText(
-                "—" if due is None else uk_long(due) + (" (overdue)" if due < record.today else ""))
+                "—" if due is None else uk_date(due) + (" (overdue)" if due < record.today else ""))
             f["next_review"].setStyleSheet("color: #b00020; font-weight: bold;"
                                            if due and due < record.today else "")
         self.chart.set_steps([Step(p.medicine, p.start_on, p.end_on, p.daily_dose_mg)
@@ -165,21 +165,21 @@ class OstTab(QWidget):
         followed = {p.id for p, q in zip(record.prescriptions, record.prescriptions[1:], strict=False)
                     if p.end_on and q.start_on == p.end_on + timedelta(days=1) and q.medicine == p.medicine}
         fill(self.changes_table, [
-            (uk_long(p.start_on), uk_long(p.end_on) if p.end_on else "", p.dose_text, p.supervision_text,
+            (uk_date(p.start_on), uk_date(p.end_on) if p.end_on else "", p.dose_text, p.supervision_text,
              p.change_reason + (f" — stopped: {p.end_reason}" if p.end_reason and p.id not in followed else ""),
              p.prescriber_name)
             for p in reversed(record.prescriptions)])
         fill(self.reviews_table, [
-            (uk_long(r.reviewed_on), ost_reviews.ATTENDANCE[r.attendance], ost_reviews.DOSE_ADEQUACY[r.dose_adequacy],
+            (uk_date(r.reviewed_on), ost_reviews.ATTENDANCE[r.attendance], ost_reviews.DOSE_ADEQUACY[r.dose_adequacy],
              r.on_top_substances if r.on_top_use else "No", ost_reviews.SUPERVISION[r.supervision_decision],
              ost_reviews.OVERDOSE_RISK[r.overdose_risk], "Yes" if r.naloxone_held else "No",
-             uk_long(r.next_review_on), r.recorded_by, r.signed_off_by or "Awaiting sign-off")
+             uk_date(r.next_review_on), r.recorded_by, r.signed_off_by or "Awaiting sign-off")
             for r in record.reviews])
-        events = [(m.missed_on, 0, (uk_long(m.missed_on), "Missed dose",
+        events = [(m.missed_on, 0, (uk_date(m.missed_on), "Missed dose",
                                     ost_missed.REPORTERS[m.reported_by] + (f" ({m.reporter_name})" if m.reporter_name
                                                                            else ""), ""))
                   for m in record.missed]
-        events += [(d.decided_on, 1, (uk_long(d.decided_on), "Decision: " + ost_missed.DECISIONS[d.decision],
+        events += [(d.decided_on, 1, (uk_date(d.decided_on), "Decision: " + ost_missed.DECISIONS[d.decision],
                                       d.prescriber, d.note)) for d in record.decisions]
         fill(self.missed_table, [row for _, _, row in sorted(events, key=lambda e: (e[0], e[1]), reverse=True)])
         on_ost = bool(record.current)

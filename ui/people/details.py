@@ -27,6 +27,7 @@ from clinic.permissions import Permission
 from clinic.services.people import records as people
 from clinic.services.people.records import InvalidDetails, StaleRecord, Updated
 from clinic.services.people.summary import PersonRecord
+from clinic.dates import uk_date_time
 from ui.context import AppContext
 from ui.people.form import PersonForm
 
@@ -54,7 +55,7 @@ class ConflictDialog(QDialog):
         self.changes.setRootIsDecorated(False)
         for c in error.changed:
             self.changes.addTopLevelItem(QTreeWidgetItem(
-                [c.label, _shown(c.value), c.by, c.at.strftime("%d/%m/%Y %H:%M")]))
+                [c.label, _shown(c.value), c.by, uk_date_time(c.at)]))
         for column in range(4):
             self.changes.resizeColumnToContents(column)
         buttons = QDialogButtonBox(self)

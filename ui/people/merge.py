@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.people import merge as people_merge
 from clinic.services.people.records import FIELD_LABELS
 from clinic.services.people.merge import Merged, MergePreview
@@ -27,7 +27,7 @@ from ui.people.search import PersonSearch
 
 
 def _describe(hit: PersonHit) -> str:
-    return (f"{hit.client_id}  {hit.display_name}, born {uk_long(hit.date_of_birth)}, "
+    return (f"{hit.client_id}  {hit.display_name}, born {uk_date(hit.date_of_birth)}, "
             f"NHS {hit.nhs_number or 'not known'}, {hit.postcode or 'no postcode'} ({hit.status})")
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.people import summary as people_summary
 from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
@@ -99,7 +99,7 @@ class PersonRecordView(QWidget):
         if record.merged_into is not None:
             status += f" into {record.merged_into.client_id}"
         self.facts.setText(
-            f"Born {uk_long(hit.date_of_birth)} (age {hit.age})   ·   "
+            f"Born {uk_date(hit.date_of_birth)} (age {hit.age})   ·   "
             f"NHS {hit.nhs_number or 'not known'}   ·   {hit.client_id}{status}")
         self.chips.set_chips(record.chips)
         risk = record.details.risk_notes

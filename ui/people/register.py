@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.people import records as people
 from clinic.services.people.records import (
     DuplicateCandidate,
@@ -142,7 +142,7 @@ class RegisterDialog(QDialog):
         for c in candidates:
             h = c.hit
             status = "" if h.status == "open" else f" — {h.status}"
-            item = QListWidgetItem(f"{h.display_name}   born {uk_long(h.date_of_birth)}   {h.client_id}"
+            item = QListWidgetItem(f"{h.display_name}   born {uk_date(h.date_of_birth)}   {h.client_id}"
                                    f"   {h.nhs_number or 'no NHS number'}{status}   ({c.reason})")
             item.setData(Qt.ItemDataRole.UserRole, h.id)
             self.candidates.addItem(item)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.people import search as people_search
 from clinic.services.people.search import PersonHit
 from ui.context import AppContext
@@ -84,7 +84,7 @@ class HitsModel(QAbstractTableModel):
     def _text(hit: PersonHit, column: int) -> str:
         status = "" if hit.status == "open" else f" ({hit.status})"
         return (
-            hit.display_name + status, hit.preferred_name, uk_long(hit.date_of_birth), str(hit.age),
+            hit.display_name + status, hit.preferred_name, uk_date(hit.date_of_birth), str(hit.age),
             hit.nhs_number, hit.postcode, hit.client_id, ", ".join(c.label for c in hit.chips),
         )[column]
 

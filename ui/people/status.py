@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import parse_date
+from clinic.dates import parse_date, uk_date
 from clinic.people import CLOSE_REASONS
 from clinic.services.people import records as people
 from clinic.services.people.summary import PersonRecord
@@ -32,7 +32,7 @@ class StatusDialog(QDialog):
         self.reason = QComboBox(self)
         for key, label in CLOSE_REASONS.items():
             self.reason.addItem(label, key)
-        self.effective_on = QLineEdit(today.strftime("%d/%m/%Y"), self)
+        self.effective_on = QLineEdit(uk_date(today), self)
         self.note = QLineEdit(self)
         self.date_message = FieldMessage(self)
         form = QFormLayout(self)

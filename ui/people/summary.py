@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.outstanding import Severity
 from clinic.people import STATUS_LABELS
 from clinic.permissions import Permission
@@ -107,7 +107,7 @@ class SummaryTab(QWidget):
         today = self.ctx.clinic.clock.today()
         for item in record.outstanding:
             label, colour = severity_text(item.severity, item.due, today)
-            row = QTreeWidgetItem([label, item.label, uk_long(item.due) if item.due else "", module_text(item.module)])
+            row = QTreeWidgetItem([label, item.label, uk_date(item.due) if item.due else "", module_text(item.module)])
             row.setForeground(0, QBrush(QColor(colour)))
             self.outstanding.addTopLevelItem(row)
         self.nothing.setVisible(not record.outstanding)
@@ -128,7 +128,7 @@ class SummaryTab(QWidget):
         self.history.clear()
         for h in record.history:
             self.history.addTopLevelItem(QTreeWidgetItem([
-                uk_long(h.effective_on), STATUS_LABELS.get(h.status, h.status), h.reason, h.note, h.by]))
+                uk_date(h.effective_on), STATUS_LABELS.get(h.status, h.status), h.reason, h.note, h.by]))
         for column in range(5):
             self.history.resizeColumnToContents(column)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTr
 from clinic.services import audit_log
 from clinic.services.audit_log import AuditLine
 from clinic.services.people.summary import PersonRecord
+from clinic.dates import uk_date_time
 from ui.context import AppContext
 
 #: What each viewing action opened, as staff say it.
@@ -65,7 +66,7 @@ class ViewersTab(QWidget):
         self.list.clear()
         for line in lines:
             self.list.addTopLevelItem(QTreeWidgetItem([
-                line.at.strftime("%d/%m/%Y %H:%M"), line.staff, line.staff_role, opened_text(line)]))
+                uk_date_time(line.at), line.staff, line.staff_role, opened_text(line)]))
         for column in range(3):
             self.list.resizeColumnToContents(column)
         shown = f"{offset + 1}–{offset + len(lines)}" if lines else "none"

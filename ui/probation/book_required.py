@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QSpinBox, QWidget
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.appointments import sessions
 from clinic.services.probation import orders
 from clinic.services.probation import attendance
@@ -51,7 +51,7 @@ class BookRequiredDialog(FormDialog):
         self.minutes.setSuffix(" min")
         self.form.addRow(HintLabel(
             f"{orders.FREQUENCIES[order.frequency]} DRR appointments from the first below until the order ends on "
-            f"{uk_long(order.expected_end)}. A bank holiday, weekend or closure day moves to the next working day. "
+            f"{uk_date(order.expected_end)}. A bank holiday, weekend or closure day moves to the next working day. "
             "Any clash refuses the whole series.", self))
         self.field("clinician_id", "&Clinician", self.clinician)
         self.field("first_start", "&First appointment", self.first)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import parse_date, uk_long
+from clinic.dates import parse_date, uk_date, uk_date_time
 from clinic.probation import Outcome
 from clinic.services.probation import orders
 from clinic.services.probation import attendance
@@ -142,8 +142,8 @@ class OrderDialog(FormDialog):
             if order.officer:
                 self.officer.setCurrentIndex(max(0, self.officer.findData(order.officer.id)))
             self.reference.setText(order.probation_reference)
-            self.consent.setText(order.consent_signed_on.strftime("%d/%m/%Y") if order.consent_signed_on else "")
-            self.hearings.setText(", ".join(d.strftime("%d/%m/%Y") for d in order.hearings))
+            self.consent.setText(uk_date(order.consent_signed_on) if order.consent_signed_on else "")
+            self.hearings.setText(", ".join(uk_date(d) for d in order.hearings))
         self.kind.setFocus()
 
     def _toggle_officer(self, on: bool) -> None:
@@ -265,7 +265,7 @@ class AmendOutcomeDialog(_Form):
     def __init__(self, ctx: AppContext, row: attendance.AttendanceRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Amend attendance outcome", parent)
         self.row = row
-        self.when = QLabel(f"{uk_long(row.occurred_at.date())} {row.occurred_at:%H:%M}, recorded as {row.label}",
+        self.when = QLabel(f"{uk_date_time(row.occurred_at)}, recorded as {row.label}",
                            self)
         self.outcome = QComboBox(self)
         for o, label in attendance.OUTCOME_LABELS.items():

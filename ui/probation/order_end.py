@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.probation import orders
 from clinic.services.probation import letters as probation_letters
 from clinic.uow import UnitOfWork
@@ -32,8 +32,8 @@ class EndOrderDialog(FormDialog):
         for status in orders.CLOSING:
             self.how.addItem(orders.STATUSES[status], status)
         self.on = date_edit(min(today, order.expected_end), maximum=today)
-        self.form.addRow(HintLabel(f"{order.order_type} from {uk_long(order.start_on)}, due to end "
-                                   f"{uk_long(order.expected_end)}. Ending it makes a closure letter to Probation "
+        self.form.addRow(HintLabel(f"{order.order_type} from {uk_date(order.start_on)}, due to end "
+                                   f"{uk_date(order.expected_end)}. Ending it makes a closure letter to Probation "
                                    "due, cancels any progress report not yet printed, and stops new outcomes after "
                                    "the end date.", self))
         self.field("status", "&How it ended", self.how)
@@ -101,7 +101,7 @@ class SummaryDialog(FormDialog):
         self.text.setTabChangesFocus(True)
         self.text.setMinimumSize(480, 160)
         self.field("text", "Engagement &summary", self.text,
-                   hint=f"Printed in the progress report due {uk_long(note.due_on)}. Attendance and engagement "
+                   hint=f"Printed in the progress report due {uk_date(note.due_on)}. Attendance and engagement "
                         "only: nothing about treatment, health or test results other than the order's drug tests.")
         self.routes = [(("summary", "clinical", "word"), "text")]
         self.text.setFocus()

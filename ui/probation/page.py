@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Permission
 from clinic.services.probation import letters as probation_letters
 from clinic.services.probation import worklist as probation_worklist
@@ -167,8 +167,8 @@ class ProbationPage(QWidget):
         self.person_ids = [n.person_id for n in rows]
         self.table.setRowCount(len(rows))
         for r, n in enumerate(rows):
-            note = n.blocked or (f"Hearing {uk_long(n.hearing_on)}" if n.hearing_on else "")
-            cells = (uk_long(n.due_on), n.person_name, n.order_type, n.label, n.officer_name, note)
+            note = n.blocked or (f"Hearing {uk_date(n.hearing_on)}" if n.hearing_on else "")
+            cells = (uk_date(n.due_on), n.person_name, n.order_type, n.label, n.officer_name, note)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, n.id)
@@ -179,7 +179,7 @@ class ProbationPage(QWidget):
         self.table.resizeColumnsToContents()
         self.printed_table.setRowCount(len(printed))
         for r, (_nid, person, label, due) in enumerate(printed):
-            for c, text in enumerate((uk_long(due), person, label)):
+            for c, text in enumerate((uk_date(due), person, label)):
                 self.printed_table.setItem(r, c, QTableWidgetItem(text))
         self.printed_table.resizeColumnsToContents()
         self.printed_title.setVisible(bool(printed))
@@ -196,7 +196,7 @@ class ProbationPage(QWidget):
                  f"Coming up: {len(data.upcoming)}"]
         if data.ending_soon:
             lines.append("Orders ending soon: " + "; ".join(
-                f"{o.person_name} ({o.order_type}) ends {uk_long(o.expected_end)}" for o in data.ending_soon))
+                f"{o.person_name} ({o.order_type}) ends {uk_date(o.expected_end)}" for o in data.ending_soon))
         self.orders.setText("\n".join(lines))
 
     def _changed(self, changes: Changes, initiator: object) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem, QWidget
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.services.probation import letters as probation_letters
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
@@ -28,7 +28,7 @@ class Marked:
 
 def sent_message(count: int, method: str, on: date) -> str:
     return (f"Marked {count} letter{'s' if count != 1 else ''} sent "
-            f"({probation_letters.METHODS[method].lower()}, {uk_long(on)}).")
+            f"({probation_letters.METHODS[method].lower()}, {uk_date(on)}).")
 
 
 class MarkSentDialog(FormDialog):
@@ -41,7 +41,7 @@ class MarkSentDialog(FormDialog):
         today = ctx.clinic.clock.today()
         self.list = QListWidget(self)
         for nid, person, label, due in rows:
-            item = QListWidgetItem(f"{person} — {label} (due {uk_long(due)})")
+            item = QListWidgetItem(f"{person} — {label} (due {uk_date(due)})")
             item.setData(Qt.ItemDataRole.UserRole, nid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

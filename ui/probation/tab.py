@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date, uk_date_time
 from clinic.permissions import Permission
 from clinic.services.probation import orders
 from clinic.services.probation import attendance
@@ -178,12 +178,12 @@ class ProbationTab(QWidget):
         self.view = view
         o = view.order
         officer = o.officer.label if o.officer else "none recorded"
-        hearings = ", ".join(uk_long(d) for d in o.hearings) or "none"
-        consent = uk_long(o.consent_signed_on) if o.consent_signed_on else "not signed"
-        ended = f", ended {uk_long(o.ended_on)}" if o.ended_on else ""
+        hearings = ", ".join(uk_date(d) for d in o.hearings) or "none"
+        consent = uk_date(o.consent_signed_on) if o.consent_signed_on else "not signed"
+        ended = f", ended {uk_date(o.ended_on)}" if o.ended_on else ""
         self.details.setText(
-            f"{o.order_type}, {orders.STATUSES[o.status].lower()}{ended} — {o.court}, made {uk_long(o.order_date)}\n"
-            f"{o.length_months} months from {uk_long(o.start_on)} to {uk_long(o.expected_end)}; appointments "
+            f"{o.order_type}, {orders.STATUSES[o.status].lower()}{ended} — {o.court}, made {uk_date(o.order_date)}\n"
+            f"{o.length_months} months from {uk_date(o.start_on)} to {uk_date(o.expected_end)}; appointments "
             f"{orders.FREQUENCIES[o.frequency].lower()};"
             f" drug testing {'required' if o.testing_required else 'not required'}\n"
             f"Officer: {officer}\nConsent to share: {consent}\nReview hearings: {hearings}")
@@ -194,12 +194,12 @@ class ProbationTab(QWidget):
         self.buttons["end"].setEnabled(writable and o.status == "active")
         self.buttons["consent"].setEnabled(writable and o.status not in orders.CLOSING
                                            and o.consent_withdrawn_on is None)
-        self._fill(self.attendance, [(f"{uk_long(a.occurred_at.date())} {a.occurred_at:%H:%M}", a.label,
+        self._fill(self.attendance, [(f"{uk_date_time(a.occurred_at)}", a.label,
                                       a.absence_reason) for a in view.attendance])
-        self._fill(self.tests, [(uk_long(t.tested_on), t.substance, t.result) for t in view.tests])
-        self._fill(self.letters, [(uk_long(n.due_on), ("Corrected: " if n.is_correction else "") + n.label,
+        self._fill(self.tests, [(uk_date(t.tested_on), t.substance, t.result) for t in view.tests])
+        self._fill(self.letters, [(uk_date(n.due_on), ("Corrected: " if n.is_correction else "") + n.label,
                                    LETTER_STATUSES.get(n.status, n.status),
-                                   uk_long(n.sent_on) + f" ({probation_letters.METHODS.get(n.method or '', n.method)})"
+                                   uk_date(n.sent_on) + f" ({probation_letters.METHODS.get(n.method or '', n.method)})"
                                    if n.sent_on else "")
                                   for n in view.letters])
         self._enable_amend()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import reports as rules
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
@@ -193,8 +193,8 @@ class ReportsPage(QWidget):
         self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
                               rules.BY_KEY[line.key].lower_is_better, line.shown.split(" ")[0])
                              for line in report.lines if line.kind is rules.Kind.PERCENT])
-        self.status.setText(f"{report.quarter_label}: {uk_long(report.quarter_start)} to "
-                            f"{uk_long(report.quarter_end)}")
+        self.status.setText(f"{report.quarter_label}: {uk_date(report.quarter_start)} to "
+                            f"{uk_date(report.quarter_end)}")
         self.export_button.setEnabled(True)
         self.loaded.emit()
 

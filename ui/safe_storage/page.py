@@ -10,7 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Permission
 from clinic.services import safe_storage as svc
 from ui.context import AppContext
@@ -90,9 +90,9 @@ class SafeStoragePage(QWidget):
         self.counts.setText(f"<b>{len(stock.in_stock)}</b> in stock · {stock.issued} out on issue · "
                             f"{stock.lost} lost")
         self.quarter.setText(f"<b>Issued this quarter: {stock.issued_this_quarter}</b>")
-        self.quarter_range.setText(f"{stock.quarter_label}, {uk_long(stock.quarter_start)} to "
-                                   f"{uk_long(stock.quarter_end)}")
-        fill(self.table, [(b.box_number, uk_long(b.received_on)) for b in stock.in_stock])
+        self.quarter_range.setText(f"{stock.quarter_label}, {uk_date(stock.quarter_start)} to "
+                                   f"{uk_date(stock.quarter_end)}")
+        fill(self.table, [(b.box_number, uk_date(b.received_on)) for b in stock.in_stock])
         self.loaded.emit()
 
     def receive(self) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Actor, Permission
 from clinic.services.ost import worklists as ost_worklists
 from clinic.services import safe_storage as svc
@@ -73,7 +73,7 @@ class SafeStorageTab(RecordTab):
         for kind in ("return", "lost", "replace"):
             self.buttons[kind].setEnabled(bool(held))
         fill(self.log, [
-            (uk_long(e.event_on), KINDS.get(e.kind, e.kind),
+            (uk_date(e.event_on), KINDS.get(e.kind, e.kind),
              e.box_number + (f" → {e.new_box_number}" if e.new_box_number else ""),
              svc.REASONS.get(e.reason, "") + (f" — {e.reason_note}" if e.reason_note else ""),
              "Yes" if e.advice_given else ("No" if e.kind in ("issued", "replaced") else ""), e.staff_name)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.dates import uk_date, uk_date_time
 from clinic.permissions import Actor, Permission
 from clinic.safe_storage import nhs_quarter
 from clinic.services.safeguarding import referrals as referrals_svc
@@ -64,7 +64,7 @@ def _read(uow: UnitOfWork, actor: Actor) -> _Lists:
 
 
 def _when(row: requests_svc.RequestRow) -> str:
-    return row.due_at.strftime("%d/%m/%Y %H:%M")
+    return uk_date_time(row.due_at)
 
 
 class SafeguardingPage(QWidget):
@@ -151,11 +151,11 @@ class SafeguardingPage(QWidget):
         self.lists = lists
         fill(self.requests, [(r.person_name, r.source.label, r.urgency.label, _when(r),
                               "OVERDUE" if r.overdue else "Due", r.requester) for r in lists.requests])
-        fill(self.referrals, [(r.person_name, uk_long(r.referred_on), r.kind.label, r.destination, r.reason)
+        fill(self.referrals, [(r.person_name, uk_date(r.referred_on), r.kind.label, r.destination, r.reason)
                               for r in lists.referrals])
-        fill(self.flags, [(f.person_name, f.label, uk_long(f.raised_on), f.raised_by, uk_long(f.review_on))
+        fill(self.flags, [(f.person_name, f.label, uk_date(f.raised_on), f.raised_by, uk_date(f.review_on))
                           for f in lists.flags])
-        fill(self.young, [(y.person_name, uk_long(y.date_of_birth), str(y.age), y.reason) for y in lists.young])
+        fill(self.young, [(y.person_name, uk_date(y.date_of_birth), str(y.age), y.reason) for y in lists.young])
         self.kpi.setText(lists.hcv_engaging)
         self.leads.blockSignals(True)
         self.leads.clear()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date, uk_date_time
 from clinic.permissions import Actor, Permission
 from clinic.services.safeguarding import consent as consent_svc
 from clinic.services.ost import worklists as ost_worklists
@@ -73,7 +73,7 @@ def _read(uow: UnitOfWork, actor: Actor, person_id: int) -> _View:
 
 
 def _when(at: datetime | None) -> str:
-    return at.strftime("%d/%m/%Y %H:%M") if at else ""
+    return uk_date_time(at) if at else ""
 
 
 class SafeguardingTab(RecordTab):
@@ -152,35 +152,35 @@ class SafeguardingTab(RecordTab):
             alerts.insert(0, f"{ost_worklists.STORAGE_ALERT}.")
         alerts += [f"{r.source.label} request overdue (due {_when(r.due_at)})" for r in view.requests if r.overdue]
         self.banner.show_alert("\n".join(f"⚠ {a}" for a in alerts))
-        facts = [f"Pregnant, expected {uk_long(h.expected_on)}" if h.pregnant and h.expected_on
+        facts = [f"Pregnant, expected {uk_date(h.expected_on)}" if h.pregnant and h.expected_on
                  else "Pregnant" if h.pregnant else "Not recorded as pregnant"]
         if h.pregnant and h.antenatal:
             facts.append(f"antenatal: {h.antenatal}")
         if h.hidden_harm_review_due:
-            facts.append(f"hidden-harm review due {uk_long(h.hidden_harm_review_due)}")
+            facts.append(f"hidden-harm review due {uk_date(h.hidden_harm_review_due)}")
         if h.early_help_offered_on:
-            facts.append(f"early help offered {uk_long(h.early_help_offered_on)}: "
+            facts.append(f"early help offered {uk_date(h.early_help_offered_on)}: "
                          f"{household_svc.EARLY_HELP_OUTCOMES.get(h.early_help_outcome, '')}")
         self.household_facts.setText(" · ".join(facts))
         fill(self.children_table, [(c.name, c.age, c.lives.label, c.protection.label, c.social_worker,
-                              uk_long(c.recorded_on)) for c in h.children])
-        fill(self.flags, [(f.label, uk_long(f.raised_on), f.raised_by, uk_long(f.review_on),
-                           f"Closed {uk_long(f.closed_on)}: {f.closed_reason}" if f.closed_on else
+                              uk_date(c.recorded_on)) for c in h.children])
+        fill(self.flags, [(f.label, uk_date(f.raised_on), f.raised_by, uk_date(f.review_on),
+                           f"Closed {uk_date(f.closed_on)}: {f.closed_reason}" if f.closed_on else
                            ("Review overdue" if f.review_on < view.today else "Open"), f.detail) for f in view.flags])
         c = view.consents
-        self.limits.setText(f"Limits of confidentiality explained on {uk_long(c.limits_explained_on)}."
+        self.limits.setText(f"Limits of confidentiality explained on {uk_date(c.limits_explained_on)}."
                             if c.limits_explained_on else "Limits of confidentiality: not yet recorded as explained.")
-        fill(self.consents, [(r.recipient_kind.label, r.decision.label, uk_long(r.decided_on),
+        fill(self.consents, [(r.recipient_kind.label, r.decision.label, uk_date(r.decided_on),
                               consent_svc.HOW_RECORDED.get(r.how_recorded, r.how_recorded),
-                              uk_long(r.review_on) if r.review_on else "", r.recorded_by) for r in c.current])
-        fill(self.disclosures, [(f"{d.recipient} ({d.recipient_kind.label})", uk_long(d.disclosed_on), d.reason,
+                              uk_date(r.review_on) if r.review_on else "", r.recorded_by) for r in c.current])
+        fill(self.disclosures, [(f"{d.recipient} ({d.recipient_kind.label})", uk_date(d.disclosed_on), d.reason,
                                  d.by) for d in c.disclosures])
         fill(self.requests, [(r.source.label, r.requester, _when(r.received_at), r.urgency.label, _when(r.due_at),
                               "Answered " + _when(r.answered_at) if r.answered_at else
                               ("OVERDUE" if r.overdue else "Open"), r.shared, r.legal_basis, r.shared_by)
                              for r in view.requests])
-        fill(self.referrals, [(uk_long(r.referred_on), r.kind.label, r.destination, r.reason, r.consent.capitalize(),
-                               "Filed" if r.letter_id else "", r.outcome.label + f" ({uk_long(r.outcome_on)})"
+        fill(self.referrals, [(uk_date(r.referred_on), r.kind.label, r.destination, r.reason, r.consent.capitalize(),
+                               "Filed" if r.letter_id else "", r.outcome.label + f" ({uk_date(r.outcome_on)})"
                                if r.outcome and r.outcome_on else ("No outcome yet: chase" if r.waiting else ""))
                               for r in view.referrals])
         self.loaded.emit()

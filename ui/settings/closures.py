@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QListWidget, QListWidgetI
                                QVBoxLayout, QWidget)
 
 from clinic import workdays
-from clinic.dates import parse_date, uk_long
+from clinic.dates import parse_date, uk_date
 from ui.widgets.form_row import FieldError
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -21,11 +21,11 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 def closure_problem(d: date, existing: set[date]) -> str:
     if d in existing:
-        return f"{uk_long(d)} is already a closure day."
+        return f"{uk_date(d)} is already a closure day."
     if d.weekday() >= 5:
-        return f"{uk_long(d)} is a {_WEEKDAYS[d.weekday()]}: it is never a working day, so it needs no closure."
+        return f"{uk_date(d)} is a {_WEEKDAYS[d.weekday()]}: it is never a working day, so it needs no closure."
     if workdays.is_bank_holiday(d):
-        return f"{uk_long(d)} is a bank holiday: it is never a working day, so it needs no closure."
+        return f"{uk_date(d)} is a bank holiday: it is never a working day, so it needs no closure."
     return ""
 
 
@@ -93,7 +93,7 @@ class ClosureDatesEditor(QWidget):
         self.changed.emit()
 
     def _insert(self, d: date) -> None:
-        item = QListWidgetItem(f"{_WEEKDAYS[d.weekday()]} {uk_long(d)}")
+        item = QListWidgetItem(f"{_WEEKDAYS[d.weekday()]} {uk_date(d)}")
         item.setData(Qt.ItemDataRole.UserRole, d)
         position = sum(1 for existing in self.dates() if existing < d)
         self.list.insertItem(position, item)

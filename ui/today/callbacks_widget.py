@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.services import callbacks
 from clinic.services.callbacks import CallbackRow
+from clinic.dates import uk_date_time
 from ui.context import AppContext
 from ui.widgets.form_row import ERROR_STYLE, FieldError
 from ui.widgets.table import table
@@ -87,8 +88,8 @@ class CallbacksWidget(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             who = row.caller_name + (f" (re {row.person_name})" if row.person_name else "")
-            for c, text in enumerate((f"{row.due_at:%a %d %b %H:%M}", who, row.phone, row.message,
-                                      f"{row.taken_by_name} {row.taken_at:%a %H:%M}")):
+            for c, text in enumerate((f"{uk_date_time(row.due_at)}", who, row.phone, row.message,
+                                      f"{row.taken_by_name} {uk_date_time(row.taken_at)}")):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
                 if row.overdue:
@@ -118,7 +119,7 @@ class CallbacksWidget(QWidget):
         self.done_error.clear_message()
         for w in (self.caller, self.phone, self.message):
             w.clear()
-        self.summary.setText(f"Due by {result.due_at:%a %d %b %H:%M}")
+        self.summary.setText(f"Due by {uk_date_time(result.due_at)}")
         self.caller.setFocus()
 
     def _failed(self, error: BaseException) -> None:

@@ -22,6 +22,7 @@ from clinic.permissions import Permission
 from clinic.services.appointments import book
 from clinic.services.appointments.book import AppointmentRow
 from clinic.services.appointments.common import STATUS_LABELS
+from clinic.dates import uk_date_time
 from ui.widgets.status_confirm import StatusMarker
 from ui.context import AppContext
 from ui.widgets.table import table
@@ -70,7 +71,7 @@ class OutcomesList(QWidget):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, text in enumerate((f"{row.start:%a %d %b %H:%M}", row.person_name, row.type_name,
+            for c, text in enumerate((f"{uk_date_time(row.start)}", row.person_name, row.type_name,
                                       row.clinician_name, STATUS_LABELS[row.status])):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)

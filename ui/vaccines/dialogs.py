@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import vaccines
-from clinic.dates import age_on
+from clinic.dates import age_on, uk_date
 from clinic.services.vaccination import courses as svc
 from clinic.services.vaccination.stock import BatchStock
 from clinic.uow import UnitOfWork
@@ -70,7 +70,7 @@ class StartCourseDialog(FormDialog):
         except ValueError as exc:
             self.plan.setText(str(exc))
             return
-        self.plan.setText(", ".join(f"dose {d.number}: {d.due:%d/%m/%Y}{_not_working(d.due)}" for d in plan))
+        self.plan.setText(", ".join(f"dose {d.number}: {uk_date(d.due)}{_not_working(d.due)}" for d in plan))
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.StartCourse(self.person_id, self.schedule.currentData(), date_of(self.first))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from clinic.permissions import Permission
 from clinic.services.vaccination import stock as svc
 from clinic.uow import UnitOfWork
+from clinic.dates import uk_date
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.table import table
@@ -96,7 +97,7 @@ class WriteOffDialog(FormDialog):
         self.reason = QComboBox(self)
         self.reason.setEditable(True)
         self.reason.addItems(["", "Expired", "Fridge failure (cold chain broken)", "Damaged", "Recalled by the maker"])
-        note = QLabel(f"{batch.product}, expires {batch.expiry:%d/%m/%Y}: {batch.remaining} left will no longer be "
+        note = QLabel(f"{batch.product}, expires {uk_date(batch.expiry)}: {batch.remaining} left will no longer be "
                       "offered. Doses already given from it are kept.", self)
         note.setWordWrap(True)
         self.form.addRow(note)
@@ -159,7 +160,7 @@ class StockView(QWidget):
         warnings = 0
         for i, b in enumerate(batches):
             cells = (b.product, svc.VACCINE_LABELS.get(b.vaccine, b.vaccine), b.batch_number,
-                     b.expiry.strftime("%d/%m/%Y"), str(b.received), str(b.used), str(b.remaining), b.warning)
+                     uk_date(b.expiry), str(b.received), str(b.used), str(b.remaining), b.warning)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in (3, 7) and (b.expired or b.expires_soon):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dates import uk_long
+from clinic.dates import uk_date
 from clinic.permissions import Actor, Permission
 from clinic.services.appointments import book as appointments_book
 from clinic.services.appointments import sessions
@@ -151,8 +151,8 @@ class VaccinesTab(RecordTab):
                 top.setText(3, f"Stopped: {course.stopped_reason}")
             for d in course.doses:
                 child = QTreeWidgetItem([
-                    f"Dose {d.number}", d.due.strftime("%d/%m/%Y"),
-                    d.given.strftime("%d/%m/%Y") if d.given else "",
+                    f"Dose {d.number}", uk_date(d.due),
+                    uk_date(d.given) if d.given else "",
                     STATE_TEXT[d.state],
                     f"{d.product}, batch {d.batch_number}" if d.product else "",
                     f"{d.site}, {d.route}" if d.site else "", d.given_by])
@@ -164,13 +164,13 @@ class VaccinesTab(RecordTab):
             top.setExpanded(course.status == "active" or len(view.overview.courses) <= 2)
             if course.next_due:
                 label = course.label.split(" (")[0]
-                next_due.append(f"{label}: next dose due {uk_long(course.next_due)}")
+                next_due.append(f"{label}: next dose due {uk_date(course.next_due)}")
         if view.overview.singles:
             top = QTreeWidgetItem(["Single vaccines", "", "", "", "", "", ""])
             top.setFont(0, bold)
             top.setData(0, Qt.ItemDataRole.UserRole, ("singles",))
             for s in view.overview.singles:
-                child = QTreeWidgetItem([s.label, "", s.given.strftime("%d/%m/%Y"), "Given",
+                child = QTreeWidgetItem([s.label, "", uk_date(s.given), "Given",
                                          f"{s.product}, batch {s.batch_number}", f"{s.site}, {s.route}",
                                          s.given_by])
                 child.setData(0, Qt.ItemDataRole.UserRole, ("single", s.dose_id))
@@ -193,10 +193,10 @@ class VaccinesTab(RecordTab):
         for c in view.overview.courses:
             if c.anti_hbs_window:
                 start, end = c.anti_hbs_window
-                lines.append(f"<b>Anti-HBs check due</b> between {uk_long(start)} and {uk_long(end)}.")
+                lines.append(f"<b>Anti-HBs check due</b> between {uk_date(start)} and {uk_date(end)}.")
         for r in view.overview.anti_hbs[:3]:
             colour = "" if r.responder else " style='color:#b00020'"
-            lines.append(f"Anti-HBs {r.miu_per_ml:g} mIU/mL on {uk_long(r.taken_on)}: "
+            lines.append(f"Anti-HBs {r.miu_per_ml:g} mIU/mL on {uk_date(r.taken_on)}: "
                          f"<span{colour}>{r.interpretation}</span>")
         self.anti.setText("<br>".join(lines))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic.dates import uk_date
 from ui.widgets.table import table
 
 OVERDUE = QColor("#b00020")
@@ -53,7 +54,7 @@ class WorklistView(QWidget):
         self.person_ids = [r.person_id for r in rows]
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            cells = (r.name, r.date_of_birth.strftime("%d/%m/%Y"), r.what, r.due.strftime("%d/%m/%Y"))
+            cells = (r.name, uk_date(r.date_of_birth), r.what, uk_date(r.due))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3 and r.due < today:

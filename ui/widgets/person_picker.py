@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinic.services.people import search as people_search
 from clinic.services.people.search import PersonHit
+from clinic.dates import uk_date
 from ui.context import AppContext
 
 NOBODY = "No one chosen yet"
@@ -32,7 +33,7 @@ ROWS_SHOWN = 4
 
 
 def who(hit: PersonHit) -> str:
-    return f"{hit.display_name} · {hit.date_of_birth:%d/%m/%Y} · {hit.client_id}"
+    return f"{hit.display_name} · {uk_date(hit.date_of_birth)} · {hit.client_id}"
 
 
 class PersonLine(QLabel):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic.services.appointments import booking as appts
 from clinic.services.probation import links
+from clinic.dates import uk_day
 from ui.context import AppContext
 
 NOT_REQUIRED = "It is not a required appointment under a probation order, so nothing is sent to Probation."
@@ -46,7 +47,7 @@ class StatusMarker:
             return
         if status == "dna":
             box = QMessageBox(QMessageBox.Icon.Question, "Did not attend",
-                              f"Record that {name} did not attend at {start:%H:%M} on {start:%a %d %b}?\n\n"
+                              f"Record that {name} did not attend at {start:%H:%M} on {uk_day(start)}?\n\n"
                               f"{effect or NOT_REQUIRED}",
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent)
             box.setDefaultButton(QMessageBox.StandardButton.Yes)
@@ -55,7 +56,7 @@ class StatusMarker:
             yes.clicked.connect(lambda: self._apply(appts.SetStatus(appointment_id, "dna", version)))
         else:
             box = QMessageBox(QMessageBox.Icon.Question, "Seen",
-                              f"Record that {name} was seen at {start:%H:%M} on {start:%a %d %b}?\n\n{effect}\n\n"
+                              f"Record that {name} was seen at {start:%H:%M} on {uk_day(start)}?\n\n{effect}\n\n"
                               "If they came late, choose Attended late: the order records \u201cattended late\u201d.",
                               QMessageBox.StandardButton.Cancel, self.parent)
             on_time = box.addButton("&Attended", QMessageBox.ButtonRole.AcceptRole)

@@ -3,7 +3,7 @@ stop (arrows move inside it), no row numbers, columns sized to their
 contents and the last one stretched.
 
     self.log = table(("Date", "Event", "By"))
-    fill(self.log, [(uk_long(e.on), e.kind, e.by) for e in events])
+    fill(self.log, [(uk_date(e.on), e.kind, e.by) for e in events])
 """
 
 from __future__ import annotations
