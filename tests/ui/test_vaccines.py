@@ -20,6 +20,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, StartCourseDialog
 from ui.vaccines.page import VaccinationPage
+from ui.vaccines.stock import AddProductDialog, ReceiveBatchDialog
 from ui.vaccines.tab import VaccinesTab
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.reason_dialog import ReasonDialog
@@ -293,3 +294,22 @@ def test_each_dialog_puts_the_services_refusal_by_the_field_it_names(
                         lambda _typed: lambda uow: svc.stop_course(uow, nurse, svc.StopCourse(course, " ")))
     qtbot.keyClicks(stop.reason, "Moved away")
     _refused_at(qtbot, stop, "reason", "Say why")
+
+
+def test_stock_dialogs_put_the_services_refusal_by_the_field_it_names(
+        qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    product = AddProductDialog(ctx)
+    qtbot.keyClicks(product.name, "Engerix B " * 30)  # longer than the column holds
+    _refused_at(qtbot, product, "name", "too long")
+
+    with clinic.unit_of_work(write=True) as uow:
+        stock.add_product(uow, actors[Role.NURSE], stock.AddProduct("Engerix B 20 micrograms", "hepb"))
+        products = stock.products(uow, actors[Role.NURSE])
+    batch = ReceiveBatchDialog(ctx, products, TODAY)
+    qtbot.keyClicks(batch.number, "EB26A")
+    batch.quantity.setValue(0)
+    _refused_at(qtbot, batch, "quantity", "at least 1")
+    batch.quantity.setValue(10)
+    batch.expiry.setDate(QDate(2026, 11, 1))
+    batch.save_button.click()
+    qtbot.waitUntil(lambda: "before it was received" in batch.errors["expiry"].message, timeout=5000)
