@@ -22,6 +22,7 @@ from types import MappingProxyType
 from dateutil.relativedelta import relativedelta
 
 from clinic.dates import uk_long
+from clinic.errors import Refused
 
 
 class Virus(StrEnum):
@@ -211,24 +212,26 @@ def check_result_dates(
     dates in the future are refused too. A ``datetime`` (or anything not a
     date) is refused as such rather than compared (m4).
     """
-    for day in (taken_on, result_on, given_on):
+    days = {"taken_on": taken_on, "result_on": result_on, "given_on": given_on}
+    for name, day in days.items():
         if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
-            raise ValueError(f"{day!r} is not a date.")
+            raise Refused(f"{day!r} is not a date.", field=name)
     if result_on is not None and result_on < taken_on:
-        raise ValueError(
+        raise Refused(
             f"The result date ({uk_long(result_on)}) is before the test date "
-            f"({uk_long(taken_on)})."
+            f"({uk_long(taken_on)}).", field="result_on"
         )
     if given_on is not None and result_on is None:
-        raise ValueError("Enter the result date before the date the result was given.")
+        raise Refused("Enter the result date before the date the result was given.", field="given_on")
     if given_on is not None and result_on is not None and given_on < result_on:
-        raise ValueError(
+        raise Refused(
             f"The result was given ({uk_long(given_on)}) before it arrived "
-            f"({uk_long(result_on)})."
+            f"({uk_long(result_on)}).", field="given_on"
         )
-    latest = max(d for d in (taken_on, result_on, given_on) if d is not None)
+    # The dates are in order by now, so the last one given is the latest (and the one being entered).
+    name, latest = [(n, d) for n, d in days.items() if d is not None][-1]
     if today is not None and latest > today:
-        raise ValueError(f"{uk_long(latest)} is in the future.")
+        raise Refused(f"{uk_long(latest)} is in the future.", field=name)
 
 
 def _when(event: BbvEvent) -> tuple[date, int]:

@@ -9,9 +9,12 @@ matrix it enforces and is re-exported here so a form imports one module.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from clinic.permissions import PermissionDenied
 
-__all__ = ["Conflict", "NotFound", "PermissionDenied", "Refused"]
+__all__ = ["Conflict", "NotFound", "PermissionDenied", "Refused", "refused_as"]
 
 
 class Refused(ValueError):
@@ -30,3 +33,15 @@ class Conflict(Refused):
 
 class NotFound(Refused):
     """The record asked for does not exist (or is not visible to this user)."""
+
+
+@contextmanager
+def refused_as(field: str) -> Iterator[None]:
+    """A pure rule's ``ValueError`` (``clinic/vaccines.py`` knows no commands)
+    said about the command field ``field``; a ``Refused`` keeps its own field."""
+    try:
+        yield
+    except Refused:
+        raise
+    except ValueError as exc:
+        raise Refused(str(exc), field=field) from exc

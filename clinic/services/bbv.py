@@ -179,7 +179,7 @@ class WorklistRow(worklists.WorklistRow):
 
 def _not_future(on: date, today: date) -> None:
     if on > today:
-        raise ValueError(f"{uk_long(on)} is in the future.")
+        raise Refused(f"{uk_long(on)} is in the future.", field="on")
 
 
 def _add(uow: UnitOfWork, actor: Actor, action: str, row: BbvEvent, audit: dict[str, object]) -> int:
@@ -232,7 +232,7 @@ def _refresh_hcv_recall(uow: UnitOfWork, person_id: int) -> None:
 def _record_simple(uow: UnitOfWork, actor: Actor, person_id: int, viruses: tuple[Virus, ...],
                    on: date, kind: EventKind, reason: str = "") -> Recorded:
     if not viruses:
-        raise ValueError("Choose at least one virus.")
+        raise Refused("Choose at least one virus.", field="viruses")
     on_register(uow, person_id)
     _not_future(on, uow.clock.today())
     ids = tuple(
@@ -260,7 +260,7 @@ def record_decline(uow: UnitOfWork, actor: Actor, cmd: RecordDecline) -> Recorde
 def record_test(uow: UnitOfWork, actor: Actor, cmd: RecordTest) -> Recorded:
     require(actor, Permission.BBV_WRITE)
     if not cmd.tests:
-        raise ValueError("Choose at least one test.")
+        raise Refused("Choose at least one test.", field="tests")
     on_register(uow, cmd.person_id)
     bbv.check_result_dates(cmd.taken_on, None, None, today=uow.clock.today())
     ids = tuple(
@@ -283,7 +283,7 @@ def record_result(uow: UnitOfWork, actor: Actor, cmd: RecordResult) -> Recorded:
         raise Refused("Choose the result.", field="result")
     test = _test_row(uow, cmd.test_event_id)
     if _linked(uow, test, EventKind.RESULT) is not None:
-        raise ValueError("This test already has a result. Correct the result instead.")
+        raise Refused("This test already has a result. Correct the result instead.", field="result")
     bbv.check_result_dates(test.event_date, cmd.result_on, None, today=uow.clock.today())
     row_id = _add(uow, actor, "bbv.result", BbvEvent(
         person_id=test.person_id, virus=test.virus, kind=EventKind.RESULT.value,
@@ -303,9 +303,9 @@ def record_result_given(uow: UnitOfWork, actor: Actor, cmd: RecordResultGiven) -
     test = _test_row(uow, cmd.test_event_id)
     result = _linked(uow, test, EventKind.RESULT)
     if result is None:
-        raise ValueError("Enter the result before the date the result was given.")
+        raise Refused("Enter the result before the date the result was given.", field="given_on")
     if _linked(uow, test, RESULT_GIVEN) is not None:
-        raise ValueError("This result has already been given.")
+        raise Refused("This result has already been given.", field="given_on")
     bbv.check_result_dates(test.event_date, result.event_date, cmd.given_on,
                            today=uow.clock.today())
     row_id = _add(uow, actor, "bbv.result_given", BbvEvent(
@@ -324,7 +324,7 @@ def record_referral(uow: UnitOfWork, actor: Actor, cmd: RecordReferral) -> Recor
     require(actor, Permission.BBV_WRITE)
     on_register(uow, cmd.person_id)
     if not cmd.referred_to.strip():
-        raise ValueError("Say who the person was referred to.")
+        raise Refused("Say who the person was referred to.", field="referred_to")
     _not_future(cmd.on, uow.clock.today())
     row_id = _add(uow, actor, "bbv.referred", BbvEvent(
         person_id=cmd.person_id, virus=cmd.virus.value, kind=EventKind.REFERRED.value,
@@ -344,7 +344,7 @@ def void_event(uow: UnitOfWork, actor: Actor, cmd: VoidEvent) -> Recorded:
     """
     require(actor, Permission.BBV_WRITE)
     if not cmd.reason.strip():
-        raise ValueError("Give a reason for the correction.")
+        raise Refused("Give a reason for the correction.", field="reason")
     row = uow.session.get(BbvEvent, cmd.event_id)
     if row is None or row.voided:
         raise ValueError("That entry is not on the record.")

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from clinic.bbv import Result, TestKind, Virus
+from clinic.bbv import Result, SampleType, TestKind, Virus
 from clinic.permissions import Actor, Role
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops
-from ui.bbv.dialogs import OfferDialog, ReferralDialog, ResultDialog, TestDialog
+from clinic.services import bbv as svc
+from ui.bbv.dialogs import GivenDialog, OfferDialog, ReferralDialog, ResultDialog, TestDialog
+from ui.widgets.form_dialog import FormDialog
 from ui.bbv.tab import BbvTab
 from ui.context import AppContext
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 SHOTS = os.environ.get("HARBOUR_SHOTS")
+TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
@@ -112,3 +116,37 @@ def test_lock_drops_client_data(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -
     assert tab.status_labels[Virus.HIV.value].text() == "Never tested"
     ctx.locked.emit()
     assert tab.status_labels[Virus.HIV.value].text() == "" and tab.view is None
+
+
+def _refused_at(qtbot: QtBot, dialog: FormDialog, field: str, words: str) -> None:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: words in dialog.errors[field].message, timeout=5000)
+    assert dialog.isVisible() and dialog.error.message == ""
+
+
+def test_each_dialog_puts_the_services_refusal_by_the_field_it_names(qtbot: QtBot, ctx: AppContext,
+                                                                     clinic: Clinic) -> None:
+    """The service says which field it refuses (clinic.errors.Refused.field); no words are matched."""
+    person = add_person(clinic)
+    tomorrow = date(2026, 11, 24)  # a dialog still open from a later day than the service's clock
+    offer = OfferDialog(ctx, person, tomorrow, declined=True)
+    offer.viruses[0][0].setChecked(True)
+    _refused_at(qtbot, offer, "on", "in the future")
+    sample = TestDialog(ctx, person, tomorrow)
+    sample.tests[0][0].setChecked(True)
+    _refused_at(qtbot, sample, "taken_on", "in the future")
+    _refused_at(qtbot, ReferralDialog(ctx, person, tomorrow), "on", "in the future")
+
+    with clinic.unit_of_work(write=True) as uow:
+        svc.record_test(uow, ctx.actor, svc.RecordTest(person, (TestKind.HIV,), SampleType.VENOUS,
+                                                       date(2026, 11, 2)))
+    with clinic.unit_of_work() as uow:
+        test = svc.overview(uow, ctx.actor, person).open_tests[0]
+    _refused_at(qtbot, GivenDialog(ctx, test, TODAY), "given_on", "Enter the result before")
+    with clinic.unit_of_work(write=True) as uow:
+        svc.record_result(uow, ctx.actor, svc.RecordResult(test.id, Result.NEGATIVE, date(2026, 11, 9)))
+    again = ResultDialog(ctx, test, TODAY)  # opened before someone else recorded the result
+    again.result_choice.setCurrentIndex(again.result_choice.findData(Result.NEGATIVE.value))
+    _refused_at(qtbot, again, "result", "already has a result")

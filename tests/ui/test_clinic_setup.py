@@ -3,7 +3,7 @@ sessions on screen, and the book's free slots follow the sessions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from PySide6.QtCore import Qt, QTime
@@ -107,3 +107,29 @@ def test_manager_adds_a_room_a_type_and_a_weekly_session(qtbot, clinic, actors) 
     with clinic.unit_of_work() as uow:
         assert [r.name for r in sessions.list_rooms(uow, manager)] == ["Clinic room 1"]
         assert len(book.book_range(uow, manager, date(2026, 12, 1), date(2026, 12, 8)).free_slots) == 4
+
+
+def test_a_refusal_lands_by_the_field_the_service_names(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    manager, nurse = actors[Role.MANAGER], actors[Role.NURSE]
+    ctx = AppContext(clinic, manager)
+    with clinic.unit_of_work(write=True) as uow:
+        room_id = sessions.add_room(uow, manager, "Clinic room 1").id
+        sessions.create_session(uow, manager, sessions.SessionSpec(
+            nurse.staff_id, room_id, date(2026, 12, 1), time(9, 0), time(12, 0), 30))
+        choices = (sessions.list_clinicians(uow, manager), sessions.list_rooms(uow, manager),
+                   sessions.list_types(uow, manager))
+    room = RoomDialog(ctx, None)
+    qtbot.addWidget(room)
+    room.show()
+    qtbot.keyClicks(room.name, "Clinic room 1")
+    qtbot.keyClick(room.name, Qt.Key.Key_Return)
+    _settle(qtbot, lambda: "already a room called" in room.errors["name"].message)
+    session = SessionDialog(ctx, choices, None, date(2026, 12, 1))
+    qtbot.addWidget(session)
+    session.show()
+    session.clinician.setCurrentIndex(session.clinician.findData(nurse.staff_id))
+    session.start.setTime(QTime(11, 0))
+    session.end.setTime(QTime(13, 0))
+    session.save_button.click()
+    _settle(qtbot, lambda: "overlaps this one" in session.errors["start_time"].message)
+    assert session.isVisible() and session.error.message == ""

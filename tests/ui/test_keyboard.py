@@ -156,7 +156,7 @@ def test_no_result_is_pre_filled(qtbot: QtBot, ctx: AppContext, clinic: Clinic) 
     dialog.show()
     assert dialog.level.text() == "(enter the level)" and dialog.meaning.text() == ""
     dialog.save_button.click()
-    assert "Enter the level" in dialog.errors["level"].message and dialog.isVisible()
+    assert "Enter the level" in dialog.errors["miu_per_ml"].message and dialog.isVisible()
 
 
 def test_no_button_takes_the_first_keypress(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:

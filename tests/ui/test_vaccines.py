@@ -6,6 +6,7 @@ import os
 from datetime import date
 
 import pytest
+from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from clinic.bbv import Result, SampleType, TestKind
@@ -17,12 +18,16 @@ from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui import ops
 from ui.context import AppContext
-from ui.vaccines.dialogs import DoseDialog, StartCourseDialog
+from ui.vaccines.dialogs import AntiHbsDialog, DoseDialog, StartCourseDialog
 from ui.vaccines.page import VaccinationPage
+from ui.vaccines.stock import AddProductDialog, ReceiveBatchDialog
 from ui.vaccines.tab import VaccinesTab
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.reason_dialog import ReasonDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 SHOTS = os.environ.get("HARBOUR_SHOTS")  # a folder: save screenshots there
+TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
@@ -101,7 +106,7 @@ def test_expired_batch_not_offered_and_refused_next_to_the_batch(
     dose.consent.setChecked(True)
     dose.site.setCurrentText("Left deltoid")
     dose.save_button.click()
-    assert "No batch of this vaccine is in stock" in dose.errors["batch"].message
+    assert "No batch of this vaccine is in stock" in dose.errors["batch_id"].message
     assert dose.isVisible()
 
 
@@ -249,3 +254,62 @@ def test_book_next_dose_defaults_to_me_and_to_a_working_day(qtbot: QtBot, ctx: A
     dialog.grab().save("/tmp/shots/uifix-vaccines-book-next-dose.png")
     dialog.reject()
     ops.wait_for_all()
+
+
+def _refused_at(qtbot: QtBot, dialog: FormDialog, field: str, words: str) -> None:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: words in dialog.errors[field].message, timeout=5000)
+    assert dialog.isVisible() and dialog.error.message == ""
+
+
+def test_each_dialog_puts_the_services_refusal_by_the_field_it_names(
+        qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    """The service says which field it refuses (clinic.errors.Refused.field); no words are matched."""
+    nurse = actors[Role.NURSE]
+    receive(clinic, nurse)
+    born = date(2026, 11, 20)
+    person = add_person(clinic, date_of_birth=born)
+    start = StartCourseDialog(ctx, person, TODAY, born)
+    start.first.setDate(QDate(2026, 11, 19))
+    _refused_at(qtbot, start, "first_dose_on", "before the person's date of birth")
+
+    with clinic.unit_of_work(write=True) as uow:
+        course = svc.start_course(uow, nurse, svc.StartCourse(person, "hepb-standard", TODAY)).id
+        batches = stock.stock(uow, nurse, vaccine="hepb")
+    dose = DoseDialog(ctx, person, TODAY, batches, course_id=course, vaccine="hepb")
+    dose.given_on.setDate(QDate(2026, 11, 19))
+    dose.site.setCurrentText("Left deltoid")
+    dose.consent.setChecked(True)
+    _refused_at(qtbot, dose, "given_on", "before the date of birth")
+
+    anti = AntiHbsDialog(ctx, person, TODAY)
+    anti.taken_on.setDate(QDate(2026, 11, 19))
+    anti.level.setValue(25)
+    _refused_at(qtbot, anti, "taken_on", "before the date of birth")
+
+    # The service's own refusal of the reason (the dialog refuses an empty one before it asks).
+    stop = ReasonDialog(ctx, "Stop this course", "&Reason",
+                        lambda _typed: lambda uow: svc.stop_course(uow, nurse, svc.StopCourse(course, " ")))
+    qtbot.keyClicks(stop.reason, "Moved away")
+    _refused_at(qtbot, stop, "reason", "Say why")
+
+
+def test_stock_dialogs_put_the_services_refusal_by_the_field_it_names(
+        qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    product = AddProductDialog(ctx)
+    qtbot.keyClicks(product.name, "Engerix B " * 30)  # longer than the column holds
+    _refused_at(qtbot, product, "name", "too long")
+
+    with clinic.unit_of_work(write=True) as uow:
+        stock.add_product(uow, actors[Role.NURSE], stock.AddProduct("Engerix B 20 micrograms", "hepb"))
+        products = stock.products(uow, actors[Role.NURSE])
+    batch = ReceiveBatchDialog(ctx, products, TODAY)
+    qtbot.keyClicks(batch.number, "EB26A")
+    batch.quantity.setValue(0)
+    _refused_at(qtbot, batch, "quantity", "at least 1")
+    batch.quantity.setValue(10)
+    batch.expiry.setDate(QDate(2026, 11, 1))
+    batch.save_button.click()
+    qtbot.waitUntil(lambda: "before it was received" in batch.errors["expiry"].message, timeout=5000)

@@ -72,7 +72,6 @@ class RoomDialog(FormDialog):
         self.room = room
         self.name = QLineEdit(room.name if room else "", self)
         self.field("name", "&Name", self.name)
-        self.routes = [(("room",), "name")]
         self.name.setFocus()
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
@@ -154,7 +153,6 @@ class SessionDialog(FormDialog):
             self.end.setTime(QTime(session.end.hour, session.end.minute))
             self.slot.setValue(session.slot_minutes)
             self.label.setText(session.label)
-        self.routes = [(("overlaps", "session"), "start_time"), (("clinician",), "clinician_id")]
         self.clinician.setFocus()
 
     def spec(self, day: date) -> sessions.SessionSpec:

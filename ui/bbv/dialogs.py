@@ -19,7 +19,6 @@ from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
 
-DATE_WORDS = ("date", "future", "before", "arrived")
 TESTS = tuple(t for t in TestKind if t is not TestKind.ANTI_HBS)  # anti-HBs: the vaccination tab
 REFERRAL_PLACES = ("Hepatology, General Hospital", "HIV clinic, General Hospital", "Sexual health clinic")
 
@@ -54,7 +53,6 @@ class OfferDialog(FormDialog):
         self.field("on", "&Date", self.on)
         if declined:
             self.field("reason", "&Reason (optional)", self.reason)
-        self.routes = [(("virus",), "viruses"), (DATE_WORDS, "on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         chosen = tuple(v for c, v in self.viruses if c.isChecked())
@@ -88,7 +86,6 @@ class TestDialog(FormDialog):
         self.form.addRow("", second)
         self.field("sample", "&Sample", self.sample)
         self.field("taken_on", "Taken &on", self.taken_on)
-        self.routes = [(("test",), "tests"), (DATE_WORDS, "taken_on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         chosen = tuple(t for c, t in self.tests if c.isChecked())
@@ -115,7 +112,6 @@ class ResultDialog(FormDialog):
         self.field("result", "&Result", self.result_choice)
         self.field("result_on", "Date recei&ved", self.result_on)
         self.form.addRow("Next step", self.next)
-        self.routes = [(("already has a result",), "result"), (DATE_WORDS, "result_on")]
         self.result_choice.currentIndexChanged.connect(self._next)
         self._next()
 
@@ -142,7 +138,6 @@ class GivenDialog(FormDialog):
         self.test = test
         self.given_on = date_edit(today, maximum=today)
         self.field("given_on", "Result &given to the person on", self.given_on)
-        self.routes = [((*DATE_WORDS, "result"), "given_on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd, actor = svc.RecordResultGiven(self.test.id, date_of(self.given_on)), self.ctx.actor
@@ -167,14 +162,13 @@ class ReferralDialog(FormDialog):
         for label, value in (("— choose —", ""), ("Given", "given"), ("Refused", "refused")):
             self.consent.addItem(label, value)
         self.field("virus", "&For", self.virus)
-        self.field("to", "Referred &to", self.to)
+        self.field("referred_to", "Referred &to", self.to)
         self.field("on", "&Date", self.on)
         self.field("consent", "&Consent to the referral", self.consent)
-        self.routes = [(("referred to", "who"), "to"), (DATE_WORDS, "on")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if not self.to.currentText().strip():
-            self.show_field_error("to", "Say who the person was referred to.")
+            self.show_field_error("referred_to", "Say who the person was referred to.")
             return None
         cmd = svc.RecordReferral(self.person_id, Virus(self.virus.currentData()), self.to.currentText(),
                                  date_of(self.on), consent=self.consent.currentData())

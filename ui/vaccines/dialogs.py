@@ -25,9 +25,6 @@ from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
-DATE_WORDS = ("date", "future", "birth", "previous dose", "after the", "adults", "18")
-
-
 # The label already says "exp dd/mm/yyyy": "Expires …" again would say it twice (UI-26);
 # "Expired … do not use" and "None left" are said.
 
@@ -54,10 +51,9 @@ class StartCourseDialog(FormDialog):
         self.first = date_edit(today)
         self.plan = QLabel()
         self.plan.setWordWrap(True)
-        self.field("schedule", "&Schedule", self.schedule)
-        self.field("first", "&First dose on", self.first, hint="Planned day of dose 1; nothing is booked.")
+        self.field("schedule_id", "&Schedule", self.schedule)
+        self.field("first_dose_on", "&First dose on", self.first, hint="Planned day of dose 1; nothing is booked.")
         self.form.addRow("Plan", self.plan)
-        self.routes = [(("schedule", "adults"), "schedule"), (DATE_WORDS, "first")]
         self.schedule.currentIndexChanged.connect(self._preview)
         self.first.dateChanged.connect(self._preview)
         self._dob = date_of_birth
@@ -113,14 +109,12 @@ class DoseDialog(FormDialog):
         self.site = _combo(svc.SITES, editing.site if editing else "")
         self.route = _combo(svc.ROUTES, editing.route if editing else "Intramuscular")
         self.consent = QCheckBox("The person has given &consent for this vaccination")
-        self.field("batch", "&Batch", self.batch, hint="From stock; soonest expiry first.")
+        self.field("batch_id", "&Batch", self.batch, hint="From stock; soonest expiry first.")
         self.field("given_on", "&Given on", self.given_on)
         self.field("site", "S&ite", self.site)
         self.field("route", "&Route", self.route)
         if editing is None:
             self.field("consent", "", self.consent)
-        self.routes = [(("batch", "expired", "vaccine"), "batch"), (DATE_WORDS, "given_on"),
-                       (("consent",), "consent"), (("site",), "site"), (("route",), "route")]
         self.vaccine.currentIndexChanged.connect(self._fill_batches)
         self._fill_batches()
         if editing is not None:
@@ -143,7 +137,7 @@ class DoseDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         ok = True
         if self.batch.currentData() is None:
-            self.show_field_error("batch", "No batch of this vaccine is in stock. Receive a batch first.")
+            self.show_field_error("batch_id", "No batch of this vaccine is in stock. Receive a batch first.")
             ok = False
         if not self.site.currentText().strip():
             self.show_field_error("site", "Choose the injection site.")
@@ -178,9 +172,8 @@ class AntiHbsDialog(FormDialog):
         self.level.setValue(-0.1)
         self.meaning = QLabel()
         self.field("taken_on", "&Sample taken", self.taken_on)
-        self.field("level", "&Level", self.level, hint="10 mIU/mL or more counts as responding.")
+        self.field("miu_per_ml", "&Level", self.level, hint="10 mIU/mL or more counts as responding.")
         self.form.addRow("", self.meaning)
-        self.routes = [(DATE_WORDS, "taken_on"), (("level", "mIU"), "level")]
         self.level.valueChanged.connect(self._meaning)
         self._meaning()
 
@@ -190,7 +183,7 @@ class AntiHbsDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if self.level.value() < 0:
-            self.show_field_error("level", "Enter the level from the laboratory report.")
+            self.show_field_error("miu_per_ml", "Enter the level from the laboratory report.")
             return None
         cmd = svc.RecordAntiHbs(self.person_id, date_of(self.taken_on), self.level.value())
         actor = self.ctx.actor

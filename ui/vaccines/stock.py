@@ -44,8 +44,7 @@ class AddProductDialog(FormDialog):
         self.maker = QLineEdit()
         self.field("name", "&Product name", self.name, hint="As on the pack, e.g. Engerix B 20 micrograms")
         self.field("vaccine", "&Protects against", self.vaccine)
-        self.field("maker", "&Manufacturer", self.maker)
-        self.routes = [(("name",), "name")]
+        self.field("manufacturer", "&Manufacturer", self.maker)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if not self.name.text().strip():
@@ -68,20 +67,18 @@ class ReceiveBatchDialog(FormDialog):
         self.quantity.setRange(0, 10_000)
         self.quantity.setValue(10)
         self.received = date_edit(today, maximum=today)
-        self.field("product", "P&roduct", self.product)
-        self.field("number", "&Batch number", self.number)
+        self.field("product_id", "P&roduct", self.product)
+        self.field("batch_number", "&Batch number", self.number)
         self.field("expiry", "&Expiry", self.expiry, hint="Packs showing a month only expire at its end.")
         self.field("quantity", "&Doses received", self.quantity)
-        self.field("received", "Received &on", self.received)
-        self.routes = [(("batch number",), "number"), (("expired",), "expiry"), (("quantity",), "quantity"),
-                       (("received",), "received"), (("product",), "product")]
+        self.field("received_on", "Received &on", self.received)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if self.product.currentData() is None:
-            self.show_field_error("product", "Add the product first.")
+            self.show_field_error("product_id", "Add the product first.")
             return None
         if not self.number.text().strip():
-            self.show_field_error("number", "Enter the batch number printed on the pack.")
+            self.show_field_error("batch_number", "Enter the batch number printed on the pack.")
             return None
         cmd = svc.ReceiveBatch(self.product.currentData(), self.number.text(), date_of(self.expiry),
                                self.quantity.value(), date_of(self.received))

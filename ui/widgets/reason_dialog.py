@@ -22,7 +22,6 @@ class ReasonDialog(FormDialog):
         self.reason = QLineEdit()
         self._make = make
         self.field("reason", label, self.reason)
-        self.routes = [(("reason", "say why"), "reason")]
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if not self.reason.text().strip():

@@ -63,9 +63,9 @@ def add_room(uow: UnitOfWork, actor: Actor, name: str) -> Saved:
     require(actor, Permission.SESSION_ADMIN)
     name = name.strip()
     if not name:
-        raise ValueError("A room needs a name.")
+        raise Refused("A room needs a name.", field="name")
     if uow.session.execute(select(Room.id).where(Room.name == name)).first():
-        raise ValueError(f"There is already a room called {name}.")
+        raise Refused(f"There is already a room called {name}.", field="name")
     room = Room(name=name, active=True)
     uow.session.add(room)
     uow.session.flush()
@@ -116,7 +116,7 @@ def _check_spec(uow: UnitOfWork, spec: SessionSpec, session_id: int | None) -> N
         raise Refused(f"{room.name} has been retired: choose another room.", field="room_id")
     clinician = uow.session.get(Staff, spec.clinician_id)
     if clinician is None or not clinician.active:
-        raise ValueError("That clinician is not an active member of staff.")
+        raise Refused("That clinician is not an active member of staff.", field="clinician_id")
     others = uow.session.execute(
         select(ClinicSession, Room.name, Staff.full_name)
         .join(Room, Room.id == ClinicSession.room_id)
@@ -131,9 +131,9 @@ def _check_spec(uow: UnitOfWork, spec: SessionSpec, session_id: int | None) -> N
         if scheduling.overlaps(start, end, datetime.combine(other.day, other.start_time),
                                datetime.combine(other.day, other.end_time)):
             what = room_name if other.room_id == spec.room_id else clinician_name
-            raise ValueError(
+            raise Refused(
                 f"{what} already has a session {other.start_time:%H:%M}–{other.end_time:%H:%M}"
-                f"{' (' + other.label + ')' if other.label else ''} that overlaps this one."
+                f"{' (' + other.label + ')' if other.label else ''} that overlaps this one.", field="start_time"
             )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from clinic import vaccines
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused, refused_as
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
@@ -235,23 +236,24 @@ def _replan(uow: UnitOfWork, course: VaccineCourse, doses: list[VaccineDose], do
 def _batch(uow: UnitOfWork, batch_id: int, vaccine: str, given_on: date) -> tuple[VaccineBatch, VaccineProduct]:
     batch = uow.session.get(VaccineBatch, batch_id)
     if batch is None:
-        raise ValueError("Choose a batch from stock.")
+        raise Refused("Choose a batch from stock.", field="batch_id")
     product = uow.session.get(VaccineProduct, batch.product_id)
     assert product is not None
     if product.vaccine != vaccine:
-        raise ValueError(f"{product.name} is not a {VACCINE_LABELS.get(vaccine, vaccine)} vaccine.")
+        raise Refused(f"{product.name} is not a {VACCINE_LABELS.get(vaccine, vaccine)} vaccine.", field="batch_id")
     if batch.written_off_on is not None and given_on >= batch.written_off_on:
-        raise ValueError(f"Batch {batch.batch_number} was written off on {uk_long(batch.written_off_on)}: "
-                         "choose another batch.")
-    vaccines.check_batch(batch.expiry, given_on)
+        raise Refused(f"Batch {batch.batch_number} was written off on {uk_long(batch.written_off_on)}: "
+                      "choose another batch.", field="batch_id")
+    with refused_as("batch_id"):
+        vaccines.check_batch(batch.expiry, given_on)
     return batch, product
 
 
 def _check_site_route(site: str, route: str) -> None:
     if not site.strip():
-        raise ValueError("Choose the injection site.")
+        raise Refused("Choose the injection site.", field="site")
     if not route.strip():
-        raise ValueError("Choose the route.")
+        raise Refused("Choose the route.", field="route")
 
 
 def _changes(person_id: int) -> Changes:
@@ -270,8 +272,9 @@ def start_course(uow: UnitOfWork, actor: Actor, cmd: StartCourse) -> Saved:
     person = on_register(uow, cmd.person_id)
     check_date(cmd.first_dose_on, field="first_dose_on", label="The first dose date",
                born=person.date_of_birth)  # before planning: year 9999 overflowed (m17)
-    plan = vaccines.plan_course(cmd.schedule_id, cmd.first_dose_on,
-                                date_of_birth=person.date_of_birth)
+    with refused_as("schedule_id"):  # an unknown schedule, or adults only
+        plan = vaccines.plan_course(cmd.schedule_id, cmd.first_dose_on,
+                                    date_of_birth=person.date_of_birth)
     vaccine = SCHEDULE_VACCINE[cmd.schedule_id]
     clash = uow.session.execute(
         select(VaccineCourse.schedule_id).where(
@@ -296,7 +299,7 @@ def start_course(uow: UnitOfWork, actor: Actor, cmd: StartCourse) -> Saved:
 def stop_course(uow: UnitOfWork, actor: Actor, cmd: StopCourse) -> Saved:
     require(actor, Permission.VACCINATION_WRITE)
     if not cmd.reason.strip():
-        raise ValueError("Say why the course is stopped.")
+        raise Refused("Say why the course is stopped.", field="reason")
     course = _course(uow, cmd.course_id)
     if course.status != ACTIVE:
         raise ValueError("Only a course in progress can be stopped.")
@@ -313,7 +316,7 @@ def record_dose(uow: UnitOfWork, actor: Actor, cmd: RecordDose) -> Saved:
     date before birth, in the future or before the previous dose."""
     require(actor, Permission.VACCINATION_WRITE)
     if not cmd.consent:
-        raise ValueError("Record the person's consent before recording the dose.")
+        raise Refused("Record the person's consent before recording the dose.", field="consent")
     _check_site_route(cmd.site, cmd.route)
     person = on_register(uow, cmd.person_id)
     today = uow.clock.today()
@@ -328,10 +331,11 @@ def record_dose(uow: UnitOfWork, actor: Actor, cmd: RecordDose) -> Saved:
         previous = doses[-1].given_on if doses else None
     else:
         if cmd.vaccine not in {v.id for v in vaccines.SINGLE_VACCINES}:
-            raise ValueError("Choose the vaccine given.")
+            raise Refused("Choose the vaccine given.", field="vaccine")
         vaccine, course, doses, previous = cmd.vaccine, None, [], None
-    vaccines.check_dose_date(cmd.given_on, date_of_birth=person.date_of_birth,
-                             previous=previous, today=today)
+    with refused_as("given_on"):
+        vaccines.check_dose_date(cmd.given_on, date_of_birth=person.date_of_birth,
+                                 previous=previous, today=today)
     batch, product = _batch(uow, cmd.batch_id, vaccine, cmd.given_on)
     number = len(doses) + 1
     if course is None:
@@ -371,8 +375,9 @@ def edit_dose(uow: UnitOfWork, actor: Actor, cmd: EditDose) -> Saved:
     _check_site_route(cmd.site, cmd.route)
     dose = _dose(uow, cmd.dose_id)
     person = on_register(uow, dose.person_id)
-    vaccines.check_dose_date(cmd.given_on, date_of_birth=person.date_of_birth, previous=None,
-                             today=uow.clock.today())
+    with refused_as("given_on"):
+        vaccines.check_dose_date(cmd.given_on, date_of_birth=person.date_of_birth, previous=None,
+                                 today=uow.clock.today())
     batch, product = _batch(uow, cmd.batch_id, dose.vaccine, cmd.given_on)
     before = {"given_on": dose.given_on.isoformat(), "batch_id": dose.batch_id,
               "site": dose.site, "route": dose.route}
@@ -392,7 +397,8 @@ def edit_dose(uow: UnitOfWork, actor: Actor, cmd: EditDose) -> Saved:
         course = _course(uow, dose.course_id)
         # Keep course order: plan_course refuses a dose moved before the one
         # it follows or after the one that follows it.
-        _replan(uow, course, _course_doses(uow, course.id), person.date_of_birth)
+        with refused_as("given_on"):
+            _replan(uow, course, _course_doses(uow, course.id), person.date_of_birth)
     uow.audit(actor, "vaccination.dose_edited", "vaccine_dose", dose.id, person_id=dose.person_id,
               changes=changes)
     return Saved(dose.id, _changes(dose.person_id))
@@ -402,7 +408,7 @@ def void_dose(uow: UnitOfWork, actor: Actor, cmd: VoidDose) -> Saved:
     """Mark a dose recorded in error; the course re-plans without it."""
     require(actor, Permission.VACCINATION_WRITE)
     if not cmd.reason.strip():
-        raise ValueError("Give a reason for removing the dose.")
+        raise Refused("Give a reason for removing the dose.", field="reason")
     dose = _dose(uow, cmd.dose_id)
     person = on_register(uow, dose.person_id)
     dose.voided, dose.void_reason = True, cmd.reason.strip()
@@ -423,11 +429,12 @@ def record_anti_hbs(uow: UnitOfWork, actor: Actor, cmd: RecordAntiHbs) -> Saved:
     non-responder (the message says what to consider)."""
     require(actor, Permission.VACCINATION_WRITE)
     person = on_register(uow, cmd.person_id)
-    responder = vaccines.is_responder(cmd.miu_per_ml)
+    with refused_as("miu_per_ml"):
+        responder = vaccines.is_responder(cmd.miu_per_ml)
     if cmd.taken_on > uow.clock.today():
-        raise ValueError(f"The test date ({uk_long(cmd.taken_on)}) is in the future.")
+        raise Refused(f"The test date ({uk_long(cmd.taken_on)}) is in the future.", field="taken_on")
     if cmd.taken_on < person.date_of_birth:
-        raise ValueError("The test date is before the date of birth.")
+        raise Refused("The test date is before the date of birth.", field="taken_on")
     course_id = uow.session.execute(
         select(VaccineCourse.id).where(
             VaccineCourse.person_id == cmd.person_id,

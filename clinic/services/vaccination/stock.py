@@ -116,9 +116,9 @@ class BatchStock:
 def add_product(uow: UnitOfWork, actor: Actor, cmd: AddProduct) -> Added:
     require(actor, Permission.VACCINE_STOCK_WRITE)
     if not cmd.name.strip():
-        raise ValueError("Enter the product name.")
+        raise Refused("Enter the product name.", field="name")
     if cmd.vaccine not in VACCINE_LABELS:
-        raise ValueError("Choose what the vaccine protects against.")
+        raise Refused("Choose what the vaccine protects against.", field="vaccine")
     row = VaccineProduct(name=cmd.name.strip(), vaccine=cmd.vaccine,
                          manufacturer=cmd.manufacturer.strip(), active=True)
     uow.session.add(row)
@@ -131,15 +131,15 @@ def add_product(uow: UnitOfWork, actor: Actor, cmd: AddProduct) -> Added:
 def receive_batch(uow: UnitOfWork, actor: Actor, cmd: ReceiveBatch) -> Added:
     require(actor, Permission.VACCINE_STOCK_WRITE)
     if uow.session.get(VaccineProduct, cmd.product_id) is None:
-        raise ValueError("Choose a product.")
+        raise Refused("Choose a product.", field="product_id")
     if not cmd.batch_number.strip():
-        raise ValueError("Enter the batch number printed on the pack.")
+        raise Refused("Enter the batch number printed on the pack.", field="batch_number")
     if cmd.quantity <= 0:
-        raise ValueError("The quantity received must be at least 1.")
+        raise Refused("The quantity received must be at least 1.", field="quantity")
     if cmd.received_on > uow.clock.today():
-        raise ValueError(f"The date received ({uk_long(cmd.received_on)}) is in the future.")
+        raise Refused(f"The date received ({uk_long(cmd.received_on)}) is in the future.", field="received_on")
     if cmd.expiry < cmd.received_on:
-        raise ValueError(f"This batch expired on {uk_long(cmd.expiry)}, before it was received.")
+        raise Refused(f"This batch expired on {uk_long(cmd.expiry)}, before it was received.", field="expiry")
     row = VaccineBatch(product_id=cmd.product_id, batch_number=cmd.batch_number.strip().upper(),
                        expiry=cmd.expiry, quantity_received=cmd.quantity,
                        received_on=cmd.received_on, quantity_used=0, staff_id=actor.staff_id)
