@@ -95,8 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     restore.set_defaults(run=_restore)
     sub.add_parser("verify", parents=[common], help="check integrity, references and the audit trail"
                    ).set_defaults(run=_verify)
-    sub.add_parser("rekey", parents=[common], help="replace the data key; prints a new recovery code"
-                   ).set_defaults(run=_rekey)
+    sub.add_parser("rekey", parents=[common], help="replace the data key and print a new recovery code; "
+                   "on a server site, replace the database password instead").set_defaults(run=_rekey)
     sub.add_parser("passphrase", parents=[common],
                    help="replace the site passphrase (stdin: current, then new)").set_defaults(run=_passphrase)
     sub.add_parser("recovery-code", parents=[common],
@@ -276,8 +276,8 @@ def _verify(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]
 
 
 def _rekey(args: argparse.Namespace, data_dir: Path, secret: Callable[..., str]) -> int:
-    if is_server_folder(data_dir):
-        raise Fail("rekey replaces a SQLCipher file's key; a server site's data is protected by the server")
+    if is_server_folder(data_dir):  # the server holds the records: its password is what is replaced
+        return server_commands.rekey_server(data_dir, secret, audit=_audit)
     passphrase = secret("Site passphrase: ")
     with _site_lock(data_dir):
         site = Site.open_with_secret(data_dir, passphrase)

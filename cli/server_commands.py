@@ -26,7 +26,7 @@ from db.server_refusals import unreachable
 from db.site import Site, SiteError, mark_moved
 from db.tables.server import SiteKeyFile
 
-Secret = Callable[[str], str]
+Secret = Callable[..., str]  # (prompt, *, confirm=False) -> the secret
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -102,6 +102,36 @@ def open_site(data_dir: Path, secret: Secret) -> Site | ServerSite:
         return Site.open_with_secret(data_dir, secret("Site passphrase: "))
     passphrase = secret("Site passphrase: ")
     return ServerSite.open_with_secret(data_dir, passphrase, password=_password(data_dir, secret))
+
+
+#: A database password is typed once per workstation and kept in its keyring.
+MIN_DATABASE_PASSWORD = 16
+
+
+def rekey_server(data_dir: Path, secret: Secret, *, audit: Callable[[ServerSite, str], None]) -> int:
+    """``harbour-admin rekey`` on a server site: the records are on the server,
+    under its disk encryption and the application role's password, not under
+    the data key, so the password is what is replaced (see the README)."""
+    passphrase = secret("Site passphrase: ")
+    site = ServerSite.open_with_secret(data_dir, passphrase, password=_password(data_dir, secret))
+    try:
+        new = secret(f"New password for {site.profile.user} on the server: ", confirm=True)
+        if len(new) < MIN_DATABASE_PASSWORD:
+            raise SiteError(f"The database password needs at least {MIN_DATABASE_PASSWORD} characters; "
+                            "nothing was changed.")
+        kept = site.change_database_password(new)
+        audit(site, "site.database_password_changed")
+    finally:
+        site.close()
+    print(f"The password of {site.profile.user} on the server has been replaced; the old one no longer opens "
+          "new connections.")
+    print("This workstation keeps the new one in its keyring." if kept else
+          "No keyring here: Harbour will ask for the password each time.")
+    print("Every other workstation asks for the new password at its next start "
+          "(or run harbour-admin connect there again).")
+    print("Not changed: the data key (it protects backups and the key slots), the site passphrase, the recovery "
+          "code and the audit trail's key; harbour-admin passphrase and recovery-code replace those two.")
+    return 0
 
 
 def create_on_server(data_dir: Path, passphrase: str, admin: str, admin_password: str,

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import keyring
 from keyring.errors import KeyringError
@@ -38,6 +38,9 @@ from db import audit, engine as engines, keyring_store, keys, migrate, profile a
 from db.server_refusals import Refusal, refusal
 from db.site import DB_FILE_NAME, SiteError
 from db.tables.server import SiteKeyFile
+
+if TYPE_CHECKING:
+    import psycopg
 
 #: The advisory lock every write transaction takes (ASCII "Harb").
 WRITE_LOCK_KEY = 0x48617262
@@ -238,6 +241,25 @@ class ServerSite:
         self._store_key_file(keys.with_slot(self.key_file, keys.wrap("recovery", code, self.data_key,
                                                                          self.key_file.site_id)))
         return code
+
+    def change_database_password(self, new_password: str) -> bool:
+        """``harbour-admin rekey`` on a server: the application role's password
+        is replaced, the server holding the records rather than the data key.
+        Only the SCRAM verifier, made here, reaches the server (never the
+        password itself, which a statement log would keep). This workstation's
+        engine signs in with the new one from now on, and its keyring keeps it
+        (False: there is no keyring). The data key, key slots and audit chain
+        key are not changed."""
+        from psycopg import sql  # here, not at the top: a SQLCipher workstation never loads the driver
+
+        with self.engine.begin() as conn:
+            raw = cast("psycopg.Connection[object]", conn.connection.driver_connection)
+            verifier = raw.pgconn.encrypt_password(new_password.encode(), self.profile.user.encode(),
+                                                   b"scram-sha-256")
+            raw.execute(sql.SQL("ALTER ROLE CURRENT_USER PASSWORD {}").format(sql.Literal(verifier.decode())))
+        self.engine.dispose()
+        self.engine = create_server_engine(self.profile, new_password)
+        return save_password(self.profile, new_password)
 
     def _store_key_file(self, key_file: keys.KeyFile) -> None:
         with Session(self.engine) as session, session.begin():

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from clinic import server_connection
 from clinic.clock import SystemClock
 from clinic.permissions import Actor
 from clinic.services import backups
@@ -84,6 +85,8 @@ class Harbour(QObject):
         elif not site_exists(self.data_dir):
             self._show(FirstRunWizard(self.data_dir, self.clock))
             self.window.site_created.connect(self._opened)  # type: ignore[union-attr]
+        elif server_connection.needs_password(self.data_dir):  # a server site, no keyring to keep its password
+            self._ask_to_unlock(server_password=True)
         else:
             ops.task(None, lambda: open_with_keyring(self.data_dir, clock=self.clock)) \
                 .on_success(self._keyring_answered).on_failure(self._cannot_open).start()
@@ -101,12 +104,18 @@ class Harbour(QObject):
         if clinic is not None:
             self._opened(clinic)
             return
-        dialog = UnlockSiteDialog(self.data_dir, self.clock)
+        self._ask_to_unlock()
+
+    def _ask_to_unlock(self, *, server_password: bool = False, message: str = "") -> None:
+        dialog = UnlockSiteDialog(self.data_dir, self.clock, server_password=server_password, message=message)
         dialog.opened.connect(self._opened)
         dialog.rejected.connect(QApplication.quit)
         self._show(dialog)
 
     def _cannot_open(self, error: BaseException) -> None:
+        if isinstance(error, server_connection.ServerRefused) and error.wrong_password:
+            self._ask_to_unlock(server_password=True, message=str(error))  # changed by harbour-admin rekey
+            return
         text = str(error) if isinstance(error, SiteError) else \
             "Harbour could not open its database. It may be damaged; restore from a backup (harbour-admin restore)."
         log.error("site could not be opened: %s", type(error).__name__)

@@ -13,11 +13,16 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from cli import admin
+from clinic.clock import FixedClock
+from clinic.services.setup import create_server_site
 from db import profile as profiles
-from db.server import ServerRefused, ServerSite, create_server_engine, saved_password
+from db.server import ServerRefused, ServerSite, create_server_engine, save_password, saved_password
 from db.site import SiteError
+from db.tables.audit import AuditRow
+from tests.conftest import ADMIN_PASSWORD, NOW, PASSPHRASE
 from tests.tls_fixtures import APP_PASSWORD, DATABASE, TlsServer, free_port, needs_debian_postgresql
 
 pytestmark = needs_debian_postgresql
@@ -101,3 +106,46 @@ def test_a_certificate_for_another_name_is_refused_saying_so(tls_server: TlsServ
         assert "does not match host name" in str(refused.value.__cause__)
     finally:
         engine.dispose()
+
+
+def test_rekey_on_a_server_site_replaces_the_database_password(
+        tls_server: TlsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    folder, profile = tmp_path / "ws", tls_server.profile()
+    profiles.write(folder, profile)
+    save_password(profile, APP_PASSWORD)  # as harbour-admin connect leaves it
+    clinic, recovery = create_server_site(folder, PASSPHRASE, admin_username="admin", admin_password=ADMIN_PASSWORD,
+                                          clock=FixedClock(NOW), password=APP_PASSWORD)
+    data_key = clinic.site.data_key
+    clinic.site.close()
+    new = "a new database password, long enough"
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\nshort\n"))
+        assert admin.main(["rekey", "--data-dir", str(folder), "--passphrase-stdin"]) == 1
+        assert "needs at least 16 characters; nothing was changed" in capsys.readouterr().err
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n{new}\n"))
+        code = admin.main(["rekey", "--data-dir", str(folder), "--passphrase-stdin"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert "the old one no longer opens new connections" in out and "Not changed: the data key" in out
+        assert saved_password(profile) == new
+        old_engine, new_engine = create_server_engine(profile, APP_PASSWORD), create_server_engine(profile, new)
+        try:
+            with pytest.raises(ServerRefused) as refused:  # what Harbour at another workstation meets next
+                _ssl_in_use(old_engine)
+            assert refused.value.wrong_password
+            assert _ssl_in_use(new_engine)
+        finally:
+            old_engine.dispose()
+            new_engine.dispose()
+        reopened = ServerSite.open_with_secret(folder, recovery)  # the same data key, the same recovery code
+        try:
+            assert reopened.data_key == data_key and reopened.verify_audit().ok
+            with reopened.sessions()() as session:
+                assert session.execute(select(AuditRow.action).order_by(AuditRow.seq.desc())).scalars().first() \
+                    == "site.database_password_changed"
+        finally:
+            reopened.close()
+    finally:
+        with tls_server.owner().begin() as conn:
+            conn.exec_driver_sql("ALTER ROLE harbour_app PASSWORD '{}'".format(APP_PASSWORD.replace("'", "''")))

@@ -22,7 +22,9 @@ from db.server import ServerSite, saved_password
 from tests.conftest import PASSPHRASE
 from tests.server_fixtures import PgServer, ServerTemplate, prepared_database
 from tests.tls_fixtures import APP_PASSWORD, DATABASE, TlsServer, free_port
+from ui.app import Harbour
 from ui.shell.first_run import FirstRunWizard
+from ui.shell.unlock_site import UnlockSiteDialog
 
 pytestmark = pytest.mark.gui
 
@@ -172,3 +174,24 @@ def test_without_a_keyring_the_wizard_says_the_password_is_asked_each_start(  # 
     assert wizard.currentPage() is wizard.passphrase_page, wizard.server_page.error.text()
     assert "asks for the password each time it starts" in wizard.server_page.status.text()
     assert saved_password(profiles.read(tmp_path / "workstation")) is None
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # Harbour raises its windows; offscreen cannot
+def test_without_a_keyring_each_start_asks_for_the_server_password(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, clock, pg_server: PgServer, server_template: ServerTemplate) -> None:
+    keyring.set_keyring(fail.Keyring())
+    folder = pg_server.connect_folder(tmp_path / "workstation", server_template.database)
+    harbour = Harbour(folder, demo=False)
+    harbour.start()
+    dialog = harbour.window
+    assert isinstance(dialog, UnlockSiteDialog) and dialog.server_password is not None
+    qtbot.keyClicks(dialog.server_password, "any: the test server trusts its socket")
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)  # no passphrase, and no keyring holds the key
+    qtbot.waitUntil(lambda: "does not hold the site key" in dialog.message.text(), timeout=20000)
+    qtbot.keyClicks(dialog.secret, PASSPHRASE)
+    with qtbot.waitSignal(dialog.opened, timeout=20000) as opened:
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert harbour.clinic is opened.args[0]  # on to signing in
+    harbour.window.close()
+    opened.args[0].site.close()
+    server_template.reset(pg_server)

@@ -1,9 +1,14 @@
 """Asking for the site passphrase (or recovery code) when no keyring holds
 the key. A wrong one says so and lets the user try again; nothing is ever
-created over the existing database."""
+created over the existing database.
+
+A workstation of a server site that keeps no database password (no keyring,
+or the password was changed with ``harbour-admin rekey``) is asked for that
+too; with the site key in the keyring the passphrase may stay empty."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic import server_connection
 from clinic.clock import Clock
 from clinic.services.setup import SiteError, open_with_secret
 from clinic.uow import Clinic
@@ -28,7 +34,8 @@ class UnlockSiteDialog(QDialog):
 
     opened = Signal(object)
 
-    def __init__(self, data_dir: Path, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, clock: Clock, parent: QWidget | None = None, *,
+                 server_password: bool = False, message: str = "") -> None:
         super().__init__(parent)
         self._data_dir = data_dir
         self._clock = clock
@@ -42,6 +49,17 @@ class UnlockSiteDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        #: The server's database password, when this workstation does not keep it.
+        self.server_password: QLineEdit | None = None
+        if server_password:
+            intro.setText("The clinic's database is on the server. Enter the <b>server password</b> your "
+                          "administrator gave you and, unless this workstation holds the site key, the "
+                          "<b>site passphrase</b> or the <b>recovery code</b>.")
+            self.server_password = QLineEdit()
+            self.server_password.setEchoMode(QLineEdit.EchoMode.Password)
+            self.server_password.setAccessibleName("Server password")
+            self.server_password.setPlaceholderText("Server password")
+            layout.addWidget(self.server_password)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("Site passphrase or recovery code")
@@ -51,6 +69,7 @@ class UnlockSiteDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a4262c;")
         layout.addWidget(self.message)
+        self.message.setText(message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_button.setDefault(True)
@@ -61,22 +80,38 @@ class UnlockSiteDialog(QDialog):
 
     def submit(self) -> None:
         secret = self.secret.text()
-        if not secret:
+        if not secret and self.server_password is None:
             self.message.setText("Enter the site passphrase or the recovery code.")
             return
         self.open_button.setEnabled(False)
         self.message.setText("Checking… (this takes a moment on purpose)")
-        data_dir, clock = self._data_dir, self._clock
-        ops.task(self, lambda: open_with_secret(data_dir, secret, clock=clock)) \
-            .on_success(self._opened).on_failure(self._failed).start()
+        ops.task(self, self._opening(secret)).on_success(self._opened).on_failure(self._failed).start()
 
-    def _opened(self, clinic: Clinic) -> None:
+    def _opening(self, secret: str) -> Callable[[], Clinic | None]:
+        data_dir, clock = self._data_dir, self._clock
+        if self.server_password is None:
+            return lambda: open_with_secret(data_dir, secret, clock=clock)
+        password = self.server_password.text()
+        if secret:
+            return lambda: server_connection.open_with_secret(data_dir, secret, password, clock=clock)
+        return lambda: server_connection.open_with_keyring(data_dir, password, clock=clock)
+
+    def _opened(self, clinic: Clinic | None) -> None:
+        if clinic is None:  # the server let us in, but this workstation holds no site key
+            self.open_button.setEnabled(True)
+            self.secret.setFocus()
+            self.message.setText("This workstation does not hold the site key: enter the site passphrase or the "
+                                 "recovery code too.")
+            return
         self.opened.emit(clinic)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.open_button.setEnabled(True)
-        self.secret.selectAll()
-        self.secret.setFocus()
+        field = self.secret
+        if self.server_password is not None and getattr(error, "wrong_password", False):
+            field = self.server_password
+        field.selectAll()
+        field.setFocus()
         self.message.setText(str(error) if isinstance(error, SiteError) else
                              "The site could not be opened. Check the data folder and try again.")
