@@ -16,6 +16,8 @@ from clinic.permissions import Actor, Role
 from clinic.services.appointments import booking as appts
 from clinic.services.appointments import sessions
 from clinic.services.letters import writing
+from clinic.services.letters import filing
+from clinic.services.letters import batch as letter_batch
 from clinic.uow import Clinic
 from tests.conftest import add_person
 from ui.context import AppContext
@@ -111,7 +113,7 @@ def test_reopen_shows_the_filed_copy(qtbot: QtBot, ctx: AppContext, clinic: Clin
     pid = booked_person(clinic, actors)
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, ctx.actor, pid, "appointment_confirmation")
-        writing.file_rendered(uow, ctx.actor, pid, "appointment_confirmation", pdf, "printed",
+        filing.file_rendered(uow, ctx.actor, pid, "appointment_confirmation", pdf, "printed",
                               reference=data.reference)
     # The settings change after filing: reopening must not re-render.
     from clinic.services import site_settings
@@ -138,8 +140,8 @@ def test_batch_with_one_forced_failure(qtbot: QtBot, ctx: AppContext, clinic: Cl
                         address_lines="A house with a name far too long to fit in any envelope window at all")
     held = booked_person(clinic, actors, "Held", "Kim", hour=13, no_post=True)
 
-    def items(uow: object) -> list[writing.BatchItem]:
-        return [writing.BatchItem(pid, writing.draft(uow, ctx.actor, pid, "appointment_reminder"))  # type: ignore[arg-type]
+    def items(uow: object) -> list[letter_batch.BatchItem]:
+        return [letter_batch.BatchItem(pid, writing.draft(uow, ctx.actor, pid, "appointment_reminder"))  # type: ignore[arg-type]
                 for pid in (good[0], bad, good[1], held)]
 
     printed: list[bytes] = []
@@ -162,9 +164,9 @@ def test_batch_with_one_forced_failure(qtbot: QtBot, ctx: AppContext, clinic: Cl
 def test_batch_cancel_files_nothing(qtbot: QtBot, ctx: AppContext, clinic: Clinic, actors: Actors) -> None:
     pid = booked_person(clinic, actors)
 
-    def items(uow: object) -> list[writing.BatchItem]:
+    def items(uow: object) -> list[letter_batch.BatchItem]:
         data = writing.draft(uow, ctx.actor, pid, "appointment_reminder")  # type: ignore[arg-type]
-        return [writing.BatchItem(pid, data)] * 30
+        return [letter_batch.BatchItem(pid, data)] * 30
 
     dialog = BatchPrintDialog(ctx, items)
     qtbot.addWidget(dialog)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from clinic.dates import uk_long
 from clinic.services.letters import writing
+from clinic.services.letters import filing
+from clinic.services.appointments import letters as appointment_letters
 from clinic.services.letters.filing import Filed
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
@@ -51,7 +53,7 @@ class DaySheetDialog(QDialog):
         actor = ctx.actor
 
         def make(uow: UnitOfWork) -> bytes:
-            return writing.render(writing.draft_day_sheet(uow, actor, day))
+            return writing.render(appointment_letters.draft_day_sheet(uow, actor, day))
 
         ctx.query(self, make).on_success(self._show).start()
 
@@ -85,7 +87,7 @@ class DaySheetDialog(QDialog):
         actor, pdf, day = self.ctx.actor, self.pdf, self.day
 
         def file(uow: UnitOfWork) -> Filed:
-            return writing.file_rendered(uow, actor, None, "day_sheet", pdf, disposition,
+            return filing.file_rendered(uow, actor, None, "day_sheet", pdf, disposition,
                                          reference=f"Day sheet {day.isoformat()}", exported=exported)
 
         self.ctx.write(self, file).on_success(lambda _filed: self._done()).start()

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QProgr
 
 from clinic.changes import Changes
 from clinic.letters import render_batch
-from clinic.services.letters import writing
+from clinic.services.letters import batch as letter_batch
 from clinic.uow import UnitOfWork
 from ui.output import printing
 
-Items = Sequence[writing.BatchItem] | Callable[[UnitOfWork], Sequence[writing.BatchItem]]
+Items = Sequence[letter_batch.BatchItem] | Callable[[UnitOfWork], Sequence[letter_batch.BatchItem]]
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class Prepared:
     """What the worker hands back: PDFs and labels, never ORM objects."""
 
     pdf: bytes | None  # the print job (posted letters only)
-    to_print: tuple[writing.ToFile, ...]
-    to_hold: tuple[writing.ToFile, ...]
+    to_print: tuple[letter_batch.ToFile, ...]
+    to_hold: tuple[letter_batch.ToFile, ...]
     failures: tuple[tuple[str, str], ...]
     cancelled: bool
 
@@ -44,7 +44,7 @@ class _Progress(QObject):
     changed = Signal(int, int)
 
 
-def prepare(items: Sequence[writing.BatchItem], *, on_progress: Callable[[int, int], None],
+def prepare(items: Sequence[letter_batch.BatchItem], *, on_progress: Callable[[int, int], None],
             should_cancel: Callable[[], bool]) -> Prepared:
     """Render the posted letters as one job and the held ones apart (worker thread)."""
     posted = [i for i in items if not _held(i)]
@@ -64,12 +64,12 @@ def prepare(items: Sequence[writing.BatchItem], *, on_progress: Callable[[int, i
         if result.cancelled:
             return Prepared(None, (), (), (), True)
         by_data = {id(i.data): i for i in group}
-        out[name] = ([writing.to_file(by_data[id(r.data)], r) for r in result.letters], result.pdf)
+        out[name] = ([letter_batch.to_file(by_data[id(r.data)], r) for r in result.letters], result.pdf)
         failures += [(f.label, f.message) for f in result.failures]
     return Prepared(out["print"][1], tuple(out["print"][0]), tuple(out["hold"][0]), tuple(failures), False)
 
 
-def _held(item: writing.BatchItem) -> bool:
+def _held(item: letter_batch.BatchItem) -> bool:
     recipient = getattr(item.data, "recipient", None)
     return bool(recipient is not None and recipient.no_post and item.person_id is not None)
 
@@ -86,7 +86,7 @@ class BatchPrintDialog(QDialog):
         self.ctx = ctx
         self.items = letters_to_render
         self.prepared: Prepared | None = None
-        self.filed: list[writing.BatchFiled] = []
+        self.filed: list[letter_batch.BatchFiled] = []
         self.print_fn = printing.print_pdf  # replaceable: tests have no printer
         self._cancel = threading.Event()
         self._progress = _Progress()
@@ -196,16 +196,16 @@ class BatchPrintDialog(QDialog):
             return
         actor, to_print, to_hold = self.ctx.actor, prepared.to_print, prepared.to_hold
 
-        def file(uow: UnitOfWork) -> writing.BatchFiled:
-            printed = writing.file_batch(uow, actor, to_print, "printed")
-            held = writing.file_batch(uow, actor, to_hold, "printed")  # routed to held by the service
-            return writing.BatchFiled(printed.filed + held.filed, printed.failures + held.failures,
+        def file(uow: UnitOfWork) -> letter_batch.BatchFiled:
+            printed = letter_batch.file_batch(uow, actor, to_print, "printed")
+            held = letter_batch.file_batch(uow, actor, to_hold, "printed")  # routed to held by the service
+            return letter_batch.BatchFiled(printed.filed + held.filed, printed.failures + held.failures,
                                       Changes(printed.changes.areas | held.changes.areas,
                                                       printed.changes.person_ids | held.changes.person_ids))
 
         self.ctx.write(self, file).on_success(self._filed).on_failure(self._file_failed).start()
 
-    def _filed(self, result: writing.BatchFiled) -> None:
+    def _filed(self, result: letter_batch.BatchFiled) -> None:
         self.filed.append(result)
         n = len(result.filed)
         text = f"{n} letter{'s' if n != 1 else ''} filed."

@@ -67,7 +67,7 @@ def save_pdf(pdf: bytes, parent: QWidget | None = None, *, suggested_name: str =
              ask: AskPath = ask_with_dialog) -> Path | None:
     """Ask where, then write. Returns the path, or None if the user cancelled.
     Raises ``ValueError`` if the file could not be written. The caller files
-    and audits the export (``letter_writing.file_rendered`` +
+    and audits the export (``filing.file_rendered`` +
     ``letters.record_export``) only after this returns a path."""
     path = ask(parent, suggested_name)
     if path is None:

@@ -15,7 +15,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from clinic.changes import Changes
+from clinic.letters import registry
+from clinic.letters.templates import gp_letter, ost_review_gp, pharmacy_missed_doses, safe_storage_leaflet
 from clinic.permissions import Actor, Permission, PermissionDenied, require
+from clinic.services.safeguarding import consent
 from clinic.uow import UnitOfWork
 from db.tables.letters import FiledLetter
 from db.tables.people import Person
@@ -198,3 +201,44 @@ def _summary(r: FiledLetter) -> LetterSummary:
     return LetterSummary(r.id, r.person_id, r.letter_type, r.category, r.title, r.reference, r.sha256,
                          r.author_id, r.created_at, r.disposition, r.status, r.sent_on, r.sent_method,
                          r.superseded_by_id)
+
+
+# -- filing what was printed or saved ------------------------------------------
+
+#: Written about a person to someone else, so their "no post" flag does not apply.
+ABOUT_A_PERSON = frozenset({gp_letter.TEMPLATE.key, ost_review_gp.TEMPLATE.key,
+                            pharmacy_missed_doses.TEMPLATE.key,
+                            consent.REFERRAL_LETTER})  # filed by clinic.services.safeguarding.referrals
+#: Handed to the person, never posted: not held for collection either.
+HANDED_OVER = frozenset({safe_storage_leaflet.TEMPLATE.key, "recovery_plan"})
+
+
+def to_person(letter_type: str) -> bool:
+    """Whether the letter goes to the person themselves rather than to
+    someone about them (a GP, a pharmacy)."""
+    return letter_type not in ABOUT_A_PERSON
+
+
+def held_if_no_post(letter_type: str) -> bool:
+    """Whether a "no post" person's printed copy is held for collection: not
+    for a letter to someone else, nor for one handed to them in person."""
+    return to_person(letter_type) and letter_type not in HANDED_OVER
+
+
+def file_rendered(uow: UnitOfWork, actor: Actor, person_id: int | None, letter_type: str, pdf: bytes,
+                  disposition: str, *, reference: str = "", supersedes: int | None = None,
+                  exported: bool = False) -> Filed:
+    """File a letter that has been printed or saved (a no-post person's is
+    held instead of printed). ``supersedes`` marks an earlier letter as
+    corrected by this one; ``exported`` audits a Save as PDF."""
+    template = registry.REGISTRY.get(letter_type)
+    require(actor, permission_for(template.category))
+    consent.check_letter(uow, person_id, letter_type)  # an outside recipient needs the person's consent
+    filed = file_letter(uow, actor, FileLetter(
+        person_id, template.key, template.category, template.title, reference or "—", pdf, disposition,
+        to_person=held_if_no_post(letter_type)))
+    if supersedes is not None:
+        supersede(uow, actor, supersedes, filed.letter.id)
+    if exported:
+        record_export(uow, actor, filed.letter.id)
+    return filed

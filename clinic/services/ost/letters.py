@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from clinic.dates import uk_long
 from clinic.permissions import Actor, Permission, require
 from clinic.services.ost import prescriptions as ost
 from clinic.services.ost import missed as ost_missed
 from clinic.services.ost import reviews as ost_reviews
+from clinic.services.letters.parts import handed_over, lines, patient, to_gp
 from clinic.services.ost.record import ost_record
+from clinic.services.safe_storage import person_boxes
 from clinic.uow import UnitOfWork
+from clinic.letters.model import Recipient
 from db.tables.ost import Pharmacy
+from db.tables.people import Person
 
 #: The everyday habits on the safe-storage leaflet. Why they matter, and what
 #: to do if a child may have taken any (999, naloxone), are fixed in the
@@ -117,3 +122,42 @@ def pharmacy_missed_notice(uow: UnitOfWork, actor: Actor, person_id: int) -> Pha
 def safe_storage_leaflet(person_id: int, box_number: str, issued_on: date) -> SafeStorageLeaflet:
     """The leaflet printed on issue (pure: the issue itself was checked)."""
     return SafeStorageLeaflet(person_id, box_number, issued_on, LEAFLET_POINTS)
+
+
+# -- the letters' data, as the letter writer asks for it (clinic/services/letters/writing.PREFILL)
+
+
+def review_to_gp(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    review = gp_review_summary(uow, actor, person.id)
+    return to_gp(uow, actor, person, form) | {"summary": review.summary, "paragraphs": review.paragraphs}
+
+
+def to_pharmacy_missed(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    notice = pharmacy_missed_notice(uow, actor, person.id)
+    if notice.pharmacy is None:
+        raise ValueError("No dispensing pharmacy is recorded on the prescription: add it first.")
+    if not notice.missed_days:
+        raise ValueError("No missed doses are recorded, so there is nothing to tell the pharmacy.")
+    return patient(person) | {
+        "recipient": Recipient(name=notice.pharmacy.name, address_lines=lines(notice.pharmacy.address)),
+        "medicine": notice.prescription, "supervision": notice.supervision, "prescriber": notice.prescriber,
+        "missed_days": notice.missed_days, "instruction": notice.instruction,
+    }
+
+
+def safe_storage_handout(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -> dict[str, Any]:
+    """The box the person holds, from its latest issue (or replacement);
+    ``box_number`` and ``issued_on`` in the form (the issue dialog's preset)
+    say which when it has only just been handed over."""
+    boxes = person_boxes(uow, actor, person.id)
+    number, issued_on = form.get("box_number"), form.get("issued_on")
+    if number is None:
+        handed = [(e.new_box_number if e.kind == "replaced" else e.box_number, e.event_on)
+                  for e in boxes.events if e.kind in ("issued", "replaced")]
+        held = [(n, on) for n, on in handed if n in boxes.held]
+        if not held:
+            raise ValueError("This person does not hold a safe-storage box: issue one first.")
+        number, issued_on = held[0]  # newest first
+    data = safe_storage_leaflet(person.id, str(number), issued_on or uow.clock.today())
+    return {"recipient": handed_over(person), "box_number": data.box_number,
+            "issued_on": data.issued_on, "points": data.points}

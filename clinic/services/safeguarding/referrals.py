@@ -27,7 +27,8 @@ from clinic.permissions import Actor, Permission, require
 from clinic.safeguarding import ConsentDecision, ReferralKind, ReferralOutcome
 from clinic.services.people.register import on_register
 from clinic.services.safeguarding import consent
-from clinic.services.letters import writing as letter_writing
+from clinic.services.letters import filing
+from clinic.services.letters import parts as letter_parts
 from clinic.services.letters.filing import LetterSummary
 from clinic.services.safeguarding.common import (
     choice,
@@ -179,13 +180,13 @@ def draft_letter(uow: UnitOfWork, actor: Actor, referral_id: int, paragraphs: tu
     result = f"{Virus(row.virus).label} positive" if row.virus else ""
     summary = [("Referred to", to), *([("Result", result)] if result and result != row.reason else []),
                ("Reason", row.reason), ("Consent", f"Given for this referral ({row.referred_on:%d/%m/%Y})")]
-    return letter_writing.build(referral_letter.ReferralLetter, {
-        "reference": letter_writing.next_reference(uow, who.id), "date": uow.clock.today(),
+    return letter_parts.build(referral_letter.ReferralLetter, {
+        "reference": letter_parts.next_reference(uow, who.id), "date": uow.clock.today(),
         "recipient": Recipient(name=row.destination, address_lines=lines),
-        "signatory": letter_writing.signatory(actor), "letterhead": letter_writing.letterhead(uow),
+        "signatory": letter_parts.signatory(actor), "letterhead": letter_parts.letterhead(uow),
         "patient_name": f"{who.forename.strip()} {who.surname.strip()}".strip(),
         "date_of_birth": who.date_of_birth, "nhs_number": who.nhs_number or None,
-        "patient_address": letter_writing.recipient_for(who).address_lines,
+        "patient_address": letter_parts.recipient_for(who).address_lines,
         "summary": tuple(summary), "paragraphs": tuple(p for p in paragraphs if p.strip()) or ("",)}, {})
 
 
@@ -195,7 +196,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, referral_id: int, pdf: bytes, dis
     require(actor, Permission.LETTER_CLINICAL)
     row = _get(uow, referral_id)
     consent.check_referral(uow, row)
-    filed = letter_writing.file_rendered(uow, actor, row.person_id, referral_letter.TEMPLATE.key, pdf,
+    filed = filing.file_rendered(uow, actor, row.person_id, referral_letter.TEMPLATE.key, pdf,
                                          disposition, reference=reference, exported=disposition == "saved")
     row.letter_id = filed.letter.id
     uow.session.flush()

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from clinic.errors import Refused
 from clinic.letters.templates.vaccination_recall import TEMPLATE
 from clinic.permissions import Actor, Permission, require
-from clinic.services.letters import writing
+from clinic.services.letters import batch as letter_batch
+from clinic.services.letters import parts as letter_parts
 from clinic.services.people.register import on_register
 from clinic.services.vaccination.courses import recall_letter, vaccination_due_letter
 from clinic.uow import UnitOfWork
@@ -29,7 +30,8 @@ WORDING = {
 LISTS = ("overdue", *WORDING)
 
 
-def recall_items(uow: UnitOfWork, actor: Actor, worklist: str, person_ids: Sequence[int]) -> list[writing.BatchItem]:
+def recall_items(uow: UnitOfWork, actor: Actor, worklist: str,
+                 person_ids: Sequence[int]) -> list[letter_batch.BatchItem]:
     """One drafted recall letter per person, in the order given."""
     require(actor, Permission.LETTER_CLINICAL)
     require(actor, Permission.BBV_READ if worklist == "retests" else Permission.VACCINATION_READ)
@@ -37,7 +39,8 @@ def recall_items(uow: UnitOfWork, actor: Actor, worklist: str, person_ids: Seque
         raise Refused("Recall letters are made from the overdue, anti-HBs and re-test lists.")
     if not person_ids:
         raise Refused("Choose the people to recall.")
-    base = {"date": uow.clock.today(), "signatory": writing.signatory(actor), "letterhead": writing.letterhead(uow)}
+    base = {"date": uow.clock.today(), "signatory": letter_parts.signatory(actor),
+            "letterhead": letter_parts.letterhead(uow)}
     items = []
     for pid in dict.fromkeys(person_ids):
         person = on_register(uow, pid)
@@ -45,8 +48,8 @@ def recall_items(uow: UnitOfWork, actor: Actor, worklist: str, person_ids: Seque
             paragraphs = vaccination_due_letter(uow, actor, pid).paragraphs
         else:
             paragraphs = recall_letter(uow, person, LETTER, WORDING[worklist], None).paragraphs
-        data = writing.build(TEMPLATE.data_class, base | {"reference": writing.next_reference(uow, pid),
-                                                          "recipient": writing.recipient_for(person),
+        data = letter_parts.build(TEMPLATE.data_class, base | {"reference": letter_parts.next_reference(uow, pid),
+                                                          "recipient": letter_parts.recipient_for(person),
                                                           "paragraphs": paragraphs}, {})
-        items.append(writing.BatchItem(pid, data))
+        items.append(letter_batch.BatchItem(pid, data))
     return items

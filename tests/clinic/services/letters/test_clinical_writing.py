@@ -14,6 +14,7 @@ from clinic.bbv import Result, SampleType, TestKind
 from clinic.permissions import Actor, PermissionDenied, Role
 from clinic.services import bbv
 from clinic.services.letters import writing
+from clinic.services.letters import filing
 from clinic.services import safe_storage
 from clinic.services.ost import prescriptions as ost
 from clinic.services.ost import missed as ost_missed
@@ -97,7 +98,7 @@ def give_box(clinic: Clinic, actors: Actors, pid: int, number: str = "B0042") ->
 def draft_and_file(clinic: Clinic, actor: Actor, pid: int, key: str, **form: object) -> tuple[object, str, str]:
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, actor, pid, key, **form)
-        filed = writing.file_rendered(uow, actor, pid, key, pdf, "printed", reference=data.reference)
+        filed = filing.file_rendered(uow, actor, pid, key, pdf, "printed", reference=data.reference)
     assert filed.letter.letter_type == key and filed.letter.category == "clinical"
     return data, text_of(pdf), filed.letter.disposition
 
@@ -156,7 +157,7 @@ def test_ost_review_to_the_gp(clinic: Clinic, actors: Actors) -> None:
     consent_to(clinic, actors[Role.NURSE], pid, "gp")
     data, text, disposition = draft_and_file(clinic, actors[Role.PRESCRIBER], pid, "ost_review_gp")
     assert type(data).__name__ == "OstReviewToGP" and data.recipient.name == "Riverside Surgery"  # type: ignore[attr-defined]
-    assert not writing.to_person("ost_review_gp") and disposition == "printed"  # to the GP: never held
+    assert not filing.to_person("ost_review_gp") and disposition == "printed"  # to the GP: never held
     for expected in ("Dear Doctor", "Re: Zoë Ó Súilleabháin", "NHS number 943 476 5919",
                      "60 mg methadone (oral solution 1 mg/mL) daily", "Continue; naloxone refreshed"):
         assert expected in text
@@ -173,7 +174,7 @@ def test_pharmacy_missed_doses(clinic: Clinic, actors: Actors) -> None:
     consent_to(clinic, actors[Role.NURSE], pid, "pharmacy")
     prescriber = actors[Role.PRESCRIBER]
     data, text, disposition = draft_and_file(clinic, prescriber, pid, "pharmacy_missed_doses")
-    assert data.recipient.name == "Quay Pharmacy" and not writing.to_person("pharmacy_missed_doses")  # type: ignore[attr-defined]
+    assert data.recipient.name == "Quay Pharmacy" and not filing.to_person("pharmacy_missed_doses")  # type: ignore[attr-defined]
     assert disposition == "printed"
     for expected in ("Quay Pharmacy", "Zoë Ó Súilleabháin", "Date of birth 3 July 1985", "60 mg methadone daily",
                      "Friday 20, Saturday 21 and Sunday 22 November 2026", "prescriber review before next dose",

@@ -15,6 +15,9 @@ from clinic.permissions import Actor, PermissionDenied, Role
 from clinic.services.appointments import booking as appts
 from clinic.services.appointments import sessions
 from clinic.services.letters import writing
+from clinic.services.letters import batch as letter_batch
+from clinic.services.letters import parts as letter_parts
+from clinic.services.appointments import letters as appointment_letters
 from clinic.services import site_settings
 from clinic.services.letters import filing as letters
 from clinic.uow import Clinic
@@ -66,10 +69,10 @@ def test_confirmation_from_a_unicode_name(clinic: Clinic, actors: Actors) -> Non
 
 
 def test_signatory_carries_registration_for_clinicians_only(actors: Actors) -> None:
-    nurse = writing.signatory(actors[Role.NURSE])
+    nurse = letter_parts.signatory(actors[Role.NURSE])
     assert nurse.name == actors[Role.NURSE].full_name and nurse.role == "Nurse"
     assert nurse.registration == (actors[Role.NURSE].registration_number or "")
-    assert writing.signatory(actors[Role.RECEPTION]).registration == ""
+    assert letter_parts.signatory(actors[Role.RECEPTION]).registration == ""
 
 
 def test_discreet_envelope_drops_the_service_name(clinic: Clinic, actors: Actors) -> None:
@@ -96,7 +99,7 @@ def test_no_post_person_letter_is_held_not_printed(clinic: Clinic, actors: Actor
     reception = actors[Role.RECEPTION]
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, reception, pid, "appointment_confirmation")
-        filed = writing.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "printed",
+        filed = letters.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "printed",
                                       reference=data.reference)
     assert filed.letter.disposition == "held"
     assert "Not to be posted" in text_of(pdf)
@@ -117,7 +120,7 @@ def test_gp_letter_is_not_held_for_a_no_post_person(clinic: Clinic, actors: Acto
     form = {"summary": "Medication: methadone 60 mg daily", "paragraphs": "First paragraph.\n\nSecond one."}
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, nurse, pid, "gp_letter", **form)
-        filed = writing.file_rendered(uow, nurse, pid, "gp_letter", pdf, "printed", reference=data.reference)
+        filed = letters.file_rendered(uow, nurse, pid, "gp_letter", pdf, "printed", reference=data.reference)
     assert data.recipient.name == "Riverside Surgery" and data.paragraphs == ("First paragraph.", "Second one.")
     assert data.summary == (("Medication", "methadone 60 mg daily"),)
     assert filed.letter.disposition == "printed" and filed.letter.category == "clinical"
@@ -150,7 +153,7 @@ def test_bad_logo_is_named(clinic: Clinic, actors: Actors, logo: str) -> None:
     with clinic.unit_of_work(write=True) as uow:
         site_settings.change(uow, actors[Role.ADMIN], {"site.logo_png_base64": logo})
     with pytest.raises(ValueError, match="logo"), clinic.unit_of_work() as uow:
-        writing.letterhead(uow)
+        letter_parts.letterhead(uow)
 
 
 def test_saved_letter_is_filed_with_its_hash_and_export_audited(clinic: Clinic, actors: Actors) -> None:
@@ -159,7 +162,7 @@ def test_saved_letter_is_filed_with_its_hash_and_export_audited(clinic: Clinic, 
     reception = actors[Role.RECEPTION]
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, reception, pid, "appointment_confirmation")
-        filed = writing.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "saved",
+        filed = letters.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "saved",
                                       reference=data.reference, exported=True)
     assert filed.letter.sha256 == hashlib.sha256(pdf).hexdigest() and filed.letter.disposition == "saved"
     from db.tables.audit import AuditRow
@@ -177,10 +180,10 @@ def test_correction_supersedes(clinic: Clinic, actors: Actors) -> None:
     reception = actors[Role.RECEPTION]
     with clinic.unit_of_work(write=True) as uow:
         _, pdf = writing.draft_and_render(uow, reception, pid, "appointment_confirmation")
-        old = writing.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "printed")
+        old = letters.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "printed")
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, reception, pid, "appointment_confirmation")
-        new = writing.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "printed",
+        new = letters.file_rendered(uow, reception, pid, "appointment_confirmation", pdf, "printed",
                                     reference=data.reference, supersedes=old.letter.id)
     assert data.reference.endswith("/2")
     with clinic.unit_of_work() as uow:
@@ -194,10 +197,10 @@ def test_batch_files_each_and_reports_failures_by_name(clinic: Clinic, actors: A
     gone = add_person(clinic, "Gone", "Pat", **ADDRESS)
     book(clinic, actors, good, datetime.combine(TUE, time(9, 0)))
     book(clinic, actors, gone, datetime.combine(TUE, time(9, 30)))
-    items = [writing.ToFile(good, "appointment_confirmation", "R1", b"%PDF-1.4 good", "Good"),
-             writing.ToFile(None, "appointment_confirmation", "R2", b"not a pdf", "Pat Gone (R2)")]
+    items = [letter_batch.ToFile(good, "appointment_confirmation", "R1", b"%PDF-1.4 good", "Good"),
+             letter_batch.ToFile(None, "appointment_confirmation", "R2", b"not a pdf", "Pat Gone (R2)")]
     with clinic.unit_of_work(write=True) as uow:
-        result = writing.file_batch(uow, reception, items, "printed")
+        result = letter_batch.file_batch(uow, reception, items, "printed")
     assert [f.person_id for f in result.filed] == [good]
     assert result.failures[0][0] == "Pat Gone (R2)" and "could not be made" in result.failures[0][1]
     with clinic.unit_of_work() as uow:
@@ -208,12 +211,12 @@ def test_day_sheet_lists_the_days_bookings(clinic: Clinic, actors: Actors) -> No
     pid = add_person(clinic, "Ó Súilleabháin", "Zoë")
     book(clinic, actors, pid, datetime.combine(TUE, time(10, 0)))
     with clinic.unit_of_work() as uow:
-        sheet = writing.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
+        sheet = appointment_letters.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
     assert [b.client for s in sheet.sessions for b in s.bookings] and sheet.day == TUE
     text = text_of(writing.render(sheet))
     assert "Ó Súilleabháin" in text
     with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
-        writing.draft_day_sheet(uow, actors[Role.ADMIN], TUE)
+        appointment_letters.draft_day_sheet(uow, actors[Role.ADMIN], TUE)
 
 
 def test_day_sheet_prints_the_audit_head_short(clinic: Clinic, actors: Actors) -> None:
@@ -223,7 +226,7 @@ def test_day_sheet_prints_the_audit_head_short(clinic: Clinic, actors: Actors) -
     with clinic.unit_of_work() as uow:
         seq, digest = uow.session.execute(
             select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).one()
-        sheet = writing.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
+        sheet = appointment_letters.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
     text = " ".join(text_of(writing.render(sheet)).split())
     assert f"row {seq} \u00b7 {digest[:12]}" in text
     assert digest[:13] not in text
@@ -240,7 +243,7 @@ def test_day_sheet_is_in_time_order_with_empty_sessions_last(clinic: Clinic, act
     pid = add_person(clinic)
     book(clinic, actors, pid, datetime.combine(TUE, time(11, 0)))
     with clinic.unit_of_work() as uow:
-        sheet = writing.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
+        sheet = appointment_letters.draft_day_sheet(uow, actors[Role.RECEPTION], TUE)
     booked = [s for s in sheet.sessions if s.bookings]
     empty = [s for s in sheet.sessions if not s.bookings]
     assert list(sheet.sessions) == booked + empty  # bookings first, empty sessions compact at the end

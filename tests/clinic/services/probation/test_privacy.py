@@ -13,7 +13,7 @@ from clinic.services.appointments import booking as appts
 from clinic.services.appointments import book as book_view
 from clinic.services.appointments import sessions
 from clinic.services import callbacks
-from clinic.services.letters import writing as letter_writing
+from clinic.services.appointments import letters as appointment_letters
 from clinic.services.probation import attendance
 from clinic.services.probation import letters
 from clinic.uow import Clinic
@@ -70,7 +70,7 @@ def test_probation_sees_appointments_only_as_at_the_clinic(clinic: Clinic, actor
     with clinic.unit_of_work() as uow:
         mine = book_view.person_appointments(uow, actors[Role.PROBATION], booked)
         week = book_view.book_range(uow, actors[Role.PROBATION], TUE, TUE)
-        sheet = letter_writing.draft_day_sheet(uow, actors[Role.PROBATION], TUE)
+        sheet = appointment_letters.draft_day_sheet(uow, actors[Role.PROBATION], TUE)
         theirs = book_view.person_appointments(uow, actors[Role.RECEPTION], booked)
     shown = {a.type_name for a in mine} | {a.type_name for a in week.appointments} | {
         b.appointment_type for s in sheet.sessions for b in s.bookings}

@@ -11,6 +11,7 @@ from clinic.errors import Refused
 from clinic.permissions import PermissionDenied, Role
 from clinic.services.safeguarding import consent as svc
 from clinic.services.letters import writing
+from clinic.services.letters import filing
 from db.tables.people import GpPractice
 from tests.conftest import add_person
 
@@ -35,7 +36,7 @@ def person(clinic) -> int:  # type: ignore[no-untyped-def]
 def gp_letter(clinic, actor, pid):  # type: ignore[no-untyped-def]
     with clinic.unit_of_work(write=True) as uow:
         data, pdf = writing.draft_and_render(uow, actor, pid, "gp_letter", paragraphs="Please review.")
-        return writing.file_rendered(uow, actor, pid, "gp_letter", pdf, "printed", reference=data.reference)
+        return filing.file_rendered(uow, actor, pid, "gp_letter", pdf, "printed", reference=data.reference)
 
 
 def test_a_letter_to_the_gp_without_consent_is_refused_with_the_reason(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
