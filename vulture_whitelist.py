@@ -18,7 +18,8 @@ from db.tables import appointments, audit, harm_reduction, journey, ost, probati
 
 # SQLAlchemy calls the "begin" listener it is registered as by @event.listens_for.
 engine._begin
-# SQLAlchemy calls the "handle_error" listener it is registered as by @event.listens_for.
+# SQLAlchemy calls the "handle_error" listeners they are registered as by @event.listens_for.
+engine._busy
 server._in_one_sentence
 # SQLAlchemy's compiler calls what @compiles registers, and reads inherit_cache on each construct.
 dialect._day_of_sqlite

@@ -23,7 +23,8 @@ from tests.conftest import PASSPHRASE
 from tests.server_fixtures import PgServer, ServerTemplate, prepared_database
 from tests.tls_fixtures import APP_PASSWORD, DATABASE, TlsServer, free_port
 from ui.app import Harbour
-from ui.shell.first_run import FirstRunWizard
+from tests.ui.access_keys import clashes
+from ui.shell.first_run import OPEN_SERVER, FirstRunWizard
 from ui.shell.unlock_site import UnlockSiteDialog
 
 pytestmark = pytest.mark.gui
@@ -195,3 +196,11 @@ def test_without_a_keyring_each_start_asks_for_the_server_password(  # type: ign
     harbour.window.close()
     opened.args[0].site.close()
     server_template.reset(pg_server)
+
+
+def test_the_server_pages_have_no_access_key_clashes(qtbot, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    wizard = _wizard(qtbot, tmp_path / "workstation", clock)
+    assert clashes(wizard) == {}
+    assert wizard.focusWidget() is wizard.server_page.host  # focus starts on the first field
+    wizard.setCurrentId(OPEN_SERVER)
+    assert clashes(wizard) == {}
