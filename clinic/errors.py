@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from clinic.permissions import PermissionDenied
+from db.site import SiteError
 
 __all__ = ["Conflict", "NotFound", "PermissionDenied", "Refused", "refused_as"]
 
@@ -45,3 +46,10 @@ def refused_as(field: str) -> Iterator[None]:
         raise
     except ValueError as exc:
         raise Refused(str(exc), field=field) from exc
+
+
+class Unavailable(Refused, SiteError):
+    """The site cannot be reached or written just now: the server went away
+    mid-session, or this copy was moved to a server. Nothing was saved; the
+    form shows the sentence on its message line and keeps what was typed.
+    Also a ``SiteError``, so ``harbour-admin`` reports it as before."""

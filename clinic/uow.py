@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from clinic import accounts, validation
 from clinic.clock import Clock
+from clinic.errors import Unavailable
 from clinic.permissions import Actor
 from clinic.settings import SiteSettings
 from db import audit
@@ -88,12 +89,15 @@ class Clinic:
         """Commit on success, roll back on any error. ``write`` takes the
         database write lock at BEGIN so concurrent writers queue cleanly."""
         if write and getattr(self.site, "moved_to", None):
-            raise SiteError(f"This site was moved to {self.site.moved_to}: this copy is kept read-only, "  # type: ignore[union-attr]
-                            "so work there; connect this workstation with harbour-admin connect.")
+            raise Unavailable(f"This site was moved to {self.site.moved_to}: this copy is kept read-only, "  # type: ignore[union-attr]
+                              "so work there; connect this workstation with harbour-admin connect.")
         session = self._sessions()
         try:
             if write:  # may fail (another writer kept the lock, the server went away): the session still closes
                 session.connection(execution_options=WRITE)
+        except SiteError as exc:
+            session.close()
+            raise _unavailable(exc) from exc
         except BaseException:
             session.close()
             raise
@@ -102,6 +106,9 @@ class Clinic:
         try:
             yield uow
             session.commit()
+        except SiteError as exc:  # the server went away mid-step: say so in its own sentence
+            session.rollback()
+            raise _unavailable(exc) from exc
         except BaseException:
             session.rollback()
             raise
@@ -111,6 +118,10 @@ class Clinic:
         # A server keeps its head in the database; a file's anchor sits beside it.
         if uow._last_audit is not None and isinstance(self.site, Site):
             _move_anchor(self.site, uow._last_audit.seq, uow._last_audit.hash)
+
+
+def _unavailable(exc: SiteError) -> Unavailable:
+    return exc if isinstance(exc, Unavailable) else Unavailable(str(exc))
 
 
 def _move_anchor(site: Site, seq: int, digest: str) -> None:

@@ -151,3 +151,20 @@ def test_today_page_for_probation_has_no_queue(qtbot: QtBot, clinic: Clinic, act
     qtbot.addWidget(page)
     assert page.queue is None and page.callbacks is not None and page.appointments is not None
     ops.wait_for_all()
+
+
+def test_a_copy_moved_to_the_server_says_so_and_keeps_what_was_typed(qtbot: QtBot, ctx: AppContext,
+                                                                       clinic: Clinic) -> None:
+    """Issue 16: a workstation still pointing at a moved copy is told where the
+    site went, in words, and loses nothing it typed (it was "Something went wrong")."""
+    clinic.site.moved_to = "harbour on db.example.nhs.uk"  # type: ignore[union-attr]
+    widget = CallbacksWidget(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.keyClicks(widget.caller, "GP surgery")
+    qtbot.keyClicks(widget.phone, "0161 496 0000")
+    qtbot.keyClicks(widget.message, "Please call back")
+    with qtbot.waitSignal(ctx.error_shown, timeout=5000) as shown:
+        widget.take_button.click()
+    assert "moved to harbour on db.example.nhs.uk" in shown.args[0]
+    assert widget.caller.text() == "GP surgery" and widget.phone.text() == "0161 496 0000"
