@@ -66,7 +66,7 @@ class FolderPage(QWizardPage):
         self.to_server = QRadioButton("Connect to the clinic's &server")
         self.folder = QLineEdit(str(default))
         self.folder.setAccessibleName("Data folder")
-        browse = QPushButton("&Browse…")
+        browse = QPushButton("Bro&wse…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder)
