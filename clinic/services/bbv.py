@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from clinic import bbv
 from clinic.bbv import EventKind, Result, SampleType, TestKind, Virus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
@@ -39,7 +39,7 @@ from clinic.uow import UnitOfWork
 from db.tables.bbv import BbvEvent
 from db.tables.people import Person
 
-AREA = "bbv"
+AREA = Area.BBV
 RESULT_GIVEN = "result_given"  # a stored kind beyond clinic.bbv.EventKind
 
 AWAITING, TO_GIVE, GIVEN = "awaiting", "to_give", "given"

@@ -38,7 +38,7 @@ from clinic import scheduling, workdays
 from clinic.appointment_status import CANCELLED, HOLDS_SLOT, ON_THE_DAY, OUTCOMES
 from clinic.appointment_status import TRANSITIONS as TRANSITIONS  # the screens ask the book
 from clinic.appointment_status import AppointmentStatus as S
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import watchers
 from clinic.services.appointments.common import (
@@ -188,7 +188,7 @@ def book(uow: UnitOfWork, actor: Actor, cmd: BookAppointment, *, series_id: int 
     fields = _fields(row) | ({"order_id": linked.order_id} if linked else {})
     uow.audit(actor, "appointment.booked", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields({}, fields))
-    areas = ("appointments", "probation") if linked else ("appointments",)
+    areas = (Area.APPOINTMENTS, Area.PROBATION) if linked else (Area.APPOINTMENTS,)
     return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of(*areas, person_id=row.person_id),
                   linked.label if linked else "")
 
@@ -233,7 +233,7 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
     uow.session.flush()
     uow.audit(actor, "appointment.changed", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields(before, _fields(row)))
-    return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of("appointments", person_id=row.person_id))
+    return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of(Area.APPOINTMENTS, person_id=row.person_id))
 
 
 @dataclass(frozen=True)
@@ -284,6 +284,6 @@ def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
               changes=changed_fields(before, _fields(row)))
     marked = "late" if cmd.late and status == S.SEEN else status
     recorded = watchers.watcher().status_set(uow, actor, row, marked)
-    areas = ("appointments", "probation") if recorded else ("appointments",)
+    areas = (Area.APPOINTMENTS, Area.PROBATION) if recorded else (Area.APPOINTMENTS,)
     return StatusSet(row.id, row.status, row.late_cancellation, Changes.of(*areas, person_id=row.person_id),
                      recorded.message if recorded else "")

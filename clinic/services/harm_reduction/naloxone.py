@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import exists, or_, select
 
 from clinic import naloxone as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text
@@ -29,7 +29,7 @@ from db.tables.harm_reduction import NaloxoneBatch, NaloxoneSupply, NaloxoneUse,
 from db.tables.ost import OstPrescription
 from db.tables.people import Person
 
-AREA = "harm_reduction"
+AREA = Area.HARM_REDUCTION
 
 
 @dataclass(frozen=True)

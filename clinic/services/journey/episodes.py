@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import journey as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Conflict, NotFound, Refused
 from clinic.permissions import Actor, Permission, Role, parse_roles, require
@@ -38,7 +38,7 @@ from db.tables.people import Person
 from db.tables.probation import DrrOrder
 from db.tables.staff import Staff
 
-AREA = "journey"
+AREA = Area.JOURNEY
 KEY_WORKER_ROLES = frozenset({Role.NURSE, Role.PRESCRIBER, Role.PROBATION})
 
 

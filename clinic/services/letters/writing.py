@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from clinic.appointment_status import AppointmentStatus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.clock import SITE_TZ
 from clinic.letters import registry
 from clinic.letters.templates import (appointment_confirmation, appointment_reminder, day_sheet, gp_letter,
@@ -308,7 +308,7 @@ def file_batch(uow: UnitOfWork, actor: Actor, letters_: Sequence[ToFile], dispos
             filed.append(result.letter)
             if item.person_id is not None:
                 people.add(item.person_id)
-    return BatchFiled(tuple(filed), tuple(failures), Changes(frozenset({"letters"}), frozenset(people)))
+    return BatchFiled(tuple(filed), tuple(failures), Changes(frozenset({Area.LETTERS}), frozenset(people)))
 
 
 # -- what each letter type takes from the record ------------------------------

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy import Column, CursorResult, Table, func, select, update
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.clock import SITE_TZ
 from clinic.people import client_id
 from clinic.permissions import Actor, Permission, require
@@ -142,7 +142,7 @@ def merge(uow: UnitOfWork, actor: Actor, survivor_id: int, other_id: int) -> Mer
               changes={"status": [old_status, "merged"], "merged_into_id": [None, survivor_id],
                        "version": [old_version, other.version]})
     return Merged(survivor_id, other_id, moved,
-                  Changes(frozenset({"people"}), frozenset({survivor_id, other_id})))
+                  Changes(frozenset({Area.PEOPLE}), frozenset({survivor_id, other_id})))
 
 
 def merge_history(uow: UnitOfWork, actor: Actor, person_id: int) -> list[MergeEntry]:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import people as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.clock import SITE_TZ
 from clinic.dates import uk_long
 from clinic.names import fold
@@ -250,7 +250,7 @@ def register(uow: UnitOfWork, actor: Actor, cmd: PersonDetails, *, confirmed_not
     if candidates:
         audit_changes["confirmed_not_duplicate_of"] = [None, [c.hit.id for c in candidates]]
     uow.audit(actor, "person.registered", "person", row.id, person_id=row.id, changes=audit_changes)
-    return Registered(row.id, rules.client_id(row.id), warnings, Changes.of("people", person_id=row.id))
+    return Registered(row.id, rules.client_id(row.id), warnings, Changes.of(Area.PEOPLE, person_id=row.id))
 
 
 # ---- edit -------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def update(uow: UnitOfWork, actor: Actor, person_id: int, version: int, changes:
     audit = {k: [_audit_value(a), _audit_value(b)] for k, (a, b) in diff.items()}
     audit["version"] = [version, row.version]
     uow.audit(actor, "person.updated", "person", person_id, person_id=person_id, changes=audit)
-    return Updated(person_id, row.version, warnings, Changes.of("people", person_id=person_id))
+    return Updated(person_id, row.version, warnings, Changes.of(Area.PEOPLE, person_id=person_id))
 
 
 def _stale(uow: UnitOfWork, row: Person, version: int) -> StaleRecord:
@@ -371,7 +371,7 @@ def _set_status(uow: UnitOfWork, actor: Actor, row: Person, status: str, reason:
               person_id=row.id, changes={"status": [before, status], "reason": [None, reason],
                                          "effective_on": [None, effective_on.isoformat()],
                                          "version": [old_version, row.version]})
-    return StatusChanged(row.id, status, Changes.of("people", person_id=row.id))
+    return StatusChanged(row.id, status, Changes.of(Area.PEOPLE, person_id=row.id))
 
 
 def record_status(uow: UnitOfWork, actor: Actor, person_id: int, status: str, reason: str,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from clinic import probation
 from clinic.appointment_status import AppointmentStatus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
@@ -293,7 +293,7 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     if cancel_bookings:
         n = _cancel_required_after(uow, actor, row.id, on)
         closure += f" {n} required appointment{'s' if n != 1 else ''} after the end cancelled."
-        saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, "appointments", person_id=row.person_id))
+        saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, Area.APPOINTMENTS, person_id=row.person_id))
     return OrderSaved(saved.order, (closure, *saved.warnings), saved.changes)
 
 

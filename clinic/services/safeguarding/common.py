@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from clinic.changes import Area
 from clinic import safeguarding as rules
 from clinic.errors import Conflict, Refused
 from clinic.uow import UnitOfWork
@@ -16,7 +17,7 @@ from db.tables.people import Person
 from db.tables.safeguarding import SafeguardingLead
 
 E = TypeVar("E", bound=StrEnum)
-AREA = "safeguarding"
+AREA = Area.SAFEGUARDING
 
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from clinic import nsp as nsp_rules
 from clinic import safeguarding as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import age_on, uk_long
 from clinic.errors import NotFound, Refused
 from clinic.outstanding import Outstanding, Severity
@@ -121,7 +121,7 @@ def raise_flag(uow: UnitOfWork, actor: Actor, cmd: RaiseFlag) -> FlagSaved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.flag_raised", "safeguarding_flag", row.id, person_id=who.id,
               changes={"kind": [None, kind.value], "review_on": [None, cmd.review_on.isoformat()]})
-    return FlagSaved(row.id, Changes.of(AREA, "people", person_id=who.id))
+    return FlagSaved(row.id, Changes.of(AREA, Area.PEOPLE, person_id=who.id))
 
 
 def _flag(uow: UnitOfWork, flag_id: int, version: int) -> SafeguardingFlag:
@@ -148,7 +148,7 @@ def review_flag(uow: UnitOfWork, actor: Actor, cmd: ReviewFlag) -> FlagSaved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.flag_reviewed", "safeguarding_flag", row.id, person_id=row.person_id,
               changes={"review_on": [before.isoformat(), cmd.next_review_on.isoformat()]})
-    return FlagSaved(row.id, Changes.of(AREA, "people", person_id=row.person_id))
+    return FlagSaved(row.id, Changes.of(AREA, Area.PEOPLE, person_id=row.person_id))
 
 
 def close_flag(uow: UnitOfWork, actor: Actor, cmd: CloseFlag) -> FlagSaved:
@@ -162,7 +162,7 @@ def close_flag(uow: UnitOfWork, actor: Actor, cmd: CloseFlag) -> FlagSaved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.flag_closed", "safeguarding_flag", row.id, person_id=row.person_id,
               changes={"closed_on": [None, cmd.closed_on.isoformat()]})
-    return FlagSaved(row.id, Changes.of(AREA, "people", person_id=row.person_id))
+    return FlagSaved(row.id, Changes.of(AREA, Area.PEOPLE, person_id=row.person_id))
 
 
 # --- reading -------------------------------------------------------------------

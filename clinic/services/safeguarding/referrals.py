@@ -19,7 +19,7 @@ from sqlalchemy import distinct, func, select
 
 from clinic import safeguarding as rules
 from clinic.bbv import Virus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import NotFound, Refused
 from clinic.letters.model import Recipient
 from clinic.letters.templates import referral_letter
@@ -40,7 +40,7 @@ from db.tables.people import Person
 from db.tables.safeguarding import ReferralOut
 from db.tables.staff import Staff
 
-AREA = "referrals"
+AREA = Area.REFERRALS
 #: Where each BBV positive is referred by default (the nurse names the clinic).
 BBV_KIND = {Virus.HEPATITIS_B: ReferralKind.HEPATOLOGY, Virus.HEPATITIS_C: ReferralKind.HEPATOLOGY,
             Virus.HIV: ReferralKind.HIV_CLINIC, Virus.SYPHILIS: ReferralKind.SEXUAL_HEALTH}
@@ -201,7 +201,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, referral_id: int, pdf: bytes, dis
     uow.session.flush()
     uow.audit(actor, "referral.letter", "referral_out", row.id, person_id=row.person_id,
               changes={"letter_id": [None, filed.letter.id]})
-    return LetterFiled(filed.letter, Changes.of(AREA, "letters", person_id=row.person_id))
+    return LetterFiled(filed.letter, Changes.of(AREA, Area.LETTERS, person_id=row.person_id))
 
 
 # --- reading --------------------------------------------------------------------

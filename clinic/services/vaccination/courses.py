@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic import vaccines
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
@@ -48,7 +48,7 @@ from db.tables.vaccination import (
     VaccineProduct,
 )
 
-AREA = "vaccination"
+AREA = Area.VACCINATION
 SITES = ("Left deltoid", "Right deltoid", "Left thigh", "Right thigh", "Left buttock",
          "Right buttock", "Oral", "Nasal")
 ROUTES = ("Intramuscular", "Subcutaneous", "Deep subcutaneous", "Oral", "Intranasal")
@@ -255,7 +255,7 @@ def _check_site_route(site: str, route: str) -> None:
 
 
 def _changes(person_id: int) -> Changes:
-    return Changes.of(AREA, "vaccine_stock", person_id=person_id)
+    return Changes.of(AREA, Area.VACCINE_STOCK, person_id=person_id)
 
 
 def _course_label(schedule_id: str) -> str:

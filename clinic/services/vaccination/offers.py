@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
@@ -23,7 +23,7 @@ from clinic.uow import UnitOfWork
 from db.tables.people import Person
 from db.tables.vaccination import AntiHbsResult, VaccineCourse, VaccineOffer
 
-AREA = "vaccination"
+AREA = Area.VACCINATION
 EVENTS = {"offered": "Offered (answer not given yet)", "accepted": "Accepted", "declined": "Declined"}
 #: Courses that protect against hepatitis B (clinic.vaccines.SCHEDULES ids).
 HEPB_SCHEDULE_PREFIXES = ("hepb", "hepab")

@@ -14,14 +14,14 @@ from datetime import date
 from sqlalchemy import select
 
 from clinic import vaccines
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork
 from db.tables.vaccination import VaccineBatch, VaccineProduct
 
-AREA = "vaccine_stock"
+AREA = Area.VACCINE_STOCK
 
 #: What a product protects against; courses take the vaccine of their schedule.
 VACCINE_LABELS: dict[str, str] = {
