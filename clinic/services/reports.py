@@ -27,10 +27,13 @@ from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.sql import ColumnElement, Select
 
 from clinic import reports as rules
+from clinic import vaccines
 from clinic.appointment_status import CANCELLED, OUTCOMES, AppointmentStatus
+from clinic.bbv import Virus
 from clinic.clock import SITE_TZ
 from clinic.drop_in import QueueStatus
 from clinic.permissions import Actor, Permission, require
+from clinic.probation import Outcome
 from clinic.safe_storage import nhs_quarter
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, QueueEntry
@@ -98,7 +101,7 @@ def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
             OstPrescription.end_on.is_(None), OstPrescription.end_on >= w.start)),
         select(OstReview.person_id).where(OstReview.reviewed_on >= w.start, OstReview.reviewed_on < w.end),
         select(DrrOrder.person_id).join(Attendance, Attendance.order_id == DrrOrder.id).where(
-            Attendance.outcome.in_(("attended", "attended_late")), Attendance.occurred_at >= w.local_start,
+            Attendance.outcome.in_((Outcome.ATTENDED, Outcome.ATTENDED_LATE)), Attendance.occurred_at >= w.local_start,
             Attendance.occurred_at < w.local_end),
         select(BbvEvent.person_id).where(BbvEvent.voided.is_(False), BbvEvent.event_date >= w.start,
                                          BbvEvent.event_date < w.end),
@@ -120,22 +123,24 @@ def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
     cohort = union(*contacts(w)).subquery()
     p = Person
     hepb_course = and_(VaccineCourse.person_id == p.id, VaccineCourse.started_on < w.end,
-                       or_(VaccineCourse.schedule_id.like("hepb%"), VaccineCourse.schedule_id.like("hepab%")))
+                       VaccineCourse.schedule_id.in_(vaccines.HEP_B_SCHEDULES))
     course = exists().where(hepb_course)
     done = exists().where(hepb_course, VaccineCourse.primary_completed_on < w.end)
-    offer = and_(VaccineOffer.person_id == p.id, VaccineOffer.vaccine == "hepb", VaccineOffer.event_on < w.end)
+    offer = and_(VaccineOffer.person_id == p.id, VaccineOffer.vaccine == vaccines.Vaccine.HEP_B,
+                 VaccineOffer.event_on < w.end)
     offered = or_(course, exists().where(offer))
     accepted = or_(course, exists().where(offer, VaccineOffer.event == "accepted"))
     later = VaccineOffer.__table__.alias("later")
     answered_since = exists().where(
-        later.c.person_id == VaccineOffer.person_id, later.c.vaccine == "hepb", later.c.event != "declined",
+        later.c.person_id == VaccineOffer.person_id, later.c.vaccine == vaccines.Vaccine.HEP_B,
+        later.c.event != "declined",
         later.c.event_on < w.end, or_(later.c.event_on > VaccineOffer.event_on,
                                       and_(later.c.event_on == VaccineOffer.event_on, later.c.id > VaccineOffer.id))
     ).correlate_except(later)
     declined_last = exists().where(offer, VaccineOffer.event == "declined", ~answered_since)
-    dose = exists().where(VaccineDose.person_id == p.id, VaccineDose.vaccine.in_(("hepb", "hepab")),
+    dose = exists().where(VaccineDose.person_id == p.id, VaccineDose.vaccine.in_(vaccines.HEP_B_VACCINES),
                           VaccineDose.voided.is_(False), VaccineDose.given_on < w.end)
-    hcv = and_(BbvEvent.person_id == p.id, BbvEvent.virus == "hepatitis_c", BbvEvent.voided.is_(False),
+    hcv = and_(BbvEvent.person_id == p.id, BbvEvent.virus == Virus.HEPATITIS_C, BbvEvent.voided.is_(False),
                BbvEvent.event_date < w.end)
     flags = (select(
         _flag(offered).label("hb_offered"),

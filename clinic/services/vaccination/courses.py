@@ -30,11 +30,7 @@ from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
 from clinic.services.people.register import on_register
-from clinic.services.vaccination.stock import (
-    HEP_B_VACCINES,
-    SCHEDULE_VACCINE,
-    VACCINE_LABELS,
-)
+from clinic.services.vaccination.stock import VACCINE_LABELS
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork, changed_fields
 from clinic.validation import check_date
@@ -223,7 +219,7 @@ def _replan(uow: UnitOfWork, course: VaccineCourse, doses: list[VaccineDose], do
     course.next_due = nxt.due if nxt and course.status == ACTIVE else None
     course.primary_completed_on = completed
     pending = False
-    if completed is not None and SCHEDULE_VACCINE[course.schedule_id] in HEP_B_VACCINES:
+    if completed is not None and vaccines.SCHEDULES[course.schedule_id].vaccine.protects_against_hep_b:
         pending = uow.session.execute(
             select(func.count()).select_from(AntiHbsResult).where(
                 AntiHbsResult.person_id == course.person_id, AntiHbsResult.voided.is_(False),
@@ -259,7 +255,13 @@ def _changes(person_id: int) -> Changes:
 
 
 def _course_label(schedule_id: str) -> str:
-    return vaccines.SCHEDULES[schedule_id].label.split(" (")[0]
+    return vaccines.SCHEDULES[schedule_id].short_name
+
+
+def _same_protection(a: vaccines.Vaccine, b: vaccines.Vaccine) -> bool:
+    """Two courses of one vaccine, or both against hepatitis B (a combined A and B
+    course is a hepatitis B course), cannot run at once."""
+    return a == b or (a.protects_against_hep_b and b.protects_against_hep_b)
 
 
 # --- writes -------------------------------------------------------------------
@@ -272,13 +274,12 @@ def start_course(uow: UnitOfWork, actor: Actor, cmd: StartCourse) -> Saved:
                born=person.date_of_birth)  # before planning: year 9999 overflowed (m17)
     plan = vaccines.plan_course(cmd.schedule_id, cmd.first_dose_on,
                                 date_of_birth=person.date_of_birth)
-    vaccine = SCHEDULE_VACCINE[cmd.schedule_id]
+    vaccine = vaccines.SCHEDULES[cmd.schedule_id].vaccine
     clash = uow.session.execute(
         select(VaccineCourse.schedule_id).where(
             VaccineCourse.person_id == cmd.person_id, VaccineCourse.status == ACTIVE)
     ).scalars().all()
-    if any(SCHEDULE_VACCINE[s] == vaccine or {SCHEDULE_VACCINE[s], vaccine} <= {"hepb", "hepab"}
-           for s in clash):
+    if any(_same_protection(vaccines.SCHEDULES[s].vaccine, vaccine) for s in clash):
         raise ValueError("This person already has a course in progress for this vaccine: "
                          "an interrupted course is resumed, not restarted. Stop it first if "
                          "it must be replaced.")
@@ -323,7 +324,7 @@ def record_dose(uow: UnitOfWork, actor: Actor, cmd: RecordDose) -> Saved:
             raise ValueError("That course belongs to someone else.")
         if course.status != ACTIVE:
             raise ValueError("This course is not in progress: every dose is given or it was stopped.")
-        vaccine = SCHEDULE_VACCINE[course.schedule_id]
+        vaccine: str = vaccines.SCHEDULES[course.schedule_id].vaccine
         doses = _course_doses(uow, course.id)
         previous = doses[-1].given_on if doses else None
     else:
@@ -432,8 +433,7 @@ def record_anti_hbs(uow: UnitOfWork, actor: Actor, cmd: RecordAntiHbs) -> Saved:
         select(VaccineCourse.id).where(
             VaccineCourse.person_id == cmd.person_id,
             VaccineCourse.primary_completed_on <= cmd.taken_on,
-            VaccineCourse.schedule_id.in_([s for s, v in SCHEDULE_VACCINE.items()
-                                           if v in HEP_B_VACCINES]))
+            VaccineCourse.schedule_id.in_(vaccines.HEP_B_SCHEDULES))
         .order_by(VaccineCourse.primary_completed_on.desc()).limit(1)).scalar()
     row = AntiHbsResult(person_id=cmd.person_id, course_id=course_id, taken_on=cmd.taken_on,
                         miu_per_ml=cmd.miu_per_ml, staff_id=actor.staff_id, voided=False)
@@ -487,7 +487,7 @@ def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> VaccinationOvervi
             window = vaccines.anti_hbs_window(c.primary_completed_on, weeks_from=weeks[0],
                                               weeks_to=weeks[1])
         views.append(CourseView(c.id, c.schedule_id, vaccines.SCHEDULES[c.schedule_id].label,
-                                SCHEDULE_VACCINE[c.schedule_id], c.status, c.stopped_reason,
+                                vaccines.SCHEDULES[c.schedule_id].vaccine, c.status, c.stopped_reason,
                                 tuple(doses), c.next_due, window))
     singles = tuple(
         SingleDoseView(d.id, d.vaccine, VACCINE_LABELS.get(d.vaccine, d.vaccine), d.given_on,
