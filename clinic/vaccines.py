@@ -37,7 +37,7 @@ from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-from clinic.dates import age_on, uk_long
+from clinic.dates import age_on, end_of_week, uk_long
 
 ADULT_AGE = 18
 
@@ -304,13 +304,6 @@ def is_course_complete(plan: Sequence[PlannedDose]) -> bool:
 def next_due(plan: Sequence[PlannedDose]) -> PlannedDose | None:
     """The first dose not yet given, or ``None`` when the course is complete."""
     return next((dose for dose in plan if dose.given is None), None)
-
-
-def end_of_week(today: date) -> date:
-    """The last day of "this week": the coming Sunday (today, on a Sunday).
-    The one meaning of "due this week", for the person's tab and the
-    worklist alike."""
-    return today + timedelta(days=6 - today.weekday())
 
 
 def dose_state(dose: PlannedDose, *, today: date) -> str:

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from clinic import bbv
 from clinic.bbv import EventKind, Result, SampleType, TestKind, Virus
 from clinic.changes import Area, Changes
-from clinic.dates import uk_long
+from clinic.dates import end_of_week, uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
@@ -459,14 +459,14 @@ def results_not_given(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     return _open_tests(uow, TO_GIVE, "result to give")
 
 
-def hcv_retests_due(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 6) -> Worklist[WorklistRow]:
+def hcv_retests_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """People who inject whose latest HCV sample was negative (and given) and
-    whose re-test (``bbv.hcv_retest_months`` later) falls due by today plus
-    ``horizon_days`` (this week), longest overdue first."""
+    whose re-test (``bbv.hcv_retest_months`` later) falls due by the end of
+    this week (``clinic.dates.end_of_week``), longest overdue first."""
     require(actor, Permission.BBV_READ)
     months = uow.settings["bbv.hcv_retest_months"]
     today = uow.clock.today()
-    cutoff = today + timedelta(days=horizon_days) - relativedelta(months=months)
+    cutoff = end_of_week(today) - relativedelta(months=months)
     rows = uow.session.execute(
         select(BbvEvent.person_id, BbvEvent.event_date, Person.surname, Person.forename,
                Person.date_of_birth)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic import vaccines
 from clinic.changes import Area, Changes
-from clinic.dates import uk_long
+from clinic.dates import end_of_week, uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
@@ -533,7 +533,7 @@ def doses_due_this_week(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     today = uow.clock.today()
     return _course_worklist(uow, [VaccineCourse.status == ACTIVE,
                                   VaccineCourse.next_due >= today,
-                                  VaccineCourse.next_due <= vaccines.end_of_week(today)],
+                                  VaccineCourse.next_due <= end_of_week(today)],
                             [VaccineCourse.next_due, VaccineCourse.id], "dose")
 
 
@@ -553,7 +553,7 @@ def anti_hbs_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     require(actor, Permission.VACCINATION_READ)
     today = uow.clock.today()
     weeks_from = uow.settings["vaccines.anti_hbs_weeks_from"]
-    latest_completion = vaccines.end_of_week(today) - timedelta(weeks=weeks_from)
+    latest_completion = end_of_week(today) - timedelta(weeks=weeks_from)
     wl = _course_worklist(uow, [VaccineCourse.anti_hbs_pending.is_(True),
                                 VaccineCourse.primary_completed_on <= latest_completion],
                           [VaccineCourse.primary_completed_on.desc(), VaccineCourse.id], "anti")
