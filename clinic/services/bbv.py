@@ -29,6 +29,7 @@ from clinic.changes import Area, Changes
 from clinic.dates import end_of_week, uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.people.register import on_register
 from clinic.services.vaccination.courses import RecallLetter, recall_letter
@@ -439,7 +440,7 @@ def _open_tests(uow: UnitOfWork, state: str, what: str) -> Worklist[WorklistRow]
         select(BbvEvent.id, BbvEvent.person_id, BbvEvent.test_kind, BbvEvent.event_date,
                Person.surname, Person.forename, Person.date_of_birth)
         .join(Person, Person.id == BbvEvent.person_id)
-        .where(BbvEvent.state == state, Person.status == "open")
+        .where(BbvEvent.state == state, Person.status == PersonStatus.OPEN)
         .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
     return bounded([
         WorklistRow(r.person_id, listed_name(r.surname, r.forename), r.date_of_birth,
@@ -472,7 +473,7 @@ def hcv_retests_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
                Person.date_of_birth)
         .join(Person, Person.id == BbvEvent.person_id)
         .where(BbvEvent.state == RECALL, BbvEvent.event_date <= cutoff,
-               Person.injects.is_(True), Person.status == "open")
+               Person.injects.is_(True), Person.status == PersonStatus.OPEN)
         .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
     return bounded([
         WorklistRow(r.person_id, listed_name(r.surname, r.forename), r.date_of_birth,

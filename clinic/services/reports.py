@@ -32,6 +32,7 @@ from clinic.appointment_status import CANCELLED, OUTCOMES, AppointmentStatus
 from clinic.bbv import Virus
 from clinic.clock import SITE_TZ
 from clinic.drop_in import QueueStatus
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import Outcome
 from clinic.safe_storage import nhs_quarter
@@ -152,7 +153,8 @@ def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
         _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(("offered", "declined", "tested")))))
         .label("hcv_offered"),
         _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == "tested"))).label("hcv_tested"),
-    ).where(p.id.in_(select(cohort.c.person_id)), p.status != "merged")).subquery()  # from the cohort, not a scan
+    ).where(p.id.in_(select(cohort.c.person_id)),  # from the cohort, not a scan
+            p.status != PersonStatus.MERGED)).subquery()
     names = [c.name for c in flags.c]
     row = uow.session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in flags.c))).one()
     return {"cohort": int(row[0]), **{n: int(v) for n, v in zip(names, row[1:], strict=True)}}

@@ -39,6 +39,7 @@ from clinic.appointment_status import CANCELLED, HOLDS_SLOT, ON_THE_DAY, OUTCOME
 from clinic.appointment_status import TRANSITIONS as TRANSITIONS  # the screens ask the book
 from clinic.appointment_status import AppointmentStatus as S
 from clinic.changes import Area, Changes
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import watchers
 from clinic.services.appointments.common import (
@@ -117,7 +118,7 @@ def _find_clashes(uow: UnitOfWork, candidate: scheduling.Booking) -> list[ClashI
 
 def _resolve(uow: UnitOfWork, cmd: BookAppointment) -> tuple[AppointmentType, datetime, int | None]:
     person = uow.session.get(Person, cmd.person_id)
-    if person is None or person.status == "merged":
+    if person is None or person.status == PersonStatus.MERGED:
         raise ValueError("That person is not on the register (they may have been merged into another record).")
     clinician = uow.session.get(Staff, cmd.clinician_id)
     if clinician is None or not clinician.active:

@@ -18,6 +18,7 @@ from sqlalchemy import exists, or_, select
 from clinic import naloxone as rules
 from clinic.changes import Area, Changes
 from clinic.errors import Refused
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text
 from clinic.services.ost.worklists import WorkItem
@@ -218,7 +219,7 @@ def no_kit_worklist(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> list[
     had_kit = exists().where(NaloxoneSupply.person_id == Person.id, NaloxoneSupply.status == "held")
     rows = uow.session.execute(
         select(Person.id, Person.surname, Person.forename, Person.date_of_birth, Person.injects, on_ost, had_kit)
-        .where(Person.status == "open", or_(Person.injects.is_(True), on_ost), ~has_kit)
+        .where(Person.status == PersonStatus.OPEN, or_(Person.injects.is_(True), on_ost), ~has_kit)
         .order_by(Person.surname, Person.forename, Person.id).limit(limit)).all()
     return [WorkItem(pid, display_name(s, f), dob, None,
                      ("Kit expired" if expired else "No kit") + " · " +

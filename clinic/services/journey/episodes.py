@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import journey as rules
+from clinic import probation
 from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Conflict, NotFound, Refused
@@ -263,7 +264,7 @@ def _current_order(uow: UnitOfWork, person_id: int) -> int | None:
     """The person's pending or active DRR/ATR order, newest first: a DRR/ATR
     modality is about it, and its date starts the 5-day prescribing clock."""
     return uow.session.execute(
-        select(DrrOrder.id).where(DrrOrder.person_id == person_id, DrrOrder.status.in_(("pending", "active")))
+        select(DrrOrder.id).where(DrrOrder.person_id == person_id, DrrOrder.status.in_(probation.LIVE))
         .order_by(DrrOrder.order_date.desc(), DrrOrder.id.desc()).limit(1)).scalar()
 
 

@@ -21,6 +21,7 @@ from clinic.changes import Area, Changes
 from clinic.dates import age_on, uk_long
 from clinic.errors import NotFound, Refused
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.safeguarding import GREETING_FLAGS, FlagKind
 from clinic.services.people.register import on_register
@@ -281,7 +282,7 @@ def young_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> tuple[Yo
     found: dict[int | str, YoungPerson] = {}
     for pid, s, f, dob in uow.session.execute(
             select(Person.id, Person.surname, Person.forename, Person.date_of_birth)
-            .where(Person.date_of_birth > born_after, Person.status == "open")
+            .where(Person.date_of_birth > born_after, Person.status == PersonStatus.OPEN)
             .order_by(Person.date_of_birth.desc()).limit(limit)):
         found[pid] = YoungPerson(pid, f"{s.upper()}, {f}", dob, age_on(dob, max(today, dob)))
     for visitor, code, visited_on, s, f, dob in uow.session.execute(

@@ -27,6 +27,7 @@ from clinic import vaccines
 from clinic.changes import Area, Changes
 from clinic.dates import end_of_week, uk_long
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
 from clinic.services.people.register import on_register
@@ -512,7 +513,7 @@ def _course_worklist(uow: UnitOfWork, where: Sequence[ColumnElement[bool]],
                    VaccineCourse.primary_completed_on,
                    Person.surname, Person.forename, Person.date_of_birth)
             .join(Person, Person.id == VaccineCourse.person_id)
-            .where(*where, Person.status == "open"))
+            .where(*where, Person.status == PersonStatus.OPEN))
     # LIMIT + 1 says whether more were left off without counting the range.
     rows = uow.session.execute(base.order_by(*order).limit(WORKLIST_LIMIT + 1)).all()
     out = []
