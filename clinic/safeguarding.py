@@ -19,8 +19,6 @@ from clinic.clock import SITE_TZ
 from clinic.dates import age_on
 from clinic.workdays import add_working_days
 
-#: A date is plausible from here to ``LATEST`` (DESIGN.md §7).
-EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 ADULT_AGE = 18
 #: A routine request is due by the end of its last working day.
 END_OF_WORKING_DAY = time(17, 0)
@@ -214,14 +212,3 @@ def referral_waiting(referred_on: date, today: date, *, has_outcome: bool, weeks
     """A referral out with no outcome ``weeks`` or more after it was made."""
     return not has_outcome and today >= referred_on + timedelta(weeks=weeks)
 
-
-def check_event_date(day: date, *, today: date, date_of_birth: date | None, what: str,
-                     future_allowed: bool = False) -> None:
-    """Every dated safeguarding record: not before 1900 or after 2100, not
-    before the person was born, not in the future unless it is a plan."""
-    if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"The {what} must be between 1900 and 2100.")
-    if date_of_birth is not None and day < date_of_birth:
-        raise ValueError(f"The {what} is before the person was born.")
-    if not future_allowed and day > today:
-        raise ValueError(f"The {what} cannot be in the future.")

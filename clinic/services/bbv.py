@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from clinic import bbv
 from clinic.bbv import EventKind, Result, SampleType, TestKind, Virus
 from clinic.changes import Area, Changes
-from clinic.dates import end_of_week, uk_long
+from clinic.dates import end_of_week
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
 from clinic.people import PersonStatus
@@ -37,6 +37,7 @@ from clinic.services.safeguarding import referrals
 from clinic.services import worklists
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork
+from clinic.validation import DateWording, check_date
 from db.tables.bbv import BbvEvent
 from db.tables.people import Person
 
@@ -47,6 +48,8 @@ AWAITING, TO_GIVE, GIVEN = "awaiting", "to_give", "given"
 #: The deciding test (RNA, else antibody) of a person's latest HCV sample,
 #: negative and given: the row the re-test recall counts from.
 RECALL = "recall"
+#: The date alone names the refusal: "1 May 2027 is in the future."
+_DATE_WORDING = DateWording(future="{day} is in the future.")
 
 
 # --- commands -----------------------------------------------------------------
@@ -178,11 +181,6 @@ class WorklistRow(worklists.WorklistRow):
 # --- helpers ------------------------------------------------------------------
 
 
-def _not_future(on: date, today: date) -> None:
-    if on > today:
-        raise ValueError(f"{uk_long(on)} is in the future.")
-
-
 def _add(uow: UnitOfWork, actor: Actor, action: str, row: BbvEvent, audit: dict[str, object]) -> int:
     uow.session.add(row)
     uow.session.flush()
@@ -235,7 +233,7 @@ def _record_simple(uow: UnitOfWork, actor: Actor, person_id: int, viruses: tuple
     if not viruses:
         raise ValueError("Choose at least one virus.")
     on_register(uow, person_id)
-    _not_future(on, uow.clock.today())
+    check_date(on, field="on", today=uow.clock.today(), wording=_DATE_WORDING)
     ids = tuple(
         _add(uow, actor, f"bbv.{kind.value}", BbvEvent(
             person_id=person_id, virus=v.value, kind=kind.value, event_date=on,
@@ -326,7 +324,7 @@ def record_referral(uow: UnitOfWork, actor: Actor, cmd: RecordReferral) -> Recor
     on_register(uow, cmd.person_id)
     if not cmd.referred_to.strip():
         raise ValueError("Say who the person was referred to.")
-    _not_future(cmd.on, uow.clock.today())
+    check_date(cmd.on, field="on", today=uow.clock.today(), wording=_DATE_WORDING)
     row_id = _add(uow, actor, "bbv.referred", BbvEvent(
         person_id=cmd.person_id, virus=cmd.virus.value, kind=EventKind.REFERRED.value,
         event_date=cmd.on, referred_to=cmd.referred_to.strip(), staff_id=actor.staff_id,

@@ -13,7 +13,7 @@ in step, so the worklists stay index range scans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -22,11 +22,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from clinic import journey as rules
 from clinic import probation
 from clinic.changes import Area, Changes
-from clinic.dates import uk_long
 from clinic.errors import Conflict, NotFound, Refused
 from clinic.permissions import Actor, Permission, Role, parse_roles, require
 from clinic.services.people.register import on_register
 from clinic.uow import UnitOfWork
+from clinic.validation import DAY_NAMED, check_date
 from db.tables.journey import (
     Episode,
     EpisodeModality,
@@ -63,13 +63,11 @@ def check_day(uow: UnitOfWork, person: Person, day: date | None, field_name: str
     ``future``) after today, with the message by ``field_name``."""
     if day is None:
         raise Refused(f"Enter the {what}.", field_name)
-    if day.year < 1900 or day.year > 2100:
-        raise Refused(f"The {what} ({uk_long(day)}) cannot be right: check the year.", field_name)
-    if day < person.date_of_birth:
-        raise Refused(f"The {what} ({uk_long(day)}) is before the date of birth.", field_name)
-    if not future and day > uow.clock.today():
-        raise Refused(f"The {what} ({uk_long(day)}) is in the future.", field_name)
-    return day
+    return check_date(day, field=field_name, label=f"The {what}", born=person.date_of_birth,
+                      today=None if future else uow.clock.today(), wording=_DATE_WORDING)
+
+
+_DATE_WORDING = replace(DAY_NAMED, out_of_range="{label} ({day}) cannot be right: check the year.")
 
 
 def flush(uow: UnitOfWork) -> None:
