@@ -22,10 +22,6 @@ engine._begin
 # SQLAlchemy calls the "handle_error" listener it is registered as by @event.listens_for.
 server._lost
 # SQLAlchemy's compiler calls what @compiles registers, and reads inherit_cache on each construct.
-dialect._day_of_sqlite
-dialect._day_of_default
-dialect._joined_sqlite
-dialect._joined_default
 dialect._starts_postgres
 dialect._starts_default
 dialect.day_of.inherit_cache
