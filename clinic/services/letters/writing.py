@@ -441,18 +441,15 @@ def _to_gp(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) 
     practice = uow.session.get(GpPractice, person.gp_practice_id) if person.gp_practice_id else None
     if practice is None:
         raise ValueError("No GP practice is recorded for this person: add it to their record first.")
-    address = recipient_for(person).address_lines
     return {
         "recipient": Recipient(name=practice.name, address_lines=_lines(practice.address)),
-        "patient_name": f"{person.forename} {person.surname}".strip(),
-        "date_of_birth": person.date_of_birth, "nhs_number": person.nhs_number or None,
-        "patient_address": address, "summary": (), "paragraphs": (),
+        **patient_facts(person), "summary": (), "paragraphs": (),
     }
 
 
-def _patient(person: Person) -> dict[str, Any]:
-    """Who a letter to a GP or pharmacy is about: full legal name, date of
-    birth, NHS number and home address, to match their own records."""
+def patient_facts(person: Person) -> dict[str, Any]:
+    """Who a letter to a GP, pharmacy or referral service is about: full legal
+    name, date of birth, NHS number and home address, to match their own records."""
     return {"patient_name": f"{person.forename.strip()} {person.surname.strip()}".strip(),
             "date_of_birth": person.date_of_birth, "nhs_number": person.nhs_number or None,
             "patient_address": recipient_for(person).address_lines}
@@ -481,7 +478,7 @@ def _pharmacy_missed(uow: UnitOfWork, actor: Actor, person: Person, form: dict[s
         raise ValueError("No dispensing pharmacy is recorded on the prescription: add it first.")
     if not notice.missed_days:
         raise ValueError("No missed doses are recorded, so there is nothing to tell the pharmacy.")
-    return _patient(person) | {
+    return patient_facts(person) | {
         "recipient": Recipient(name=notice.pharmacy.name, address_lines=_lines(notice.pharmacy.address)),
         "medicine": notice.prescription, "supervision": notice.supervision, "prescriber": notice.prescriber,
         "missed_days": notice.missed_days, "instruction": notice.instruction,

@@ -183,9 +183,7 @@ def draft_letter(uow: UnitOfWork, actor: Actor, referral_id: int, paragraphs: tu
         "reference": letter_writing.next_reference(uow, who.id), "date": uow.clock.today(),
         "recipient": Recipient(name=row.destination, address_lines=lines),
         "signatory": letter_writing.signatory(actor), "letterhead": letter_writing.letterhead(uow),
-        "patient_name": f"{who.forename.strip()} {who.surname.strip()}".strip(),
-        "date_of_birth": who.date_of_birth, "nhs_number": who.nhs_number or None,
-        "patient_address": letter_writing.recipient_for(who).address_lines,
+        **letter_writing.patient_facts(who),
         "summary": tuple(summary), "paragraphs": tuple(p for p in paragraphs if p.strip()) or ("",)}, {})
 
 
