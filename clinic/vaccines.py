@@ -83,6 +83,15 @@ class Vaccine(StrEnum):
 _VACCINE_LABELS = {Vaccine.HEP_B: "Hepatitis B", Vaccine.HEP_A: "Hepatitis A", Vaccine.HEP_AB: "Hepatitis A and B"}
 
 
+class CourseStatus(StrEnum):
+    """Where a course is (``vaccine_courses.status``): active until every dose
+    is given (completed) or a nurse stops it."""
+
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
 @dataclass(frozen=True)
 class Schedule:
     """A vaccination schedule as offered to a nurse."""

@@ -163,8 +163,8 @@ def generate_vaccination(session: Session, rng: random.Random, person_ids: list[
         plan = vaccines.plan_course(schedule, first, given=given, date_of_birth=dob)
         nxt = vaccines.next_due(plan)
         completed = vaccines.primary_course_completed_on(schedule, plan)
-        status = "completed" if nxt is None else "active"
-        if status == "active":
+        status = vaccines.CourseStatus.COMPLETED if nxt is None else vaccines.CourseStatus.ACTIVE
+        if status == vaccines.CourseStatus.ACTIVE:
             active.add((person, group))
         pending = completed is not None and vaccine.protects_against_hep_b
         if pending and completed is not None and rng.random() < 0.7:

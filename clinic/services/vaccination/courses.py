@@ -50,7 +50,8 @@ SITES = ("Left deltoid", "Right deltoid", "Left thigh", "Right thigh", "Left but
          "Right buttock", "Oral", "Nasal")
 ROUTES = ("Intramuscular", "Subcutaneous", "Deep subcutaneous", "Oral", "Intranasal")
 NON_RESPONDER = "Non-responder: consider a repeat course of hepatitis B vaccine."
-ACTIVE, COMPLETED, STOPPED = "active", "completed", "stopped"
+_S = vaccines.CourseStatus
+ACTIVE, COMPLETED, STOPPED = _S.ACTIVE, _S.COMPLETED, _S.STOPPED
 
 
 # --- commands -----------------------------------------------------------------
