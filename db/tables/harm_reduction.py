@@ -96,7 +96,7 @@ class NaloxoneSupply(PersonRecord, Base):
     carer_name: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(String(20))  # clinic.naloxone.REASONS
     expires_on: Mapped[date] = mapped_column(Date)  # the batch's, kept for the "in-date kit" lookup
-    status: Mapped[str] = mapped_column(String(20), default="held")  # held | used | lost | expired | confiscated
+    status: Mapped[str] = mapped_column(String(20), default="held")  # a clinic.naloxone.SupplyStatus value
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
