@@ -29,13 +29,13 @@ from sqlalchemy.sql import ColumnElement, Select
 from clinic import reports as rules
 from clinic import vaccines
 from clinic.appointment_status import CANCELLED, OUTCOMES, AppointmentStatus
-from clinic.bbv import Virus
+from clinic.bbv import EventKind, Virus
 from clinic.clock import SITE_TZ
 from clinic.drop_in import QueueStatus
 from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
-from clinic.probation import Outcome
-from clinic.safe_storage import nhs_quarter
+from clinic.probation import NotificationKind, NotificationStatus, Outcome
+from clinic.safe_storage import BoxEventKind, nhs_quarter
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, QueueEntry
 from db.tables.bbv import BbvEvent
@@ -44,6 +44,12 @@ from db.tables.people import Person
 from db.tables.probation import Attendance, DrrOrder, Notification
 from db.tables.safe_storage import SafeStorageEvent
 from db.tables.vaccination import VaccineCourse, VaccineDose, VaccineOffer
+
+
+#: An HCV test offered, whatever the answer.
+_HCV_OFFERED = (EventKind.OFFERED, EventKind.DECLINED, EventKind.TESTED)
+#: A box given to someone: the first issue or a replacement.
+_BOX_HANDED_OVER = (BoxEventKind.ISSUED, BoxEventKind.REPLACED)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
         select(VaccineDose.person_id).where(VaccineDose.voided.is_(False), VaccineDose.given_on >= w.start,
                                             VaccineDose.given_on < w.end),
         select(VaccineOffer.person_id).where(VaccineOffer.event_on >= w.start, VaccineOffer.event_on < w.end),
-        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(("issued", "replaced")),
+        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(_BOX_HANDED_OVER),
                                                  SafeStorageEvent.person_id.is_not(None),
                                                  SafeStorageEvent.event_on >= w.start,
                                                  SafeStorageEvent.event_on < w.end),
@@ -150,9 +156,8 @@ def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
         _flag(and_(accepted, dose)).label("hb_dose"),
         _flag(and_(accepted, done)).label("hb_done"),
         _flag(p.injects.is_(True)).label("injects"),
-        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(("offered", "declined", "tested")))))
-        .label("hcv_offered"),
-        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == "tested"))).label("hcv_tested"),
+        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(_HCV_OFFERED)))).label("hcv_offered"),
+        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == EventKind.TESTED))).label("hcv_tested"),
     ).where(p.id.in_(select(cohort.c.person_id)),  # from the cohort, not a scan
             p.status != PersonStatus.MERGED)).subquery()
     names = [c.name for c in flags.c]
@@ -200,15 +205,16 @@ def _drr_on_time(uow: UnitOfWork, w: _Window, today: date) -> tuple[int, int]:
     n = Notification
     on_time = and_(n.sent_on.is_not(None), n.sent_on <= n.due_on)
     row = uow.session.execute(select(func.coalesce(func.sum(_flag(on_time)), 0), func.count()).where(
-        n.kind == "non_attendance", n.due_on >= w.start, n.due_on < w.end, n.status != "cancelled",
-        ~and_(n.status == "superseded", n.sent_on.is_(None)), or_(n.sent_on.is_not(None), n.due_on < today))).one()
+        n.kind == NotificationKind.NON_ATTENDANCE, n.due_on >= w.start, n.due_on < w.end,
+        n.status != NotificationStatus.CANCELLED, ~and_(n.status == NotificationStatus.SUPERSEDED, n.sent_on.is_(None)),
+        or_(n.sent_on.is_not(None), n.due_on < today))).one()
     return int(row[0]), int(row[1])
 
 
 def _boxes(uow: UnitOfWork, w: _Window) -> int:
     e = SafeStorageEvent
     return int(uow.session.execute(select(func.count()).where(
-        e.kind.in_(("issued", "replaced")), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
+        e.kind.in_(_BOX_HANDED_OVER), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
 
 
 def quarterly_kpis(uow: UnitOfWork, actor: Actor, quarter_start: date) -> KpiReport:
