@@ -6,6 +6,7 @@ ignore_names`` in pyproject.toml.
 """
 
 from clinic import safeguarding as safeguarding_rules
+from clinic import vocabulary
 from clinic.services import queue, reports
 from clinic.services.harm_reduction import alcohol
 from clinic.services.appointments import sessions as appointments_sessions
@@ -22,10 +23,6 @@ engine._begin
 engine._busy
 server._in_one_sentence
 # SQLAlchemy's compiler calls what @compiles registers, and reads inherit_cache on each construct.
-dialect._day_of_sqlite
-dialect._day_of_default
-dialect._joined_sqlite
-dialect._joined_default
 dialect._starts_postgres
 dialect._starts_default
 dialect.day_of.inherit_cache
@@ -97,3 +94,6 @@ queue.QueueView.threshold_minutes
 # The clinic-setup screen on the `loops` branch edits and cancels sessions through these.
 appointments_sessions.update_session
 appointments_sessions.cancel_session
+
+# Enum reads a member's value from _value_, set in Labelled.__new__.
+vocabulary.Labelled._value_

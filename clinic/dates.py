@@ -16,7 +16,7 @@ forms, with "/", "-" or "." between the parts (the same one throughout):
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -125,6 +125,12 @@ def check_date_of_birth(dob: date, *, today: date, max_age_years: int = 120) -> 
             f"Date of birth {uk_long(dob)} is more than {max_age_years} years ago; "
             "please check the year"
         )
+
+
+def end_of_week(today: date) -> date:
+    """The last day of "this week": the coming Sunday (today, on a Sunday).
+    The one meaning of "due this week", for every tab and worklist."""
+    return today + timedelta(days=6 - today.weekday())
 
 
 def uk_long(d: date) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from clinic.dates import uk_long
 from clinic.errors import Refused
@@ -31,6 +32,18 @@ REASONS = {
 RECIPIENTS = {"person": "The person", "carer": "A carer or family member"}
 OUTCOMES = {"survived": "Survived", "died": "Died", "unknown": "Not known"}
 TRAINED = {"person": "The person", "carer": "A carer or family member"}
+
+class SupplyStatus(StrEnum):
+    """What became of a supplied kit (``naloxone_supplies.status``): held until
+    reported used, or replaced because it was lost, expired or confiscated
+    (the new supply's reason)."""
+
+    HELD = "held"
+    USED = "used"
+    LOST = "lost"
+    EXPIRED = "expired"
+    CONFISCATED = "confiscated"
+
 
 IN_DATE, EXPIRED, NONE = "in_date", "expired", "none"
 STATUS_LABELS = {IN_DATE: "Holds an in-date naloxone kit", EXPIRED: "Naloxone kit expired",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from clinic.dates import check_date_of_birth
 from clinic.names import fold
@@ -30,7 +31,17 @@ CLOSE_REASONS: dict[str, str] = {
     "died": "Died",
 }
 
-STATUS_LABELS = {"open": "Open", "closed": "Closed", "merged": "Merged"}
+class PersonStatus(StrEnum):
+    """Where a record is (``people.status``): open, closed (it can be reopened),
+    or merged into another record (never shown or written again)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    MERGED = "merged"
+
+
+#: The screens' words for each status, keyed by its stored value.
+STATUS_LABELS: dict[str, str] = {s: s.value.capitalize() for s in PersonStatus}
 
 
 def client_id(person_id: int) -> str:

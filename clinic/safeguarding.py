@@ -11,66 +11,45 @@ from __future__ import annotations
 
 from collections.abc import Set
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
 from clinic.clock import SITE_TZ
 from clinic.dates import age_on
+from clinic.vocabulary import Labelled
 from clinic.workdays import add_working_days
 
-#: A date is plausible from here to ``LATEST`` (DESIGN.md §7).
-EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
 ADULT_AGE = 18
 #: A routine request is due by the end of its last working day.
 END_OF_WORKING_DAY = time(17, 0)
 
 
-class Lives(StrEnum):
-    WITH = "lives_with"
+class Lives(Labelled):
+    WITH = "lives_with", "Lives with them"
     VISITS = "visits"
 
-    @property
-    def label(self) -> str:
-        return {"lives_with": "Lives with them", "visits": "Visits"}[self.value]
 
-
-class AgeBand(StrEnum):
+class AgeBand(Labelled):
     UNDER_1 = "under_1"
-    AGE_1_4 = "1_4"
-    AGE_5_11 = "5_11"
-    AGE_12_17 = "12_17"
-
-    @property
-    def label(self) -> str:
-        return {"under_1": "Under 1", "1_4": "1–4", "5_11": "5–11", "12_17": "12–17"}[self.value]
+    AGE_1_4 = "1_4", "1–4"
+    AGE_5_11 = "5_11", "5–11"
+    AGE_12_17 = "12_17", "12–17"
 
 
-class ChildProtection(StrEnum):
-    NONE = "none"
+class ChildProtection(Labelled):
+    NONE = "none", "None known"
     CHILD_IN_NEED = "child_in_need"
-    CP_PLAN = "cp_plan"
+    CP_PLAN = "cp_plan", "Child-protection plan"
     LOOKED_AFTER = "looked_after"
 
-    @property
-    def label(self) -> str:
-        return {"none": "None known", "child_in_need": "Child in need", "cp_plan": "Child-protection plan",
-                "looked_after": "Looked after"}[self.value]
 
-
-class FlagKind(StrEnum):
+class FlagKind(Labelled):
     DOMESTIC_ABUSE = "domestic_abuse"
     SEXUAL_EXPLOITATION = "sexual_exploitation"
-    HOMELESSNESS = "homelessness"
-    RELEASED_FROM_PRISON = "released_from_prison"
-    MAPPA = "mappa"
-    ADULT_CONCERN = "adult_concern"
-
-    @property
-    def label(self) -> str:
-        return {"domestic_abuse": "Domestic abuse", "sexual_exploitation": "Sexual exploitation",
-                "homelessness": "At risk of homelessness", "released_from_prison": "Recently released from prison",
-                "mappa": "MAPPA", "adult_concern": "Safeguarding-adults concern"}[self.value]
+    HOMELESSNESS = "homelessness", "At risk of homelessness"
+    RELEASED_FROM_PRISON = "released_from_prison", "Recently released from prison"
+    MAPPA = "mappa", "MAPPA"
+    ADULT_CONCERN = "adult_concern", "Safeguarding-adults concern"
 
 
 #: Flags that change how the front desk greets or answers for the person
@@ -79,66 +58,42 @@ class FlagKind(StrEnum):
 GREETING_FLAGS = frozenset({FlagKind.DOMESTIC_ABUSE, FlagKind.MAPPA, FlagKind.SEXUAL_EXPLOITATION})
 
 
-class Urgency(StrEnum):
+class Urgency(Labelled):
     URGENT = "urgent"
     ROUTINE = "routine"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class RequestSource(StrEnum):
-    MASH = "mash"
+class RequestSource(Labelled):
+    MASH = "mash", "MASH"
     POLICE = "police"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"mash": "MASH", "police": "Police", "other": "Other agency"}[self.value]
+    OTHER = "other", "Other agency"
 
 
-class RecipientKind(StrEnum):
-    GP = "gp"
-    HEPATOLOGY_HIV = "hepatology_hiv"
+class RecipientKind(Labelled):
+    GP = "gp", "GP"
+    HEPATOLOGY_HIV = "hepatology_hiv", "Hepatology / HIV clinic"
     PROBATION = "probation"
     PHARMACY = "pharmacy"
-    CHILDRENS_SERVICES = "childrens_services"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return {"gp": "GP", "hepatology_hiv": "Hepatology / HIV clinic", "probation": "Probation",
-                "pharmacy": "Pharmacy", "childrens_services": "Children's services", "other": "Other"}[self.value]
 
-
-class ConsentDecision(StrEnum):
+class ConsentDecision(Labelled):
     GIVEN = "given"
     REFUSED = "refused"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class ReferralKind(StrEnum):
+class ReferralKind(Labelled):
     HEPATOLOGY = "hepatology"
-    HIV_CLINIC = "hiv_clinic"
+    HIV_CLINIC = "hiv_clinic", "HIV clinic"
     SEXUAL_HEALTH = "sexual_health"
-    GP = "gp"
+    GP = "gp", "GP"
     MENTAL_HEALTH = "mental_health"
     HOUSING = "housing"
     MUTUAL_AID = "mutual_aid"
-    YOUNG_PEOPLE = "young_people"
-    EARLY_HELP = "early_help"
+    YOUNG_PEOPLE = "young_people", "Young people's service"
+    EARLY_HELP = "early_help", "Children's Centre / early help"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"hepatology": "Hepatology", "hiv_clinic": "HIV clinic", "sexual_health": "Sexual health",
-                "gp": "GP", "mental_health": "Mental health", "housing": "Housing", "mutual_aid": "Mutual aid",
-                "young_people": "Young people's service", "early_help": "Children's Centre / early help",
-                "other": "Other"}[self.value]
 
     @property
     def recipient(self) -> RecipientKind:
@@ -148,17 +103,12 @@ class ReferralKind(StrEnum):
                 RecipientKind.CHILDRENS_SERVICES}.get(self, RecipientKind.OTHER)
 
 
-class ReferralOutcome(StrEnum):
+class ReferralOutcome(Labelled):
     SEEN = "seen"
     TREATMENT_STARTED = "treatment_started"
     COMPLETED = "completed"
     DECLINED = "declined"
-    LOST = "lost"
-
-    @property
-    def label(self) -> str:
-        return {"seen": "Seen", "treatment_started": "Treatment started", "completed": "Completed",
-                "declined": "Declined", "lost": "Lost to follow-up"}[self.value]
+    LOST = "lost", "Lost to follow-up"
 
 
 #: Outcomes that count as "engaging with treatment" (seed 002 PI 3k).
@@ -214,14 +164,3 @@ def referral_waiting(referred_on: date, today: date, *, has_outcome: bool, weeks
     """A referral out with no outcome ``weeks`` or more after it was made."""
     return not has_outcome and today >= referred_on + timedelta(weeks=weeks)
 
-
-def check_event_date(day: date, *, today: date, date_of_birth: date | None, what: str,
-                     future_allowed: bool = False) -> None:
-    """Every dated safeguarding record: not before 1900 or after 2100, not
-    before the person was born, not in the future unless it is a plan."""
-    if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"The {what} must be between 1900 and 2100.")
-    if date_of_birth is not None and day < date_of_birth:
-        raise ValueError(f"The {what} is before the person was born.")
-    if not future_allowed and day > today:
-        raise ValueError(f"The {what} cannot be in the future.")

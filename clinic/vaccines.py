@@ -32,11 +32,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from types import MappingProxyType
 
 from dateutil.relativedelta import relativedelta
 
-from clinic.dates import age_on, uk_long
+from clinic.dates import age_on, end_of_week, uk_long
 
 ADULT_AGE = 18
 
@@ -62,12 +63,44 @@ class DoseSpec:
     min_gap: relativedelta | None = None
 
 
+class Vaccine(StrEnum):
+    """What a course's doses are (``vaccine_doses.vaccine``, ``vaccine_products.vaccine``)."""
+
+    HEP_B = "hepb"
+    HEP_A = "hepa"
+    HEP_AB = "hepab"
+
+    @property
+    def label(self) -> str:
+        return _VACCINE_LABELS[self]
+
+    @property
+    def protects_against_hep_b(self) -> bool:
+        """The one answer to "is this hepatitis B?": a hepatitis B or combined A and B vaccine."""
+        return self in (Vaccine.HEP_B, Vaccine.HEP_AB)
+
+
+_VACCINE_LABELS = {Vaccine.HEP_B: "Hepatitis B", Vaccine.HEP_A: "Hepatitis A", Vaccine.HEP_AB: "Hepatitis A and B"}
+
+
+class CourseStatus(StrEnum):
+    """Where a course is (``vaccine_courses.status``): active until every dose
+    is given (completed) or a nurse stops it."""
+
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
 @dataclass(frozen=True)
 class Schedule:
     """A vaccination schedule as offered to a nurse."""
 
     id: str
     label: str
+    vaccine: Vaccine
+    short_name: str
+    """The label without its spacing, for worklists and titles."""
     doses: tuple[DoseSpec, ...]
     primary_doses: int
     """Doses that make the primary course; the rest are boosters."""
@@ -107,19 +140,21 @@ _VERY_RAPID = (
 SCHEDULES: Mapping[str, Schedule] = MappingProxyType({
     s.id: s for s in (
         Schedule(
-            "hepb-standard", "Hepatitis B, standard (0, 1, 6 months)",
+            "hepb-standard", "Hepatitis B, standard (0, 1, 6 months)", Vaccine.HEP_B, "Hepatitis B, standard",
             _THREE_DOSE_HEP_B, primary_doses=3,
         ),
         Schedule(
             "hepb-accelerated",
-            "Hepatitis B, accelerated (0, 1, 2 months, booster at 12 months)",
+            "Hepatitis B, accelerated (0, 1, 2 months, booster at 12 months)", Vaccine.HEP_B,
+            "Hepatitis B, accelerated",
             (DoseSpec(_months(0)), DoseSpec(_months(1)), DoseSpec(_months(2)),
              DoseSpec(_months(12))),
             primary_doses=3,
         ),
         Schedule(
             "hepb-very-rapid",
-            "Hepatitis B, very rapid (0, 7, 21 days, booster at 12 months; adults only)",
+            "Hepatitis B, very rapid (0, 7, 21 days, booster at 12 months; adults only)", Vaccine.HEP_B,
+            "Hepatitis B, very rapid",
             _VERY_RAPID, primary_doses=3, adults_only=True,
             too_young=(
                 "The very rapid hepatitis B schedule is for adults (18 or over). "
@@ -128,13 +163,15 @@ SCHEDULES: Mapping[str, Schedule] = MappingProxyType({
         ),
         Schedule(
             "hepab-standard",
-            "Hepatitis A and B combined, standard (0, 1, 6 months)",
+            "Hepatitis A and B combined, standard (0, 1, 6 months)", Vaccine.HEP_AB,
+            "Hepatitis A and B combined, standard",
             _THREE_DOSE_HEP_B, primary_doses=3,
         ),
         Schedule(
             "hepab-very-rapid",
             "Hepatitis A and B combined, very rapid "
-            "(0, 7, 21 days, booster at 12 months; adults only)",
+            "(0, 7, 21 days, booster at 12 months; adults only)", Vaccine.HEP_AB,
+            "Hepatitis A and B combined, very rapid",
             _VERY_RAPID, primary_doses=3, adults_only=True,
             too_young=(
                 "The very rapid hepatitis A and B schedule is for adults (18 or over). "
@@ -142,11 +179,17 @@ SCHEDULES: Mapping[str, Schedule] = MappingProxyType({
             ),
         ),
         Schedule(
-            "hepa", "Hepatitis A (0, booster at 6 to 12 months; a later booster still counts)",
+            "hepa", "Hepatitis A (0, booster at 6 to 12 months; a later booster still counts)", Vaccine.HEP_A,
+            "Hepatitis A",
             (DoseSpec(_months(0)), DoseSpec(_months(6))), primary_doses=1,
         ),
     )
 })
+
+#: The schedules whose courses protect against hepatitis B, for queries on
+#: ``vaccine_courses.schedule_id``; and the vaccines, for ``vaccine_doses.vaccine``.
+HEP_B_SCHEDULES = tuple(s.id for s in SCHEDULES.values() if s.vaccine.protects_against_hep_b)
+HEP_B_VACCINES = tuple(v for v in Vaccine if v.protects_against_hep_b)
 
 # Seed 002 lists these as single immunisations. In the UK tetanus and
 # diphtheria come together (Td/IPV); recording each by name is the seed's choice.
@@ -270,13 +313,6 @@ def is_course_complete(plan: Sequence[PlannedDose]) -> bool:
 def next_due(plan: Sequence[PlannedDose]) -> PlannedDose | None:
     """The first dose not yet given, or ``None`` when the course is complete."""
     return next((dose for dose in plan if dose.given is None), None)
-
-
-def end_of_week(today: date) -> date:
-    """The last day of "this week": the coming Sunday (today, on a Sunday).
-    The one meaning of "due this week", for the person's tab and the
-    worklist alike."""
-    return today + timedelta(days=6 - today.weekday())
 
 
 def dose_state(dose: PlannedDose, *, today: date) -> str:

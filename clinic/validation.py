@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -33,6 +34,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Time, ev
 from sqlalchemy.orm import Session
 
 from clinic import clinical_words
+from clinic.dates import uk_long
 from clinic.errors import Refused
 from db.tables.people import Person
 
@@ -58,22 +60,41 @@ def check_text(value: object, *, field: str, max_length: int, multiline: bool = 
     return value
 
 
+@dataclass(frozen=True)
+class DateWording:
+    """How :func:`check_date` words a refusal: ``{label}`` is the date's name,
+    ``{day}`` the date in words, ``{born}`` the date of birth. A module whose
+    forms and tests grew their own phrasing declares it once here, not in a
+    copy of the rule."""
+
+    out_of_range: str = f"{{label}} must be between {EARLIEST.year} and {LATEST.year}."
+    before_birth: str = "{label} is before the person's date of birth ({born:%d/%m/%Y})."
+    future: str = "{label} cannot be in the future."
+
+
+#: The date itself named in the refusal: "The visit date (1 May 2027) is in the future."
+DAY_NAMED = DateWording(before_birth="{label} ({day}) is before the date of birth.",
+                        future="{label} ({day}) is in the future.")
+
+
 def check_date(value: object, *, field: str, label: str = "The date", born: date | None = None,
-               today: date | None = None, earliest: date | None = None) -> date:
+               today: date | None = None, earliest: date | None = None,
+               wording: DateWording = DateWording()) -> date:
     """A date a service is about to store: a real ``date`` within 1900–2100,
     not before ``born`` (the person's date of birth) or ``earliest`` when
     given, and not after ``today`` when given (events that cannot be in the
     future)."""
     if isinstance(value, datetime) or not isinstance(value, date):
         raise Refused(f"{label} must be a date.", field=field)
+    words = {"label": label, "day": uk_long(value), "born": born}
     if not EARLIEST <= value <= LATEST:
-        raise Refused(f"{label} must be between {EARLIEST.year} and {LATEST.year}.", field=field)
+        raise Refused(wording.out_of_range.format(**words), field=field)
     if born is not None and value < born:
-        raise Refused(f"{label} is before the person's date of birth ({born:%d/%m/%Y}).", field=field)
+        raise Refused(wording.before_birth.format(**words), field=field)
     if earliest is not None and value < earliest:
         raise Refused(f"{label} cannot be before {earliest:%d/%m/%Y}.", field=field)
     if today is not None and value > today:
-        raise Refused(f"{label} cannot be in the future.", field=field)
+        raise Refused(wording.future.format(**words), field=field)
     return value
 
 

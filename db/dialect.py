@@ -6,6 +6,7 @@ the connection it runs on, so ``clinic/`` never asks which back end it has.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Date, String, and_
@@ -13,6 +14,19 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Boolean
+
+
+def _spelled(construct: type[FunctionElement[Any]], *, sqlite: str, elsewhere: str) -> None:
+    """Compile ``construct`` from one template per back end, ``{}`` standing
+    for its arguments."""
+
+    def compile_with(template: str) -> Callable[..., str]:
+        def compile_(element: FunctionElement[Any], compiler: Any, **kw: Any) -> str:
+            return template.format(compiler.process(element.clauses, **kw))
+        return compile_
+
+    compiles(construct, "sqlite")(compile_with(sqlite))
+    compiles(construct)(compile_with(elsewhere))
 
 
 class day_of(FunctionElement[Any]):  # noqa: N801 - reads as SQL
@@ -23,14 +37,7 @@ class day_of(FunctionElement[Any]):  # noqa: N801 - reads as SQL
     name = "day_of"
 
 
-@compiles(day_of, "sqlite")
-def _day_of_sqlite(element: day_of, compiler: Any, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(day_of)
-def _day_of_default(element: day_of, compiler: Any, **kw: Any) -> str:
-    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
+_spelled(day_of, sqlite="date({})", elsewhere="CAST({} AS DATE)")
 
 
 class joined_text(FunctionElement[Any]):  # noqa: N801 - reads as SQL
@@ -41,14 +48,7 @@ class joined_text(FunctionElement[Any]):  # noqa: N801 - reads as SQL
     name = "joined_text"
 
 
-@compiles(joined_text, "sqlite")
-def _joined_sqlite(element: joined_text, compiler: Any, **kw: Any) -> str:
-    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
-
-
-@compiles(joined_text)
-def _joined_default(element: joined_text, compiler: Any, **kw: Any) -> str:
-    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+_spelled(joined_text, sqlite="group_concat({}, ',')", elsewhere="string_agg(CAST({} AS TEXT), ',')")
 
 
 class starts_with(ColumnElement[bool]):  # noqa: N801 - reads as SQL

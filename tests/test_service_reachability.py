@@ -57,7 +57,7 @@ ALLOWED: dict[str, str] = {
     "letters.writing.form_to_values": "part of draft",
     "letters.filing.held_if_no_post": "part of file_rendered",
     "letters.parts.handed_over": "the address block of a leaflet handed over (the OST and journey letter data)",
-    "letters.parts.patient": "the patient block of a letter to a GP or pharmacy",
+    "letters.parts.patient_facts": "the patient block of a letter to a GP, pharmacy or referral service",
     "letters.parts.to_gp": "the GP letter's data, in letters.writing.PREFILL",
     "ost.letters.review_to_gp": "the OST review letter's data, in letters.writing.PREFILL",
     "ost.letters.safe_storage_handout": "the safe-storage leaflet's data, in letters.writing.PREFILL",

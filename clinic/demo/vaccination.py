@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from clinic import vaccines
 from clinic.dates import age_on
 from clinic.demo.bulk import bulk_insert
-from clinic.services.vaccination.stock import HEP_B_VACCINES, SCHEDULE_VACCINE
 from db.tables.people import Person
 from db.tables.vaccination import (
     AntiHbsResult,
@@ -75,7 +74,7 @@ class _Stock:
                                                     f"{rng.randint(100, 999)}"),
                                       expiry=date(year + 1, 12, 31), received_on=date(year, 1, 1)))
                 bid += 1
-            if product["vaccine"] in ("hepb", "hepa", "hepab"):
+            if product["vaccine"] in list(vaccines.Vaccine):
                 self.rows.append(dict(id=bid, product_id=product["id"], staff_id=staff_id,
                                       batch_number=f"SOON{bid}", expiry=today + timedelta(days=20),
                                       received_on=today - timedelta(days=300)))
@@ -156,18 +155,18 @@ def generate_vaccination(session: Session, rng: random.Random, person_ids: list[
         schedule = rng.choices(schedules, weights)[0]
         if vaccines.SCHEDULES[schedule].adults_only and age_on(dob, first) < vaccines.ADULT_AGE:
             continue  # a nurse would refuse it too: very rapid courses are for adults
-        vaccine = SCHEDULE_VACCINE[schedule]
-        group = "hepb" if vaccine in HEP_B_VACCINES else vaccine
+        vaccine = vaccines.SCHEDULES[schedule].vaccine
+        group = vaccines.Vaccine.HEP_B if vaccine.protects_against_hep_b else vaccine
         if (person, group) in active:
             continue
         given = _given_dates(rng, schedule, first, dob, today, lapse=rng.random() < 0.2)
         plan = vaccines.plan_course(schedule, first, given=given, date_of_birth=dob)
         nxt = vaccines.next_due(plan)
         completed = vaccines.primary_course_completed_on(schedule, plan)
-        status = "completed" if nxt is None else "active"
-        if status == "active":
+        status = vaccines.CourseStatus.COMPLETED if nxt is None else vaccines.CourseStatus.ACTIVE
+        if status == vaccines.CourseStatus.ACTIVE:
             active.add((person, group))
-        pending = completed is not None and vaccine in HEP_B_VACCINES
+        pending = completed is not None and vaccine.protects_against_hep_b
         if pending and completed is not None and rng.random() < 0.7:
             taken = completed + timedelta(weeks=rng.randint(4, 14))
             if taken <= today:

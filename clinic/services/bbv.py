@@ -25,10 +25,11 @@ from sqlalchemy import func, select
 
 from clinic import bbv
 from clinic.bbv import EventKind, Result, SampleType, TestKind, Virus
-from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.changes import Area, Changes
+from clinic.dates import end_of_week
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.people.register import on_register
 from clinic.services.vaccination.courses import RecallLetter, recall_letter
@@ -36,16 +37,19 @@ from clinic.services.safeguarding import referrals
 from clinic.services import worklists
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork
+from clinic.validation import DateWording, check_date
 from db.tables.bbv import BbvEvent
 from db.tables.people import Person
 
-AREA = "bbv"
+AREA = Area.BBV
 RESULT_GIVEN = "result_given"  # a stored kind beyond clinic.bbv.EventKind
 
 AWAITING, TO_GIVE, GIVEN = "awaiting", "to_give", "given"
 #: The deciding test (RNA, else antibody) of a person's latest HCV sample,
 #: negative and given: the row the re-test recall counts from.
 RECALL = "recall"
+#: The date alone names the refusal: "1 May 2027 is in the future."
+_DATE_WORDING = DateWording(future="{day} is in the future.")
 
 
 # --- commands -----------------------------------------------------------------
@@ -177,11 +181,6 @@ class WorklistRow(worklists.WorklistRow):
 # --- helpers ------------------------------------------------------------------
 
 
-def _not_future(on: date, today: date) -> None:
-    if on > today:
-        raise Refused(f"{uk_long(on)} is in the future.", field="on")
-
-
 def _add(uow: UnitOfWork, actor: Actor, action: str, row: BbvEvent, audit: dict[str, object]) -> int:
     uow.session.add(row)
     uow.session.flush()
@@ -234,7 +233,7 @@ def _record_simple(uow: UnitOfWork, actor: Actor, person_id: int, viruses: tuple
     if not viruses:
         raise Refused("Choose at least one virus.", field="viruses")
     on_register(uow, person_id)
-    _not_future(on, uow.clock.today())
+    check_date(on, field="on", today=uow.clock.today(), wording=_DATE_WORDING)
     ids = tuple(
         _add(uow, actor, f"bbv.{kind.value}", BbvEvent(
             person_id=person_id, virus=v.value, kind=kind.value, event_date=on,
@@ -325,7 +324,7 @@ def record_referral(uow: UnitOfWork, actor: Actor, cmd: RecordReferral) -> Recor
     on_register(uow, cmd.person_id)
     if not cmd.referred_to.strip():
         raise Refused("Say who the person was referred to.", field="referred_to")
-    _not_future(cmd.on, uow.clock.today())
+    check_date(cmd.on, field="on", today=uow.clock.today(), wording=_DATE_WORDING)
     row_id = _add(uow, actor, "bbv.referred", BbvEvent(
         person_id=cmd.person_id, virus=cmd.virus.value, kind=EventKind.REFERRED.value,
         event_date=cmd.on, referred_to=cmd.referred_to.strip(), staff_id=actor.staff_id,
@@ -439,7 +438,7 @@ def _open_tests(uow: UnitOfWork, state: str, what: str) -> Worklist[WorklistRow]
         select(BbvEvent.id, BbvEvent.person_id, BbvEvent.test_kind, BbvEvent.event_date,
                Person.surname, Person.forename, Person.date_of_birth)
         .join(Person, Person.id == BbvEvent.person_id)
-        .where(BbvEvent.state == state, Person.status == "open")
+        .where(BbvEvent.state == state, Person.status == PersonStatus.OPEN)
         .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
     return bounded([
         WorklistRow(r.person_id, listed_name(r.surname, r.forename), r.date_of_birth,
@@ -459,20 +458,20 @@ def results_not_given(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     return _open_tests(uow, TO_GIVE, "result to give")
 
 
-def hcv_retests_due(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 6) -> Worklist[WorklistRow]:
+def hcv_retests_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     """People who inject whose latest HCV sample was negative (and given) and
-    whose re-test (``bbv.hcv_retest_months`` later) falls due by today plus
-    ``horizon_days`` (this week), longest overdue first."""
+    whose re-test (``bbv.hcv_retest_months`` later) falls due by the end of
+    this week (``clinic.dates.end_of_week``), longest overdue first."""
     require(actor, Permission.BBV_READ)
     months = uow.settings["bbv.hcv_retest_months"]
     today = uow.clock.today()
-    cutoff = today + timedelta(days=horizon_days) - relativedelta(months=months)
+    cutoff = end_of_week(today) - relativedelta(months=months)
     rows = uow.session.execute(
         select(BbvEvent.person_id, BbvEvent.event_date, Person.surname, Person.forename,
                Person.date_of_birth)
         .join(Person, Person.id == BbvEvent.person_id)
         .where(BbvEvent.state == RECALL, BbvEvent.event_date <= cutoff,
-               Person.injects.is_(True), Person.status == "open")
+               Person.injects.is_(True), Person.status == PersonStatus.OPEN)
         .order_by(BbvEvent.event_date, BbvEvent.id).limit(WORKLIST_LIMIT + 1)).all()
     return bounded([
         WorklistRow(r.person_id, listed_name(r.surname, r.forename), r.date_of_birth,

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from clinic import scheduling
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.permissions import Actor, Permission, allows, require
 from clinic.services.appointments.common import StaleAppointment, local_now, person_name, to_local
 from clinic.services.queue import day_start
@@ -84,7 +84,7 @@ def take_message(uow: UnitOfWork, actor: Actor, cmd: TakeMessage) -> CallbackSav
     uow.session.flush()
     uow.audit(actor, "callback.taken", "callback", row.id, person_id=cmd.person_id,
               changes={"due_at": [None, due.isoformat()]})
-    return CallbackSaved(row.id, due, Changes.of("callbacks", person_id=cmd.person_id))
+    return CallbackSaved(row.id, due, Changes.of(Area.CALLBACKS, person_id=cmd.person_id))
 
 
 def mark_done(uow: UnitOfWork, actor: Actor, callback_id: int, outcome: str,
@@ -103,7 +103,7 @@ def mark_done(uow: UnitOfWork, actor: Actor, callback_id: int, outcome: str,
     uow.session.flush()
     uow.audit(actor, "callback.done", "callback", row.id, person_id=row.person_id,
               changes={"done": [False, True]})
-    return CallbackSaved(row.id, row.due_at, Changes.of("callbacks", person_id=row.person_id))
+    return CallbackSaved(row.id, row.due_at, Changes.of(Area.CALLBACKS, person_id=row.person_id))
 
 
 def callbacks_open(uow: UnitOfWork, actor: Actor, *, include_done_today: bool = False,

@@ -15,7 +15,7 @@ from typing import overload
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.clock import SITE_TZ
 from clinic.drop_in import IN_QUEUE, REACHED_FROM, QueueStatus
 from clinic.errors import Refused
@@ -95,7 +95,7 @@ def add_walk_in(uow: UnitOfWork, actor: Actor, cmd: AddWalkIn) -> QueueChanged:
     uow.session.flush()
     uow.audit(actor, "queue.added", "queue_entry", row.id, person_id=cmd.person_id,
               changes={"reason": [None, row.reason], "status": [None, QueueStatus.WAITING]})
-    return QueueChanged(row.id, Changes.of("queue", person_id=cmd.person_id))
+    return QueueChanged(row.id, Changes.of(Area.QUEUE, person_id=cmd.person_id))
 
 
 def _move(uow: UnitOfWork, actor: Actor, entry_id: int, status: QueueStatus, version: int | None) -> QueueChanged:
@@ -119,7 +119,7 @@ def _move(uow: UnitOfWork, actor: Actor, entry_id: int, status: QueueStatus, ver
     uow.session.flush()
     uow.audit(actor, f"queue.{status}", "queue_entry", row.id, person_id=row.person_id,
               changes=changed_fields(before, {"status": status}))
-    return QueueChanged(row.id, Changes.of("queue", person_id=row.person_id))
+    return QueueChanged(row.id, Changes.of(Area.QUEUE, person_id=row.person_id))
 
 
 def call_next(uow: UnitOfWork, actor: Actor, entry_id: int | None = None) -> QueueChanged:

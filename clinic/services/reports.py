@@ -27,11 +27,15 @@ from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.sql import ColumnElement, Select
 
 from clinic import reports as rules
+from clinic import vaccines
 from clinic.appointment_status import CANCELLED, OUTCOMES, AppointmentStatus
+from clinic.bbv import EventKind, Virus
 from clinic.clock import SITE_TZ
 from clinic.drop_in import QueueStatus
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
-from clinic.safe_storage import nhs_quarter
+from clinic.probation import NotificationKind, NotificationStatus, Outcome
+from clinic.safe_storage import BoxEventKind, nhs_quarter
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, QueueEntry
 from db.tables.bbv import BbvEvent
@@ -40,6 +44,12 @@ from db.tables.people import Person
 from db.tables.probation import Attendance, DrrOrder, Notification
 from db.tables.safe_storage import SafeStorageEvent
 from db.tables.vaccination import VaccineCourse, VaccineDose, VaccineOffer
+
+
+#: An HCV test offered, whatever the answer.
+_HCV_OFFERED = (EventKind.OFFERED, EventKind.DECLINED, EventKind.TESTED)
+#: A box given to someone: the first issue or a replacement.
+_BOX_HANDED_OVER = (BoxEventKind.ISSUED, BoxEventKind.REPLACED)
 
 
 @dataclass(frozen=True)
@@ -98,14 +108,14 @@ def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
             OstPrescription.end_on.is_(None), OstPrescription.end_on >= w.start)),
         select(OstReview.person_id).where(OstReview.reviewed_on >= w.start, OstReview.reviewed_on < w.end),
         select(DrrOrder.person_id).join(Attendance, Attendance.order_id == DrrOrder.id).where(
-            Attendance.outcome.in_(("attended", "attended_late")), Attendance.occurred_at >= w.local_start,
+            Attendance.outcome.in_((Outcome.ATTENDED, Outcome.ATTENDED_LATE)), Attendance.occurred_at >= w.local_start,
             Attendance.occurred_at < w.local_end),
         select(BbvEvent.person_id).where(BbvEvent.voided.is_(False), BbvEvent.event_date >= w.start,
                                          BbvEvent.event_date < w.end),
         select(VaccineDose.person_id).where(VaccineDose.voided.is_(False), VaccineDose.given_on >= w.start,
                                             VaccineDose.given_on < w.end),
         select(VaccineOffer.person_id).where(VaccineOffer.event_on >= w.start, VaccineOffer.event_on < w.end),
-        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(("issued", "replaced")),
+        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(_BOX_HANDED_OVER),
                                                  SafeStorageEvent.person_id.is_not(None),
                                                  SafeStorageEvent.event_on >= w.start,
                                                  SafeStorageEvent.event_on < w.end),
@@ -120,22 +130,24 @@ def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
     cohort = union(*contacts(w)).subquery()
     p = Person
     hepb_course = and_(VaccineCourse.person_id == p.id, VaccineCourse.started_on < w.end,
-                       or_(VaccineCourse.schedule_id.like("hepb%"), VaccineCourse.schedule_id.like("hepab%")))
+                       VaccineCourse.schedule_id.in_(vaccines.HEP_B_SCHEDULES))
     course = exists().where(hepb_course)
     done = exists().where(hepb_course, VaccineCourse.primary_completed_on < w.end)
-    offer = and_(VaccineOffer.person_id == p.id, VaccineOffer.vaccine == "hepb", VaccineOffer.event_on < w.end)
+    offer = and_(VaccineOffer.person_id == p.id, VaccineOffer.vaccine == vaccines.Vaccine.HEP_B,
+                 VaccineOffer.event_on < w.end)
     offered = or_(course, exists().where(offer))
     accepted = or_(course, exists().where(offer, VaccineOffer.event == "accepted"))
     later = VaccineOffer.__table__.alias("later")
     answered_since = exists().where(
-        later.c.person_id == VaccineOffer.person_id, later.c.vaccine == "hepb", later.c.event != "declined",
+        later.c.person_id == VaccineOffer.person_id, later.c.vaccine == vaccines.Vaccine.HEP_B,
+        later.c.event != "declined",
         later.c.event_on < w.end, or_(later.c.event_on > VaccineOffer.event_on,
                                       and_(later.c.event_on == VaccineOffer.event_on, later.c.id > VaccineOffer.id))
     ).correlate_except(later)
     declined_last = exists().where(offer, VaccineOffer.event == "declined", ~answered_since)
-    dose = exists().where(VaccineDose.person_id == p.id, VaccineDose.vaccine.in_(("hepb", "hepab")),
+    dose = exists().where(VaccineDose.person_id == p.id, VaccineDose.vaccine.in_(vaccines.HEP_B_VACCINES),
                           VaccineDose.voided.is_(False), VaccineDose.given_on < w.end)
-    hcv = and_(BbvEvent.person_id == p.id, BbvEvent.virus == "hepatitis_c", BbvEvent.voided.is_(False),
+    hcv = and_(BbvEvent.person_id == p.id, BbvEvent.virus == Virus.HEPATITIS_C, BbvEvent.voided.is_(False),
                BbvEvent.event_date < w.end)
     flags = (select(
         _flag(offered).label("hb_offered"),
@@ -144,10 +156,10 @@ def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
         _flag(and_(accepted, dose)).label("hb_dose"),
         _flag(and_(accepted, done)).label("hb_done"),
         _flag(p.injects.is_(True)).label("injects"),
-        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(("offered", "declined", "tested")))))
-        .label("hcv_offered"),
-        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == "tested"))).label("hcv_tested"),
-    ).where(p.id.in_(select(cohort.c.person_id)), p.status != "merged")).subquery()  # from the cohort, not a scan
+        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(_HCV_OFFERED)))).label("hcv_offered"),
+        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == EventKind.TESTED))).label("hcv_tested"),
+    ).where(p.id.in_(select(cohort.c.person_id)),  # from the cohort, not a scan
+            p.status != PersonStatus.MERGED)).subquery()
     names = [c.name for c in flags.c]
     row = uow.session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in flags.c))).one()
     return {"cohort": int(row[0]), **{n: int(v) for n, v in zip(names, row[1:], strict=True)}}
@@ -193,15 +205,16 @@ def _drr_on_time(uow: UnitOfWork, w: _Window, today: date) -> tuple[int, int]:
     n = Notification
     on_time = and_(n.sent_on.is_not(None), n.sent_on <= n.due_on)
     row = uow.session.execute(select(func.coalesce(func.sum(_flag(on_time)), 0), func.count()).where(
-        n.kind == "non_attendance", n.due_on >= w.start, n.due_on < w.end, n.status != "cancelled",
-        ~and_(n.status == "superseded", n.sent_on.is_(None)), or_(n.sent_on.is_not(None), n.due_on < today))).one()
+        n.kind == NotificationKind.NON_ATTENDANCE, n.due_on >= w.start, n.due_on < w.end,
+        n.status != NotificationStatus.CANCELLED, ~and_(n.status == NotificationStatus.SUPERSEDED, n.sent_on.is_(None)),
+        or_(n.sent_on.is_not(None), n.due_on < today))).one()
     return int(row[0]), int(row[1])
 
 
 def _boxes(uow: UnitOfWork, w: _Window) -> int:
     e = SafeStorageEvent
     return int(uow.session.execute(select(func.count()).where(
-        e.kind.in_(("issued", "replaced")), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
+        e.kind.in_(_BOX_HANDED_OVER), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
 
 
 def quarterly_kpis(uow: UnitOfWork, actor: Actor, quarter_start: date) -> KpiReport:

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from clinic import safe_storage as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
@@ -26,7 +26,7 @@ from db.tables.people import Person
 from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
 from db.tables.staff import Staff
 
-AREA = "safe_storage"
+AREA = Area.SAFE_STORAGE
 REASONS = {"children_in_household": "Children in the household", "other": "Other (say why)"}
 
 
@@ -212,7 +212,7 @@ def issue_box(uow: UnitOfWork, actor: Actor, cmd: IssueBox) -> BoxChanged:
     _apply(uow, actor, boxes, event, history, SafeStorageEvent(
         box_id=box.id, person_id=cmd.person_id, kind="issued", event_on=cmd.issued_on, reason=cmd.reason,
         reason_note=cmd.reason_note.strip(), advice_given=cmd.advice_given, staff_id=actor.staff_id))
-    return BoxChanged((number,), Changes.of(AREA, "ost", person_id=cmd.person_id))
+    return BoxChanged((number,), Changes.of(AREA, Area.OST, person_id=cmd.person_id))
 
 
 def return_box(uow: UnitOfWork, actor: Actor, cmd: ReturnBox) -> BoxChanged:
@@ -225,7 +225,7 @@ def return_box(uow: UnitOfWork, actor: Actor, cmd: ReturnBox) -> BoxChanged:
     _apply(uow, actor, boxes, BoxEvent(BoxEventKind.RETURNED, number, cmd.returned_on), history,
            SafeStorageEvent(box_id=box.id, person_id=holder, kind="returned", event_on=cmd.returned_on,
                             staff_id=actor.staff_id))
-    return BoxChanged((number,), Changes.of(AREA, "ost", person_id=holder))
+    return BoxChanged((number,), Changes.of(AREA, Area.OST, person_id=holder))
 
 
 def lose_box(uow: UnitOfWork, actor: Actor, cmd: LoseBox) -> BoxChanged:
@@ -238,7 +238,7 @@ def lose_box(uow: UnitOfWork, actor: Actor, cmd: LoseBox) -> BoxChanged:
     _apply(uow, actor, boxes, BoxEvent(BoxEventKind.LOST, number, cmd.lost_on), history,
            SafeStorageEvent(box_id=box.id, person_id=holder, kind="lost", event_on=cmd.lost_on,
                             reason_note=cmd.note.strip(), staff_id=actor.staff_id))
-    return BoxChanged((number,), Changes.of(AREA, "ost", person_id=holder))
+    return BoxChanged((number,), Changes.of(AREA, Area.OST, person_id=holder))
 
 
 def replace_box(uow: UnitOfWork, actor: Actor, cmd: ReplaceBox) -> BoxChanged:
@@ -254,7 +254,7 @@ def replace_box(uow: UnitOfWork, actor: Actor, cmd: ReplaceBox) -> BoxChanged:
         box_id=old.id, new_box_id=new.id, person_id=holder, kind="replaced", event_on=cmd.replaced_on,
         old_box_returned=cmd.old_box_returned, advice_given=cmd.advice_given, reason_note=cmd.note.strip(),
         staff_id=actor.staff_id))
-    return BoxChanged((old_number, new_number), Changes.of(AREA, "ost", person_id=holder))
+    return BoxChanged((old_number, new_number), Changes.of(AREA, Area.OST, person_id=holder))
 
 
 def _known(uow: UnitOfWork, number: str) -> SafeStorageBox:

@@ -92,8 +92,7 @@ class Appointment(Base):
     type_id: Mapped[int] = mapped_column(ForeignKey("appointment_types.id"))
     start: Mapped[datetime] = mapped_column(DateTime, info=EVENT)  # local wall clock
     end: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
-    #: booked | arrived | in_progress | seen | dna | cancelled_client |
-    #: cancelled_service | left_unseen
+    #: A clinic.appointment_status.AppointmentStatus value.
     status: Mapped[str] = mapped_column(String(20), default="booked")
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -132,7 +131,7 @@ class QueueEntry(Base):
     walk_in_name: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(String(200), default="")
     arrived_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    #: waiting | with_clinician | seen | left
+    #: A clinic.drop_in.QueueStatus value.
     status: Mapped[str] = mapped_column(String(20), default="waiting")
     added_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     called_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

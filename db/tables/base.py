@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import ForeignKey, Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -19,6 +19,17 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class PersonRecord:
+    """The columns of a record kept about a registered person: its own id,
+    whose record it is, and which member of staff wrote it. Mixed into a
+    table as ``class X(PersonRecord, Base)``; the columns are the same as
+    when each table declared them."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
 
 
 #: Column ``info``: line breaks belong in this text (addresses, notes). Every

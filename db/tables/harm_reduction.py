@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, Base, utcnow
+from db.tables.base import MULTILINE, Base, PersonRecord, utcnow
 
 
 class NspVisit(Base):
@@ -87,19 +87,16 @@ class NaloxoneBatch(Base):
     )
 
 
-class NaloxoneSupply(Base):
+class NaloxoneSupply(PersonRecord, Base):
     __tablename__ = "naloxone_supplies"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     batch_id: Mapped[int] = mapped_column(ForeignKey("naloxone_batches.id"))
     supplied_on: Mapped[date] = mapped_column(Date)
     recipient: Mapped[str] = mapped_column(String(10))  # person | carer
     carer_name: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(String(20))  # clinic.naloxone.REASONS
     expires_on: Mapped[date] = mapped_column(Date)  # the batch's, kept for the "in-date kit" lookup
-    status: Mapped[str] = mapped_column(String(20), default="held")  # held | used | lost | expired | confiscated
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(20), default="held")  # a clinic.naloxone.SupplyStatus value
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -110,20 +107,17 @@ class NaloxoneSupply(Base):
     )
 
 
-class NaloxoneUse(Base):
+class NaloxoneUse(PersonRecord, Base):
     """A kit reported used on someone."""
 
     __tablename__ = "naloxone_uses"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     supply_id: Mapped[int] = mapped_column(ForeignKey("naloxone_supplies.id"), unique=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     used_on: Mapped[date] = mapped_column(Date)
     ambulance_called: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(String(10))  # survived | died | unknown
     note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
     reported_on: Mapped[date] = mapped_column(Date)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
@@ -132,27 +126,22 @@ class NaloxoneUse(Base):
     )
 
 
-class OverdoseTraining(Base):
+class OverdoseTraining(PersonRecord, Base):
     __tablename__ = "overdose_training"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     trained_on: Mapped[date] = mapped_column(Date)
     trainee: Mapped[str] = mapped_column(String(10))  # person | carer
     carer_name: Mapped[str] = mapped_column(String(200), default="")
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_overdose_training_person", "person_id", "trained_on"),)
 
 
-class AlcoholScreen(Base):
+class AlcoholScreen(PersonRecord, Base):
     """An AUDIT-C, and the full AUDIT when it was done (answers as digits, "221")."""
 
     __tablename__ = "alcohol_screens"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     screened_on: Mapped[date] = mapped_column(Date)
     audit_c_answers: Mapped[str] = mapped_column(String(3))
     audit_c_score: Mapped[int] = mapped_column(Integer)
@@ -160,7 +149,6 @@ class AlcoholScreen(Base):
     audit_answers: Mapped[str | None] = mapped_column(String(10))
     audit_score: Mapped[int | None] = mapped_column(Integer)
     audit_zone: Mapped[int | None] = mapped_column(Integer)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
@@ -169,20 +157,17 @@ class AlcoholScreen(Base):
     )
 
 
-class BriefIntervention(Base):
+class BriefIntervention(PersonRecord, Base):
     """An alcohol or drug brief intervention: what it covered, how long it took."""
 
     __tablename__ = "brief_interventions"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(10))  # alcohol | drug
     given_on: Mapped[date] = mapped_column(Date)
     components: Mapped[str] = mapped_column(String(200))  # space-separated keys
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     referral_to: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(String(2000), default="", info=MULTILINE)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (

@@ -48,7 +48,7 @@ class Person(Base):
     gp_practice_id: Mapped[int | None] = mapped_column(ForeignKey("gp_practices.id"))
     emergency_contact_name: Mapped[str] = mapped_column(String(200), default="")
     emergency_contact_phone: Mapped[str] = mapped_column(String(40), default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed | merged
+    status: Mapped[str] = mapped_column(String(20), default="open")  # a clinic.people.PersonStatus value
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     search_surname: Mapped[str] = mapped_column(String(100))

@@ -55,7 +55,7 @@ class DrrOrder(Base):
     probation_reference: Mapped[str] = mapped_column(String(40), default="")
     consent_signed_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
     consent_withdrawn_on: Mapped[date | None] = mapped_column(Date, info=PAST_EVENT)
-    #: pending | active | completed | revoked | breached | transferred
+    #: A clinic.probation.OrderStatus value.
     status: Mapped[str] = mapped_column(String(20), default="pending")
     ended_on: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
@@ -100,7 +100,7 @@ class Attendance(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("drr_orders.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
     occurred_at: Mapped[datetime] = mapped_column(DateTime)  # local wall clock
-    #: attended | attended_late | acceptable_absence | unacceptable_absence
+    #: A clinic.probation.Outcome value.
     outcome: Mapped[str] = mapped_column(String(30))
     absence_reason: Mapped[str] = mapped_column(String(200), default="", info=TO_PROBATION)
     evidence_seen: Mapped[str] = mapped_column(String(200), default="", info=TO_PROBATION)
@@ -141,13 +141,13 @@ class Notification(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("drr_orders.id"))
     attendance_id: Mapped[int | None] = mapped_column(ForeignKey("drr_attendance.id"))
     hearing_id: Mapped[int | None] = mapped_column(ForeignKey("drr_review_hearings.id"))
-    #: non_attendance | attendance_confirmation | progress_report | closure
+    #: A clinic.probation.NotificationKind value.
     kind: Mapped[str] = mapped_column(String(30))
     #: For summaries: the attendance period the letter covers.
     period_from: Mapped[date | None] = mapped_column(Date)
     period_to: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
-    #: due | filed | sent | superseded | cancelled
+    #: A clinic.probation.NotificationStatus value.
     status: Mapped[str] = mapped_column(String(20), default="due")
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     sent_on: Mapped[date | None] = mapped_column(Date)

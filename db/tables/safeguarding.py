@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.tables.base import MULTILINE, Base, utcnow
+from db.tables.base import MULTILINE, Base, PersonRecord, utcnow
 
 
 class SafeguardingProfile(Base):
@@ -38,11 +38,9 @@ class SafeguardingProfile(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class HouseholdChild(Base):
+class HouseholdChild(PersonRecord, Base):
     __tablename__ = "household_children"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     name: Mapped[str] = mapped_column(String(40))  # first name or initials only
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     age_band: Mapped[str] = mapped_column(String(10), default="")
@@ -52,7 +50,6 @@ class HouseholdChild(Base):
     recorded_on: Mapped[date] = mapped_column(Date)
     removed_on: Mapped[date | None] = mapped_column(Date)
     removed_reason: Mapped[str] = mapped_column(String(200), default="")
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -108,45 +105,37 @@ class InformationRequest(Base):
     )
 
 
-class ConsentToShare(Base):
+class ConsentToShare(PersonRecord, Base):
     __tablename__ = "consents_to_share"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     recipient_kind: Mapped[str] = mapped_column(String(20))
     decision: Mapped[str] = mapped_column(String(10))  # given | refused
     decided_on: Mapped[date] = mapped_column(Date)
     how_recorded: Mapped[str] = mapped_column(String(20))  # verbal | written | form
     review_on: Mapped[date | None] = mapped_column(Date)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_consents_to_share_person_kind", "person_id", "recipient_kind", "decided_on"),)
 
 
-class DisclosureWithoutConsent(Base):
+class DisclosureWithoutConsent(PersonRecord, Base):
     """Information shared although consent was refused or not asked: the
     reason for overriding it is the record (a safeguarding disclosure)."""
 
     __tablename__ = "disclosures_without_consent"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     recipient_kind: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(200))
     disclosed_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(2000), info=MULTILINE)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_requests.id"))
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
 
     __table_args__ = (Index("ix_disclosures_without_consent_person", "person_id"),)
 
 
-class ReferralOut(Base):
+class ReferralOut(PersonRecord, Base):
     __tablename__ = "referrals_out"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(20))
     destination: Mapped[str] = mapped_column(String(200))
     destination_address: Mapped[str] = mapped_column(String(500), default="", info=MULTILINE)
@@ -159,7 +148,6 @@ class ReferralOut(Base):
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_on: Mapped[date | None] = mapped_column(Date)
     outcome_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

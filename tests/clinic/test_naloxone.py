@@ -38,3 +38,11 @@ def test_kit_status() -> None:
     assert naloxone.kit_status([old, in_date], TODAY) == naloxone.IN_DATE
     assert naloxone.kit_status([Kit(date(2027, 5, 1), False)], TODAY) == naloxone.NONE  # used
     assert naloxone.kit_status([Kit(TODAY, True)], TODAY) == naloxone.IN_DATE
+
+
+def test_each_reason_for_a_new_kit_is_what_became_of_the_last() -> None:
+    """A supply for a reason other than the first marks the kit held before it
+    with that reason, so every such reason must be a kit status."""
+    held = naloxone.SupplyStatus.HELD
+    assert set(naloxone.REASONS) - {"first"} == set(naloxone.SupplyStatus) - {held}
+    assert naloxone.SupplyStatus("confiscated") is naloxone.SupplyStatus.CONFISCATED

@@ -101,18 +101,3 @@ def test_referral_letters_need_the_matching_consent() -> None:
     assert sg.ReferralKind.HEPATOLOGY.recipient is sg.RecipientKind.HEPATOLOGY_HIV
     assert sg.ReferralKind.GP.recipient is sg.RecipientKind.GP
     assert sg.ReferralKind.HOUSING.recipient is sg.RecipientKind.OTHER
-
-
-@pytest.mark.parametrize(("day", "message"), [
-    (date(1899, 12, 31), "between 1900 and 2100"),
-    (date(1980, 1, 1), "before the person was born"),
-    (date(2026, 11, 24), "in the future"),
-])
-def test_event_dates_are_checked(day: date, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        sg.check_event_date(day, today=date(2026, 11, 23), date_of_birth=date(1985, 7, 3), what="date")
-
-
-def test_a_planned_date_may_be_in_the_future() -> None:
-    sg.check_event_date(date(2027, 5, 1), today=date(2026, 11, 23), date_of_birth=None, what="expected date",
-                        future_allowed=True)

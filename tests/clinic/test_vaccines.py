@@ -453,3 +453,19 @@ def test_defaults_match_the_site_settings(
 ) -> None:
     default = inspect.signature(function).parameters[argument].default
     assert default == BY_KEY[key].default
+
+
+def test_each_schedule_names_its_vaccine_and_a_short_name() -> None:
+    for schedule in vaccines.SCHEDULES.values():
+        assert schedule.id.startswith(schedule.vaccine.value)
+        assert schedule.label.startswith(schedule.short_name + " (")
+    assert vaccines.SCHEDULES["hepab-standard"].short_name == "Hepatitis A and B combined, standard"
+
+
+def test_hepatitis_b_is_answered_once_for_vaccines_and_schedules() -> None:
+    assert [v for v in vaccines.Vaccine if v.protects_against_hep_b] == [vaccines.Vaccine.HEP_B,
+                                                                         vaccines.Vaccine.HEP_AB]
+    assert vaccines.HEP_B_VACCINES == ("hepb", "hepab")
+    assert set(vaccines.HEP_B_SCHEDULES) == {
+        "hepb-standard", "hepb-accelerated", "hepb-very-rapid", "hepab-standard", "hepab-very-rapid"}
+    assert "hepa" not in vaccines.HEP_B_SCHEDULES

@@ -11,7 +11,8 @@ import pytest
 from clinic.clock import SITE_TZ
 from clinic.permissions import Role
 from clinic.services.vaccination import courses as svc
-from clinic.vaccines import PlannedDose, dose_state, end_of_week
+from clinic.dates import end_of_week
+from clinic.vaccines import PlannedDose, dose_state
 from tests.conftest import add_person
 from tests.ui.test_vaccines import receive, show
 from ui.context import AppContext

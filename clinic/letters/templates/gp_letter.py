@@ -19,7 +19,11 @@ from clinic.letters.styles import HEADING, STRONG, label_value_table, para
 
 
 @dataclass(frozen=True, kw_only=True)
-class LetterToGP(LetterBase):
+class AboutAPatient(LetterBase):
+    """A clinical letter about a patient to another service, laid out as the
+    GP letter is (``story``): who it is about, a summary table, then the
+    clinician's paragraphs. The referral letter is one too."""
+
     patient_name: str
     date_of_birth: date
     #: Checked (Modulus 11) before printing: a wrong number links the letter
@@ -29,6 +33,11 @@ class LetterToGP(LetterBase):
     #: Label and value rows: "Medication", "Methadone 60 mg daily".
     summary: tuple[tuple[str, str], ...]
     paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LetterToGP(AboutAPatient):
+    """A letter to the person's own GP."""
 
 
 def check(letter: LetterToGP) -> None:
@@ -41,7 +50,7 @@ def check(letter: LetterToGP) -> None:
         raise ValueError("The letter to the GP has no text.")
 
 
-def _about(letter: LetterToGP) -> list[Flowable]:
+def _about(letter: AboutAPatient) -> list[Flowable]:
     facts = [f"Date of birth {uk_long(letter.date_of_birth)}"]
     if letter.nhs_number:
         facts.append(f"NHS number {nhs_number.format(letter.nhs_number)}")
@@ -57,7 +66,7 @@ def body(letter: LetterToGP) -> list[Flowable]:
     return story(letter)
 
 
-def story(letter: LetterToGP, *, summary_heading: str = "Summary", salutation: str = "",
+def story(letter: AboutAPatient, *, summary_heading: str = "Summary", salutation: str = "",
           table: Callable[[Sequence[tuple[str, str]]], Flowable] | None = None) -> list[Flowable]:
     """The GP letter's body. A letter type built on it (the OST review
     summary) may name its summary, open with its own salutation and lay the

@@ -5,26 +5,18 @@ the nurse's own paragraphs. Laid out as the GP letter is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from reportlab.platypus import Flowable
 
 from clinic import nhs_number
 from clinic.letters.layout import check_letter
-from clinic.letters.model import LetterBase
 from clinic.letters.registry import Template, register
 from clinic.letters.templates import gp_letter
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReferralLetter(LetterBase):
-    patient_name: str
-    date_of_birth: date
-    nhs_number: str | None
-    patient_address: tuple[str, ...]
-    #: "Referred for", "Consent", "Result" rows.
-    summary: tuple[tuple[str, str], ...]
-    paragraphs: tuple[str, ...]
+class ReferralLetter(gp_letter.AboutAPatient):
+    """Its summary rows: "Referred to", "Result", "Reason", "Consent"."""
 
 
 def check(letter: ReferralLetter) -> None:
@@ -38,7 +30,7 @@ def check(letter: ReferralLetter) -> None:
 
 
 def body(letter: ReferralLetter) -> list[Flowable]:
-    return gp_letter.story(letter, summary_heading="Referral", salutation="Dear colleague,")  # type: ignore[arg-type]
+    return gp_letter.story(letter, summary_heading="Referral", salutation="Dear colleague,")
 
 
 TEMPLATE = register(Template(

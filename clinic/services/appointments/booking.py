@@ -40,7 +40,8 @@ from clinic import scheduling, workdays
 from clinic.appointment_status import CANCELLED, HOLDS_SLOT, ON_THE_DAY, OUTCOMES
 from clinic.appointment_status import TRANSITIONS as TRANSITIONS  # the screens ask the book
 from clinic.appointment_status import AppointmentStatus as S
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import watchers
 from clinic.services.appointments.common import (
@@ -119,7 +120,7 @@ def _find_clashes(uow: UnitOfWork, candidate: scheduling.Booking) -> list[ClashI
 
 def _resolve(uow: UnitOfWork, cmd: BookAppointment) -> tuple[AppointmentType, datetime, int | None]:
     person = uow.session.get(Person, cmd.person_id)
-    if person is None or person.status == "merged":
+    if person is None or person.status == PersonStatus.MERGED:
         raise ValueError("That person is not on the register (they may have been merged into another record).")
     clinician = uow.session.get(Staff, cmd.clinician_id)
     if clinician is None or not clinician.active:
@@ -190,7 +191,7 @@ def book(uow: UnitOfWork, actor: Actor, cmd: BookAppointment, *, series_id: int 
     fields = _fields(row) | ({"order_id": linked.order_id} if linked else {})
     uow.audit(actor, "appointment.booked", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields({}, fields))
-    areas = ("appointments", "probation") if linked else ("appointments",)
+    areas = (Area.APPOINTMENTS, Area.PROBATION) if linked else (Area.APPOINTMENTS,)
     return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of(*areas, person_id=row.person_id),
                   linked.label if linked else "")
 
@@ -240,7 +241,7 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
         before, after = before | {"order_id": relinked.was_order_id}, after | {"order_id": relinked.order_id}
     uow.audit(actor, "appointment.changed", "appointment", row.id, person_id=row.person_id,
               changes=changed_fields(before, after))
-    areas = ("appointments", "probation") if relinked else ("appointments",)
+    areas = (Area.APPOINTMENTS, Area.PROBATION) if relinked else (Area.APPOINTMENTS,)
     return Booked(row.id, row.start, row.end, tuple(warnings), Changes.of(*areas, person_id=row.person_id),
                   relinked.message if relinked else "")
 
@@ -293,6 +294,6 @@ def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
               changes=changed_fields(before, _fields(row)))
     marked = "late" if cmd.late and status == S.SEEN else status
     recorded = watchers.watcher().status_set(uow, actor, row, marked)
-    areas = ("appointments", "probation") if recorded else ("appointments",)
+    areas = (Area.APPOINTMENTS, Area.PROBATION) if recorded else (Area.APPOINTMENTS,)
     return StatusSet(row.id, row.status, row.late_cancellation, Changes.of(*areas, person_id=row.person_id),
                      recorded.message if recorded else "")

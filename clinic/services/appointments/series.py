@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from clinic import scheduling, workdays
 from clinic.appointment_status import CANCELLED, AppointmentStatus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import booking as appointments
 from clinic.services.appointments.common import ClashError, local_now
@@ -131,7 +131,7 @@ def book_series(uow: UnitOfWork, actor: Actor, cmd: BookSeries) -> SeriesBooked:
     uow.audit(actor, "appointment.series_booked", "appointment_series", series.id, person_id=cmd.person_id,
               changes={"rrule": [None, series.rrule], "on_closure": [None, cmd.on_closure],
                        "appointments": [None, len(ids)]})
-    return SeriesBooked(series.id, tuple(ids), plan, Changes.of("appointments", person_id=cmd.person_id))
+    return SeriesBooked(series.id, tuple(ids), plan, Changes.of(Area.APPOINTMENTS, person_id=cmd.person_id))
 
 
 def _following(uow: UnitOfWork, appointment_id: int, version: int | None) -> list[Appointment]:
@@ -180,7 +180,7 @@ def change_following(uow: UnitOfWork, actor: Actor, cmd: ChangeFollowing) -> Ser
     if clashes:
         raise ClashError(clashes)
     person = rows[0].person_id
-    return SeriesChanged(tuple(r.id for r in rows), Changes.of("appointments", person_id=person))
+    return SeriesChanged(tuple(r.id for r in rows), Changes.of(Area.APPOINTMENTS, person_id=person))
 
 
 def cancel_following(uow: UnitOfWork, actor: Actor, appointment_id: int, version: int | None, *,
@@ -195,4 +195,4 @@ def cancel_following(uow: UnitOfWork, actor: Actor, appointment_id: int, version
     if rows and rows[0].series_id is not None:
         uow.audit(actor, "appointment.series_cancelled_from", "appointment_series", rows[0].series_id,
                   person_id=person, changes=changed_fields({}, {"from": rows[0].start.isoformat()}))
-    return SeriesChanged(tuple(r.id for r in rows), Changes.of("appointments", person_id=person))
+    return SeriesChanged(tuple(r.id for r in rows), Changes.of(Area.APPOINTMENTS, person_id=person))

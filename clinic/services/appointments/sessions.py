@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from clinic import scheduling
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, Role, parse_roles, require
 from clinic.services.appointments.common import StaleAppointment
@@ -70,7 +70,7 @@ def add_room(uow: UnitOfWork, actor: Actor, name: str) -> Saved:
     uow.session.add(room)
     uow.session.flush()
     uow.audit(actor, "appointments.room_added", "room", room.id, changes={"name": [None, name]})
-    return Saved(room.id, Changes.of("appointments"))
+    return Saved(room.id, Changes.of(Area.APPOINTMENTS))
 
 
 def list_types(uow: UnitOfWork, actor: Actor, *, active_only: bool = True) -> list[TypeInfo]:
@@ -153,7 +153,7 @@ def create_session(uow: UnitOfWork, actor: Actor, spec: SessionSpec) -> Saved:
     uow.session.flush()
     uow.audit(actor, "appointments.session_created", "clinic_session", row.id,
               changes=changed_fields({}, _fields(row)))
-    return Saved(row.id, Changes.of("appointments"))
+    return Saved(row.id, Changes.of(Area.APPOINTMENTS))
 
 
 def update_session(uow: UnitOfWork, actor: Actor, session_id: int, version: int, spec: SessionSpec) -> Saved:
@@ -170,7 +170,7 @@ def update_session(uow: UnitOfWork, actor: Actor, session_id: int, version: int,
     uow.session.flush()
     uow.audit(actor, "appointments.session_changed", "clinic_session", row.id,
               changes=changed_fields(before, _fields(row)))
-    return Saved(row.id, Changes.of("appointments"))
+    return Saved(row.id, Changes.of(Area.APPOINTMENTS))
 
 
 def cancel_session(uow: UnitOfWork, actor: Actor, session_id: int) -> Saved:
@@ -183,4 +183,4 @@ def cancel_session(uow: UnitOfWork, actor: Actor, session_id: int) -> Saved:
     row.cancelled = True
     uow.session.flush()
     uow.audit(actor, "appointments.session_cancelled", "clinic_session", row.id, changes={"cancelled": [False, True]})
-    return Saved(row.id, Changes.of("appointments"))
+    return Saved(row.id, Changes.of(Area.APPOINTMENTS))

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic import probation
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
@@ -123,4 +123,4 @@ def set_type_active(uow: UnitOfWork, actor: Actor, type_id: int, active: bool) -
 
 
 def _changes() -> Changes:
-    return Changes.of("appointments")
+    return Changes.of(Area.APPOINTMENTS)

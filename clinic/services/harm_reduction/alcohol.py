@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinic import alcohol
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text, keys_of
@@ -23,7 +23,7 @@ from clinic.services.people.register import on_register
 from clinic.uow import UnitOfWork
 from db.tables.harm_reduction import AlcoholScreen, BriefIntervention
 
-AREA = "harm_reduction"
+AREA = Area.HARM_REDUCTION
 
 ALCOHOL_COMPONENTS = {
     "advice": "Brief advice",

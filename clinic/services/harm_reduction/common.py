@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.uow import UnitOfWork
+from clinic.validation import DAY_NAMED, check_date
 
 MAX_NAME = 200
 MAX_NOTE = 2000
@@ -16,12 +16,7 @@ MAX_NOTE = 2000
 
 def check_day(uow: UnitOfWork, day: date, field: str, *, born: date | None = None, what: str = "The date") -> None:
     """Refuse a date in the future, before 1900, after 2100 or before the person was born."""
-    if not date(1900, 1, 1) <= day <= date(2100, 12, 31):
-        raise Refused(f"{what} must be between 1900 and 2100.", field=field)
-    if day > uow.clock.today():
-        raise Refused(f"{what} ({uk_long(day)}) is in the future.", field=field)
-    if born is not None and day < born:
-        raise Refused(f"{what} ({uk_long(day)}) is before the date of birth.", field=field)
+    check_date(day, field=field, label=what, born=born, today=uow.clock.today(), wording=DAY_NAMED)
 
 
 def check_text(text: str, field: str, *, limit: int = MAX_NAME, what: str = "This") -> str:

@@ -16,8 +16,10 @@ from datetime import date
 from sqlalchemy import exists, or_, select
 
 from clinic import naloxone as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Refused
+from clinic.naloxone import SupplyStatus
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text
 from clinic.services.ost.worklists import WorkItem
@@ -29,7 +31,7 @@ from db.tables.harm_reduction import NaloxoneBatch, NaloxoneSupply, NaloxoneUse,
 from db.tables.ost import OstPrescription
 from db.tables.people import Person
 
-AREA = "harm_reduction"
+AREA = Area.HARM_REDUCTION
 
 
 @dataclass(frozen=True)
@@ -150,12 +152,13 @@ def supply_kit(uow: UnitOfWork, actor: Actor, cmd: SupplyKit) -> Written:
         raise Refused("This person has had a kit before: choose why this one is needed.", field="reason")
     if cmd.reason != "first":
         for kit in earlier:
-            if kit.status == "held":
-                kit.status = "used" if cmd.reason == "used" else cmd.reason
+            if kit.status == SupplyStatus.HELD:
+                kit.status = SupplyStatus(cmd.reason)
     batch.remaining -= 1
     supply = NaloxoneSupply(person_id=person.id, batch_id=batch.id, supplied_on=cmd.supplied_on,
                             recipient=cmd.recipient, carer_name=carer if cmd.recipient == "carer" else "",
-                            reason=cmd.reason, expires_on=batch.expires_on, status="held", staff_id=actor.staff_id)
+                            reason=cmd.reason, expires_on=batch.expires_on, status=SupplyStatus.HELD,
+                            staff_id=actor.staff_id)
     uow.session.add(supply)
     uow.session.flush()
     uow.audit(actor, "naloxone.supplied", "naloxone_supply", supply.id, person_id=person.id,
@@ -169,7 +172,7 @@ def report_used(uow: UnitOfWork, actor: Actor, cmd: ReportUsed) -> Written:
     supply = uow.session.get(NaloxoneSupply, cmd.supply_id)
     if supply is None:
         raise Refused("Choose the kit that was used.", field="kit")
-    if supply.status != "held":
+    if supply.status != SupplyStatus.HELD:
         raise Refused("That kit is no longer held (already reported used, or replaced).", field="kit")
     if cmd.ambulance_called is None:
         raise Refused("Say whether an ambulance was called.", field="ambulance")
@@ -179,7 +182,7 @@ def report_used(uow: UnitOfWork, actor: Actor, cmd: ReportUsed) -> Written:
     if cmd.used_on < supply.supplied_on:
         raise Refused("The kit cannot have been used before it was supplied.", field="used_on")
     note = check_text(cmd.note, "note", limit=MAX_NOTE, what="The note")
-    supply.status = "used"
+    supply.status = SupplyStatus.USED
     use = NaloxoneUse(supply_id=supply.id, person_id=supply.person_id, used_on=cmd.used_on,
                       ambulance_called=cmd.ambulance_called, outcome=cmd.outcome, note=note,
                       reported_on=uow.clock.today(), staff_id=actor.staff_id)
@@ -213,12 +216,12 @@ def no_kit_worklist(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> list[
     today = uow.clock.today()
     on_ost = exists().where(OstPrescription.person_id == Person.id, OstPrescription.start_on <= today,
                             or_(OstPrescription.end_on.is_(None), OstPrescription.end_on >= today))
-    has_kit = exists().where(NaloxoneSupply.person_id == Person.id, NaloxoneSupply.status == "held",
+    has_kit = exists().where(NaloxoneSupply.person_id == Person.id, NaloxoneSupply.status == SupplyStatus.HELD,
                              NaloxoneSupply.expires_on >= today)
-    had_kit = exists().where(NaloxoneSupply.person_id == Person.id, NaloxoneSupply.status == "held")
+    had_kit = exists().where(NaloxoneSupply.person_id == Person.id, NaloxoneSupply.status == SupplyStatus.HELD)
     rows = uow.session.execute(
         select(Person.id, Person.surname, Person.forename, Person.date_of_birth, Person.injects, on_ost, had_kit)
-        .where(Person.status == "open", or_(Person.injects.is_(True), on_ost), ~has_kit)
+        .where(Person.status == PersonStatus.OPEN, or_(Person.injects.is_(True), on_ost), ~has_kit)
         .order_by(Person.surname, Person.forename, Person.id).limit(limit)).all()
     return [WorkItem(pid, display_name(s, f), dob, None,
                      ("Kit expired" if expired else "No kit") + " · " +

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import func, insert, select
 
 from clinic import nsp
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import age_on
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, PermissionDenied, require
@@ -30,7 +30,7 @@ from db.tables.harm_reduction import NspVisit, NspVisitItem
 from db.tables.people import Person
 from db.tables.staff import Staff
 
-AREA = "harm_reduction"
+AREA = Area.HARM_REDUCTION
 MAX_QUANTITY = 1000
 MAX_BINS = 100
 MAX_LOOSE = 10_000

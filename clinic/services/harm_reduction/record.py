@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from clinic import alcohol, naloxone, nsp
 from clinic.dates import uk_long
+from clinic.naloxone import SupplyStatus
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.services.harm_reduction.alcohol import ALCOHOL_COMPONENTS, DRUG_COMPONENTS
@@ -95,7 +96,7 @@ def person_harm_reduction(uow: UnitOfWork, actor: Actor, person_id: int) -> Harm
         events.append(Event(s.supplied_on, "Naloxone supplied",
                             f"{product} batch {batch}, expires {uk_long(s.expires_on)}, to {to} · "
                             f"{naloxone.REASONS[s.reason]}", names.get(s.staff_id, "—"), (2, s.id)))
-        if s.status == "held":
+        if s.status == SupplyStatus.HELD:
             held.append(HeldKit(s.id, f"{product} batch {batch}, expires {uk_long(s.expires_on)}"
                                 + ("" if s.recipient == "person" else f" (held by {to})"), s.expires_on < today))
     for u in run(select(NaloxoneUse).where(NaloxoneUse.person_id == person_id)).scalars():
@@ -131,7 +132,7 @@ def person_harm_reduction(uow: UnitOfWork, actor: Actor, person_id: int) -> Harm
                             names.get(b.staff_id, "—"), (6, b.id)))
 
     events.sort(key=lambda e: (e.on, e.sort_id), reverse=True)
-    kits = [naloxone.Kit(s.expires_on, s.status == "held") for s, _, _ in supplies]
+    kits = [naloxone.Kit(s.expires_on, s.status == SupplyStatus.HELD) for s, _, _ in supplies]
     return HarmReductionRecord(tuple(events), naloxone.kit_status(kits, today), tuple(held),
                                max((v.visited_on for v in visits), default=None), last_zone, last_audit_on,
                                shows_alcohol)
@@ -152,7 +153,7 @@ def harm_reduction_outstanding(uow: UnitOfWork, actor: Actor, person_id: int) ->
     if last_visit is not None:
         out.append(Outstanding(MODULE, f"Last NSP visit {uk_long(last_visit)}", None, Severity.INFO))
     kits = [naloxone.Kit(e, True) for e in run(select(NaloxoneSupply.expires_on).where(
-        NaloxoneSupply.person_id == person_id, NaloxoneSupply.status == "held")).scalars()]
+        NaloxoneSupply.person_id == person_id, NaloxoneSupply.status == SupplyStatus.HELD)).scalars()]
     status = naloxone.kit_status(kits, today)
     if status == naloxone.IN_DATE:
         latest = max(k.expires_on for k in kits)

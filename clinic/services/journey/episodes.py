@@ -13,19 +13,20 @@ in step, so the worklists stay index range scans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import journey as rules
-from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic import probation
+from clinic.changes import Area, Changes
 from clinic.errors import Conflict, NotFound, Refused
 from clinic.permissions import Actor, Permission, Role, parse_roles, require
 from clinic.services.people.register import on_register
 from clinic.uow import UnitOfWork
+from clinic.validation import DAY_NAMED, check_date
 from db.tables.journey import (
     Episode,
     EpisodeModality,
@@ -38,7 +39,7 @@ from db.tables.people import Person
 from db.tables.probation import DrrOrder
 from db.tables.staff import Staff
 
-AREA = "journey"
+AREA = Area.JOURNEY
 KEY_WORKER_ROLES = frozenset({Role.NURSE, Role.PRESCRIBER, Role.PROBATION})
 
 
@@ -62,13 +63,11 @@ def check_day(uow: UnitOfWork, person: Person, day: date | None, field_name: str
     ``future``) after today, with the message by ``field_name``."""
     if day is None:
         raise Refused(f"Enter the {what}.", field_name)
-    if day.year < 1900 or day.year > 2100:
-        raise Refused(f"The {what} ({uk_long(day)}) cannot be right: check the year.", field_name)
-    if day < person.date_of_birth:
-        raise Refused(f"The {what} ({uk_long(day)}) is before the date of birth.", field_name)
-    if not future and day > uow.clock.today():
-        raise Refused(f"The {what} ({uk_long(day)}) is in the future.", field_name)
-    return day
+    return check_date(day, field=field_name, label=f"The {what}", born=person.date_of_birth,
+                      today=None if future else uow.clock.today(), wording=_DATE_WORDING)
+
+
+_DATE_WORDING = replace(DAY_NAMED, out_of_range="{label} ({day}) cannot be right: check the year.")
 
 
 def flush(uow: UnitOfWork) -> None:
@@ -263,7 +262,7 @@ def _current_order(uow: UnitOfWork, person_id: int) -> int | None:
     """The person's pending or active DRR/ATR order, newest first: a DRR/ATR
     modality is about it, and its date starts the 5-day prescribing clock."""
     return uow.session.execute(
-        select(DrrOrder.id).where(DrrOrder.person_id == person_id, DrrOrder.status.in_(("pending", "active")))
+        select(DrrOrder.id).where(DrrOrder.person_id == person_id, DrrOrder.status.in_(probation.LIVE))
         .order_by(DrrOrder.order_date.desc(), DrrOrder.id.desc()).limit(1)).scalar()
 
 

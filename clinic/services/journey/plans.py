@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from clinic import journey as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Conflict, Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.journey.episodes import (
@@ -26,7 +26,7 @@ from clinic.services.people.register import on_register
 from clinic.uow import UnitOfWork
 from db.tables.journey import PlanGoal, PlanReview, RecoveryPlan
 
-AREA = "journey"
+AREA = Area.JOURNEY
 MAX_GOALS = 12
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from clinic import journey as rules
 from clinic import ndtms, top
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Conflict, NotFound, Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.journey.episodes import (
@@ -32,7 +32,7 @@ from clinic.services.people.register import on_register
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.journey import Episode, NationalProfile, TopForm
 
-AREA = "journey"
+AREA = Area.JOURNEY
 
 
 @dataclass(frozen=True)

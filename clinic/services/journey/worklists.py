@@ -20,6 +20,7 @@ from clinic import journey as rules
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.journey.episodes import timescales
 from clinic.services.journey.record import prescribing_due
@@ -121,7 +122,8 @@ def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS,
             select(*_PERSON, Referral.referred_on, Referral.first_contact_on, Episode.key_worker_id)
             .join(Person, Person.id == Referral.person_id)
             .outerjoin(Episode, Episode.id == Referral.episode_id)
-            .where(Referral.intervention_on.is_(None), Referral.closed_on.is_(None), Person.status == "open"))
+            .where(Referral.intervention_on.is_(None), Referral.closed_on.is_(None),
+                   Person.status == PersonStatus.OPEN))
         # Both deadlines rise with the referral date: the oldest referrals come first.
         for ref in uow.session.execute(open_referrals.order_by(Referral.referred_on).limit(limit)).all():
             if ref[6] is None and "first_contact" in wanted:
@@ -134,7 +136,7 @@ def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS,
             select(*_PERSON, EpisodeModality.referred_on, Episode.id, Episode.key_worker_id)
             .join(Episode, Episode.id == EpisodeModality.episode_id).join(Person, Person.id == Episode.person_id)
             .where(EpisodeModality.modality == rules.Modality.OST, EpisodeModality.started_on.is_(None),
-                   EpisodeModality.ended_on.is_(None), Person.status == "open")
+                   EpisodeModality.ended_on.is_(None), Person.status == PersonStatus.OPEN)
             .order_by(EpisodeModality.referred_on).limit(limit))).all()
         orders = _order_dates(uow, {w[6] for w in waiting})
         for w in waiting:
@@ -147,7 +149,7 @@ def worklist(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DAYS,
         text = _plan if kind == "plan" else _top
         due = mine(select(*_PERSON, column, exists().where(exists_in == Episode.id), Episode.key_worker_id)
                    .join(Person, Person.id == Episode.person_id)
-                   .where(column <= horizon, Person.status == "open").order_by(column).limit(limit))
+                   .where(column <= horizon, Person.status == PersonStatus.OPEN).order_by(column).limit(limit))
         for row in uow.session.execute(due).all():
             if (due_on := row[5]) is not None:  # `column <= horizon` already left out the undated
                 add(kind, row, (due_on, text(due_on, row[6])), row[7])
@@ -191,7 +193,7 @@ def caseload(uow: UnitOfWork, actor: Actor, staff_id: int, *, limit: int = 500) 
         select(*_PERSON, Episode.id, Episode.started_on, Episode.next_plan_due, Episode.next_top_due,
                exists().where(RecoveryPlan.episode_id == Episode.id), exists().where(TopForm.episode_id == Episode.id))
         .join(Person, Person.id == Episode.person_id)
-        .where(Episode.key_worker_id == staff_id, Episode.ended_on.is_(None), Person.status == "open")
+        .where(Episode.key_worker_id == staff_id, Episode.ended_on.is_(None), Person.status == PersonStatus.OPEN)
         .order_by(Person.surname, Person.forename).limit(limit)).all()
     ids = [r[5] for r in rows]
     labels: dict[int, list[str]] = defaultdict(list)

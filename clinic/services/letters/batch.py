@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.permissions import Actor, PermissionDenied
 from clinic.services.letters import filing
 from clinic.uow import UnitOfWork
@@ -63,4 +63,4 @@ def file_batch(uow: UnitOfWork, actor: Actor, letters_: Sequence[ToFile], dispos
             filed.append(result.letter)
             if item.person_id is not None:
                 people.add(item.person_id)
-    return BatchFiled(tuple(filed), tuple(failures), Changes(frozenset({"letters"}), frozenset(people)))
+    return BatchFiled(tuple(filed), tuple(failures), Changes(frozenset({Area.LETTERS}), frozenset(people)))

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.letters import registry
 from clinic.letters.templates import gp_letter, ost_review_gp, pharmacy_missed_doses, safe_storage_leaflet
 from clinic.permissions import Actor, Permission, PermissionDenied, require
@@ -106,7 +106,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, cmd: FileLetter) -> Filed:
     uow.session.flush()
     uow.audit(actor, f"letter.{row.disposition}", "letter", row.id, person_id=cmd.person_id,
               changes={"type": [None, cmd.letter_type], "sha256": [None, row.sha256]})
-    return Filed(_summary(row), Changes.of("letters", person_id=cmd.person_id))
+    return Filed(_summary(row), Changes.of(Area.LETTERS, person_id=cmd.person_id))
 
 
 def list_for_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[LetterSummary]:
@@ -146,7 +146,7 @@ def mark_sent(uow: UnitOfWork, actor: Actor, letter_id: int, *, on: date, method
     row.status, row.sent_on, row.sent_method = "sent", on, method
     uow.audit(actor, "letter.sent", "letter", row.id, person_id=row.person_id,
               changes={"status": [before[0], "sent"], "sent_on": [before[1], on], "method": [before[2], method]})
-    return Changes.of("letters", person_id=row.person_id)
+    return Changes.of(Area.LETTERS, person_id=row.person_id)
 
 
 def mark_returned(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
@@ -155,7 +155,7 @@ def mark_returned(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
     row.status = "returned"
     uow.audit(actor, "letter.returned", "letter", row.id, person_id=row.person_id,
               changes={"status": [before, "returned"]})
-    return Changes.of("letters", person_id=row.person_id)
+    return Changes.of(Area.LETTERS, person_id=row.person_id)
 
 
 def mark_collected(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
@@ -165,7 +165,7 @@ def mark_collected(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
     row.status = "collected"
     uow.audit(actor, "letter.collected", "letter", row.id, person_id=row.person_id,
               changes={"status": ["filed", "collected"]})
-    return Changes.of("letters", person_id=row.person_id)
+    return Changes.of(Area.LETTERS, person_id=row.person_id)
 
 
 def supersede(uow: UnitOfWork, actor: Actor, old_id: int, new_id: int) -> Changes:
@@ -176,7 +176,7 @@ def supersede(uow: UnitOfWork, actor: Actor, old_id: int, new_id: int) -> Change
     old.status, old.superseded_by_id = "superseded", new.id
     uow.audit(actor, "letter.superseded", "letter", old.id, person_id=old.person_id,
               changes={"superseded_by": [None, new.id]})
-    return Changes.of("letters", person_id=old.person_id)
+    return Changes.of(Area.LETTERS, person_id=old.person_id)
 
 
 def held_for_collection(uow: UnitOfWork, actor: Actor) -> list[LetterSummary]:

@@ -98,18 +98,15 @@ def to_gp(uow: UnitOfWork, actor: Actor, person: Person, form: dict[str, Any]) -
     practice = uow.session.get(GpPractice, person.gp_practice_id) if person.gp_practice_id else None
     if practice is None:
         raise ValueError("No GP practice is recorded for this person: add it to their record first.")
-    address = recipient_for(person).address_lines
     return {
         "recipient": Recipient(name=practice.name, address_lines=lines(practice.address)),
-        "patient_name": f"{person.forename} {person.surname}".strip(),
-        "date_of_birth": person.date_of_birth, "nhs_number": person.nhs_number or None,
-        "patient_address": address, "summary": (), "paragraphs": (),
+        **patient_facts(person), "summary": (), "paragraphs": (),
     }
 
 
-def patient(person: Person) -> dict[str, Any]:
-    """Who a letter to a GP or pharmacy is about: full legal name, date of
-    birth, NHS number and home address, to match their own records."""
+def patient_facts(person: Person) -> dict[str, Any]:
+    """Who a letter to a GP, pharmacy or referral service is about: full legal
+    name, date of birth, NHS number and home address, to match their own records."""
     return {"patient_name": f"{person.forename.strip()} {person.surname.strip()}".strip(),
             "date_of_birth": person.date_of_birth, "nhs_number": person.nhs_number or None,
             "patient_address": recipient_for(person).address_lines}

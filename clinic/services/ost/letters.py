@@ -18,7 +18,7 @@ from clinic.permissions import Actor, Permission, require
 from clinic.services.ost import prescriptions as ost
 from clinic.services.ost import missed as ost_missed
 from clinic.services.ost import reviews as ost_reviews
-from clinic.services.letters.parts import handed_over, lines, patient, to_gp
+from clinic.services.letters.parts import handed_over, lines, patient_facts, to_gp
 from clinic.services.ost.record import ost_record
 from clinic.services.safe_storage import person_boxes
 from clinic.uow import UnitOfWork
@@ -138,7 +138,7 @@ def to_pharmacy_missed(uow: UnitOfWork, actor: Actor, person: Person, form: dict
         raise ValueError("No dispensing pharmacy is recorded on the prescription: add it first.")
     if not notice.missed_days:
         raise ValueError("No missed doses are recorded, so there is nothing to tell the pharmacy.")
-    return patient(person) | {
+    return patient_facts(person) | {
         "recipient": Recipient(name=notice.pharmacy.name, address_lines=lines(notice.pharmacy.address)),
         "medicine": notice.prescription, "supervision": notice.supervision, "prescriber": notice.prescriber,
         "missed_days": notice.missed_days, "instruction": notice.instruction,

@@ -18,7 +18,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from clinic import ost
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
@@ -32,7 +32,7 @@ FORMULATIONS: Mapping[str, tuple[str, ...]] = {
     "methadone": ("oral solution 1 mg/mL", "sugar-free oral solution 1 mg/mL", "tablets"),
     "buprenorphine": ("sublingual tablets", "oral lyophilisate", "buprenorphine/naloxone sublingual tablets"),
 }
-AREA = "ost"
+AREA = Area.OST
 
 
 class DoseNeedsConfirmation(ValueError):

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from clinic import ost
 from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.ost.prescriptions import current_rows
 from clinic.services.safe_storage import holds_box
@@ -59,7 +60,7 @@ def reviews_due(uow: UnitOfWork, actor: Actor, *, within_days: int = DUE_SOON_DA
                joined_text(OstPrescription.medicine))
         .join(Person, Person.id == OstPrescription.person_id)
         .where(OstPrescription.next_review_due <= today + timedelta(days=within_days), _current(today),
-               Person.status == "open")
+               Person.status == PersonStatus.OPEN)
         .group_by(Person.id).order_by(due, Person.surname).limit(limit)).all()
     return [WorkItem(pid, _name(s, f, p), dob, d,
                      ("Review overdue since " if d < today else "Review due ") + uk_long(d) + f" ({meds})",
@@ -74,7 +75,7 @@ def missed_dose_alerts(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> li
     rows = uow.session.execute(
         select(Person.id, Person.surname, Person.forename, Person.preferred_name, Person.date_of_birth, since)
         .join(Person, Person.id == OstPrescription.person_id)
-        .where(OstPrescription.missed_alert_on.is_not(None), _current(today), Person.status == "open")
+        .where(OstPrescription.missed_alert_on.is_not(None), _current(today), Person.status == PersonStatus.OPEN)
         .group_by(Person.id).order_by(since, Person.surname).limit(limit)).all()
     return [WorkItem(pid, _name(s, f, p), dob, d, f"{MISSED_ALERT}: doses missed up to {uk_long(d)}",
                      Severity.ALERT) for pid, s, f, p, dob, d in rows if d is not None]
@@ -90,7 +91,7 @@ def storage_alerts(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> list[W
                func.max(OstPrescription.take_home_days))
         .join(Person, Person.id == OstPrescription.person_id)
         .where(OstPrescription.take_home_days > 0, _current(today), OstPrescription.start_on <= today,
-               children_condition(), Person.status == "open", ~box_held)
+               children_condition(), Person.status == PersonStatus.OPEN, ~box_held)
         .group_by(Person.id).order_by(Person.surname, Person.forename).limit(limit)).all()
     return [WorkItem(pid, _name(s, f, p), dob, None, f"{STORAGE_ALERT} ({days} take-home days a week)",
                      Severity.ALERT) for pid, s, f, p, dob, days in rows]

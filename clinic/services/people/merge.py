@@ -17,9 +17,9 @@ from typing import Any, cast
 
 from sqlalchemy import Column, CursorResult, Table, func, select, update
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.clock import SITE_TZ
-from clinic.people import client_id
+from clinic.people import PersonStatus, client_id
 from clinic.permissions import Actor, Permission, require
 from clinic.services.people.records import record_status
 from clinic.services.people.search import PersonHit, hit_of
@@ -81,7 +81,7 @@ def _pair(uow: UnitOfWork, survivor_id: int, other_id: int) -> tuple[Person, Per
     if survivor is None or other is None:
         raise ValueError("One of these records no longer exists.")
     for row in (survivor, other):
-        if row.status == "merged":
+        if row.status == PersonStatus.MERGED:
             raise ValueError(f"{client_id(row.id)} has already been merged into another record.")
     if survivor.nhs_number and other.nhs_number and survivor.nhs_number != other.nhs_number:
         raise ValueError("These records have different NHS numbers, so they are two people. "
@@ -130,19 +130,19 @@ def merge(uow: UnitOfWork, actor: Actor, survivor_id: int, other_id: int) -> Mer
     if "preferred_name" in filled:
         survivor.search_preferred = other.search_preferred
     old_status, old_version = other.status, other.version
-    other.status, other.merged_into_id = "merged", survivor_id
+    other.status, other.merged_into_id = PersonStatus.MERGED, survivor_id
     uow.session.flush()
     today = uow.clock.today()
-    record_status(uow, actor, other.id, "merged", "merged", f"Merged into {client_id(survivor_id)}", today)
+    record_status(uow, actor, other.id, PersonStatus.MERGED, "merged", f"Merged into {client_id(survivor_id)}", today)
     record_status(uow, actor, survivor.id, survivor.status, "merged", f"{client_id(other_id)} merged into this record",
                   today)
     uow.audit(actor, "person.merged", "person", survivor_id, person_id=survivor_id,
               changes={"merged_from": [None, other_id], "moved": [None, moved], **filled})
     uow.audit(actor, "person.merged_away", "person", other_id, person_id=other_id,
-              changes={"status": [old_status, "merged"], "merged_into_id": [None, survivor_id],
+              changes={"status": [old_status, PersonStatus.MERGED], "merged_into_id": [None, survivor_id],
                        "version": [old_version, other.version]})
     return Merged(survivor_id, other_id, moved,
-                  Changes(frozenset({"people"}), frozenset({survivor_id, other_id})))
+                  Changes(frozenset({Area.PEOPLE}), frozenset({survivor_id, other_id})))
 
 
 def merge_history(uow: UnitOfWork, actor: Actor, person_id: int) -> list[MergeEntry]:

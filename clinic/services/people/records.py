@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import people as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.clock import SITE_TZ
 from clinic.dates import uk_long
 from clinic.names import fold
 from clinic.nhs_number import normalise as normalise_nhs
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.people.search import PersonHit, hit_of
 from clinic.services.staff import staff_names
@@ -217,7 +218,7 @@ def find_duplicates(uow: UnitOfWork, actor: Actor, d: PersonDetails, *,
     today = uow.clock.today()
     found: dict[int, DuplicateCandidate] = {}
     nhs = normalise_nhs(d.nhs_number) if d.nhs_number.strip() else None
-    live = Person.status != "merged"
+    live = Person.status != PersonStatus.MERGED
     if nhs is not None:
         for row in uow.session.execute(select(Person).where(Person.nhs_number == nhs, live)).scalars():
             found[row.id] = DuplicateCandidate(hit_of(row, today), "same NHS number", True)
@@ -242,15 +243,15 @@ def register(uow: UnitOfWork, actor: Actor, cmd: PersonDetails, *, confirmed_not
     if candidates and (not confirmed_not_duplicate or any(c.certain for c in candidates)):
         raise LikelyDuplicates(candidates)
     values = _stored(cmd)
-    row = Person(**values, **_search_columns(values), status="open", created_at=uow.clock.now())
+    row = Person(**values, **_search_columns(values), status=PersonStatus.OPEN, created_at=uow.clock.now())
     uow.session.add(row)
     uow.session.flush()
-    _add_status(uow, actor, row.id, "open", "registered", "", uow.clock.today())
+    _add_status(uow, actor, row.id, PersonStatus.OPEN, "registered", "", uow.clock.today())
     audit_changes = {k: [None, _audit_value(v)] for k, v in values.items() if v not in ("", None, False)}
     if candidates:
         audit_changes["confirmed_not_duplicate_of"] = [None, [c.hit.id for c in candidates]]
     uow.audit(actor, "person.registered", "person", row.id, person_id=row.id, changes=audit_changes)
-    return Registered(row.id, rules.client_id(row.id), warnings, Changes.of("people", person_id=row.id))
+    return Registered(row.id, rules.client_id(row.id), warnings, Changes.of(Area.PEOPLE, person_id=row.id))
 
 
 # ---- edit -------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def update(uow: UnitOfWork, actor: Actor, person_id: int, version: int, changes:
     from; if someone saved since, ``StaleRecord`` says what they changed."""
     require(actor, Permission.PERSON_EDIT)
     row = _get(uow, person_id)
-    if row.status == "merged":
+    if row.status == PersonStatus.MERGED:
         raise ValueError(f"This record was merged into {rules.client_id(row.merged_into_id or 0)}; edit that one.")
     if row.version != version:
         raise _stale(uow, row, version)
@@ -284,7 +285,7 @@ def update(uow: UnitOfWork, actor: Actor, person_id: int, version: int, changes:
     audit = {k: [_audit_value(a), _audit_value(b)] for k, (a, b) in diff.items()}
     audit["version"] = [version, row.version]
     uow.audit(actor, "person.updated", "person", person_id, person_id=person_id, changes=audit)
-    return Updated(person_id, row.version, warnings, Changes.of("people", person_id=person_id))
+    return Updated(person_id, row.version, warnings, Changes.of(Area.PEOPLE, person_id=person_id))
 
 
 def _stale(uow: UnitOfWork, row: Person, version: int) -> StaleRecord:
@@ -339,19 +340,19 @@ def close_record(uow: UnitOfWork, actor: Actor, cmd: CloseRecord) -> StatusChang
     row = _get(uow, cmd.person_id)
     if cmd.reason not in rules.CLOSE_REASONS:
         raise InvalidDetails({"reason": "Choose why the record is being closed"})
-    if row.status != "open":
+    if row.status != PersonStatus.OPEN:
         raise ValueError(f"This record is already {row.status}.")
     _check_status_date(uow, row, cmd.effective_on)
-    return _set_status(uow, actor, row, "closed", cmd.reason, cmd.note, cmd.effective_on)
+    return _set_status(uow, actor, row, PersonStatus.CLOSED, cmd.reason, cmd.note, cmd.effective_on)
 
 
 def reopen(uow: UnitOfWork, actor: Actor, cmd: ReopenRecord) -> StatusChanged:
     require(actor, Permission.PERSON_CLOSE)
     row = _get(uow, cmd.person_id)
-    if row.status != "closed":
+    if row.status != PersonStatus.CLOSED:
         raise ValueError("Only a closed record can be reopened.")
     _check_status_date(uow, row, cmd.effective_on)
-    return _set_status(uow, actor, row, "open", "reopened", cmd.note, cmd.effective_on)
+    return _set_status(uow, actor, row, PersonStatus.OPEN, "reopened", cmd.note, cmd.effective_on)
 
 
 def _check_status_date(uow: UnitOfWork, row: Person, effective_on: date) -> None:
@@ -371,7 +372,7 @@ def _set_status(uow: UnitOfWork, actor: Actor, row: Person, status: str, reason:
               person_id=row.id, changes={"status": [before, status], "reason": [None, reason],
                                          "effective_on": [None, effective_on.isoformat()],
                                          "version": [old_version, row.version]})
-    return StatusChanged(row.id, status, Changes.of("people", person_id=row.id))
+    return StatusChanged(row.id, status, Changes.of(Area.PEOPLE, person_id=row.id))
 
 
 def record_status(uow: UnitOfWork, actor: Actor, person_id: int, status: str, reason: str,

@@ -30,7 +30,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic.dates import age_on, looks_like_date
 from clinic.names import fold
-from clinic.people import client_id, parse_client_id
+from clinic.people import PersonStatus, client_id, parse_client_id
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork
 from db.dialect import starts_with
@@ -74,7 +74,7 @@ def format_nhs(digits: str | None) -> str:
 
 def chips_of(row: Person) -> tuple[Chip, ...]:
     chips = []
-    if row.status != "open":
+    if row.status != PersonStatus.OPEN:
         chips.append(Chip(row.status.capitalize(), "status"))
     if row.risk_notes.strip():
         chips.append(Chip("Risk", "risk"))
@@ -156,7 +156,7 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, include_closed: bool = F
     where, words = _condition(text, today)
     stmt = select(Person).where(where)
     if not include_closed:
-        stmt = stmt.where(Person.status == "open")
+        stmt = stmt.where(Person.status == PersonStatus.OPEN)
     order = [_rank(words)] if words else []
     stmt = stmt.order_by(*order, Person.search_surname, Person.search_forename, Person.id).limit(limit)
     return [hit_of(row, today) for row in uow.session.execute(stmt).scalars()]

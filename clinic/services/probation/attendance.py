@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 
 from clinic import probation
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
@@ -261,7 +261,7 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
         skipped += len(booked.plan.skipped)
     uow.audit(actor, "probation.appointments_booked", "drr_order", order.id, person_id=order.person_id,
               changes={"appointments": [None, len(ids)]})
-    return RequiredBooked(tuple(ids), moved, skipped, Changes.of(AREA, "appointments", person_id=order.person_id))
+    return RequiredBooked(tuple(ids), moved, skipped, Changes.of(AREA, Area.APPOINTMENTS, person_id=order.person_id))
 
 
 # ---- notifications ---------------------------------------------------------

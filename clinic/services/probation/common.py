@@ -7,12 +7,13 @@ from typing import TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from clinic.changes import Area
 from clinic.errors import Conflict, NotFound
 from clinic.uow import UnitOfWork
 
 _Row = TypeVar("_Row")
 
-AREA = "probation"
+AREA = Area.PROBATION
 
 
 class StaleOrder(Conflict):

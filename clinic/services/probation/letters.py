@@ -18,7 +18,7 @@ from types import ModuleType
 
 from sqlalchemy import select
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.letters.document import Cancelled, Part, build, split
 from clinic.letters.layout import LETTER_PAGES, check_letter
 from clinic.letters.templates import (
@@ -169,7 +169,7 @@ def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch, disposition:
         person_ids.add(order.person_id)
     uow.session.flush()
     return BatchResult(batch.pdf, tuple(filed), batch.failures,
-                       Changes(frozenset({AREA, "letters"}), frozenset(person_ids)))
+                       Changes(frozenset({AREA, Area.LETTERS}), frozenset(person_ids)))
 
 
 def batch_print(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int], *,
@@ -205,7 +205,7 @@ def mark_sent(uow: UnitOfWork, actor: Actor, cmd: MarkSent) -> Changes:
                   changes={"status": [NoteStatus.FILED, NoteStatus.SENT], "sent_on": [None, cmd.on.isoformat()],
                            "method": [None, cmd.method]})
         people.add(order.person_id)
-    return Changes(frozenset({AREA, "letters"}), frozenset(people))
+    return Changes(frozenset({AREA, Area.LETTERS}), frozenset(people))
 
 
 def printed_not_sent(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str, str, date]]:

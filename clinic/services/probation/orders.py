@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from clinic import probation
 from clinic.appointment_status import AppointmentStatus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import NotificationKind as Kind
 from clinic.probation import NotificationStatus as NoteStatus
@@ -206,7 +207,7 @@ def add_order(uow: UnitOfWork, actor: Actor, cmd: OrderInput) -> OrderSaved:
     person = uow.session.get(Person, cmd.person_id)
     if person is None:
         raise ValueError("That person is not on the register.")
-    if person.status != "open":
+    if person.status != PersonStatus.OPEN:
         raise ValueError("This person's record is closed: reopen it before recording an order.")
     values = _checked(uow, cmd)
     row = DrrOrder(person_id=cmd.person_id, status=OrderStatus.PENDING, created_by=actor.staff_id,
@@ -293,7 +294,7 @@ def end_order(uow: UnitOfWork, actor: Actor, order_id: int, status: str, on: dat
     if cancel_bookings:
         n = _cancel_required_after(uow, actor, row.id, on)
         closure += f" {n} required appointment{'s' if n != 1 else ''} after the end cancelled."
-        saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, "appointments", person_id=row.person_id))
+        saved = OrderSaved(saved.order, saved.warnings, Changes.of(AREA, Area.APPOINTMENTS, person_id=row.person_id))
     return OrderSaved(saved.order, (closure, *saved.warnings), saved.changes)
 
 

@@ -9,14 +9,15 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from clinic import safeguarding as rules
+from clinic.changes import Area
 from clinic.errors import Conflict, Refused
 from clinic.uow import UnitOfWork
+from clinic.validation import DateWording, check_date
 from db.tables.people import Person
 from db.tables.safeguarding import SafeguardingLead
 
 E = TypeVar("E", bound=StrEnum)
-AREA = "safeguarding"
+AREA = Area.SAFEGUARDING
 
 
 
@@ -26,11 +27,12 @@ def dated(uow: UnitOfWork, who: Person, day: date | None, field: str, what: str,
         if required:
             raise Refused(f"Enter the {what}.", field=field)
         return
-    try:
-        rules.check_event_date(day, today=uow.clock.today(), date_of_birth=who.date_of_birth, what=what,
-                               future_allowed=future_allowed)
-    except ValueError as exc:
-        raise Refused(str(exc), field=field) from None
+    check_date(day, field=field, label=f"The {what}", born=who.date_of_birth,
+               today=None if future_allowed else uow.clock.today(), wording=DATE_WORDING)
+
+
+#: Every dated safeguarding record is refused in these words.
+DATE_WORDING = DateWording(before_birth="{label} is before the person was born.")
 
 
 def text(value: str, field: str, what: str, *, limit: int, required: bool = False) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.safeguarding import ConsentDecision, RecipientKind
@@ -128,7 +128,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, cmd: RecordConsent) -> Changes
     uow.session.flush()
     uow.audit(actor, "consent.recorded", "consent_to_share", row.id, person_id=who.id,
               changes={"recipient_kind": [None, kind.value], "decision": [None, decision.value]})
-    return Changes.of(AREA, "consent", person_id=who.id)
+    return Changes.of(AREA, Area.CONSENT, person_id=who.id)
 
 
 def record_limits_explained(uow: UnitOfWork, actor: Actor, cmd: RecordLimitsExplained) -> Changes:
@@ -144,7 +144,7 @@ def record_limits_explained(uow: UnitOfWork, actor: Actor, cmd: RecordLimitsExpl
     uow.session.flush()
     uow.audit(actor, "consent.limits_explained", "safeguarding_profile", who.id, person_id=who.id,
               changes={"explained_on": [None, cmd.explained_on.isoformat()]})
-    return Changes.of(AREA, "consent", person_id=who.id)
+    return Changes.of(AREA, Area.CONSENT, person_id=who.id)
 
 
 def record_disclosure(uow: UnitOfWork, actor: Actor, cmd: RecordDisclosure) -> Changes:
@@ -156,7 +156,7 @@ def record_disclosure(uow: UnitOfWork, actor: Actor, cmd: RecordDisclosure) -> C
     dated(uow, who, cmd.disclosed_on, "disclosed_on", "date shared")
     reason = text(cmd.reason, "reason", "why consent was overridden", limit=2000, required=True)
     record_override(uow, actor, who.id, kind, recipient, cmd.disclosed_on, reason)
-    return Changes.of(AREA, "consent", person_id=who.id)
+    return Changes.of(AREA, Area.CONSENT, person_id=who.id)
 
 
 def record_override(uow: UnitOfWork, actor: Actor, person_id: int, kind: RecipientKind, recipient: str,

@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from clinic import nsp as nsp_rules
 from clinic import safeguarding as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import age_on, uk_long
 from clinic.errors import NotFound, Refused
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.safeguarding import GREETING_FLAGS, FlagKind
 from clinic.services.people.register import on_register
@@ -121,7 +122,7 @@ def raise_flag(uow: UnitOfWork, actor: Actor, cmd: RaiseFlag) -> FlagSaved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.flag_raised", "safeguarding_flag", row.id, person_id=who.id,
               changes={"kind": [None, kind.value], "review_on": [None, cmd.review_on.isoformat()]})
-    return FlagSaved(row.id, Changes.of(AREA, "people", person_id=who.id))
+    return FlagSaved(row.id, Changes.of(AREA, Area.PEOPLE, person_id=who.id))
 
 
 def _flag(uow: UnitOfWork, flag_id: int, version: int) -> SafeguardingFlag:
@@ -148,7 +149,7 @@ def review_flag(uow: UnitOfWork, actor: Actor, cmd: ReviewFlag) -> FlagSaved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.flag_reviewed", "safeguarding_flag", row.id, person_id=row.person_id,
               changes={"review_on": [before.isoformat(), cmd.next_review_on.isoformat()]})
-    return FlagSaved(row.id, Changes.of(AREA, "people", person_id=row.person_id))
+    return FlagSaved(row.id, Changes.of(AREA, Area.PEOPLE, person_id=row.person_id))
 
 
 def close_flag(uow: UnitOfWork, actor: Actor, cmd: CloseFlag) -> FlagSaved:
@@ -162,7 +163,7 @@ def close_flag(uow: UnitOfWork, actor: Actor, cmd: CloseFlag) -> FlagSaved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.flag_closed", "safeguarding_flag", row.id, person_id=row.person_id,
               changes={"closed_on": [None, cmd.closed_on.isoformat()]})
-    return FlagSaved(row.id, Changes.of(AREA, "people", person_id=row.person_id))
+    return FlagSaved(row.id, Changes.of(AREA, Area.PEOPLE, person_id=row.person_id))
 
 
 # --- reading -------------------------------------------------------------------
@@ -281,7 +282,7 @@ def young_people(uow: UnitOfWork, actor: Actor, *, limit: int = 500) -> tuple[Yo
     found: dict[int | str, YoungPerson] = {}
     for pid, s, f, dob in uow.session.execute(
             select(Person.id, Person.surname, Person.forename, Person.date_of_birth)
-            .where(Person.date_of_birth > born_after, Person.status == "open")
+            .where(Person.date_of_birth > born_after, Person.status == PersonStatus.OPEN)
             .order_by(Person.date_of_birth.desc()).limit(limit)):
         found[pid] = YoungPerson(pid, f"{s.upper()}, {f}", dob, age_on(dob, max(today, dob)))
     for visitor, code, visited_on, s, f, dob in uow.session.execute(

@@ -17,7 +17,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from clinic import safeguarding as rules
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import age_on, uk_long
 from clinic.errors import NotFound, Refused
 from clinic.outstanding import Outstanding, Severity
@@ -158,7 +158,7 @@ def add_child(uow: UnitOfWork, actor: Actor, cmd: RecordChild) -> Saved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.child_added", "household_child", row.id, person_id=who.id,
               changes={k: [None, str(v) if isinstance(v, date) else v] for k, v in values.items()})
-    return Saved(row.id, Changes.of(AREA, "ost", "people", person_id=who.id))
+    return Saved(row.id, Changes.of(AREA, Area.OST, Area.PEOPLE, person_id=who.id))
 
 
 def _child(uow: UnitOfWork, child_id: int, version: int) -> HouseholdChild:
@@ -179,7 +179,7 @@ def remove_child(uow: UnitOfWork, actor: Actor, cmd: RemoveChild) -> Saved:
     uow.session.flush()
     uow.audit(actor, "safeguarding.child_removed", "household_child", row.id, person_id=row.person_id,
               changes={"removed_on": [None, cmd.removed_on.isoformat()]})
-    return Saved(row.id, Changes.of(AREA, "ost", "people", person_id=row.person_id))
+    return Saved(row.id, Changes.of(AREA, Area.OST, Area.PEOPLE, person_id=row.person_id))
 
 
 def record_pregnancy(uow: UnitOfWork, actor: Actor, cmd: RecordPregnancy) -> Saved:

@@ -19,7 +19,7 @@ from sqlalchemy import distinct, func, select
 
 from clinic import safeguarding as rules
 from clinic.bbv import Virus
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.errors import NotFound, Refused
 from clinic.letters.model import Recipient
 from clinic.letters.templates import referral_letter
@@ -41,7 +41,7 @@ from db.tables.people import Person
 from db.tables.safeguarding import ReferralOut
 from db.tables.staff import Staff
 
-AREA = "referrals"
+AREA = Area.REFERRALS
 #: Where each BBV positive is referred by default (the nurse names the clinic).
 BBV_KIND = {Virus.HEPATITIS_B: ReferralKind.HEPATOLOGY, Virus.HEPATITIS_C: ReferralKind.HEPATOLOGY,
             Virus.HIV: ReferralKind.HIV_CLINIC, Virus.SYPHILIS: ReferralKind.SEXUAL_HEALTH}
@@ -184,9 +184,7 @@ def draft_letter(uow: UnitOfWork, actor: Actor, referral_id: int, paragraphs: tu
         "reference": letter_parts.next_reference(uow, who.id), "date": uow.clock.today(),
         "recipient": Recipient(name=row.destination, address_lines=lines),
         "signatory": letter_parts.signatory(actor), "letterhead": letter_parts.letterhead(uow),
-        "patient_name": f"{who.forename.strip()} {who.surname.strip()}".strip(),
-        "date_of_birth": who.date_of_birth, "nhs_number": who.nhs_number or None,
-        "patient_address": letter_parts.recipient_for(who).address_lines,
+        **letter_parts.patient_facts(who),
         "summary": tuple(summary), "paragraphs": tuple(p for p in paragraphs if p.strip()) or ("",)}, {})
 
 
@@ -202,7 +200,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, referral_id: int, pdf: bytes, dis
     uow.session.flush()
     uow.audit(actor, "referral.letter", "referral_out", row.id, person_id=row.person_id,
               changes={"letter_id": [None, filed.letter.id]})
-    return LetterFiled(filed.letter, Changes.of(AREA, "letters", person_id=row.person_id))
+    return LetterFiled(filed.letter, Changes.of(AREA, Area.LETTERS, person_id=row.person_id))
 
 
 # --- reading --------------------------------------------------------------------

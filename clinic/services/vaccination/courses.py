@@ -24,18 +24,15 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from clinic import vaccines
-from clinic.changes import Changes
-from clinic.dates import uk_long
+from clinic.changes import Area, Changes
+from clinic.dates import end_of_week, uk_long
 from clinic.errors import Refused, refused_as
 from clinic.outstanding import Outstanding, Severity
+from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services import worklists
 from clinic.services.people.register import on_register
-from clinic.services.vaccination.stock import (
-    HEP_B_VACCINES,
-    SCHEDULE_VACCINE,
-    VACCINE_LABELS,
-)
+from clinic.services.vaccination.stock import VACCINE_LABELS
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork, changed_fields
 from clinic.validation import check_date
@@ -49,12 +46,13 @@ from db.tables.vaccination import (
     VaccineProduct,
 )
 
-AREA = "vaccination"
+AREA = Area.VACCINATION
 SITES = ("Left deltoid", "Right deltoid", "Left thigh", "Right thigh", "Left buttock",
          "Right buttock", "Oral", "Nasal")
 ROUTES = ("Intramuscular", "Subcutaneous", "Deep subcutaneous", "Oral", "Intranasal")
 NON_RESPONDER = "Non-responder: consider a repeat course of hepatitis B vaccine."
-ACTIVE, COMPLETED, STOPPED = "active", "completed", "stopped"
+_S = vaccines.CourseStatus
+ACTIVE, COMPLETED, STOPPED = _S.ACTIVE, _S.COMPLETED, _S.STOPPED
 
 
 # --- commands -----------------------------------------------------------------
@@ -224,7 +222,7 @@ def _replan(uow: UnitOfWork, course: VaccineCourse, doses: list[VaccineDose], do
     course.next_due = nxt.due if nxt and course.status == ACTIVE else None
     course.primary_completed_on = completed
     pending = False
-    if completed is not None and SCHEDULE_VACCINE[course.schedule_id] in HEP_B_VACCINES:
+    if completed is not None and vaccines.SCHEDULES[course.schedule_id].vaccine.protects_against_hep_b:
         pending = uow.session.execute(
             select(func.count()).select_from(AntiHbsResult).where(
                 AntiHbsResult.person_id == course.person_id, AntiHbsResult.voided.is_(False),
@@ -257,11 +255,17 @@ def _check_site_route(site: str, route: str) -> None:
 
 
 def _changes(person_id: int) -> Changes:
-    return Changes.of(AREA, "vaccine_stock", person_id=person_id)
+    return Changes.of(AREA, Area.VACCINE_STOCK, person_id=person_id)
 
 
 def _course_label(schedule_id: str) -> str:
-    return vaccines.SCHEDULES[schedule_id].label.split(" (")[0]
+    return vaccines.SCHEDULES[schedule_id].short_name
+
+
+def _same_protection(a: vaccines.Vaccine, b: vaccines.Vaccine) -> bool:
+    """Two courses of one vaccine, or both against hepatitis B (a combined A and B
+    course is a hepatitis B course), cannot run at once."""
+    return a == b or (a.protects_against_hep_b and b.protects_against_hep_b)
 
 
 # --- writes -------------------------------------------------------------------
@@ -275,13 +279,12 @@ def start_course(uow: UnitOfWork, actor: Actor, cmd: StartCourse) -> Saved:
     with refused_as("schedule_id"):  # an unknown schedule, or adults only
         plan = vaccines.plan_course(cmd.schedule_id, cmd.first_dose_on,
                                     date_of_birth=person.date_of_birth)
-    vaccine = SCHEDULE_VACCINE[cmd.schedule_id]
+    vaccine = vaccines.SCHEDULES[cmd.schedule_id].vaccine
     clash = uow.session.execute(
         select(VaccineCourse.schedule_id).where(
             VaccineCourse.person_id == cmd.person_id, VaccineCourse.status == ACTIVE)
     ).scalars().all()
-    if any(SCHEDULE_VACCINE[s] == vaccine or {SCHEDULE_VACCINE[s], vaccine} <= {"hepb", "hepab"}
-           for s in clash):
+    if any(_same_protection(vaccines.SCHEDULES[s].vaccine, vaccine) for s in clash):
         raise ValueError("This person already has a course in progress for this vaccine: "
                          "an interrupted course is resumed, not restarted. Stop it first if "
                          "it must be replaced.")
@@ -326,7 +329,7 @@ def record_dose(uow: UnitOfWork, actor: Actor, cmd: RecordDose) -> Saved:
             raise ValueError("That course belongs to someone else.")
         if course.status != ACTIVE:
             raise ValueError("This course is not in progress: every dose is given or it was stopped.")
-        vaccine = SCHEDULE_VACCINE[course.schedule_id]
+        vaccine: str = vaccines.SCHEDULES[course.schedule_id].vaccine
         doses = _course_doses(uow, course.id)
         previous = doses[-1].given_on if doses else None
     else:
@@ -439,8 +442,7 @@ def record_anti_hbs(uow: UnitOfWork, actor: Actor, cmd: RecordAntiHbs) -> Saved:
         select(VaccineCourse.id).where(
             VaccineCourse.person_id == cmd.person_id,
             VaccineCourse.primary_completed_on <= cmd.taken_on,
-            VaccineCourse.schedule_id.in_([s for s, v in SCHEDULE_VACCINE.items()
-                                           if v in HEP_B_VACCINES]))
+            VaccineCourse.schedule_id.in_(vaccines.HEP_B_SCHEDULES))
         .order_by(VaccineCourse.primary_completed_on.desc()).limit(1)).scalar()
     row = AntiHbsResult(person_id=cmd.person_id, course_id=course_id, taken_on=cmd.taken_on,
                         miu_per_ml=cmd.miu_per_ml, staff_id=actor.staff_id, voided=False)
@@ -494,7 +496,7 @@ def overview(uow: UnitOfWork, actor: Actor, person_id: int) -> VaccinationOvervi
             window = vaccines.anti_hbs_window(c.primary_completed_on, weeks_from=weeks[0],
                                               weeks_to=weeks[1])
         views.append(CourseView(c.id, c.schedule_id, vaccines.SCHEDULES[c.schedule_id].label,
-                                SCHEDULE_VACCINE[c.schedule_id], c.status, c.stopped_reason,
+                                vaccines.SCHEDULES[c.schedule_id].vaccine, c.status, c.stopped_reason,
                                 tuple(doses), c.next_due, window))
     singles = tuple(
         SingleDoseView(d.id, d.vaccine, VACCINE_LABELS.get(d.vaccine, d.vaccine), d.given_on,
@@ -519,7 +521,7 @@ def _course_worklist(uow: UnitOfWork, where: Sequence[ColumnElement[bool]],
                    VaccineCourse.primary_completed_on,
                    Person.surname, Person.forename, Person.date_of_birth)
             .join(Person, Person.id == VaccineCourse.person_id)
-            .where(*where, Person.status == "open"))
+            .where(*where, Person.status == PersonStatus.OPEN))
     # LIMIT + 1 says whether more were left off without counting the range.
     rows = uow.session.execute(base.order_by(*order).limit(WORKLIST_LIMIT + 1)).all()
     out = []
@@ -540,7 +542,7 @@ def doses_due_this_week(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     today = uow.clock.today()
     return _course_worklist(uow, [VaccineCourse.status == ACTIVE,
                                   VaccineCourse.next_due >= today,
-                                  VaccineCourse.next_due <= vaccines.end_of_week(today)],
+                                  VaccineCourse.next_due <= end_of_week(today)],
                             [VaccineCourse.next_due, VaccineCourse.id], "dose")
 
 
@@ -560,7 +562,7 @@ def anti_hbs_due(uow: UnitOfWork, actor: Actor) -> Worklist[WorklistRow]:
     require(actor, Permission.VACCINATION_READ)
     today = uow.clock.today()
     weeks_from = uow.settings["vaccines.anti_hbs_weeks_from"]
-    latest_completion = vaccines.end_of_week(today) - timedelta(weeks=weeks_from)
+    latest_completion = end_of_week(today) - timedelta(weeks=weeks_from)
     wl = _course_worklist(uow, [VaccineCourse.anti_hbs_pending.is_(True),
                                 VaccineCourse.primary_completed_on <= latest_completion],
                           [VaccineCourse.primary_completed_on.desc(), VaccineCourse.id], "anti")

@@ -15,7 +15,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from clinic.changes import Changes
+from clinic import vaccines
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
@@ -23,10 +24,8 @@ from clinic.uow import UnitOfWork
 from db.tables.people import Person
 from db.tables.vaccination import AntiHbsResult, VaccineCourse, VaccineOffer
 
-AREA = "vaccination"
+AREA = Area.VACCINATION
 EVENTS = {"offered": "Offered (answer not given yet)", "accepted": "Accepted", "declined": "Declined"}
-#: Courses that protect against hepatitis B (clinic.vaccines.SCHEDULES ids).
-HEPB_SCHEDULE_PREFIXES = ("hepb", "hepab")
 EARLIEST = date(1900, 1, 1)
 
 
@@ -82,7 +81,7 @@ def record_offer(uow: UnitOfWork, actor: Actor, cmd: RecordOffer) -> OfferSaved:
     reason = cmd.reason.strip()
     if cmd.event == "declined" and not reason:
         raise Refused("Give the reason they gave for declining (their words).", field="reason")
-    row = VaccineOffer(person_id=person.id, vaccine="hepb", event=cmd.event, event_on=cmd.event_on,
+    row = VaccineOffer(person_id=person.id, vaccine=vaccines.Vaccine.HEP_B, event=cmd.event, event_on=cmd.event_on,
                        reason=reason if cmd.event == "declined" else "", staff_id=actor.staff_id,
                        recorded_at=uow.clock.now())
     uow.session.add(row)
@@ -95,7 +94,7 @@ def record_offer(uow: UnitOfWork, actor: Actor, cmd: RecordOffer) -> OfferSaved:
 def hepb_offers(uow: UnitOfWork, actor: Actor, person_id: int) -> HepBOffers:
     require(actor, Permission.VACCINATION_READ)
     rows = tuple(_row(r) for r in uow.session.execute(
-        select(VaccineOffer).where(VaccineOffer.person_id == person_id, VaccineOffer.vaccine == "hepb")
+        select(VaccineOffer).where(VaccineOffer.person_id == person_id, VaccineOffer.vaccine == vaccines.Vaccine.HEP_B)
         .order_by(VaccineOffer.event_on.desc(), VaccineOffer.id.desc())).scalars())
     return HepBOffers(rows, "" if rows or _protected_or_started(uow, person_id) else
                       "No hepatitis B vaccination offer is recorded, and there is no course or anti-HBs "
@@ -105,8 +104,7 @@ def hepb_offers(uow: UnitOfWork, actor: Actor, person_id: int) -> HepBOffers:
 def _protected_or_started(uow: UnitOfWork, person_id: int) -> bool:
     course = uow.session.execute(select(VaccineCourse.id).where(
         VaccineCourse.person_id == person_id,
-        VaccineCourse.schedule_id.like(HEPB_SCHEDULE_PREFIXES[0] + "%")
-        | VaccineCourse.schedule_id.like(HEPB_SCHEDULE_PREFIXES[1] + "%")).limit(1)).first()
+        VaccineCourse.schedule_id.in_(vaccines.HEP_B_SCHEDULES)).limit(1)).first()
     result = uow.session.execute(select(AntiHbsResult.id).where(
         AntiHbsResult.person_id == person_id, AntiHbsResult.voided.is_(False)).limit(1)).first()
     return course is not None or result is not None

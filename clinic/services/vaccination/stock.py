@@ -14,27 +14,20 @@ from datetime import date
 from sqlalchemy import select
 
 from clinic import vaccines
-from clinic.changes import Changes
+from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork
 from db.tables.vaccination import VaccineBatch, VaccineProduct
 
-AREA = "vaccine_stock"
+AREA = Area.VACCINE_STOCK
 
 #: What a product protects against; courses take the vaccine of their schedule.
 VACCINE_LABELS: dict[str, str] = {
-    "hepb": "Hepatitis B",
-    "hepa": "Hepatitis A",
-    "hepab": "Hepatitis A and B",
+    **{v: v.label for v in vaccines.Vaccine},
     **{v.id: v.label for v in vaccines.SINGLE_VACCINES},
 }
-SCHEDULE_VACCINE: dict[str, str] = {
-    "hepb-standard": "hepb", "hepb-accelerated": "hepb", "hepb-very-rapid": "hepb",
-    "hepab-standard": "hepab", "hepab-very-rapid": "hepab", "hepa": "hepa",
-}
-HEP_B_VACCINES = frozenset({"hepb", "hepab"})
 
 
 @dataclass(frozen=True)

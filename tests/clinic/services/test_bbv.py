@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from clinic.bbv import Result, SampleType, TestKind, Virus
+from clinic.clock import FixedClock
 from clinic.outstanding import Severity
 from clinic.permissions import Actor, PermissionDenied, Role
 from clinic.services import bbv as svc
@@ -139,6 +140,21 @@ def test_hcv_retest_due_for_people_who_inject(clinic: Clinic, actors: dict[Role,
     take(clinic, actors, TestKind.HCV_ANTIBODY, TODAY, injects)
     with clinic.unit_of_work() as uow:
         assert svc.hcv_retests_due(uow, actors[Role.NURSE]).rows == ()
+
+
+def test_hcv_retests_due_this_week_end_on_sunday(clinic: Clinic, actors: dict[Role, Actor], clock: FixedClock) -> None:
+    """"This week" is today to Sunday, as for vaccine doses: on a Wednesday a
+    re-test due next Monday is not yet listed."""
+    clock.advance(timedelta(days=2))  # Wednesday 25 November 2026
+    sunday = add_person(clinic, surname="Sunday", injects=True)
+    monday = add_person(clinic, surname="Monday", injects=True)
+    for person, taken in ((sunday, date(2025, 11, 29)), (monday, date(2025, 11, 30))):
+        test_id = take(clinic, actors, TestKind.HCV_ANTIBODY, taken, person)
+        result(clinic, actors, test_id, Result.NEGATIVE, taken)
+        given(clinic, actors, test_id, taken)
+    with clinic.unit_of_work() as uow:
+        due = svc.hcv_retests_due(uow, actors[Role.NURSE])
+    assert [(r.person_id, r.due) for r in due.rows] == [(sunday, date(2026, 11, 29))]
 
 
 def test_never_offered_hcv_to_someone_who_injects_is_outstanding(clinic: Clinic, actors: dict[Role, Actor]) -> None:
