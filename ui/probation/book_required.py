@@ -57,7 +57,6 @@ class BookRequiredDialog(FormDialog):
         self.field("first_start", "&First appointment", self.first)
         self.field("room_id", "&Room", self.room)
         self.field("minutes", "&Length", self.minutes)
-        self.routes = [(("first appointment", "past"), "first_start")]
         self.save_button.setText("&Book series")
         self.save_button.setEnabled(False)  # until the lists have loaded
         actor = ctx.actor

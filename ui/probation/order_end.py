@@ -100,15 +100,14 @@ class SummaryDialog(FormDialog):
         self.text = QPlainTextEdit(note.summary, self)
         self.text.setTabChangesFocus(True)
         self.text.setMinimumSize(480, 160)
-        self.field("text", "Engagement &summary", self.text,
+        self.field("summary", "Engagement &summary", self.text,
                    hint=f"Printed in the progress report due {uk_long(note.due_on)}. Attendance and engagement "
                         "only: nothing about treatment, health or test results other than the order's drug tests.")
-        self.routes = [(("summary", "clinical", "word"), "text")]
         self.text.setFocus()
 
     def command(self) -> Callable[[UnitOfWork], object] | None:
         if not self.text.toPlainText().strip():
-            self.show_field_error("text", "Write the engagement summary, or press Esc to leave it for now.")
+            self.show_field_error("summary", "Write the engagement summary, or press Esc to leave it for now.")
             return None
         actor, nid, text = self.ctx.actor, self.note.id, self.text.toPlainText()
         return lambda uow: probation_letters.set_summary(uow, actor, nid, text)
