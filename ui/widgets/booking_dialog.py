@@ -250,7 +250,7 @@ class BookingDialog(QDialog):
             self.order.combo.setFocus()
         elif isinstance(error, (ClashError, ValueError)):
             self.show_message(str(error))
-            if "passed" in str(error):
+            if isinstance(error, Refused) and error.field == "past_reason":
                 self.past_reason.setFocus()
         else:
             self.ctx.show_error(self, error)
