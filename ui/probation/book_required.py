@@ -16,6 +16,7 @@ from clinic.services.probation import orders
 from clinic.services.probation import attendance
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import probation as probation_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel
 
@@ -81,8 +82,4 @@ class BookRequiredDialog(FormDialog):
         first = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
         cmd = attendance.BookRequired(self.order.id, self.clinician.currentData(), first, self.room.currentData(),
                                       self.minutes.value())
-        actor = self.ctx.actor
-
-        def work(uow: UnitOfWork) -> attendance.RequiredBooked:
-            return attendance.book_required(uow, actor, cmd)
-        return work
+        return probation_ops.book_required(self.ctx.actor, cmd)
