@@ -172,7 +172,8 @@ def create_staff(uow: UnitOfWork, actor: Actor, cmd: NewStaff) -> int:
     if not cmd.roles:
         raise Refused("Choose at least one role.", field="roles")
     if uow.session.execute(select(Staff.id).where(Staff.username == username)).first():
-        raise Refused(f"The username {username!r} is already taken (perhaps by a deactivated account).", field="username")
+        raise Refused(f"The username {username!r} is already taken (perhaps by a deactivated account).",
+                      field="username")
     passwords.check_rules(cmd.temporary_password, username=username)
     _check_registration(cmd.roles, cmd.registration_number)
     row = Staff(
@@ -258,7 +259,8 @@ def _check_not_self_granted(actor: Actor, staff_id: int, before: frozenset[Role]
 def _check_registration(roles: frozenset[Role], registration_number: str | None) -> None:
     """Nurses and prescribers sign clinical letters with their NMC/GMC number."""
     if roles & REGISTERED_ROLES and not (registration_number or "").strip():
-        raise Refused("Nurses and prescribers need their professional registration number (NMC, GMC, GPhC).", field="registration_number")
+        raise Refused("Nurses and prescribers need their professional registration number (NMC, GMC, GPhC).",
+                      field="registration_number")
 
 
 def _get(uow: UnitOfWork, staff_id: int) -> Staff:
