@@ -39,7 +39,7 @@ def test_layer_imports(package: str) -> None:
 
 
 #: Packages of ui/ every screen may use; every other folder of ui/ is a feature.
-UI_SHARED = {"widgets", "shell", "output"}
+UI_SHARED = {"widgets", "shell", "output", "operations"}  # operations: named user actions (ui/operations)
 
 
 def _feature_of(module: str) -> str | None:

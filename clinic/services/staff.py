@@ -166,13 +166,14 @@ def create_staff(uow: UnitOfWork, actor: Actor, cmd: NewStaff) -> int:
     require(actor, Permission.STAFF_ADMIN)
     username = cmd.username.strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise ValueError("A username is letters and digits (dots, hyphens and underscores allowed).")
+        raise Refused("A username is letters and digits (dots, hyphens and underscores allowed).", field="username")
     if not cmd.full_name.strip():
-        raise ValueError("Enter the person's full name.")
+        raise Refused("Enter the person's full name.", field="full_name")
     if not cmd.roles:
-        raise ValueError("Choose at least one role.")
+        raise Refused("Choose at least one role.", field="roles")
     if uow.session.execute(select(Staff.id).where(Staff.username == username)).first():
-        raise ValueError(f"The username {username!r} is already taken (perhaps by a deactivated account).")
+        raise Refused(f"The username {username!r} is already taken (perhaps by a deactivated account).",
+                      field="username")
     passwords.check_rules(cmd.temporary_password, username=username)
     _check_registration(cmd.roles, cmd.registration_number)
     row = Staff(
@@ -197,9 +198,9 @@ def update_staff(uow: UnitOfWork, actor: Actor, staff_id: int, *, version: int, 
     if row.version != version:
         raise StaleRecord("Another administrator changed this account while you were editing. Reload it and try again.")
     if not full_name.strip():
-        raise ValueError("Enter the person's full name.")
+        raise Refused("Enter the person's full name.", field="full_name")
     if not roles:
-        raise ValueError("Choose at least one role.")
+        raise Refused("Choose at least one role.", field="roles")
     _check_registration(roles, registration_number)
     _check_not_self_granted(actor, staff_id, parse_roles(row.roles), roles)
     before = {"full_name": row.full_name, "roles": row.roles, "registration_number": row.registration_number}
@@ -258,7 +259,8 @@ def _check_not_self_granted(actor: Actor, staff_id: int, before: frozenset[Role]
 def _check_registration(roles: frozenset[Role], registration_number: str | None) -> None:
     """Nurses and prescribers sign clinical letters with their NMC/GMC number."""
     if roles & REGISTERED_ROLES and not (registration_number or "").strip():
-        raise ValueError("Nurses and prescribers need their professional registration number (NMC, GMC, GPhC).")
+        raise Refused("Nurses and prescribers need their professional registration number (NMC, GMC, GPhC).",
+                      field="registration_number")
 
 
 def _get(uow: UnitOfWork, staff_id: int) -> Staff:

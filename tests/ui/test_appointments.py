@@ -213,3 +213,17 @@ def test_overlapping_bookings_sit_side_by_side_at_their_true_length(qtbot: QtBot
     grid.select(None)
     qtbot.mouseClick(grid.canvas, Qt.MouseButton.LeftButton, pos=b.center().toPoint())
     assert grid.current_thing().id == 2
+
+
+def test_a_time_that_has_passed_puts_the_cursor_in_the_reason(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
+                                                              world: dict[str, int]) -> None:
+    """The service names the past booking reason (Refused.field); the dialog does not match its words."""
+    dialog = BookingDialog(ctx, person_id=world["person"], start=datetime(2026, 11, 23, 8),
+                           clinician_id=world["nurse"], type_id=world["bbv_test"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.ok.isEnabled)
+    with qtbot.waitSignal(ctx.error_shown, timeout=5000) as shown:
+        dialog.ok.click()
+    assert "already passed" in shown.args[0] and dialog.isVisible()
+    assert dialog.past_reason.hasFocus()

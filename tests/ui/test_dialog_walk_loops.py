@@ -119,7 +119,7 @@ def walk_summary(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     tab.buttons["summary"].click()
     d = tab.dialog
     d.save_button.click()
-    assert d.errors["text"].message.startswith("Write the engagement summary")
+    assert d.errors["summary"].message.startswith("Write the engagement summary")
     d.text.setPlainText("Attends every week and takes part.")
     d.save_button.click()
     _settle(qtbot, lambda: tab.status.text().startswith("Engagement summary saved"))

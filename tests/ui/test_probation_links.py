@@ -122,6 +122,9 @@ def test_the_order_tab_books_its_required_appointments(qtbot, clinic, actors) ->
     dialog.save_button.click()
     _settle(qtbot, lambda: bool(dialog.errors["first_start"].message) or bool(dialog.error.message))
     assert "after the order ends" in dialog.errors["first_start"].message
+    dialog.first.setDateTime(QDateTime(QDate(2026, 11, 20), QTime(10, 0)))
+    dialog.save_button.click()  # the series service's refusal names the same field
+    _settle(qtbot, lambda: "cannot start in the past" in dialog.errors["first_start"].message)
     dialog.first.setDateTime(QDateTime(QDate(2026, 11, 24), QTime(10, 0)))
     dialog.grab().save("/tmp/shots/loops-book-required.png")
     dialog.save_button.click()

@@ -113,6 +113,18 @@ def test_username_taken_is_shown_by_the_username(qtbot: QtBot, ctx: AppContext) 
     assert dialog.isVisible()
 
 
+def test_a_clinical_role_for_oneself_is_refused_by_the_roles(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
+    """The service names the field it refuses (Refused.field "roles"); no words are matched."""
+    dialog = AccountDialog(ctx, account(clinic, ctx.actor, ctx.actor.username))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.role_boxes[Role.NURSE].setChecked(True)
+    dialog.registration.setText("12A3456E")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "own account a clinical role" in dialog.roles_error.message)
+    assert dialog.isVisible() and not dialog.banner.isVisible()
+
+
 def test_reset_password_forces_a_change(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
     page = open_page(qtbot, ctx)
     select(page, "nurse")

@@ -33,6 +33,7 @@ from clinic.errors import Refused
 from clinic.services.appointments import series
 from clinic.services.appointments.common import ClashError
 from clinic.dates import uk_day
+from ui.operations import appointments as appointments_ops
 from ui.widgets.booking_dialog import Choices, PersonField, load_choices
 from ui.widgets.order_field import OrderField
 from ui.context import AppContext
@@ -198,7 +199,7 @@ class SeriesDialog(QDialog):
             self.show_message(str(error))
             return
         self.ok.setEnabled(False)
-        self.ctx.write(self, lambda uow: series.book_series(uow, actor, cmd)).on_success(self._done) \
+        self.ctx.write(self, appointments_ops.book_series(actor, cmd)).on_success(self._done) \
             .on_failure(self._failed).start()
 
     def _done(self, result: series.SeriesBooked) -> None:

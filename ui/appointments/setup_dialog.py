@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from clinic.services.appointments import book
 from clinic.services.appointments import sessions
-from clinic.services.appointments import setup
 from clinic.uow import UnitOfWork
 from clinic.dates import uk_day
 from ui.context import AppContext
+from ui.operations import appointments as appointments_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -77,8 +77,8 @@ class RoomDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         actor, name, room = self.ctx.actor, self.name.text(), self.room
         if room is None:
-            return lambda uow: sessions.add_room(uow, actor, name)
-        return lambda uow: setup.rename_room(uow, actor, room.id, name)
+            return appointments_ops.add_room(actor, name)
+        return appointments_ops.rename_room(actor, room.id, name)
 
 
 class TypeDialog(FormDialog):
@@ -98,8 +98,8 @@ class TypeDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         actor, name, minutes, kind = self.ctx.actor, self.name.text(), self.minutes.value(), self.kind
         if kind is None:
-            return lambda uow: setup.add_type(uow, actor, name, minutes)
-        return lambda uow: setup.update_type(uow, actor, kind.id, name, minutes)
+            return appointments_ops.add_type(actor, name, minutes)
+        return appointments_ops.update_type(actor, kind.id, name, minutes)
 
 
 class SessionDialog(FormDialog):
@@ -167,7 +167,7 @@ class SessionDialog(FormDialog):
         actor, first, session = self.ctx.actor, date_of(self.day), self.session
         if session is not None:
             spec = self.spec(first)
-            return lambda uow: sessions.update_session(uow, actor, session.id, session.version, spec)
+            return appointments_ops.update_session(actor, session.id, session.version, spec)
         specs = [self.spec(first + timedelta(weeks=w)) for w in range(self.weeks.value())]
 
         def work(uow: UnitOfWork) -> sessions.Saved:
@@ -302,7 +302,7 @@ class ClinicSetupDialog(QDialog):
     def _cancel_session(self) -> None:
         s, actor = self._selected(self.session_table, self.sessions_list), self.ctx.actor
         if s is not None:
-            self._write(lambda uow: sessions.cancel_session(uow, actor, s.id),
+            self._write(appointments_ops.cancel_session(actor, s.id),
                         "Session cancelled. Its bookings stay in the book: move or cancel each with the person.")
 
     def _rename_room(self) -> None:
@@ -313,7 +313,7 @@ class ClinicSetupDialog(QDialog):
     def _retire_room(self) -> None:
         room, actor = self._selected(self.room_table, self.rooms), self.ctx.actor
         if room is not None:
-            self._write(lambda uow: setup.set_room_active(uow, actor, room.id, not room.active),
+            self._write(appointments_ops.set_room_active(actor, room.id, not room.active),
                         f"{room.name} {'retired' if room.active else 'brought back'}.")
 
     def _change_type(self) -> None:
@@ -324,7 +324,7 @@ class ClinicSetupDialog(QDialog):
     def _retire_type(self) -> None:
         kind, actor = self._selected(self.type_table, self.types), self.ctx.actor
         if kind is not None:
-            self._write(lambda uow: setup.set_type_active(uow, actor, kind.id, not kind.active),
+            self._write(appointments_ops.set_type_active(actor, kind.id, not kind.active),
                         f"{kind.name} {'retired' if kind.active else 'brought back'}.")
 
 

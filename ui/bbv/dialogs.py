@@ -15,6 +15,7 @@ from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
 from clinic.dates import uk_date
 from ui.context import AppContext
+from ui.operations import bbv as bbv_ops
 from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_dialog import FormDialog
@@ -62,9 +63,9 @@ class OfferDialog(FormDialog):
         actor, on = self.ctx.actor, date_of(self.on)
         if self.declined:
             dec = svc.RecordDecline(self.person_id, chosen, on, self.reason.text())  # type: ignore[arg-type]
-            return lambda uow: svc.record_decline(uow, actor, dec)
+            return bbv_ops.record_decline(actor, dec)
         off = svc.RecordOffer(self.person_id, chosen, on)  # type: ignore[arg-type]
-        return lambda uow: svc.record_offer(uow, actor, off)
+        return bbv_ops.record_offer(actor, off)
 
 
 class TestDialog(FormDialog):
@@ -94,7 +95,7 @@ class TestDialog(FormDialog):
             return None
         cmd = svc.RecordTest(self.person_id, chosen, SampleType(self.sample.currentData()), date_of(self.taken_on))  # type: ignore[arg-type]
         actor = self.ctx.actor
-        return lambda uow: svc.record_test(uow, actor, cmd)
+        return bbv_ops.record_test(actor, cmd)
 
 
 class ResultDialog(FormDialog):
@@ -129,7 +130,7 @@ class ResultDialog(FormDialog):
             self.show_field_error("result_on", "The result date is before the sample was taken.")
             return None
         cmd, actor = svc.RecordResult(self.test.id, Result(self.result_choice.currentData()), on), self.ctx.actor
-        return lambda uow: svc.record_result(uow, actor, cmd)
+        return bbv_ops.record_result(actor, cmd)
 
 
 class GivenDialog(FormDialog):
@@ -141,7 +142,7 @@ class GivenDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd, actor = svc.RecordResultGiven(self.test.id, date_of(self.given_on)), self.ctx.actor
-        return lambda uow: svc.record_result_given(uow, actor, cmd)
+        return bbv_ops.record_result_given(actor, cmd)
 
 
 class ReferralDialog(FormDialog):
@@ -173,4 +174,4 @@ class ReferralDialog(FormDialog):
         cmd = svc.RecordReferral(self.person_id, Virus(self.virus.currentData()), self.to.currentText(),
                                  date_of(self.on), consent=self.consent.currentData())
         actor = self.ctx.actor
-        return lambda uow: svc.record_referral(uow, actor, cmd)
+        return bbv_ops.record_referral(actor, cmd)

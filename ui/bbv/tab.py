@@ -18,6 +18,7 @@ from clinic.services import bbv as svc
 from clinic.uow import UnitOfWork
 from ui.bbv.dialogs import GivenDialog, OfferDialog, ReferralDialog, ResultDialog, TestDialog
 from ui.context import AppContext
+from ui.operations import bbv as bbv_ops
 from ui.widgets.record_tab import RecordTab
 from ui.widgets.reason_dialog import ReasonDialog
 from ui.widgets.table import table
@@ -199,4 +200,4 @@ class BbvTab(RecordTab):
         actor, event_id = self.ctx.actor, event.id
         self._open(ReasonDialog(
             self.ctx, f"Correct: {event.description}", "&Why is it wrong?",
-            lambda reason: lambda uow: svc.void_event(uow, actor, svc.VoidEvent(event_id, reason)), self))
+            lambda reason: bbv_ops.void_event(actor, svc.VoidEvent(event_id, reason)), self))

@@ -17,6 +17,7 @@ from clinic import alcohol
 from clinic.services.harm_reduction import alcohol as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import counter as counter_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -78,7 +79,7 @@ class AuditDialog(FormDialog):
         rest = tuple(answers[3:]) if self.full_audit_shown or any(a is not None for a in answers[3:]) else ()
         cmd = svc.RecordScreen(self.person_id, date_of(self.on), tuple(answers[:3]), rest)
         actor = self.ctx.actor
-        return lambda uow: svc.record_screen(uow, actor, cmd)
+        return counter_ops.record_screen(actor, cmd)
 
 
 class InterventionDialog(FormDialog):
@@ -113,6 +114,6 @@ class InterventionDialog(FormDialog):
         cmd = svc.RecordIntervention(self.person_id, date_of(self.on),
                                      tuple(k for k, c in self.components.items() if c.isChecked()),
                                      self.minutes.value() or None, self.referral.text(), self.note.text())
-        actor, fn = self.ctx.actor, (svc.record_alcohol_intervention if self.kind == "alcohol"
-                                     else svc.record_drug_intervention)
-        return lambda uow: fn(uow, actor, cmd)
+        actor, fn = self.ctx.actor, (counter_ops.record_alcohol_intervention if self.kind == "alcohol"
+                                     else counter_ops.record_drug_intervention)
+        return fn(actor, cmd)

@@ -19,6 +19,7 @@ from clinic.services.harm_reduction import naloxone as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.counter.widgets import choice
+from ui.operations import counter as counter_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -44,7 +45,7 @@ class ReceiveKitsDialog(FormDialog):
         cmd = svc.ReceiveKits(self.product.text(), self.batch.text(), date_of(self.expires), self.quantity.value(),
                               date_of(self.received))
         actor = self.ctx.actor
-        return lambda uow: svc.receive_kits(uow, actor, cmd)
+        return counter_ops.receive_kits(actor, cmd)
 
 
 class SupplyKitDialog(FormDialog):
@@ -74,7 +75,7 @@ class SupplyKitDialog(FormDialog):
         cmd = svc.SupplyKit(self.person_id, self.batch.currentData(), date_of(self.on), self.recipient.currentData(),
                             self.reason.currentData(), self.carer.text())
         actor = self.ctx.actor
-        return lambda uow: svc.supply_kit(uow, actor, cmd)
+        return counter_ops.supply_kit(actor, cmd)
 
 
 class ReportUsedDialog(FormDialog):
@@ -104,7 +105,7 @@ class ReportUsedDialog(FormDialog):
         cmd = svc.ReportUsed(self.kit.currentData(), date_of(self.on), self.ambulance.currentData(),
                              self.outcome.currentData(), self.note.text())
         actor = self.ctx.actor
-        return lambda uow: svc.report_used(uow, actor, cmd)
+        return counter_ops.report_used(actor, cmd)
 
 
 class TrainingDialog(FormDialog):
@@ -122,4 +123,4 @@ class TrainingDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.RecordTraining(self.person_id, date_of(self.on), self.trainee.currentData(), self.carer.text())
         actor = self.ctx.actor
-        return lambda uow: svc.record_training(uow, actor, cmd)
+        return counter_ops.record_training(actor, cmd)

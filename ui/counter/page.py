@@ -29,6 +29,7 @@ from ui.counter.alcohol_dialogs import AuditDialog
 from ui.counter.naloxone_dialogs import ReceiveKitsDialog, SupplyKitDialog
 from ui.counter.visit_form import VisitForm
 from ui.counter.widgets import right_aligned, stretch_column
+from ui.operations import counter as counter_ops
 from ui.widgets.table import fill, table
 
 
@@ -190,6 +191,6 @@ class CounterPage(QWidget):
         if self.lists is None or not 0 <= row < len(self.lists.young):
             return
         visit_id, actor = self.lists.young[row].visit_id, self.ctx.actor
-        self.ctx.write(self, lambda uow: svc.mark_safeguarding_reviewed(uow, actor, visit_id)).start()
+        self.ctx.write(self, counter_ops.mark_safeguarding_reviewed(actor, visit_id)).start()
 
 

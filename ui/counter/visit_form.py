@@ -28,6 +28,7 @@ from clinic.errors import PermissionDenied, Refused
 from clinic.services.harm_reduction import nsp as svc
 from clinic.services.people import search as people_search
 from ui.context import AppContext
+from ui.operations import counter as counter_ops
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.form_row import FieldError
 from ui.widgets.table import fill, table
@@ -315,7 +316,7 @@ class VisitForm(QWidget):
             error.clear_message()
         cmd, actor = self.command(), self.ctx.actor
         self.save_button.setEnabled(False)
-        self.ctx.write(self, lambda uow: svc.record_visit(uow, actor, cmd)).on_success(
+        self.ctx.write(self, counter_ops.record_visit(actor, cmd)).on_success(
             lambda done: self._saved(done, cmd)).on_failure(self._failed).start()
 
     def _failed(self, error: BaseException) -> None:

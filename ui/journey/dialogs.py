@@ -26,6 +26,7 @@ from clinic.services.journey import plans
 from clinic.services.journey.record import EpisodeView, ReferralRow
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import journey as journey_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -70,7 +71,7 @@ class ReferralDialog(FormDialog):
         cmd = svc.RecordReferral(self.person_id, date_of(self.referred_on), self.source.currentData() or "",
                                  self.referrer.text(), self.reason.toPlainText(), self.requested.currentData() or "")
         actor = self.ctx.actor
-        return lambda uow: svc.record_referral(uow, actor, cmd)
+        return journey_ops.record_referral(actor, cmd)
 
 
 class FirstContactDialog(FormDialog):
@@ -85,7 +86,7 @@ class FirstContactDialog(FormDialog):
 
     def command(self) -> Command:
         actor, r, on = self.ctx.actor, self.referral, date_of(self.contacted_on)
-        return lambda uow: svc.record_first_contact(uow, actor, r.id, on, version=r.version)
+        return journey_ops.record_first_contact(actor, r.id, on, version=r.version)
 
 
 class CloseReferralDialog(FormDialog):
@@ -103,7 +104,7 @@ class CloseReferralDialog(FormDialog):
 
     def command(self) -> Command:
         actor, r, on, why = self.ctx.actor, self.referral, date_of(self.closed_on), self.reason.text()
-        return lambda uow: svc.close_referral(uow, actor, r.id, on, why, version=r.version)
+        return journey_ops.close_referral(actor, r.id, on, why, version=r.version)
 
 
 class EpisodeDialog(FormDialog):
@@ -140,7 +141,7 @@ class EpisodeDialog(FormDialog):
         cmd = svc.OpenEpisode(self.person_id, start, self.referral.id if self.referral else None,
                               self.key_worker.currentData(), mods)
         actor = self.ctx.actor
-        return lambda uow: svc.open_episode(uow, actor, cmd)
+        return journey_ops.open_episode(actor, cmd)
 
 
 class KeyWorkerDialog(FormDialog):
@@ -156,7 +157,7 @@ class KeyWorkerDialog(FormDialog):
 
     def command(self) -> Command:
         actor, e, staff = self.ctx.actor, self.episode, self.key_worker.currentData()
-        return lambda uow: svc.set_key_worker(uow, actor, e.id, staff, version=e.version)
+        return journey_ops.set_key_worker(actor, e.id, staff, version=e.version)
 
 
 class AddModalityDialog(FormDialog):
@@ -173,7 +174,7 @@ class AddModalityDialog(FormDialog):
     def command(self) -> Command:
         cmd = svc.NewModality(self.modality.currentData() or "", date_of(self.referred_on))
         actor, eid = self.ctx.actor, self.episode.id
-        return lambda uow: svc.add_modality(uow, actor, eid, cmd)
+        return journey_ops.add_modality(actor, eid, cmd)
 
 
 class ModalityDateDialog(FormDialog):
@@ -202,8 +203,8 @@ class ModalityDateDialog(FormDialog):
             return None
         actor, on = self.ctx.actor, date_of(self.on)
         if what == "start":
-            return lambda uow: svc.start_modality(uow, actor, mid, on)
-        return lambda uow: svc.end_modality(uow, actor, mid, on)
+            return journey_ops.start_modality(actor, mid, on)
+        return journey_ops.end_modality(actor, mid, on)
 
 
 class PlanDialog(FormDialog):
@@ -245,7 +246,7 @@ class PlanDialog(FormDialog):
         cmd = plans.SavePlan(self.episode.id, date_of(self.agreed_on), self.agreed.currentData(), goals,
                              plan.version if plan else None)
         actor = self.ctx.actor
-        return lambda uow: plans.save_plan(uow, actor, cmd)
+        return journey_ops.save_plan(actor, cmd)
 
 
 class ReviewDialog(FormDialog):
@@ -275,7 +276,7 @@ class ReviewDialog(FormDialog):
         cmd = plans.ReviewPlan(self.episode.id, date_of(self.reviewed_on), self.notes.toPlainText(),
                                tuple(gid for c, gid in self.achieved if c.isChecked()))
         actor = self.ctx.actor
-        return lambda uow: plans.review_plan(uow, actor, cmd)
+        return journey_ops.review_plan(actor, cmd)
 
 
 class DischargeDialog(FormDialog):
@@ -311,4 +312,4 @@ class DischargeDialog(FormDialog):
                             self.overdose.currentData(), self.offered.currentData(),
                             self.naloxone_accepted.currentData(), self.no_top.text(), e.version)
         actor = self.ctx.actor
-        return lambda uow: svc.discharge(uow, actor, cmd)
+        return journey_ops.discharge(actor, cmd)

@@ -31,6 +31,7 @@ from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.journey import dialogs
 from ui.journey.top_dialog import ProfileDialog, TopDialog, TopViewDialog
+from ui.operations import journey as journey_ops
 from ui.widgets.alert_banner import AlertBanner
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_tab import RecordTab
@@ -234,7 +235,7 @@ class JourneyTab(RecordTab):
         if ep is None or not 0 <= row < len(ep.tops):
             return
         actor, top_id = self.ctx.actor, ep.tops[row].id
-        self.ctx.write(self, lambda uow: journey_top.top_form(uow, actor, top_id)).on_success(self._show_top).start()
+        self.ctx.write(self, journey_ops.top_form(actor, top_id)).on_success(self._show_top).start()
 
     def _show_top(self, view: journey_top.TopView) -> None:
         self.dialog = TopViewDialog(view, self)

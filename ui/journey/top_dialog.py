@@ -29,6 +29,7 @@ from clinic.services.journey import top as svc
 from clinic.services.journey.record import EpisodeView
 from ui.context import AppContext
 from ui.journey.dialogs import Command, choice
+from ui.operations import journey as journey_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.table import fill, table
 from ui.widgets.write_dialog import date_edit, date_of
@@ -102,7 +103,7 @@ class TopDialog(FormDialog):
             return None
         cmd = svc.RecordTop(self.episode.id, self.stage.currentData() or "", date_of(self.interview_on), answers)
         actor = self.ctx.actor
-        return lambda uow: svc.record_top(uow, actor, cmd)
+        return journey_ops.record_top(actor, cmd)
 
 
 class ProfileDialog(FormDialog):
@@ -150,7 +151,7 @@ class ProfileDialog(FormDialog):
         cmd = svc.Profile(self.current.person_id, **values, injecting_status_on=status_on, last_injected_on=last,
                           version=self.current.version)
         actor = self.ctx.actor
-        return lambda uow: svc.save_profile(uow, actor, cmd)
+        return journey_ops.save_profile(actor, cmd)
 
 
 class TopViewDialog(QDialog):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from clinic.changes import Changes
 from clinic.services.letters import writing as letter_writing
-from clinic.services.letters import filing as letters
+from ui.operations import letters as letters_ops
 from ui.output import printing
 from ui.output.preview import PdfPreview
 from ui.letters.table import LetterTable
@@ -96,7 +96,7 @@ class HeldLettersPage(QWidget):
         if row is None:
             return
         letter_id, actor = row.id, self.ctx.actor
-        self.ctx.write(self, lambda uow: letters.filed_pdf(uow, actor, letter_id)).on_success(then).start()
+        self.ctx.write(self, letters_ops.filed_pdf(actor, letter_id)).on_success(then).start()
 
     def open_current(self) -> None:
         self._with_filed_copy(self.preview.set_pdf)
@@ -113,4 +113,4 @@ class HeldLettersPage(QWidget):
         if row is None:
             return
         letter_id, actor = row.id, self.ctx.actor
-        self.ctx.write(self, lambda uow: letters.mark_collected(uow, actor, letter_id)).start()
+        self.ctx.write(self, letters_ops.mark_collected(actor, letter_id)).start()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from clinic.changes import Changes
 from clinic.services.letters import writing as letter_writing
-from clinic.services.letters import filing as letters
+from ui.operations import letters as letters_ops
 from ui.output.preview import PdfPreview
 from ui.letters.sent_dialog import MarkSentDialog
 from ui.letters.table import LetterTable
@@ -113,7 +113,7 @@ class LettersTab(QWidget):
             return
         letter_id, actor = row.id, self.ctx.actor
         # Reading the filed copy is audited ("letter.opened"), hence a write.
-        self.ctx.write(self, lambda uow: letters.filed_pdf(uow, actor, letter_id)).on_success(
+        self.ctx.write(self, letters_ops.filed_pdf(actor, letter_id)).on_success(
             lambda pdf: self._show_filed(row, pdf)).start()
 
     def _show_filed(self, row: letter_writing.LetterRow, pdf: bytes) -> None:
@@ -133,14 +133,14 @@ class LettersTab(QWidget):
 
     def _send(self, letter_id: int, on: Any, method: str) -> None:
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: letters.mark_sent(uow, actor, letter_id, on=on, method=method)).start()
+        self.ctx.write(self, letters_ops.mark_sent(actor, letter_id, on=on, method=method)).start()
 
     def mark_returned(self) -> None:
         row = self.table.current()
         if row is None:
             return
         letter_id, actor = row.id, self.ctx.actor
-        self.ctx.write(self, lambda uow: letters.mark_returned(uow, actor, letter_id)).start()
+        self.ctx.write(self, letters_ops.mark_returned(actor, letter_id)).start()
 
     def write_letter(self) -> WriteLetterDialog:
         dialog = WriteLetterDialog(self.ctx, self.person_id, self)

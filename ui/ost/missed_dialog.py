@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from clinic.services.ost import missed as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ost as ost_ops
 from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
@@ -41,7 +42,7 @@ class MissedDoseDialog(WriteDialog):
         cmd = svc.RecordMissedDoses(self.person_id, tuple(first + timedelta(days=i) for i in range(self.days.value())),
                                     self.reported_by.currentData(), self.reporter.text())
         actor = self.ctx.actor
-        return lambda uow: svc.record_missed_doses(uow, actor, cmd)
+        return ost_ops.record_missed_doses(actor, cmd)
 
 
 class DecisionDialog(WriteDialog):
@@ -63,4 +64,4 @@ class DecisionDialog(WriteDialog):
         cmd = svc.RecordDecision(self.person_id, date_of(self.decided_on), self.decision.currentData(),
                                  self.note.text())
         actor = self.ctx.actor
-        return lambda uow: svc.record_decision(uow, actor, cmd)
+        return ost_ops.record_decision(actor, cmd)

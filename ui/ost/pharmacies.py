@@ -9,11 +9,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
-from clinic.changes import Changes
 from clinic.permissions import Actor, Permission
 from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ost as ost_ops
 from ui.widgets.list_editor import ListEditor, set_text, text_of
 
 FIELDS = ("name", "address", "phone", "fax", "secure_email")
@@ -69,12 +69,11 @@ class PharmaciesDialog(ListEditor):
         actor, values, was = self.ctx.actor, self._values(), self.current
         if was is None:
             add = svc.AddPharmacy(**values)
-            return lambda uow: svc.PharmacySaved(svc.add_pharmacy(uow, actor, add), "Added.",
-                                                 Changes.of(svc.AREA))
+            return ost_ops.add_pharmacy(actor, add)
         if all(getattr(was, k) == v for k, v in values.items()):
             return None
         update = svc.UpdatePharmacy(was.id, **values, was=was)
-        return lambda uow: svc.update_pharmacy(uow, actor, update)
+        return ost_ops.update_pharmacy(actor, update)
 
     def saved_id(self, result: svc.PharmacySaved) -> int:
         return result.pharmacy.id
@@ -100,5 +99,5 @@ class PharmaciesDialog(ListEditor):
                 self.refused(error)
 
         self.retire_button.setEnabled(False)
-        self.ctx.write(self, lambda uow: svc.retire_pharmacy(uow, actor, cmd)).on_success(
+        self.ctx.write(self, ost_ops.retire_pharmacy(actor, cmd)).on_success(
             self._saved).on_failure(asked).start()

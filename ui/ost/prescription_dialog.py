@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QW
 from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ost as ost_ops
 from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 
@@ -84,12 +85,12 @@ class PrescriptionDialog(WriteDialog):
             change = svc.ChangePrescription(
                 c.id, c.version, date_of(self.start), self.reason.text(), self.dose.value(), self.supervised.value(),
                 self.take_home.value(), pharmacy, self.formulation.currentText(), confirm_warnings=confirm)
-            return lambda uow: svc.change_prescription(uow, actor, change)
+            return ost_ops.change_prescription(actor, change)
         start = svc.StartPrescription(
             self.person_id, self.medicine.currentText(), self.formulation.currentText(), self.dose.value(),
             self.supervised.value(), self.take_home.value(), pharmacy, date_of(self.start),
             reason=self.reason.text() or "New prescription", confirm_warnings=confirm)
-        return lambda uow: svc.start_prescription(uow, actor, start)
+        return ost_ops.start_prescription(actor, start)
 
 
 class StopDialog(WriteDialog):
@@ -105,4 +106,4 @@ class StopDialog(WriteDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.StopPrescription(self.current.id, self.current.version, date_of(self.end), self.reason.text())
         actor = self.ctx.actor
-        return lambda uow: svc.stop_prescription(uow, actor, cmd)
+        return ost_ops.stop_prescription(actor, cmd)

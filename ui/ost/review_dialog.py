@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPla
 from clinic.services.ost import reviews as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import ost as ost_ops
 from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 
@@ -99,4 +100,4 @@ class ReviewDialog(WriteDialog):
             naloxone_held=self.naloxone.isChecked(), agreed_plan=self.plan.toPlainText(),
             next_review_on=date_of(self.next_review))
         actor = self.ctx.actor
-        return lambda uow: svc.record_review(uow, actor, cmd)
+        return ost_ops.record_review(actor, cmd)

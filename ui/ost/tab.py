@@ -19,6 +19,7 @@ from clinic.services.ost import reviews as ost_reviews
 from clinic.services.ost.record import OstRecord, ost_record
 from clinic.services.ost.worklists import MISSED_ALERT, STORAGE_ALERT
 from ui.context import AppContext
+from ui.operations import ost as ost_ops
 from ui.widgets.alert_banner import AlertBanner
 from ui.ost.dose_chart import DoseChart, Step
 from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
@@ -222,7 +223,7 @@ class OstTab(QWidget):
         if waiting:
             cmd = ost_reviews.SignOffReview(waiting[-1].id, waiting[-1].version)
             actor = self.ctx.actor
-            self.ctx.write(self, lambda uow: ost_reviews.sign_off_review(uow, actor, cmd)).on_success(
+            self.ctx.write(self, ost_ops.sign_off_review(actor, cmd)).on_success(
                 lambda _: self.refresh()).start()
 
     def _prescribe(self, *, change: bool) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from clinic.services.letters import writing
-from clinic.services.letters import filing
 from clinic.services.letters.filing import Filed
+from ui.operations import letters as letters_ops
 from ui.output import export, printing
 from ui.output.preview import PdfPreview
 
@@ -252,8 +252,8 @@ class WriteLetterDialog(QDialog):
         key, pid, actor, pdf, ref, old = (self.letter_type() or "", self.person_id, self.ctx.actor, self.pdf,
                                           self.data.reference, self.supersedes)
         self._set_buttons_enabled(False)
-        self.ctx.write(self, lambda uow: filing.file_rendered(
-            uow, actor, pid, key, pdf, disposition, reference=ref, supersedes=old, exported=exported)) \
+        self.ctx.write(self, letters_ops.file_rendered(
+            actor, pid, key, pdf, disposition, reference=ref, supersedes=old, exported=exported)) \
             .on_success(self._filed).on_failure(self._file_failed).start()
 
     def _filed(self, filed: Filed) -> None:

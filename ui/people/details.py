@@ -29,6 +29,7 @@ from clinic.services.people.records import InvalidDetails, StaleRecord, Updated
 from clinic.services.people.summary import PersonRecord
 from clinic.dates import uk_date_time
 from ui.context import AppContext
+from ui.operations import people as people_ops
 from ui.people.form import PersonForm
 
 
@@ -149,7 +150,7 @@ class DetailsTab(QWidget):
             return
         actor, pid, version = self.ctx.actor, self.person_id, self.version
         self.save_button.setEnabled(False)
-        self.ctx.write(self, lambda uow: people.update(uow, actor, pid, version, details)) \
+        self.ctx.write(self, people_ops.update(actor, pid, version, details)) \
             .on_success(self._saved).on_failure(self._refused).start()
 
     def _saved(self, result: Updated) -> None:

@@ -23,6 +23,7 @@ from clinic.services.people.records import FIELD_LABELS
 from clinic.services.people.merge import Merged, MergePreview
 from clinic.services.people.search import PersonHit
 from ui.context import AppContext
+from ui.operations import people as people_ops
 from ui.people.search import PersonSearch
 
 
@@ -126,7 +127,7 @@ class MergeDialog(QDialog):
         survivor, other = self.preview.survivor.id, self.preview.other.id
         actor = self.ctx.actor
         self.merge_button.setEnabled(False)
-        self.ctx.write(self, lambda uow: people_merge.merge(uow, actor, survivor, other)) \
+        self.ctx.write(self, people_ops.merge(actor, survivor, other)) \
             .on_success(self._done).on_failure(self._refused).start()
 
     def _done(self, result: Merged) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from clinic.services.people import records as people
 from clinic.services.people.records import InvalidDetails, Practice
 from ui.context import AppContext
+from ui.operations import people as people_ops
 
 
 class PracticesDialog(QDialog):
@@ -116,7 +117,7 @@ class PracticesDialog(QDialog):
         cmd = Practice(self.current.id if self.current else None, self.name.text(), self.address.toPlainText(),
                        self.phone.text(), self.active.isChecked())
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: people.save_gp_practice(uow, actor, cmd)) \
+        self.ctx.write(self, people_ops.save_gp_practice(actor, cmd)) \
             .on_success(lambda saved: self.reload(select=saved.id)).on_failure(self._refused).start()
 
     def _refused(self, error: BaseException) -> None:

@@ -19,6 +19,7 @@ from clinic.dates import uk_date
 from clinic.services.people import summary as people_summary
 from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
+from ui.operations import people as people_ops
 from ui.people.chips import ChipRow
 from ui.people.tabs import TABS, TabSpec
 
@@ -82,7 +83,7 @@ class PersonRecordView(QWidget):
 
     def open(self) -> None:
         actor, pid = self.ctx.actor, self.person_id
-        self.ctx.write(self, lambda uow: people_summary.open_record(uow, actor, pid)
+        self.ctx.write(self, people_ops.open_record(actor, pid)
                        ).on_success(self.show_record).start()
 
     def refresh(self) -> None:

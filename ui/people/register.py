@@ -31,6 +31,7 @@ from clinic.services.people.records import (
     Registered,
 )
 from ui.context import AppContext
+from ui.operations import people as people_ops
 from ui.people.form import PersonForm
 
 
@@ -120,7 +121,7 @@ class RegisterDialog(QDialog):
             return
         self.busy = True
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: people.register(uow, actor, details, confirmed_not_duplicate=confirmed)) \
+        self.ctx.write(self, people_ops.register(actor, details, confirmed_not_duplicate=confirmed)) \
             .on_success(self._saved).on_failure(lambda exc: self._refused(exc, details)).start()
 
     def _saved(self, result: Registered) -> None:

@@ -18,6 +18,7 @@ from clinic.people import CLOSE_REASONS
 from clinic.services.people import records as people
 from clinic.services.people.summary import PersonRecord
 from ui.context import AppContext
+from ui.operations import people as people_ops
 from ui.people.form import FieldMessage
 
 
@@ -57,10 +58,10 @@ class StatusDialog(QDialog):
         actor, pid, note = self.ctx.actor, self.record.person_id, self.note.text()
         if self.closing:
             cmd = people.CloseRecord(pid, str(self.reason.currentData()), effective_on, note)
-            op = self.ctx.write(self, lambda uow: people.close_record(uow, actor, cmd))
+            op = self.ctx.write(self, people_ops.close_record(actor, cmd))
         else:
             again = people.ReopenRecord(pid, effective_on, note)
-            op = self.ctx.write(self, lambda uow: people.reopen(uow, actor, again))
+            op = self.ctx.write(self, people_ops.reopen(actor, again))
         op.on_success(lambda _r: self.accept()).on_failure(self._refused).start()
 
     def _refused(self, error: BaseException) -> None:

@@ -16,6 +16,7 @@ from clinic.services.probation import orders
 from clinic.services.probation import attendance
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import probation as probation_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel
 
@@ -57,7 +58,6 @@ class BookRequiredDialog(FormDialog):
         self.field("first_start", "&First appointment", self.first)
         self.field("room_id", "&Room", self.room)
         self.field("minutes", "&Length", self.minutes)
-        self.routes = [(("first appointment", "past"), "first_start")]
         self.save_button.setText("&Book series")
         self.save_button.setEnabled(False)  # until the lists have loaded
         actor = ctx.actor
@@ -82,8 +82,4 @@ class BookRequiredDialog(FormDialog):
         first = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
         cmd = attendance.BookRequired(self.order.id, self.clinician.currentData(), first, self.room.currentData(),
                                       self.minutes.value())
-        actor = self.ctx.actor
-
-        def work(uow: UnitOfWork) -> attendance.RequiredBooked:
-            return attendance.book_required(uow, actor, cmd)
-        return work
+        return probation_ops.book_required(self.ctx.actor, cmd)

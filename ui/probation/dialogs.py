@@ -28,6 +28,7 @@ from clinic.services.probation import orders
 from clinic.services.probation import attendance
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import probation as probation_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel, add_field
 from ui.widgets.write_dialog import date_of
@@ -233,7 +234,7 @@ class OutcomeDialog(FormDialog):
         cmd = attendance.RecordOutcome(self.order_id, datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()),
                                        Outcome(self.outcome.currentData()), None, self.reason.text(),
                                        self.evidence.text())
-        return lambda uow: attendance.record_outcome(uow, actor, cmd)
+        return probation_ops.record_outcome(actor, cmd)
 
 
 class DrugTestDialog(_Form):
@@ -252,7 +253,7 @@ class DrugTestDialog(_Form):
         actor = self.ctx.actor
         cmd = attendance.RecordDrugTest(self.order_id, date_of(self.on), self.substance.text(),
                                         self.result_choice.currentText())
-        self.run(lambda uow: attendance.record_drug_test(uow, actor, cmd))
+        self.run(probation_ops.record_drug_test(actor, cmd))
 
 
 class AmendOutcomeDialog(_Form):
@@ -304,7 +305,7 @@ class AmendOutcomeDialog(_Form):
             return
         actor = self.ctx.actor
         cmd = attendance.AmendOutcome(row.id, row.version, outcome, reason, evidence)
-        self.ctx.write(self, lambda uow: attendance.amend_outcome(uow, actor, cmd)).on_success(
+        self.ctx.write(self, probation_ops.amend_outcome(actor, cmd)).on_success(
             self._done).on_failure(
             lambda e: self.error.setText(str(e)) if isinstance(e, ValueError) else self.ctx.show_error(self, e)
         ).start()

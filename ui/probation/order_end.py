@@ -13,6 +13,7 @@ from clinic.services.probation import orders
 from clinic.services.probation import letters as probation_letters
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import probation as probation_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel
 from ui.widgets.write_dialog import date_edit, date_of
@@ -66,7 +67,7 @@ class EndOrderDialog(FormDialog):
             return None
         actor, order_id, on = self.ctx.actor, self.order.id, date_of(self.on)
         cancel = self.cancel_bookings.isChecked()
-        return lambda uow: orders.end_order(uow, actor, order_id, status, on, cancel_bookings=cancel)
+        return probation_ops.end_order(actor, order_id, status, on, cancel_bookings=cancel)
 
 
 class WithdrawConsentDialog(FormDialog):
@@ -87,7 +88,7 @@ class WithdrawConsentDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], object] | None:
         actor, order_id, on = self.ctx.actor, self.order.id, date_of(self.on)
-        return lambda uow: orders.withdraw_consent(uow, actor, order_id, on)
+        return probation_ops.withdraw_consent(actor, order_id, on)
 
 
 class SummaryDialog(FormDialog):
@@ -100,15 +101,14 @@ class SummaryDialog(FormDialog):
         self.text = QPlainTextEdit(note.summary, self)
         self.text.setTabChangesFocus(True)
         self.text.setMinimumSize(480, 160)
-        self.field("text", "Engagement &summary", self.text,
+        self.field("summary", "Engagement &summary", self.text,
                    hint=f"Printed in the progress report due {uk_date(note.due_on)}. Attendance and engagement "
                         "only: nothing about treatment, health or test results other than the order's drug tests.")
-        self.routes = [(("summary", "clinical", "word"), "text")]
         self.text.setFocus()
 
     def command(self) -> Callable[[UnitOfWork], object] | None:
         if not self.text.toPlainText().strip():
-            self.show_field_error("text", "Write the engagement summary, or press Esc to leave it for now.")
+            self.show_field_error("summary", "Write the engagement summary, or press Esc to leave it for now.")
             return None
         actor, nid, text = self.ctx.actor, self.note.id, self.text.toPlainText()
-        return lambda uow: probation_letters.set_summary(uow, actor, nid, text)
+        return probation_ops.set_summary(actor, nid, text)

@@ -30,6 +30,7 @@ from clinic.services.probation import letters as probation_letters
 from clinic.services.probation import worklist as probation_worklist
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import probation as probation_ops
 from ui.output.export import save_pdf
 from ui.output.printing import print_pdf
 from ui.probation.contacts import ContactsDialog
@@ -271,7 +272,7 @@ class ProbationPage(QWidget):
             return
         actor = self.ctx.actor
         self._last_disposition_pending = disposition
-        self.ctx.write(self, lambda uow: probation_letters.file_batch(uow, actor, batch, disposition)) \
+        self.ctx.write(self, probation_ops.file_batch(actor, batch, disposition)) \
             .on_success(self._printed).start()
 
     def _output(self, pdf: bytes, disposition: str) -> bool:
@@ -324,7 +325,7 @@ class ProbationPage(QWidget):
             dialog.open()
             return
         actor, ids, sent_on, how = self.ctx.actor, tuple(r[0] for r in self.printed), on, method
-        self.ctx.write(self, lambda uow: probation_letters.mark_sent(
-            uow, actor, probation_letters.MarkSent(ids, sent_on, how))).on_success(
+        self.ctx.write(self, probation_ops.mark_sent(
+            actor, probation_letters.MarkSent(ids, sent_on, how))).on_success(
             lambda _: self.status.setText(sent_message(len(ids), how, sent_on))).on_failure(
             lambda e: self.ctx.show_error(self, e)).start()

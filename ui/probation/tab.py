@@ -29,6 +29,7 @@ from clinic.services.probation import letters as probation_letters
 from clinic.services.probation.attendance import DrugTestRow
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import probation as probation_ops
 from ui.probation.book_required import BookRequiredDialog, booked_message
 from ui.probation.dialogs import (
     AmendOutcomeDialog,
@@ -244,7 +245,7 @@ class ProbationTab(QWidget):
     def _activate(self) -> None:
         order, actor = self.current(), self.ctx.actor
         if order is not None:
-            self.ctx.write(self, lambda uow: orders.activate_order(uow, actor, order.id)).start()
+            self.ctx.write(self, probation_ops.activate_order(actor, order.id)).start()
 
     def _outcome(self) -> None:
         order = self.current()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from clinic.services.harm_reduction import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import reports as reports_ops
 from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.table import fill, table
 
@@ -55,7 +56,7 @@ class HarmReductionSection(QGroupBox):
         self.report = None
         self.export_button.setEnabled(False)
         self.status.setText("Working…")
-        self.ctx.write(self, lambda uow: svc.quarterly_counts(uow, actor, start)).on_success(
+        self.ctx.write(self, reports_ops.quarterly_counts(actor, start)).on_success(
             lambda report: self._show(report, asked)).start()
 
     def _show(self, report: svc.HarmReductionReport, asked: object) -> None:

@@ -28,6 +28,7 @@ from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services import reports as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import reports as reports_ops
 from ui.reports.chart import KpiTrend
 from ui.reports.harm_reduction import HarmReductionSection
 from ui.widgets.csv_export import confirm_then_choose, write_csv
@@ -166,7 +167,7 @@ class ReportsPage(QWidget):
             self.ctx.show_error(self, exc)
 
         # a write: viewing the report is audited
-        self.ctx.write(self, lambda uow: svc.quarterly_kpis(uow, actor, start)).on_success(
+        self.ctx.write(self, reports_ops.quarterly_kpis(actor, start)).on_success(
             lambda report: self._show(report, asked)).on_failure(failed).start()
 
     def drop(self) -> None:

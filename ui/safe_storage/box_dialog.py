@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import safe_storage as safe_storage_ops
 from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
 
 TITLES = {"issue": "Issue a safe-storage box", "return": "Box returned", "lost": "Box lost",
@@ -60,13 +61,13 @@ class BoxDialog(WriteDialog):
         if self.kind == "issue":
             issue = svc.IssueBox(self.person_id, number, on, self.reason.currentData(), self.advice.isChecked(),
                                  self.note.text())
-            return lambda uow: svc.issue_box(uow, actor, issue)
+            return safe_storage_ops.issue_box(actor, issue)
         if self.kind == "return":
             ret = svc.ReturnBox(number, on)
-            return lambda uow: svc.return_box(uow, actor, ret)
+            return safe_storage_ops.return_box(actor, ret)
         if self.kind == "lost":
             lost = svc.LoseBox(number, on, self.note.text())
-            return lambda uow: svc.lose_box(uow, actor, lost)
+            return safe_storage_ops.lose_box(actor, lost)
         rep = svc.ReplaceBox(number, self.new_box.currentText(), on, self.old_returned.isChecked(),
                              self.advice.isChecked(), self.note.text())
-        return lambda uow: svc.replace_box(uow, actor, rep)
+        return safe_storage_ops.replace_box(actor, rep)

@@ -14,6 +14,7 @@ from clinic.dates import uk_date
 from clinic.permissions import Permission
 from clinic.services import safe_storage as svc
 from ui.context import AppContext
+from ui.operations import safe_storage as safe_storage_ops
 from ui.widgets.write_dialog import date_edit, date_of
 from ui.widgets.form_row import FieldError
 from ui.widgets.table import fill, table
@@ -103,7 +104,7 @@ class SafeStoragePage(QWidget):
             return
         cmd, actor = svc.ReceiveBoxes(numbers, date_of(self.received_on)), self.ctx.actor
         self.receive_button.setEnabled(False)
-        self.ctx.write(self, lambda uow: svc.receive_boxes(uow, actor, cmd)).on_success(
+        self.ctx.write(self, safe_storage_ops.receive_boxes(actor, cmd)).on_success(
             self._received).on_failure(self._failed).start()
 
     def _received(self, _: object) -> None:

@@ -13,6 +13,7 @@ from clinic.safeguarding import FlagKind
 from clinic.services.safeguarding import flags as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import safeguarding as safeguarding_ops
 from ui.safeguarding.fields import enum_box
 from ui.widgets.date_range import OptionalDateEdit
 from ui.widgets.form_dialog import FormDialog
@@ -41,7 +42,7 @@ class RaiseFlagDialog(FormDialog):
         cmd = svc.RaiseFlag(self.person_id, self.kind.currentData(), date_of(self.raised_on),
                             date_of(self.review_on), self.detail.toPlainText(), self.marac_on.value())
         actor = self.ctx.actor
-        return lambda uow: svc.raise_flag(uow, actor, cmd)
+        return safeguarding_ops.raise_flag(actor, cmd)
 
 
 class ReviewFlagDialog(FormDialog):
@@ -55,7 +56,7 @@ class ReviewFlagDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.ReviewFlag(self.flag.id, self.flag.version, date_of(self.next_review_on))
         actor = self.ctx.actor
-        return lambda uow: svc.review_flag(uow, actor, cmd)
+        return safeguarding_ops.review_flag(actor, cmd)
 
 
 class CloseFlagDialog(FormDialog):
@@ -71,4 +72,4 @@ class CloseFlagDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.CloseFlag(self.flag.id, self.flag.version, date_of(self.closed_on), self.reason.text())
         actor = self.ctx.actor
-        return lambda uow: svc.close_flag(uow, actor, cmd)
+        return safeguarding_ops.close_flag(actor, cmd)

@@ -14,6 +14,7 @@ from clinic.safeguarding import AgeBand, ChildProtection, Lives
 from clinic.services.safeguarding import household as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import safeguarding as safeguarding_ops
 from ui.safeguarding.fields import choice_box, enum_box
 from ui.widgets.date_range import OptionalDateEdit
 from ui.widgets.form_dialog import FormDialog
@@ -49,7 +50,7 @@ class ChildDialog(FormDialog):
                               self.protection.currentData(), date_of(self.recorded_on),
                               self.date_of_birth.value(), self.age_band.currentData(), self.social_worker.text())
         actor = self.ctx.actor
-        return lambda uow: svc.add_child(uow, actor, cmd)
+        return safeguarding_ops.add_child(actor, cmd)
 
 
 class RemoveChildDialog(FormDialog):
@@ -65,7 +66,7 @@ class RemoveChildDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.RemoveChild(self.child.id, self.child.version, date_of(self.removed_on), self.reason.text())
         actor = self.ctx.actor
-        return lambda uow: svc.remove_child(uow, actor, cmd)
+        return safeguarding_ops.remove_child(actor, cmd)
 
 
 class PregnancyDialog(FormDialog):
@@ -87,7 +88,7 @@ class PregnancyDialog(FormDialog):
         cmd = svc.RecordPregnancy(self.person_id, self.pregnant.currentData() == "yes", self.expected_on.value(),
                                   self.antenatal.text())
         actor = self.ctx.actor
-        return lambda uow: svc.record_pregnancy(uow, actor, cmd)
+        return safeguarding_ops.record_pregnancy(actor, cmd)
 
 
 class HiddenHarmDialog(FormDialog):
@@ -99,7 +100,7 @@ class HiddenHarmDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd, actor = svc.RecordHiddenHarmReview(self.person_id, date_of(self.reviewed_on)), self.ctx.actor
-        return lambda uow: svc.record_hidden_harm_review(uow, actor, cmd)
+        return safeguarding_ops.record_hidden_harm_review(actor, cmd)
 
 
 class EarlyHelpDialog(FormDialog):
@@ -114,4 +115,4 @@ class EarlyHelpDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.RecordEarlyHelp(self.person_id, date_of(self.offered_on), self.outcome.currentData())
         actor = self.ctx.actor
-        return lambda uow: svc.record_early_help(uow, actor, cmd)
+        return safeguarding_ops.record_early_help(actor, cmd)

@@ -33,6 +33,7 @@ from clinic.services.safeguarding import flags as flags_svc
 from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import safeguarding as safeguarding_ops
 from ui.widgets.table import fill, table
 
 
@@ -187,7 +188,7 @@ class SafeguardingPage(QWidget):
     def _lead_ticked(self, item: QListWidgetItem) -> None:
         cmd = flags_svc.MarkLead(item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked)
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: flags_svc.mark_lead(uow, actor, cmd)).on_success(
+        self.ctx.write(self, safeguarding_ops.mark_lead(actor, cmd)).on_success(
             lambda _: self.refresh()).start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -26,6 +26,7 @@ from clinic.services.letters import writing as letter_writing
 from clinic.services.safeguarding import referrals as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import safeguarding as safeguarding_ops
 from ui.output import export, printing
 from ui.output.preview import PdfPreview
 from ui.safeguarding.fields import choice_box, enum_box
@@ -61,7 +62,7 @@ class ReferDialog(FormDialog):
                         self.reason.text(), self.consent.currentData(), self.destination_address.toPlainText(),
                         self.virus.currentData())
         actor = self.ctx.actor
-        return lambda uow: svc.refer(uow, actor, cmd)
+        return safeguarding_ops.refer(actor, cmd)
 
 
 class OutcomeDialog(FormDialog):
@@ -77,7 +78,7 @@ class OutcomeDialog(FormDialog):
         cmd = svc.RecordOutcome(self.referral.id, self.referral.version, self.outcome.currentData(),
                                 date_of(self.outcome_on))
         actor = self.ctx.actor
-        return lambda uow: svc.record_outcome(uow, actor, cmd)
+        return safeguarding_ops.record_outcome(actor, cmd)
 
 
 class ReferralLetterDialog(QDialog):
@@ -189,7 +190,7 @@ class ReferralLetterDialog(QDialog):
 
     def _file(self, disposition: str) -> None:
         rid, actor, pdf, ref = self.referral.id, self.ctx.actor, self.pdf, self.data.reference
-        self.ctx.write(self, lambda uow: svc.file_letter(uow, actor, rid, pdf, disposition, ref)) \
+        self.ctx.write(self, safeguarding_ops.file_letter(actor, rid, pdf, disposition, ref)) \
             .on_success(self._filed).on_failure(self._failed).start()
 
     def _filed(self, result: svc.LetterFiled) -> None:

@@ -15,6 +15,7 @@ from clinic.services.safeguarding import consent as consent_svc
 from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import safeguarding as safeguarding_ops
 from ui.safeguarding.fields import choice_box, datetime_edit, datetime_of, enum_box
 from ui.widgets.date_range import OptionalDateEdit
 from ui.widgets.form_dialog import FormDialog
@@ -50,7 +51,7 @@ class ConsentDialog(FormDialog):
                                         self.decision.currentData(), date_of(self.decided_on),
                                         self.how_recorded.currentData(), self.review_on.value())
         actor = self.ctx.actor
-        return lambda uow: consent_svc.record_consent(uow, actor, cmd)
+        return safeguarding_ops.record_consent(actor, cmd)
 
 
 class LimitsDialog(FormDialog):
@@ -64,7 +65,7 @@ class LimitsDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = consent_svc.RecordLimitsExplained(self.person_id, date_of(self.explained_on))
         actor = self.ctx.actor
-        return lambda uow: consent_svc.record_limits_explained(uow, actor, cmd)
+        return safeguarding_ops.record_limits_explained(actor, cmd)
 
 
 class DisclosureDialog(FormDialog):
@@ -85,7 +86,7 @@ class DisclosureDialog(FormDialog):
         cmd = consent_svc.RecordDisclosure(self.person_id, self.recipient_kind.currentData(), self.recipient.text(),
                                            date_of(self.disclosed_on), self.reason.toPlainText())
         actor = self.ctx.actor
-        return lambda uow: consent_svc.record_disclosure(uow, actor, cmd)
+        return safeguarding_ops.record_disclosure(actor, cmd)
 
 
 class RequestDialog(FormDialog):
@@ -108,7 +109,7 @@ class RequestDialog(FormDialog):
         cmd = requests_svc.LogRequest(self.person_id, self.source.currentData(), self.requester.text(),
                                       datetime_of(self.received_at), self.urgency.currentData())
         actor = self.ctx.actor
-        return lambda uow: requests_svc.log_request(uow, actor, cmd)
+        return safeguarding_ops.log_request(actor, cmd)
 
 
 class AnswerDialog(FormDialog):
@@ -132,4 +133,4 @@ class AnswerDialog(FormDialog):
                                          self.shared.toPlainText(), self.legal_basis.text(),
                                          self.override_reason.toPlainText())
         actor = self.ctx.actor
-        return lambda uow: requests_svc.answer_request(uow, actor, cmd)
+        return safeguarding_ops.answer_request(actor, cmd)

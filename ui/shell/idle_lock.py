@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from clinic.services import staff
 from ui.context import AppContext
+from ui.operations import staff as staff_ops
 from ui.shell.style import heading
 
 _ACTIVITY = {
@@ -118,7 +119,7 @@ class LockScreen(QWidget):
             return
         self.unlock_button.setEnabled(False)
         actor = self._ctx.actor
-        self._ctx.write(self, lambda uow: staff.check_password(uow, actor, password)) \
+        self._ctx.write(self, staff_ops.check_password(actor, password)) \
             .on_success(self._checked).start()
 
     def _checked(self, result: staff.Unlock) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import passwords
+from clinic.errors import Refused
 from clinic.permissions import REGISTERED_ROLES, ROLE_LABELS, PermissionDenied, Role
 from clinic.services import staff
 from clinic.services.staff import NewStaff, StaffSummary, StaleRecord
@@ -190,20 +191,17 @@ class AccountDialog(QDialog):
         elif isinstance(exc, PermissionDenied):
             self._show_banner(str(exc))
             self.ctx.show_error(self, exc)
+        elif isinstance(exc, Refused) and exc.field in self._field_errors():
+            self._field_errors()[exc.field].show_message(str(exc))
         elif isinstance(exc, ValueError):
-            self._route(str(exc))
+            self._show_banner(str(exc))
         else:
             self.ctx.show_error(self, exc)
 
-    def _route(self, message: str) -> None:
-        """Put a service's message beside the field it is about."""
-        lowered = message.lower()
-        for word, label in (("username", self.username_error), ("registration", self.registration_error),
-                            ("role", self.roles_error), ("name", self.name_error)):
-            if word in lowered:
-                label.show_message(message)
-                return
-        self._show_banner(message)
+    def _field_errors(self) -> dict[str | None, FieldError]:
+        """Each field's message line, by the name of the command field it fills."""
+        return {"username": self.username_error, "full_name": self.name_error, "roles": self.roles_error,
+                "registration_number": self.registration_error}
 
     def reload(self) -> None:
         """Fetch the account as it now stands (after a stale save)."""

@@ -27,6 +27,7 @@ from clinic.services import staff
 from clinic.services.staff import StaffSummary
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import staff as staff_ops
 from ui.staff.account_dialog import AccountDialog
 from ui.staff.model import StaffTableModel
 from ui.staff.password_dialogs import ResetPasswordDialog
@@ -163,13 +164,13 @@ class StaffPage(QWidget):
             label, done = "Reactivate", f"{s.full_name} has been reactivated."
         actor = self.ctx.actor
         self._confirm(text, label, lambda: self._run(
-            lambda uow: staff.set_active(uow, actor, s.id, not s.active), s.id, done))
+            staff_ops.set_active(actor, s.id, not s.active), s.id, done))
 
     def unlock_selected(self) -> None:
         s = self.selected()
         if s is not None and s.locked:
             actor = self.ctx.actor
-            self._run(lambda uow: staff.unlock(uow, actor, s.id), s.id,
+            self._run(staff_ops.unlock(actor, s.id), s.id,
                       f"{s.full_name} can sign in again.")
 
     def _run(self, fn: Callable[[UnitOfWork], None], staff_id: int, done: str) -> None:

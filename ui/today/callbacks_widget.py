@@ -22,6 +22,7 @@ from clinic.services import callbacks
 from clinic.services.callbacks import CallbackRow
 from clinic.dates import uk_date_time
 from ui.context import AppContext
+from ui.operations import callbacks as callbacks_ops
 from ui.widgets.form_row import ERROR_STYLE, FieldError
 from ui.widgets.table import table
 
@@ -111,7 +112,7 @@ class CallbacksWidget(QWidget):
     def take(self) -> None:
         cmd = callbacks.TakeMessage(self.caller.text(), self.phone.text(), self.message.text())
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: callbacks.take_message(uow, actor, cmd)) \
+        self.ctx.write(self, callbacks_ops.take_message(actor, cmd)) \
             .on_success(self._taken).on_failure(self._failed).start()
 
     def _taken(self, result: callbacks.CallbackSaved) -> None:
@@ -136,7 +137,7 @@ class CallbacksWidget(QWidget):
             return
         row, actor, outcome = self.rows[r], self.ctx.actor, self.outcome.text()
         self.done_error.clear_message()
-        self.ctx.write(self, lambda uow: callbacks.mark_done(uow, actor, row.id, outcome, row.version)) \
+        self.ctx.write(self, callbacks_ops.mark_done(actor, row.id, outcome, row.version)) \
             .on_success(lambda _: self._marked()).on_failure(self._done_failed).start()
 
     def _marked(self) -> None:

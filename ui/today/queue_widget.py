@@ -32,6 +32,7 @@ from clinic.services import queue
 from clinic.services.queue import QueueRow, QueueView
 from ui import ops
 from ui.context import AppContext
+from ui.operations import queue as queue_ops
 from ui.shell import theme
 from ui.widgets.form_row import FieldError
 from ui.widgets.person_picker import PersonPicker
@@ -171,7 +172,7 @@ class DropInQueueWidget(QWidget):
         pid = self.person.person_id
         cmd = queue.AddWalkIn(pid, self.reason.text(), "" if pid else self.person.text())
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: queue.add_walk_in(uow, actor, cmd)).on_success(self._added) \
+        self.ctx.write(self, queue_ops.add_walk_in(actor, cmd)).on_success(self._added) \
             .on_failure(self._refused).start()
 
     def _refused(self, error: BaseException) -> None:
@@ -189,7 +190,7 @@ class DropInQueueWidget(QWidget):
 
     def call_next(self) -> None:
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: queue.call_next(uow, actor)).start()
+        self.ctx.write(self, queue_ops.call_next(actor)).start()
 
     def _to_counter(self) -> None:
         row = self.selected() or next((r for r in (self.view.rows if self.view else ())
@@ -201,11 +202,11 @@ class DropInQueueWidget(QWidget):
         if row is None or row.status != "waiting":
             return
         actor = self.ctx.actor
-        self.ctx.write(self, lambda uow: queue.call_next(uow, actor, row.id)).start()
+        self.ctx.write(self, queue_ops.call_next(actor, row.id)).start()
 
     def _finish(self, status: str) -> None:
         row = self.selected()
         if row is None:
             return
-        actor, fn = self.ctx.actor, queue.mark_seen if status == "seen" else queue.mark_left
-        self.ctx.write(self, lambda uow: fn(uow, actor, row.id, row.version)).start()
+        actor, fn = self.ctx.actor, queue_ops.mark_seen if status == "seen" else queue_ops.mark_left
+        self.ctx.write(self, fn(actor, row.id, row.version)).start()

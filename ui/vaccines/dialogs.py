@@ -22,6 +22,7 @@ from clinic.services.vaccination.stock import BatchStock
 from clinic.uow import UnitOfWork
 from clinic.workdays import is_bank_holiday
 from ui.context import AppContext
+from ui.operations import vaccination as vaccination_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -71,7 +72,7 @@ class StartCourseDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.StartCourse(self.person_id, self.schedule.currentData(), date_of(self.first))
         actor = self.ctx.actor
-        return lambda uow: svc.start_course(uow, actor, cmd)
+        return vaccination_ops.start_course(actor, cmd)
 
 
 def _combo(items: Sequence[str], current: str = "") -> QComboBox:
@@ -153,10 +154,10 @@ class DoseDialog(FormDialog):
             dose_id = self.editing.dose_id
             assert dose_id is not None
             edit = svc.EditDose(dose_id, on, batch, site, route)
-            return lambda uow: svc.edit_dose(uow, actor, edit)
+            return vaccination_ops.edit_dose(actor, edit)
         cmd = svc.RecordDose(self.person_id, batch, on, site, route, True, course_id=self.course_id,
                              vaccine=self.vaccine.currentData() if self.field_shown("vaccine") else None)
-        return lambda uow: svc.record_dose(uow, actor, cmd)
+        return vaccination_ops.record_dose(actor, cmd)
 
 
 class AntiHbsDialog(FormDialog):
@@ -187,4 +188,4 @@ class AntiHbsDialog(FormDialog):
             return None
         cmd = svc.RecordAntiHbs(self.person_id, date_of(self.taken_on), self.level.value())
         actor = self.ctx.actor
-        return lambda uow: svc.record_anti_hbs(uow, actor, cmd)
+        return vaccination_ops.record_anti_hbs(actor, cmd)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from clinic.services.vaccination import offers
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import vaccination as vaccination_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -41,4 +42,4 @@ class OfferDialog(FormDialog):
             return None
         actor = self.ctx.actor
         cmd = offers.RecordOffer(self.person_id, event, date_of(self.on), self.reason.text())
-        return lambda uow: offers.record_offer(uow, actor, cmd)
+        return vaccination_ops.record_offer(actor, cmd)

@@ -30,6 +30,7 @@ from clinic.services.vaccination import stock as vaccine_stock
 from clinic.services.vaccination import recalls
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
+from ui.operations import vaccination as vaccination_ops
 from ui.output.batch_dialog import BatchPrintDialog
 from ui.vaccines.stock import StockView
 from ui.vaccines.worklist import WorklistView
@@ -135,7 +136,7 @@ class VaccinationPage(QWidget):
         self.recall_status.clear()
         actor = self.ctx.actor
         n = len(ids)
-        self.dialog = BatchPrintDialog(self.ctx, lambda uow: recalls.recall_items(uow, actor, key, ids), self,
+        self.dialog = BatchPrintDialog(self.ctx, vaccination_ops.recall_items(actor, key, ids), self,
                                        title=f"Recall letters for {n} {'person' if n == 1 else 'people'}")
         self.dialog.open()
         return self.dialog

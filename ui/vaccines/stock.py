@@ -27,6 +27,7 @@ from clinic.services.vaccination import stock as svc
 from clinic.uow import UnitOfWork
 from clinic.dates import uk_date
 from ui.context import AppContext
+from ui.operations import vaccination as vaccination_ops
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.table import table
 from ui.widgets.write_dialog import date_edit, date_of
@@ -51,7 +52,7 @@ class AddProductDialog(FormDialog):
             self.show_field_error("name", "Enter the product name.")
             return None
         cmd, actor = svc.AddProduct(self.name.text(), self.vaccine.currentData(), self.maker.text()), self.ctx.actor
-        return lambda uow: svc.add_product(uow, actor, cmd)
+        return vaccination_ops.add_product(actor, cmd)
 
 
 class ReceiveBatchDialog(FormDialog):
@@ -83,7 +84,7 @@ class ReceiveBatchDialog(FormDialog):
         cmd = svc.ReceiveBatch(self.product.currentData(), self.number.text(), date_of(self.expiry),
                                self.quantity.value(), date_of(self.received))
         actor = self.ctx.actor
-        return lambda uow: svc.receive_batch(uow, actor, cmd)
+        return vaccination_ops.receive_batch(actor, cmd)
 
 
 class WriteOffDialog(FormDialog):
@@ -104,7 +105,7 @@ class WriteOffDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         actor, cmd = self.ctx.actor, svc.WriteOff(self.batch.batch_id, self.reason.currentText())
-        return lambda uow: svc.write_off(uow, actor, cmd)
+        return vaccination_ops.write_off(actor, cmd)
 
 
 class StockView(QWidget):

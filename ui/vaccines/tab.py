@@ -32,6 +32,7 @@ from clinic.services.vaccination import offers
 from clinic.services.vaccination import stock
 from clinic.uow import UnitOfWork
 from clinic.workdays import next_working_day
+from ui.operations import vaccination as vaccination_ops
 from ui.widgets.booking_dialog import BookingDialog
 from ui.context import AppContext
 from ui.vaccines.dialogs import (
@@ -304,7 +305,7 @@ class VaccinesTab(RecordTab):
         actor, dose_id = self.ctx.actor, dose.dose_id
         self._open(ReasonDialog(
             self.ctx, "Remove a dose recorded in error", "&Why is it wrong?",
-            lambda reason: lambda uow: svc.void_dose(uow, actor, svc.VoidDose(dose_id, reason)), self))
+            lambda reason: vaccination_ops.void_dose(actor, svc.VoidDose(dose_id, reason)), self))
 
     def stop_course(self) -> None:
         course = self._course()
@@ -313,7 +314,7 @@ class VaccinesTab(RecordTab):
         actor, course_id = self.ctx.actor, course.id
         self._open(ReasonDialog(
             self.ctx, "Stop this course", "&Reason",
-            lambda reason: lambda uow: svc.stop_course(uow, actor, svc.StopCourse(course_id, reason)), self))
+            lambda reason: vaccination_ops.stop_course(actor, svc.StopCourse(course_id, reason)), self))
 
     def anti_hbs(self) -> None:
         if self.view is not None:

@@ -33,6 +33,7 @@ from clinic.services.appointments import booking as appts
 from clinic.services.appointments import sessions
 from clinic.services.appointments.common import ClashError, NeedsConfirmation
 from clinic.uow import UnitOfWork
+from ui.operations import appointments as appointments_ops
 from ui.widgets.order_field import OrderField
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError, HintLabel
@@ -232,7 +233,7 @@ class BookingDialog(QDialog):
             return
         actor = self.ctx.actor
         self.ok.setEnabled(False)
-        self.ctx.write(self, lambda uow: appts.book(uow, actor, cmd)).on_success(self._done) \
+        self.ctx.write(self, appointments_ops.book(actor, cmd)).on_success(self._done) \
             .on_failure(self._failed).start()
 
     def _done(self, result: appts.Booked) -> None:
@@ -250,7 +251,7 @@ class BookingDialog(QDialog):
             self.order.combo.setFocus()
         elif isinstance(error, (ClashError, ValueError)):
             self.show_message(str(error))
-            if "passed" in str(error):
+            if isinstance(error, Refused) and error.field == "past_reason":
                 self.past_reason.setFocus()
         else:
             self.ctx.show_error(self, error)

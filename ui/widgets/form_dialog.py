@@ -4,8 +4,8 @@ Built on the shared write dialog (Save on Enter, Cancel on Esc, the write
 via ``ctx.write``, closes only once it has landed). Fields are added with
 ``field(...)``, which returns the field's error label; a refusal from the
 service is put under the field it names (``clinic.errors.Refused.field``),
-or, for older services that only say it in words, the field its message is
-about (``routes``); else on the dialog's message line.
+so a field is named as the command field it fills; else the message goes on
+the dialog's message line. Messages are never matched for words.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.errors import PermissionDenied, Refused
+from clinic.errors import Refused
 from ui.context import AppContext
 from ui.widgets.form_row import FieldError, add_field
 from ui.widgets.write_dialog import WriteDialog
@@ -49,8 +49,6 @@ class FormDialog(WriteDialog):
         super().__init__(ctx, title, parent)
         self.errors: dict[str, FieldError] = {}
         self.editors: dict[str, QWidget] = {}
-        #: (words in a service message, field name): the first match wins.
-        self.routes: list[tuple[tuple[str, ...], str]] = []
 
     def field(self, name: str, label: str, editor: QWidget, *, hint: str = "") -> FieldError:
         if not editor.objectName():
@@ -78,13 +76,6 @@ class FormDialog(WriteDialog):
         if field in self.errors:
             self._refused_at(field, str(error))
             return
-        if isinstance(error, ValueError) and not isinstance(error, PermissionDenied):
-            text = str(error)
-            lowered = text.lower()
-            for words, name in self.routes:
-                if any(w in lowered for w in words) and name in self.errors:
-                    self._refused_at(name, text)
-                    return
         super().failed(error)
 
     def _refused_at(self, name: str, message: str) -> None:

@@ -17,6 +17,7 @@ from clinic.services.appointments import booking as appts
 from clinic.services.probation import links
 from clinic.dates import uk_day
 from ui.context import AppContext
+from ui.operations import appointments as appointments_ops
 
 NOT_REQUIRED = "It is not a required appointment under a probation order, so nothing is sent to Probation."
 
@@ -69,7 +70,7 @@ class StatusMarker:
 
     def _apply(self, cmd: appts.SetStatus) -> None:
         actor = self.ctx.actor
-        self.ctx.write(self.parent, lambda uow: appts.set_status(uow, actor, cmd)).on_success(self._done) \
+        self.ctx.write(self.parent, appointments_ops.set_status(actor, cmd)).on_success(self._done) \
             .on_failure(self._failed).start()
 
     def _done(self, result: appts.StatusSet) -> None:

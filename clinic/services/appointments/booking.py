@@ -159,7 +159,8 @@ def _check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
         raise Refused("The start must be a local date and time.", field="start")
     _kind, end, room_id = _resolve(uow, cmd)
     if cmd.start < local_now(uow) and own_id is None and not cmd.past_reason.strip():
-        raise ValueError("This time has already passed. Give a reason to record a past booking.")
+        raise Refused("This time has already passed. Give a reason to record a past booking.",
+                      field="past_reason")
     clashes = _find_clashes(uow, scheduling.Booking(cmd.person_id, cmd.clinician_id, room_id, cmd.start, end, own_id))
     if clashes:
         raise ClashError(clashes)

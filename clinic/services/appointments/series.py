@@ -21,6 +21,7 @@ from sqlalchemy import select
 from clinic import scheduling, workdays
 from clinic.appointment_status import CANCELLED, AppointmentStatus
 from clinic.changes import Area, Changes
+from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import booking as appointments
 from clinic.services.appointments.common import ClashError, local_now
@@ -111,7 +112,7 @@ def book_series(uow: UnitOfWork, actor: Actor, cmd: BookSeries) -> SeriesBooked:
     require(actor, Permission.APPOINTMENT_WRITE)
     plan = plan_series(uow, actor, cmd)
     if plan.starts[0] < local_now(uow):
-        raise ValueError("A repeating booking cannot start in the past.")
+        raise Refused("A repeating booking cannot start in the past.", field="first_start")
     series = AppointmentSeries(person_id=cmd.person_id, rrule=_rrule_text(cmd), first_start=cmd.first_start,
                                on_closure=cmd.on_closure, created_by=actor.staff_id, created_at=uow.clock.now())
     uow.session.add(series)

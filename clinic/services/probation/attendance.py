@@ -245,7 +245,7 @@ def book_required(uow: UnitOfWork, actor: Actor, cmd: BookRequired) -> RequiredB
     if order.status not in LIVE:
         raise ValueError("Appointments can only be booked for a pending or active order.")
     if cmd.first_start.date() > order.expected_end:
-        raise ValueError("The first appointment is after the order ends.")
+        raise Refused("The first appointment is after the order ends.", field="first_start")
     type_id = uow.session.execute(select(AppointmentType.id).where(
         AppointmentType.code.in_(probation.REQUIRED_APPOINTMENT_TYPES))).scalar()
     if type_id is None:
