@@ -22,8 +22,6 @@ ALLOWED: dict[str, str] = {
     "appointments.common.day_bounds": "time helper of the book queries",
     "appointments.common.local_now": "time helper of the booking rules",
     "appointments.common.to_local": "time helper of the queue and callback services",
-    "appointments.series.cancel_following": "no screen yet: \u201cthis and following\u201d is not on the book's menu",
-    "appointments.series.change_following": "no screen yet: \u201cthis and following\u201d is not on the book's menu",
     "probation.links.link_booking": "called by appointments.booking.book in its transaction",
     "probation.links.on_status": "called by appointments.booking.set_status in its transaction",
     "probation.links.is_probation_type": "part of link_booking and orders_for_booking",
