@@ -61,3 +61,31 @@ def test_record_outcome_in_the_future_is_refused_by_the_field(qtbot, clinic, act
     dialog.save_button.click()
     _settle(qtbot, lambda: bool(dialog.errors["occurred_at"].message))
     assert "has not happened yet" in dialog.errors["occurred_at"].message and dialog.isVisible()
+
+
+def test_drug_test_result_starts_unchosen_and_is_required(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    """UI-19: the drug test result is not pre-filled "negative"."""
+    from ui.probation.dialogs import DrugTestDialog
+    from ui.widgets.choice import CHOOSE
+
+    liaison = actors[Role.PROBATION]
+    pid = add_person(clinic)
+    oid = active_order(clinic, liaison, pid)
+    tab = ProbationTab(AppContext(clinic, liaison), pid)
+    qtbot.addWidget(tab)
+    _settle(qtbot, lambda: tab.view is not None)
+    tab.buttons["test"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, DrugTestDialog) and dialog.isVisible()
+    assert dialog.result_choice.currentText() == CHOOSE
+    qtbot.keyClicks(dialog.substance, "Opiates")
+    qtbot.keyClick(dialog.substance, Qt.Key.Key_Return)
+    assert dialog.errors["result"].message == "Choose the result." and dialog.isVisible()
+    dialog.result_choice.setFocus()
+    qtbot.keyClicks(dialog.result_choice, "Pos")
+    assert dialog.result_choice.currentData() == "positive"
+    qtbot.keyClick(dialog.substance, Qt.Key.Key_Return)
+    _settle(qtbot, lambda: not dialog.isVisible())
+    with clinic.unit_of_work() as uow:
+        tests = attendance.drug_tests_for_order(uow, liaison, oid)
+    assert [(t.substance, t.result) for t in tests] == [("Opiates", "positive")]

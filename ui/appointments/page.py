@@ -312,19 +312,26 @@ class AppointmentBookPage(QWidget):
     # -- actions ------------------------------------------------------------
     def book_selected(self, person_id: int | None = None, person_name: str = "") -> BookingDialog:
         """Open the booking dialog, on the selected free slot if there is one."""
+        kwargs = self._selected_place()
         thing = self.grid.current_thing()
-        kwargs: dict[str, object] = self._on_screen()
-        if isinstance(thing, AppointmentRow):  # next to the booking selected, not 09:00 today (UI-7)
-            kwargs = {"start": thing.end, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
         if isinstance(thing, FreeSlot):
             session = next((s for s in (self.view.sessions if self.view else ()) if s.id == thing.session_id), None)
-            kwargs = {"start": thing.start, "minutes": session.slot_minutes if session else None,
-                      "clinician_id": thing.clinician_id, "room_id": thing.room_id, "session_id": thing.session_id,
-                      "type_id": session.appointment_type_id if session else None}
+            kwargs |= {"minutes": session.slot_minutes if session else None, "session_id": thing.session_id,
+                       "type_id": session.appointment_type_id if session else None}
         dialog = BookingDialog(self.ctx, person_id=person_id, person_name=person_name, parent=self, **kwargs)  # type: ignore[arg-type]
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _selected_place(self) -> dict[str, object]:
+        """Where a new booking goes, from what is selected (UI-7): a free
+        slot's own time, just after a selected booking, else the day on screen."""
+        thing = self.grid.current_thing()
+        if isinstance(thing, AppointmentRow):  # next to the booking selected, not 09:00 today
+            return {"start": thing.end, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
+        if isinstance(thing, FreeSlot):
+            return {"start": thing.start, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
+        return self._on_screen()
 
     def _on_screen(self) -> dict[str, object]:
         """With nothing selected: the day on screen, and the clinician signed in if they are booked."""
@@ -334,7 +341,9 @@ class AppointmentBookPage(QWidget):
         return {"start": start, "clinician_id": mine}
 
     def book_series(self, person_id: int | None = None) -> SeriesDialog:
-        dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self)
+        """Open the repeating booking on the selection, as *Book…* does (UI-7)."""
+        place = self._selected_place() if self.grid.current_thing() is not None else {}
+        dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self, **place)  # type: ignore[arg-type]
         self.dialog = dialog
         dialog.open()
         return dialog

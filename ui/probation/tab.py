@@ -308,7 +308,8 @@ class ProbationTab(QWidget):
 
     def _test(self) -> None:
         if self.current() is not None:
-            DrugTestDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
+            self.dialog = DrugTestDialog(self.ctx, self.current().id, self)  # type: ignore[union-attr]
+            self.dialog.open()
 
     def selected_attendance(self) -> attendance.AttendanceRow | None:
         row = self.attendance.currentRow()
