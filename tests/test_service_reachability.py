@@ -20,6 +20,7 @@ ALLOWED: dict[str, str] = {
     "appointments.booking.get_for_update": "the row loader of edit and set_status",
     "appointments.book.person_appointments": "read by the person's outstanding list (appointments_outstanding)",
     "appointments.common.day_bounds": "time helper of the book queries",
+    "appointments.book.sessions_between": "the session query of book_range and sessions.setup_lists",
     "appointments.common.local_now": "time helper of the booking rules",
     "appointments.common.to_local": "time helper of the queue and callback services",
     "probation.links.link_booking": "called by appointments.booking.book in its transaction",

@@ -107,3 +107,31 @@ def test_manager_adds_a_room_a_type_and_a_weekly_session(qtbot, clinic, actors) 
     with clinic.unit_of_work() as uow:
         assert [r.name for r in sessions.list_rooms(uow, manager)] == ["Clinic room 1"]
         assert len(book.book_range(uow, manager, date(2026, 12, 1), date(2026, 12, 8)).free_slots) == 4
+
+
+def test_the_admin_manages_clinic_set_up_without_the_book(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    """The admin manages configuration: clinic set-up is a page of theirs, read
+    with the set-up permission, while the appointment book stays closed to them."""
+    from clinic.errors import PermissionDenied
+    from ui.appointments.setup_page import ClinicSetupPage
+    from ui.shell.pages import PAGES
+
+    admin = actors[Role.ADMIN]
+    ctx = AppContext(clinic, admin)
+    shown = [p.title for p in PAGES if p.visible(ctx)]
+    assert "Clinic set-up" in shown and "Appointments" not in shown
+    with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
+        book.book_range(uow, admin, date(2026, 11, 23), date(2026, 11, 23))
+    page = ClinicSetupPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    _settle(qtbot, lambda: page.panel.type_table.rowCount() == 6)
+    page.panel.tabs.setCurrentIndex(1)
+    page.panel.buttons["add_room"].click()
+    room = page.panel.child
+    assert isinstance(room, RoomDialog)
+    qtbot.keyClicks(room.name, "Room 9")
+    qtbot.keyClick(room.name, Qt.Key.Key_Return)
+    table = page.panel.room_table
+    _settle(qtbot, lambda: "Room 9" in [table.item(r, 0).text() for r in range(table.rowCount())])
+    assert page.panel.status.text() == "Room added."
