@@ -90,8 +90,8 @@ ALLOWED: dict[str, str] = {
     "safeguarding.consent.check_letter": "called by letters.writing.file_rendered before any outside letter is filed",
     "safeguarding.consent.check_referral": "called by referrals before a referral letter",
     "safeguarding.consent.consent_in_force": "part of check_letter and of safeguarding_requests",
-    "safeguarding.consent.probation_consent": (
-        "no screen yet: probation letters still check the order's own signed consent"),
+    "safeguarding.consent.probation_refused_on": "the sharing rule for one person, part of check_letter",
+    "safeguarding.consent.probation_refusals": "probation_refused_on for a batch of letters (probation.letters)",
     "safeguarding.consent.record_override": "called by safeguarding_requests when sharing without consent",
     "harm_reduction.record.harm_reduction_outstanding": "a provider of people_summary's outstanding list",
     "harm_reduction.common.check_day": "date check shared by the counter's services",
