@@ -5,7 +5,9 @@ Bulk inserts with the course plan fields (``next_due``, ``anti_hbs_pending``
 and so on) worked out with ``clinic.vaccines.plan_course``, exactly as the
 service would, so the worklists over demo data mean what they say.
 Proportions are plausible, not real: 60% of courses hepatitis B, one in five
-lapsing part way, one dose in ten a single vaccine.
+lapsing part way, one dose in ten a single vaccine. Of the people with no
+hepatitis B course, about one in four has an offer on record (``_hepb_offers``):
+most accepted, some still thinking about it, a few declined in their words.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from db.tables.vaccination import (
     VaccineBatch,
     VaccineCourse,
     VaccineDose,
+    VaccineOffer,
     VaccineProduct,
 )
 
@@ -188,8 +191,51 @@ def generate_vaccination(session: Session, rng: random.Random, person_ids: list[
             dose_id += 1
         course_id += 1
     stock.insert(session, rng)
+    on_hepb = {c["person_id"] for c in courses if vaccines.SCHEDULES[c["schedule_id"]].vaccine.protects_against_hep_b}
+    offers = _hepb_offers(rng, [p for p in dict.fromkeys(person_ids) if p not in on_hepb], dobs, staff_ids,
+                          today, now)
     bulk_insert(session, VaccineCourse, courses)
     bulk_insert(session, VaccineDose, dose_rows)
     bulk_insert(session, AntiHbsResult, anti)
+    bulk_insert(session, VaccineOffer, offers)
     return {"vaccine_courses": len(courses), "vaccine_doses": len(dose_rows), "anti_hbs_results": len(anti),
-            "vaccine_batches": len(stock.rows)}
+            "vaccine_batches": len(stock.rows), "vaccine_offers": len(offers)}
+
+
+#: Reasons people give for saying no, in their words (the service requires one).
+DECLINE_REASONS = (
+    "Scared of needles, not today", "Says he had it in prison years ago", "Had all her jabs at the GP",
+    "Wants to talk to her partner first", "Does not want anything injected while using",
+    "Too rushed today, has to get to probation",
+)
+
+
+def _hepb_offers(rng: random.Random, people: list[int], dobs: dict[int, date], staff_ids: list[int],
+                 today: date, now: datetime) -> list[dict[str, Any]]:
+    """Hepatitis B offers for people with no course: an offer in the last two
+    years (after their 16th birthday), then most accept, a fifth are still
+    thinking about it, and about one in ten declines with a reason. A few
+    who were thinking about it answer at a later visit (the latest is current)."""
+    rows: list[dict[str, Any]] = []
+
+    def add(person: int, event: str, on: date) -> None:
+        reason = rng.choice(DECLINE_REASONS) if event == "declined" else ""
+        rows.append(dict(person_id=person, vaccine="hepb", event=event, event_on=on, reason=reason,
+                         staff_id=rng.choice(staff_ids), recorded_at=now))
+
+    for person in people:
+        earliest = max(today - timedelta(days=730), dobs[person] + timedelta(days=365 * 16 + 4))
+        if rng.random() >= 0.25 or earliest > today:
+            continue
+        on = earliest + timedelta(days=rng.randint(0, (today - earliest).days))
+        answer = rng.random()
+        if answer < 0.1:
+            add(person, "declined", on)
+        elif answer < 0.3:
+            add(person, "offered", on)
+            later = on + timedelta(days=rng.randint(7, 60))
+            if rng.random() < 0.4 and later <= today:
+                add(person, "accepted" if rng.random() < 0.7 else "declined", later)
+        else:
+            add(person, "accepted", on)
+    return rows

@@ -227,3 +227,24 @@ def test_a_time_that_has_passed_puts_the_cursor_in_the_reason(qtbot: QtBot, ctx:
         dialog.ok.click()
     assert "already passed" in shown.args[0] and dialog.isVisible()
     assert dialog.past_reason.hasFocus()
+
+
+def test_repeating_booking_opens_on_the_selected_slot(qtbot: QtBot, ctx: AppContext, world: dict[str, int]) -> None:
+    """UI-7: Ctrl+R, like Ctrl+B, starts from what is selected, not tomorrow at 10:00 with the first clinician."""
+    page = AppointmentBookPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitUntil(lambda: page.view is not None)
+    qtbot.keyClick(page, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.view is not None and page.view.first == TUE)
+    free = page.grid.find_block(lambda t: isinstance(t, book.FreeSlot) and t.start.hour == 11)
+    assert free is not None
+    page.grid.setFocus()
+    page.grid.select(free)
+    qtbot.keyClick(page.grid, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    assert isinstance(dialog, SeriesDialog)
+    qtbot.waitUntil(lambda: dialog.clinician.count() > 0)
+    assert (dialog.first.date(), dialog.time.time()) == (QDate(2026, 11, 24), QTime(11, 0))
+    assert (dialog.clinician.currentData(), dialog.room.currentData()) == (world["nurse"], world["room"])

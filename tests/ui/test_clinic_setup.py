@@ -133,3 +133,31 @@ def test_a_refusal_lands_by_the_field_the_service_names(qtbot, clinic, actors) -
     session.save_button.click()
     _settle(qtbot, lambda: "overlaps this one" in session.errors["start_time"].message)
     assert session.isVisible() and session.error.message == ""
+
+
+def test_the_admin_manages_clinic_set_up_without_the_book(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    """The admin manages configuration: clinic set-up is a page of theirs, read
+    with the set-up permission, while the appointment book stays closed to them."""
+    from clinic.errors import PermissionDenied
+    from ui.appointments.setup_page import ClinicSetupPage
+    from ui.shell.pages import PAGES
+
+    admin = actors[Role.ADMIN]
+    ctx = AppContext(clinic, admin)
+    shown = [p.title for p in PAGES if p.visible(ctx)]
+    assert "Clinic set-up" in shown and "Appointments" not in shown
+    with pytest.raises(PermissionDenied), clinic.unit_of_work() as uow:
+        book.book_range(uow, admin, date(2026, 11, 23), date(2026, 11, 23))
+    page = ClinicSetupPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    _settle(qtbot, lambda: page.panel.type_table.rowCount() == 6)
+    page.panel.tabs.setCurrentIndex(1)
+    page.panel.buttons["add_room"].click()
+    room = page.panel.child
+    assert isinstance(room, RoomDialog)
+    qtbot.keyClicks(room.name, "Room 9")
+    qtbot.keyClick(room.name, Qt.Key.Key_Return)
+    table = page.panel.room_table
+    _settle(qtbot, lambda: "Room 9" in [table.item(r, 0).text() for r in range(table.rowCount())])
+    assert page.panel.status.text() == "Room added."

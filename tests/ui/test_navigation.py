@@ -33,6 +33,8 @@ EXPECTED = {
 for _role in (Role.NURSE, Role.PROBATION, Role.MANAGER):  # the journey pages (ui/journey)
     EXPECTED[_role] |= {"Journey worklist", "Caseload"}
 EXPECTED[Role.MANAGER] |= {"Journey report"}
+for _role in (Role.MANAGER, Role.ADMIN):  # clinic set-up (ui/appointments/setup_page.py)
+    EXPECTED[_role] |= {"Clinic set-up"}
 
 
 def settle(qtbot) -> None:  # type: ignore[no-untyped-def]

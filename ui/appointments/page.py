@@ -3,7 +3,9 @@
 Keyboard: Alt+Left / Alt+Right previous / next day (or week), Ctrl+T today,
 Ctrl+B book (in the selected free slot, if any), Ctrl+R repeating booking,
 Ctrl+P the day sheet, and on a selected booking: Alt+A arrived, Alt+I in
-progress, Alt+S seen, Alt+N did not attend, Alt+U left unseen, Ctrl+K cancel.
+progress, Alt+S seen, Alt+N did not attend, Alt+U left unseen, Ctrl+K cancel,
+Alt+O / Alt+L change / cancel this and following (a repeating booking); the
+Menu key (or a right click) lists the selected booking's actions.
 (Ctrl+digits move between pages and Ctrl+L locks the screen: the window's.)
 
 Only the visible range is fetched, on a worker thread; the page refreshes
@@ -13,13 +15,15 @@ when another screen changes appointments and drops what it shows on lock.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +39,7 @@ from clinic.uow import UnitOfWork
 from clinic.dates import uk_day
 from ui.widgets.booking_dialog import BookingDialog
 from ui.appointments.day_sheet_dialog import DaySheetDialog
+from ui.appointments.following_dialog import CancelFollowingDialog, ChangeFollowingDialog
 from ui.appointments.grid import BookGrid, Column, legend
 from ui.appointments.series_dialog import SeriesDialog
 from ui.appointments.setup_dialog import ClinicSetupDialog
@@ -108,6 +113,13 @@ class AppointmentBookPage(QWidget):
         self.cancel_service.clicked.connect(lambda: self.set_status("cancelled_service"))
         actions.addWidget(self.cancel_client)
         actions.addWidget(self.cancel_service)
+        self.change_following_button = QPushButton("Change this and f&ollowing…")
+        self.cancel_following_button = QPushButton("Cancel this and fo&llowing…")
+        for button, fn in ((self.change_following_button, self.change_following),
+                           (self.cancel_following_button, self.cancel_following)):
+            button.setToolTip("For the selected booking of a repeating series and every later one still booked")
+            button.clicked.connect(fn)
+            actions.addWidget(button)
         actions.addStretch(1)
         self.summary = QLabel()
         actions.addWidget(self.summary)
@@ -135,6 +147,9 @@ class AppointmentBookPage(QWidget):
         self.series_button.clicked.connect(self.book_series)
         self.grid.activated.connect(lambda thing: self.book_selected() if isinstance(thing, FreeSlot) else None)
         self.grid.current_changed.connect(lambda *_: self._update_buttons())
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # right click or the Menu key
+        self.grid.customContextMenuRequested.connect(self.booking_menu)
+        self.menu: QMenu | None = None
         self._typed_day = QTimer(self)  # a day typed digit by digit is read once the typing pauses
         self._typed_day.setSingleShot(True)
         self._typed_day.setInterval(400)
@@ -144,7 +159,7 @@ class AppointmentBookPage(QWidget):
             signal.connect(lambda *_: self.refresh())
         can_write = ctx.can(Permission.APPOINTMENT_WRITE)
         for button in (self.book_button, self.series_button, self.cancel_client, self.cancel_service,
-                       *self.status_buttons.values()):
+                       self.change_following_button, self.cancel_following_button, *self.status_buttons.values()):
             button.setVisible(can_write)
         ctx.changes_applied.connect(self._changes_applied)
         ctx.locked.connect(self.clear)
@@ -269,23 +284,55 @@ class AppointmentBookPage(QWidget):
             button.setEnabled(not_later and status in appts.TRANSITIONS[thing.status])  # type: ignore[union-attr]
         for button in (self.cancel_client, self.cancel_service):
             button.setEnabled(is_booking and thing.status == "booked")  # type: ignore[union-attr]
+        in_series = self._series_booking() is not None
+        for button in (self.change_following_button, self.cancel_following_button):
+            button.setEnabled(in_series)
+
+    def _series_booking(self) -> AppointmentRow | None:
+        """The selected booking, when it is a still-booked occurrence of a series."""
+        thing = self.grid.current_thing()
+        if isinstance(thing, AppointmentRow) and thing.series_id is not None and thing.status == "booked":
+            return thing
+        return None
+
+    def booking_menu(self, at: QPoint) -> QMenu | None:
+        """The selected booking's actions, as on the action bar."""
+        thing = self.grid.current_thing()
+        if not isinstance(thing, AppointmentRow) or not self.ctx.can(Permission.APPOINTMENT_WRITE):
+            return None
+        menu = QMenu(self)
+        buttons = [*self.status_buttons.values(), self.cancel_client, self.cancel_service,
+                   self.change_following_button, self.cancel_following_button]
+        for button in buttons:
+            action = menu.addAction(button.text(), button.click)
+            action.setEnabled(button.isEnabled())
+        self.menu = menu
+        menu.popup(self.grid.mapToGlobal(at))
+        return menu
 
     # -- actions ------------------------------------------------------------
     def book_selected(self, person_id: int | None = None, person_name: str = "") -> BookingDialog:
         """Open the booking dialog, on the selected free slot if there is one."""
+        kwargs = self._selected_place()
         thing = self.grid.current_thing()
-        kwargs: dict[str, object] = self._on_screen()
-        if isinstance(thing, AppointmentRow):  # next to the booking selected, not 09:00 today (UI-7)
-            kwargs = {"start": thing.end, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
         if isinstance(thing, FreeSlot):
             session = next((s for s in (self.view.sessions if self.view else ()) if s.id == thing.session_id), None)
-            kwargs = {"start": thing.start, "minutes": session.slot_minutes if session else None,
-                      "clinician_id": thing.clinician_id, "room_id": thing.room_id, "session_id": thing.session_id,
-                      "type_id": session.appointment_type_id if session else None}
+            kwargs |= {"minutes": session.slot_minutes if session else None, "session_id": thing.session_id,
+                       "type_id": session.appointment_type_id if session else None}
         dialog = BookingDialog(self.ctx, person_id=person_id, person_name=person_name, parent=self, **kwargs)  # type: ignore[arg-type]
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _selected_place(self) -> dict[str, object]:
+        """Where a new booking goes, from what is selected (UI-7): a free
+        slot's own time, just after a selected booking, else the day on screen."""
+        thing = self.grid.current_thing()
+        if isinstance(thing, AppointmentRow):  # next to the booking selected, not 09:00 today
+            return {"start": thing.end, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
+        if isinstance(thing, FreeSlot):
+            return {"start": thing.start, "clinician_id": thing.clinician_id, "room_id": thing.room_id}
+        return self._on_screen()
 
     def _on_screen(self) -> dict[str, object]:
         """With nothing selected: the day on screen, and the clinician signed in if they are booked."""
@@ -295,7 +342,25 @@ class AppointmentBookPage(QWidget):
         return {"start": start, "clinician_id": mine}
 
     def book_series(self, person_id: int | None = None) -> SeriesDialog:
-        dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self)
+        """Open the repeating booking on the selection, as *Book…* does (UI-7)."""
+        place = self._selected_place() if self.grid.current_thing() is not None else {}
+        dialog = SeriesDialog(self.ctx, person_id=person_id, parent=self, **place)  # type: ignore[arg-type]
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def change_following(self) -> ChangeFollowingDialog | None:
+        return self._open_following(ChangeFollowingDialog)
+
+    def cancel_following(self) -> CancelFollowingDialog | None:
+        return self._open_following(CancelFollowingDialog)
+
+    def _open_following(self, kind: type[ChangeFollowingDialog] | type[CancelFollowingDialog]) -> Any:
+        booking = self._series_booking()
+        if booking is None:
+            return None
+        dialog = kind(self.ctx, booking, self)
+        dialog.accepted.connect(self.refresh)
         self.dialog = dialog
         dialog.open()
         return dialog

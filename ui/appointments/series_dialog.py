@@ -44,23 +44,27 @@ FREQS = (("Weekly", "weekly"), ("Daily", "daily"), ("Monthly", "monthly"))
 
 
 class SeriesDialog(QDialog):
-    """``SeriesDialog(ctx, person_id=None, parent=None)``; emits ``booked(SeriesBooked)``."""
+    """``SeriesDialog(ctx, person_id=None, start=None, clinician_id=None, room_id=None, parent=None)``;
+    emits ``booked(SeriesBooked)``."""
 
     booked = Signal(object)
 
     def __init__(self, ctx: AppContext, *, person_id: int | None = None, person_name: str = "",
+                 start: datetime | None = None, clinician_id: int | None = None, room_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Repeating booking")
         self.ctx = ctx
+        self._wanted = (clinician_id, room_id)  # chosen once the lists have loaded
         self.plan: series.SeriesPlan | None = None
         self.person = PersonField(ctx, person_id, person_name)
         self.clinician, self.room, self.kind, self.freq = QComboBox(), QComboBox(), QComboBox(), QComboBox()
         for label, key in FREQS:
             self.freq.addItem(label, key)
         today = ctx.clinic.clock.today()
-        self.first = date_edit(today + timedelta(days=1))  # typed dates, weekday beside (UI-2)
-        self.time = QTimeEdit(QTime(10, 0))
+        first = start or datetime.combine(today + timedelta(days=1), datetime.min.time()).replace(hour=10)
+        self.first = date_edit(first.date())  # typed dates, weekday beside (UI-2)
+        self.time = QTimeEdit(QTime(first.hour, first.minute))
         self.time.setDisplayFormat("HH:mm")
         self.interval = QSpinBox()
         self.interval.setRange(1, 12)
@@ -139,6 +143,9 @@ class SeriesDialog(QDialog):
         self.room.addItem("(no room)", None)
         for r in choices.rooms:
             self.room.addItem(r.name, r.id)
+        clinician_id, room_id = self._wanted
+        self.clinician.setCurrentIndex(max(0, self.clinician.findData(clinician_id)))
+        self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
         self.kind.blockSignals(True)
         for t in choices.types:
             self.kind.addItem(f"{t.name} ({t.default_minutes} min)", t.id)

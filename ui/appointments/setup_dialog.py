@@ -36,8 +36,6 @@ from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
 T = TypeVar("T")
-SetupLists = tuple[list[sessions.ClinicianInfo], list[sessions.RoomInfo], list[sessions.TypeInfo],
-                   tuple[book.SessionRow, ...]]
 
 
 def _time(t: QTime) -> time:
@@ -176,14 +174,14 @@ class SessionDialog(FormDialog):
         return work
 
 
-class ClinicSetupDialog(QDialog):
-    """``ClinicSetupDialog(ctx, day, parent)``: sessions for the week of ``day``, rooms, types."""
+class ClinicSetupPanel(QWidget):
+    """``ClinicSetupPanel(ctx, day, parent)``: sessions for the week of
+    ``day``, rooms, types; the body of the dialog on the book and of the
+    admin's Clinic set-up page."""
 
     def __init__(self, ctx: AppContext, day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Clinic set-up: sessions, rooms and appointment types")
-        self.resize(820, 480)
         self.monday = day - timedelta(days=day.weekday())
         self.rooms: list[sessions.RoomInfo] = []
         self.types: list[sessions.TypeInfo] = []
@@ -207,12 +205,10 @@ class ClinicSetupDialog(QDialog):
         self.tabs.addTab(self._page(self.type_table, (("add_type", "A&dd type…"), ("change_type", "Chan&ge…"),
                                                       ("retire_type", "Retire or bring bac&k"))),
                          "Appointment t&ypes")
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
-        layout.addWidget(close)
         for name, fn in (("new_session", lambda: self._session(None)),
                          ("change_session", lambda: self._session(self._selected(self.session_table,
                                                                                  self.sessions_list))),
@@ -223,7 +219,6 @@ class ClinicSetupDialog(QDialog):
                          ("change_type", self._change_type), ("retire_type", self._retire_type)):
             self.buttons[name].clicked.connect(fn)
         self.week.dateChanged.connect(lambda *_: self.refresh())
-        ctx.locked.connect(self.reject)
         self.refresh()
 
     def _page(self, table: QTableWidget, buttons: tuple[tuple[str, str], ...], week: QWidget | None = None) -> QWidget:
@@ -231,7 +226,7 @@ class ClinicSetupDialog(QDialog):
         column = QVBoxLayout(page)
         if week is not None:
             top = QHBoxLayout()
-            caption = QLabel("&Week of")
+            caption = QLabel("W&eek of")
             caption.setBuddy(week)
             top.addWidget(caption)
             top.addWidget(week)
@@ -251,16 +246,11 @@ class ClinicSetupDialog(QDialog):
         actor, monday = self.ctx.actor, date_of(self.week)
         monday -= timedelta(days=monday.weekday())
 
-        def read(uow: UnitOfWork) -> SetupLists:
-            return (sessions.list_clinicians(uow, actor), sessions.list_rooms(uow, actor),
-                    sessions.list_types(uow, actor, active_only=False),
-                    book.book_range(uow, actor, monday, monday + timedelta(days=6)).sessions)
+        self.ctx.query(self, lambda uow: sessions.setup_lists(uow, actor, monday)).on_success(self._show).start()
 
-        self.ctx.query(self, read).on_success(self._show).start()
-
-    def _show(self, found: SetupLists) -> None:
-        self.clinicians, self.rooms, self.types, found_sessions = found
-        self.sessions_list = list(found_sessions)
+    def _show(self, found: sessions.SetupLists) -> None:
+        self.clinicians, self.rooms, self.types = found.clinicians, found.rooms, found.types
+        self.sessions_list = list(found.sessions)
         names: dict[int | None, str] = {t.id: t.name for t in self.types}
         _fill(self.session_table, [(f"{uk_day(s.day)}", f"{s.start:%H:%M}–{s.end:%H:%M}", s.clinician_name,
                                     s.room_name, f"{s.slot_minutes} min",
@@ -328,4 +318,28 @@ class ClinicSetupDialog(QDialog):
                         f"{kind.name} {'retired' if kind.active else 'brought back'}.")
 
 
-__all__ = ["ClinicSetupDialog", "RoomDialog", "SessionDialog", "TypeDialog"]
+class ClinicSetupDialog(QDialog):
+    """``ClinicSetupDialog(ctx, day, parent)``: the set-up panel in a window
+    of its own, opened from the appointment book (its parts are the panel's)."""
+
+    def __init__(self, ctx: AppContext, day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Clinic set-up: sessions, rooms and appointment types")
+        self.resize(820, 480)
+        self.panel = ClinicSetupPanel(ctx, day, self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(close)
+        ctx.locked.connect(self.reject)
+
+    def __getattr__(self, name: str) -> Any:
+        """The panel's parts (``tabs``, ``buttons``, the tables) read as the dialog's."""
+        panel = self.__dict__.get("panel")
+        if panel is None:
+            raise AttributeError(name)
+        return getattr(panel, name)
+
+
+__all__ = ["ClinicSetupDialog", "ClinicSetupPanel", "RoomDialog", "SessionDialog", "TypeDialog"]

@@ -29,6 +29,7 @@ from clinic.services.probation import attendance
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import probation as probation_ops
+from ui.widgets.choice import choice_box, chosen
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_row import HintLabel, add_field
 from ui.widgets.write_dialog import date_of
@@ -237,23 +238,30 @@ class OutcomeDialog(FormDialog):
         return probation_ops.record_outcome(actor, cmd)
 
 
-class DrugTestDialog(_Form):
+class DrugTestDialog(FormDialog):
+    """Record a drug test under the order. The result starts at "(choose)"
+    and saving is refused until one is chosen (UI-19)."""
+
     def __init__(self, ctx: AppContext, order_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Record drug test", parent)
         self.order_id = order_id
         self.on = _date_edit(self, ctx.clinic.clock.today())
         self.substance = QLineEdit(self)
-        self.result_choice = QComboBox(self)
-        self.result_choice.addItems(attendance.TEST_RESULTS)
-        for label, w in (("&Date", self.on), ("&Substance", self.substance), ("&Result", self.result_choice)):
-            self.form.addRow(label, w)
-        self.finish_layout()
+        self.result_choice = choice_box(((r.capitalize(), r) for r in attendance.TEST_RESULTS), self)
+        self.field("tested_on", "&Date", self.on)
+        self.field("substance", "&Substance", self.substance)
+        self.field("result", "&Result", self.result_choice)
+        self.on.setFocus()
 
-    def save(self) -> None:
+    def command(self) -> Callable[[UnitOfWork], object] | None:
+        result = chosen(self.result_choice)
+        if result is None:
+            self.show_field_error("result", "Choose the result.")
+            self.result_choice.setFocus()
+            return None
         actor = self.ctx.actor
-        cmd = attendance.RecordDrugTest(self.order_id, date_of(self.on), self.substance.text(),
-                                        self.result_choice.currentText())
-        self.run(probation_ops.record_drug_test(actor, cmd))
+        cmd = attendance.RecordDrugTest(self.order_id, date_of(self.on), self.substance.text(), result)
+        return probation_ops.record_drug_test(actor, cmd)
 
 
 class AmendOutcomeDialog(_Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_date, uk_date_time
 from clinic.permissions import Permission
+from clinic.safeguarding import RecipientKind
 from clinic.services.probation import orders
 from clinic.services.probation import attendance
 from clinic.services.probation import letters as probation_letters
 from clinic.services.probation.attendance import DrugTestRow
+from clinic.services.safeguarding import consent
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import probation as probation_ops
@@ -38,6 +41,17 @@ from ui.probation.dialogs import (
     OutcomeDialog,
 )
 from ui.probation.order_end import EndOrderDialog, SummaryDialog, WithdrawConsentDialog
+from ui.widgets.consent_dialog import ConsentDialog
+
+def sharing_text(sharing: consent.ProbationConsent) -> str:
+    """The consent record's answer for Probation, and what it means for letters."""
+    if sharing.decision == "refused":
+        return (f"Consent to share with Probation: refused on {uk_date(sharing.decided_on or date.min)}"
+                " — no letter can go to Probation.")
+    if sharing.decision == "given":
+        return f"Consent to share with Probation: given on {uk_date(sharing.decided_on or date.min)}."
+    return "Consent to share with Probation: no decision on the consent record (the order's signed consent applies)."
+
 
 LETTER_STATUSES = {"due": "Due", "filed": "Printed, not sent", "sent": "Sent", "superseded": "Superseded",
                    "cancelled": "Cancelled"}
@@ -49,6 +63,8 @@ class _OrderView:
     attendance: tuple[attendance.AttendanceRow, ...]
     tests: tuple[DrugTestRow, ...]  # (``attendance`` above is the field here, not the module)
     letters: tuple[probation_letters.NotificationRow, ...]
+    sharing: consent.ProbationConsent  # the person's consent record, for Probation
+    review_months: int  # how long a consent stands before it is asked again
 
 
 class ProbationTab(QWidget):
@@ -73,7 +89,7 @@ class ProbationTab(QWidget):
             ("add", "&Add order…"), ("edit", "&Edit order…"), ("activate", "Acti&vate"),
             ("book", "Boo&k appointments…"), ("outcome", "Record o&utcome…"), ("amend", "A&mend outcome…"),
             ("test", "&Drug test…"), ("end", "E&nd order…"), ("consent", "Wi&thdraw consent…"),
-            ("summary", "Progress &summary…"))}
+            ("summary", "Progress &summary…"), ("share", "Consent to s&hare…"))}
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.dialog: QDialog | None = None
@@ -82,7 +98,7 @@ class ProbationTab(QWidget):
         row.addWidget(self.picker, 1)
         records = QHBoxLayout()
         for name, b in self.buttons.items():
-            (records if name in ("outcome", "amend", "test", "summary") else row).addWidget(b)
+            (records if name in ("outcome", "amend", "test", "summary", "share") else row).addWidget(b)
         records.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -103,6 +119,8 @@ class ProbationTab(QWidget):
         self.buttons["end"].clicked.connect(self._end)
         self.buttons["consent"].clicked.connect(self._withdraw)
         self.buttons["summary"].clicked.connect(self.edit_summary)
+        self.buttons["share"].setToolTip("Record the person's consent to share with Probation, or its refusal")
+        self.buttons["share"].clicked.connect(self.record_consent)
         self.letters.itemActivated.connect(lambda _item: self.edit_summary())
         self.letters.itemSelectionChanged.connect(self._enable_summary)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -119,7 +137,7 @@ class ProbationTab(QWidget):
             b.setEnabled(writable)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self._drop)
-        for name in ("book", "end", "consent"):
+        for name in ("book", "end", "consent", "share"):
             self.buttons[name].setEnabled(False)  # until an order is shown
         self._enable_amend()
         self._enable_summary()
@@ -165,13 +183,15 @@ class ProbationTab(QWidget):
         order = self.current()
         if order is None:
             return
-        actor = self.ctx.actor
+        actor, pid = self.ctx.actor, self.person_id
 
         def read(uow: UnitOfWork) -> _OrderView:
             return _OrderView(orders.get_order(uow, actor, order.id),
                               tuple(attendance.attendance_for_order(uow, actor, order.id)),
                               tuple(attendance.drug_tests_for_order(uow, actor, order.id)),
-                              tuple(probation_letters.notifications_for_order(uow, actor, order.id)))
+                              tuple(probation_letters.notifications_for_order(uow, actor, order.id)),
+                              consent.probation_consent(uow, actor, pid),
+                              uow.settings["consent.review_months"])
 
         self.ctx.query(self, read).on_success(self._show_order).start()
 
@@ -180,19 +200,21 @@ class ProbationTab(QWidget):
         o = view.order
         officer = o.officer.label if o.officer else "none recorded"
         hearings = ", ".join(uk_date(d) for d in o.hearings) or "none"
-        consent = uk_date(o.consent_signed_on) if o.consent_signed_on else "not signed"
+        signed = uk_date(o.consent_signed_on) if o.consent_signed_on else "not signed"
         ended = f", ended {uk_date(o.ended_on)}" if o.ended_on else ""
         self.details.setText(
             f"{o.order_type}, {orders.STATUSES[o.status].lower()}{ended} — {o.court}, made {uk_date(o.order_date)}\n"
             f"{o.length_months} months from {uk_date(o.start_on)} to {uk_date(o.expected_end)}; appointments "
             f"{orders.FREQUENCIES[o.frequency].lower()};"
             f" drug testing {'required' if o.testing_required else 'not required'}\n"
-            f"Officer: {officer}\nConsent to share: {consent}\nReview hearings: {hearings}")
+            f"Officer: {officer}\nConsent to share: {signed}\n{sharing_text(view.sharing)}\n"
+            f"Review hearings: {hearings}")
         self.warnings.setText("\n".join(o.warnings))
         writable = self.ctx.can(Permission.PROBATION_WRITE)
         self.buttons["activate"].setEnabled(writable and o.status == "pending")
         self.buttons["book"].setEnabled(writable and o.status in ("pending", "active"))
         self.buttons["end"].setEnabled(writable and o.status == "active")
+        self.buttons["share"].setEnabled(writable)
         self.buttons["consent"].setEnabled(writable and o.status not in orders.CLOSING
                                            and o.consent_withdrawn_on is None)
         self._fill(self.attendance, [(f"{uk_date_time(a.occurred_at)}", a.label,
@@ -307,9 +329,21 @@ class ProbationTab(QWidget):
         self.dialog = dialog
         dialog.open()
 
+    def record_consent(self) -> None:
+        """Consent to share with Probation, in the consent dialog (that kind only)."""
+        if self.view is None or not self.ctx.can(Permission.PROBATION_WRITE):
+            return
+        self.status.clear()
+        dialog = ConsentDialog(self.ctx, self.person_id, self.ctx.clinic.clock.today(), self.view.review_months,
+                               self, only=RecipientKind.PROBATION)
+        dialog.accepted.connect(lambda: self.status.setText("Consent to share with Probation recorded."))
+        self.dialog = dialog
+        dialog.open()
+
     def _test(self) -> None:
         if self.current() is not None:
-            DrugTestDialog(self.ctx, self.current().id, self).open()  # type: ignore[union-attr]
+            self.dialog = DrugTestDialog(self.ctx, self.current().id, self)  # type: ignore[union-attr]
+            self.dialog.open()
 
     def selected_attendance(self) -> attendance.AttendanceRow | None:
         row = self.attendance.currentRow()

@@ -1,5 +1,6 @@
-"""Dialogs for sharing: consent to share, the limits of confidentiality,
-a disclosure without consent, and MASH / police information requests."""
+"""Dialogs for sharing: the limits of confidentiality, a disclosure without
+consent, and MASH / police information requests (consent to share itself is
+``ui.widgets.consent_dialog``, shared with the Probation tab)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from clinic.safeguarding import ConsentDecision, RecipientKind, RequestSource, Urgency
+from clinic.safeguarding import RecipientKind, RequestSource, Urgency
 from clinic.services.safeguarding import consent as consent_svc
 from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import safeguarding as safeguarding_ops
-from ui.safeguarding.fields import choice_box, datetime_edit, datetime_of, enum_box
-from ui.widgets.date_range import OptionalDateEdit
+from ui.safeguarding.fields import datetime_edit, datetime_of, enum_box
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -27,31 +26,6 @@ def _text(height: int = 80) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setMaximumHeight(height)
     return edit
-
-
-class ConsentDialog(FormDialog):
-    def __init__(self, ctx: AppContext, person_id: int, today: date, review_months: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Consent to share", parent)
-        self.person_id = person_id
-        self.recipient_kind = enum_box(RecipientKind)
-        self.decision = enum_box(ConsentDecision)
-        self.decided_on = date_edit(today, maximum=today)
-        self.how_recorded = choice_box((label, key) for key, label in consent_svc.HOW_RECORDED.items())
-        self.review_on = OptionalDateEdit("no review")
-        self.review_on.set_value(today + relativedelta(months=review_months))
-        self.field("recipient_kind", "Sharing &with", self.recipient_kind)
-        self.field("decision", "&Consent", self.decision)
-        self.field("decided_on", "&Date", self.decided_on)
-        self.field("how_recorded", "&How recorded", self.how_recorded)
-        self.field("review_on", "&Review on", self.review_on)
-
-    def command(self) -> Callable[[UnitOfWork], Any] | None:
-        cmd = consent_svc.RecordConsent(self.person_id, self.recipient_kind.currentData(),
-                                        self.decision.currentData(), date_of(self.decided_on),
-                                        self.how_recorded.currentData(), self.review_on.value())
-        actor = self.ctx.actor
-        return safeguarding_ops.record_consent(actor, cmd)
 
 
 class LimitsDialog(FormDialog):

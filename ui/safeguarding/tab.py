@@ -40,6 +40,7 @@ from ui.safeguarding import (
     sharing_dialogs,
 )
 from ui.widgets.alert_banner import AlertBanner
+from ui.widgets.consent_dialog import ConsentDialog
 from ui.widgets.record_tab import RecordTab
 from ui.widgets.table import fill, table
 
@@ -235,8 +236,8 @@ class SafeguardingTab(RecordTab):
 
     def record_consent(self) -> None:
         if self.view:
-            self._open(sharing_dialogs.ConsentDialog(self.ctx, self.person_id, self.view.today,
-                                                     self.view.consent_review_months, self))
+            self._open(ConsentDialog(self.ctx, self.person_id, self.view.today, self.view.consent_review_months,
+                                     self))
 
     def limits_explained(self) -> None:
         if self.view:

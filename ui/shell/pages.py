@@ -59,4 +59,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Reports", (P.REPORTS_READ,), "ui.reports.page:ReportsPage"),
     PageSpec("Audit log", (P.AUDIT_READ,), "ui.audit.page:AuditPage"),
     PageSpec("Settings", (P.SETTINGS_ADMIN,), "ui.settings.page:SettingsPage"),
+    # clinic set-up (ui/appointments/setup_page.py): the admin's way in; the manager also has it on the book
+    PageSpec("Clinic set-up", (P.SESSION_ADMIN,), "ui.appointments.setup_page:ClinicSetupPage"),
 )

@@ -147,12 +147,14 @@ def book_range(
     if not include_cancelled:
         query = query.where(a.status.in_(HOLDS_SLOT))
     appointments = tuple(_rows(uow, actor, query.order_by(a.start, a.id)))
-    sessions = _sessions(uow, first, last, clinician_ids, room_ids)
+    sessions = sessions_between(uow, first, last, clinician_ids, room_ids)
     return BookView(first, last, sessions, appointments, free_slots(sessions, appointments))
 
 
-def _sessions(uow: UnitOfWork, first: date, last: date, clinician_ids: Sequence[int] | None,
-              room_ids: Sequence[int] | None) -> tuple[SessionRow, ...]:
+def sessions_between(uow: UnitOfWork, first: date, last: date, clinician_ids: Sequence[int] | None = None,
+                     room_ids: Sequence[int] | None = None) -> tuple[SessionRow, ...]:
+    """Live clinic sessions from ``first`` to ``last`` (no bookings: clinic
+    set-up reads them without the book's permission)."""
     s = ClinicSession
     query = (select(s, Staff.full_name, Room.name).join(Staff, Staff.id == s.clinician_id)
              .join(Room, Room.id == s.room_id)

@@ -145,6 +145,14 @@ def _following(uow: UnitOfWork, appointment_id: int, version: int | None) -> lis
     ).scalars())
 
 
+def following_starts(uow: UnitOfWork, actor: Actor, appointment_id: int) -> tuple[datetime, ...]:
+    """When this occurrence and every later one still booked start: what
+    ``change_following`` and ``cancel_following`` would act on, for the
+    screen to say before saving."""
+    require(actor, Permission.APPOINTMENT_READ)
+    return tuple(r.start for r in _following(uow, appointment_id, None))
+
+
 @dataclass(frozen=True)
 class ChangeFollowing:
     appointment_id: int
@@ -188,7 +196,7 @@ def cancel_following(uow: UnitOfWork, actor: Actor, appointment_id: int, version
                      by: str = AppointmentStatus.CANCELLED_SERVICE) -> SeriesChanged:
     require(actor, Permission.APPOINTMENT_WRITE)
     if by not in CANCELLED:
-        raise ValueError("Say who cancelled: the client or the service.")
+        raise Refused("Say who cancelled: the client or the service.", field="by")
     rows = _following(uow, appointment_id, version)
     for row in rows:
         appointments.set_status(uow, actor, appointments.SetStatus(row.id, by))

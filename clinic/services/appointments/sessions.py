@@ -8,7 +8,7 @@ sessions never share a room or a clinician at the same time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from clinic import scheduling
 from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, Role, parse_roles, require
+from clinic.services.appointments import book
 from clinic.services.appointments.common import StaleAppointment
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import AppointmentType, ClinicSession, Room
@@ -55,6 +56,10 @@ class Saved:
 
 def list_rooms(uow: UnitOfWork, actor: Actor) -> list[RoomInfo]:
     require(actor, Permission.APPOINTMENT_READ)
+    return _rooms(uow)
+
+
+def _rooms(uow: UnitOfWork) -> list[RoomInfo]:
     rows = uow.session.execute(select(Room).order_by(Room.name)).scalars()
     return [RoomInfo(r.id, r.name, r.active) for r in rows]
 
@@ -75,6 +80,10 @@ def add_room(uow: UnitOfWork, actor: Actor, name: str) -> Saved:
 
 def list_types(uow: UnitOfWork, actor: Actor, *, active_only: bool = True) -> list[TypeInfo]:
     require(actor, Permission.APPOINTMENT_READ)
+    return _types(uow, active_only)
+
+
+def _types(uow: UnitOfWork, active_only: bool) -> list[TypeInfo]:
     query = select(AppointmentType).order_by(AppointmentType.name)
     if active_only:
         query = query.where(AppointmentType.active.is_(True))
@@ -84,8 +93,29 @@ def list_types(uow: UnitOfWork, actor: Actor, *, active_only: bool = True) -> li
 def list_clinicians(uow: UnitOfWork, actor: Actor) -> list[ClinicianInfo]:
     """Active staff who see people: nurses, prescribers, probation liaison."""
     require(actor, Permission.APPOINTMENT_READ)
+    return _clinicians(uow)
+
+
+def _clinicians(uow: UnitOfWork) -> list[ClinicianInfo]:
     rows = uow.session.execute(select(Staff).where(Staff.active.is_(True)).order_by(Staff.full_name)).scalars()
     return [ClinicianInfo(r.id, r.full_name) for r in rows if parse_roles(r.roles) & CLINICIAN_ROLES]
+
+
+@dataclass(frozen=True)
+class SetupLists:
+    clinicians: list[ClinicianInfo]
+    rooms: list[RoomInfo]
+    types: list[TypeInfo]  # retired ones too
+    sessions: tuple[book.SessionRow, ...]
+
+
+def setup_lists(uow: UnitOfWork, actor: Actor, monday: date) -> SetupLists:
+    """What clinic set-up shows for the week from ``monday``. Its own
+    permission, not the book's: the admin manages the configuration without
+    seeing who is booked."""
+    require(actor, Permission.SESSION_ADMIN)
+    return SetupLists(_clinicians(uow), _rooms(uow), _types(uow, False),
+                      book.sessions_between(uow, monday, monday + timedelta(days=6)))
 
 
 @dataclass(frozen=True)

@@ -166,13 +166,13 @@ def record_drug_test(uow: UnitOfWork, actor: Actor, cmd: RecordDrugTest) -> Drug
     if not order.testing_required:
         raise ValueError("This order has no drug-testing requirement, so test results are not recorded here.")
     if cmd.result not in TEST_RESULTS:
-        raise ValueError("Choose the result: negative, positive, refused or void.")
+        raise Refused("Choose the result: negative, positive, refused or void.", field="result")
     if not cmd.substance.strip():
-        raise ValueError("Enter the substance tested for.")
+        raise Refused("Enter the substance tested for.", field="substance")
     if cmd.tested_on > uow.clock.today():
-        raise ValueError("A test cannot be dated in the future.")
+        raise Refused("A test cannot be dated in the future.", field="tested_on")
     if cmd.tested_on < order.start_on:
-        raise ValueError(f"The order started on {uk_long(order.start_on)}; this test is before it.")
+        raise Refused(f"The order started on {uk_long(order.start_on)}; this test is before it.", field="tested_on")
     row = DrugTest(order_id=order.id, tested_on=cmd.tested_on, substance=cmd.substance.strip(),
                    result=cmd.result, recorded_by=actor.staff_id, recorded_at=uow.clock.now())
     uow.session.add(row)

@@ -19,6 +19,7 @@ from types import ModuleType
 from sqlalchemy import select
 
 from clinic.changes import Area, Changes
+from clinic.dates import uk_long
 from clinic.letters.document import Cancelled, Part, build, split
 from clinic.letters.layout import LETTER_PAGES, check_letter
 from clinic.letters.templates import (
@@ -31,8 +32,10 @@ from clinic.probation import NotificationStatus as NoteStatus
 from clinic.services.letters import filing
 from clinic.services.probation.common import AREA, get_row
 from clinic.services.probation.orders import NOTIFICATION_LABELS
-from clinic.services.probation.letter_data import LetterBlocked, build as build_letter, check_summary, sender
+from clinic.services.probation.letter_data import LetterBlocked, Loaded, Sender, check_summary, sender
+from clinic.services.probation.letter_data import build as build_letter
 from clinic.services.probation.letter_data import load as load_letters
+from clinic.services.safeguarding import consent
 from clinic.uow import UnitOfWork
 from db.tables.probation import DrrOrder, Notification
 
@@ -62,17 +65,33 @@ def render(letters: Sequence[ProbationLetter], *, on_start: Callable[[int], None
     return pdf
 
 
+def _made(uow: UnitOfWork, notification_id: int, who: Sender, on: date, loaded: Loaded | None = None,
+          refusals: dict[int, date] | None = None) -> ProbationLetter:
+    """A letter through the one sharing rule (``consent.probation_refused_on``):
+    the order's signed consent (``letter_data.build``), then no refusal in
+    force on the person's consent record (a batch passes ``refusals`` read once)."""
+    loaded = loaded if loaded is not None else load_letters(uow, [notification_id])
+    letter = build_letter(uow, notification_id, who, on, loaded)
+    person = loaded.orders[loaded.notes[notification_id].order_id].person_id
+    refused = (refusals if refusals is not None else consent.probation_refusals(uow, [person])).get(person)
+    if refused is not None:
+        raise LetterBlocked(f"{letter.person_name}: consent to share with Probation was refused on "
+                            f"{uk_long(refused)}, so no letter can be sent. "
+                            "Contact the probation officer to tell them.")
+    return letter
+
+
 def preview(uow: UnitOfWork, actor: Actor, notification_id: int) -> bytes:
     """The letter as it would be printed today; nothing is filed."""
     require(actor, Permission.LETTER_PROBATION)
-    letter = build_letter(uow, notification_id, sender(uow, actor), uow.clock.today())
+    letter = _made(uow, notification_id, sender(uow, actor), uow.clock.today())
     return render([letter])
 
 
 def letter_data(uow: UnitOfWork, actor: Actor, notification_id: int) -> ProbationLetter:
     """The data object a letter is made from (what tests inspect)."""
     require(actor, Permission.LETTER_PROBATION)
-    return build_letter(uow, notification_id, sender(uow, actor), uow.clock.today())
+    return _made(uow, notification_id, sender(uow, actor), uow.clock.today())
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,7 @@ def prepare_batch(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int]
     require(actor, Permission.LETTER_PROBATION)
     who, today = sender(uow, actor), uow.clock.today()
     loaded = load_letters(uow, notification_ids)
+    refusals = consent.probation_refusals(uow, (o.person_id for o in loaded.orders.values()))
     ready: list[tuple[int, ProbationLetter]] = []
     failures: list[tuple[str, str]] = []
     total = len(notification_ids)
@@ -122,7 +142,7 @@ def prepare_batch(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int]
             failures.append((f"Notification {nid}", "already printed or no longer due"))
             continue
         try:
-            letter = build_letter(uow, nid, who, today, loaded)
+            letter = _made(uow, nid, who, today, loaded, refusals)
             check_letter(letter)
         except ValueError as exc:  # LetterBlocked is one; layout refusals are the others
             failures.append((_who(uow, note), str(exc)))

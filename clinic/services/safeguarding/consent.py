@@ -11,6 +11,7 @@ overriding it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,8 +36,7 @@ from db.tables.staff import Staff
 HOW_RECORDED = {"verbal": "Verbal, noted by staff", "written": "Signed form", "letter": "In a letter or email"}
 
 #: Letters to someone other than the person, and whose consent each needs.
-#: Probation letters rest on the order's signed consent (checked by the
-#: probation letter service) unless a later refusal here withdraws it;
+#: Probation letters: see ``probation_refused_on`` (one rule, two parts);
 #: referral letters on the referral's own consent (``check_referral``).
 LETTER_RECIPIENTS = {
     "gp_letter": RecipientKind.GP,
@@ -104,14 +104,31 @@ class Consents:
 @dataclass(frozen=True)
 class ProbationConsent:
     """All probation liaison may know of this module: whether the person's
-    consent lets the service share with probation."""
+    consent lets the service share with probation, and the decision on
+    their consent record (given, refused or None: none recorded)."""
 
     may_share: bool
     decided_on: date | None
+    decision: str | None = None
 
 
 def record_consent(uow: UnitOfWork, actor: Actor, cmd: RecordConsent) -> Changes:
     require(actor, Permission.CONSENT_WRITE)
+    return _record(uow, actor, cmd)
+
+
+def record_probation_consent(uow: UnitOfWork, actor: Actor, cmd: RecordConsent) -> Changes:
+    """The liaison records consent to share with Probation (only that kind):
+    they take the order's signed consent, and a refusal or withdrawal
+    recorded here stops every letter to Probation."""
+    require(actor, Permission.PROBATION_WRITE)
+    if cmd.recipient_kind != RecipientKind.PROBATION.value:
+        raise Refused("From the Probation tab only consent to share with Probation is recorded.",
+                      field="recipient_kind")
+    return _record(uow, actor, cmd)
+
+
+def _record(uow: UnitOfWork, actor: Actor, cmd: RecordConsent) -> Changes:
     who = on_register(uow, cmd.person_id)
     kind = choice(RecipientKind, cmd.recipient_kind, "recipient_kind", "who the consent is about")
     decision = choice(ConsentDecision, cmd.decision, "decision", "whether consent is given or refused")
@@ -128,7 +145,7 @@ def record_consent(uow: UnitOfWork, actor: Actor, cmd: RecordConsent) -> Changes
     uow.session.flush()
     uow.audit(actor, "consent.recorded", "consent_to_share", row.id, person_id=who.id,
               changes={"recipient_kind": [None, kind.value], "decision": [None, decision.value]})
-    return Changes.of(AREA, Area.CONSENT, person_id=who.id)
+    return Changes.of(AREA, Area.CONSENT, Area.PROBATION, person_id=who.id)
 
 
 def record_limits_explained(uow: UnitOfWork, actor: Actor, cmd: RecordLimitsExplained) -> Changes:
@@ -206,18 +223,39 @@ def person_consents(uow: UnitOfWork, actor: Actor, person_id: int) -> Consents:
 def probation_consent(uow: UnitOfWork, actor: Actor, person_id: int) -> ProbationConsent:
     """Probation liaison's only view of consent: may the service share with probation?"""
     require(actor, Permission.PROBATION_READ)
-    return ProbationConsent(_probation_may_share(uow, person_id), _probation_decided_on(uow, person_id))
-
-
-def _probation_decided_on(uow: UnitOfWork, person_id: int) -> date | None:
     row = consent_in_force(uow, person_id, RecipientKind.PROBATION)
-    return row.decided_on if row else None
+    return ProbationConsent(_probation_may_share(uow, person_id), row.decided_on if row else None,
+                            row.decision if row else None)
+
+
+def probation_refused_on(uow: UnitOfWork, person_id: int) -> date | None:
+    """When the person refused (or withdrew) consent to share with Probation,
+    if that is the decision in force on their consent record.
+
+    The one rule for every letter to Probation: it goes only when (1) the
+    order's consent to share is signed and not withdrawn (the order is where
+    the court's DRR consent is taken: ``probation.letter_data``) and (2) no
+    refusal is in force here. A consent "given" here does not stand in for an
+    unsigned order, and a refusal here stops letters whatever the order says,
+    so withdrawing consent in either place stops them."""
+    return probation_refusals(uow, [person_id]).get(person_id)
+
+
+def probation_refusals(uow: UnitOfWork, person_ids: Iterable[int]) -> dict[int, date]:
+    """``probation_refused_on`` for many people in one query (a batch of letters)."""
+    newest: dict[int, ConsentToShare] = {}
+    for row in uow.session.execute(select(ConsentToShare).where(
+            ConsentToShare.person_id.in_(list(set(person_ids))),
+            ConsentToShare.recipient_kind == RecipientKind.PROBATION.value)
+            .order_by(ConsentToShare.decided_on.desc(), ConsentToShare.id.desc())).scalars():
+        newest.setdefault(row.person_id, row)
+    return {pid: row.decided_on for pid, row in newest.items() if row.decision == ConsentDecision.REFUSED.value}
 
 
 def _probation_may_share(uow: UnitOfWork, person_id: int) -> bool:
-    row = consent_in_force(uow, person_id, RecipientKind.PROBATION)
-    if row is not None:
-        return row.decision == ConsentDecision.GIVEN.value
+    """The rule of ``probation_refused_on`` for a person (any of their orders)."""
+    if probation_refused_on(uow, person_id) is not None:
+        return False
     return uow.session.execute(select(DrrOrder.id).where(
         DrrOrder.person_id == person_id, DrrOrder.consent_signed_on.is_not(None),
         DrrOrder.consent_withdrawn_on.is_(None)).limit(1)).first() is not None

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from clinic.errors import Refused
 from clinic.permissions import PermissionDenied, Role
 from clinic.services.safeguarding import consent as svc
+from clinic.probation import Outcome
 from clinic.services.letters import writing
 from clinic.services.letters import filing
+from clinic.services.probation import letters as probation_letters
+from clinic.services.probation.letters import LetterBlocked
 from db.tables.people import GpPractice
+from tests.clinic.services.probation_fixtures import active_order, outcome
 from tests.conftest import add_person
 
 TODAY = date(2026, 11, 23)
@@ -105,26 +109,47 @@ def test_limits_of_confidentiality_and_disclosure_override(clinic, actors, perso
 def test_probation_sees_only_whether_it_may_be_told(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     liaison, nurse = actors[Role.PROBATION], actors[Role.NURSE]
     with clinic.unit_of_work() as uow:
-        assert svc.probation_consent(uow, liaison, person) == svc.ProbationConsent(False, None)
+        assert svc.probation_consent(uow, liaison, person) == svc.ProbationConsent(False, None, None)
         with pytest.raises(PermissionDenied):
             svc.person_consents(uow, liaison, person)
     run(clinic, svc.record_consent, nurse, svc.RecordConsent(person, "gp", "given", TODAY, "written"))
     run(clinic, svc.record_consent, nurse, svc.RecordConsent(person, "probation", "given", TODAY, "written"))
-    with clinic.unit_of_work() as uow:
-        assert svc.probation_consent(uow, liaison, person) == svc.ProbationConsent(True, TODAY)
+    with clinic.unit_of_work() as uow:  # given here, but no signed order: nothing may go yet (one rule)
+        assert svc.probation_consent(uow, liaison, person) == svc.ProbationConsent(False, TODAY, "given")
         with pytest.raises(PermissionDenied):
             svc.probation_consent(uow, nurse, person)
+    active_order(clinic, liaison, person)
+    with clinic.unit_of_work() as uow:
+        assert svc.probation_consent(uow, liaison, person) == svc.ProbationConsent(True, TODAY, "given")
 
 
 def test_withdrawn_probation_consent_stops_probation_letters(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
-    # Without a decision here, the order's own signed consent decides (none here).
+    """The one rule (``probation_refused_on``): the order's signed consent, and
+    no refusal in force on the consent record."""
+    liaison = actors[Role.PROBATION]
     with clinic.unit_of_work() as uow, pytest.raises(Refused, match="not consented to sharing with probation"):
-        svc.check_letter(uow, person, "probation_non_attendance")
-    run(clinic, svc.record_consent, actors[Role.NURSE], svc.RecordConsent(person, "probation", "given", TODAY,
-                                                                          "written"))
+        svc.check_letter(uow, person, "probation_non_attendance")  # no order, no consent
+    oid = active_order(clinic, liaison, person)
+    note = outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
     with clinic.unit_of_work() as uow:
         svc.check_letter(uow, person, "probation_progress_report")
-    run(clinic, svc.record_consent, actors[Role.NURSE], svc.RecordConsent(person, "probation", "refused", TODAY,
-                                                                          "written"))
+        probation_letters.letter_data(uow, liaison, note.notification_id)
+    # The liaison records the refusal from the Probation tab: every letter stops, in both places.
+    run(clinic, svc.record_probation_consent, liaison, svc.RecordConsent(person, "probation", "refused", TODAY,
+                                                                         "written"))
     with clinic.unit_of_work() as uow, pytest.raises(Refused):
         svc.check_letter(uow, person, "probation_progress_report")
+    with clinic.unit_of_work() as uow, pytest.raises(LetterBlocked, match="refused on 23 November 2026"):
+        probation_letters.letter_data(uow, liaison, note.notification_id)
+    with clinic.unit_of_work(write=True) as uow:
+        batch = probation_letters.prepare_batch(uow, liaison, [note.notification_id])
+    assert batch.pdf is None and "refused on 23 November 2026" in batch.failures[0][1]
+
+
+def test_the_liaison_records_only_consent_to_share_with_probation(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    liaison = actors[Role.PROBATION]
+    with pytest.raises(Refused) as refused:
+        run(clinic, svc.record_probation_consent, liaison, svc.RecordConsent(person, "gp", "given", TODAY, "written"))
+    assert refused.value.field == "recipient_kind"
+    with pytest.raises(PermissionDenied):
+        run(clinic, svc.record_consent, liaison, svc.RecordConsent(person, "probation", "given", TODAY, "written"))
