@@ -103,6 +103,13 @@ def apply(app: QApplication, *, high_contrast: bool | None = None) -> None:
     app.setProperty("harbour_high_contrast", high)
 
 
+def token(name: str) -> str:
+    """A colour of the current look ("accent", "warnbg"), for what is painted rather than styled."""
+    app = QApplication.instance()
+    high = bool(app.property("harbour_high_contrast")) if app is not None else False
+    return (_HIGH if high else _LIGHT)[name]
+
+
 def set_high_contrast(on: bool) -> None:
     QSettings().setValue(SETTING, on)
     app = QApplication.instance()
