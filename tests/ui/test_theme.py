@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from clinic.services.appointments.common import STATUS_LABELS
 from ui.shell import theme
 from ui.shell.main_window import NAV_ICONS
+from ui.shell.pages import PAGES
 from ui.widgets.status_look import STATUS_COLOURS, STATUS_SYMBOLS, status_text
 
 pytestmark = pytest.mark.gui
@@ -29,6 +30,16 @@ def test_icons_are_bundled_with_their_licence(qapp: QApplication) -> None:
     assert "ISC License" in (theme.RESOURCES / "icons" / "LICENSE-lucide.txt").read_text(encoding="utf-8")
     for name in set(NAV_ICONS.values()):
         assert not theme.icon(name).pixmap(18, 18).isNull(), name
+
+
+def test_every_page_has_its_own_icon(qapp: QApplication) -> None:
+    """UI-50: the Counter, Safeguarding and journey pages no longer fall back to Today's house."""
+    titles = [spec.title for spec in PAGES]
+    assert not [t for t in titles if t not in NAV_ICONS], "pages without an icon"
+    icons = [NAV_ICONS[t] for t in titles]
+    assert len(set(icons)) == len(icons), sorted(i for i in icons if icons.count(i) > 1)
+    for name in icons:
+        assert (theme.RESOURCES / "icons" / f"{name}.svg").is_file(), name
 
 
 def test_high_contrast_switches_the_palette(qapp: QApplication) -> None:

@@ -36,6 +36,8 @@ NAV_ICONS = {
     "Today": "house", "People": "users", "Appointments": "calendar-days", "Vaccinations": "syringe", "OST": "pill",
     "Safe storage": "lock-keyhole", "Probation": "scale", "Letters held": "mail", "Staff": "user-cog",
     "Reports": "chart-column", "Audit log": "scroll-text", "Settings": "settings",
+    "Counter": "hand-heart", "Safeguarding": "shield", "Journey worklist": "route", "Caseload": "briefcase",
+    "Journey report": "chart-line",
 }
 
 
