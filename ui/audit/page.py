@@ -89,7 +89,6 @@ class AuditPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         for col, width in enumerate((150, 170, 190, 130, 70)):
             header.resizeSection(col, width)
