@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -46,8 +47,18 @@ def recent_quarters(today: object) -> list[Quarter]:
     return [nhs_quarter(first.start - relativedelta(months=3 * i)) for i in range(QUARTERS_SHOWN)]
 
 
+#: Bar colours, each also said by the legend's words (UI-39): met, missed, no target to judge by.
+MET, MISSED, NO_TARGET = "#3c8d4f", "#c0504d", "#8a939c"
+LOWER_IS_BETTER = " ↓"  # after a label: fewer is better (DNA rate, refusals)
+LEGEND = (f"<span style='color:{MET}'>■</span> Met the target &nbsp; <span style='color:{MISSED}'>■</span> Missed the "
+          f"target &nbsp; <span style='color:{NO_TARGET}'>■</span> No target set &nbsp; <b>|</b> the target &nbsp; "
+          f"<b>{LOWER_IS_BETTER.strip()}</b> lower is better")
+
+
 class BarChart(QWidget):
-    """Horizontal bars, one per percentage KPI, with its target marked."""
+    """Horizontal bars, one per percentage KPI, with its target marked; a KPI
+    where lower is better carries an arrow, and the bar's colour says met,
+    missed or no target (the legend under it says so in words)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +81,7 @@ class BarChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = p.fontMetrics()
-        label_w = max([metrics.horizontalAdvance(b[0]) for b in self.bars] + [0]) + 12
+        label_w = max([metrics.horizontalAdvance(b[0] + LOWER_IS_BETTER) for b in self.bars] + [0]) + 12
         value_w = metrics.horizontalAdvance("100%") + 12
         left, right = label_w, self.width() - value_w
         span = max(10, right - left)
@@ -80,18 +91,17 @@ class BarChart(QWidget):
             row = QRectF(0, top, self.width(), 22)
             p.setPen(palette.color(palette.ColorRole.WindowText))
             p.drawText(QRectF(0, top, label_w - 8, 22), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       label)
+                       label + (LOWER_IS_BETTER if lower_better else ""))
             p.fillRect(QRectF(left, top + 3, span, 16), palette.color(palette.ColorRole.AlternateBase))
             if value is None:
                 p.drawText(QRectF(right + 6, top, value_w, 22), Qt.AlignmentFlag.AlignVCenter, rules.DASH)
                 continue
             good = target is None or (value <= target if lower_better else value >= target)
-            colour = QColor("#4a7fb5") if target is None else QColor("#3c8d4f" if good else "#c0504d")
+            colour = QColor(NO_TARGET if target is None else MET if good else MISSED)
             p.fillRect(QRectF(left, top + 3, span * min(value, 100.0) / 100.0, 16), colour)
             if target is not None:
                 x = left + span * target / 100.0
-                p.setPen(QColor("#222222"))
-                p.drawLine(int(x), int(top), int(x), int(top + 22))
+                p.fillRect(QRectF(x - 1, top, 3, 22), QColor("#222222"))
             p.setPen(palette.color(palette.ColorRole.WindowText))
             p.drawText(QRectF(right + 6, row.top(), value_w, 22), Qt.AlignmentFlag.AlignVCenter, shown)
         p.end()
@@ -109,8 +119,8 @@ class ReportsPage(QWidget):
         self._asked: object = None  # the quarter last asked for: an older answer is dropped
         self.quarters = recent_quarters(ctx.clinic.clock.today())
         self.quarter = QComboBox()
-        for q in self.quarters:
-            self.quarter.addItem(f"{q.label} ({q.start.day} {q.start:%b %Y} to {q.end.day} {q.end:%b %Y})")
+        for i, q in enumerate(self.quarters):  # the current quarter is not over: its figures are "to date"
+            self.quarter.addItem(f"{q.label} ({uk_date(q.start)} to {uk_date(q.end)}){', to date' if i == 0 else ''}")
         self.quarter.currentIndexChanged.connect(lambda _: self.refresh())
         label = QLabel("&Quarter")
         label.setBuddy(self.quarter)
@@ -124,14 +134,18 @@ class ReportsPage(QWidget):
         bar.addWidget(self.status, 1)
         bar.addWidget(self.export_button)
         self.table = table(("KPI", "Value", "Target", "Met?", "What is counted"))
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)  # no gap under it
         self.chart = BarChart()
+        self.legend = QLabel(LEGEND)
+        self.legend.setObjectName("hint")
         self.definitions = QLabel(f"<i>Who is counted</i> — {rules.IN_TREATMENT}. Vaccination and testing count "
                                   "everything recorded up to the quarter's last day.")
         self.definitions.setWordWrap(True)
         body = QVBoxLayout(self)
         body.addLayout(bar)
-        body.addWidget(self.table, 1)
+        body.addWidget(self.table)
         body.addWidget(self.chart)
+        body.addWidget(self.legend)
         self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py)
         body.addWidget(self.trend)
         body.addWidget(self.definitions)
@@ -181,7 +195,7 @@ class ReportsPage(QWidget):
         if asked is not self._asked:
             return  # another quarter was picked, or the screen locked, meanwhile
         self.report = report
-        fill(self.table, [(line.label, line.shown, line.target, rules.met_text(line.met),
+        fill(self.table, [(line.label, line.shown, line.target or "No target", rules.met_text(line.met) or rules.DASH,
                            rules.BY_KEY[line.key].definition) for line in report.lines])
         for r, line in enumerate(report.lines):
             kpi = rules.BY_KEY[line.key]
@@ -193,8 +207,10 @@ class ReportsPage(QWidget):
         self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
                               rules.BY_KEY[line.key].lower_is_better, line.shown.split(" ")[0])
                              for line in report.lines if line.kind is rules.Kind.PERCENT])
-        self.status.setText(f"{report.quarter_label}: {uk_date(report.quarter_start)} to "
-                            f"{uk_date(report.quarter_end)}")
+        # the quarter and its dates are in the box beside: say only whether it is over (UI-39)
+        today = self.ctx.clinic.clock.today()
+        self.status.setText(f"{report.quarter_label} to date: figures up to {uk_date(today)}"
+                            if report.quarter_end >= today else f"{report.quarter_label}: the whole quarter")
         self.export_button.setEnabled(True)
         self.loaded.emit()
 
