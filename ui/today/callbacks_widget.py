@@ -54,7 +54,7 @@ class CallbacksWidget(QWidget):
         form.addWidget(self.phone, 1)
         form.addWidget(self.message, 3)
         form.addWidget(self.take_button)
-        self.table = table(COLUMNS)
+        self.table = table(COLUMNS, stretch=COLUMNS.index("Message"))  # fits its pane at 1366 px
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("Outcome (e.g. spoke to caller, left voicemail)")
         self.done_button = QPushButton("Mark &done")

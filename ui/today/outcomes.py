@@ -39,7 +39,7 @@ class OutcomesList(QWidget):
         self.clinician_id = clinician_id
         self.rows: list[AppointmentRow] = []
         self.marker = StatusMarker(ctx, self, self._marked)
-        self.table = table(COLUMNS)
+        self.table = table(COLUMNS, stretch=COLUMNS.index("Clinician"))  # fits its pane at 1366 px
         self.count = QLabel()
         self.notice = QLabel()  # what the last marking recorded for Probation
         self.notice.setWordWrap(True)
