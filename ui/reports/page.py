@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -107,6 +108,16 @@ class BarChart(QWidget):
         p.end()
 
 
+def _column(*widgets: QWidget) -> QWidget:
+    """Widgets one under another at their own heights, the space left below them."""
+    box = QWidget()
+    col = QVBoxLayout(box)
+    for w in widgets:
+        col.addWidget(w)
+    col.addStretch(1)
+    return box
+
+
 class ReportsPage(QWidget):
     loaded = Signal()
     exported = Signal(Path)
@@ -134,23 +145,24 @@ class ReportsPage(QWidget):
         bar.addWidget(self.status, 1)
         bar.addWidget(self.export_button)
         self.table = table(("KPI", "Value", "Target", "Met?", "What is counted"))
-        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)  # no gap under it
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)  # no gap in it
         self.chart = BarChart()
         self.legend = QLabel(LEGEND)
         self.legend.setObjectName("hint")
         self.definitions = QLabel(f"<i>Who is counted</i> — {rules.IN_TREATMENT}. Vaccination and testing count "
                                   "everything recorded up to the quarter's last day.")
         self.definitions.setWordWrap(True)
+        self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py); read when shown
+        self.harm_reduction = HarmReductionSection(ctx)  # the harm-reduction counter's counts
+        # One view at a time, each at full height: stacked on one page they did not fit 1366x768
+        self.views = QTabWidget()
+        self.views.addTab(_column(self.table, self.definitions), "KPI &table")
+        self.views.addTab(_column(self.chart, self.legend), "Ba&rs against target")
+        self.views.addTab(self.trend, "Last &eight quarters")
+        self.views.addTab(self.harm_reduction, "Harm re&duction")
         body = QVBoxLayout(self)
         body.addLayout(bar)
-        body.addWidget(self.table)
-        body.addWidget(self.chart)
-        body.addWidget(self.legend)
-        self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py)
-        body.addWidget(self.trend)
-        body.addWidget(self.definitions)
-        self.harm_reduction = HarmReductionSection(ctx)  # the harm-reduction counter's counts
-        body.addWidget(self.harm_reduction, 1)
+        body.addWidget(self.views, 1)
         self._stale = True
         ctx.locked.connect(self.drop)
 
