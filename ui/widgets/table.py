@@ -1,6 +1,6 @@
 """A read-only table of text: whole rows selected one at a time, one Tab
 stop (arrows move inside it), no row numbers, columns sized to their
-contents and the last one (or the one named by ``stretch``, a name or a
+contents and the last one (or those named by ``stretch``: a name, a
 description) taking the spare width.
 
     self.log = table(("Date", "Event", "By"))
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 ROW_HEIGHT = 28
 
 
-def table(headers: Sequence[str], *, stretch: int = -1) -> QTableWidget:
+def table(headers: Sequence[str], *, stretch: int | tuple[int, ...] = -1) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(list(headers))
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -41,10 +41,12 @@ def table(headers: Sequence[str], *, stretch: int = -1) -> QTableWidget:
     t.setAlternatingRowColors(True)  # every table alike (UI-49)
     t.verticalHeader().hide()
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch < 0 or stretch == len(headers) - 1:
+    stretched = (stretch,) if isinstance(stretch, int) else stretch
+    if stretched in ((-1,), (len(headers) - 1,)):
         t.horizontalHeader().setStretchLastSection(True)
-    else:
-        t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:  # these share the spare width, and shrink (eliding) in a narrow pane rather than scroll sideways
+        for column in stretched:
+            t.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return t
 
 
