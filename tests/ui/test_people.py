@@ -277,6 +277,7 @@ def test_details_the_manager_may_only_read_are_read_only_not_disabled(qtbot: QtB
     for field in (form.phone, form.address_lines, form.gender, form.consent_to_text):
         assert field.isEnabled() and field.focusPolicy() != Qt.FocusPolicy.NoFocus, field
     assert form.phone.isReadOnly() and form.address_lines.isReadOnly()
+    assert form.risk_notes.placeholderText() == ""  # no "leave blank if none" in a field nobody may fill
     form.phone.setFocus()
     qtbot.keyClicks(form.phone, "99")
     qtbot.keyClick(form.phone, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)

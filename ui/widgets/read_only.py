@@ -39,6 +39,7 @@ def set_read_only(root: QWidget, read_only: bool) -> None:
     for widget in [root, *root.findChildren(QWidget)]:
         if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
             widget.setReadOnly(read_only)
+            _hint_only_when_editable(widget, read_only)
         elif isinstance(widget, QComboBox) or (isinstance(widget, QAbstractButton) and widget.isCheckable()):
             if read_only:
                 widget.installEventFilter(_FILTER)
@@ -50,3 +51,13 @@ def set_read_only(root: QWidget, read_only: bool) -> None:
         widget.setAccessibleDescription("Read only" if read_only else "")
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def _hint_only_when_editable(edit: QLineEdit | QPlainTextEdit | QTextEdit, read_only: bool) -> None:
+    """A placeholder ("leave blank if none") tells someone typing what to
+    type; in a field nobody may change it reads as if it were the value."""
+    if read_only and edit.placeholderText():
+        edit.setProperty("editingHint", edit.placeholderText())
+        edit.setPlaceholderText("")
+    elif not read_only and (hint := edit.property("editingHint")):
+        edit.setPlaceholderText(hint)
