@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import overload
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from clinic.changes import Area, Changes
@@ -171,3 +171,10 @@ def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True)
                              entry.status, caller_name or "", wait,
                              entry.status == QueueStatus.WAITING and wait > threshold, entry.version))
     return QueueView(tuple(rows), threshold, to_local(now))
+
+
+def waiting_count(uow: UnitOfWork, actor: Actor) -> int:
+    """How many are waiting in today's drop-in queue (the navigation's badge): one count, no names."""
+    require(actor, Permission.QUEUE_WRITE)
+    return uow.session.execute(select(func.count(QueueEntry.id)).where(
+        QueueEntry.arrived_at >= day_start(uow), QueueEntry.status == "waiting")).scalar_one()

@@ -267,6 +267,34 @@ def test_edit_and_save(qtbot: QtBot, ctx: AppContext, clinic: Clinic) -> None:
     qtbot.waitUntil(lambda: view.record is not None and view.record.version == 2, timeout=5000)
 
 
+def test_details_the_manager_may_only_read_are_read_only_not_disabled(qtbot: QtBot, clinic: Clinic,
+                                                                     actors: dict[Role, Actor]) -> None:
+    """UI-43: the service manager reads Details: every field is enabled, in the
+    Tab order and selectable, but typing, ticking or choosing changes nothing."""
+    pid = add_person(clinic, "Smith", "Jo", phone="07700 900123", consent_to_text=True)
+    view, details = _details(qtbot, context(clinic, actors[Role.MANAGER]), pid)
+    form = details.form
+    for field in (form.phone, form.address_lines, form.gender, form.consent_to_text):
+        assert field.isEnabled() and field.focusPolicy() != Qt.FocusPolicy.NoFocus, field
+    assert form.phone.isReadOnly() and form.address_lines.isReadOnly()
+    assert form.risk_notes.placeholderText() == ""  # no "leave blank if none" in a field nobody may fill
+    form.phone.setFocus()
+    qtbot.keyClicks(form.phone, "99")
+    qtbot.keyClick(form.phone, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert form.phone.text() == "07700 900123" and form.phone.selectedText() == "07700 900123"
+    qtbot.keyClick(form.phone, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not form.phone  # Tab walks on through the read-only fields
+    qtbot.mouseClick(form.consent_to_text, Qt.MouseButton.LeftButton)
+    form.consent_to_text.setFocus()
+    qtbot.keyClick(form.consent_to_text, Qt.Key.Key_Space)
+    gender = form.gender.currentText()
+    form.gender.setFocus()
+    qtbot.keyClick(form.gender, Qt.Key.Key_Down)
+    assert form.consent_to_text.isChecked() and form.gender.currentText() == gender
+    assert not details.save_button.isVisible()
+    shot(view, "record-details-read-only")
+
+
 def test_conflict_dialog_shows_what_changed_and_reloads(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
                                                        actors: dict[Role, Actor]) -> None:
     pid = add_person(clinic, "Smith", "Jo")

@@ -56,8 +56,26 @@ def test_pick_a_quarter_and_see_the_table(qtbot: QtBot, ctx: object, site) -> No
     assert page.chart.bars and all(0 <= (b[1] or 0) <= 100 for b in page.chart.bars)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.select_quarter(1)
-    assert "2026/27 Q2" in page.status.text()
+    assert page.status.text() == "2026/27 Q2: the whole quarter"
     assert cells(page)["People in treatment"][0] == "4"
+
+
+def test_the_chart_and_table_say_what_they_mean(qtbot: QtBot, ctx: object, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """UI-39: lower-is-better KPIs are marked, the bars' colours and the target line
+    have a legend in words, empty targets say so, the table leaves no gap under it,
+    and the current quarter is "to date" and shown once."""
+    page = open_page(qtbot, ctx)
+    assert page.quarter.itemText(0).endswith(", to date") and not page.quarter.itemText(1).endswith("to date")
+    assert "to date" in page.status.text() and "/10/2026" not in page.status.text()  # its dates are in the box
+    dna = next(b for b in page.chart.bars if b[0] == "Did not attend (DNA) rate")
+    assert dna[3] is True  # lower is better: drawn with the arrow the legend explains
+    for words in ("Met the target", "Missed the target", "No target set", "the target", "lower is better"):
+        assert words in page.legend.text()
+    shown = cells(page)
+    assert shown["People in treatment"][1:3] == ("No target", "—")
+    table = page.table
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    assert table.height() <= rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 4
 
 
 def test_export_writes_counts_only(qtbot: QtBot, ctx: object, site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

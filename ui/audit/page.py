@@ -89,10 +89,11 @@ class AuditPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((150, 170, 190, 130, 70)):
-            header.resizeSection(col, width)
+        text_width = self.table.fontMetrics().horizontalAdvance
+        widths = (text_width("00/00/0000 00:00:00"), 170, 190, 180, text_width("H0000000"))  # time and client no. whole
+        for col, width in enumerate(widths):
+            header.resizeSection(col, width + 24)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 

@@ -30,6 +30,7 @@ from ui.counter.naloxone_dialogs import ReceiveKitsDialog, SupplyKitDialog
 from ui.counter.visit_form import VisitForm
 from ui.counter.widgets import right_aligned, stretch_column
 from ui.operations import counter as counter_ops
+from ui.widgets.page_title import page_title
 from ui.widgets.table import fill, table
 
 
@@ -60,21 +61,21 @@ class CounterPage(QWidget):
         self.form = VisitForm(ctx)
         self.tabs = QTabWidget()
         counter = QWidget()
-        counter_layout = QHBoxLayout(counter)
-        counter_layout.addWidget(self.form, 1)
+        counter_layout = QVBoxLayout(counter)  # the actions above the form, not beside it: it fits 1366 px
         self.kit_button = QPushButton("Nalo&xone kit…")
         self.audit_button = QPushButton("&AUDIT-C…")
         self.kit_button.clicked.connect(self.supply_kit)
         self.audit_button.clicked.connect(self.screen_alcohol)
         self.kit_button.setVisible(ctx.can(Permission.HARM_REDUCTION_WRITE))
         self.audit_button.setVisible(ctx.can(Permission.ALCOHOL_WRITE))
-        side = QVBoxLayout()
+        side = QHBoxLayout()
         side.addWidget(QLabel("For the person chosen:"))
         side.addWidget(self.kit_button)
         side.addWidget(self.audit_button)
         side.addStretch(1)
         if self.clinician:
             counter_layout.addLayout(side)
+        counter_layout.addWidget(self.form, 1)
         self.form.person_chosen.connect(self._person_chosen)
         self._person_chosen(None)
         self.tabs.addTab(counter, "&Counter")
@@ -105,7 +106,7 @@ class CounterPage(QWidget):
             stock_layout.addLayout(right_aligned(self.receive_button))
             self.tabs.addTab(stock, "Kit stoc&k")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Harm-reduction counter</h2>"))
+        layout.addWidget(page_title("Harm-reduction counter"))
         layout.addWidget(self.tabs, 1)
         self._stale = True
         ctx.changes_applied.connect(self._changes_applied)

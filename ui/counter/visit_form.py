@@ -18,7 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
     QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -127,9 +127,9 @@ class VisitForm(QWidget):
         returns_form = QFormLayout(returns)
         returns_form.addRow(_label("Sharps bins &returned", self.bins), self.bins)
         returns_form.addRow(_label("&Loose items returned", self.loose), self.loose)
-        advice_row = QVBoxLayout()
-        for box in self.advice.values():
-            advice_row.addWidget(box)
+        advice_row = QGridLayout()  # two columns: the form fits a laptop's height
+        for i, box in enumerate(self.advice.values()):
+            advice_row.addWidget(box, i // 2, i % 2)
         returns_form.addRow("Advice given", advice_row)
         returns_form.addRow("", self.returns_error)
 
@@ -146,13 +146,21 @@ class VisitForm(QWidget):
         left.addWidget(self.young)
         left.addWidget(returns)
         left.addStretch(1)
-        right = QVBoxLayout()
+        given = QWidget()
+        right = QVBoxLayout(given)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.items_box)
         right.addWidget(self.items_error)
         right.addStretch(1)
+        # the item list scrolls (Tab scrolls to each field) rather than making the window taller than a laptop
+        self.given_scroll = QScrollArea()
+        self.given_scroll.setWidget(given)
+        self.given_scroll.setWidgetResizable(True)
+        self.given_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.given_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(self.given_scroll, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addLayout(bar)
@@ -195,6 +203,9 @@ class VisitForm(QWidget):
             QWidget.setTabOrder(previous, spin)
             previous = spin
         QWidget.setTabOrder(previous, self.bins)
+        given = self.given_scroll.widget()
+        self.given_scroll.setMinimumWidth(given.minimumSizeHint().width()
+                                          + self.given_scroll.verticalScrollBar().sizeHint().width())
 
     # -- who --------------------------------------------------------------------
 

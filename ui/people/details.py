@@ -31,6 +31,7 @@ from clinic.dates import uk_date_time
 from ui.context import AppContext
 from ui.operations import people as people_ops
 from ui.people.form import PersonForm
+from ui.widgets.read_only import set_read_only
 
 
 def _shown(value: object) -> str:
@@ -91,7 +92,7 @@ class DetailsTab(QWidget):
         self.revert_button = QPushButton("Und&o my edits", self)
         self.save_button.setDefault(True)
         editable = ctx.can(Permission.PERSON_EDIT)
-        self.form.setEnabled(editable)
+        set_read_only(self.form, not editable)
         self.save_button.setVisible(editable)
         self.revert_button.setVisible(editable)
         self.save_button.clicked.connect(self.save)
@@ -130,8 +131,13 @@ class DetailsTab(QWidget):
         if practice_id is not None and self.form.gp_practice.findData(practice_id) < 0:
             self.form.gp_practice.addItem(record.gp_practice_name or "(retired practice)", practice_id)
         self.form.set_details(record.details)
-        self.form.setEnabled(self.ctx.can(Permission.PERSON_EDIT) and record.hit.status != "merged")
+        self._allow_edits(self.ctx.can(Permission.PERSON_EDIT) and record.hit.status != "merged")
         self._dirty = False
+
+    def _allow_edits(self, editable: bool) -> None:
+        """Read-only, not disabled, for those who may only look (UI-43)."""
+        self.form.setEnabled(True)  # drop() disabled the emptied form while locked
+        set_read_only(self.form, not editable)
 
     def _edited(self, *_: Any) -> None:
         self._dirty = True
@@ -197,7 +203,7 @@ class DetailsTab(QWidget):
         still meets the conflict check if someone saved in between."""
         self.version = version
         self.form.set_details(details)
-        self.form.setEnabled(self.ctx.can(Permission.PERSON_EDIT) and record.hit.status != "merged")
+        self._allow_edits(self.ctx.can(Permission.PERSON_EDIT) and record.hit.status != "merged")
         self._dirty = True
         self.message.setText("Your unsaved changes from before the screen locked are back: save or undo them.")
 

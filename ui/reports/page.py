@@ -13,11 +13,13 @@ from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,8 +49,18 @@ def recent_quarters(today: object) -> list[Quarter]:
     return [nhs_quarter(first.start - relativedelta(months=3 * i)) for i in range(QUARTERS_SHOWN)]
 
 
+#: Bar colours, each also said by the legend's words (UI-39): met, missed, no target to judge by.
+MET, MISSED, NO_TARGET = "#3c8d4f", "#c0504d", "#8a939c"
+LOWER_IS_BETTER = " ↓"  # after a label: fewer is better (DNA rate, refusals)
+LEGEND = (f"<span style='color:{MET}'>■</span> Met the target &nbsp; <span style='color:{MISSED}'>■</span> Missed the "
+          f"target &nbsp; <span style='color:{NO_TARGET}'>■</span> No target set &nbsp; <b>|</b> the target &nbsp; "
+          f"<b>{LOWER_IS_BETTER.strip()}</b> lower is better")
+
+
 class BarChart(QWidget):
-    """Horizontal bars, one per percentage KPI, with its target marked."""
+    """Horizontal bars, one per percentage KPI, with its target marked; a KPI
+    where lower is better carries an arrow, and the bar's colour says met,
+    missed or no target (the legend under it says so in words)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +83,7 @@ class BarChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = p.fontMetrics()
-        label_w = max([metrics.horizontalAdvance(b[0]) for b in self.bars] + [0]) + 12
+        label_w = max([metrics.horizontalAdvance(b[0] + LOWER_IS_BETTER) for b in self.bars] + [0]) + 12
         value_w = metrics.horizontalAdvance("100%") + 12
         left, right = label_w, self.width() - value_w
         span = max(10, right - left)
@@ -81,21 +93,30 @@ class BarChart(QWidget):
             row = QRectF(0, top, self.width(), 22)
             p.setPen(palette.color(palette.ColorRole.WindowText))
             p.drawText(QRectF(0, top, label_w - 8, 22), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       label)
+                       label + (LOWER_IS_BETTER if lower_better else ""))
             p.fillRect(QRectF(left, top + 3, span, 16), palette.color(palette.ColorRole.AlternateBase))
             if value is None:
                 p.drawText(QRectF(right + 6, top, value_w, 22), Qt.AlignmentFlag.AlignVCenter, rules.DASH)
                 continue
             good = target is None or (value <= target if lower_better else value >= target)
-            colour = QColor("#4a7fb5") if target is None else QColor("#3c8d4f" if good else "#c0504d")
+            colour = QColor(NO_TARGET if target is None else MET if good else MISSED)
             p.fillRect(QRectF(left, top + 3, span * min(value, 100.0) / 100.0, 16), colour)
             if target is not None:
                 x = left + span * target / 100.0
-                p.setPen(QColor("#222222"))
-                p.drawLine(int(x), int(top), int(x), int(top + 22))
+                p.fillRect(QRectF(x - 1, top, 3, 22), QColor("#222222"))
             p.setPen(palette.color(palette.ColorRole.WindowText))
             p.drawText(QRectF(right + 6, row.top(), value_w, 22), Qt.AlignmentFlag.AlignVCenter, shown)
         p.end()
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    """Widgets one under another at their own heights, the space left below them."""
+    box = QWidget()
+    col = QVBoxLayout(box)
+    for w in widgets:
+        col.addWidget(w)
+    col.addStretch(1)
+    return box
 
 
 class ReportsPage(QWidget):
@@ -110,8 +131,8 @@ class ReportsPage(QWidget):
         self._asked: object = None  # the quarter last asked for: an older answer is dropped
         self.quarters = recent_quarters(ctx.clinic.clock.today())
         self.quarter = QComboBox()
-        for q in self.quarters:
-            self.quarter.addItem(f"{q.label} ({q.start.day} {q.start:%b %Y} to {q.end.day} {q.end:%b %Y})")
+        for i, q in enumerate(self.quarters):  # the current quarter is not over: its figures are "to date"
+            self.quarter.addItem(f"{q.label} ({uk_date(q.start)} to {uk_date(q.end)}){', to date' if i == 0 else ''}")
         self.quarter.currentIndexChanged.connect(lambda _: self.refresh())
         label = QLabel("&Quarter")
         label.setBuddy(self.quarter)
@@ -125,19 +146,24 @@ class ReportsPage(QWidget):
         bar.addWidget(self.status, 1)
         bar.addWidget(self.export_button)
         self.table = table(("KPI", "Value", "Target", "Met?", "What is counted"))
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)  # no gap in it
         self.chart = BarChart()
+        self.legend = QLabel(LEGEND)
+        self.legend.setObjectName("hint")
         self.definitions = QLabel(f"<i>Who is counted</i> — {rules.IN_TREATMENT}. Vaccination and testing count "
                                   "everything recorded up to the quarter's last day.")
         self.definitions.setWordWrap(True)
+        self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py); read when shown
+        self.harm_reduction = HarmReductionSection(ctx)  # the harm-reduction counter's counts
+        # One view at a time, each at full height: stacked on one page they did not fit 1366x768
+        self.views = QTabWidget()
+        self.views.addTab(_column(self.table, self.definitions), "KPI &table")
+        self.views.addTab(_column(self.chart, self.legend), "Ba&rs against target")
+        self.views.addTab(self.trend, "Last &eight quarters")
+        self.views.addTab(self.harm_reduction, "Harm re&duction")
         body = QVBoxLayout(self)
         body.addLayout(bar)
-        body.addWidget(self.table, 1)
-        body.addWidget(self.chart)
-        self.trend = KpiTrend(ctx)  # the last eight quarters against target (ui/reports/chart.py)
-        body.addWidget(self.trend)
-        body.addWidget(self.definitions)
-        self.harm_reduction = HarmReductionSection(ctx)  # the harm-reduction counter's counts
-        body.addWidget(self.harm_reduction, 1)
+        body.addWidget(self.views, 1)
         self._stale = True
         ctx.locked.connect(self.drop)
 
@@ -182,7 +208,7 @@ class ReportsPage(QWidget):
         if asked is not self._asked:
             return  # another quarter was picked, or the screen locked, meanwhile
         self.report = report
-        fill(self.table, [(line.label, line.shown, line.target, rules.met_text(line.met),
+        fill(self.table, [(line.label, line.shown, line.target or "No target", rules.met_text(line.met) or rules.DASH,
                            rules.BY_KEY[line.key].definition) for line in report.lines])
         for r, line in enumerate(report.lines):
             kpi = rules.BY_KEY[line.key]
@@ -194,8 +220,10 @@ class ReportsPage(QWidget):
         self.chart.set_bars([(line.label, line.value, rules.BY_KEY[line.key].target,
                               rules.BY_KEY[line.key].lower_is_better, line.shown.split(" ")[0])
                              for line in report.lines if line.kind is rules.Kind.PERCENT])
-        self.status.setText(f"{report.quarter_label}: {uk_date(report.quarter_start)} to "
-                            f"{uk_date(report.quarter_end)}")
+        # the quarter and its dates are in the box beside: say only whether it is over (UI-39)
+        today = self.ctx.clinic.clock.today()
+        self.status.setText(f"{report.quarter_label} to date: figures up to {uk_date(today)}"
+                            if report.quarter_end >= today else f"{report.quarter_label}: the whole quarter")
         self.export_button.setEnabled(True)
         self.loaded.emit()
 

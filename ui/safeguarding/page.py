@@ -34,6 +34,7 @@ from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import safeguarding as safeguarding_ops
+from ui.widgets.page_title import title_label
 from ui.widgets.table import fill, table
 
 
@@ -101,7 +102,7 @@ class SafeguardingPage(QWidget):
         refresh = QPushButton("&Refresh")
         refresh.clicked.connect(self.refresh)
         head = QHBoxLayout()
-        head.addWidget(QLabel("<b>Safeguarding</b>"))
+        head.addWidget(title_label("Safeguarding"))  # the one page title style (UI-48)
         head.addWidget(self.kpi, 1)
         head.addWidget(refresh)
         layout = QVBoxLayout(self)

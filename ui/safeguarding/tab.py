@@ -88,7 +88,8 @@ class SafeguardingTab(RecordTab):
         self.buttons: dict[str, QPushButton] = {}
         self.household_facts = QLabel()
         self.household_facts.setWordWrap(True)
-        self.children_table = table(("Child", "Age", "Lives", "Child protection", "Social worker", "Recorded"))
+        self.children_table = table(("Child", "Age", "Lives", "Child protection", "Social worker", "Recorded"),
+                                    stretch=0)  # the name takes the spare width, not the date
         self.flags = table(("Flag", "Raised", "By", "Review", "Status", "Detail"))
         self.limits = QLabel()
         self.consents = table(("Sharing with", "Consent", "Date", "How recorded", "Review", "Recorded by"))

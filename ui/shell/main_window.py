@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.shell import keyboard, theme
 from ui.shell.idle_lock import IdleWatcher, LockScreen
 from ui.shell.lock_cover import DraftOffer, LockCover
+from ui.shell.nav_badges import NavBadges
 from ui.shell.pages import PAGES, home_row
 from ui.shell.style import banner
 
@@ -35,6 +36,8 @@ NAV_ICONS = {
     "Today": "house", "People": "users", "Appointments": "calendar-days", "Vaccinations": "syringe", "OST": "pill",
     "Safe storage": "lock-keyhole", "Probation": "scale", "Letters held": "mail", "Staff": "user-cog",
     "Reports": "chart-column", "Audit log": "scroll-text", "Settings": "settings",
+    "Counter": "hand-heart", "Safeguarding": "shield", "Journey worklist": "route", "Caseload": "briefcase",
+    "Journey report": "chart-line",
 }
 
 
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(theme.icon(NAV_ICONS.get(spec.title, "house")), spec.title)
             item.setToolTip(f"Ctrl+{number}" if number < 10 else "")
             self.nav.addItem(item)
+        self.badges = NavBadges(ctx, self.nav)
         self.stack = QStackedWidget()
         for _spec in self._specs:
             self.stack.addWidget(QWidget())  # replaced by the real page on first visit

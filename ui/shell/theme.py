@@ -26,6 +26,8 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
+from ui.widgets import table
+
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SETTING = "view/high_contrast"
 
@@ -101,6 +103,15 @@ def apply(app: QApplication, *, high_contrast: bool | None = None) -> None:
     app.setPalette(_palette(high))
     app.setStyleSheet(style_sheet(high))
     app.setProperty("harbour_high_contrast", high)
+    app.removeEventFilter(table.DENSITY)  # once, however often the look is applied
+    app.installEventFilter(table.DENSITY)
+
+
+def token(name: str) -> str:
+    """A colour of the current look ("accent", "warnbg"), for what is painted rather than styled."""
+    app = QApplication.instance()
+    high = bool(app.property("harbour_high_contrast")) if app is not None else False
+    return (_HIGH if high else _LIGHT)[name]
 
 
 def set_high_contrast(on: bool) -> None:

@@ -55,7 +55,8 @@ class CallbacksWidget(QWidget):
         form.addWidget(self.phone, 1)
         form.addWidget(self.message, 3)
         form.addWidget(self.take_button)
-        self.table = table(COLUMNS)
+        # the text columns share the width, so the table fits its pane at 1366 px
+        self.table = table(COLUMNS, stretch=tuple(COLUMNS.index(c) for c in ("Caller", "Message", "Taken by")))
         self.outcome = QLineEdit()
         self.outcome.setPlaceholderText("Outcome (e.g. spoke to caller, left voicemail)")
         self.done_button = QPushButton("Mark &done")

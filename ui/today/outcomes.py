@@ -39,7 +39,8 @@ class OutcomesList(QWidget):
         self.clinician_id = clinician_id
         self.rows: list[AppointmentRow] = []
         self.marker = StatusMarker(ctx, self, self._marked)
-        self.table = table(COLUMNS)
+        # the text columns share the width, so the table fits its pane at 1366 px
+        self.table = table(COLUMNS, stretch=(COLUMNS.index("Type"), COLUMNS.index("Clinician")))
         self.count = QLabel()
         self.notice = QLabel()  # what the last marking recorded for Probation
         self.notice.setWordWrap(True)

@@ -36,7 +36,7 @@ class MyAppointments(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.table = table(("Time", "Person", "Type", "Status"))  # rows, one Tab stop (UI-1)
+        self.table = table(("Time", "Person", "Type", "Status"), stretch=2)  # rows, one Tab stop (UI-1)
         self.table.setAccessibleName("Today's appointments")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import NotificationKind as Kind
@@ -88,6 +88,13 @@ def worklist(uow: UnitOfWork, actor: Actor, *, horizon_days: int = 14, ending_wi
         tuple(n for n in items if n.due_on > today),
         tuple(ending), tuple(flagged),
     )
+
+
+def owed_now_count(uow: UnitOfWork, actor: Actor) -> int:
+    """How many letters to Probation are due today or overdue (the navigation's badge): one count, no names."""
+    require(actor, Permission.PROBATION_READ)
+    return uow.session.execute(select(func.count(Notification.id)).where(
+        Notification.status == "due", Notification.due_on <= uow.clock.today())).scalar_one()
 
 
 def owed(uow: UnitOfWork, *, until: date, ids: list[int] | None = None) -> list[NotificationItem]:
