@@ -204,6 +204,7 @@ class VisitForm(QWidget):
             previous = spin
         QWidget.setTabOrder(previous, self.bins)
         given = self.given_scroll.widget()
+        assert given is not None
         self.given_scroll.setMinimumWidth(given.minimumSizeHint().width()
                                           + self.given_scroll.verticalScrollBar().sizeHint().width())
 
