@@ -56,6 +56,7 @@ ALLOWED: dict[str, str] = {
     "letters.writing.decode_logo": "part of letterhead",
     "letters.writing.form_to_values": "part of draft",
     "letters.writing.held_if_no_post": "part of file_rendered",
+    "letters.writing.patient_facts": "who a GP, pharmacy or referral letter is about, for their pre-fills",
     "letters.writing.letterhead": "part of draft (and the recall batch)",
     "letters.writing.next_reference": "part of draft (and the recall batch)",
     "letters.writing.recipient_for": "part of draft (and the recall batch)",
