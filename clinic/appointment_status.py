@@ -7,40 +7,25 @@ client or the service; left without being seen.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from clinic.vocabulary import Labelled
 
 
-class AppointmentStatus(StrEnum):
+class AppointmentStatus(Labelled):
     BOOKED = "booked"
     ARRIVED = "arrived"
     IN_PROGRESS = "in_progress"
     SEEN = "seen"
-    DNA = "dna"
-    CANCELLED_CLIENT = "cancelled_client"
-    CANCELLED_SERVICE = "cancelled_service"
-    LEFT_UNSEEN = "left_unseen"
-
-    @property
-    def label(self) -> str:
-        """The words screens show."""
-        return _LABELS[self]
+    DNA = "dna", "Did not attend"
+    CANCELLED_CLIENT = "cancelled_client", "Cancelled by client"
+    CANCELLED_SERVICE = "cancelled_service", "Cancelled by service"
+    LEFT_UNSEEN = "left_unseen", "Left without being seen"
 
     @property
     def short_label(self) -> str:
         """The words the printed day sheet's narrow column shows."""
-        return _SHORT_LABELS.get(self, _LABELS[self])
+        return _SHORT_LABELS.get(self, self.label)
 
 
-_LABELS = {
-    AppointmentStatus.BOOKED: "Booked",
-    AppointmentStatus.ARRIVED: "Arrived",
-    AppointmentStatus.IN_PROGRESS: "In progress",
-    AppointmentStatus.SEEN: "Seen",
-    AppointmentStatus.DNA: "Did not attend",
-    AppointmentStatus.CANCELLED_CLIENT: "Cancelled by client",
-    AppointmentStatus.CANCELLED_SERVICE: "Cancelled by service",
-    AppointmentStatus.LEFT_UNSEEN: "Left without being seen",
-}
 _SHORT_LABELS = {
     AppointmentStatus.IN_PROGRESS: "With clinician",
     AppointmentStatus.LEFT_UNSEEN: "Left unseen",

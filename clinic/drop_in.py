@@ -6,18 +6,14 @@ clinician). Stored as its value in ``queue_entries.status``.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from clinic.vocabulary import Labelled
 
 
-class QueueStatus(StrEnum):
+class QueueStatus(Labelled):
     WAITING = "waiting"
     WITH_CLINICIAN = "with_clinician"
     SEEN = "seen"
     LEFT = "left"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 #: Still in the queue: waiting or with the clinician.

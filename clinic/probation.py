@@ -13,6 +13,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from clinic import workdays
+from clinic.vocabulary import Labelled
 
 #: The appointment type a DRR or ATR order's required appointments are booked as:
 #: a booking of it links to the person's order, and a liaison worker may see it named.
@@ -21,19 +22,15 @@ REQUIRED_APPOINTMENT_TYPES = frozenset({"drr"})
 _ONE_DAY = timedelta(days=1)
 
 
-class OrderStatus(StrEnum):
+class OrderStatus(Labelled):
     """Where a DRR or ATR order is (``drr_orders.status``)."""
 
-    PENDING = "pending"
+    PENDING = "pending", "Pending start"
     ACTIVE = "active"
     COMPLETED = "completed"
     REVOKED = "revoked"
     BREACHED = "breached"
     TRANSFERRED = "transferred"
-
-    @property
-    def label(self) -> str:
-        return "Pending start" if self is OrderStatus.PENDING else self.value.capitalize()
 
 
 #: Not yet ended: bookings link to it and attendance is recorded against it.
@@ -42,25 +39,15 @@ LIVE = (OrderStatus.PENDING, OrderStatus.ACTIVE)
 CLOSING = tuple(s for s in OrderStatus if s not in LIVE)
 
 
-class NotificationKind(StrEnum):
+class NotificationKind(Labelled):
     """What a letter owed to Probation is (``drr_notifications.kind``)."""
 
-    NON_ATTENDANCE = "non_attendance"
+    NON_ATTENDANCE = "non_attendance", "Non-attendance notification"
     ATTENDANCE_CONFIRMATION = "attendance_confirmation"
     PROGRESS_REPORT = "progress_report"
-    CLOSURE = "closure"
-
-    @property
-    def label(self) -> str:
-        return _NOTIFICATION_LABELS[self]
+    CLOSURE = "closure", "Closure letter"
 
 
-_NOTIFICATION_LABELS = {
-    NotificationKind.NON_ATTENDANCE: "Non-attendance notification",
-    NotificationKind.ATTENDANCE_CONFIRMATION: "Attendance confirmation",
-    NotificationKind.PROGRESS_REPORT: "Progress report",
-    NotificationKind.CLOSURE: "Closure letter",
-}
 #: The kinds that report on attendance over a period.
 ABOUT_ATTENDANCE = (NotificationKind.NON_ATTENDANCE, NotificationKind.ATTENDANCE_CONFIRMATION)
 

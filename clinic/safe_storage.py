@@ -35,6 +35,20 @@ class BoxEventKind(StrEnum):
     REPLACED = "replaced"
 
 
+#: A box given to someone: its first issue or a replacement (the KPI counts both).
+HANDED_OVER = (BoxEventKind.ISSUED, BoxEventKind.REPLACED)
+
+
+class BoxStatus(StrEnum):
+    """Where a box is now (``safe_storage_boxes.status``), as the event log says;
+    ``new`` only until its first event is applied."""
+
+    NEW = "new"
+    IN_STOCK = "in_stock"
+    ISSUED = "issued"
+    LOST = "lost"
+
+
 @dataclass(frozen=True)
 class BoxEvent:
     """One entry in the box log.

@@ -38,6 +38,7 @@ from types import MappingProxyType
 from dateutil.relativedelta import relativedelta
 
 from clinic.dates import age_on, end_of_week, uk_long
+from clinic.vocabulary import Labelled
 
 ADULT_AGE = 18
 
@@ -63,24 +64,17 @@ class DoseSpec:
     min_gap: relativedelta | None = None
 
 
-class Vaccine(StrEnum):
+class Vaccine(Labelled):
     """What a course's doses are (``vaccine_doses.vaccine``, ``vaccine_products.vaccine``)."""
 
-    HEP_B = "hepb"
-    HEP_A = "hepa"
-    HEP_AB = "hepab"
-
-    @property
-    def label(self) -> str:
-        return _VACCINE_LABELS[self]
+    HEP_B = "hepb", "Hepatitis B"
+    HEP_A = "hepa", "Hepatitis A"
+    HEP_AB = "hepab", "Hepatitis A and B"
 
     @property
     def protects_against_hep_b(self) -> bool:
         """The one answer to "is this hepatitis B?": a hepatitis B or combined A and B vaccine."""
         return self in (Vaccine.HEP_B, Vaccine.HEP_AB)
-
-
-_VACCINE_LABELS = {Vaccine.HEP_B: "Hepatitis B", Vaccine.HEP_A: "Hepatitis A", Vaccine.HEP_AB: "Hepatitis A and B"}
 
 
 class CourseStatus(StrEnum):

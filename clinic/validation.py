@@ -75,6 +75,8 @@ class DateWording:
 #: The date itself named in the refusal: "The visit date (1 May 2027) is in the future."
 DAY_NAMED = DateWording(before_birth="{label} ({day}) is before the date of birth.",
                         future="{label} ({day}) is in the future.")
+#: The date alone names it: "1 May 2027 is in the future."
+DAY_ONLY = DateWording(future="{day} is in the future.")
 
 
 def check_date(value: object, *, field: str, label: str = "The date", born: date | None = None,

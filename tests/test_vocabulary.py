@@ -15,12 +15,16 @@ from sqlalchemy import CheckConstraint, Column, String
 
 from clinic.appointment_status import AppointmentStatus
 from clinic.drop_in import QueueStatus
+from clinic.letters.model import Disposition, LetterStatus
 from clinic.naloxone import SupplyStatus
 from clinic.people import PersonStatus
+from clinic.safe_storage import BoxEventKind, BoxStatus
 from clinic.probation import NotificationKind, NotificationStatus, OrderStatus, Outcome
 from clinic.vaccines import CourseStatus, Vaccine
 from db.tables.appointments import Appointment, QueueEntry
 from db.tables.harm_reduction import NaloxoneSupply
+from db.tables.letters import FiledLetter
+from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
 from db.tables.people import Person, PersonStatusChange
 from db.tables.probation import Attendance, DrrOrder, Notification
 from db.tables.vaccination import VaccineCourse, VaccineDose, VaccineOffer, VaccineProduct
@@ -36,6 +40,10 @@ STORED: list[tuple[type[StrEnum], Column]] = [  # type: ignore[type-arg]
     (Outcome, Attendance.__table__.c.outcome),
     (CourseStatus, VaccineCourse.__table__.c.status),
     (SupplyStatus, NaloxoneSupply.__table__.c.status),
+    (BoxStatus, SafeStorageBox.__table__.c.status),
+    (BoxEventKind, SafeStorageEvent.__table__.c.kind),
+    (Disposition, FiledLetter.__table__.c.disposition),
+    (LetterStatus, FiledLetter.__table__.c.status),
     (Vaccine, VaccineDose.__table__.c.vaccine),
     (Vaccine, VaccineOffer.__table__.c.vaccine),
     (Vaccine, VaccineProduct.__table__.c.vaccine),

@@ -9,6 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class Disposition(StrEnum):
+    """How a filed letter left (``letters.disposition``): printed, saved as a PDF
+    outside the store, or held for collection (a no-post person's printed letter)."""
+
+    PRINTED = "printed"
+    SAVED = "saved"
+    HELD = "held"
+
+
+class LetterStatus(StrEnum):
+    """Where a filed letter is (``letters.status``)."""
+
+    FILED = "filed"
+    SENT = "sent"
+    RETURNED = "returned"
+    SUPERSEDED = "superseded"
+    COLLECTED = "collected"
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from clinic.services.safeguarding import referrals
 from clinic.services import worklists
 from clinic.services.worklists import WORKLIST_LIMIT, Worklist, bounded, listed_name
 from clinic.uow import UnitOfWork
-from clinic.validation import DateWording, check_date
+from clinic.validation import DAY_ONLY, check_date
 from db.tables.bbv import BbvEvent
 from db.tables.people import Person
 
@@ -48,8 +48,6 @@ AWAITING, TO_GIVE, GIVEN = "awaiting", "to_give", "given"
 #: The deciding test (RNA, else antibody) of a person's latest HCV sample,
 #: negative and given: the row the re-test recall counts from.
 RECALL = "recall"
-#: The date alone names the refusal: "1 May 2027 is in the future."
-_DATE_WORDING = DateWording(future="{day} is in the future.")
 
 
 # --- commands -----------------------------------------------------------------
@@ -233,7 +231,7 @@ def _record_simple(uow: UnitOfWork, actor: Actor, person_id: int, viruses: tuple
     if not viruses:
         raise Refused("Choose at least one virus.", field="viruses")
     on_register(uow, person_id)
-    check_date(on, field="on", today=uow.clock.today(), wording=_DATE_WORDING)
+    check_date(on, field="on", today=uow.clock.today(), wording=DAY_ONLY)
     ids = tuple(
         _add(uow, actor, f"bbv.{kind.value}", BbvEvent(
             person_id=person_id, virus=v.value, kind=kind.value, event_date=on,
@@ -324,7 +322,7 @@ def record_referral(uow: UnitOfWork, actor: Actor, cmd: RecordReferral) -> Recor
     on_register(uow, cmd.person_id)
     if not cmd.referred_to.strip():
         raise Refused("Say who the person was referred to.", field="referred_to")
-    check_date(cmd.on, field="on", today=uow.clock.today(), wording=_DATE_WORDING)
+    check_date(cmd.on, field="on", today=uow.clock.today(), wording=DAY_ONLY)
     row_id = _add(uow, actor, "bbv.referred", BbvEvent(
         person_id=cmd.person_id, virus=cmd.virus.value, kind=EventKind.REFERRED.value,
         event_date=cmd.on, referred_to=cmd.referred_to.strip(), staff_id=actor.staff_id,

@@ -35,7 +35,7 @@ from clinic.drop_in import QueueStatus
 from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.probation import NotificationKind, NotificationStatus, Outcome
-from clinic.safe_storage import BoxEventKind, nhs_quarter
+from clinic.safe_storage import HANDED_OVER, nhs_quarter
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, QueueEntry
 from db.tables.bbv import BbvEvent
@@ -48,8 +48,6 @@ from db.tables.vaccination import VaccineCourse, VaccineDose, VaccineOffer
 
 #: An HCV test offered, whatever the answer.
 _HCV_OFFERED = (EventKind.OFFERED, EventKind.DECLINED, EventKind.TESTED)
-#: A box given to someone: the first issue or a replacement.
-_BOX_HANDED_OVER = (BoxEventKind.ISSUED, BoxEventKind.REPLACED)
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ def contacts(w: _Window) -> list[Select]:  # type: ignore[type-arg]
         select(VaccineDose.person_id).where(VaccineDose.voided.is_(False), VaccineDose.given_on >= w.start,
                                             VaccineDose.given_on < w.end),
         select(VaccineOffer.person_id).where(VaccineOffer.event_on >= w.start, VaccineOffer.event_on < w.end),
-        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(_BOX_HANDED_OVER),
+        select(SafeStorageEvent.person_id).where(SafeStorageEvent.kind.in_(HANDED_OVER),
                                                  SafeStorageEvent.person_id.is_not(None),
                                                  SafeStorageEvent.event_on >= w.start,
                                                  SafeStorageEvent.event_on < w.end),
@@ -214,7 +212,7 @@ def _drr_on_time(uow: UnitOfWork, w: _Window, today: date) -> tuple[int, int]:
 def _boxes(uow: UnitOfWork, w: _Window) -> int:
     e = SafeStorageEvent
     return int(uow.session.execute(select(func.count()).where(
-        e.kind.in_(_BOX_HANDED_OVER), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
+        e.kind.in_(HANDED_OVER), e.event_on >= w.start, e.event_on < w.end)).scalar_one())
 
 
 def quarterly_kpis(uow: UnitOfWork, actor: Actor, quarter_start: date) -> KpiReport:

@@ -17,11 +17,11 @@ from sqlalchemy.orm import aliased
 
 from clinic import safe_storage as rules
 from clinic.changes import Area, Changes
-from clinic.dates import uk_long
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
-from clinic.safe_storage import BoxEvent, BoxEventKind
+from clinic.safe_storage import BoxEvent, BoxEventKind, BoxStatus
 from clinic.uow import UnitOfWork
+from clinic.validation import DAY_NAMED, DAY_ONLY, check_date
 from db.tables.people import Person
 from db.tables.safe_storage import SafeStorageBox, SafeStorageEvent
 from db.tables.staff import Staff
@@ -162,7 +162,7 @@ def _apply(uow: UnitOfWork, actor: Actor, boxes: dict[int, SafeStorageBox], even
     stock = rules.stock_on_hand(after)
     for box in boxes.values():
         holder = rules.holder_of(box.box_number, after)
-        status = "issued" if holder else "in_stock" if box.box_number in stock else "lost"
+        status = BoxStatus.ISSUED if holder else BoxStatus.IN_STOCK if box.box_number in stock else BoxStatus.LOST
         new_holder = int(holder) if holder else None
         if (box.status, box.holder_person_id) != (status, new_holder):
             uow.audit(actor, "safe_storage.box_" + status, "safe_storage_box", box.id, person_id=new_holder
@@ -179,20 +179,20 @@ def receive_boxes(uow: UnitOfWork, actor: Actor, cmd: ReceiveBoxes) -> BoxChange
         raise ValueError("Enter at least one box number.")
     if len(set(numbers)) != len(numbers):
         raise ValueError("A box number is entered twice.")
-    if cmd.received_on > uow.clock.today():
-        raise ValueError(f"The received date ({uk_long(cmd.received_on)}) is in the future.")
+    check_date(cmd.received_on, field="received_on", label="The received date", today=uow.clock.today(),
+               wording=DAY_NAMED)
     for number in numbers:
         box = uow.session.execute(
             select(SafeStorageBox).where(SafeStorageBox.box_number == number)).scalar_one_or_none()
         if box is None:
-            box = SafeStorageBox(box_number=number, received_on=cmd.received_on, status="new")
+            box = SafeStorageBox(box_number=number, received_on=cmd.received_on, status=BoxStatus.NEW)
             uow.session.add(box)
             uow.session.flush()
         history, boxes = _history(uow, [box.id])
         boxes[box.id] = box
         event = BoxEvent(BoxEventKind.RECEIVED, number, cmd.received_on)
         _apply(uow, actor, boxes, event, history, SafeStorageEvent(
-            box_id=box.id, kind="received", event_on=cmd.received_on, staff_id=actor.staff_id))
+            box_id=box.id, kind=BoxEventKind.RECEIVED, event_on=cmd.received_on, staff_id=actor.staff_id))
     return BoxChanged(tuple(numbers), Changes.of(AREA))
 
 
@@ -205,12 +205,12 @@ def issue_box(uow: UnitOfWork, actor: Actor, cmd: IssueBox) -> BoxChanged:
         raise ValueError("Say why the box is issued.")
     if uow.session.get(Person, cmd.person_id) is None:
         raise ValueError("That person is not on the register.")
-    _not_future(uow, cmd.issued_on)
+    check_date(cmd.issued_on, field="issued_on", today=uow.clock.today(), wording=DAY_ONLY)
     box = _box(uow, number)
     history, boxes = _history(uow, [box.id])
     event = BoxEvent(BoxEventKind.ISSUED, number, cmd.issued_on, holder=str(cmd.person_id))
     _apply(uow, actor, boxes, event, history, SafeStorageEvent(
-        box_id=box.id, person_id=cmd.person_id, kind="issued", event_on=cmd.issued_on, reason=cmd.reason,
+        box_id=box.id, person_id=cmd.person_id, kind=BoxEventKind.ISSUED, event_on=cmd.issued_on, reason=cmd.reason,
         reason_note=cmd.reason_note.strip(), advice_given=cmd.advice_given, staff_id=actor.staff_id))
     return BoxChanged((number,), Changes.of(AREA, Area.OST, person_id=cmd.person_id))
 
@@ -218,12 +218,12 @@ def issue_box(uow: UnitOfWork, actor: Actor, cmd: IssueBox) -> BoxChanged:
 def return_box(uow: UnitOfWork, actor: Actor, cmd: ReturnBox) -> BoxChanged:
     require(actor, Permission.SAFE_STORAGE_WRITE)
     number = _number(cmd.box_number)
-    _not_future(uow, cmd.returned_on)
+    check_date(cmd.returned_on, field="returned_on", today=uow.clock.today(), wording=DAY_ONLY)
     box = _known(uow, number)
     history, boxes = _history(uow, [box.id])
     holder = box.holder_person_id
     _apply(uow, actor, boxes, BoxEvent(BoxEventKind.RETURNED, number, cmd.returned_on), history,
-           SafeStorageEvent(box_id=box.id, person_id=holder, kind="returned", event_on=cmd.returned_on,
+           SafeStorageEvent(box_id=box.id, person_id=holder, kind=BoxEventKind.RETURNED, event_on=cmd.returned_on,
                             staff_id=actor.staff_id))
     return BoxChanged((number,), Changes.of(AREA, Area.OST, person_id=holder))
 
@@ -231,12 +231,12 @@ def return_box(uow: UnitOfWork, actor: Actor, cmd: ReturnBox) -> BoxChanged:
 def lose_box(uow: UnitOfWork, actor: Actor, cmd: LoseBox) -> BoxChanged:
     require(actor, Permission.SAFE_STORAGE_WRITE)
     number = _number(cmd.box_number)
-    _not_future(uow, cmd.lost_on)
+    check_date(cmd.lost_on, field="lost_on", today=uow.clock.today(), wording=DAY_ONLY)
     box = _known(uow, number)
     history, boxes = _history(uow, [box.id])
     holder = box.holder_person_id
     _apply(uow, actor, boxes, BoxEvent(BoxEventKind.LOST, number, cmd.lost_on), history,
-           SafeStorageEvent(box_id=box.id, person_id=holder, kind="lost", event_on=cmd.lost_on,
+           SafeStorageEvent(box_id=box.id, person_id=holder, kind=BoxEventKind.LOST, event_on=cmd.lost_on,
                             reason_note=cmd.note.strip(), staff_id=actor.staff_id))
     return BoxChanged((number,), Changes.of(AREA, Area.OST, person_id=holder))
 
@@ -244,14 +244,14 @@ def lose_box(uow: UnitOfWork, actor: Actor, cmd: LoseBox) -> BoxChanged:
 def replace_box(uow: UnitOfWork, actor: Actor, cmd: ReplaceBox) -> BoxChanged:
     require(actor, Permission.SAFE_STORAGE_WRITE)
     old_number, new_number = _number(cmd.box_number), _number(cmd.new_box_number)
-    _not_future(uow, cmd.replaced_on)
+    check_date(cmd.replaced_on, field="replaced_on", today=uow.clock.today(), wording=DAY_ONLY)
     old, new = _known(uow, old_number), _box(uow, new_number)
     history, boxes = _history(uow, [old.id, new.id])
     holder = old.holder_person_id
     event = BoxEvent(BoxEventKind.REPLACED, old_number, cmd.replaced_on, new_box=new_number,
                      old_box_returned=cmd.old_box_returned)
     _apply(uow, actor, boxes, event, history, SafeStorageEvent(
-        box_id=old.id, new_box_id=new.id, person_id=holder, kind="replaced", event_on=cmd.replaced_on,
+        box_id=old.id, new_box_id=new.id, person_id=holder, kind=BoxEventKind.REPLACED, event_on=cmd.replaced_on,
         old_box_returned=cmd.old_box_returned, advice_given=cmd.advice_given, reason_note=cmd.note.strip(),
         staff_id=actor.staff_id))
     return BoxChanged((old_number, new_number), Changes.of(AREA, Area.OST, person_id=holder))
@@ -262,11 +262,6 @@ def _known(uow: UnitOfWork, number: str) -> SafeStorageBox:
         return _box(uow, number)
     except ValueError:
         raise ValueError(f"Box {number} was never issued") from None
-
-
-def _not_future(uow: UnitOfWork, day: date) -> None:
-    if day > uow.clock.today():
-        raise ValueError(f"{uk_long(day)} is in the future.")
 
 
 # --- reading ------------------------------------------------------------------
@@ -298,7 +293,7 @@ def issued_between(uow: UnitOfWork, actor: Actor, start: date, end: date) -> int
     """Boxes handed out from ``start`` to ``end`` inclusive, replacements included (KPI)."""
     require(actor, Permission.SAFE_STORAGE_READ)
     return uow.session.execute(select(func.count()).select_from(SafeStorageEvent).where(
-        SafeStorageEvent.kind.in_(("issued", "replaced")),
+        SafeStorageEvent.kind.in_(rules.HANDED_OVER),
         SafeStorageEvent.event_on.between(start, end))).scalar_one()
 
 
@@ -308,10 +303,11 @@ def stock(uow: UnitOfWork, actor: Actor, *, on: date | None = None) -> Stock:
     quarter = rules.nhs_quarter(on or uow.clock.today())
     in_stock = uow.session.execute(
         select(SafeStorageBox.box_number, SafeStorageBox.received_on)
-        .where(SafeStorageBox.status == "in_stock").order_by(SafeStorageBox.box_number)).all()
+        .where(SafeStorageBox.status == BoxStatus.IN_STOCK).order_by(SafeStorageBox.box_number)).all()
     counts = dict(uow.session.execute(select(SafeStorageBox.status, func.count())
                                       .group_by(SafeStorageBox.status)).all())
-    return Stock(tuple(StockBox(n, r) for n, r in in_stock), counts.get("issued", 0), counts.get("lost", 0),
+    return Stock(tuple(StockBox(n, r) for n, r in in_stock), counts.get(BoxStatus.ISSUED, 0),
+                 counts.get(BoxStatus.LOST, 0),
                  quarter.label, quarter.start, quarter.end, issued_between(uow, actor, quarter.start, quarter.end))
 
 

@@ -23,9 +23,9 @@ class FiledLetter(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     author_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    #: How it left: printed | saved (as PDF, outside the store) | held (for collection)
+    #: How it left: a clinic.letters.model.Disposition value.
     disposition: Mapped[str] = mapped_column(String(20))
-    #: filed | sent | returned | superseded | collected
+    #: A clinic.letters.model.LetterStatus value.
     status: Mapped[str] = mapped_column(String(20), default="filed")
     sent_on: Mapped[date | None] = mapped_column(Date)
     sent_method: Mapped[str | None] = mapped_column(String(20))  # post | hand | secure_email

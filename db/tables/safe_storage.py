@@ -23,7 +23,7 @@ class SafeStorageBox(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     box_number: Mapped[str] = mapped_column(String(40), unique=True)
     received_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10))  # in_stock | issued | lost
+    status: Mapped[str] = mapped_column(String(10))  # a clinic.safe_storage.BoxStatus value
     holder_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

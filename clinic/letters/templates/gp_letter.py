@@ -44,10 +44,15 @@ def check(letter: LetterToGP) -> None:
     check_letter(letter)
     if not letter.patient_name.strip():
         raise ValueError("Say who the letter is about: the patient's name is missing.")
+    check_about(letter, "The letter to the GP")
+
+
+def check_about(letter: AboutAPatient, what: str) -> None:
+    """What every letter about a patient needs: a sound NHS number, if any, and some text."""
     if letter.nhs_number:
         nhs_number.normalise(letter.nhs_number)
     if not any(text.strip() for text in letter.paragraphs):
-        raise ValueError("The letter to the GP has no text.")
+        raise ValueError(f"{what} has no text.")
 
 
 def _about(letter: AboutAPatient) -> list[Flowable]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
-from clinic import nhs_number
 from clinic.letters.layout import check_letter
 from clinic.letters.registry import Template, register
 from clinic.letters.templates import gp_letter
@@ -23,10 +22,7 @@ def check(letter: ReferralLetter) -> None:
     check_letter(letter)
     if not letter.recipient.name.strip():
         raise ValueError("Choose the service the referral goes to.")
-    if letter.nhs_number:
-        nhs_number.normalise(letter.nhs_number)
-    if not any(text.strip() for text in letter.paragraphs):
-        raise ValueError("The referral letter has no text.")
+    gp_letter.check_about(letter, "The referral letter")
 
 
 def body(letter: ReferralLetter) -> list[Flowable]:

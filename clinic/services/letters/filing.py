@@ -17,6 +17,7 @@ from sqlalchemy import select
 from clinic.changes import Area, Changes
 from clinic.letters import registry
 from clinic.letters.templates import gp_letter, ost_review_gp, pharmacy_missed_doses, safe_storage_leaflet
+from clinic.letters.model import Disposition, LetterStatus
 from clinic.permissions import Actor, Permission, PermissionDenied, require
 from clinic.services.safeguarding import consent
 from clinic.uow import UnitOfWork
@@ -81,9 +82,9 @@ def permission_for(category: str) -> Permission:
 
 def route(person_no_post: bool, requested: str) -> str:
     """Where a letter goes: a no-post person's printed letter is held."""
-    if requested not in ("printed", "saved"):
+    if requested not in (Disposition.PRINTED, Disposition.SAVED):
         raise ValueError("A letter is either printed or saved as a PDF.")
-    return "held" if person_no_post and requested == "printed" else requested
+    return Disposition.HELD if person_no_post and requested == Disposition.PRINTED else requested
 
 
 def file_letter(uow: UnitOfWork, actor: Actor, cmd: FileLetter) -> Filed:
@@ -100,7 +101,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, cmd: FileLetter) -> Filed:
         person_id=cmd.person_id, letter_type=cmd.letter_type, category=cmd.category, title=cmd.title,
         reference=cmd.reference, pdf=cmd.pdf, sha256=hashlib.sha256(cmd.pdf).hexdigest(),
         author_id=actor.staff_id, created_at=uow.clock.now(), disposition=route(no_post, cmd.disposition),
-        status="filed",
+        status=LetterStatus.FILED,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -138,33 +139,34 @@ def mark_sent(uow: UnitOfWork, actor: Actor, letter_id: int, *, on: date, method
     if method not in SEND_METHODS:
         raise ValueError("Choose how it was sent: post, by hand or secure email.")
     row = _get(uow, actor, letter_id)
-    if row.status == "superseded":
+    if row.status == LetterStatus.SUPERSEDED:
         raise ValueError("This letter has been superseded by a corrected one; send that instead.")
     if on > uow.clock.today():
         raise ValueError("A letter cannot be sent on a future date.")
     before = (row.status, row.sent_on, row.sent_method)
-    row.status, row.sent_on, row.sent_method = "sent", on, method
+    row.status, row.sent_on, row.sent_method = LetterStatus.SENT, on, method
     uow.audit(actor, "letter.sent", "letter", row.id, person_id=row.person_id,
-              changes={"status": [before[0], "sent"], "sent_on": [before[1], on], "method": [before[2], method]})
+              changes={"status": [before[0], LetterStatus.SENT], "sent_on": [before[1], on],
+                       "method": [before[2], method]})
     return Changes.of(Area.LETTERS, person_id=row.person_id)
 
 
 def mark_returned(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
     row = _get(uow, actor, letter_id)
     before = row.status
-    row.status = "returned"
+    row.status = LetterStatus.RETURNED
     uow.audit(actor, "letter.returned", "letter", row.id, person_id=row.person_id,
-              changes={"status": [before, "returned"]})
+              changes={"status": [before, LetterStatus.RETURNED]})
     return Changes.of(Area.LETTERS, person_id=row.person_id)
 
 
 def mark_collected(uow: UnitOfWork, actor: Actor, letter_id: int) -> Changes:
     row = _get(uow, actor, letter_id)
-    if row.disposition != "held":
+    if row.disposition != Disposition.HELD:
         raise ValueError("Only letters held for collection can be collected.")
-    row.status = "collected"
+    row.status = LetterStatus.COLLECTED
     uow.audit(actor, "letter.collected", "letter", row.id, person_id=row.person_id,
-              changes={"status": ["filed", "collected"]})
+              changes={"status": [LetterStatus.FILED, LetterStatus.COLLECTED]})
     return Changes.of(Area.LETTERS, person_id=row.person_id)
 
 
@@ -173,7 +175,7 @@ def supersede(uow: UnitOfWork, actor: Actor, old_id: int, new_id: int) -> Change
     old, new = _get(uow, actor, old_id), _get(uow, actor, new_id)
     if old.person_id != new.person_id or old.id == new.id:
         raise ValueError("A letter can only be superseded by a later letter to the same person.")
-    old.status, old.superseded_by_id = "superseded", new.id
+    old.status, old.superseded_by_id = LetterStatus.SUPERSEDED, new.id
     uow.audit(actor, "letter.superseded", "letter", old.id, person_id=old.person_id,
               changes={"superseded_by": [None, new.id]})
     return Changes.of(Area.LETTERS, person_id=old.person_id)
@@ -182,7 +184,7 @@ def supersede(uow: UnitOfWork, actor: Actor, old_id: int, new_id: int) -> Change
 def held_for_collection(uow: UnitOfWork, actor: Actor) -> list[LetterSummary]:
     categories = [c for c, p in CATEGORY_PERMISSION.items() if actor.can(p)]
     rows = uow.session.execute(
-        select(FiledLetter).where(FiledLetter.disposition == "held", FiledLetter.status == "filed",
+        select(FiledLetter).where(FiledLetter.disposition == Disposition.HELD, FiledLetter.status == LetterStatus.FILED,
                                   FiledLetter.category.in_(categories))
         .order_by(FiledLetter.created_at)
     ).scalars()

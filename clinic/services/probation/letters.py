@@ -22,6 +22,7 @@ from clinic.changes import Area, Changes
 from clinic.dates import uk_long
 from clinic.letters.document import Cancelled, Part, build, split
 from clinic.letters.layout import LETTER_PAGES, check_letter
+from clinic.letters.model import Disposition
 from clinic.letters.templates import (
     probation_attendance, probation_closure, probation_non_attendance, probation_progress,
 )
@@ -165,7 +166,8 @@ def prepare_batch(uow: UnitOfWork, actor: Actor, notification_ids: Sequence[int]
                          tuple(failures))
 
 
-def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch, disposition: str = "printed") -> BatchResult:
+def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch,
+               disposition: str = Disposition.PRINTED) -> BatchResult:
     """File each letter of a batch that has been printed (or saved as PDF)."""
     require(actor, Permission.LETTER_PROBATION)
     filed = []

@@ -21,7 +21,7 @@ from clinic import safeguarding as rules
 from clinic.bbv import Virus
 from clinic.changes import Area, Changes
 from clinic.errors import NotFound, Refused
-from clinic.letters.model import Recipient
+from clinic.letters.model import Disposition, Recipient
 from clinic.letters.templates import referral_letter
 from clinic.permissions import Actor, Permission, require
 from clinic.safeguarding import ConsentDecision, ReferralKind, ReferralOutcome
@@ -195,7 +195,7 @@ def file_letter(uow: UnitOfWork, actor: Actor, referral_id: int, pdf: bytes, dis
     row = _get(uow, referral_id)
     consent.check_referral(uow, row)
     filed = filing.file_rendered(uow, actor, row.person_id, referral_letter.TEMPLATE.key, pdf,
-                                         disposition, reference=reference, exported=disposition == "saved")
+                                 disposition, reference=reference, exported=disposition == Disposition.SAVED)
     row.letter_id = filed.letter.id
     uow.session.flush()
     uow.audit(actor, "referral.letter", "referral_out", row.id, person_id=row.person_id,
