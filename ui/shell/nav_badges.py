@@ -56,10 +56,11 @@ class NavBadges(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        actor = self.ctx.actor
         for badge, row in self.badges:
-            self.ctx.query(self.nav, partial(badge.count, actor=actor)).on_success(partial(self._show, badge, row)) \
-                .start()
+            self.ctx.query(self.nav, partial(self._count, badge)).on_success(partial(self._show, badge, row)).start()
+
+    def _count(self, badge: Badge, uow: UnitOfWork) -> int:
+        return badge.count(uow, self.ctx.actor)
 
     def _changed(self, _changes: Changes, _origin: object) -> None:
         self.refresh()
@@ -82,9 +83,9 @@ class BadgeDelegate(QStyledItemDelegate):
         if not n:
             return
         text = str(n) if n < 1000 else "999+"
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        rect: QRect = option.rect
+        metrics = option.fontMetrics
         width = max(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
         pill = QRect(rect.right() - width - 6, rect.center().y() - metrics.height() // 2 - 1, width,
                      metrics.height() + 2)
