@@ -116,7 +116,7 @@ def test_the_probation_tab_shows_and_records_consent_to_share(qtbot, clinic, act
     dialog.grab().save("/tmp/flows-probation-consent.png")
     qtbot.keyClick(dialog.how_recorded, Qt.Key.Key_Return)
     _settle(qtbot, lambda: not dialog.isVisible())
-    _settle(qtbot, lambda: "refused on 23 November 2026" in tab.details.text())
+    _settle(qtbot, lambda: "refused on 23/11/2026" in tab.details.text())
     assert "no letter can go to Probation" in tab.details.text()
     tab.resize(1366, 768)
     tab.grab().save("/tmp/flows-probation-tab.png")

@@ -203,10 +203,9 @@ class VisitForm(QWidget):
             QWidget.setTabOrder(previous, spin)
             previous = spin
         QWidget.setTabOrder(previous, self.bins)
-        given = self.given_scroll.widget()
-        assert given is not None
-        self.given_scroll.setMinimumWidth(given.minimumSizeHint().width()
-                                          + self.given_scroll.verticalScrollBar().sizeHint().width())
+        if (given := self.given_scroll.widget()) is not None:
+            self.given_scroll.setMinimumWidth(given.minimumSizeHint().width()
+                                              + self.given_scroll.verticalScrollBar().sizeHint().width())
 
     # -- who --------------------------------------------------------------------
 

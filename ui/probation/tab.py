@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -106,10 +107,11 @@ class ProbationTab(QWidget):
         layout.addWidget(self.warnings)
         layout.addWidget(self.details)
         layout.addWidget(self.status)
+        self.lists = QTabWidget(self)  # one list at a time, at full height: three stacked did not fit 768 px
         for title, table in (("Attendance", self.attendance), ("Drug tests", self.tests),
                              ("Letters to Probation", self.letters)):
-            layout.addWidget(QLabel(f"<b>{title}</b>", self))
-            layout.addWidget(table, 1)
+            self.lists.addTab(table, title)
+        layout.addWidget(self.lists, 1)
         self.picker.currentIndexChanged.connect(self._load_order)
         self.buttons["add"].clicked.connect(lambda: self._edit(None))
         self.buttons["edit"].clicked.connect(lambda: self._edit(self.current()))

@@ -37,7 +37,7 @@ NAV_ICONS = {
     "Safe storage": "lock-keyhole", "Probation": "scale", "Letters held": "mail", "Staff": "user-cog",
     "Reports": "chart-column", "Audit log": "scroll-text", "Settings": "settings",
     "Counter": "hand-heart", "Safeguarding": "shield", "Journey worklist": "route", "Caseload": "briefcase",
-    "Journey report": "chart-line",
+    "Journey report": "chart-line", "Clinic set-up": "calendar-cog",
 }
 
 

@@ -44,10 +44,6 @@ BADGES = (
 )
 
 
-def _counted(badge: Badge, actor: Actor) -> Callable[[UnitOfWork], int]:
-    return lambda uow: badge.count(uow, actor)
-
-
 class NavBadges(QObject):
     def __init__(self, ctx: AppContext, nav: QListWidget) -> None:
         super().__init__(nav)
@@ -60,9 +56,11 @@ class NavBadges(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        actor = self.ctx.actor
         for badge, row in self.badges:
-            self.ctx.query(self.nav, _counted(badge, actor)).on_success(partial(self._show, badge, row)).start()
+            self.ctx.query(self.nav, partial(self._count, badge)).on_success(partial(self._show, badge, row)).start()
+
+    def _count(self, badge: Badge, uow: UnitOfWork) -> int:
+        return badge.count(uow, self.ctx.actor)
 
     def _changed(self, _changes: Changes, _origin: object) -> None:
         self.refresh()

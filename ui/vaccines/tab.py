@@ -87,17 +87,18 @@ class VaccinesTab(RecordTab):
         self.tree.currentItemChanged.connect(self._enable)
         self.tree.itemActivated.connect(lambda *_: self.record_dose())
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for key, text, slot in (
-            ("start", "&Start course…", self.start_course),
-            ("dose", "&Record dose…", self.record_dose),
-            ("single", "Si&ngle vaccine…", self.record_single),
-            ("edit", "&Edit dose…", self.edit_dose),
-            ("void", "Re&move dose…", self.void_dose),
-            ("stop", "S&top course…", self.stop_course),
-            ("anti", "&Anti-HBs result…", self.anti_hbs),
-            ("book", "&Book next dose…", self.book_next_dose),
-            ("offer", "Hep B &offer…", self.record_offer),
+        # two rows, the course's own actions first: nine in one row made the window 1410 px wide
+        course_row, other_row = QHBoxLayout(), QHBoxLayout()
+        for row, key, text, slot in (
+            (course_row, "start", "&Start course…", self.start_course),
+            (course_row, "dose", "&Record dose…", self.record_dose),
+            (course_row, "edit", "&Edit dose…", self.edit_dose),
+            (course_row, "void", "Re&move dose…", self.void_dose),
+            (course_row, "stop", "S&top course…", self.stop_course),
+            (course_row, "book", "&Book next dose…", self.book_next_dose),
+            (other_row, "single", "Si&ngle vaccine…", self.record_single),
+            (other_row, "anti", "&Anti-HBs result…", self.anti_hbs),
+            (other_row, "offer", "Hep B &offer…", self.record_offer),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -105,7 +106,8 @@ class VaccinesTab(RecordTab):
             self.buttons[key] = button
             row.addWidget(button)
         self.buttons["book"].setVisible(ctx.can(Permission.APPOINTMENT_WRITE))
-        row.addStretch(1)
+        course_row.addStretch(1)
+        other_row.addStretch(1)
         self.anti = QLabel()
         self.anti.setWordWrap(True)
         self.prompt = AlertBanner(self)  # no hep B offer and no sign of immunity
@@ -117,7 +119,8 @@ class VaccinesTab(RecordTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.summary)
-        layout.addLayout(row)
+        layout.addLayout(course_row)
+        layout.addLayout(other_row)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.anti)
         layout.addWidget(self.offers)
