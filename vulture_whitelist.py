@@ -96,3 +96,8 @@ queue.QueueView.threshold_minutes
 # The clinic-setup screen on the `loops` branch edits and cancels sessions through these.
 appointments_sessions.update_session
 appointments_sessions.cancel_session
+
+# Opened by name through ui.shell.person_actions (one feature does not import another).
+from ui.counter import naloxone_dialogs  # noqa: E402
+
+naloxone_dialogs.open_supply

@@ -13,7 +13,16 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QRadioButton, QTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic.services.appointments import series
 from clinic.services.appointments.book import AppointmentRow
@@ -41,9 +50,11 @@ class _FollowingDialog(FormDialog):
         self.reach = QLabel("Counting the bookings…")
         self.reach.setWordWrap(True)
         self.setMinimumWidth(460)
-        self.layout().insertWidget(0, QLabel(f"{booking.person_name}: {booking.type_name}, "
-                                             f"from {booking.start:%a %d %b %Y %H:%M}"))
-        self.layout().insertWidget(2, self.reach)
+        column = self.layout()
+        assert isinstance(column, QVBoxLayout)  # WriteDialog's: the form, the message, the buttons
+        column.insertWidget(0, QLabel(f"{booking.person_name}: {booking.type_name}, "
+                                      f"from {booking.start:%a %d %b %Y %H:%M}"))
+        column.insertWidget(2, self.reach)
         self.save_button.setEnabled(False)
         actor, aid = ctx.actor, booking.id
         ctx.query(self, lambda uow: series.following_starts(uow, actor, aid)).on_success(self._counted).start()

@@ -15,7 +15,7 @@ from clinic.services.safeguarding import consent as consent_svc
 from clinic.services.safeguarding import requests as requests_svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
-from ui.safeguarding.fields import choice_box, datetime_edit, datetime_of, enum_box
+from ui.safeguarding.fields import datetime_edit, datetime_of, enum_box
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 

@@ -72,7 +72,8 @@ def _made(uow: UnitOfWork, notification_id: int, who: Sender, on: date, loaded: 
     refused = (refusals if refusals is not None else consent.probation_refusals(uow, [person])).get(person)
     if refused is not None:
         raise LetterBlocked(f"{letter.person_name}: consent to share with Probation was refused on "
-                            f"{uk_long(refused)}, so no letter can be sent. Contact the probation officer to tell them.")
+                            f"{uk_long(refused)}, so no letter can be sent. "
+                            "Contact the probation officer to tell them.")
     return letter
 
 
