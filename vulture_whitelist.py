@@ -97,3 +97,7 @@ appointments_sessions.cancel_session
 
 # Enum reads a member's value from _value_, set in Labelled.__new__.
 vocabulary.Labelled._value_
+# Opened by name through ui.shell.person_actions (one feature does not import another).
+from ui.counter import naloxone_dialogs  # noqa: E402
+
+naloxone_dialogs.open_supply

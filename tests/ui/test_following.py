@@ -23,11 +23,12 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 @pytest.fixture
-def weekly(clinic: Clinic, ctx: AppContext, world: dict[str, int]) -> None:  # noqa: F811
+def weekly(clinic: Clinic, ctx: AppContext, world: dict[str, int]) -> tuple[int, ...]:  # noqa: F811
     """Four weekly key-work bookings from Tuesday 24 November at 14:00."""
     with clinic.unit_of_work(write=True) as uow:
-        series.book_series(uow, ctx.actor, series.BookSeries(
-            world["person"], world["nurse"], world["key_work"], datetime.combine(TUE, time(14)), count=4))
+        return series.book_series(uow, ctx.actor, series.BookSeries(
+            world["person"], world["nurse"], world["key_work"], datetime.combine(TUE, time(14)),
+            count=4)).appointment_ids
 
 
 def _page_on_second(qtbot: QtBot, ctx: AppContext, world: dict[str, int]) -> AppointmentBookPage:  # noqa: F811
@@ -57,10 +58,10 @@ def _dialog(qtbot: QtBot, page: AppointmentBookPage, key: Qt.Key) -> ChangeFollo
     return dialog
 
 
-@pytest.mark.usefixtures("weekly")
 def test_change_this_and_following_by_keyboard(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
-                                               world: dict[str, int]) -> None:  # noqa: F811
+                                               world: dict[str, int], weekly: tuple[int, ...]) -> None:  # noqa: F811
     page = _page_on_second(qtbot, ctx, world)
+    assert len(weekly) == 4
     assert page.change_following_button.isEnabled() and page.cancel_following_button.isEnabled()
     dialog = _dialog(qtbot, page, Qt.Key.Key_O)
     assert dialog.reach.text() == "Changes 3 bookings: Tue 01 Dec 2026 to Tue 15 Dec 2026."
@@ -76,9 +77,9 @@ def test_change_this_and_following_by_keyboard(qtbot: QtBot, ctx: AppContext, cl
     assert [s.strftime("%d %H:%M") for s in starts] == ["24 14:00", "01 15:30", "08 15:30", "15 15:30"]
 
 
-@pytest.mark.usefixtures("weekly")
 def test_cancel_this_and_following_asks_who_cancelled(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
-                                                      world: dict[str, int]) -> None:  # noqa: F811
+                                                      world: dict[str, int],  # noqa: F811
+                                                      weekly: tuple[int, ...]) -> None:
     page = _page_on_second(qtbot, ctx, world)
     dialog = _dialog(qtbot, page, Qt.Key.Key_L)
     assert dialog.reach.text() == "Cancels 3 bookings: Tue 01 Dec 2026 to Tue 15 Dec 2026."
@@ -93,13 +94,14 @@ def test_cancel_this_and_following_asks_who_cancelled(qtbot: QtBot, ctx: AppCont
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     rows = sorted(appointments_of(clinic, ctx.actor, world["person"]), key=lambda r: r.start)
     assert [r.status for r in rows] == ["booked", "cancelled_client", "cancelled_client", "cancelled_client"]
+    assert [r.id for r in rows] == list(weekly)
 
 
 @pytest.mark.qt_log_ignore("grabbing the keyboard", "raise")  # a popup menu, offscreen
-@pytest.mark.usefixtures("weekly")
 def test_the_booking_menu_offers_this_and_following_only_in_a_series(
-        qtbot: QtBot, ctx: AppContext, world: dict[str, int]) -> None:  # noqa: F811
+        qtbot: QtBot, ctx: AppContext, world: dict[str, int], weekly: tuple[int, ...]) -> None:  # noqa: F811
     page = _page_on_second(qtbot, ctx, world)
+    assert page.grid.current_thing().id == weekly[1]  # type: ignore[union-attr]
     menu = page.booking_menu(page.grid.rect().center())
     assert menu is not None
     enabled = {a.text().replace("&", ""): a.isEnabled() for a in menu.actions()}

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -197,3 +198,68 @@ def test_the_tab_at_laptop_size(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int
     tab.grab().save("/tmp/shots/uifix-ost-tab.png")
     assert "5 supervised days and 2 take-home days a week" in " ".join(
         w.text() for w in tab.findChildren(QLabel))
+
+
+def _decide(qtbot: QtBot, tab: OstTab, decision: str) -> None:
+    tab.buttons["decision"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, DecisionDialog)
+    dialog.decision.setCurrentIndex(dialog.decision.findData(decision))
+    qtbot.keyClicks(dialog.note, "Reduced until seen on Wednesday")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.message != "", timeout=5000)
+    assert dialog.error.message == ""
+
+
+def test_a_decision_to_reduce_leads_to_the_change_and_the_pharmacy_letter(
+        qtbot: QtBot, clinic: Clinic, actors: dict[Role, Actor], on_ost: int) -> None:
+    """UI-30: after "Reduce the dose", Change dose… (the new dose empty) and Write to pharmacy…."""
+    from ui.ost.prescription_dialog import PrescriptionDialog
+    from ui.output.write_dialog import WriteLetterDialog
+
+    tab = open_tab(qtbot, AppContext(clinic, actors[Role.PRESCRIBER]), on_ost)
+    assert not tab.next_buttons["change"].isVisibleTo(tab)
+    assert not tab.buttons["start"].isEnabled()  # one is active
+    tab._after_decision("continue")
+    assert not tab.next_buttons["change"].isVisibleTo(tab)  # nothing to act on
+    _decide(qtbot, tab, "reduce")
+    assert tab.next_buttons["change"].isVisibleTo(tab) and tab.next_buttons["pharmacy"].isVisibleTo(tab)
+    assert not tab.next_buttons["naloxone"].isVisibleTo(tab)
+    tab.grab().save("/tmp/flows-ost-next.png")
+    tab.next_buttons["change"].click()
+    change = tab.dialog
+    assert isinstance(change, PrescriptionDialog) and change.current is not None
+    assert change.current.id == tab.record.current[-1].id  # type: ignore[union-attr]
+    assert change.dose.value() == 0 and change.dose.text() == "(enter the new dose)"  # no clinical value pre-filled
+    qtbot.keyClicks(change.reason, "Reduced after missed doses")
+    qtbot.keyClick(change.reason, Qt.Key.Key_Return)
+    assert change.error.message == "Enter the new daily dose." and change.isVisible()
+    change.reject()
+    tab.next_buttons["pharmacy"].click()
+    letter = tab.dialog
+    assert isinstance(letter, WriteLetterDialog)
+    qtbot.waitUntil(lambda: letter.letter_type() == "pharmacy_missed_doses", timeout=5000)
+    letter.reject()
+
+
+def test_a_high_overdose_risk_without_a_kit_offers_naloxone(
+        qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
+    from ui.counter.naloxone_dialogs import SupplyKitDialog
+
+    tab = open_tab(qtbot, nurse_ctx, on_ost)
+    tab.buttons["review"].click()
+    dialog = tab.dialog
+    assert isinstance(dialog, ReviewDialog)
+    for box in (dialog.attendance, dialog.dose_adequacy, dialog.supervision):
+        box.setCurrentIndex(1)
+    dialog.overdose_risk.setCurrentIndex(dialog.overdose_risk.findData("high"))
+    dialog.plan.setPlainText("Continue at 60 mg; overdose advice given.")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.message != "", timeout=5000)
+    assert dialog.error.message == ""
+    qtbot.waitUntil(lambda: tab.next_buttons["naloxone"].isVisibleTo(tab), timeout=5000)
+    assert "no naloxone kit is on record" in tab.next_label.text()
+    assert not tab.next_buttons["change"].isVisibleTo(tab)  # the dose was found adequate
+    tab.next_buttons["naloxone"].click()
+    qtbot.waitUntil(lambda: isinstance(tab.dialog, SupplyKitDialog), timeout=5000)
+    assert tab.dialog.person_id == on_ost  # type: ignore[union-attr]

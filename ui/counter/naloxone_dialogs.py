@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QSpinBox, QWidget
 
 from clinic import naloxone as rules
 from clinic.services.harm_reduction import record as harm_reduction
@@ -76,6 +76,19 @@ class SupplyKitDialog(FormDialog):
                             self.reason.currentData(), self.carer.text())
         actor = self.ctx.actor
         return counter_ops.supply_kit(actor, cmd)
+
+
+def open_supply(ctx: AppContext, person_id: int, parent: QWidget, opened: Callable[[QDialog], None]) -> None:
+    """Open the supply dialog for a person from another screen (the OST tab
+    after a high overdose risk, through ``ui.shell.person_actions``)."""
+    actor = ctx.actor
+
+    def show(batches: list[svc.Batch]) -> None:
+        dialog = SupplyKitDialog(ctx, person_id, batches, ctx.clinic.clock.today(), parent=parent)
+        dialog.open()
+        opened(dialog)
+
+    ctx.query(parent, lambda uow: svc.kit_stock(uow, actor)).on_success(show).start()
 
 
 class ReportUsedDialog(FormDialog):

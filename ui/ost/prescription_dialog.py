@@ -19,10 +19,14 @@ class PrescriptionDialog(WriteDialog):
     """``current`` given: change it (a new dose row with a reason); else start one."""
 
     def __init__(self, ctx: AppContext, person_id: int, pharmacies: tuple[svc.PharmacyRow, ...], today: date,
-                 current: svc.PrescriptionRow | None = None, parent: QWidget | None = None) -> None:
+                 current: svc.PrescriptionRow | None = None, parent: QWidget | None = None, *,
+                 new_dose: bool = False) -> None:
+        """``new_dose``: opened to act on a decision to change the dose (UI-30):
+        the dose starts empty, never a guess at the new one, and is required."""
         super().__init__(ctx, "Change prescription" if current else "Start prescription", parent)
         self.person_id, self.current = person_id, current
         self._confirmed = False
+        self.new_dose = new_dose
         self.medicine = QComboBox()
         self.medicine.addItems(svc.MEDICINES)
         self.formulation = QComboBox()
@@ -63,6 +67,9 @@ class PrescriptionDialog(WriteDialog):
                 self.pharmacy.addItem(f"{current.pharmacy_name} (retired)", current.pharmacy_id)
             self.pharmacy.setCurrentIndex(max(0, self.pharmacy.findData(current.pharmacy_id)))
             self.reason.setPlaceholderText("Why the dose or supervision changes (required)")
+            if new_dose:
+                self.dose.setSpecialValueText("(enter the new dose)")
+                self.dose.setValue(0)
         else:
             self.supervised.setValue(7)
             self.reason.setText("New prescription")
@@ -78,6 +85,10 @@ class PrescriptionDialog(WriteDialog):
             self.save_button.setText("Save &anyway")
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
+        if self.new_dose and self.dose.value() == 0:
+            self.error.show_message("Enter the new daily dose.")
+            self.dose.setFocus()
+            return None
         actor, confirm = self.ctx.actor, self._confirmed
         pharmacy = self.pharmacy.currentData()
         if self.current is not None:

@@ -14,12 +14,15 @@ from PySide6.QtWidgets import (
 from clinic.changes import Changes
 from clinic.dates import uk_date
 from clinic.permissions import Permission
+from clinic.services.harm_reduction.record import person_harm_reduction
 from clinic.services.ost import missed as ost_missed
 from clinic.services.ost import reviews as ost_reviews
 from clinic.services.ost.record import OstRecord, ost_record
 from clinic.services.ost.worklists import MISSED_ALERT, STORAGE_ALERT
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
+from ui.output.write_dialog import WriteLetterDialog
+from ui.shell.person_actions import open_person_action
 from ui.widgets.alert_banner import AlertBanner
 from ui.ost.dose_chart import DoseChart, Step
 from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
@@ -28,6 +31,10 @@ from ui.ost.review_dialog import ReviewDialog
 from ui.widgets.table import fill, table
 
 AREAS = ("ost", "safe_storage", "people")
+#: Missed-dose decisions and review findings that change the dose, and the letter that tells the pharmacy.
+DOSE_CHANGING_DECISIONS = ("reduce", "retitrate")
+DOSE_CHANGE_FINDINGS = ("too_low", "too_high")
+PHARMACY_LETTER = "pharmacy_missed_doses"
 
 
 class OstTab(QWidget):
@@ -67,6 +74,19 @@ class OstTab(QWidget):
         for b in self.buttons.values():
             actions.addWidget(b)
         actions.addStretch(1)
+        # What a decision leads to (UI-30), shown after a review or a decision that calls for it.
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        self.next_buttons = {"change": QPushButton("Chan&ge dose…"), "pharmacy": QPushButton("Write to &pharmacy…"),
+                             "naloxone": QPushButton("Offer nal&oxone…")}
+        self.next_buttons["change"].clicked.connect(self.change_after_decision)
+        self.next_buttons["pharmacy"].clicked.connect(self.write_to_pharmacy)
+        self.next_buttons["naloxone"].clicked.connect(self.offer_naloxone)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_label, 1)
+        for b in self.next_buttons.values():
+            next_row.addWidget(b)
+        self._offer((), "")
         self.changes_table = table(("From", "To", "Dose", "Supervision", "Reason", "Prescriber"))
         self.reviews_table = table(("Date", "Attendance", "Dose", "On top", "Supervision", "Overdose risk",
                                     "Naloxone", "Next review", "Recorded by", "Signed off"))
@@ -85,6 +105,7 @@ class OstTab(QWidget):
         layout.addWidget(self.storage_banner)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addLayout(next_row)
         layout.addWidget(self.history, 1)
         self._stale = True
         self._apply_permissions()
@@ -123,6 +144,7 @@ class OstTab(QWidget):
         for t in (self.changes_table, self.reviews_table, self.missed_table):
             t.setRowCount(0)
         self.chart.set_steps([], self.chart._today)
+        self._offer((), "")
         if self.dialog is not None:
             self.dialog.reject()
 
@@ -184,6 +206,7 @@ class OstTab(QWidget):
                                       d.prescriber, d.note)) for d in record.decisions]
         fill(self.missed_table, [row for _, _, row in sorted(events, key=lambda e: (e[0], e[1]), reverse=True)])
         on_ost = bool(record.current)
+        self.buttons["start"].setEnabled(not on_ost)  # a second one would run beside it (UI-30)
         self.buttons["change"].setEnabled(on_ost)
         self.buttons["stop"].setEnabled(on_ost)
         self.buttons["review"].setEnabled(bool(record.prescriptions))
@@ -203,9 +226,11 @@ class OstTab(QWidget):
         if self.record is None:
             return
         r = self.record
-        self._open(ReviewDialog(self.ctx, self.person_id, r.today, review_months=r.review_months,
-                                children_in_household=r.children_in_household, box_held=bool(r.boxes_held),
-                                parent=self))
+        dialog = ReviewDialog(self.ctx, self.person_id, r.today, review_months=r.review_months,
+                              children_in_household=r.children_in_household, box_held=bool(r.boxes_held),
+                              parent=self)
+        dialog.accepted.connect(lambda: self._after_review(dialog))
+        self._open(dialog)
 
     def record_missed(self) -> None:
         if self.record is not None:
@@ -213,7 +238,62 @@ class OstTab(QWidget):
 
     def record_decision(self) -> None:
         if self.record is not None:
-            self._open(DecisionDialog(self.ctx, self.person_id, self.record.today, parent=self))
+            dialog = DecisionDialog(self.ctx, self.person_id, self.record.today, parent=self)
+            dialog.accepted.connect(lambda: self._after_decision(dialog.decision.currentData()))
+            self._open(dialog)
+
+    # --- what a decision leads to (UI-30) -----------------------------------------
+
+    def _offer(self, steps: tuple[str, ...], text: str) -> None:
+        allowed = {"change": self.ctx.can(Permission.OST_PRESCRIBE),
+                   "pharmacy": self.ctx.can(Permission.LETTER_CLINICAL),
+                   "naloxone": self.ctx.can(Permission.HARM_REDUCTION_WRITE)}
+        shown = [k for k in steps if allowed[k]]
+        for key, button in self.next_buttons.items():
+            button.setVisible(key in shown)
+        self.next_label.setText(text if shown else "")
+        self.next_label.setVisible(bool(shown))
+
+    def _after_decision(self, decision: str | None) -> None:
+        if decision in DOSE_CHANGING_DECISIONS:
+            self._offer(("change", "pharmacy"), "The decision changes the dose: change the prescription "
+                                                "and tell the pharmacy.")
+
+    def _after_review(self, dialog: ReviewDialog) -> None:
+        steps: tuple[str, ...] = ()
+        text = ""
+        if dialog.dose_adequacy.currentData() in DOSE_CHANGE_FINDINGS:
+            steps, text = ("change", "pharmacy"), "The review found the dose needs to change. "
+        if dialog.overdose_risk.currentData() != "high" or dialog.naloxone.isChecked() \
+                or not self.ctx.can(Permission.HARM_REDUCTION_READ):
+            self._offer(steps, text.strip())
+            return
+        actor, pid = self.ctx.actor, self.person_id
+
+        def no_kit(held: bool) -> None:
+            if held:
+                self._offer(steps, text.strip())
+            else:
+                self._offer((*steps, "naloxone"), text + "Overdose risk is high and no naloxone kit is on record.")
+
+        self.ctx.query(self, lambda uow: bool(person_harm_reduction(uow, actor, pid).held_kits)) \
+            .on_success(no_kit).start()
+
+    def change_after_decision(self) -> None:
+        """The prescription change dialog on the current prescription; the new dose starts empty."""
+        if self.record is None or not self.record.current:
+            return
+        self._open(PrescriptionDialog(self.ctx, self.person_id, self.record.pharmacies, self.record.today,
+                                      self.record.current[-1], parent=self, new_dose=True))
+
+    def write_to_pharmacy(self) -> None:
+        self._open(WriteLetterDialog(self.ctx, self.person_id, self, letter_type=PHARMACY_LETTER))
+
+    def offer_naloxone(self) -> None:
+        open_person_action("naloxone_supply", self.ctx, self.person_id, self, opened=self._opened)
+
+    def _opened(self, dialog: QDialog) -> None:
+        self.dialog = dialog
 
     def sign_off(self) -> None:
         """Sign off the oldest review waiting for it."""

@@ -87,6 +87,12 @@ class ProbationLetter(LetterBase):
         return TEMPLATE_KEYS[self.kind]
 
 
+#: Wide enough for "Appointments required" on one line: with the default the
+#: labels wrapped, and a one-paragraph letter spilled its sign-off onto a
+#: second page (UI-36).
+SUBJECT_LABEL_WIDTH = 52 * mm
+
+
 def when_text(when: datetime) -> str:
     return f"{uk_long(when.date())}, {when:%H:%M}"
 
@@ -115,15 +121,15 @@ def subject_table(letter: ProbationLetter) -> Table:
         ("Appointments required", o.frequency),
         ("Drug testing required", "Yes" if o.testing_required else "No"),
     ]
-    return label_value_table(rows)
+    return label_value_table(rows, label_width=SUBJECT_LABEL_WIDTH)
 
 
 def attendance_table(lines: tuple[AttendanceLine, ...]) -> Flowable:
     if not lines:
         return para("No required appointments fell in this period.")
-    data = [[para("Appointment", CELL_LABEL), para("Outcome", CELL_LABEL), para("Reason accepted / note", CELL_LABEL)]]
+    data = [[para("Appointment", CELL_LABEL), para("Outcome", CELL_LABEL), para("Reason accepted", CELL_LABEL)]]
     data += [[para(when_text(a.when), CELL), para(a.outcome, CELL), para(a.reason, CELL)] for a in lines]
-    table = Table(data, colWidths=(50 * mm, 50 * mm, 70 * mm), hAlign="LEFT", repeatRows=1)
+    table = Table(data, colWidths=(50 * mm, 72 * mm, 48 * mm), hAlign="LEFT", repeatRows=1)  # outcomes on one line
     table.setStyle(_GRID)
     return table
 

@@ -168,3 +168,14 @@ def test_cancelled_batch_files_nothing(clinic: Clinic, actors) -> None:
     with clinic.unit_of_work() as uow:
         assert [n.status for n in letters.notifications_for_order(uow, liaison, oid)
                 if n.id == rec.notification_id] == ["due"]
+
+
+def test_a_one_paragraph_letter_is_one_page(clinic: Clinic, actors) -> None:
+    """UI-36: the sign-off of a short non-attendance letter spilled onto page 2."""
+    liaison = actors[Role.PROBATION]
+    oid = active_order(clinic, liaison, add_person(clinic))
+    rec = outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
+    with clinic.unit_of_work() as uow:
+        pdf = letters.preview(uow, liaison, rec.notification_id)
+    text = _text(pdf)
+    assert "Page 1 of 1" in text and "Yours sincerely" in text
