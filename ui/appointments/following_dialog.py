@@ -20,6 +20,7 @@ from clinic.dates import uk_day
 from clinic.services.appointments import series
 from clinic.services.appointments.book import AppointmentRow
 from clinic.uow import UnitOfWork
+from ui.operations import appointments as appointments_ops
 from ui.context import AppContext
 from ui.widgets.booking_dialog import Choices, load_choices
 from ui.widgets.form_dialog import FormDialog
@@ -99,7 +100,7 @@ class ChangeFollowingDialog(_FollowingDialog):
         cmd = series.ChangeFollowing(self.booking.id, self.booking.version, start - self.booking.start,
                                      clinician_id=self.clinician.currentData(), room_id=self.room.currentData())
         actor = self.ctx.actor
-        return lambda uow: series.change_following(uow, actor, cmd)
+        return appointments_ops.change_following(actor, cmd)
 
 
 class CancelFollowingDialog(_FollowingDialog):
@@ -129,4 +130,4 @@ class CancelFollowingDialog(_FollowingDialog):
         by = ("cancelled_client" if self.by_client.isChecked() else
               "cancelled_service" if self.by_service.isChecked() else "")
         actor, aid, version = self.ctx.actor, self.booking.id, self.booking.version
-        return lambda uow: series.cancel_following(uow, actor, aid, version, by=by)
+        return appointments_ops.cancel_following(actor, aid, version, by=by)

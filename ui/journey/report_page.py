@@ -4,6 +4,7 @@ what each person's national return lacks, and the NDTMS-shaped extract
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,10 @@ from clinic.changes import Changes
 from clinic.permissions import Permission
 from clinic.safe_storage import Quarter, nhs_quarter
 from clinic.services.journey import episodes as svc
-from clinic.services.journey.ndtms import MissingRow, data_quality, extract_csv
+from clinic.services.journey.ndtms import MissingRow, data_quality
 from clinic.services.journey.reports import JourneyReport, journey_kpis
 from clinic.uow import UnitOfWork
+from ui.operations import journey as journey_ops, then
 from ui.context import AppContext
 from ui.widgets.csv_export import confirm_then_choose, write_csv
 from ui.widgets.table import fill, table
@@ -108,7 +110,7 @@ class JourneyReportPage(QWidget):
 
     def write_to(self, path: Path) -> None:
         q, actor = self.selected(), self.ctx.actor
-        self.ctx.write(self, lambda uow: write_csv(path, extract_csv(uow, actor, q.start, q.end))).on_success(
+        self.ctx.write(self, then(journey_ops.extract_csv(actor, q.start, q.end), partial(write_csv, path))).on_success(
             lambda _r: self.exported.emit(str(path))).start()
 
     def showEvent(self, event: QShowEvent) -> None:

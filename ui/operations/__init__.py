@@ -21,6 +21,7 @@ from clinic.uow import UnitOfWork
 
 P = ParamSpec("P")
 T = TypeVar("T")
+U = TypeVar("U")
 
 #: A write the op layer runs with its own unit of work (ui/ops.py).
 Write: TypeAlias = Callable[[UnitOfWork], T]
@@ -34,3 +35,9 @@ def action(service: Callable[Concatenate[UnitOfWork, Actor, P], T]) -> Callable[
 
     start.__name__, start.__doc__ = service.__name__, service.__doc__
     return start
+
+
+def then(write: Write[T], fn: Callable[[T], U]) -> Write[U]:
+    """``write``, its result handed to ``fn`` in the same unit of work: a
+    screen's own wrapper of it, or a file written from what it read."""
+    return lambda uow: fn(write(uow))

@@ -9,6 +9,8 @@ from ui.operations import action
 book = action(booking.book)
 set_status = action(booking.set_status)
 book_series = action(series.book_series)
+change_following = action(series.change_following)
+cancel_following = action(series.cancel_following)
 add_room = action(sessions.add_room)
 rename_room = action(setup.rename_room)
 set_room_active = action(setup.set_room_active)

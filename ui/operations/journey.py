@@ -3,7 +3,7 @@ TOP forms and the profile, discharge."""
 
 from __future__ import annotations
 
-from clinic.services.journey import episodes, plans, top
+from clinic.services.journey import episodes, ndtms, plans, top
 from ui.operations import action
 
 record_referral = action(episodes.record_referral)
@@ -20,3 +20,4 @@ review_plan = action(plans.review_plan)
 record_top = action(top.record_top)
 save_profile = action(top.save_profile)
 top_form = action(top.top_form)
+extract_csv = action(ndtms.extract_csv)

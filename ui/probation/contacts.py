@@ -15,6 +15,7 @@ from clinic.permissions import Actor, Permission
 from clinic.services.probation import orders
 from clinic.services.probation.common import AREA
 from clinic.uow import UnitOfWork
+from ui.operations import probation as probation_ops, then
 from ui.context import AppContext
 from ui.widgets.list_editor import ListEditor, set_text, text_of
 
@@ -69,11 +70,11 @@ class ContactsDialog(ListEditor):
         actor, values, was = self.ctx.actor, self._values(), self.current
         cmd = orders.ContactInput(**values)
         if was is None:
-            return lambda uow: _Saved(orders.save_contact(uow, actor, cmd), "Added.")
+            return then(probation_ops.save_contact(actor, cmd), lambda contact: _Saved(contact, "Added."))
         if all(getattr(was, k) == v for k, v in values.items()):
             return None
-        return lambda uow: _Saved(orders.save_contact(uow, actor, cmd, contact_id=was.id, version=was.version),
-                                  "Saved.")
+        return then(probation_ops.save_contact(actor, cmd, contact_id=was.id, version=was.version),
+                    lambda contact: _Saved(contact, "Saved."))
 
     def saved_id(self, result: _Saved) -> int:
         return result.contact.id

@@ -15,6 +15,7 @@ from clinic.changes import Changes
 from clinic.dates import uk_date
 from clinic.services.probation import letters as probation_letters
 from clinic.uow import UnitOfWork
+from ui.operations import probation as probation_ops, then
 from ui.context import AppContext
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
@@ -70,5 +71,5 @@ class MarkSentDialog(FormDialog):
         actor = self.ctx.actor
         cmd = probation_letters.MarkSent(ids, date_of(self.on), self.method.currentData())
 
-        return lambda uow: Marked(probation_letters.mark_sent(uow, actor, cmd), sent_message(len(ids), cmd.method,
-                                                                                             cmd.on))
+        said = sent_message(len(ids), cmd.method, cmd.on)
+        return then(probation_ops.mark_sent(actor, cmd), lambda changes: Marked(changes, said))
