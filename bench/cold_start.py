@@ -2,7 +2,8 @@
 
 Reads the data key (hex) from stdin, as the OS keyring would supply it,
 opens the site (either back end, as ``bench/backends.py`` opens it), shows
-the sign-in window, and exits.
+the sign-in window, and exits. It imports what ``harbour`` (``ui.app``)
+imports before its first window, so the import cost is the application's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+import ui.app  # noqa: F401 - the application's own imports are part of its cold start
 from bench.backends import open_with_key
 from ui.shell.sign_in import SignInWindow
 

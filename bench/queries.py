@@ -53,11 +53,12 @@ def plain_copy(data_dir: Path, key: bytes, path: Path) -> Path:
     return path
 
 
-def _median_ms(run: Any) -> float:
+def _median_ms(execute: Any, *args: Any) -> float:
+    """Median time of ``execute(*args).fetchall()``."""
     times = []
     for _ in range(REPEATS):
         started = time.perf_counter()
-        run()
+        execute(*args).fetchall()
         times.append((time.perf_counter() - started) * 1000)
     return sorted(times)[len(times) // 2]
 
@@ -70,8 +71,8 @@ def compare_plain(clinic: Clinic, plain_path: Path, log: QueryLog) -> dict[str, 
         plain.execute("PRAGMA cache_size = -65536")
         rows = []
         for statement, (params, _) in log.queries.items():
-            encrypted_ms = _median_ms(lambda: raw.execute(statement, params).fetchall())
-            plain_ms = _median_ms(lambda: plain.execute(statement, params).fetchall())
+            encrypted_ms = _median_ms(raw.execute, statement, params)
+            plain_ms = _median_ms(plain.execute, statement, params)
             rows.append((encrypted_ms / max(plain_ms, 0.001), encrypted_ms, plain_ms, statement))
         plain.close()
     rows.sort(reverse=True)
@@ -92,14 +93,14 @@ def compare_server(clinic: Clinic, plain_path: Path, log: QueryLog) -> dict[str,
         plain.exec_driver_sql("PRAGMA cache_size = -65536")
         raw = conn.connection.driver_connection
         for statement, (params, invoked) in log.queries.items():
-            round_trip = _median_ms(lambda: raw.execute(statement, params).fetchall())
+            round_trip = _median_ms(raw.execute, statement, params)
             plan = raw.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, params).fetchone()[0]
             server_ms = float(plan[0]["Execution Time"])
             ratio = pg_ms = plain_ms = None
             if invoked is not None:
                 try:
-                    pg_ms = _median_ms(lambda: conn.execute(invoked).fetchall())
-                    plain_ms = _median_ms(lambda: plain.execute(invoked).fetchall())
+                    pg_ms = _median_ms(conn.execute, invoked)
+                    plain_ms = _median_ms(plain.execute, invoked)
                     ratio = pg_ms / max(plain_ms, 0.001)
                 except Exception:  # noqa: BLE001 - a server-only construct has no floor
                     conn.rollback()
