@@ -37,7 +37,7 @@ from bench import (appointments_bench, audit_bench, clinical_bench, journey_benc
                    people_bench, probation_bench, reports_bench, timing, workstations)
 from bench import counter_bench  # the harm-reduction counter
 from bench.backends import BACKENDS, server_copy
-from bench.record import compare, growth, plot, slower, write
+from bench.record import compare, growth, plot, slower, table, write
 from bench.queries import QueryLog, compare_plain, compare_server, plain_copy
 from clinic.clock import SystemClock
 from clinic.demo.generate import generate
@@ -110,12 +110,16 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--compare", type=Path, help="an earlier run's JSON: print each action's ratio to it")
     parser.add_argument("--growth", type=Path, nargs=2, metavar=("SMALL.json", "LARGE.json"),
                         help="only print the growth from one earlier run to a larger one")
+    parser.add_argument("--table", type=Path, metavar="RUN.json", help="only print an earlier run as Markdown tables")
     parser.add_argument("--out", type=Path, help="where to write the JSON (a PNG plot is written beside it)")
     return parser.parse_args()
 
 
 def main() -> int:
     args = _arguments()
+    if args.table:
+        print("\n".join(table(json.loads(args.table.read_text()))))
+        return 0
     if args.growth:
         small, large = (json.loads(p.read_text()) for p in args.growth)
         print_growth(growth(small, large))

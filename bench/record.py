@@ -199,3 +199,38 @@ def plot(record: dict[str, Any], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     pyplot.close(fig)
+
+
+def table(record: dict[str, Any]) -> Iterator[str]:
+    """The record as Markdown: each single-workstation action per back end,
+    then the workstation mix's p50/p95 per back end at each count."""
+    backends = list(record["results"])
+    yield f"{record.get('people', 0):,} people, commit {record['commit']}, {record['date']}, " \
+          f"load at the end {record['load average at the end (1, 5, 15 min)']}"
+    yield "| action | budget | " + " | ".join(backends) + " |"
+    yield "|---|---|" + "---|" * len(backends)
+    names = dict.fromkeys(k.split(": ", 1)[1] for k in record["summary"] if "workstations:" not in k)
+    for name in names:
+        cells = [record["summary"].get(f"{b}: {name}") for b in backends]
+        unit = next(c["unit"] for c in cells if c)
+        budget = next(c["budget"] for c in cells if c)
+        yield f"| {name} | {budget:g} {unit} | " + " | ".join(
+            f"{c['value']:.1f}{' **over**' if c['value'] > c['budget'] else ''}" if c else "—" for c in cells) + " |"
+    counts = sorted({int(n) for b in backends for n in record["results"][b].get("workstations", {})})
+    yield ""
+    yield "| workstation mix, p50 / p95 ms | budget | " + " | ".join(
+        f"{b} N={n}" for b in backends for n in counts) + " |"
+    yield "|---|---|" + "---|" * (len(backends) * len(counts))
+    actions = sorted({a for b in backends for run in record["results"][b].get("workstations", {}).values()
+                      for a in run["actions"]})
+    for action in actions:
+        cells = []
+        for b in backends:
+            for n in counts:
+                s = record["results"][b]["workstations"].get(str(n), {}).get("actions", {}).get(action)
+                cells.append(f"{s['p50_ms']:.0f} / {s['p95_ms']:.0f}" if s else "—")
+        yield f"| {action} | {WORKSTATION_BUDGETS.get(action, '—')} | " + " | ".join(cells) + " |"
+    for key in ("errors", "conflicts", "refused", "load average (1 min) at start, end"):
+        yield f"| {key} | | " + " | ".join(
+            str(record["results"][b]["workstations"].get(str(n), {}).get(key, "—"))
+            for b in backends for n in counts) + " |"

@@ -2,8 +2,9 @@
 each running a realistic mix of a clinic day for a bounded time.
 
 Workstation ``i`` takes a role from ``MIX`` in turn (reception most, then
-nurses, then the liaison worker; workstation 0 is the manager, who runs the
-quarterly report now and then). Reception searches as it types, opens the
+nurses, then the liaison worker); workstation 0 works every role in turn,
+the manager's quarterly report among them, so one workstation alone (N = 1)
+still runs the whole mix. Reception searches as it types, opens the
 record, looks at the day's book, books an appointment and edits a phone
 number; nurses open records, read the BBV and vaccination tabs, record a
 dose and look at a worklist; the liaison worker works the probation list.
@@ -51,6 +52,7 @@ from db.tables.staff import Staff
 from db.tables.vaccination import VaccineBatch, VaccineProduct
 
 MIX = (Role.RECEPTION, Role.NURSE, Role.RECEPTION, Role.PRESCRIBER, Role.PROBATION, Role.NURSE)
+EVERY_ROLE = (Role.RECEPTION, Role.NURSE, Role.PRESCRIBER, Role.PROBATION, Role.MANAGER)
 TYPED = ("s", "sm", "smi", "smith", "jo", "jon", "jones", "pa", "pat", "patel", "kh", "khan", "o'b", "obrien")
 BUSY = 200  # the people whose phone numbers the desks edit
 
@@ -68,8 +70,10 @@ def summarise(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
 class Desk:
     """One workstation's day: its role's actions, timed."""
 
-    def __init__(self, clinic: Clinic, actor: Actor, role: Role, seed: int) -> None:
-        self.clinic, self.actor, self.role = clinic, actor, role
+    def __init__(self, clinic: Clinic, roles: tuple[Role, ...], seed: int) -> None:
+        self.clinic, self.roles = clinic, roles
+        self.actors = {role: _actor(clinic, role) for role in roles}
+        self.role, self.actor, self.turn = roles[0], self.actors[roles[0]], 0
         self.rng = random.Random(seed)
         with clinic.unit_of_work() as uow:
             self.ids = list(uow.session.execute(select(Person.id).where(Person.status == "open")).scalars())
@@ -99,7 +103,10 @@ class Desk:
         self.samples.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
     def step(self) -> None:
-        a, pid, rng = self.actor, self.rng.choice(self.ids), self.rng
+        self.role = self.roles[self.turn % len(self.roles)]
+        self.turn += 1
+        self.actor = a = self.actors[self.role]
+        pid, rng = self.rng.choice(self.ids), self.rng
         today = self.clinic.clock.today()
         if self.role is Role.RECEPTION:
             text = rng.choice(TYPED)
@@ -156,14 +163,14 @@ def _actor(clinic: Clinic, role: Role) -> Actor:
 
 def desk_main(folder: Path, index: int, seconds: float, key: bytes) -> dict[str, Any]:
     clinic = open_with_key(folder, key)
-    role = Role.MANAGER if index == 0 else MIX[(index - 1) % len(MIX)]
-    desk = Desk(clinic, _actor(clinic, role), role, seed=index)
+    roles = EVERY_ROLE if index == 0 else (MIX[(index - 1) % len(MIX)],)
+    desk = Desk(clinic, roles, seed=index)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         desk.step()
     clinic.site.close()
-    return {"role": role.value, "samples": desk.samples, "errors": desk.errors, "conflicts": desk.conflicts,
-            "refused": desk.refused}
+    return {"roles": [role.value for role in roles], "samples": desk.samples, "errors": desk.errors,
+            "conflicts": desk.conflicts, "refused": desk.refused}
 
 
 def run(folder: Path, key: bytes, workstations: int, seconds: float) -> dict[str, Any]:
