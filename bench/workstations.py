@@ -15,7 +15,7 @@ record or the same slot and the conflict count is real, as it is at a front
 desk. On SQLCipher the processes share one file (a remote-desktop host); on
 the server each has its own engine, as a workstation has.
 
-``python -m bench.workstations FOLDER N SECONDS`` reads the data key (hex)
+``python -m bench.workstations FOLDER INDEX SECONDS`` reads the data key (hex)
 from stdin and prints one JSON object: per action, its samples' p50, p95 and
 p99 in milliseconds, and the error, conflict and refusal counts.
 """
