@@ -104,6 +104,7 @@ def _arguments() -> argparse.Namespace:
                         help="comma-separated multiples of the base size, e.g. 1,3: each is run, then the growth "
                              "from the first to the last is reported")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--site", type=Path, help="a built site folder to use instead of bench/data/site-N (one scale)")
     parser.add_argument("--workstations", default=None,
                         help="comma-separated counts of simultaneous workstations (default 1,5,10,20; --quick: 1,5)")
     parser.add_argument("--seconds", type=float, default=None, help="how long each workstation run lasts")
@@ -136,7 +137,8 @@ def main() -> int:
         people = round(base * scale)
         out = args.out if args.out and len(args.scale.split(",")) == 1 else \
             HERE / "results" / f"bench-{people}-{backend}{'-quick' if args.quick else ''}.json"
-        record = run_at(people, backends, counts, seconds, out, rebuild=args.rebuild, quick=args.quick)
+        data_dir = args.site or HERE / "data" / f"site-{people}"
+        record = run_at(data_dir, people, backends, counts, seconds, out, rebuild=args.rebuild, quick=args.quick)
         records.append(record)
         if args.compare:
             old = json.loads(args.compare.read_text())
@@ -152,10 +154,9 @@ def main() -> int:
     return 0
 
 
-def run_at(people: int, backends: tuple[str, ...], counts: list[int], seconds: float, out: Path, *,
+def run_at(data_dir: Path, people: int, backends: tuple[str, ...], counts: list[int], seconds: float, out: Path, *,
            rebuild: bool, quick: bool) -> dict[str, Any]:
     """Every action on each back end on one site size; writes the record and its plot."""
-    data_dir = HERE / "data" / f"site-{people}"
     built: dict[str, Any] = {}
     if rebuild or not (data_dir / "harbour.db").exists():
         built["demo generation, s"] = round(build(data_dir, people), 1)
