@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from bench.backends import open_with_key
 from clinic.permissions import Actor, Role
@@ -88,6 +89,7 @@ class Desk:
         self.errors = 0
         self.conflicts = 0
         self.refused = 0
+        self.error_kinds: dict[str, int] = {}
 
     def timed(self, name: str, fn: Callable[[Any], object], *, write: bool = False) -> None:
         started = time.perf_counter()
@@ -98,8 +100,10 @@ class Desk:
             self.conflicts += 1
         except ValueError:  # a refusal the user would read and act on
             self.refused += 1
-        except Exception:  # counted, not raised: the run goes on as a desk would
+        except Exception as exc:  # counted, not raised: the run goes on as a desk would
             self.errors += 1
+            kind = type(exc.orig if isinstance(exc, DBAPIError) else exc).__name__ + f" in {name}"
+            self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
         self.samples.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
     def step(self) -> None:
@@ -170,7 +174,7 @@ def desk_main(folder: Path, index: int, seconds: float, key: bytes) -> dict[str,
         desk.step()
     clinic.site.close()
     return {"roles": [role.value for role in roles], "samples": desk.samples, "errors": desk.errors,
-            "conflicts": desk.conflicts, "refused": desk.refused}
+            "conflicts": desk.conflicts, "refused": desk.refused, "error kinds": desk.error_kinds}
 
 
 def run(folder: Path, key: bytes, workstations: int, seconds: float) -> dict[str, Any]:
@@ -184,6 +188,7 @@ def run(folder: Path, key: bytes, workstations: int, seconds: float) -> dict[str
         p.stdin.close()
     merged: dict[str, list[float]] = {}
     errors = conflicts = refused = failed = 0
+    kinds: dict[str, int] = {}
     for p in procs:
         assert p.stdout is not None
         out = p.stdout.read()
@@ -192,10 +197,13 @@ def run(folder: Path, key: bytes, workstations: int, seconds: float) -> dict[str
             continue
         one = json.loads(out)
         errors, conflicts, refused = errors + one["errors"], conflicts + one["conflicts"], refused + one["refused"]
+        for kind, count in one["error kinds"].items():
+            kinds[kind] = kinds.get(kind, 0) + count
         for name, values in one["samples"].items():
             merged.setdefault(name, []).extend(values)
     return {"workstations": workstations, "seconds": seconds, "actions": summarise(merged),
-            "errors": errors, "conflicts": conflicts, "refused": refused, "processes failed": failed,
+            "errors": errors, "error kinds": kinds, "conflicts": conflicts, "refused": refused,
+            "processes failed": failed,
             "load average (1 min) at start, end": [round(load, 2), round(os.getloadavg()[0], 2)]}
 
 
