@@ -57,7 +57,7 @@ class ReviewPlan:
 
 
 def save_plan(uow: UnitOfWork, actor: Actor, cmd: SavePlan) -> JourneyChanged:
-    require(actor, Permission.JOURNEY_WRITE)
+    require(actor, Permission.JOURNEY_CLINICAL)  # its goals and notes are clinical text
     episode = episode_row(uow, cmd.episode_id)
     person = on_register(uow, episode.person_id)
     agreed = check_day(uow, person, cmd.agreed_on, "agreed_on", "date the plan was agreed")
@@ -100,7 +100,7 @@ def save_plan(uow: UnitOfWork, actor: Actor, cmd: SavePlan) -> JourneyChanged:
 
 
 def review_plan(uow: UnitOfWork, actor: Actor, cmd: ReviewPlan) -> JourneyChanged:
-    require(actor, Permission.JOURNEY_WRITE)
+    require(actor, Permission.JOURNEY_CLINICAL)
     episode = episode_row(uow, cmd.episode_id)
     person = on_register(uow, episode.person_id)
     plan = uow.session.execute(select(RecoveryPlan).where(RecoveryPlan.episode_id == episode.id)).scalar_one_or_none()

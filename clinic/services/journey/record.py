@@ -63,6 +63,10 @@ class ModalityRow:
     prescribing_due: date | None
 
 
+#: What a goal or a review note reads as without clinical access.
+WITHHELD = "(for clinical staff)"
+
+
 @dataclass(frozen=True)
 class GoalRow:
     id: int
@@ -183,15 +187,19 @@ def _episode(uow: UnitOfWork, actor: Actor, e: Episode, t: dict[str, int], closu
         modalities.append(ModalityRow(m.id, m.modality, m.referred_on, m.started_on, m.ended_on, due))
     plan_row = uow.session.execute(select(RecoveryPlan).where(RecoveryPlan.episode_id == e.id)).scalar_one_or_none()
     plan = None
+    # A goal or a review note is free text ("Hep C treatment"): clinical staff
+    # read it; a probation key worker sees the plan's dates, never its words (DESIGN §1).
+    clinical = actor.can(Permission.JOURNEY_CLINICAL)
     if plan_row is not None:
-        goals = tuple(GoalRow(g.id, g.goal, g.target_on, g.achieved_on) for g in uow.session.execute(
-            select(PlanGoal).where(PlanGoal.plan_id == plan_row.id)
-            .order_by(PlanGoal.target_on, PlanGoal.id)).scalars())
-        reviews = tuple(ReviewRow(r.reviewed_on, r.notes, names.get(r.reviewed_by, "")) for r in uow.session.execute(
-            select(PlanReview).where(PlanReview.plan_id == plan_row.id).order_by(PlanReview.reviewed_on)).scalars())
+        goals = tuple(GoalRow(g.id, g.goal if clinical else WITHHELD, g.target_on, g.achieved_on)
+                      for g in uow.session.execute(select(PlanGoal).where(PlanGoal.plan_id == plan_row.id)
+                                                   .order_by(PlanGoal.target_on, PlanGoal.id)).scalars())
+        reviews = tuple(ReviewRow(r.reviewed_on, r.notes if clinical else WITHHELD, names.get(r.reviewed_by, ""))
+                        for r in uow.session.execute(select(PlanReview).where(PlanReview.plan_id == plan_row.id)
+                                                     .order_by(PlanReview.reviewed_on)).scalars())
         plan = PlanView(plan_row.id, plan_row.version, plan_row.agreed_on, plan_row.agreed_with_person, goals, reviews)
     tops: tuple[TopRow, ...] = ()
-    if actor.can(Permission.JOURNEY_CLINICAL):
+    if clinical:
         tops = tuple(TopRow(i, s, d) for i, s, d in uow.session.execute(
             select(TopForm.id, TopForm.stage, TopForm.interview_on).where(TopForm.episode_id == e.id)
             .order_by(TopForm.interview_on, TopForm.id)).all())

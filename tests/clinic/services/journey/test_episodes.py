@@ -263,3 +263,36 @@ def test_starting_ost_prescribing_links_the_prescription_in_force(clinic, actors
         from db.tables.journey import EpisodeModality
 
         assert uow.session.get(EpisodeModality, modality.id).ost_prescription_id == rx.prescription.id
+
+
+def test_a_probation_key_worker_sees_the_plans_dates_not_its_words(clinic, actors) -> None:
+    """DESIGN §1: the liaison never reads clinical content. A recovery goal is
+    free text ("Hep C treatment" is in the demo), so it reaches only clinical staff."""
+    from clinic.services.journey.record import WITHHELD
+
+    nurse, liaison = actors[Role.NURSE], actors[Role.PROBATION]
+    pid = add_person(clinic)
+    eid = episode(clinic, nurse, pid, date(2026, 11, 2))
+    with clinic.unit_of_work(write=True) as uow:
+        plans.save_plan(uow, nurse, plans.SavePlan(eid, date(2026, 11, 5), True,
+                                                   (plans.Goal("Hep C treatment", date(2027, 1, 1)),)))
+        plans.review_plan(uow, nurse, plans.ReviewPlan(eid, date(2026, 11, 20), "Started hepatitis C tablets"))
+    with clinic.unit_of_work() as uow:
+        theirs = journey_record(uow, liaison, pid).open_episode
+        ours = journey_record(uow, nurse, pid).open_episode
+    assert theirs is not None and theirs.plan is not None and ours is not None and ours.plan is not None
+    assert [(g.goal, g.target_on) for g in theirs.plan.goals] == [(WITHHELD, date(2027, 1, 1))]
+    assert [r.notes for r in theirs.plan.reviews] == [WITHHELD]
+    assert [g.goal for g in ours.plan.goals] == ["Hep C treatment"]
+    assert [r.notes for r in ours.plan.reviews] == ["Started hepatitis C tablets"]
+
+
+def test_only_clinical_staff_write_the_plan_they_alone_can_read(clinic, actors) -> None:
+    """A liaison shown "(for clinical staff)" must not save it back over the goals."""
+    nurse, liaison = actors[Role.NURSE], actors[Role.PROBATION]
+    eid = episode(clinic, nurse, add_person(clinic), date(2026, 11, 2))
+    with clinic.unit_of_work(write=True) as uow, pytest.raises(PermissionDenied):
+        plans.save_plan(uow, liaison, plans.SavePlan(eid, date(2026, 11, 5), True,
+                                                     (plans.Goal("a", date(2027, 1, 1)),)))
+    with clinic.unit_of_work(write=True) as uow, pytest.raises(PermissionDenied):
+        plans.review_plan(uow, liaison, plans.ReviewPlan(eid, date(2026, 11, 20), "Going well"))
