@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QWizard
 from db import profile as profiles
 from db.server import ServerSite, saved_password
 from tests.conftest import PASSPHRASE
-from tests.server_fixtures import PgServer, ServerTemplate, prepared_database
+from tests.server_fixtures import PgServer, ServerTemplate
 from tests.tls_fixtures import APP_PASSWORD, DATABASE, TlsServer, free_port
 from ui.app import Harbour
 from tests.ui.access_keys import clashes
@@ -95,7 +95,7 @@ def test_a_workstation_connects_to_the_server_and_opens_the_site_there(  # type:
 
 def test_an_empty_server_database_gets_a_new_site_made_there(  # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, clock, pg_server: PgServer) -> None:
-    prepared_database(pg_server, "harbour_wizard_new")
+    pg_server.prepare_database("harbour_wizard_new")
     try:
         wizard = _wizard(qtbot, tmp_path / "workstation", clock)
         _fill(qtbot, wizard, host=pg_server.socket_dir, port=pg_server.port, database="harbour_wizard_new")
