@@ -90,7 +90,7 @@ def _look(window: MainWindow, where: str, wrong: list[str], seen: list[str]) -> 
 
 @pytest.mark.parametrize("role", [Role.RECEPTION, Role.NURSE, Role.PRESCRIBER, Role.PROBATION, Role.MANAGER],
                          ids=lambda r: r.value)
-def test_every_page_and_record_tab_shows_one_date_format(qtbot, demo: Clinic, role: Role) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_and_record_tab_shows_one_date_format_and_fits_a_laptop(qtbot, demo: Clinic, role: Role) -> None:  # type: ignore[no-untyped-def]
     from db.tables.ost import OstPrescription
 
     with demo.unit_of_work() as uow:
@@ -102,10 +102,13 @@ def test_every_page_and_record_tab_shows_one_date_format(qtbot, demo: Clinic, ro
     wrong: list[str] = []
     seen: list[str] = []
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    too_wide: list[str] = []  # UI-5: nothing clipped at 1366×768 (a row of buttons widens the window)
     for title in titles:
         window.page(title)
         _settle(qtbot)
         _look(window, title, wrong, seen)
+        if window.minimumSizeHint().width() > 1366:
+            too_wide.append(f"{title}: {window.minimumSizeHint().width()} px")
     if "People" in titles:
         window.open_person(person)
         _settle(qtbot)
@@ -114,6 +117,9 @@ def test_every_page_and_record_tab_shows_one_date_format(qtbot, demo: Clinic, ro
             view.tabs.setCurrentIndex(i)
             _settle(qtbot)
             _look(window, f"record {view.tabs.tabText(i)}", wrong, seen)
+            if window.minimumSizeHint().width() > 1366:
+                too_wide.append(f"record {view.tabs.tabText(i)}: {window.minimumSizeHint().width()} px")
     window.close()
     assert not wrong, "\n".join(wrong)
+    assert not too_wide, "wider than a 1366-pixel laptop: " + ", ".join(too_wide)
     assert seen, "the demo pages show some dates"

@@ -121,15 +121,18 @@ class AppointmentBookPage(QWidget):
             button.clicked.connect(fn)
             actions.addWidget(button)
         actions.addStretch(1)
-        self.summary = QLabel()
-        actions.addWidget(self.summary)
+        self.summary = QLabel()  # beside the legend: the action row is full at 1366 pixels wide
         self.notice = QLabel()  # what the last marking recorded for Probation
         self.notice.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
-        layout.addWidget(legend())
+        key = QHBoxLayout()
+        key.addWidget(legend())
+        key.addStretch(1)
+        key.addWidget(self.summary)
+        layout.addLayout(key)
         layout.addLayout(actions)
         layout.addWidget(self.notice)
 
