@@ -64,7 +64,7 @@ def test_change_this_and_following_by_keyboard(qtbot: QtBot, ctx: AppContext, cl
     assert len(weekly) == 4
     assert page.change_following_button.isEnabled() and page.cancel_following_button.isEnabled()
     dialog = _dialog(qtbot, page, Qt.Key.Key_O)
-    assert dialog.reach.text() == "Changes 3 bookings: Tue 01 Dec 2026 to Tue 15 Dec 2026."
+    assert dialog.reach.text() == "Changes 3 bookings: Tue 01/12/2026 to Tue 15/12/2026."
     dialog.resize(1366, 768)
     dialog.grab().save("/tmp/flows-change-following.png")
     qtbot.keyClick(dialog, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # T&ime
@@ -82,7 +82,7 @@ def test_cancel_this_and_following_asks_who_cancelled(qtbot: QtBot, ctx: AppCont
                                                       weekly: tuple[int, ...]) -> None:
     page = _page_on_second(qtbot, ctx, world)
     dialog = _dialog(qtbot, page, Qt.Key.Key_L)
-    assert dialog.reach.text() == "Cancels 3 bookings: Tue 01 Dec 2026 to Tue 15 Dec 2026."
+    assert dialog.reach.text() == "Cancels 3 bookings: Tue 01/12/2026 to Tue 15/12/2026."
     dialog.grab().save("/tmp/flows-cancel-following.png")
     assert not dialog.by_client.isChecked() and not dialog.by_service.isChecked()
     qtbot.keyClick(dialog, Qt.Key.Key_Return)

@@ -32,8 +32,8 @@ def reach_text(starts: tuple[datetime, ...]) -> str:
     if not starts:
         return "No booking of this series is still booked from here on."
     if len(starts) == 1:
-        return f"1 booking: {starts[0]:%a %d %b %Y %H:%M} (no later one is still booked)."
-    return f"{len(starts)} bookings: {starts[0]:%a %d %b %Y} to {starts[-1]:%a %d %b %Y}."
+        return f"1 booking: {uk_day(starts[0])} {starts[0]:%H:%M} (no later one is still booked)."
+    return f"{len(starts)} bookings: {uk_day(starts[0])} to {uk_day(starts[-1])}."
 
 
 class _FollowingDialog(FormDialog):

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from clinic.dates import uk_day
 from clinic import probation, scheduling
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, allows, require
@@ -220,7 +221,7 @@ def outstanding(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Outstandi
     today = uow.clock.today()
     items = []
     for row in person_appointments(uow, actor, person_id, upcoming_only=True, limit=5):
-        label = f"{row.type_name} {row.start:%a %d %b %H:%M}"
+        label = f"{row.type_name} {uk_day(row.start)} {row.start:%H:%M}"
         if row.clinician_name:
             label += f" with {row.clinician_name}"
         severity = Severity.DUE if row.start.date() == today else Severity.INFO

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import overload
 
+from clinic.dates import uk_day
 from clinic.appointment_status import AppointmentStatus
 from clinic.clock import SITE_TZ
 from clinic.scheduling import Dimension
@@ -42,7 +43,7 @@ class ClashInfo:
         what = {"person": "the same person", "clinician": "the same clinician", "room": "the same room"}
         shared = " and ".join(what[d.value] for d in self.dimensions)
         room = f" in {self.room_name}" if self.room_name else ""
-        return (f"{self.start:%a %d %b %H:%M}–{self.end:%H:%M} {self.person_name} with "
+        return (f"{uk_day(self.start)} {self.start:%H:%M}–{self.end:%H:%M} {self.person_name} with "
                 f"{self.clinician_name}{room} ({shared})")
 
 

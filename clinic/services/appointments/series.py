@@ -18,6 +18,7 @@ from typing import Literal
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from sqlalchemy import select
 
+from clinic.dates import uk_day
 from clinic import scheduling, workdays
 from clinic.appointment_status import CANCELLED, AppointmentStatus
 from clinic.changes import Area, Changes
@@ -58,8 +59,8 @@ class SeriesPlan:
     minutes: int
 
     def describe(self) -> list[str]:
-        lines = [f"{a:%a %d %b} moved to {b:%a %d %b}" for a, b in self.moved]
-        lines += [f"{a:%a %d %b} skipped (not a working day)" for a in self.skipped]
+        lines = [f"{uk_day(a)} moved to {uk_day(b)}" for a, b in self.moved]
+        lines += [f"{uk_day(a)} skipped (not a working day)" for a in self.skipped]
         return lines
 
 
