@@ -349,6 +349,7 @@ def test_outstanding_provider(clinic: Clinic, actors: Actors, setup: dict[str, i
          start=at(date(2026, 11, 23), 15))
     with clinic.unit_of_work() as uow:
         items = book_view.outstanding(uow, rec, setup["person"])
-    assert [(i.label, i.severity) for i in items] == [("OST review Mon 23/11/2026 15:00 with Nadia Nurse", Severity.DUE)]
+    assert [(i.label, i.severity) for i in items] == [
+        ("OST review Mon 23/11/2026 15:00 with Nadia Nurse", Severity.DUE)]
 
 
