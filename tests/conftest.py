@@ -137,7 +137,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 def actors(clinic: Clinic) -> dict[Role, Actor]:
     """One signed-in actor per role: the demo staff and the first admin."""
     with clinic.unit_of_work() as uow:
-        rows = uow.session.execute(select(Staff)).scalars().all()
+        # "first" by id: PostgreSQL returns rows in no fixed order (an updated row moves)
+        rows = uow.session.execute(select(Staff).order_by(Staff.id)).scalars().all()
     by_role: dict[Role, Actor] = {}
     for row in rows:
         actor = actor_of(row)
