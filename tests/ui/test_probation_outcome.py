@@ -89,6 +89,8 @@ def test_drug_test_result_starts_unchosen_and_is_required(qtbot, clinic, actors)
     with clinic.unit_of_work() as uow:
         tests = attendance.drug_tests_for_order(uow, liaison, oid)
     assert [(t.substance, t.result) for t in tests] == [("Opiates", "positive")]
+    _settle(qtbot, lambda: tab.tests.rowCount() == 1)  # the tab shows it at once
+    assert [tab.tests.item(0, c).text() for c in (1, 2)] == ["Opiates", "positive"]
 
 
 def test_the_probation_tab_shows_and_records_consent_to_share(qtbot, clinic, actors) -> None:  # type: ignore[no-untyped-def]

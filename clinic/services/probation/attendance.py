@@ -109,6 +109,13 @@ class DrugTestRow:
     result: str
 
 
+@dataclass(frozen=True)
+class DrugTestRecorded:
+    test: DrugTestRow
+    #: The Probation tab (and the order's summary) reload.
+    changes: Changes
+
+
 def record_outcome(uow: UnitOfWork, actor: Actor, cmd: RecordOutcome) -> OutcomeRecorded:
     require(actor, Permission.PROBATION_WRITE)
     return record_on_order(uow, actor, get_row(uow, DrrOrder, cmd.order_id), cmd)
@@ -160,7 +167,7 @@ def amend_outcome(uow: UnitOfWork, actor: Actor, cmd: AmendOutcome) -> OutcomeRe
     return _recorded(uow, order, row, note)
 
 
-def record_drug_test(uow: UnitOfWork, actor: Actor, cmd: RecordDrugTest) -> DrugTestRow:
+def record_drug_test(uow: UnitOfWork, actor: Actor, cmd: RecordDrugTest) -> DrugTestRecorded:
     require(actor, Permission.PROBATION_WRITE)
     order = get_row(uow, DrrOrder, cmd.order_id)
     if not order.testing_required:
@@ -180,7 +187,8 @@ def record_drug_test(uow: UnitOfWork, actor: Actor, cmd: RecordDrugTest) -> Drug
     uow.audit(actor, "probation.drug_test_recorded", "drr_drug_test", row.id, person_id=order.person_id,
               changes={"tested_on": [None, row.tested_on.isoformat()], "substance": [None, row.substance],
                        "result": [None, row.result]})
-    return DrugTestRow(row.id, row.order_id, row.tested_on, row.substance, row.result)
+    return DrugTestRecorded(DrugTestRow(row.id, row.order_id, row.tested_on, row.substance, row.result),
+                            Changes.of(AREA, person_id=order.person_id))
 
 
 def attendance_for_order(uow: UnitOfWork, actor: Actor, order_id: int) -> list[AttendanceRow]:
