@@ -22,6 +22,7 @@ from db.tables.staff import Staff
 from ui import ops
 from ui.context import AppContext
 from ui.shell.demo import build_demo_site
+from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -95,6 +96,7 @@ def test_every_page_and_record_tab_shows_one_date_format_and_fits_a_laptop(qtbot
 
     with demo.unit_of_work() as uow:
         person = uow.session.execute(select(OstPrescription.person_id).limit(1)).scalar_one()
+    theme.apply(QApplication.instance())  # the style sheet's padding is part of every width
     window = MainWindow(AppContext(demo, _actor(demo, role), demo=True), site_name="Demo", idle_minutes=60)
     qtbot.addWidget(window)
     window.resize(1366, 768)

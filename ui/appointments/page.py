@@ -121,20 +121,19 @@ class AppointmentBookPage(QWidget):
             button.clicked.connect(fn)
             actions.addWidget(button)
         actions.addStretch(1)
-        self.summary = QLabel()  # beside the legend: the action row is full at 1366 pixels wide
+        self.summary = QLabel()  # below the actions: their row and the legend's are full at 1366 pixels wide
         self.notice = QLabel()  # what the last marking recorded for Probation
         self.notice.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
-        key = QHBoxLayout()
-        key.addWidget(legend())
-        key.addStretch(1)
-        key.addWidget(self.summary)
-        layout.addLayout(key)
+        layout.addWidget(legend())
         layout.addLayout(actions)
-        layout.addWidget(self.notice)
+        below = QHBoxLayout()
+        below.addWidget(self.notice, 1)
+        below.addWidget(self.summary)
+        layout.addLayout(below)
 
         prev_button.clicked.connect(lambda: self.step(-1))
         next_button.clicked.connect(lambda: self.step(1))
