@@ -19,10 +19,7 @@ ALLOWED: dict[str, str] = {
     # -- this branch's modules (appointments, probation, vaccination, reports, worklists) --
     "appointments.booking.get_for_update": "the row loader of edit and set_status",
     "appointments.book.person_appointments": "read by the person's outstanding list (appointments_outstanding)",
-    "appointments.common.day_bounds": "time helper of the book queries",
     "appointments.book.sessions_between": "the session query of book_range and sessions.setup_lists",
-    "appointments.common.local_now": "time helper of the booking rules",
-    "appointments.common.to_local": "time helper of the queue and callback services",
     "probation.links.link_booking": "called by appointments.booking.book in its transaction",
     "probation.links.on_status": "called by appointments.booking.set_status in its transaction",
     "probation.links.is_probation_type": "part of link_booking and orders_for_booking",
@@ -31,7 +28,6 @@ ALLOWED: dict[str, str] = {
     "probation.attendance.record_on_order": "called by probation.links.on_status",
     "people.register.on_register": "the person loader of every service that records on a record",
     "probation.common.get_row": "row loader shared by the probation services",
-    "queue.day_start": "time helper of the queue and callback services",
     "probation.attendance.amend_for_booking": "called by probation.links.on_status",
     "probation.attendance.due_for": "part of probation.links.status_effect",
     "probation.attendance.order_for_appointment": "the link lookup of probation_links",
@@ -51,7 +47,6 @@ ALLOWED: dict[str, str] = {
     # -- other modules: helpers of their own services, or read by another service --
     "bbv.bbv_outstanding": "an Outstanding provider, read by the person summary service",
     "bbv.results_ready_letter": "the pre-fill of the results-ready letter",
-    "callbacks.due_for": "the due-time rule of add_callback",
     "letters.parts.decode_logo": "part of letterhead",
     "letters.writing.form_to_values": "part of draft",
     "letters.filing.held_if_no_post": "part of file_rendered",

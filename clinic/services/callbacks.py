@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from clinic.clock import day_start, local_now, to_local
 from clinic import scheduling
 from clinic.changes import Area, Changes
 from clinic.permissions import Actor, Permission, allows, require
-from clinic.services.appointments.common import StaleAppointment, local_now, person_name, to_local
-from clinic.services.queue import day_start
+from clinic.services.appointments.common import StaleAppointment, person_name
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Callback
 from db.tables.people import Person
@@ -61,7 +61,7 @@ class CallbackSaved:
     changes: Changes
 
 
-def due_for(uow: UnitOfWork, taken_local: datetime) -> datetime:
+def _due_for(uow: UnitOfWork, taken_local: datetime) -> datetime:
     return scheduling.callback_due(taken_local, working_days=uow.settings["callbacks.due_working_days"],
                                    closures=uow.settings.closures)
 
@@ -76,7 +76,7 @@ def take_message(uow: UnitOfWork, actor: Actor, cmd: TakeMessage) -> CallbackSav
         raise ValueError("Write down the message.")
     if cmd.person_id is not None and uow.session.get(Person, cmd.person_id) is None:
         raise ValueError("That person is not on the register.")
-    due = due_for(uow, local_now(uow))
+    due = _due_for(uow, local_now(uow.clock))
     row = Callback(person_id=cmd.person_id, caller_name=cmd.caller_name.strip(), phone=cmd.phone.strip(),
                    message=cmd.message.strip(), taken_by=actor.staff_id, taken_at=uow.clock.now(), due_at=due,
                    outcome="")
@@ -110,13 +110,13 @@ def callbacks_open(uow: UnitOfWork, actor: Actor, *, include_done_today: bool = 
                    limit: int = 500) -> list[CallbackRow]:
     """Messages not yet returned, soonest due first (overdue at the top)."""
     require(actor, Permission.CALLBACK_WRITE)
-    now = local_now(uow)
+    now = local_now(uow.clock)
     taker = aliased(Staff)
     c = Callback
     query = (select(c, Person.forename, Person.surname, Person.preferred_name, taker.full_name)
              .outerjoin(Person, Person.id == c.person_id).join(taker, taker.id == c.taken_by))
     if include_done_today:
-        query = query.where(or_(c.done_at.is_(None), c.done_at >= day_start(uow)))
+        query = query.where(or_(c.done_at.is_(None), c.done_at >= day_start(uow.clock)))
     else:
         query = query.where(c.done_at.is_(None))
     detail = allows(actor, Permission.FRONT_DESK_DETAIL)

@@ -9,18 +9,18 @@ being called in (or to now, while still waiting); waits over the setting
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from clinic.changes import Area, Changes
-from clinic.clock import SITE_TZ
+from clinic.clock import day_start, to_local
 from clinic.drop_in import IN_QUEUE, REACHED_FROM, QueueStatus
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
-from clinic.services.appointments.common import StaleAppointment, person_name, to_local
+from clinic.services.appointments.common import StaleAppointment, person_name
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import QueueEntry
 from db.tables.people import Person
@@ -128,7 +128,7 @@ def call_next(uow: UnitOfWork, actor: Actor, entry_id: int | None = None) -> Que
     if entry_id is None:
         entry_id = uow.session.execute(
             select(QueueEntry.id)
-            .where(QueueEntry.status == QueueStatus.WAITING, QueueEntry.arrived_at >= day_start(uow))
+            .where(QueueEntry.status == QueueStatus.WAITING, QueueEntry.arrived_at >= day_start(uow.clock))
             .order_by(QueueEntry.arrived_at, QueueEntry.id).limit(1)
         ).scalar_one_or_none()
         if entry_id is None:
@@ -144,10 +144,6 @@ def mark_left(uow: UnitOfWork, actor: Actor, entry_id: int, version: int | None 
     return _move(uow, actor, entry_id, QueueStatus.LEFT, version)
 
 
-def day_start(uow: UnitOfWork) -> datetime:
-    """When the clinic day began, as a stored (UTC) time: the queue and the callbacks list start there."""
-    return datetime.combine(uow.clock.today(), time.min, tzinfo=SITE_TZ).astimezone(UTC)
-
 
 def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True) -> QueueView:
     require(actor, Permission.QUEUE_WRITE)
@@ -157,7 +153,7 @@ def today_queue(uow: UnitOfWork, actor: Actor, *, include_finished: bool = True)
     q = QueueEntry
     query = (select(q, Person.forename, Person.surname, Person.preferred_name, caller.full_name)
              .outerjoin(Person, Person.id == q.person_id).outerjoin(caller, caller.id == q.called_by)
-             .where(q.arrived_at >= day_start(uow)))
+             .where(q.arrived_at >= day_start(uow.clock)))
     if not include_finished:
         query = query.where(q.status.in_(IN_QUEUE))
     rows = []
@@ -177,4 +173,4 @@ def waiting_count(uow: UnitOfWork, actor: Actor) -> int:
     """How many are waiting in today's drop-in queue (the navigation's badge): one count, no names."""
     require(actor, Permission.QUEUE_WRITE)
     return uow.session.execute(select(func.count(QueueEntry.id)).where(
-        QueueEntry.arrived_at >= day_start(uow), QueueEntry.status == "waiting")).scalar_one()
+        QueueEntry.arrived_at >= day_start(uow.clock), QueueEntry.status == "waiting")).scalar_one()

@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from clinic.clock import day_bounds, local_now
 from clinic.dates import uk_day
 from clinic import probation, scheduling
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, allows, require
 from clinic.appointment_status import HOLDS_SLOT, NO_OUTCOME
-from clinic.services.appointments.common import day_bounds, local_now, person_name
+from clinic.services.appointments.common import person_name
 from clinic.uow import UnitOfWork
 from db.tables.appointments import Appointment, AppointmentType, ClinicSession, Room
 from db.tables.people import Person
@@ -192,7 +193,7 @@ def outcomes_to_record(uow: UnitOfWork, actor: Actor, *, clinician_id: int | Non
     """Past appointments still booked, arrived or in progress: nothing is
     marked did-not-attend automatically, so someone must record each one."""
     require(actor, Permission.APPOINTMENT_READ)
-    now = local_now(uow)
+    now = local_now(uow.clock)
     a = Appointment
     query = _appointment_query().where(a.status.in_(NO_OUTCOME), a.start < now, a.end <= now)
     if clinician_id is not None:

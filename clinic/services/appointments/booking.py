@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from clinic.clock import local_now
 from clinic.errors import Refused
 
 from clinic import scheduling, workdays
@@ -44,14 +45,7 @@ from clinic.changes import Area, Changes
 from clinic.people import PersonStatus
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import watchers
-from clinic.services.appointments.common import (
-    ClashError,
-    ClashInfo,
-    NeedsConfirmation,
-    StaleAppointment,
-    local_now,
-    person_name,
-)
+from clinic.services.appointments.common import ClashError, ClashInfo, NeedsConfirmation, StaleAppointment, person_name
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import Appointment, AppointmentType, ClinicSession, Room
 from db.tables.people import Person
@@ -158,7 +152,7 @@ def _check_booking(uow: UnitOfWork, cmd: BookAppointment, *,
     if not isinstance(cmd.start, datetime) or cmd.start.tzinfo is not None:
         raise Refused("The start must be a local date and time.", field="start")
     _kind, end, room_id = _resolve(uow, cmd)
-    if cmd.start < local_now(uow) and own_id is None and not cmd.past_reason.strip():
+    if cmd.start < local_now(uow.clock) and own_id is None and not cmd.past_reason.strip():
         raise Refused("This time has already passed. Give a reason to record a past booking.",
                       field="past_reason")
     clashes = _find_clashes(uow, scheduling.Booking(cmd.person_id, cmd.clinician_id, room_id, cmd.start, end, own_id))
@@ -227,7 +221,7 @@ def edit(uow: UnitOfWork, actor: Actor, cmd: EditAppointment) -> Booked:
     row = get_for_update(uow, cmd.appointment_id, cmd.version)
     if row.status not in (S.BOOKED, S.ARRIVED):
         raise ValueError(f"A booking marked {S(row.status).label.lower()} cannot be moved.")
-    if cmd.start < local_now(uow) and cmd.start != row.start:
+    if cmd.start < local_now(uow.clock) and cmd.start != row.start:
         raise ValueError("An appointment cannot be moved into the past.")
     booking = BookAppointment(row.person_id, cmd.clinician_id, cmd.type_id, cmd.start, cmd.end, cmd.room_id,
                               cmd.session_id, cmd.reception_note, confirm=cmd.confirm)
@@ -275,7 +269,7 @@ def set_status(uow: UnitOfWork, actor: Actor, cmd: SetStatus) -> StatusSet:
     was = S(row.status)
     if status not in TRANSITIONS[was]:
         raise ValueError(f"A booking marked {was.label.lower()} cannot be marked {status.label.lower()}.")
-    now_local = local_now(uow)
+    now_local = local_now(uow.clock)
     if status in ON_THE_DAY and row.start.date() > now_local.date():
         raise ValueError("This appointment is on a later day; it can only be cancelled or moved.")
     if status == S.DNA and row.start > now_local:

@@ -1,21 +1,18 @@
 """Shared pieces of the appointment services: errors, time, names.
 
 Appointment times are naive local clinic wall-clock datetimes (see
-``db/tables/appointments.py``); ``local_now`` turns the clock's UTC instant
+``db/tables/appointments.py``); ``clinic.clock.local_now`` turns the clock's UTC instant
 into the same form so the two can be compared.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import overload
+from datetime import datetime
 
 from clinic.dates import uk_day
 from clinic.appointment_status import AppointmentStatus
-from clinic.clock import SITE_TZ
 from clinic.scheduling import Dimension
-from clinic.uow import UnitOfWork
 
 #: The screens' words for each status, keyed by its stored value.
 STATUS_LABELS: dict[str, str] = {s: s.label for s in AppointmentStatus}
@@ -63,33 +60,6 @@ class NeedsConfirmation(ValueError):
     def __init__(self, warnings: list[str]) -> None:
         self.warnings = warnings
         super().__init__("Please confirm: " + " ".join(warnings))
-
-
-def local_now(uow: UnitOfWork) -> datetime:
-    """The clinic's wall-clock time now, naive, comparable with appointment times."""
-    return uow.clock.now().astimezone(SITE_TZ).replace(tzinfo=None)
-
-
-@overload
-def to_local(instant: datetime) -> datetime: ...
-@overload
-def to_local(instant: None) -> None: ...
-@overload
-def to_local(instant: datetime | None) -> datetime | None: ...
-def to_local(instant: datetime | None) -> datetime | None:
-    """A stored UTC instant as naive local wall-clock time (for display)."""
-    if instant is None:
-        return None
-    if instant.tzinfo is None:  # SQLite hands back naive values: they were UTC
-        from datetime import UTC
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(SITE_TZ).replace(tzinfo=None)
-
-
-def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """[first 00:00, day after last 00:00) in wall-clock time."""
-    from datetime import time, timedelta
-    return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
 
 
 def person_name(forename: str, surname: str, preferred: str = "") -> str:

@@ -18,6 +18,7 @@ from typing import Literal
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from sqlalchemy import select
 
+from clinic.clock import local_now
 from clinic.dates import uk_day
 from clinic import scheduling, workdays
 from clinic.appointment_status import CANCELLED, AppointmentStatus
@@ -25,7 +26,7 @@ from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
 from clinic.services.appointments import booking as appointments
-from clinic.services.appointments.common import ClashError, local_now
+from clinic.services.appointments.common import ClashError
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.appointments import Appointment, AppointmentSeries, AppointmentType
 
@@ -112,7 +113,7 @@ def _rrule_text(cmd: BookSeries) -> str:
 def book_series(uow: UnitOfWork, actor: Actor, cmd: BookSeries) -> SeriesBooked:
     require(actor, Permission.APPOINTMENT_WRITE)
     plan = plan_series(uow, actor, cmd)
-    if plan.starts[0] < local_now(uow):
+    if plan.starts[0] < local_now(uow.clock):
         raise Refused("A repeating booking cannot start in the past.", field="first_start")
     series = AppointmentSeries(person_id=cmd.person_id, rrule=_rrule_text(cmd), first_start=cmd.first_start,
                                on_closure=cmd.on_closure, created_by=actor.staff_id, created_at=uow.clock.now())
