@@ -12,10 +12,11 @@ of the (encrypted) files, opened with the raw key.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import keyring
 import pytest
@@ -23,6 +24,7 @@ from sqlalchemy import select
 
 from clinic.clock import SITE_TZ, FixedClock
 from clinic.demo.staff import DEMO_PASSWORD, add_demo_staff
+from clinic.errors import Refused
 from clinic.permissions import Actor, Role
 from clinic.services.setup import create_site
 from clinic.services.staff import actor_of
@@ -145,6 +147,22 @@ def actors(clinic: Clinic) -> dict[Role, Actor]:
         for role in actor.roles:
             by_role.setdefault(role, actor)
     return by_role
+
+
+T = TypeVar("T")
+
+
+def run(clinic: Clinic, fn: Callable[..., T], actor: Actor, cmd: object) -> T:
+    """``fn(uow, actor, cmd)`` in a write unit of work of its own: one user action."""
+    with clinic.unit_of_work(write=True) as uow:
+        return fn(uow, actor, cmd)
+
+
+def refused(clinic: Clinic, fn: Callable[..., object], actor: Actor, cmd: object) -> Refused:
+    """The refusal ``run`` meets (it fails the test if there is none)."""
+    with pytest.raises(Refused) as err:
+        run(clinic, fn, actor, cmd)
+    return err.value
 
 
 def add_person(clinic: Clinic, surname: str = "Example", forename: str = "Sam", **fields: object) -> int:

@@ -8,14 +8,9 @@ import pytest
 
 from clinic.permissions import PermissionDenied, Role
 from clinic.services import safe_storage as svc
-from tests.conftest import add_person
+from tests.conftest import add_person, run
 
 TODAY = date(2026, 11, 23)
-
-
-def run(clinic, fn, actor, cmd):  # type: ignore[no-untyped-def]
-    with clinic.unit_of_work(write=True) as uow:
-        return fn(uow, actor, cmd)
 
 
 def stock(clinic, actor):  # type: ignore[no-untyped-def]

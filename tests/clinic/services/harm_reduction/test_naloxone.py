@@ -8,25 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from clinic import naloxone
-from clinic.errors import Refused
 from clinic.permissions import PermissionDenied, Role
 from clinic.services.harm_reduction import record as harm_reduction
 from clinic.services.harm_reduction import naloxone as svc
 from db.tables.harm_reduction import NaloxoneBatch
-from tests.conftest import add_person
+from tests.conftest import add_person, refused, run
 
 TODAY = date(2026, 11, 23)
-
-
-def run(clinic, fn, actor, cmd):  # type: ignore[no-untyped-def]
-    with clinic.unit_of_work(write=True) as uow:
-        return fn(uow, actor, cmd)
-
-
-def refused(clinic, fn, actor, cmd) -> Refused:  # type: ignore[no-untyped-def]
-    with pytest.raises(Refused) as err:
-        run(clinic, fn, actor, cmd)
-    return err.value
 
 
 @pytest.fixture

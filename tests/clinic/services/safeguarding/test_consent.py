@@ -17,14 +17,9 @@ from clinic.services.probation import letters as probation_letters
 from clinic.services.probation.letters import LetterBlocked
 from db.tables.people import GpPractice
 from tests.clinic.services.probation_fixtures import active_order, outcome
-from tests.conftest import add_person
+from tests.conftest import add_person, run
 
 TODAY = date(2026, 11, 23)
-
-
-def run(clinic, fn, actor, cmd):  # type: ignore[no-untyped-def]
-    with clinic.unit_of_work(write=True) as uow:
-        return fn(uow, actor, cmd)
 
 
 @pytest.fixture

@@ -19,14 +19,9 @@ from clinic.services.ost import worklists as ost_work
 from clinic.services.safeguarding import household as svc
 from clinic.services.safeguarding import flags
 from clinic.services.safeguarding import requests
-from tests.conftest import NOW, add_person
+from tests.conftest import NOW, add_person, run
 
 TODAY = date(2026, 11, 23)
-
-
-def run(clinic, fn, actor, cmd):  # type: ignore[no-untyped-def]
-    with clinic.unit_of_work(write=True) as uow:
-        return fn(uow, actor, cmd)
 
 
 def read(clinic, fn, actor, *args):  # type: ignore[no-untyped-def]
