@@ -96,18 +96,33 @@ def test_window_title_carries_no_client_data(main_window: MainWindow, clinic: Cl
 
 
 def test_idle_lock_hides_the_workspace_and_unlocks_with_the_password(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(main_window.ctx.locked, timeout=5000):
+    with qtbot.waitSignal(main_window.ctx.locked, timeout=15000):
         pass  # no input for the idle interval
     assert main_window.is_locked and not main_window.nav.isVisible()
     lock = main_window.lock_screen
     qtbot.keyClicks(lock.password, "not my password")
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "do not match" in lock.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "do not match" in lock.message.text(), timeout=15000)
     assert main_window.is_locked
     qtbot.keyClicks(lock.password, STAFF_PASSWORD)
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not main_window.is_locked, timeout=5000)
+    qtbot.waitUntil(lambda: not main_window.is_locked, timeout=15000)
     assert main_window.nav.isVisible()
+
+
+def test_a_closed_window_never_locks_over_the_next_one(qtbot, clinic: Clinic, actors: dict[Role, Actor]) -> None:  # type: ignore[no-untyped-def]
+    """Switch user closes the old window before it is deleted; its idle
+    timer must not fire later and hide the next user's window with the lock
+    cover (it made the idle-lock test fail whenever the machine was busy)."""
+    old = MainWindow(AppContext(clinic, actors[Role.NURSE]), site_name="Test site", idle_minutes=0.005)  # 0.3 s
+    qtbot.addWidget(old)
+    old.show()
+    old.close()
+    new = MainWindow(AppContext(clinic, actors[Role.RECEPTION]), site_name="Test site", idle_minutes=60)
+    qtbot.addWidget(new)
+    new.show()
+    qtbot.wait(800)
+    assert new.isVisible() and not new.is_locked
 
 
 def test_switch_user_signs_out(qtbot, main_window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         self.app.removeEventFilter(self.idle)
+        self.idle.pause()  # a closed window that locked later would hide the next user's windows
         self.cover.keep_drafts(self.ctx)  # open forms: this user's typing is kept, the windows close
         self.app.removeEventFilter(self.draft_offer)
         self.ctx.lock()  # views drop their rows before the window goes
