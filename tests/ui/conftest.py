@@ -6,6 +6,7 @@ site closes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from clinic.uow import Clinic
 from ui import ops
 from ui.shell import keyboard
 from ui.context import AppContext
+from tests.ui.dialog_census import CENSUS
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +23,8 @@ def keyboard_policy(qapp) -> None:  # type: ignore[no-untyped-def]
     """The app-wide keyboard rules (ui/shell/keyboard.py), as the main window installs them."""
     keyboard.install(qapp)
     ops.collect_garbage_on_the_ui_thread(qapp)
+    qapp.removeEventFilter(CENSUS)  # once, however many tests
+    qapp.installEventFilter(CENSUS)
 
 
 @pytest.fixture
@@ -32,3 +36,34 @@ def ctx_role() -> Role:
 def ctx(clinic: Clinic, actors: dict[Role, Actor], ctx_role: Role) -> Iterator[AppContext]:
     yield AppContext(clinic, actors[ctx_role])
     ops.wait_for_all()
+
+
+# ---- the dialog census (tests/ui/dialog_census.py) ----------------------------------------------
+_deselected: list[pytest.Item] = []
+_whole_folder = False
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    _deselected.extend(items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Whether every test module of this folder was collected whole (no -k, no single file)."""
+    global _whole_folder
+    here = Path(__file__).parent
+    collected = {Path(str(item.path)) for item in session.items}
+    _whole_folder = not _deselected and set(here.glob("test_*.py")) <= collected
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run of the whole folder that passed fails if any dialog was never opened."""
+    if exitstatus != 0 or not _whole_folder or session.config.option.collectonly:
+        return
+    missing = CENSUS.never_opened()
+    if missing:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"{len(missing)} dialogs no test opened (tests/ui/dialog_census.py):", red=True)
+            for name in missing:
+                reporter.write_line(f"  {name}", red=True)
