@@ -24,6 +24,7 @@ from ui.context import AppContext
 from ui.output.batch_dialog import BatchPrintDialog
 from ui.letters.held_page import HeldLettersPage
 from ui.letters.letters_tab import LettersTab
+from ui.letters.sent_dialog import MarkSentDialog
 from ui.output.write_dialog import WriteLetterDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -129,7 +130,9 @@ def test_reopen_shows_the_filed_copy(qtbot: QtBot, ctx: AppContext, clinic: Clin
         tab.open_button.click()
     assert tab.preview.pdf() == pdf and tab.preview.page_count() == 1
     # Mark sent, then it can be marked returned.
-    tab._send(tab.table.current().id, date(2026, 11, 23), "post")  # type: ignore[union-attr]
+    tab.sent_button.click()
+    qtbot.waitUntil(lambda: isinstance(tab.findChild(MarkSentDialog), MarkSentDialog), timeout=5000)
+    qtbot.keyClick(tab.findChild(MarkSentDialog), Qt.Key.Key_Return)  # today, by post
     qtbot.waitUntil(lambda: tab.table.item(0, 5).text().startswith("Sent"), timeout=10_000)
 
 

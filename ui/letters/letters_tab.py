@@ -122,18 +122,14 @@ class LettersTab(QWidget):
                              f"SHA-256 {row.letter.sha256[:12]}…")
         self.opened.emit(row.id)
 
-    def mark_sent(self) -> None:
+    def mark_sent(self) -> MarkSentDialog | None:
         row = self.table.current()
         if row is None:
-            return
-        dialog = MarkSentDialog(self.ctx.clinic.clock.today(), self)
+            return None
+        dialog = MarkSentDialog(self.ctx, row.id, self.ctx.clinic.clock.today(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._send(row.id, dialog.sent_on(), dialog.sent_method()))
         dialog.open()
-
-    def _send(self, letter_id: int, on: Any, method: str) -> None:
-        actor = self.ctx.actor
-        self.ctx.write(self, letters_ops.mark_sent(actor, letter_id, on=on, method=method)).start()
+        return dialog
 
     def mark_returned(self) -> None:
         row = self.table.current()

@@ -1,39 +1,35 @@
-"""Ask when and how a letter was sent."""
+"""Mark a filed letter sent: when and how. A refusal (a date before the
+letter was filed, or in the future) is shown by the date and nothing closes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
-from ui.widgets.write_dialog import date_of
+from clinic.uow import UnitOfWork
+from ui.context import AppContext
+from ui.operations import letters as letters_ops
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 METHODS = (("post", "Post"), ("hand", "By hand"), ("secure_email", "Secure email"))
 
 
-class MarkSentDialog(QDialog):
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Mark letter sent")
-        self.on = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.on.setDisplayFormat("dd/MM/yyyy")
-        self.on.setCalendarPopup(True)
-        self.on.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.method = QComboBox(self)
+class MarkSentDialog(FormDialog):
+    def __init__(self, ctx: AppContext, letter_id: int, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Mark letter sent", parent)
+        self.letter_id = letter_id
+        self.on = date_edit(today, maximum=today)
+        self.method = QComboBox()
         for key, label in METHODS:
             self.method.addItem(label, key)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mark sent")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Sent &on", self.on)
-        form.addRow("&How", self.method)
-        form.addRow(buttons)
+        self.field("on", "Sent &on", self.on)
+        self.field("method", "&How", self.method)
+        self.save_button.setText("&Mark sent")
 
-    def sent_on(self) -> date:
-        return date_of(self.on)
-
-    def sent_method(self) -> str:
-        return str(self.method.currentData())
+    def command(self) -> Callable[[UnitOfWork], Any] | None:
+        return letters_ops.mark_sent(self.ctx.actor, self.letter_id, on=date_of(self.on),
+                                     method=str(self.method.currentData()))

@@ -15,6 +15,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from clinic.changes import Area, Changes
+from clinic.clock import to_local
+from clinic.dates import uk_date
+from clinic.errors import Refused
 from clinic.letters import registry
 from clinic.letters.templates import gp_letter, ost_review_gp, pharmacy_missed_doses, safe_storage_leaflet
 from clinic.letters.model import Disposition, LetterStatus
@@ -137,12 +140,15 @@ def record_export(uow: UnitOfWork, actor: Actor, letter_id: int) -> None:
 
 def mark_sent(uow: UnitOfWork, actor: Actor, letter_id: int, *, on: date, method: str) -> Changes:
     if method not in SEND_METHODS:
-        raise ValueError("Choose how it was sent: post, by hand or secure email.")
+        raise Refused("Choose how it was sent: post, by hand or secure email.", field="method")
     row = _get(uow, actor, letter_id)
     if row.status == LetterStatus.SUPERSEDED:
         raise ValueError("This letter has been superseded by a corrected one; send that instead.")
     if on > uow.clock.today():
-        raise ValueError("A letter cannot be sent on a future date.")
+        raise Refused("A letter cannot be sent on a future date.", field="on")
+    filed_on = to_local(row.created_at).date()
+    if on < filed_on:
+        raise Refused(f"A letter cannot be sent before it was filed ({uk_date(filed_on)}).", field="on")
     before = (row.status, row.sent_on, row.sent_method)
     row.status, row.sent_on, row.sent_method = LetterStatus.SENT, on, method
     uow.audit(actor, "letter.sent", "letter", row.id, person_id=row.person_id,

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from clinic.errors import Refused
 from clinic.permissions import Actor, PermissionDenied, Role
 from clinic.services.letters import filing as letters
 from clinic.uow import Clinic
@@ -64,8 +65,17 @@ def test_mark_sent_needs_a_method_and_a_past_date(clinic: Clinic, actors: dict[R
     filed = file(clinic, actors[Role.PROBATION], add_person(clinic), category="probation")
     with pytest.raises(ValueError, match="how it was sent"), clinic.unit_of_work(write=True) as uow:
         letters.mark_sent(uow, actors[Role.PROBATION], filed.id, on=date(2026, 11, 23), method="pigeon")
-    with pytest.raises(ValueError, match="future"), clinic.unit_of_work(write=True) as uow:
+    with pytest.raises(Refused, match="future") as future, clinic.unit_of_work(write=True) as uow:
         letters.mark_sent(uow, actors[Role.PROBATION], filed.id, on=date(2026, 11, 24), method="post")
+    assert future.value.field == "on"
+
+
+def test_a_letter_is_never_sent_before_it_was_filed(clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    filed = file(clinic, actors[Role.PROBATION], add_person(clinic), category="probation")
+    with pytest.raises(Refused, match=r"before it was filed \(23/11/2026\)") as early, \
+            clinic.unit_of_work(write=True) as uow:
+        letters.mark_sent(uow, actors[Role.PROBATION], filed.id, on=date(2026, 11, 22), method="post")
+    assert early.value.field == "on"
 
 
 def test_probation_liaison_never_sees_clinical_letters(clinic: Clinic, actors: dict[Role, Actor]) -> None:
