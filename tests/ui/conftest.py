@@ -6,15 +6,22 @@ site closes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
+from clinic.clock import SITE_TZ, FixedClock
 from clinic.permissions import Actor, Role
+from clinic.services.staff import actor_of
 from clinic.uow import Clinic
+from db.tables.staff import Staff
 from ui import ops
 from ui.shell import keyboard
 from ui.context import AppContext
+from ui.shell.demo import build_demo_site
 from tests.ui.dialog_census import CENSUS
 
 
@@ -37,6 +44,30 @@ def ctx(clinic: Clinic, actors: dict[Role, Actor], ctx_role: Role) -> Iterator[A
     yield AppContext(clinic, actors[ctx_role])
     ops.wait_for_all()
 
+
+
+# ---- a demo site for the walks over every page (test_display_dates, test_dialog_crawl) ----------
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
+    clinic = build_demo_site(tmp_path_factory.mktemp("demo") / "site",
+                             FixedClock(datetime(2026, 12, 1, 11, 40, tzinfo=SITE_TZ)), people=40)
+    yield clinic
+    ops.wait_for_all()
+    clinic.site.close()
+
+
+def demo_actor(clinic: Clinic, role: Role) -> Actor:
+    """The demo site's account for ``role``."""
+    with clinic.unit_of_work() as uow:
+        return next(a for a in map(actor_of, uow.session.execute(select(Staff)).scalars()) if role in a.roles)
+
+
+def settle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Let every started read and write finish and their results reach the screen."""
+    for _ in range(3):
+        ops.wait_for_all()
+        qtbot.wait(30)
+        QApplication.processEvents()
 
 # ---- the dialog census (tests/ui/dialog_census.py) ----------------------------------------------
 _deselected: list[pytest.Item] = []

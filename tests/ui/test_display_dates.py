@@ -13,15 +13,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QWidget
 from sqlalchemy import select
 
-from clinic.clock import SITE_TZ, FixedClock
 from clinic.dates import uk_date, uk_date_time
-from clinic.permissions import Actor, Role
-from clinic.services.staff import actor_of
+from clinic.permissions import Role
 from clinic.uow import Clinic
-from db.tables.staff import Staff
-from ui import ops
+from tests.ui.conftest import demo_actor, settle
 from ui.context import AppContext
-from ui.shell.demo import build_demo_site
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
@@ -41,27 +37,6 @@ def test_the_display_functions() -> None:
     assert uk_date(datetime(2026, 3, 7).date()) == "07/03/2026"
     assert uk_date_time(datetime(2026, 3, 7, 9, 5)) == "07/03/2026 09:05"
     assert uk_date_time(datetime(2026, 3, 7, 9, 5, 4), seconds=True) == "07/03/2026 09:05:04"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    clinic = build_demo_site(tmp_path_factory.mktemp("demo") / "site",
-                             FixedClock(datetime(2026, 12, 1, 11, 40, tzinfo=SITE_TZ)), people=40)
-    yield clinic
-    ops.wait_for_all()
-    clinic.site.close()
-
-
-def _actor(clinic: Clinic, role: Role) -> Actor:
-    with clinic.unit_of_work() as uow:
-        return next(a for a in map(actor_of, uow.session.execute(select(Staff)).scalars()) if role in a.roles)
-
-
-def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        ops.wait_for_all()
-        qtbot.wait(30)
-        QApplication.processEvents()
 
 
 def _cells(model: QAbstractItemModel, parent: QModelIndex) -> Iterator[str]:
@@ -97,7 +72,7 @@ def test_every_page_and_record_tab_shows_one_date_format_and_fits_a_laptop(qtbot
     with demo.unit_of_work() as uow:
         person = uow.session.execute(select(OstPrescription.person_id).limit(1)).scalar_one()
     theme.apply(QApplication.instance())  # the style sheet's padding is part of every width
-    window = MainWindow(AppContext(demo, _actor(demo, role), demo=True), site_name="Demo", idle_minutes=60)
+    window = MainWindow(AppContext(demo, demo_actor(demo, role), demo=True), site_name="Demo", idle_minutes=60)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -107,17 +82,17 @@ def test_every_page_and_record_tab_shows_one_date_format_and_fits_a_laptop(qtbot
     too_wide: list[str] = []  # UI-5: nothing clipped at 1366×768 (a row of buttons widens the window)
     for title in titles:
         window.page(title)
-        _settle(qtbot)
+        settle(qtbot)
         _look(window, title, wrong, seen)
         if window.minimumSizeHint().width() > 1366:
             too_wide.append(f"{title}: {window.minimumSizeHint().width()} px")
     if "People" in titles:
         window.open_person(person)
-        _settle(qtbot)
+        settle(qtbot)
         view = window.page("People").records.currentWidget()  # type: ignore[attr-defined]
         for i in range(view.tabs.count()):
             view.tabs.setCurrentIndex(i)
-            _settle(qtbot)
+            settle(qtbot)
             _look(window, f"record {view.tabs.tabText(i)}", wrong, seen)
             if window.minimumSizeHint().width() > 1366:
                 too_wide.append(f"record {view.tabs.tabText(i)}: {window.minimumSizeHint().width()} px")

@@ -97,7 +97,7 @@ def test_amend_outcome_after_the_letter_went_makes_a_corrected_letter(qtbot, cli
     with clinic.unit_of_work(write=True) as uow:
         probation_letters.batch_print(uow, liaison, [rec.notification_id])
         probation_letters.mark_sent(uow, liaison, probation_letters.MarkSent((rec.notification_id,),
-                                                                             date(2026, 11, 20), "post"))
+                                                                             date(2026, 11, 23), "post"))
     ctx = AppContext(clinic, liaison)
     tab = ProbationTab(ctx, pid)
     qtbot.addWidget(tab)

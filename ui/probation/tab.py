@@ -139,8 +139,8 @@ class ProbationTab(QWidget):
             b.setEnabled(writable)
         ctx.changes_applied.connect(self._changed)
         ctx.locked.connect(self._drop)
-        for name in ("book", "end", "consent", "share"):
-            self.buttons[name].setEnabled(False)  # until an order is shown
+        for name in ("edit", "activate", "book", "outcome", "test", "end", "consent", "share"):
+            self.buttons[name].setEnabled(False)  # until an order is shown: with none, pressing did nothing
         self._enable_amend()
         self._enable_summary()
         self.refresh()
@@ -213,6 +213,8 @@ class ProbationTab(QWidget):
             f"Review hearings: {hearings}")
         self.warnings.setText("\n".join(o.warnings))
         writable = self.ctx.can(Permission.PROBATION_WRITE)
+        for name in ("edit", "outcome", "test"):
+            self.buttons[name].setEnabled(writable)
         self.buttons["activate"].setEnabled(writable and o.status == "pending")
         self.buttons["book"].setEnabled(writable and o.status in ("pending", "active"))
         self.buttons["end"].setEnabled(writable and o.status == "active")

@@ -119,6 +119,9 @@ class SafeguardingTab(RecordTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
+        for t in (self.children_table, self.flags, self.requests, self.referrals):
+            t.itemSelectionChanged.connect(self._enable_row_actions)
+        self._enable_row_actions()
 
     def _page(self, title: str, actions: list[tuple[str, str, Callable[[], None]]], widgets: list[QWidget],
               writable: bool) -> None:
@@ -185,7 +188,19 @@ class SafeguardingTab(RecordTab):
                                "Filed" if r.letter_id else "", r.outcome.label + f" ({uk_date(r.outcome_on)})"
                                if r.outcome and r.outcome_on else ("No outcome yet: chase" if r.waiting else ""))
                               for r in view.referrals])
+        self._enable_row_actions()
         self.loaded.emit()
+
+    def _enable_row_actions(self) -> None:
+        """An action on a row works once a row it applies to is selected (with none it did nothing)."""
+        view = self.view
+        request = self._selected(self.requests, view.requests) if view else None
+        for key, ready in (
+                ("remove_child", bool(view and self._selected(self.children_table, view.household.children))),
+                ("review_flag", self._open_flag() is not None), ("close_flag", self._open_flag() is not None),
+                ("answer", isinstance(request, requests_svc.RequestRow) and request.answered_at is None),
+                ("letter", self._referral() is not None), ("outcome", self._referral() is not None)):
+            self.buttons[key].setEnabled(ready)
 
     # -- actions ------------------------------------------------------------------
 

@@ -163,7 +163,7 @@ def test_supersession_after_the_letter_was_sent(clinic: Clinic, actors) -> None:
     rec = outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
     with clinic.unit_of_work(write=True) as uow:
         first = letters.batch_print(uow, liaison, [rec.notification_id])
-        letters.mark_sent(uow, liaison, letters.MarkSent((rec.notification_id,), date(2026, 11, 20), "post"))
+        letters.mark_sent(uow, liaison, letters.MarkSent((rec.notification_id,), date(2026, 11, 23), "post"))
         row = attendance.attendance_for_order(uow, liaison, oid)[0]
         amended = attendance.amend_outcome(uow, liaison, attendance.AmendOutcome(
             row.id, row.version, Outcome.ACCEPTABLE_ABSENCE, "Hospital admission", "Discharge letter"))
