@@ -62,9 +62,9 @@ def _uk(d: date) -> str:
 
 
 class Site:
-    """A person referred by reception and assessed by the nurse 30 days ago
-    (no key worker yet, referred to psychosocial work), with a recovery plan
-    of one goal agreed 20 days ago."""
+    """A person referred by reception 40 days ago, contacted by the nurse and
+    assessed 30 days ago (no key worker yet, referred to psychosocial work),
+    with a recovery plan of one goal agreed 20 days ago."""
 
     def __init__(self, clinic: Clinic, actors: dict[Role, Actor]) -> None:
         nurse = actors[Role.NURSE]
@@ -74,6 +74,8 @@ class Site:
         self.agreed_on = today - timedelta(days=20)
         self.person = add_person(clinic, "Journey", "Jo")
         rid = referral(clinic, actors[Role.RECEPTION], self.person, today - timedelta(days=40))
+        with clinic.unit_of_work(write=True) as uow:
+            svc.record_first_contact(uow, nurse, rid, today - timedelta(days=38))
         self.episode = episode(clinic, nurse, self.person, self.started_on, referral_id=rid,
                                modalities=(svc.NewModality("psychosocial", self.started_on),))
         with clinic.unit_of_work(write=True) as uow:
@@ -173,6 +175,23 @@ def walk_modality_date(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     assert _cell(tab.referrals, 0, 5) == f"{_uk(started)} (35 days)"  # the wait ended
     psychosocial = next(m for m in site.open_episode().modalities if m.modality == "psychosocial")
     assert (psychosocial.started_on, psychosocial.ended_on) == (started, None)
+
+    tab.buttons["modality_date"].click()  # and the same dialog ends it
+    ending = tab.dialog
+    assert isinstance(ending, dialogs.ModalityDateDialog)
+    pick(qtbot, ending.which, "Psychosocial")
+    pick(qtbot, ending.what, "Ended")
+    _type(qtbot, ending.on, _uk(started - timedelta(days=1)))
+    ending.save_button.setFocus()  # Save pressed from the keyboard
+    qtbot.keyClick(ending.save_button, Qt.Key.Key_Space)
+    _settle(qtbot, lambda: bool(ending.errors["ended_on"].message))
+    assert ending.errors["ended_on"].message == "A modality cannot end before it started."
+    assert ending.focusWidget() is ending.on  # the cursor where it is put right
+    _type(qtbot, ending.on, _uk(site.today))
+    save(qtbot, tab, ending)
+    assert _cell(tab.modalities, row, 3) == _uk(site.today)
+    psychosocial = next(m for m in site.open_episode().modalities if m.modality == "psychosocial")
+    assert psychosocial.ended_on == site.today
     return True
 
 
