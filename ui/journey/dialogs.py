@@ -48,6 +48,14 @@ def yes_no() -> QComboBox:
     return choice([(label, value) for label, value in YES_NO if value is not None])
 
 
+def said_by(dialog: FormDialog, name: str, *aliases: str) -> None:
+    """Refusals naming a command field in ``aliases``, which has no field of
+    its own here, are said by field ``name`` and put the cursor there."""
+    for alias in aliases:
+        dialog.errors[alias] = dialog.errors[name]
+        dialog.editors[alias] = dialog.editors[name]
+
+
 class ReferralDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "New referral", parent)
@@ -130,8 +138,7 @@ class EpisodeDialog(FormDialog):
         self.field("started_on", "&Assessed on", self.started_on)
         self.field("key_worker_id", "&Key worker", self.key_worker)
         self.field("modality", "&Modalities", box, hint="Referred to on the assessment day")
-        for key in ("referred_on", "modality_started_on"):
-            self.errors[key] = self.errors["modality"]  # a modality's dates are said by the modalities
+        said_by(self, "modality", "referred_on", "modality_started_on")  # a modality's dates: by the modalities
         self.started_on.setFocus()
 
     def command(self) -> Command:
@@ -190,7 +197,7 @@ class ModalityDateDialog(FormDialog):
         self.field("modality", "&Modality", self.which)
         self.field("what", "&What happened", self.what)
         self.field("started_on", "&Date", self.on)
-        self.errors["ended_on"] = self.errors["started_on"]
+        said_by(self, "started_on", "ended_on")
         self.which.setFocus()
 
     def command(self) -> Command:
