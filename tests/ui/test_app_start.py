@@ -23,7 +23,7 @@ pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The ui packages the sign-in window is built from; every other one is a feature (a page) of the main window.
-SIGN_IN_PATH = {"ui", "ui.app", "ui.ops", "ui.context", "ui.drafts", "ui.shell", "ui.widgets"}
+SIGN_IN_PATH = {"ui", "ui.app", "ui.ops", "ui.drafts", "ui.shell", "ui.widgets"}
 
 
 def _imported_by_ui_app() -> set[str]:
