@@ -24,15 +24,11 @@ from clinic.services import backups
 from clinic.services.setup import SiteError, open_with_keyring, site_exists
 from clinic.uow import Clinic
 from ui import ops
-from ui.context import AppContext
 from ui.drafts import Drafts
 from ui.shell import keyboard, theme
-from ui.shell.first_run import FirstRunWizard
-from ui.shell.main_window import MainWindow
 from ui.shell.sign_in import SignInWindow
 from ui.shell.single_instance import SingleInstance
 from ui.shell.unlock_site import UnlockSiteDialog
-from ui.staff import ChangePasswordDialog
 
 log = logging.getLogger("harbour")
 
@@ -82,6 +78,8 @@ class Harbour(QObject):
         if self.demo:
             self._start_demo()
         elif not site_exists(self.data_dir):
+            from ui.shell.first_run import FirstRunWizard  # a new site's wizard: not on a clinic's cold start
+
             self._show(FirstRunWizard(self.data_dir, self.clock))
             self.window.site_created.connect(self._opened)  # type: ignore[union-attr]
         elif server_connection.needs_password(self.data_dir):  # a server site, no keyring to keep its password
@@ -146,22 +144,29 @@ class Harbour(QObject):
         if not must_change_password:
             self._show_main(actor)
             return
+        from ui.staff import ChangePasswordDialog  # after sign-in: the cold start pays for the sign-in path only
+
         dialog = ChangePasswordDialog(self.clinic, actor, self.window, forced=True)
         dialog.accepted.connect(lambda: self._show_main(actor))
         dialog.open()
 
     def _show_main(self, actor: Actor) -> None:
         assert self.clinic is not None
+        # the main window, its pages and their services: after sign-in, so the cold start (issue 21) pays for
+        # the sign-in path only
+        from ui.context import AppContext
+        from ui.shell.main_window import MainWindow
+
         ctx = AppContext(self.clinic, actor, demo=self.demo, drafts=self.drafts)
         with self.clinic.unit_of_work() as uow:
             idle_minutes = uow.settings["security.idle_lock_minutes"]
         window = MainWindow(ctx, site_name=self.site_name, idle_minutes=idle_minutes)
         window.signed_out.connect(self.show_sign_in)
-        self._show(window)
+        self._show(window, centred=False)
 
-    def _show(self, window: QWidget) -> None:
+    def _show(self, window: QWidget, *, centred: bool = True) -> None:
         old, self.window = self.window, window
-        if not isinstance(window, MainWindow):
+        if centred:
             _centre(window)  # sign-in and unlock open in the middle of the screen (UI-17)
         window.show()
         window.raise_()

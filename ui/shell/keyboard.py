@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.person_picker import name_the_person
-
 FIELDS = (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit, QAbstractItemView, QAbstractButton)
 _ACCEPT_ROLES = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.YesRole,
                  QDialogButtonBox.ButtonRole.ApplyRole)
@@ -91,6 +89,9 @@ class KeyboardPolicy(QObject):
         elif (kind == QEvent.Type.Show and isinstance(watched, QDialog)
               and not watched.property("harbour_keyboard_ready")):
             watched.setProperty("harbour_keyboard_ready", True)
+            # needs the AppContext and the people search, which the sign-in window does not (the cold start)
+            from ui.widgets.person_picker import name_the_person
+
             name_the_person(watched)
             prepare_dialog(watched)
         return False
