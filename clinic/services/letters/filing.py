@@ -253,14 +253,21 @@ def file_rendered(uow: UnitOfWork, actor: Actor, person_id: int | None, letter_t
     """File a letter that has been printed or saved (a no-post person's is
     held instead of printed). ``supersedes`` marks an earlier letter as
     corrected by this one; ``exported`` audits a Save as PDF."""
-    template = registry.REGISTRY.get(letter_type)
-    require(actor, permission_for(template.category))
-    consent.check_letter(uow, person_id, letter_type)  # an outside recipient needs the person's consent
-    filed = file_letter(uow, actor, FileLetter(
-        person_id, template.key, template.category, template.title, reference or "—", pdf, disposition,
-        to_person=held_if_no_post(letter_type)))
+    filed = file_letter(uow, actor, rendered(uow, actor, person_id, letter_type, pdf, disposition,
+                                             reference=reference))
     if supersedes is not None:
         supersede(uow, actor, supersedes, filed.letter.id)
     if exported:
         record_export(uow, actor, filed.letter.id)
     return filed
+
+
+def rendered(uow: UnitOfWork, actor: Actor, person_id: int | None, letter_type: str, pdf: bytes,
+             disposition: str, *, reference: str = "") -> FileLetter:
+    """What filing a rendered letter of ``letter_type`` files, once the
+    actor may write it and an outside recipient has the person's consent."""
+    template = registry.REGISTRY.get(letter_type)
+    require(actor, permission_for(template.category))
+    consent.check_letter(uow, person_id, letter_type)  # an outside recipient needs the person's consent
+    return FileLetter(person_id, template.key, template.category, template.title, reference or "—", pdf,
+                      disposition, to_person=held_if_no_post(letter_type))
