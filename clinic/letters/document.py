@@ -153,10 +153,12 @@ def split(pdf: bytes, pages: Sequence[int]) -> Iterator[bytes]:
     """Cut a combined PDF back into one PDF per part (``pages`` from ``build``),
     so a batch is laid out once and each letter is still filed on its own.
 
-    qpdf (through pikepdf) does this in about half pypdf's time: every copy
-    carries the batch's embedded fonts, and writing those is most of the cost
-    of a 200-letter batch (``bench/letters_bench.py``). ``deterministic_id``
-    keeps each copy byte-stable for the same input.
+    Every stream is copied as it was compressed in the batch, never
+    decompressed and compressed again: a copy's pages are byte for byte the
+    printed ones, and re-compressing the embedded fonts in each of 200
+    copies was most of a batch's cutting time (1.1 s of 1.3 s,
+    ``bench/letters_bench.py``). qpdf (through pikepdf) does the copying;
+    ``deterministic_id`` keeps each copy byte-stable for the same input.
     """
     import pikepdf  # only batches need it; keeps start-up fast
 
@@ -166,6 +168,7 @@ def split(pdf: bytes, pages: Sequence[int]) -> Iterator[bytes]:
             with pikepdf.Pdf.new() as one:
                 one.pages.extend(source.pages[start:start + count])
                 out = io.BytesIO()
-                one.save(out, deterministic_id=True)
+                one.save(out, deterministic_id=True, compress_streams=False,
+                         stream_decode_level=pikepdf.StreamDecodeLevel.none)
             yield out.getvalue()
             start += count

@@ -9,6 +9,10 @@ A batch of 200 letters makes some 6,000 paragraphs, most of them the same
 few template sentences and labels: ``para`` parses each distinct text once
 per style (``_parsed``, a small bounded cache) and gives every paragraph its
 own copy of the fragments, which cut the batch's parsing to a fraction.
+Each paragraph also keeps its last line breaking (``_Paragraph``): reportlab
+asks a paragraph in a table cell or beside a signature for its size two or
+three times at the same width, and breaking the lines afresh each time was
+most of a batch's layout (issue 21).
 """
 
 from __future__ import annotations
@@ -49,7 +53,28 @@ def markup(text: str) -> str:
 def para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of user-supplied (or template) text, escaped."""
     cleaned, parsed_style, frags = _parsed(markup(text), style)
-    return Paragraph(cleaned, parsed_style, frags=[frag.clone() for frag in frags])
+    return _Paragraph(cleaned, parsed_style, frags=[frag.clone() for frag in frags])
+
+
+class _Paragraph(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    ``Paragraph.wrap`` depends only on the width offered (the height is not
+    read) and leaves its lines in ``blPara``; asked again at the width it
+    last broke at, with those lines still in place, this returns the same
+    size. ``split`` drops ``blPara`` when the paragraph cannot be split and
+    makes new paragraphs when it can: both break afresh.
+    """
+
+    _wrapped: tuple[float, object, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        last = self._wrapped
+        if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
+            return last[2]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.__dict__.get("blPara"), size)
+        return size
 
 
 @lru_cache(maxsize=1024)

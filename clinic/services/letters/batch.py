@@ -1,6 +1,7 @@
 """A batch of letters (recalls, the probation worklist's letters due): each
-drafted, rendered on a worker, then filed one by one, so one that cannot be
-filed is named and the rest still land."""
+drafted, rendered on a worker, then filed together in one pass; if one cannot
+be filed, they are filed one by one instead, so that one is named and the
+rest still land."""
 
 from __future__ import annotations
 
@@ -49,18 +50,33 @@ def to_file(item: BatchItem, rendered: Any) -> ToFile:
 
 
 def file_batch(uow: UnitOfWork, actor: Actor, letters_: Sequence[ToFile], disposition: str) -> BatchFiled:
-    """File each letter on its own: one that cannot be filed is reported by
-    name and the others still land (each in its own savepoint)."""
-    filed, failures, people = [], [], set()
+    """File the batch in one pass (``filing.file_letters``); if any letter
+    cannot be filed, file each on its own instead, so the one that cannot is
+    reported by name and the others still land (each in its own savepoint)."""
+    try:
+        with uow.session.begin_nested():
+            filed = [f.letter for f in filing.file_letters(uow, actor, [
+                filing.rendered(uow, actor, item.person_id, item.letter_type, item.pdf, disposition,
+                                reference=item.reference) for item in letters_])] if letters_ else []
+    except (ValueError, PermissionDenied):
+        return _one_by_one(uow, actor, letters_, disposition)
+    return _batch_filed(filed, ())
+
+
+def _one_by_one(uow: UnitOfWork, actor: Actor, letters_: Sequence[ToFile], disposition: str) -> BatchFiled:
+    filed, failures = [], []
     for item in letters_:
         try:
             with uow.session.begin_nested():
                 result = filing.file_rendered(uow, actor, item.person_id, item.letter_type, item.pdf, disposition,
-                                       reference=item.reference)
+                                              reference=item.reference)
         except (ValueError, PermissionDenied) as exc:
             failures.append((item.label, str(exc)))
         else:
             filed.append(result.letter)
-            if item.person_id is not None:
-                people.add(item.person_id)
-    return BatchFiled(tuple(filed), tuple(failures), Changes(frozenset({Area.LETTERS}), frozenset(people)))
+    return _batch_filed(filed, failures)
+
+
+def _batch_filed(filed: Sequence[filing.LetterSummary], failures: Sequence[tuple[str, str]]) -> BatchFiled:
+    people = frozenset(f.person_id for f in filed if f.person_id is not None)
+    return BatchFiled(tuple(filed), tuple(failures), Changes(frozenset({Area.LETTERS}), people))

@@ -172,18 +172,23 @@ def file_batch(uow: UnitOfWork, actor: Actor, batch: PreparedBatch,
     require(actor, Permission.LETTER_PROBATION)
     filed = []
     person_ids = set()
-    # Two reads for the whole batch, so each letter's lookups below are found in the session.
+    # Two reads for the whole batch, kept referenced so each letter's lookups below are found in the session.
     notes = uow.session.execute(select(Notification).where(
         Notification.id.in_([nid for nid, _, _ in batch.letters]))).scalars().all()
-    uow.session.execute(select(DrrOrder).where(DrrOrder.id.in_({n.order_id for n in notes}))).scalars().all()
+    orders = uow.session.execute(select(DrrOrder).where(  # noqa: F841 - held for the session's identity map
+        DrrOrder.id.in_({n.order_id for n in notes}))).scalars().all()
+    to_file = []
     for nid, letter, pdf in batch.letters:
         note = get_row(uow, Notification, nid)
         if note.status != NoteStatus.DUE:
             raise ValueError("These letters have been filed from another workstation meanwhile: refresh the list.")
         order = get_row(uow, DrrOrder, note.order_id)
-        saved = filing.file_letter(uow, actor, filing.FileLetter(
+        to_file.append(filing.FileLetter(
             order.person_id, letter.template, "probation", f"{NOTIFICATION_LABELS[note.kind]} to Probation",
             letter.reference, pdf, disposition, to_person=False))  # addressed to the officer, never held
+    for (nid, _, _), saved in zip(batch.letters, filing.file_letters(uow, actor, to_file), strict=True):
+        note = get_row(uow, Notification, nid)
+        order = get_row(uow, DrrOrder, note.order_id)
         note.letter_id, note.status = saved.letter.id, NoteStatus.FILED
         if note.corrects_id is not None:
             old = uow.session.get(Notification, note.corrects_id)

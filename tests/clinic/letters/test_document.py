@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from clinic.letters import REGISTRY
-from clinic.letters.document import Cancelled, Part, build
+from clinic.letters.document import Cancelled, Part, build, split
+from clinic.letters.fonts import ensure_fonts
 from tests.clinic.letters.samples import confirmation, day_sheet, gp_letter, pages_text
 
 
 def parts(*letters: object) -> list[Part]:
+    ensure_fonts()  # the registry does this before building a body; so must a test run on its own
     templates = [REGISTRY.for_data(letter) for letter in letters]
     return [Part(letter, t.pages, t.body(letter)) for letter, t in zip(letters, templates, strict=True)]
 
@@ -47,3 +49,23 @@ def test_on_start_can_abandon_the_run() -> None:
 def test_nothing_to_print_is_an_error() -> None:
     with pytest.raises(ValueError, match="no letters"):
         build([], title="x")
+
+
+def test_each_cut_copy_carries_the_printed_pages_streams_as_they_are() -> None:
+    """The filed copy is the printed pages byte for byte, fonts included:
+    nothing is decompressed and compressed again when the batch is cut."""
+    from io import BytesIO
+
+    import pikepdf
+
+    pdf, pages = build(parts(confirmation(), gp_letter()), title="Letters")
+    copies = list(split(pdf, pages))
+
+    def streams(data: bytes) -> list[bytes]:
+        with pikepdf.open(BytesIO(data)) as doc:
+            return sorted(o.read_raw_bytes() for o in doc.objects if isinstance(o, pikepdf.Stream))
+
+    printed = set(streams(pdf))
+    assert [len(list(pikepdf.open(BytesIO(c)).pages)) for c in copies] == [1, 3]
+    for copy in copies:
+        assert set(streams(copy)) <= printed

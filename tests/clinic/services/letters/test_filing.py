@@ -87,3 +87,30 @@ def test_probation_liaison_never_sees_clinical_letters(clinic: Clinic, actors: d
         letters.filed_pdf(uow, actors[Role.PROBATION], clinical.id)
     with pytest.raises(PermissionDenied):
         file(clinic, actors[Role.RECEPTION], pid, category="clinical")
+
+
+def test_a_batch_is_filed_in_one_pass_each_routed_as_on_its_own(clinic: Clinic, actors: dict[Role, Actor]) -> None:
+    reception = actors[Role.RECEPTION]
+    posted, no_post = add_person(clinic), add_person(clinic, no_post=True)
+
+    def cmd(person_id: int, *, to_person: bool = True) -> letters.FileLetter:
+        return letters.FileLetter(person_id, "appointment_confirmation", "appointment", "Appointment confirmation",
+                                  "H000001/1", PDF, "printed", to_person=to_person)
+
+    with clinic.unit_of_work(write=True) as uow:
+        filed = letters.file_letters(uow, reception, [cmd(posted), cmd(no_post), cmd(no_post, to_person=False)])
+    assert [f.letter.disposition for f in filed] == ["printed", "held", "printed"]
+    assert [f.letter.person_id for f in filed] == [posted, no_post, no_post]
+    with clinic.unit_of_work() as uow:
+        assert len(letters.list_for_person(uow, reception, no_post)) == 2
+
+
+def test_a_batch_naming_someone_not_on_the_register_files_nothing(clinic: Clinic,
+                                                                  actors: dict[Role, Actor]) -> None:
+    reception = actors[Role.RECEPTION]
+    pid = add_person(clinic)
+    with pytest.raises(ValueError, match="not on the register"), clinic.unit_of_work(write=True) as uow:
+        letters.file_letters(uow, reception, [letters.FileLetter(
+            p, "appointment_confirmation", "appointment", "x", "r", PDF, "printed") for p in (pid, pid + 999)])
+    with clinic.unit_of_work() as uow:
+        assert letters.list_for_person(uow, reception, pid) == []

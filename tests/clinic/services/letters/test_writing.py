@@ -207,6 +207,37 @@ def test_batch_files_each_and_reports_failures_by_name(clinic: Clinic, actors: A
         assert len(writing.filed_letters(uow, reception, good)) == 1
 
 
+def test_a_batch_that_can_all_be_filed_reads_and_inserts_in_one_pass(clinic: Clinic, actors: Actors) -> None:
+    """Issue 21: each letter of a batch read its person and was inserted on
+    its own; now the statements other than the audit trail's do not grow
+    with the batch, and a no-post person's letter is still held."""
+    from sqlalchemy import event
+
+    reception = actors[Role.RECEPTION]
+    people = [add_person(clinic, f"Person{n}", "Alex", no_post=n == 2, **ADDRESS) for n in range(5)]
+    statements: list[str] = []
+
+    def count(_c, _cur, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        if "audit" not in statement:
+            statements.append(statement.split()[0].upper())
+
+    sizes, filed = [], []
+    for batch in (people[:1], people[1:]):
+        items = [letter_batch.ToFile(p, "appointment_confirmation", f"R{p}", b"%PDF-1.4 ok", f"P{p}") for p in batch]
+        with clinic.unit_of_work(write=True) as uow:
+            statements.clear()
+            event.listen(clinic.site.engine, "before_cursor_execute", count)
+            try:
+                result = letter_batch.file_batch(uow, reception, items, "printed")
+            finally:
+                event.remove(clinic.site.engine, "before_cursor_execute", count)
+        assert not result.failures and result.changes.person_ids == frozenset(batch)
+        sizes.append(statements.count("SELECT"))
+        filed += result.filed
+    assert sizes[0] == sizes[1]
+    assert [f.disposition for f in filed] == ["printed", "printed", "held", "printed", "printed"]
+
+
 def test_day_sheet_lists_the_days_bookings(clinic: Clinic, actors: Actors) -> None:
     pid = add_person(clinic, "Ó Súilleabháin", "Zoë")
     book(clinic, actors, pid, datetime.combine(TUE, time(10, 0)))

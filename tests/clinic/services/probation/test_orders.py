@@ -380,3 +380,35 @@ def test_preparing_a_batch_reads_in_a_fixed_number_of_statements(clinic: Clinic,
     finally:
         event.remove(clinic.site.engine, "before_cursor_execute", count)
     assert sizes[0] == sizes[1] <= 12
+
+
+def test_filing_a_batch_reads_in_a_fixed_number_of_statements(clinic: Clinic, actors) -> None:
+    """Issue 21: filing read each letter's order and person again, one by one
+    (two SELECTs per letter); now the reads are the same few whatever the size."""
+    from sqlalchemy import event
+    liaison = actors[Role.PROBATION]
+    for i in range(4):
+        oid = active_order(clinic, liaison, add_person(clinic, f"Person{i}", "Alex"))
+        outcome(clinic, liaison, oid, datetime(2026, 11, 19, 10), Outcome.UNACCEPTABLE_ABSENCE)
+    with clinic.unit_of_work() as uow:
+        work = worklist.worklist(uow, liaison)
+        ids = [n.id for n in work.overdue + work.due_today]
+    selects: list[str] = []
+
+    def count(_c, _cur, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    sizes = []
+    for batch in (ids[:1], ids[1:]):
+        with clinic.unit_of_work(write=True) as uow:
+            prepared = letters.prepare_batch(uow, liaison, batch)
+            selects.clear()
+            event.listen(clinic.site.engine, "before_cursor_execute", count)
+            try:
+                result = letters.file_batch(uow, liaison, prepared)
+            finally:
+                event.remove(clinic.site.engine, "before_cursor_execute", count)
+        assert len(result.filed) == len(batch)
+        sizes.append(len(selects))
+    assert sizes[0] == sizes[1]
