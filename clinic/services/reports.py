@@ -3,10 +3,12 @@
 What each figure means is written once, in ``clinic.reports.KPIS`` (and
 shown on the report page); this module only counts. Every query is plain
 SQLAlchemy (no SQLite date functions, no sums of booleans) so the report
-runs unchanged on SQLite and PostgreSQL. The counts are aggregates in the
-database; the two medians need a difference of two times, which has no
-portable SQL form, so their rows (a quarter's bookings and drop-in calls:
-thousands, not the register) are read and measured here.
+runs unchanged on SQLite and PostgreSQL (``db.dialect.day_of`` is the one
+construct spelled per back end). The counts are aggregates in the database.
+A difference of two times has no portable SQL form, so the medians are
+measured here: booking lead times from the database's count of bookings per
+(appointment day, booking day), drop-in waits from the quarter's called
+arrivals (a handful a day).
 
 **In treatment in the quarter** (``clinic.reports.IN_TREATMENT``): anyone
 on the register (not a merged-away duplicate) with a recorded contact
@@ -22,9 +24,11 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, union
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy import and_, case, func, or_, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
 from clinic import reports as rules
 from clinic import vaccines
@@ -37,6 +41,7 @@ from clinic.permissions import Actor, Permission, require
 from clinic.probation import NotificationKind, NotificationStatus, Outcome
 from clinic.safe_storage import HANDED_OVER, nhs_quarter
 from clinic.uow import UnitOfWork
+from db.dialect import day_of
 from db.tables.appointments import Appointment, QueueEntry
 from db.tables.bbv import BbvEvent
 from db.tables.ost import OstPrescription, OstReview
@@ -124,58 +129,79 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
+def _per_person(key: ColumnElement[int] | InstrumentedAttribute[int], *columns: ColumnElement[Any],
+                where: Iterable[ColumnElement[bool]] = ()) -> Subquery:
+    """One row per person (``key``) for the rows ``where`` selects, with the
+    ``columns`` aggregated over them."""
+    return select(key.label("person_id"), *columns).where(*where).group_by(key).subquery()
+
+
+def _hep_b_and_hcv(w: _Window) -> tuple[Subquery, Subquery, Subquery, Subquery]:
+    """Per person, what was recorded up to the quarter's last day: a hep B
+    course (and whether its primary doses were done), hep B offers (any
+    accepted; whether the latest answer was a decline), a hep B dose, and HCV
+    tests offered or done. Each table is read once, in person order, from the
+    index migration 0018 made for it: not once per person in the cohort."""
+    c = VaccineCourse
+    courses = _per_person(c.person_id, func.max(_flag(c.primary_completed_on < w.end)).label("done"), where=(
+        c.started_on < w.end, c.schedule_id.in_(vaccines.HEP_B_SCHEDULES)))
+    o = VaccineOffer
+    latest_first = func.row_number().over(partition_by=o.person_id, order_by=(o.event_on.desc(), o.id.desc()))
+    ranked = select(o.person_id, o.event, latest_first.label("rank")).where(
+        o.vaccine == vaccines.Vaccine.HEP_B, o.event_on < w.end).subquery()
+    offers = _per_person(ranked.c.person_id, func.max(_flag(ranked.c.event == "accepted")).label("accepted"),
+                         func.max(_flag(and_(ranked.c.rank == 1, ranked.c.event == "declined"))).label("declined_last"))
+    d = VaccineDose
+    doses = _per_person(d.person_id, where=(d.vaccine.in_(vaccines.HEP_B_VACCINES), d.voided.is_(False),
+                                            d.given_on < w.end))
+    b = BbvEvent
+    hcv = _per_person(b.person_id, func.max(_flag(b.kind.in_(_HCV_OFFERED))).label("offered"),
+                      func.max(_flag(b.kind == EventKind.TESTED)).label("tested"),
+                      where=(b.virus == Virus.HEPATITIS_C, b.voided.is_(False), b.event_date < w.end))
+    return courses, offers, doses, hcv
+
+
 def _cohort_counts(uow: UnitOfWork, w: _Window) -> dict[str, int]:
-    cohort = union(*contacts(w)).subquery()
-    p = Person
-    hepb_course = and_(VaccineCourse.person_id == p.id, VaccineCourse.started_on < w.end,
-                       VaccineCourse.schedule_id.in_(vaccines.HEP_B_SCHEDULES))
-    course = exists().where(hepb_course)
-    done = exists().where(hepb_course, VaccineCourse.primary_completed_on < w.end)
-    offer = and_(VaccineOffer.person_id == p.id, VaccineOffer.vaccine == vaccines.Vaccine.HEP_B,
-                 VaccineOffer.event_on < w.end)
-    offered = or_(course, exists().where(offer))
-    accepted = or_(course, exists().where(offer, VaccineOffer.event == "accepted"))
-    later = VaccineOffer.__table__.alias("later")
-    answered_since = exists().where(
-        later.c.person_id == VaccineOffer.person_id, later.c.vaccine == vaccines.Vaccine.HEP_B,
-        later.c.event != "declined",
-        later.c.event_on < w.end, or_(later.c.event_on > VaccineOffer.event_on,
-                                      and_(later.c.event_on == VaccineOffer.event_on, later.c.id > VaccineOffer.id))
-    ).correlate_except(later)
-    declined_last = exists().where(offer, VaccineOffer.event == "declined", ~answered_since)
-    dose = exists().where(VaccineDose.person_id == p.id, VaccineDose.vaccine.in_(vaccines.HEP_B_VACCINES),
-                          VaccineDose.voided.is_(False), VaccineDose.given_on < w.end)
-    hcv = and_(BbvEvent.person_id == p.id, BbvEvent.virus == Virus.HEPATITIS_C, BbvEvent.voided.is_(False),
-               BbvEvent.event_date < w.end)
-    flags = (select(
-        _flag(offered).label("hb_offered"),
-        _flag(and_(declined_last, ~course)).label("hb_refused"),
-        _flag(accepted).label("hb_accepted"),
-        _flag(and_(accepted, dose)).label("hb_dose"),
-        _flag(and_(accepted, done)).label("hb_done"),
-        _flag(p.injects.is_(True)).label("injects"),
-        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind.in_(_HCV_OFFERED)))).label("hcv_offered"),
-        _flag(and_(p.injects.is_(True), exists().where(hcv, BbvEvent.kind == EventKind.TESTED))).label("hcv_tested"),
-    ).where(p.id.in_(select(cohort.c.person_id)),  # from the cohort, not a scan
-            p.status != PersonStatus.MERGED)).subquery()
-    names = [c.name for c in flags.c]
-    row = uow.session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in flags.c))).one()
-    return {"cohort": int(row[0]), **{n: int(v) for n, v in zip(names, row[1:], strict=True)}}
-
-
-def _utc_day(instant: datetime) -> date:
-    return (instant.astimezone(UTC) if instant.tzinfo else instant).date()
+    cohort = select(Person.id, Person.injects).where(
+        Person.id.in_(union_all(*contacts(w))), Person.status != PersonStatus.MERGED).subquery()
+    courses, offers, doses, hcv = _hep_b_and_hcv(w)
+    course = courses.c.person_id.is_not(None)
+    accepted = or_(course, offers.c.accepted == 1)
+    injects = cohort.c.injects.is_(True)
+    flags = {
+        "hb_offered": or_(course, offers.c.person_id.is_not(None)),
+        "hb_refused": and_(offers.c.declined_last == 1, ~course),
+        "hb_accepted": accepted,
+        "hb_dose": and_(accepted, doses.c.person_id.is_not(None)),
+        "hb_done": and_(accepted, courses.c.done == 1),
+        "injects": injects,
+        "hcv_offered": and_(injects, hcv.c.offered == 1),
+        "hcv_tested": and_(injects, hcv.c.tested == 1),
+    }
+    joined: FromClause = cohort
+    for per_person in (courses, offers, doses, hcv):
+        joined = joined.outerjoin(per_person, per_person.c.person_id == cohort.c.id)
+    row = uow.session.execute(select(func.count(), *(func.coalesce(func.sum(_flag(f)), 0).label(name)
+                                                     for name, f in flags.items())).select_from(joined)).one()
+    return {"cohort": int(row[0]), **{name: int(v) for name, v in zip(flags, row[1:], strict=True)}}
 
 
 def _lead_days(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
     """Whole days from booking (its UTC day) to the appointment's day, for
     bookings made on or before their day (not entered after the event);
-    cancellations left out."""
-    rows = uow.session.execute(select(Appointment.start, Appointment.created_at).where(
-        Appointment.start >= w.local_start, Appointment.start < w.local_end,
-        Appointment.status.not_in(CANCELLED), Appointment.past_reason == ""))
-    days = [(start.date() - _utc_day(created)).days for start, created in rows if created is not None]
-    return _histogram(d for d in days if d >= 0)
+    cancellations left out. Counted in the database by (day, booking day):
+    a few thousand pairs come back, not the quarter's bookings."""
+    a = Appointment
+    day, booked = day_of(a.start), day_of(a.created_at)  # created_at is UTC (the server's sessions run in UTC)
+    rows = uow.session.execute(select(day, booked, func.count()).where(
+        a.start >= w.local_start, a.start < w.local_end, a.status.not_in(CANCELLED), a.past_reason == "",
+        a.created_at.is_not(None)).group_by(day, booked))
+    counts: dict[int, int] = {}
+    for on, booked_on, n in rows:
+        lead = (on - booked_on).days
+        if lead >= 0:
+            counts[lead] = counts.get(lead, 0) + n
+    return [(float(d), n) for d, n in counts.items()]
 
 
 def _dropin_minutes(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:

@@ -77,6 +77,8 @@ class VaccineCourse(Base):
     __table_args__ = (
         Index("ix_vaccine_courses_due", "status", "next_due"),
         Index("ix_vaccine_courses_anti_hbs", "anti_hbs_pending", "primary_completed_on"),
+        # The quarterly report (0018): per person, every column it reads.
+        Index("ix_vaccine_courses_person_schedule", "person_id", "schedule_id", "started_on", "primary_completed_on"),
     )
 
 
@@ -105,6 +107,8 @@ class VaccineDose(Base):
     __table_args__ = (
         Index("ix_vaccine_doses_person", "person_id", "given_on"),
         Index("ix_vaccine_doses_given_on", "given_on"),
+        # The quarterly report (0018): per person, every column it reads.
+        Index("ix_vaccine_doses_person_vaccine", "person_id", "vaccine", "voided", "given_on"),
     )
 
 
