@@ -252,8 +252,15 @@ def replace_box(uow: UnitOfWork, actor: Actor, cmd: ReplaceBox) -> BoxChanged:
     old, new = _known(uow, old_number), _box(uow, new_number, "new_box_number")
     history, boxes = _history(uow, [old.id, new.id])
     holder = old.holder_person_id
-    event = BoxEvent(BoxEventKind.REPLACED, old_number, cmd.replaced_on, new_box=new_number,
-                     old_box_returned=cmd.old_box_returned)
+    with refused_as("new_box_number"):
+        event = BoxEvent(BoxEventKind.REPLACED, old_number, cmd.replaced_on, new_box=new_number,
+                         old_box_returned=cmd.old_box_returned)
+    # Which of the two boxes is wrong on the day, so the form says it by that box.
+    so_far = [e for e in history if e.on <= cmd.replaced_on]
+    with refused_as("box_number"):
+        rules.check_return(old_number, so_far)
+    with refused_as("new_box_number"):
+        rules.check_issue(new_number, so_far)
     _apply(uow, actor, boxes, event, history, SafeStorageEvent(
         box_id=old.id, new_box_id=new.id, person_id=holder, kind=BoxEventKind.REPLACED, event_on=cmd.replaced_on,
         old_box_returned=cmd.old_box_returned, advice_given=cmd.advice_given, reason_note=cmd.note.strip(),

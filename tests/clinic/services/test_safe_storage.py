@@ -75,6 +75,10 @@ def test_replace_says_which_box_is_wrong(clinic, nurse, received) -> None:  # ty
     cmd = svc.ReplaceBox("B1", "B99", TODAY, old_box_returned=True, advice_given=True)
     assert refused(clinic, svc.replace_box, nurse, cmd).field == "new_box_number"
     assert refused(clinic, svc.replace_box, nurse, replace(cmd, new_box_number="")).field == "new_box_number"
+    assert refused(clinic, svc.replace_box, nurse, replace(cmd, new_box_number="B1")).field == "new_box_number"
+    issue(clinic, nurse, add_person(clinic, "B"), "B2")
+    said = refused(clinic, svc.replace_box, nurse, replace(cmd, new_box_number="B2"))
+    assert (said.message, said.field) == ("Box B2 is already issued", "new_box_number")
     assert refused(clinic, svc.replace_box, nurse, replace(cmd, box_number="B3", new_box_number="B2")
                    ).field == "box_number"
 
