@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from clinic import safe_storage as rules
 from clinic.changes import Area, Changes
+from clinic.errors import Refused, refused_as
 from clinic.outstanding import Outstanding, Severity
 from clinic.permissions import Actor, Permission, require
 from clinic.safe_storage import BoxEvent, BoxEventKind, BoxStatus
@@ -112,19 +113,19 @@ class Stock:
     issued_this_quarter: int
 
 
-def _number(text: str) -> str:
+def _number(text: str, field: str = "box_number") -> str:
     number = text.strip().upper()
     if not number:
-        raise ValueError("Enter the box number.")
+        raise Refused("Enter the box number.", field=field)
     if len(number) > 40:
-        raise ValueError("A box number is at most 40 characters.")
+        raise Refused("A box number is at most 40 characters.", field=field)
     return number
 
 
-def _box(uow: UnitOfWork, number: str) -> SafeStorageBox:
+def _box(uow: UnitOfWork, number: str, field: str = "box_number") -> SafeStorageBox:
     row = uow.session.execute(select(SafeStorageBox).where(SafeStorageBox.box_number == number)).scalar_one_or_none()
     if row is None:
-        raise ValueError(f"Box {number} is not in stock")
+        raise Refused(f"Box {number} is not in stock", field=field)
     return row
 
 
@@ -154,9 +155,11 @@ def _event(e: SafeStorageEvent, boxes: dict[int, SafeStorageBox]) -> BoxEvent:
 
 
 def _apply(uow: UnitOfWork, actor: Actor, boxes: dict[int, SafeStorageBox], event: BoxEvent,
-           history: list[BoxEvent], row: SafeStorageEvent) -> None:
-    """Check ``event`` against the history, store it, bring the box rows up to date."""
-    rules.check_event(event, history)
+           history: list[BoxEvent], row: SafeStorageEvent, *, field: str = "box_number") -> None:
+    """Check ``event`` against the history (a refusal said by ``field``, the
+    box it is about), store it, bring the box rows up to date."""
+    with refused_as(field):
+        rules.check_event(event, history)
     uow.session.add(row)
     after = [*history, event]
     stock = rules.stock_on_hand(after)
@@ -174,11 +177,11 @@ def _apply(uow: UnitOfWork, actor: Actor, boxes: dict[int, SafeStorageBox], even
 
 def receive_boxes(uow: UnitOfWork, actor: Actor, cmd: ReceiveBoxes) -> BoxChanged:
     require(actor, Permission.SAFE_STORAGE_WRITE)
-    numbers = [_number(n) for n in cmd.box_numbers]
+    numbers = [_number(n, "box_numbers") for n in cmd.box_numbers]
     if not numbers:
-        raise ValueError("Enter at least one box number.")
+        raise Refused("Enter at least one box number.", field="box_numbers")
     if len(set(numbers)) != len(numbers):
-        raise ValueError("A box number is entered twice.")
+        raise Refused("A box number is entered twice.", field="box_numbers")
     check_date(cmd.received_on, field="received_on", label="The received date", today=uow.clock.today(),
                wording=DAY_NAMED)
     for number in numbers:
@@ -192,7 +195,8 @@ def receive_boxes(uow: UnitOfWork, actor: Actor, cmd: ReceiveBoxes) -> BoxChange
         boxes[box.id] = box
         event = BoxEvent(BoxEventKind.RECEIVED, number, cmd.received_on)
         _apply(uow, actor, boxes, event, history, SafeStorageEvent(
-            box_id=box.id, kind=BoxEventKind.RECEIVED, event_on=cmd.received_on, staff_id=actor.staff_id))
+            box_id=box.id, kind=BoxEventKind.RECEIVED, event_on=cmd.received_on, staff_id=actor.staff_id),
+            field="box_numbers")
     return BoxChanged(tuple(numbers), Changes.of(AREA))
 
 
@@ -200,9 +204,9 @@ def issue_box(uow: UnitOfWork, actor: Actor, cmd: IssueBox) -> BoxChanged:
     require(actor, Permission.SAFE_STORAGE_WRITE)
     number = _number(cmd.box_number)
     if cmd.reason not in REASONS:
-        raise ValueError("Choose the reason for the box.")
+        raise Refused("Choose the reason for the box.", field="reason")
     if cmd.reason == "other" and not cmd.reason_note.strip():
-        raise ValueError("Say why the box is issued.")
+        raise Refused("Say why the box is issued.", field="reason_note")
     if uow.session.get(Person, cmd.person_id) is None:
         raise ValueError("That person is not on the register.")
     check_date(cmd.issued_on, field="issued_on", today=uow.clock.today(), wording=DAY_ONLY)
@@ -243,13 +247,20 @@ def lose_box(uow: UnitOfWork, actor: Actor, cmd: LoseBox) -> BoxChanged:
 
 def replace_box(uow: UnitOfWork, actor: Actor, cmd: ReplaceBox) -> BoxChanged:
     require(actor, Permission.SAFE_STORAGE_WRITE)
-    old_number, new_number = _number(cmd.box_number), _number(cmd.new_box_number)
+    old_number, new_number = _number(cmd.box_number), _number(cmd.new_box_number, "new_box_number")
     check_date(cmd.replaced_on, field="replaced_on", today=uow.clock.today(), wording=DAY_ONLY)
-    old, new = _known(uow, old_number), _box(uow, new_number)
+    old, new = _known(uow, old_number), _box(uow, new_number, "new_box_number")
     history, boxes = _history(uow, [old.id, new.id])
     holder = old.holder_person_id
-    event = BoxEvent(BoxEventKind.REPLACED, old_number, cmd.replaced_on, new_box=new_number,
-                     old_box_returned=cmd.old_box_returned)
+    with refused_as("new_box_number"):
+        event = BoxEvent(BoxEventKind.REPLACED, old_number, cmd.replaced_on, new_box=new_number,
+                         old_box_returned=cmd.old_box_returned)
+    # Which of the two boxes is wrong on the day, so the form says it by that box.
+    so_far = [e for e in history if e.on <= cmd.replaced_on]
+    with refused_as("box_number"):
+        rules.check_return(old_number, so_far)
+    with refused_as("new_box_number"):
+        rules.check_issue(new_number, so_far)
     _apply(uow, actor, boxes, event, history, SafeStorageEvent(
         box_id=old.id, new_box_id=new.id, person_id=holder, kind=BoxEventKind.REPLACED, event_on=cmd.replaced_on,
         old_box_returned=cmd.old_box_returned, advice_given=cmd.advice_given, reason_note=cmd.note.strip(),
@@ -260,8 +271,8 @@ def replace_box(uow: UnitOfWork, actor: Actor, cmd: ReplaceBox) -> BoxChanged:
 def _known(uow: UnitOfWork, number: str) -> SafeStorageBox:
     try:
         return _box(uow, number)
-    except ValueError:
-        raise ValueError(f"Box {number} was never issued") from None
+    except Refused:
+        raise Refused(f"Box {number} was never issued", field="box_number") from None
 
 
 # --- reading ------------------------------------------------------------------

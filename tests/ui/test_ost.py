@@ -21,6 +21,7 @@ from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
 from ui.ost.page import OstPage
 from ui.ost.review_dialog import ReviewDialog
 from ui.ost.tab import OstTab
+from ui.widgets.form_dialog import FormDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -49,6 +50,18 @@ def open_tab(qtbot: QtBot, ctx: AppContext, person: int) -> OstTab:
     return tab
 
 
+def refusals(dialog: FormDialog) -> dict[str, str]:
+    """What the dialog says is wrong: by field, and on its message line ("")."""
+    said = {name: e.message for name, e in dialog.errors.items() if e.message}
+    return said | ({"": dialog.error.message} if dialog.error.message else {})
+
+
+def closed_clean(qtbot: QtBot, dialog: FormDialog) -> None:
+    """The save landed: the dialog closed and refused nothing."""
+    qtbot.waitUntil(lambda: not dialog.isVisible() or bool(refusals(dialog)), timeout=5000)
+    assert refusals(dialog) == {}
+
+
 def test_record_a_review(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> None:
     tab = open_tab(qtbot, nurse_ctx, on_ost)
     assert "overdue" in tab.fields["next_review"].text()
@@ -56,7 +69,9 @@ def test_record_a_review(qtbot: QtBot, nurse_ctx: AppContext, on_ost: int) -> No
     dialog = tab.dialog
     assert isinstance(dialog, ReviewDialog)
     dialog.save_button.click()
-    assert "Choose the attendance" in dialog.error.message
+    assert dialog.errors["attendance"].message == "Choose the attendance since the last review."
+    assert dialog.errors["overdose_risk"].message == "Choose the overdose risk."  # all four at once
+    assert dialog.focusWidget() is dialog.attendance and dialog.isVisible()
     for box in (dialog.attendance, dialog.dose_adequacy, dialog.supervision, dialog.overdose_risk):
         box.setCurrentIndex(1)
     dialog.naloxone.setChecked(True)
@@ -93,7 +108,8 @@ def test_missed_doses_raise_the_alert_and_a_decision_clears_it(
     decision.note.setText("Reduce to 40 mg until seen on Wednesday")
     assert decision.decision.currentText() == "(choose)"  # never pre-filled (UI-19)
     decision.save_button.click()
-    assert decision.error.message == "Choose the decision." and decision.isVisible()
+    assert decision.errors["decision"].message == "Choose the decision." and decision.isVisible()
+    assert decision.note.text() == "Reduce to 40 mg until seen on Wednesday"  # nothing typed is lost
     decision.decision.setCurrentIndex(decision.decision.findData("reduce"))
     with qtbot.waitSignal(ptab.loaded, timeout=5000):
         decision.save_button.click()
@@ -207,8 +223,7 @@ def _decide(qtbot: QtBot, tab: OstTab, decision: str) -> None:
     dialog.decision.setCurrentIndex(dialog.decision.findData(decision))
     qtbot.keyClicks(dialog.note, "Reduced until seen on Wednesday")
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.message != "", timeout=5000)
-    assert dialog.error.message == ""
+    closed_clean(qtbot, dialog)
 
 
 def test_a_decision_to_reduce_leads_to_the_change_and_the_pharmacy_letter(
@@ -233,7 +248,8 @@ def test_a_decision_to_reduce_leads_to_the_change_and_the_pharmacy_letter(
     assert change.dose.value() == 0 and change.dose.text() == "(enter the new dose)"  # no clinical value pre-filled
     qtbot.keyClicks(change.reason, "Reduced after missed doses")
     qtbot.keyClick(change.reason, Qt.Key.Key_Return)
-    assert change.error.message == "Enter the new daily dose." and change.isVisible()
+    assert change.errors["daily_dose_mg"].message == "Enter the new daily dose." and change.isVisible()
+    assert change.focusWidget() is change.dose
     change.reject()
     tab.next_buttons["pharmacy"].click()
     letter = tab.dialog
@@ -255,8 +271,7 @@ def test_a_high_overdose_risk_without_a_kit_offers_naloxone(
     dialog.overdose_risk.setCurrentIndex(dialog.overdose_risk.findData("high"))
     dialog.plan.setPlainText("Continue at 60 mg; overdose advice given.")
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible() or dialog.error.message != "", timeout=5000)
-    assert dialog.error.message == ""
+    closed_clean(qtbot, dialog)
     qtbot.waitUntil(lambda: tab.next_buttons["naloxone"].isVisibleTo(tab), timeout=5000)
     assert "no naloxone kit is on record" in tab.next_label.text()
     assert not tab.next_buttons["change"].isVisibleTo(tab)  # the dose was found adequate

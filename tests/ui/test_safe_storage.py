@@ -78,7 +78,8 @@ def test_issuing_a_box_already_issued_says_so(qtbot: QtBot, ctx: AppContext, cli
     assert isinstance(dialog, BoxDialog)
     dialog.box.setEditText("SSB-1")
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: "already issued" in dialog.error.message)
+    qtbot.waitUntil(lambda: dialog.errors["box_number"].message == "Box SSB-1 is already issued")
+    assert dialog.box.currentText() == "SSB-1" and dialog.isVisible()
 
 
 def test_receive_a_delivery_on_the_stock_page(qtbot: QtBot, ctx: AppContext) -> None:

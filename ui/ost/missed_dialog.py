@@ -13,11 +13,14 @@ from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
 from ui.widgets.choice import choice_box, chosen
-from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 
-class MissedDoseDialog(WriteDialog):
-    """Missed days as a run: the first day missed and how many days in a row."""
+class MissedDoseDialog(FormDialog):
+    """Missed days as a run: the first day missed and how many days in a row.
+    The first day is the ``days`` field: what the service says about a day
+    missed is said there."""
 
     def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Record missed doses", parent)
@@ -32,10 +35,10 @@ class MissedDoseDialog(WriteDialog):
             self.reported_by.addItem(label, key)
         self.reporter = QLineEdit()
         self.reporter.setPlaceholderText("Pharmacy or caller name")
-        self.form.addRow("&First day missed", self.first_day)
-        self.form.addRow("&Days missed", self.days)
-        self.form.addRow("&Reported by", self.reported_by)
-        self.form.addRow("&Name", self.reporter)
+        self.field("days", "&First day missed", self.first_day)
+        self.field("days_in_a_row", "&Days missed", self.days)
+        self.field("reported_by", "&Reported by", self.reported_by)
+        self.field("reporter_name", "&Name", self.reporter)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         first = date_of(self.first_day)
@@ -45,7 +48,7 @@ class MissedDoseDialog(WriteDialog):
         return ost_ops.record_missed_doses(actor, cmd)
 
 
-class DecisionDialog(WriteDialog):
+class DecisionDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Prescriber decision after missed doses", parent)
         self.person_id = person_id
@@ -53,13 +56,13 @@ class DecisionDialog(WriteDialog):
         self.decision = choice_box((label, key) for key, label in svc.DECISIONS.items())  # never pre-filled (UI-19)
         self.note = QLineEdit()
         self.note.setPlaceholderText("What the pharmacy and the person are told")
-        self.form.addRow("&Date", self.decided_on)
-        self.form.addRow("D&ecision", self.decision)
-        self.form.addRow("&Note", self.note)
+        self.field("decided_on", "&Date", self.decided_on)
+        self.field("decision", "D&ecision", self.decision)
+        self.field("note", "&Note", self.note, hint="Needed unless continuing at the same dose")
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if chosen(self.decision) is None:
-            self.error.show_message("Choose the decision.")
+            self._refused_at("decision", svc.CHOOSE_DECISION)
             return None
         cmd = svc.RecordDecision(self.person_id, date_of(self.decided_on), self.decision.currentData(),
                                  self.note.text())

@@ -12,10 +12,11 @@ from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 
-class PrescriptionDialog(WriteDialog):
+class PrescriptionDialog(FormDialog):
     """``current`` given: change it (a new dose row with a reason); else start one."""
 
     def __init__(self, ctx: AppContext, person_id: int, pharmacies: tuple[svc.PharmacyRow, ...], today: date,
@@ -47,14 +48,17 @@ class PrescriptionDialog(WriteDialog):
         self.reason = QLineEdit()
         self.medicine.currentTextChanged.connect(self._formulations)
         self._formulations(self.medicine.currentText())
-        self.form.addRow("&Medicine", self.medicine)
-        self.form.addRow("&Formulation", self.formulation)
-        self.form.addRow("Daily &dose", self.dose)
-        self.form.addRow("&Supervised days a week", self.supervised)
-        self.form.addRow("&Take-home days a week", self.take_home)
-        self.form.addRow("&Pharmacy", self.pharmacy)
-        self.form.addRow("Change &from" if current else "S&tart date", self.start)
-        self.form.addRow("&Reason", self.reason)
+        self.field("medicine", "&Medicine", self.medicine)
+        self.field("formulation", "&Formulation", self.formulation)
+        self.field("daily_dose_mg", "Daily &dose", self.dose)
+        self.field("supervised_days", "&Supervised days a week", self.supervised)
+        self.field("take_home_days", "&Take-home days a week", self.take_home)
+        self.field("pharmacy_id", "&Pharmacy", self.pharmacy)
+        if current:
+            self.field("change_on", "Change fr&om", self.start, hint="The first day at the new dose")
+        else:
+            self.field("start_on", "Start dat&e", self.start)
+        self.field("reason", "&Reason", self.reason)
         if current:
             self.medicine.setCurrentText(current.medicine)
             self.medicine.setEnabled(False)
@@ -86,8 +90,7 @@ class PrescriptionDialog(WriteDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if self.new_dose and self.dose.value() == 0:
-            self.error.show_message("Enter the new daily dose.")
-            self.dose.setFocus()
+            self._refused_at("daily_dose_mg", "Enter the new daily dose.")
             return None
         actor, confirm = self.ctx.actor, self._confirmed
         pharmacy = self.pharmacy.currentData()
@@ -104,15 +107,15 @@ class PrescriptionDialog(WriteDialog):
         return ost_ops.start_prescription(actor, start)
 
 
-class StopDialog(WriteDialog):
+class StopDialog(FormDialog):
     def __init__(self, ctx: AppContext, current: svc.PrescriptionRow, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Stop prescription", parent)
         self.current = current
         self.end = date_edit(today)
         self.reason = QLineEdit()
-        self.form.addRow("&Last day dispensed", self.end)
-        self.form.addRow("&Reason", self.reason)
+        self.field("end_on", "&Last day dispensed", self.end)
+        self.field("reason", "&Reason", self.reason, hint="Why the prescription stops (required)")
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         cmd = svc.StopPrescription(self.current.id, self.current.version, date_of(self.end), self.reason.text())

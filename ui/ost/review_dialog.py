@@ -13,7 +13,8 @@ from clinic.services.ost import reviews as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 
 def _combo(choices: dict[str, str]) -> QComboBox:
@@ -24,7 +25,7 @@ def _combo(choices: dict[str, str]) -> QComboBox:
     return box
 
 
-class ReviewDialog(WriteDialog):
+class ReviewDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, today: date, *, review_months: int = 3,
                  children_in_household: bool = False, box_held: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -65,18 +66,19 @@ class ReviewDialog(WriteDialog):
         use_row.setContentsMargins(0, 0, 0, 0)
         use_row.addWidget(self.on_top_use)
         use_row.addWidget(self.on_top_substances, 1)
-        self.form.addRow("Review &date", self.reviewed_on)
-        self.form.addRow("&Attendance since last review", self.attendance)
-        self.form.addRow("Dose ade&quacy", self.dose_adequacy)
-        self.form.addRow("On-top use", use)
+        use.setFocusProxy(self.on_top_substances)  # its refusal puts the cursor in the substances
+        self.field("reviewed_on", "Review &date", self.reviewed_on)
+        self.field("attendance", "&Attendance since last review", self.attendance)
+        self.field("dose_adequacy", "Dose ade&quacy", self.dose_adequacy)
+        self.field("on_top_substances", "On-top use", use)
         self.form.addRow("", self.injecting)
-        self.form.addRow("&Supervised consumption", self.supervision)
-        self.form.addRow("&Reason", self.supervision_reason)
+        self.field("supervision_decision", "&Supervised consumption", self.supervision)
+        self.field("supervision_reason", "&Reason", self.supervision_reason)
         self.form.addRow("Safe storage check", storage)
-        self.form.addRow("&Overdose risk", self.overdose_risk)
+        self.field("overdose_risk", "&Overdose risk", self.overdose_risk)
         self.form.addRow("", self.naloxone)
-        self.form.addRow("Agreed &plan", self.plan)
-        self.form.addRow("Ne&xt review", self.next_review)
+        self.field("agreed_plan", "Agreed &plan", self.plan)
+        self.field("next_review_on", "Ne&xt review", self.next_review)
         self.resize(560, self.sizeHint().height())
 
     def _default_next(self) -> None:
@@ -84,11 +86,13 @@ class ReviewDialog(WriteDialog):
         self.next_review.setDate(date_edit(d).date())
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
-        missing = [name for name, box in (("attendance", self.attendance), ("dose adequacy", self.dose_adequacy),
-                                          ("supervised consumption decision", self.supervision),
-                                          ("overdose risk", self.overdose_risk)) if box.currentData() is None]
+        answers = {"attendance": self.attendance, "dose_adequacy": self.dose_adequacy,
+                   "supervision_decision": self.supervision, "overdose_risk": self.overdose_risk}
+        missing = [name for name, box in answers.items() if box.currentData() is None]
+        for name in missing:  # every answer still to choose, each by its list
+            self.show_field_error(name, svc.choose_message(name))
         if missing:
-            self.error.show_message("Choose the " + ", ".join(missing) + ".")
+            self.editors[missing[0]].setFocus()
             return None
         cmd = svc.RecordReview(
             person_id=self.person_id, reviewed_on=date_of(self.reviewed_on), attendance=self.attendance.currentData(),

@@ -12,13 +12,16 @@ from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import safe_storage as safe_storage_ops
-from ui.widgets.write_dialog import WriteDialog, date_edit, date_of
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.write_dialog import date_edit, date_of
 
 TITLES = {"issue": "Issue a safe-storage box", "return": "Box returned", "lost": "Box lost",
           "replace": "Replace a box"}
+#: The command field the date fills, for each kind (so a refusal of the date is said by it).
+DATE_FIELDS = {"issue": "issued_on", "return": "returned_on", "lost": "lost_on", "replace": "replaced_on"}
 
 
-class BoxDialog(WriteDialog):
+class BoxDialog(FormDialog):
     """``kind`` is issue, return, lost or replace. ``in_stock`` fills the box
     choices for issuing; ``held`` the person's boxes for the others."""
 
@@ -30,34 +33,31 @@ class BoxDialog(WriteDialog):
         self.box.setEditable(True)
         self.box.addItems(list(in_stock if kind == "issue" else held))
         self.on = date_edit(today, maximum=today)
-        self.form.addRow("&Box number", self.box)
-        self.form.addRow("&Date", self.on)
+        self.field("box_number", "&Box number", self.box)
+        self.field(DATE_FIELDS[kind], "&Date", self.on)
         self.reason = QComboBox()
         self.note = QLineEdit()
         self.advice = QCheckBox("Verbal and written &advice on safe storage and disposal given")
         self.new_box = QComboBox()
-        self.old_returned = QCheckBox("Old box handed &back")
+        self.old_returned = QCheckBox("Old box &handed back")
         if kind == "issue":
             for key, label in svc.REASONS.items():
                 self.reason.addItem(label, key)
-            self.form.addRow("&Reason", self.reason)
-            self.form.addRow("&Note", self.note)
-            self.form.addRow("", self.advice)
+            self.field("reason", "&Reason", self.reason)
+            self.field("reason_note", "&Note", self.note, hint="Needed when the reason is Other")
+            self.field("advice_given", "", self.advice)
         elif kind == "replace":
             self.new_box.setEditable(True)
             self.new_box.addItems(list(in_stock))
-            self.form.addRow("&New box", self.new_box)
-            self.form.addRow("", self.old_returned)
-            self.form.addRow("", self.advice)
-            self.form.addRow("&Note", self.note)
+            self.field("new_box_number", "&New box", self.new_box)
+            self.field("old_box_returned", "", self.old_returned)
+            self.field("advice_given", "", self.advice)
+            self.field("note", "N&ote", self.note)
         elif kind == "lost":
-            self.form.addRow("&Note", self.note)
+            self.field("note", "&Note", self.note)
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         number, on, actor = self.box.currentText(), date_of(self.on), self.ctx.actor
-        if not number.strip():
-            self.error.show_message("Enter the box number.")
-            return None
         if self.kind == "issue":
             issue = svc.IssueBox(self.person_id, number, on, self.reason.currentData(), self.advice.isChecked(),
                                  self.note.text())

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from clinic import ost
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused, refused_as
 from clinic.permissions import Actor, Permission, require
 from clinic.services.ost.prescriptions import AREA, current_rows, prescription_on
 from clinic.uow import UnitOfWork
@@ -33,6 +34,8 @@ DECISIONS = {
     "hold": "Hold doses until seen",
     "stop": "Stop the prescription",
 }
+#: Said by the decision while none is chosen (the form says it before asking the service).
+CHOOSE_DECISION = "Choose the decision."
 
 
 @dataclass(frozen=True)
@@ -115,17 +118,18 @@ def _alert(uow: UnitOfWork, person_id: int, decision: ost.DecisionMade | None) -
 def record_missed_doses(uow: UnitOfWork, actor: Actor, cmd: RecordMissedDoses) -> MissedRecorded:
     require(actor, Permission.OST_WRITE)
     if not cmd.days:
-        raise ValueError("Enter the date of at least one missed dose.")
+        raise Refused("Enter the date of at least one missed dose.", field="days")
     if cmd.reported_by not in REPORTERS:
-        raise ValueError("Say who reported the missed dose.")
+        raise Refused("Say who reported the missed dose.", field="reported_by")
     today = uow.clock.today()
     already = set(_missed_days(uow, cmd.person_id))
     for day in sorted(set(cmd.days)):
         if day > today:
-            raise ValueError(f"{uk_long(day)} is in the future: a dose cannot be missed yet.")
+            raise Refused(f"{uk_long(day)} is in the future: a dose cannot be missed yet.", field="days")
         if day in already:
-            raise ValueError(f"A missed dose on {uk_long(day)} is already recorded.")
-        prescription = prescription_on(uow, cmd.person_id, day, what="missed dose")
+            raise Refused(f"A missed dose on {uk_long(day)} is already recorded.", field="days")
+        with refused_as("days"):
+            prescription = prescription_on(uow, cmd.person_id, day, what="missed dose")
         uow.session.add(OstMissedDose(
             person_id=cmd.person_id, prescription_id=prescription.id, missed_on=day,
             reported_by=cmd.reported_by, reporter_name=cmd.reporter_name.strip(), recorded_by_id=actor.staff_id))
@@ -150,12 +154,13 @@ def record_decision(uow: UnitOfWork, actor: Actor, cmd: RecordDecision) -> Decid
     """A prescriber's decision: the only thing that clears the missed-dose alert."""
     require(actor, Permission.OST_PRESCRIBE)
     if cmd.decision not in DECISIONS:
-        raise ValueError("Choose the decision.")
+        raise Refused(CHOOSE_DECISION, field="decision")
     if cmd.decided_on > uow.clock.today():
-        raise ValueError(f"The decision date ({uk_long(cmd.decided_on)}) is in the future.")
+        raise Refused(f"The decision date ({uk_long(cmd.decided_on)}) is in the future.", field="decided_on")
     if cmd.decision != "continue" and not cmd.note.strip():
-        raise ValueError("Add a note saying what the pharmacy and the person are told.")
-    prescription = prescription_on(uow, cmd.person_id, cmd.decided_on, what="decision")
+        raise Refused("Add a note saying what the pharmacy and the person are told.", field="note")
+    with refused_as("decided_on"):
+        prescription = prescription_on(uow, cmd.person_id, cmd.decided_on, what="decision")
     row = OstDecision(person_id=cmd.person_id, prescription_id=prescription.id, decided_on=cmd.decided_on,
                       decision=cmd.decision, note=cmd.note.strip(), prescriber_id=actor.staff_id)
     uow.session.add(row)

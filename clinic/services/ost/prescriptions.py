@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from clinic import ost
 from clinic.changes import Area, Changes
 from clinic.dates import uk_long
-from clinic.errors import Refused
+from clinic.errors import Conflict, NotFound, Refused, refused_as
 from clinic.permissions import Actor, Permission, require
 from clinic.uow import UnitOfWork, changed_fields
 from db.tables.ost import OstPrescription, Pharmacy
@@ -35,12 +35,12 @@ FORMULATIONS: Mapping[str, tuple[str, ...]] = {
 AREA = Area.OST
 
 
-class DoseNeedsConfirmation(ValueError):
-    """An unusual but possible dose: the prescriber must confirm it."""
+class DoseNeedsConfirmation(Refused):
+    """An unusual but possible dose: the prescriber must confirm it (said by the dose)."""
 
     def __init__(self, warnings: list[str]) -> None:
         self.warnings = warnings
-        super().__init__(" ".join(warnings))
+        super().__init__(" ".join(warnings), field="daily_dose_mg")
 
 
 @dataclass(frozen=True)
@@ -272,16 +272,20 @@ def warn_limits(uow: UnitOfWork) -> dict[str, float]:
 
 
 def _check_days(supervised: int, take_home: int) -> None:
-    if not (0 <= supervised <= 7 and 0 <= take_home <= 7):
-        raise ValueError("Supervised and take-home days are each from 0 to 7 a week.")
+    for days, name in ((supervised, "supervised_days"), (take_home, "take_home_days")):
+        if not 0 <= days <= 7:
+            raise Refused("Supervised and take-home days are each from 0 to 7 a week.", field=name)
     if supervised + take_home > 7:
-        raise ValueError(f"{supervised} supervised and {take_home} take-home days are more than 7 days a week.")
+        raise Refused(f"{supervised} supervised and {take_home} take-home days are more than 7 days a week.",
+                      field="take_home_days")
     if supervised + take_home == 0:
-        raise ValueError("Say how many days a week are supervised and how many are take-home.")
+        raise Refused("Say how many days a week are supervised and how many are take-home.",
+                      field="supervised_days")
 
 
 def _check_dose(uow: UnitOfWork, medicine: str, mg: float, confirmed: bool) -> list[str]:
-    warnings = ost.check_dose(mg, medicine=medicine, warn_above=warn_limits(uow))
+    with refused_as("daily_dose_mg"):
+        warnings = ost.check_dose(mg, medicine=medicine, warn_above=warn_limits(uow))
     if warnings and not confirmed:
         raise DoseNeedsConfirmation(warnings)
     return warnings
@@ -294,9 +298,10 @@ def _check_pharmacy(uow: UnitOfWork, pharmacy_id: int | None, *, keeping: int | 
         return
     row = uow.session.get(Pharmacy, pharmacy_id)
     if row is None:
-        raise ValueError("That pharmacy is not on the list.")
+        raise Refused("That pharmacy is not on the list.", field="pharmacy_id")
     if not row.active and pharmacy_id != keeping:
-        raise ValueError(f"{row.name} has been retired from the pharmacy list; choose a current one.")
+        raise Refused(f"{row.name} has been retired from the pharmacy list; choose a current one.",
+                      field="pharmacy_id")
 
 
 def _spans(uow: UnitOfWork, person_id: int, *, excluding: int | None = None) -> list[ost.Prescription]:
@@ -309,9 +314,9 @@ def _spans(uow: UnitOfWork, person_id: int, *, excluding: int | None = None) -> 
 def _get(uow: UnitOfWork, prescription_id: int, version: int | None = None) -> OstPrescription:
     row = uow.session.get(OstPrescription, prescription_id)
     if row is None:
-        raise ValueError("That prescription no longer exists.")
+        raise NotFound("That prescription no longer exists.")
     if version is not None and row.version != version:
-        raise ValueError("Someone else has changed this prescription since you opened it. "
+        raise Conflict("Someone else has changed this prescription since you opened it. "
                          "Close the form and look again.")
     return row
 
@@ -328,10 +333,11 @@ def start_prescription(uow: UnitOfWork, actor: Actor, cmd: StartPrescription) ->
     _check_days(cmd.supervised_days, cmd.take_home_days)
     warnings = _check_dose(uow, medicine, cmd.daily_dose_mg, cmd.confirm_warnings)
     _check_pharmacy(uow, cmd.pharmacy_id)
-    ost.check_overlap([*_spans(uow, cmd.person_id), ost.Prescription(medicine, cmd.start_on, cmd.end_on)])
+    with refused_as("start_on"):
+        ost.check_overlap([*_spans(uow, cmd.person_id), ost.Prescription(medicine, cmd.start_on, cmd.end_on)])
     due = cmd.next_review_on or ost.review_due(cmd.start_on, months=uow.settings["ost.review_months"])
     if due <= cmd.start_on:
-        raise ValueError("The first review must be after the prescription starts.")
+        raise Refused("The first review must be after the prescription starts.", field="next_review_on")
     row = OstPrescription(
         person_id=cmd.person_id, medicine=medicine, formulation=cmd.formulation.strip(),
         daily_dose_mg=float(cmd.daily_dose_mg), supervised_days=cmd.supervised_days,
@@ -352,11 +358,13 @@ def change_prescription(uow: UnitOfWork, actor: Actor, cmd: ChangePrescription) 
     old = _get(uow, cmd.prescription_id, cmd.version)
     reason = cmd.reason.strip()
     if not reason:
-        raise ValueError("Give the reason for the change.")
+        raise Refused("Give the reason for the change.", field="reason")
     if cmd.change_on <= old.start_on:
-        raise ValueError(f"A change must start after the current prescription started ({uk_long(old.start_on)}).")
+        raise Refused(f"A change must start after the current prescription started ({uk_long(old.start_on)}).",
+                      field="change_on")
     if old.end_on is not None and cmd.change_on > old.end_on:
-        raise ValueError(f"This prescription ended on {uk_long(old.end_on)}; start a new one instead.")
+        raise Refused(f"This prescription ended on {uk_long(old.end_on)}; start a new one instead.",
+                      field="change_on")
     _check_days(cmd.supervised_days, cmd.take_home_days)
     warnings = _check_dose(uow, old.medicine, cmd.daily_dose_mg, cmd.confirm_warnings)
     _check_pharmacy(uow, cmd.pharmacy_id, keeping=old.pharmacy_id)
@@ -384,13 +392,14 @@ def stop_prescription(uow: UnitOfWork, actor: Actor, cmd: StopPrescription) -> P
     row = _get(uow, cmd.prescription_id, cmd.version)
     reason = cmd.reason.strip()
     if not reason:
-        raise ValueError("Give the reason for stopping.")
+        raise Refused("Give the reason for stopping.", field="reason")
     if cmd.end_on < row.start_on:
-        raise ValueError(f"The last day ({uk_long(cmd.end_on)}) is before the prescription started "
-                         f"({uk_long(row.start_on)}).")
+        raise Refused(f"The last day ({uk_long(cmd.end_on)}) is before the prescription started "
+                      f"({uk_long(row.start_on)}).", field="end_on")
     before = _fields(row)
     row.end_on, row.end_reason = cmd.end_on, reason
-    ost.check_overlap(_spans(uow, row.person_id))
+    with refused_as("end_on"):
+        ost.check_overlap(_spans(uow, row.person_id))
     uow.session.flush()
     uow.audit(actor, "ost.prescription_stopped", "ost_prescription", row.id, person_id=row.person_id,
               changes=changed_fields(before, _fields(row)))
@@ -452,7 +461,8 @@ def current_rows(uow: UnitOfWork, person_id: int) -> list[OstPrescription]:
 
 
 def prescription_on(uow: UnitOfWork, person_id: int, day: date, *, what: str = "review") -> OstPrescription:
-    """The prescription running on ``day``, or a ValueError a nurse understands.
+    """The prescription running on ``day``, or a ValueError a nurse understands
+    (the caller says which of its fields the day came from, ``refused_as``).
 
     ``what`` names the thing being dated ("review", "missed dose")."""
     rows = list(uow.session.execute(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from clinic import ost
 from clinic.changes import Changes
 from clinic.dates import uk_long
+from clinic.errors import Refused, refused_as
 from clinic.permissions import Actor, Permission, require
 from clinic.services.ost.prescriptions import AREA, current_rows, prescription_on
 from clinic.uow import UnitOfWork
@@ -83,30 +84,43 @@ class Reviewed:
     changes: Changes = field(default_factory=Changes)
 
 
-def _choice(value: str, choices: dict[str, str], what: str) -> str:
-    if value not in choices:
-        raise ValueError(f"Choose the {what}.")
+#: The answers a review must have, each with the words a refusal uses for it;
+#: none is pre-filled on the form (ui/ost/review_dialog.py refuses them all at once).
+CHOICES: dict[str, tuple[dict[str, str], str]] = {
+    "attendance": (ATTENDANCE, "attendance since the last review"),
+    "dose_adequacy": (DOSE_ADEQUACY, "dose adequacy"),
+    "supervision_decision": (SUPERVISION, "supervised consumption decision"),
+    "overdose_risk": (OVERDOSE_RISK, "overdose risk"),
+}
+
+
+def choose_message(field: str) -> str:
+    return f"Choose the {CHOICES[field][1]}."
+
+
+def _choice(value: str, field: str) -> str:
+    if value not in CHOICES[field][0]:
+        raise Refused(choose_message(field), field=field)
     return value
 
 
 def record_review(uow: UnitOfWork, actor: Actor, cmd: RecordReview) -> Reviewed:
     require(actor, Permission.OST_WRITE)
     today = uow.clock.today()
-    prescription = prescription_on(uow, cmd.person_id, cmd.reviewed_on)
-    ost.check_review_date(cmd.reviewed_on, prescription.start_on, today=today)
-    _choice(cmd.attendance, ATTENDANCE, "attendance since the last review")
-    _choice(cmd.dose_adequacy, DOSE_ADEQUACY, "dose adequacy")
-    _choice(cmd.supervision_decision, SUPERVISION, "supervised consumption decision")
-    _choice(cmd.overdose_risk, OVERDOSE_RISK, "overdose risk")
+    with refused_as("reviewed_on"):
+        prescription = prescription_on(uow, cmd.person_id, cmd.reviewed_on)
+        ost.check_review_date(cmd.reviewed_on, prescription.start_on, today=today)
+    for name in CHOICES:
+        _choice(getattr(cmd, name), name)
     if cmd.on_top_use and not cmd.on_top_substances.strip():
-        raise ValueError("Say which substances are used on top.")
+        raise Refused("Say which substances are used on top.", field="on_top_substances")
     if cmd.supervision_decision != "continue" and not cmd.supervision_reason.strip():
-        raise ValueError("Give the reason for the supervised consumption decision.")
+        raise Refused("Give the reason for the supervised consumption decision.", field="supervision_reason")
     if not cmd.agreed_plan.strip():
-        raise ValueError("Write the agreed plan.")
+        raise Refused("Write the agreed plan.", field="agreed_plan")
     next_on = cmd.next_review_on or ost.review_due(cmd.reviewed_on, months=uow.settings["ost.review_months"])
     if next_on <= cmd.reviewed_on:
-        raise ValueError(f"The next review ({uk_long(next_on)}) must be after this one.")
+        raise Refused(f"The next review ({uk_long(next_on)}) must be after this one.", field="next_review_on")
     signs_off = actor.can(Permission.OST_PRESCRIBE)
     row = OstReview(
         person_id=cmd.person_id, prescription_id=prescription.id, reviewed_on=cmd.reviewed_on,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from clinic.permissions import PermissionDenied, Role
 from clinic.services import safe_storage as svc
-from tests.conftest import add_person, run
+from tests.conftest import add_person, refused, run
 
 TODAY = date(2026, 11, 23)
 
@@ -54,17 +55,38 @@ def test_stock_arithmetic(clinic, nurse, received) -> None:  # type: ignore[no-u
 def test_issue_refused_when_already_issued_or_not_in_stock(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]
     a, b = add_person(clinic, "A"), add_person(clinic, "B")
     issue(clinic, nurse, a, "B1")
-    with pytest.raises(ValueError, match="already issued"):
-        issue(clinic, nurse, b, "B1")
-    with pytest.raises(ValueError, match="not in stock"):
-        issue(clinic, nurse, b, "B99")
+    for box, words in (("B1", "Box B1 is already issued"), ("B99", "Box B99 is not in stock"),
+                       (" ", "Enter the box number.")):
+        said = refused(clinic, svc.issue_box, nurse, svc.IssueBox(b, box, TODAY, "children_in_household", True))
+        assert (said.message, said.field) == (words, "box_number")
+
+
+def test_issue_reason_and_date_are_said_by_their_fields(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]
+    a = add_person(clinic, "A")
+    cmd = svc.IssueBox(a, "B1", TODAY, "other", True)
+    assert refused(clinic, svc.issue_box, nurse, cmd).field == "reason_note"
+    assert refused(clinic, svc.issue_box, nurse, replace(cmd, reason="")).field == "reason"
+    assert refused(clinic, svc.issue_box, nurse, replace(cmd, reason_note="Asked", issued_on=date(2026, 11, 24))
+                   ).field == "issued_on"
+
+
+def test_replace_says_which_box_is_wrong(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]
+    issue(clinic, nurse, add_person(clinic, "A"), "B1")
+    cmd = svc.ReplaceBox("B1", "B99", TODAY, old_box_returned=True, advice_given=True)
+    assert refused(clinic, svc.replace_box, nurse, cmd).field == "new_box_number"
+    assert refused(clinic, svc.replace_box, nurse, replace(cmd, new_box_number="")).field == "new_box_number"
+    assert refused(clinic, svc.replace_box, nurse, replace(cmd, new_box_number="B1")).field == "new_box_number"
+    issue(clinic, nurse, add_person(clinic, "B"), "B2")
+    said = refused(clinic, svc.replace_box, nurse, replace(cmd, new_box_number="B2"))
+    assert (said.message, said.field) == ("Box B2 is already issued", "new_box_number")
+    assert refused(clinic, svc.replace_box, nurse, replace(cmd, box_number="B3", new_box_number="B2")
+                   ).field == "box_number"
 
 
 def test_return_of_a_box_never_issued_refused(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match="never issued"):
-        run(clinic, svc.return_box, nurse, svc.ReturnBox("B2", TODAY))
-    with pytest.raises(ValueError, match="never issued"):
-        run(clinic, svc.return_box, nurse, svc.ReturnBox("NOPE", TODAY))
+    for box, words in (("B2", "Box B2 was never issued"), ("NOPE", "Box NOPE was never issued")):
+        said = refused(clinic, svc.return_box, nurse, svc.ReturnBox(box, TODAY))
+        assert (said.message, said.field) == (words, "box_number")
 
 
 def test_issue_before_the_box_arrived_refused(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]
@@ -73,8 +95,8 @@ def test_issue_before_the_box_arrived_refused(clinic, nurse, received) -> None: 
 
 
 def test_duplicate_box_number_refused(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match="already in stock"):
-        run(clinic, svc.receive_boxes, nurse, svc.ReceiveBoxes(("B1",), TODAY))
+    said = refused(clinic, svc.receive_boxes, nurse, svc.ReceiveBoxes(("B1",), TODAY))
+    assert "already in stock" in said.message and said.field == "box_numbers"
 
 
 def test_a_lost_box_that_turns_up_is_received_again(clinic, nurse, received) -> None:  # type: ignore[no-untyped-def]

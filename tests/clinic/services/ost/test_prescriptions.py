@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from clinic.errors import Refused
 from clinic.outstanding import Severity
 from clinic.permissions import PermissionDenied, Role
 from clinic.services.ost import prescriptions as svc
@@ -54,14 +55,15 @@ def test_start_sets_first_review_from_setting(clinic, actors, person) -> None:  
 
 @pytest.mark.parametrize("mg", [0, -5])
 def test_zero_or_negative_dose_refused(clinic, actors, person, mg) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused) as refused:
         start(clinic, actors[Role.PRESCRIBER], person, daily_dose_mg=mg)
+    assert refused.value.field == "daily_dose_mg"
 
 
 def test_high_dose_needs_confirmation(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(svc.DoseNeedsConfirmation) as warned:
         start(clinic, actors[Role.PRESCRIBER], person, daily_dose_mg=150)
-    assert "120" in str(warned.value)
+    assert "120" in str(warned.value) and warned.value.field == "daily_dose_mg"
     done = start(clinic, actors[Role.PRESCRIBER], person, daily_dose_mg=150, confirm_warnings=True)
     assert done.warnings
 
@@ -73,8 +75,9 @@ def test_buprenorphine_warns_above_its_setting(clinic, actors, person) -> None: 
 
 def test_overlapping_prescriptions_refused(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     start(clinic, actors[Role.PRESCRIBER], person)
-    with pytest.raises(ValueError, match="overlap"):
+    with pytest.raises(Refused, match="overlap") as refused:
         start(clinic, actors[Role.PRESCRIBER], person, start_on=date(2026, 10, 1))
+    assert refused.value.field == "start_on"
 
 
 def test_nurse_cannot_prescribe(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
@@ -105,9 +108,23 @@ def test_change_keeps_history_with_reason(clinic, actors, person) -> None:  # ty
         history = svc.prescriptions(uow, actors[Role.NURSE], person)
     assert [(h.daily_dose_mg, h.end_on) for h in history] == [(60, date(2026, 9, 30)), (70, None)]
     assert new.change_reason == "Craving" and new.next_review_due == p.next_review_due
-    with pytest.raises(ValueError, match="reason"):
-        run(clinic, svc.change_prescription, actors[Role.PRESCRIBER],
-            replace(cmd, prescription_id=new.id, version=new.version, change_on=date(2026, 11, 1), reason=" "))
+    again = replace(cmd, prescription_id=new.id, version=new.version, change_on=date(2026, 11, 1))
+    with pytest.raises(Refused, match="reason") as refused:
+        run(clinic, svc.change_prescription, actors[Role.PRESCRIBER], replace(again, reason=" "))
+    assert refused.value.field == "reason"
+    with pytest.raises(Refused, match="must start after") as refused:
+        run(clinic, svc.change_prescription, actors[Role.PRESCRIBER], replace(again, change_on=date(2026, 10, 1)))
+    assert refused.value.field == "change_on"
+
+
+def test_stop_refusals_are_said_by_their_field(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    p = start(clinic, actors[Role.PRESCRIBER], person).prescription
+    cmd = svc.StopPrescription(p.id, p.version, date(2026, 11, 20), "Moved to another service")
+    for bad, field in ((replace(cmd, reason=" "), "reason"), (replace(cmd, end_on=date(2026, 7, 1)), "end_on")):
+        with pytest.raises(Refused) as refused:
+            run(clinic, svc.stop_prescription, actors[Role.PRESCRIBER], bad)
+        assert refused.value.field == field
+    assert run(clinic, svc.stop_prescription, actors[Role.PRESCRIBER], cmd).prescription.end_on == date(2026, 11, 20)
 
 
 def test_review_moves_next_due_and_awaits_sign_off(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
@@ -127,8 +144,22 @@ def test_review_moves_next_due_and_awaits_sign_off(clinic, actors, person) -> No
 
 def test_review_before_start_refused(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     start(clinic, actors[Role.PRESCRIBER], person)
-    with pytest.raises(ValueError, match="before the prescription started"):
+    with pytest.raises(Refused, match="before the prescription started") as refused:
         run(clinic, reviews.record_review, actors[Role.NURSE], review_cmd(person, reviewed_on=date(2026, 7, 31)))
+    assert refused.value.field == "reviewed_on"
+
+
+@pytest.mark.parametrize(("over", "field"), [
+    ({"attendance": ""}, "attendance"), ({"dose_adequacy": "more"}, "dose_adequacy"),
+    ({"supervision_decision": ""}, "supervision_decision"), ({"overdose_risk": ""}, "overdose_risk"),
+    ({"on_top_use": True}, "on_top_substances"), ({"supervision_decision": "reduce"}, "supervision_reason"),
+    ({"agreed_plan": " "}, "agreed_plan"), ({"next_review_on": TODAY}, "next_review_on"),
+])
+def test_review_refusals_are_said_by_their_field(clinic, actors, person, over, field) -> None:  # type: ignore[no-untyped-def]
+    start(clinic, actors[Role.PRESCRIBER], person)
+    with pytest.raises(Refused) as refused:
+        run(clinic, reviews.record_review, actors[Role.NURSE], review_cmd(person, **over))
+    assert refused.value.field == field
 
 
 def test_reviews_due_worklist(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
@@ -176,12 +207,25 @@ def test_alert_cleared_only_by_prescriber_decision(clinic, actors, person) -> No
 def test_missed_dose_bad_input(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
     start(clinic, actors[Role.PRESCRIBER], person)
     missed_days(clinic, actors[Role.NURSE], person, 18)
-    with pytest.raises(ValueError, match="already recorded"):
-        missed_days(clinic, actors[Role.NURSE], person, 18)
-    with pytest.raises(ValueError, match="future"):
-        missed_days(clinic, actors[Role.NURSE], person, 24)
-    with pytest.raises(ValueError, match="before the prescription started"):
-        missed_days(clinic, actors[Role.NURSE], person, 20, month=7)
+    for days, month, words in (((18,), 11, "already recorded"), ((24,), 11, "future"),
+                               ((20,), 7, "before the prescription started"), ((), 11, "at least one")):
+        with pytest.raises(Refused, match=words) as refused:
+            missed_days(clinic, actors[Role.NURSE], person, *days, month=month)
+        assert refused.value.field == "days"
+    with pytest.raises(Refused) as refused:
+        run(clinic, missed.record_missed_doses, actors[Role.NURSE], missed.RecordMissedDoses(person, (TODAY,), ""))
+    assert refused.value.field == "reported_by"
+
+
+def test_decision_refusals_are_said_by_their_field(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
+    start(clinic, actors[Role.PRESCRIBER], person)
+    decision = missed.RecordDecision(person, TODAY, "reduce", "Reduce to 40 mg until seen")
+    for over, field in (({"decision": ""}, "decision"), ({"note": ""}, "note"),
+                        ({"decided_on": date(2026, 11, 24)}, "decided_on"),
+                        ({"decided_on": date(2026, 7, 1)}, "decided_on")):
+        with pytest.raises(Refused) as refused:
+            run(clinic, missed.record_decision, actors[Role.PRESCRIBER], replace(decision, **over))
+        assert refused.value.field == field
 
 
 def test_storage_alert_until_a_box_is_issued(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
@@ -224,8 +268,12 @@ def test_changes_are_audited_with_changed_fields_only(clinic, actors, person) ->
 
 
 def test_day_spans_are_checked(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match="more than 7"):
+    with pytest.raises(Refused, match="more than 7") as refused:
         start(clinic, actors[Role.PRESCRIBER], person, supervised_days=6, take_home_days=3)
+    assert refused.value.field == "take_home_days"
+    with pytest.raises(Refused) as refused:
+        start(clinic, actors[Role.PRESCRIBER], person, supervised_days=0, take_home_days=0)
+    assert refused.value.field == "supervised_days"
 
 
 def test_letter_data(clinic, actors, person) -> None:  # type: ignore[no-untyped-def]
@@ -295,8 +343,9 @@ def test_retire_needs_confirming_says_who_is_dispensed_there_and_keeps_the_row(c
     with pytest.raises(ValueError, match="already retired"):
         run(clinic, svc.retire_pharmacy, nurse, svc.RetirePharmacy(pharmacy.id, confirm=True))
     other = add_person(clinic, "Newcomer")
-    with pytest.raises(ValueError, match="Station Pharmacy has been retired"):
+    with pytest.raises(Refused, match="Station Pharmacy has been retired") as refused:
         start(clinic, actors[Role.PRESCRIBER], other, pharmacy_id=pharmacy.id)
+    assert refused.value.field == "pharmacy_id"
 
 
 @pytest.mark.parametrize("role", [Role.RECEPTION, Role.PROBATION, Role.MANAGER])
