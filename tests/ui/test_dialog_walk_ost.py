@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QWidget
 
 from clinic.permissions import Permission, Role
 from clinic.services import safe_storage as boxes
@@ -50,6 +50,11 @@ def _retype(qtbot, editor: QWidget, text: str) -> None:  # type: ignore[no-untyp
         qtbot.keyClick(line, Qt.Key.Key_Delete)
     if isinstance(editor, QAbstractSpinBox):
         editor.interpretText()
+
+
+def _whole(message: QLabel) -> bool:
+    """The message has the room its wrapped lines need (the form grew for it)."""
+    return message.height() >= message.heightForWidth(message.width())
 
 
 class Site:
@@ -94,6 +99,7 @@ def walk_start(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
     _settle(qtbot, lambda: d.save_button.text() == "Save &anyway")  # above the warning level: confirm it
     assert "120" in d.errors["daily_dose_mg"].message and d.dose.value() == 150
+    _settle(qtbot, lambda: _whole(d.errors["daily_dose_mg"]))
     assert clashes(d) == {}
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
     _settle(qtbot, lambda: not d.isVisible())
@@ -149,6 +155,7 @@ def walk_stop(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     _settle(qtbot, lambda: bool(d.errors["end_on"].message))
     assert d.errors["end_on"].message.startswith("The last day (31 July 2026) is before the prescription started")
     assert d.reason.text() == "Moved away"  # nothing typed is lost
+    _settle(qtbot, lambda: _whole(d.errors["end_on"]))
     _retype(qtbot, d.end, "22/11/2026")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
     _settle(qtbot, lambda: not d.isVisible())
@@ -266,6 +273,12 @@ def walk_issue_box(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d.save_button.click()
     _settle(qtbot, lambda: bool(d.errors["box_number"].message))
     assert d.errors["box_number"].message == "Enter the box number."
+    _retype(qtbot, d.on, "24/11/2026")
+    d.save_button.click()
+    _settle(qtbot, lambda: bool(d.errors["issued_on"].message))
+    _settle(qtbot, lambda: _whole(d.errors["issued_on"]))
+    assert d.errors["issued_on"].message == "24 November 2026 is later than this date can be (23 November 2026)."
+    _retype(qtbot, d.on, "23/11/2026")
     _retype(qtbot, d.box, "SSB-9")
     d.advice.setChecked(True)
     d.save_button.click()

@@ -99,15 +99,15 @@ def test_enter_saves_from_any_single_line_field(qtbot: QtBot, ctx: AppContext, c
     decision.decision.setFocus()  # move about first: Enter must still save
     decision.note.setFocus()
     qtbot.keyClick(decision.note, Qt.Key.Key_Return)
-    assert decision.error.message == "Choose the decision."  # Save ran, and refused
+    assert decision.errors["decision"].message == "Choose the decision."  # Save ran, and refused
     missed = MissedDoseDialog(ctx, person, TODAY)
     qtbot.addWidget(missed)
     missed.open()
     qtbot.waitExposed(missed)
     qtbot.keyClicks(missed.reporter, "Boots, High Street")
     qtbot.keyClick(missed.reporter, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(missed.error.message), timeout=5000)
-    assert missed.error.message == "This person has no OST prescription."  # the write ran: Enter saved
+    qtbot.waitUntil(lambda: bool(missed.errors["days"].message), timeout=5000)
+    assert missed.errors["days"].message == "This person has no OST prescription."  # the write ran: Enter saved
 
 
 @pytest.mark.parametrize("typed", TYPED)

@@ -8,16 +8,17 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
+from clinic.errors import Refused
 from clinic.services.ost import missed as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
+from ui.ost.form import OstForm
 from ui.widgets.choice import choice_box, chosen
-from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
 
-class MissedDoseDialog(FormDialog):
+class MissedDoseDialog(OstForm):
     """Missed days as a run: the first day missed and how many days in a row.
     The first day is the ``days`` field: what the service says about a day
     missed is said there."""
@@ -48,7 +49,7 @@ class MissedDoseDialog(FormDialog):
         return ost_ops.record_missed_doses(actor, cmd)
 
 
-class DecisionDialog(FormDialog):
+class DecisionDialog(OstForm):
     def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Prescriber decision after missed doses", parent)
         self.person_id = person_id
@@ -62,8 +63,7 @@ class DecisionDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if chosen(self.decision) is None:
-            self._refused_at("decision", svc.CHOOSE_DECISION)
-            return None
+            raise Refused(svc.CHOOSE_DECISION, field="decision")
         cmd = svc.RecordDecision(self.person_id, date_of(self.decided_on), self.decision.currentData(),
                                  self.note.text())
         actor = self.ctx.actor

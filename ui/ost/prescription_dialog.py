@@ -8,15 +8,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
+from clinic.errors import Refused
 from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.widgets.form_dialog import FormDialog
+from ui.ost.form import OstForm
 from ui.widgets.write_dialog import date_edit, date_of
 
 
-class PrescriptionDialog(FormDialog):
+class PrescriptionDialog(OstForm):
     """``current`` given: change it (a new dose row with a reason); else start one."""
 
     def __init__(self, ctx: AppContext, person_id: int, pharmacies: tuple[svc.PharmacyRow, ...], today: date,
@@ -90,8 +91,7 @@ class PrescriptionDialog(FormDialog):
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if self.new_dose and self.dose.value() == 0:
-            self._refused_at("daily_dose_mg", "Enter the new daily dose.")
-            return None
+            raise Refused("Enter the new daily dose.", field="daily_dose_mg")
         actor, confirm = self.ctx.actor, self._confirmed
         pharmacy = self.pharmacy.currentData()
         if self.current is not None:
@@ -107,11 +107,12 @@ class PrescriptionDialog(FormDialog):
         return ost_ops.start_prescription(actor, start)
 
 
-class StopDialog(FormDialog):
+class StopDialog(OstForm):
     def __init__(self, ctx: AppContext, current: svc.PrescriptionRow, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Stop prescription", parent)
         self.current = current
+        self.person_id = current.person_id  # the dialog names whom it stops (name_the_person)
         self.end = date_edit(today)
         self.reason = QLineEdit()
         self.field("end_on", "&Last day dispensed", self.end)

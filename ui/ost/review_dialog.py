@@ -13,7 +13,7 @@ from clinic.services.ost import reviews as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.widgets.form_dialog import FormDialog
+from ui.ost.form import OstForm
 from ui.widgets.write_dialog import date_edit, date_of
 
 
@@ -25,7 +25,7 @@ def _combo(choices: dict[str, str]) -> QComboBox:
     return box
 
 
-class ReviewDialog(FormDialog):
+class ReviewDialog(OstForm):
     def __init__(self, ctx: AppContext, person_id: int, today: date, *, review_months: int = 3,
                  children_in_household: bool = False, box_held: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -79,7 +79,7 @@ class ReviewDialog(FormDialog):
         self.form.addRow("", self.naloxone)
         self.field("agreed_plan", "Agreed &plan", self.plan)
         self.field("next_review_on", "Ne&xt review", self.next_review)
-        self.resize(560, self.sizeHint().height())
+        self.setMinimumWidth(560)
 
     def _default_next(self) -> None:
         d = date_of(self.reviewed_on) + relativedelta(months=self._review_months)
