@@ -13,12 +13,12 @@ from clinic.services.ost import missed as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.ost.form import OstForm
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.choice import choice_box, chosen
 from ui.widgets.write_dialog import date_edit, date_of
 
 
-class MissedDoseDialog(OstForm):
+class MissedDoseDialog(FormDialog):
     """Missed days as a run: the first day missed and how many days in a row.
     The first day is the ``days`` field: what the service says about a day
     missed is said there."""
@@ -49,7 +49,7 @@ class MissedDoseDialog(OstForm):
         return ost_ops.record_missed_doses(actor, cmd)
 
 
-class DecisionDialog(OstForm):
+class DecisionDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, today: date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Prescriber decision after missed doses", parent)
         self.person_id = person_id

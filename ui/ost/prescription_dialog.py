@@ -13,11 +13,11 @@ from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.ost.form import OstForm
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
 
-class PrescriptionDialog(OstForm):
+class PrescriptionDialog(FormDialog):
     """``current`` given: change it (a new dose row with a reason); else start one."""
 
     def __init__(self, ctx: AppContext, person_id: int, pharmacies: tuple[svc.PharmacyRow, ...], today: date,
@@ -107,7 +107,7 @@ class PrescriptionDialog(OstForm):
         return ost_ops.start_prescription(actor, start)
 
 
-class StopDialog(OstForm):
+class StopDialog(FormDialog):
     def __init__(self, ctx: AppContext, current: svc.PrescriptionRow, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Stop prescription", parent)

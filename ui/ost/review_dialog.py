@@ -13,7 +13,7 @@ from clinic.services.ost import reviews as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
-from ui.ost.form import OstForm
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
 
@@ -25,7 +25,7 @@ def _combo(choices: dict[str, str]) -> QComboBox:
     return box
 
 
-class ReviewDialog(OstForm):
+class ReviewDialog(FormDialog):
     def __init__(self, ctx: AppContext, person_id: int, today: date, *, review_months: int = 3,
                  children_in_household: bool = False, box_held: bool = False,
                  parent: QWidget | None = None) -> None:

@@ -58,10 +58,10 @@ class OstTab(QWidget):
             form.addRow(label, self.fields[key])
         self.chart = DoseChart()
         self.buttons = {
-            "review": QPushButton("&Record review"), "missed": QPushButton("&Missed doses"),
-            "decision": QPushButton("Prescriber &decision"), "sign_off": QPushButton("Sig&n off review"),
-            "start": QPushButton("&Start prescription"), "change": QPushButton("&Change dose"),
-            "stop": QPushButton("S&top"),
+            "review": QPushButton("&Record review…"), "missed": QPushButton("&Missed doses…"),
+            "decision": QPushButton("Prescriber &decision…"), "sign_off": QPushButton("Sig&n off review"),
+            "start": QPushButton("&Start prescription…"), "change": QPushButton("&Change dose…"),
+            "stop": QPushButton("S&top…"),
         }
         self.buttons["review"].clicked.connect(self.record_review)
         self.buttons["missed"].clicked.connect(self.record_missed)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
@@ -56,14 +56,6 @@ class BoxDialog(FormDialog):
             self.field("note", "N&ote", self.note)
         elif kind == "lost":
             self.field("note", "&Note", self.note)
-
-    def failed(self, error: BaseException) -> None:
-        """Then grow to show the message whole: a top-level window does not grow
-        for a wrapped label by itself, and the layouts keep their old heights."""
-        super().failed(error)
-        for layout in self.findChildren(QLayout):
-            layout.invalidate()
-        self.adjustSize()
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         number, on, actor = self.box.currentText(), date_of(self.on), self.ctx.actor

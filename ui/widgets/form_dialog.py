@@ -6,6 +6,11 @@ via ``ctx.write``, closes only once it has landed). Fields are added with
 service is put under the field it names (``clinic.errors.Refused.field``),
 so a field is named as the command field it fills; else the message goes on
 the dialog's message line. Messages are never matched for words.
+
+A message wraps to its field's width, and a top-level window does not grow
+for a wrapped label by itself (the layouts keep the heights they worked out
+before), so two lines were drawn in one line's room: after each message the
+form works its heights out again and takes its natural size.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QLayout,
     QAbstractSpinBox,
     QComboBox,
     QLineEdit,
@@ -44,9 +50,14 @@ def _edits(editor: QWidget) -> list[SignalInstance]:
     return out
 
 
+#: Wide enough that most refusals fit on one or two lines beside the labels.
+MINIMUM_WIDTH = 460
+
+
 class FormDialog(WriteDialog):
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, title, parent)
+        self.setMinimumWidth(MINIMUM_WIDTH)
         self.errors: dict[str, FieldError] = {}
         self.editors: dict[str, QWidget] = {}
 
@@ -70,13 +81,20 @@ class FormDialog(WriteDialog):
 
     def show_field_error(self, name: str, message: str) -> None:
         self.errors[name].show_message(message)
+        self.fit_messages()
+
+    def fit_messages(self) -> None:
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
+        self.adjustSize()
 
     def failed(self, error: BaseException) -> None:
         field = error.field if isinstance(error, Refused) else None
         if field in self.errors:
             self._refused_at(field, str(error))
-            return
-        super().failed(error)
+        else:
+            super().failed(error)
+        self.fit_messages()
 
     def _refused_at(self, name: str, message: str) -> None:
         """The message by its field, and the cursor there to put it right."""
