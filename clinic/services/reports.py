@@ -196,24 +196,22 @@ def _lead_days(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
     rows = uow.session.execute(select(day, booked, func.count()).where(
         a.start >= w.local_start, a.start < w.local_end, a.status.not_in(CANCELLED), a.past_reason == "",
         a.created_at.is_not(None)).group_by(day, booked))
-    counts: dict[int, int] = {}
-    for on, booked_on, n in rows:
-        lead = (on - booked_on).days
-        if lead >= 0:
-            counts[lead] = counts.get(lead, 0) + n
-    return [(float(d), n) for d, n in counts.items()]
+    leads = (((on - booked_on).days, n) for on, booked_on, n in rows)
+    return _histogram((lead, n) for lead, n in leads if lead >= 0)
 
 
 def _dropin_minutes(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
     rows = uow.session.execute(select(QueueEntry.arrived_at, QueueEntry.called_at).where(
         QueueEntry.arrived_at >= w.utc_start, QueueEntry.arrived_at < w.utc_end, QueueEntry.called_at.is_not(None)))
-    return _histogram(round((called - arrived).total_seconds() / 60) for arrived, called in rows if called is not None)
+    return _histogram((round((called - arrived).total_seconds() / 60), 1) for arrived, called in rows
+                      if called is not None)
 
 
-def _histogram(values: Iterable[int]) -> list[tuple[float, int]]:
+def _histogram(counted: Iterable[tuple[int, int]]) -> list[tuple[float, int]]:
+    """(value, how many) pairs, a value's repeats added up."""
     counts: dict[int, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
+    for value, n in counted:
+        counts[value] = counts.get(value, 0) + n
     return [(float(v), n) for v, n in counts.items()]
 
 
