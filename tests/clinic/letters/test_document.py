@@ -69,3 +69,15 @@ def test_each_cut_copy_carries_the_printed_pages_streams_as_they_are() -> None:
     assert [len(list(pikepdf.open(BytesIO(c)).pages)) for c in copies] == [1, 3]
     for copy in copies:
         assert set(streams(copy)) <= printed
+
+
+def test_the_cycle_collector_is_held_off_during_layout_and_back_on_after() -> None:
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    build(parts(confirmation(), confirmation()), title="x", on_start=lambda _: seen.append(gc.isenabled()))
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(Cancelled):
+        build(parts(confirmation()), title="x", on_start=lambda _: (_ for _ in ()).throw(Cancelled()))
+    assert gc.isenabled()
