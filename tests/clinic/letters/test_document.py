@@ -71,13 +71,21 @@ def test_each_cut_copy_carries_the_printed_pages_streams_as_they_are() -> None:
         assert set(streams(copy)) <= printed
 
 
-def test_the_cycle_collector_is_held_off_during_layout_and_back_on_after() -> None:
+def test_the_cycle_collector_is_held_off_during_layout_and_left_as_it_was_after() -> None:
+    """On after if it was on before (even on cancel); left off if something
+    else turned it off (the application does: ``ui.ops.collect_garbage_on_the_ui_thread``)."""
     import gc
 
-    seen: list[bool] = []
-    assert gc.isenabled()
-    build(parts(confirmation(), confirmation()), title="x", on_start=lambda _: seen.append(gc.isenabled()))
-    assert seen == [False, False] and gc.isenabled()
-    with pytest.raises(Cancelled):
-        build(parts(confirmation()), title="x", on_start=lambda _: (_ for _ in ()).throw(Cancelled()))
-    assert gc.isenabled()
+    before = gc.isenabled()
+    try:
+        for was_on in (True, False):
+            gc.enable() if was_on else gc.disable()
+            seen: list[bool] = []
+            build(parts(confirmation(), confirmation()), title="x",
+                  on_start=lambda _, seen=seen: seen.append(gc.isenabled()))
+            assert seen == [False, False] and gc.isenabled() == was_on
+            with pytest.raises(Cancelled):
+                build(parts(confirmation()), title="x", on_start=lambda _: (_ for _ in ()).throw(Cancelled()))
+            assert gc.isenabled() == was_on
+    finally:
+        gc.enable() if before else gc.disable()
