@@ -81,8 +81,11 @@ def test_the_cycle_collector_is_held_off_during_layout_and_left_as_it_was_after(
         for was_on in (True, False):
             gc.enable() if was_on else gc.disable()
             seen: list[bool] = []
-            build(parts(confirmation(), confirmation()), title="x",
-                  on_start=lambda _, seen=seen: seen.append(gc.isenabled()))
+
+            def note(_: int, seen: list[bool] = seen) -> None:
+                seen.append(gc.isenabled())
+
+            build(parts(confirmation(), confirmation()), title="x", on_start=note)
             assert seen == [False, False] and gc.isenabled() == was_on
             with pytest.raises(Cancelled):
                 build(parts(confirmation()), title="x", on_start=lambda _: (_ for _ in ()).throw(Cancelled()))
