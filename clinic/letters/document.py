@@ -10,9 +10,11 @@ known, and only then dressed (letterhead, address, footer) by the letter's
 
 from __future__ import annotations
 
+import gc
 import io
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,9 +75,30 @@ def build(parts: Sequence[Part], *, title: str,
         made.append(_HeldPagesCanvas(parts, *args, **kwargs))
         return made[-1]
 
-    doc.build(_story(parts, on_start), canvasmaker=canvasmaker)
+    with _collector_paused():
+        doc.build(_story(parts, on_start), canvasmaker=canvasmaker)
     counts = Counter(made[-1].owners)
     return buffer.getvalue(), [counts[i] for i in range(len(parts))]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector off while reportlab lays out.
+
+    A 200-letter batch makes millions of short-lived objects, so the
+    collector ran thousands of times mid-layout, each time walking the
+    application's long-lived objects too: 10-25% of the batch's layout
+    (issue 21). Reference counting still frees nearly everything; the few
+    cycles wait until the layout ends (about 1 MB for 200 letters). Left
+    off if something else had turned it off.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _page_templates(parts: Sequence[Part]) -> list[PageTemplate]:

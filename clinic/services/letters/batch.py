@@ -57,7 +57,7 @@ def file_batch(uow: UnitOfWork, actor: Actor, letters_: Sequence[ToFile], dispos
         with uow.session.begin_nested():
             filed = [f.letter for f in filing.file_letters(uow, actor, [
                 filing.rendered(uow, actor, item.person_id, item.letter_type, item.pdf, disposition,
-                                reference=item.reference) for item in letters_])] if letters_ else []
+                                reference=item.reference) for item in letters_])]
     except (ValueError, PermissionDenied):
         return _one_by_one(uow, actor, letters_, disposition)
     return _batch_filed(filed, ())

@@ -98,8 +98,8 @@ def file_letter(uow: UnitOfWork, actor: Actor, cmd: FileLetter) -> Filed:
 
 def file_letters(uow: UnitOfWork, actor: Actor, cmds: Sequence[FileLetter]) -> list[Filed]:
     """File a batch of letters as ``file_letter`` files one, in one pass: the
-    people are read in one query and the letters inserted in one statement,
-    not a read and an insert per letter (issue 21: 200 letters' filing)."""
+    people are read in one query and the letters inserted in one flush, not
+    a read and a flush per letter (issue 21: 200 letters' filing)."""
     for category in sorted({cmd.category for cmd in cmds}):
         require(actor, permission_for(category))
     if not all(cmd.pdf.startswith(b"%PDF") for cmd in cmds):

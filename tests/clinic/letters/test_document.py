@@ -69,3 +69,26 @@ def test_each_cut_copy_carries_the_printed_pages_streams_as_they_are() -> None:
     assert [len(list(pikepdf.open(BytesIO(c)).pages)) for c in copies] == [1, 3]
     for copy in copies:
         assert set(streams(copy)) <= printed
+
+
+def test_the_cycle_collector_is_held_off_during_layout_and_left_as_it_was_after() -> None:
+    """On after if it was on before (even on cancel); left off if something
+    else turned it off (the application does: ``ui.ops.collect_garbage_on_the_ui_thread``)."""
+    import gc
+
+    before = gc.isenabled()
+    try:
+        for was_on in (True, False):
+            gc.enable() if was_on else gc.disable()
+            seen: list[bool] = []
+
+            def note(_: int, seen: list[bool] = seen) -> None:
+                seen.append(gc.isenabled())
+
+            build(parts(confirmation(), confirmation()), title="x", on_start=note)
+            assert seen == [False, False] and gc.isenabled() == was_on
+            with pytest.raises(Cancelled):
+                build(parts(confirmation()), title="x", on_start=lambda _: (_ for _ in ()).throw(Cancelled()))
+            assert gc.isenabled() == was_on
+    finally:
+        gc.enable() if before else gc.disable()
