@@ -6,13 +6,10 @@ from typing import Any
 
 import pytest
 
-from clinic.letters.fonts import ensure_fonts
 from clinic.letters.styles import markup, para
 
 
-@pytest.fixture(autouse=True)
-def _fonts() -> None:
-    ensure_fonts()  # the styles name the letter fonts; registered as the registry would before a body
+pytestmark = pytest.mark.usefixtures("letter_fonts")  # the styles name the letter fonts
 
 
 def test_user_text_is_escaped_and_keeps_its_line_breaks() -> None:
