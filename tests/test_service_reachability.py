@@ -50,6 +50,8 @@ ALLOWED: dict[str, str] = {
     "letters.parts.decode_logo": "part of letterhead",
     "letters.writing.form_to_values": "part of draft",
     "letters.filing.held_if_no_post": "part of file_rendered",
+    "letters.filing.file_letters": "batch filing of letters.batch and probation.letters; file_letter is one of one",
+    "letters.filing.rendered": "the checked command file_rendered and letters.batch file",
     "letters.parts.handed_over": "the address block of a leaflet handed over (the OST and journey letter data)",
     "letters.parts.patient_facts": "the patient block of a letter to a GP, pharmacy or referral service",
     "letters.parts.to_gp": "the GP letter's data, in letters.writing.PREFILL",

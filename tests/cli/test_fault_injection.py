@@ -120,6 +120,13 @@ def test_random_kills_during_key_operations_backups_and_writes(chaos_base: tuple
                 chaos.finished += 1
                 ops.remove(item)
         time.sleep(0.02)
+    if not chaos.killed:  # a loaded machine ran too few operations for a random kill: kill one for sure
+        command, stdin, proc, target = spawn_key_or_backup(chaos, n)
+        time.sleep(chaos.rng.uniform(0.3, 1.0))
+        if proc.poll() is None:
+            proc.kill()
+            chaos.killed += 1
+        ops.append((command, stdin, proc, target, None))
     t_chaos = time.monotonic()
     for command, stdin, proc, target, _ in ops:  # the time is up: the last ones are killed where they are
         with contextlib.suppress(subprocess.TimeoutExpired):
