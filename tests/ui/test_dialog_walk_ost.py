@@ -101,6 +101,14 @@ def walk_start(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert "120" in d.errors["daily_dose_mg"].message and d.dose.value() == 150
     _settle(qtbot, lambda: _whole(d.errors["daily_dose_mg"]))
     assert clashes(d) == {}
+    _retype(qtbot, d.dose, "250")  # a different dose after the warning: the confirmation was for 150 mg
+    assert d.save_button.text() == "Save"
+    qtbot.keyClick(d.reason, Qt.Key.Key_Return)
+    _settle(qtbot, lambda: d.save_button.text() == "Save &anyway")
+    assert d.isVisible() and "250" in d.errors["daily_dose_mg"].message
+    _retype(qtbot, d.dose, "150")
+    qtbot.keyClick(d.reason, Qt.Key.Key_Return)
+    _settle(qtbot, lambda: d.save_button.text() == "Save &anyway")  # 150 mg warned again, then confirmed
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
     _settle(qtbot, lambda: not d.isVisible())
     _settle(qtbot, lambda: tab.fields["dose"].text() == "150 mg methadone")

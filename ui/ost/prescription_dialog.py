@@ -27,7 +27,7 @@ class PrescriptionDialog(FormDialog):
         the dose starts empty, never a guess at the new one, and is required."""
         super().__init__(ctx, "Change prescription" if current else "Start prescription", parent)
         self.person_id, self.current = person_id, current
-        self._confirmed = False
+        self._confirmed: tuple[object, ...] | None = None  # the values the prescriber said "Save anyway" to
         self.new_dose = new_dose
         self.medicine = QComboBox()
         self.medicine.addItems(svc.MEDICINES)
@@ -78,6 +78,20 @@ class PrescriptionDialog(FormDialog):
         else:
             self.supervised.setValue(7)
             self.reason.setText("New prescription")
+        self._save_text = self.save_button.text()
+        for changed in (self.dose.valueChanged, self.supervised.valueChanged, self.take_home.valueChanged,
+                        self.formulation.currentTextChanged, self.medicine.currentTextChanged):
+            changed.connect(self._take_back_confirmation)
+
+    def _warned_values(self) -> tuple[object, ...]:
+        return (self.medicine.currentText(), self.formulation.currentText(), self.dose.value(),
+                self.supervised.value(), self.take_home.value())
+
+    def _take_back_confirmation(self) -> None:
+        """A confirmation holds for the dose it was given to: a changed dose is checked afresh."""
+        if self._confirmed is not None and self._confirmed != self._warned_values():
+            self._confirmed = None
+            self.save_button.setText(self._save_text)
 
     def _formulations(self, medicine: str) -> None:
         self.formulation.clear()
@@ -86,13 +100,13 @@ class PrescriptionDialog(FormDialog):
     def failed(self, error: BaseException) -> None:
         super().failed(error)
         if isinstance(error, svc.DoseNeedsConfirmation):
-            self._confirmed = True
+            self._confirmed = self._warned_values()
             self.save_button.setText("Save &anyway")
 
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         if self.new_dose and self.dose.value() == 0:
             raise Refused("Enter the new daily dose.", field="daily_dose_mg")
-        actor, confirm = self.ctx.actor, self._confirmed
+        actor, confirm = self.ctx.actor, self._confirmed == self._warned_values()
         pharmacy = self.pharmacy.currentData()
         if self.current is not None:
             c = self.current
