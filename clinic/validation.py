@@ -60,6 +60,14 @@ def check_text(value: object, *, field: str, max_length: int, multiline: bool = 
     return value
 
 
+def check_choices(chosen: tuple[str, ...], allowed: dict[str, str], *, field: str) -> str:
+    """Several keys of ``allowed`` as stored: space-separated, in the declared order."""
+    unknown = set(chosen) - set(allowed)
+    if unknown:
+        raise Refused(f"Not a choice here: {', '.join(sorted(unknown))}.", field=field)
+    return " ".join(k for k in allowed if k in chosen)
+
+
 @dataclass(frozen=True)
 class DateWording:
     """How :func:`check_date` words a refusal: ``{label}`` is the date's name,

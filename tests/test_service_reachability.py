@@ -99,7 +99,6 @@ ALLOWED: dict[str, str] = {
     "harm_reduction.record.harm_reduction_outstanding": "a provider of people_summary's outstanding list",
     "harm_reduction.common.check_day": "date check shared by the counter's services",
     "harm_reduction.common.check_text": "text check shared by the counter's services",
-    "harm_reduction.common.keys_of": "row mapper shared by the counter's services",
     "journey.episodes.check_day": "date check shared by the journey's services",
     "journey.episodes.episode_row": "row loader shared by the journey's services",
     "journey.episodes.timescales": "the journey's settings, read by its services",

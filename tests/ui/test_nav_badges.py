@@ -5,42 +5,22 @@ the periodic read stops while the screen is locked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem
-from sqlalchemy import select
 
-from clinic.clock import SITE_TZ, FixedClock
-from clinic.permissions import Actor, Role
+from clinic.permissions import Role
 from clinic.services import queue
 from clinic.services.probation import worklist
-from clinic.services.staff import actor_of
 from clinic.uow import Clinic
-from db.tables.staff import Staff
 from ui import ops
+from tests.ui.conftest import demo_actor
 from ui.context import AppContext
-from ui.shell.demo import build_demo_site
 from ui.shell.main_window import MainWindow
 from ui.shell.nav_badges import COUNT_ROLE
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    clinic = build_demo_site(tmp_path_factory.mktemp("demo") / "site",
-                             FixedClock(datetime(2026, 12, 1, 11, 40, tzinfo=SITE_TZ)), people=40)
-    yield clinic
-    ops.wait_for_all()
-    clinic.site.close()
-
-
-def _actor(clinic: Clinic, role: Role) -> Actor:
-    with clinic.unit_of_work() as uow:
-        return next(a for a in map(actor_of, uow.session.execute(select(Staff)).scalars()) if role in a.roles)
 
 
 def _entry(window: MainWindow, title: str) -> QListWidgetItem:
@@ -55,7 +35,7 @@ def _window(qtbot, ctx: AppContext) -> MainWindow:  # type: ignore[no-untyped-de
 
 
 def test_today_counts_the_people_waiting(qtbot, demo: Clinic) -> None:  # type: ignore[no-untyped-def]
-    reception = _actor(demo, Role.RECEPTION)
+    reception = demo_actor(demo, Role.RECEPTION)
     with demo.unit_of_work() as uow:
         waiting = queue.waiting_count(uow, reception)
     assert waiting > 0, "the demo queue has people waiting"
@@ -78,7 +58,7 @@ def test_today_counts_the_people_waiting(qtbot, demo: Clinic) -> None:  # type: 
 
 
 def test_probation_counts_the_letters_due(qtbot, demo: Clinic) -> None:  # type: ignore[no-untyped-def]
-    liaison = _actor(demo, Role.PROBATION)
+    liaison = demo_actor(demo, Role.PROBATION)
     with demo.unit_of_work() as uow:
         due = worklist.owed_now_count(uow, liaison)
     window = _window(qtbot, AppContext(demo, liaison, demo=True))

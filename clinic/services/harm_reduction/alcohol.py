@@ -18,7 +18,8 @@ from clinic import alcohol
 from clinic.changes import Area, Changes
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, require
-from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text, keys_of
+from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text
+from clinic.validation import check_choices
 from clinic.services.people.register import on_register
 from clinic.uow import UnitOfWork
 from db.tables.harm_reduction import AlcoholScreen, BriefIntervention
@@ -128,7 +129,7 @@ def _intervention(uow: UnitOfWork, actor: Actor, cmd: RecordIntervention, kind: 
                   allowed: dict[str, str]) -> InterventionRecorded:
     person = on_register(uow, cmd.person_id, field="person")
     check_day(uow, cmd.given_on, "given_on", born=person.date_of_birth, what="The date")
-    components = keys_of(cmd.components, allowed, "components")
+    components = check_choices(cmd.components, allowed, field="components")
     if not components:
         raise Refused("Tick what the brief intervention covered.", field="components")
     minutes = cmd.duration_minutes

@@ -22,7 +22,8 @@ from clinic.changes import Area, Changes
 from clinic.dates import age_on
 from clinic.errors import Refused
 from clinic.permissions import Actor, Permission, PermissionDenied, require
-from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text, keys_of
+from clinic.services.harm_reduction.common import MAX_NOTE, check_day, check_text
+from clinic.validation import check_choices
 from clinic.services.people.register import on_register
 from clinic.services.people.search import display_name
 from clinic.uow import UnitOfWork
@@ -140,7 +141,7 @@ def record_visit(uow: UnitOfWork, actor: Actor, cmd: RecordVisit) -> VisitRecord
     bins, loose = _returned(cmd.bins_returned, "bins"), _returned(cmd.loose_returned, "loose")
     if bins > MAX_BINS or loose > MAX_LOOSE:
         raise Refused(f"At most {MAX_BINS} bins and {MAX_LOOSE:,} loose items in one visit.", field="returns")
-    advice = keys_of(cmd.advice, nsp.ADVICE, "advice")
+    advice = check_choices(cmd.advice, nsp.ADVICE, field="advice")
     if not lines and not bins and not loose and not advice:
         raise Refused("Enter what was given, returned or advised.", field="items")
     under_18 = nsp.is_under_18(dob, cmd.visited_on)
