@@ -5,12 +5,13 @@ site closes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox
 from sqlalchemy import select
 
 from clinic.clock import SITE_TZ, FixedClock
@@ -60,6 +61,18 @@ def demo_actor(clinic: Clinic, role: Role) -> Actor:
     """The demo site's account for ``role``."""
     with clinic.unit_of_work() as uow:
         return next(a for a in map(actor_of, uow.session.execute(select(Staff)).scalars()) if role in a.roles)
+
+
+def settle_until(qtbot, until: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+    """Wait (10 s at most) until ``until()`` holds, letting started reads and writes land between looks."""
+    qtbot.waitUntil(lambda: (ops.wait_for_all(), until())[1], timeout=10_000)
+
+
+def choose(qtbot, box: QComboBox, steps: int) -> None:  # type: ignore[no-untyped-def]
+    """Pick by keyboard: Down ``steps`` times from the empty first choice."""
+    box.setFocus()
+    for _ in range(steps):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
 
 
 def settle(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ where the role cannot reach it, the button is not offered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -25,8 +24,8 @@ from clinic.services.journey.record import EpisodeView, journey_record
 from clinic.uow import Clinic
 from tests.clinic.services.journey_fixtures import episode, referral
 from tests.conftest import add_person
+from tests.ui.conftest import settle_until
 from tests.ui.test_journey import open_tab, pick, save
-from ui import ops
 from ui.context import AppContext
 from ui.journey import dialogs
 from ui.journey.tab import JourneyTab
@@ -36,12 +35,6 @@ pytestmark = [pytest.mark.gui,
               pytest.mark.qt_log_ignore("propagateSizeHints", "support raise", "grabbing the keyboard")]
 
 
-def _settle(qtbot: QtBot, until: Callable[[], bool]) -> None:
-    def landed() -> bool:
-        ops.wait_for_all()
-        return until()
-
-    qtbot.waitUntil(landed, timeout=10_000)
 
 
 def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
@@ -106,7 +99,7 @@ def walk_key_worker(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     assert isinstance(d, dialogs.KeyWorkerDialog)
     assert d.key_worker.currentData() is None  # none named yet: nobody is assumed
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["key_worker_id"].message))
+    settle_until(qtbot, lambda: bool(d.errors["key_worker_id"].message))
     assert d.errors["key_worker_id"].message == "Choose the key worker."
     pick(qtbot, d.key_worker, "Pat Probation")
     save(qtbot, tab, d)
@@ -127,12 +120,12 @@ def walk_add_modality(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     d = tab.dialog
     assert isinstance(d, dialogs.AddModalityDialog)
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["modality"].message))
+    settle_until(qtbot, lambda: bool(d.errors["modality"].message))
     assert d.errors["modality"].message == "Choose the modality."
     pick(qtbot, d.modality, "Alcohol")
     _type(qtbot, d.referred_on, _uk(site.started_on - timedelta(days=1)))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["referred_on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["referred_on"].message))
     assert d.errors["referred_on"].message == "The referral to a modality cannot be before the episode starts."
     assert d.modality.currentData() == "alcohol"  # nothing lost
     referred = site.today - timedelta(days=2)
@@ -156,16 +149,16 @@ def walk_modality_date(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     d = tab.dialog
     assert isinstance(d, dialogs.ModalityDateDialog)
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["modality"].message))
+    settle_until(qtbot, lambda: bool(d.errors["modality"].message))
     assert d.errors["modality"].message == "Choose the modality."
     pick(qtbot, d.which, "Psychosocial")
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["what"].message))
+    settle_until(qtbot, lambda: bool(d.errors["what"].message))
     assert d.errors["what"].message == "Say whether it started or ended."
     pick(qtbot, d.what, "Started")
     _type(qtbot, d.on, _uk(site.started_on - timedelta(days=1)))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["started_on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["started_on"].message))
     assert d.errors["started_on"].message == "A modality cannot start before it was referred to."
     started = site.today - timedelta(days=5)
     _type(qtbot, d.on, _uk(started))
@@ -184,7 +177,7 @@ def walk_modality_date(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     _type(qtbot, ending.on, _uk(started - timedelta(days=1)))
     ending.save_button.setFocus()  # Save pressed from the keyboard
     qtbot.keyClick(ending.save_button, Qt.Key.Key_Space)
-    _settle(qtbot, lambda: bool(ending.errors["ended_on"].message))
+    settle_until(qtbot, lambda: bool(ending.errors["ended_on"].message))
     assert ending.errors["ended_on"].message == "A modality cannot end before it started."
     assert ending.focusWidget() is ending.on  # the cursor where it is put right
     _type(qtbot, ending.on, _uk(site.today))
@@ -207,7 +200,7 @@ def walk_review(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     assert isinstance(d, dialogs.ReviewDialog)
     _type(qtbot, d.reviewed_on, _uk(site.agreed_on - timedelta(days=1)))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["reviewed_on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reviewed_on"].message))
     assert d.errors["reviewed_on"].message == "A review cannot be before the plan was agreed."
     _type(qtbot, d.reviewed_on, _uk(site.today))
     qtbot.keyClicks(d.notes, "Using at weekends only now")
@@ -240,11 +233,11 @@ def walk_profile(qtbot: QtBot, ctx: AppContext, site: Site) -> bool:
     pick(qtbot, d.boxes["injecting_status"], "Currently injecting")
     qtbot.keyClicks(d.status_on, "31/02/2026")
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["injecting_status_on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["injecting_status_on"].message))
     assert "31/02/2026" in d.errors["injecting_status_on"].message
     _type(qtbot, d.status_on, _uk(site.today - timedelta(days=3)))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["primary_substance"].message))
+    settle_until(qtbot, lambda: bool(d.errors["primary_substance"].message))
     assert d.errors["primary_substance"].message == "Choose the substance this route is for."
     assert d.boxes["primary_route"].currentData() == "injecting"  # nothing lost
     pick(qtbot, d.boxes["primary_substance"], "Heroin")

@@ -25,8 +25,8 @@ from clinic.services.vaccination import offers
 from clinic.services.vaccination import stock
 from tests.clinic.services.probation_fixtures import active_order, outcome
 from tests.conftest import add_person
+from tests.ui.conftest import settle_until
 from tests.ui.test_probation_links import _drr_type
-from ui import ops
 from ui.today.outcomes import OutcomesList
 from ui.appointments.page import AppointmentBookPage
 from ui.context import AppContext
@@ -38,8 +38,6 @@ from ui.vaccines.tab import VaccinesTab
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-def _settle(qtbot, until) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: (ops.wait_for_all(), until())[1], timeout=10_000)
 
 
 class Site:
@@ -83,7 +81,7 @@ def walk_outcome(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.errors["outcome"].message == "Choose the outcome."
     d.outcome.setCurrentIndex(d.outcome.findData(Outcome.ATTENDED.value))
     d.save_button.click()
-    _settle(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: not d.isVisible())
     assert tab.status.text().startswith("Attended recorded.")
     return True
 
@@ -97,13 +95,13 @@ def walk_book_required(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def
         return False
     tab.buttons["book"].click()
     d = tab.dialog
-    _settle(qtbot, lambda: d.save_button.isEnabled())
+    settle_until(qtbot, lambda: d.save_button.isEnabled())
     d.first.setDateTime(QDateTime(QDate(2027, 4, 1), QTime(10, 0)))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["first_start"].message))
+    settle_until(qtbot, lambda: bool(d.errors["first_start"].message))
     d.first.setDateTime(QDateTime(QDate(2027, 2, 1), QTime(10, 0)))
     d.save_button.click()
-    _settle(qtbot, lambda: "booked and linked" in tab.status.text())
+    settle_until(qtbot, lambda: "booked and linked" in tab.status.text())
     return True
 
 
@@ -122,7 +120,7 @@ def walk_summary(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.errors["summary"].message.startswith("Write the engagement summary")
     d.text.setPlainText("Attends every week and takes part.")
     d.save_button.click()
-    _settle(qtbot, lambda: tab.status.text().startswith("Engagement summary saved"))
+    settle_until(qtbot, lambda: tab.status.text().startswith("Engagement summary saved"))
     return True
 
 
@@ -139,7 +137,7 @@ def walk_end_order(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.errors["status"].message == "Choose how the order ended."
     d.how.setCurrentIndex(d.how.findData("transferred"))
     d.save_button.click()
-    _settle(qtbot, lambda: tab.status.text().startswith("Order ended (transferred)."))
+    settle_until(qtbot, lambda: tab.status.text().startswith("Order ended (transferred)."))
     return True
 
 
@@ -154,10 +152,10 @@ def walk_withdraw_consent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-
     d = tab.dialog
     d.on.setDate(QDate(2026, 1, 1))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["on"].message))
     d.on.setDate(QDate(2026, 11, 23))
     d.save_button.click()
-    _settle(qtbot, lambda: "No letters will be sent" in tab.status.text())
+    settle_until(qtbot, lambda: "No letters will be sent" in tab.status.text())
     return True
 
 
@@ -166,11 +164,11 @@ def walk_mark_sent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
         return False  # no Probation page
     page = ProbationPage(ctx)
     qtbot.addWidget(page)
-    _settle(qtbot, lambda: page.data is not None)
+    settle_until(qtbot, lambda: page.data is not None)
     if not ctx.can(Permission.LETTER_PROBATION):
         assert not page.sent_button.isEnabled()
         return False
-    _settle(qtbot, lambda: page.sent_button.isEnabled())
+    settle_until(qtbot, lambda: page.sent_button.isEnabled())
     page.sent_button.click()
     d = page.dialog
     d.list.item(0).setCheckState(Qt.CheckState.Unchecked)
@@ -178,7 +176,7 @@ def walk_mark_sent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.errors["ids"].message == "Tick the letters that have gone."
     d.list.item(0).setCheckState(Qt.CheckState.Checked)
     d.save_button.click()
-    _settle(qtbot, lambda: page.status.text().startswith("Marked 1 letter sent (post, "))
+    settle_until(qtbot, lambda: page.status.text().startswith("Marked 1 letter sent (post, "))
     return True
 
 
@@ -191,13 +189,13 @@ def walk_booking_with_order(qtbot, ctx, site) -> bool:  # type: ignore[no-untype
         assert page.book_button.isHidden()
         return False
     d = page.book_selected(person_id=site.two_orders, person_name="Tia Twoorders")
-    _settle(qtbot, lambda: d.ok.isEnabled())
+    settle_until(qtbot, lambda: d.ok.isEnabled())
     drr = _drr_type(site.clinic, ctx.actor)
     d.kind.setCurrentIndex(next(i for i in range(d.kind.count()) if d.kind.itemData(i)[0] == drr))
-    _settle(qtbot, lambda: d.order.loaded and d.order.combo.count() == 3)
+    settle_until(qtbot, lambda: d.order.loaded and d.order.combo.count() == 3)
     d.time.setTime(QTime(10, 30))
     d.ok.click()
-    _settle(qtbot, lambda: bool(d.order.error.message))
+    settle_until(qtbot, lambda: bool(d.order.error.message))
     d.order.combo.setCurrentIndex(d.order.combo.findData(site.second_order))
     with qtbot.waitSignal(d.booked, timeout=10_000) as booked:
         d.ok.click()
@@ -213,16 +211,16 @@ def walk_dna_question(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     site.clinic.clock.at = datetime(2026, 11, 23, 12, tzinfo=SITE_TZ)
     outcomes = OutcomesList(ctx)
     qtbot.addWidget(outcomes)
-    _settle(qtbot, lambda: len(outcomes.rows) == 1)
+    settle_until(qtbot, lambda: len(outcomes.rows) == 1)
     outcomes.table.selectRow(0)
     outcomes.buttons["dna"].click()
-    _settle(qtbot, lambda: outcomes.marker.box is not None and outcomes.marker.box.isVisible())
+    settle_until(qtbot, lambda: outcomes.marker.box is not None and outcomes.marker.box.isVisible())
     outcomes.marker.box.button(QMessageBox.StandardButton.No).click()  # asked, and nothing happened
     assert outcomes.notice.text() == ""
     outcomes.buttons["dna"].click()
-    _settle(qtbot, lambda: outcomes.marker.box.isVisible())
+    settle_until(qtbot, lambda: outcomes.marker.box.isVisible())
     outcomes.marker.box.button(QMessageBox.StandardButton.Yes).click()
-    _settle(qtbot, lambda: "Probation must be told" in outcomes.notice.text())
+    settle_until(qtbot, lambda: "Probation must be told" in outcomes.notice.text())
     return True
 
 
@@ -235,32 +233,32 @@ def walk_clinic_setup(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
         assert page.setup_button.isHidden()
         return False
     setup = page.clinic_setup()
-    _settle(qtbot, lambda: setup.type_table.rowCount() == 6)
+    settle_until(qtbot, lambda: setup.type_table.rowCount() == 6)
     setup.buttons["add_room"].click()
     room = setup.child
     room.save_button.click()
-    _settle(qtbot, lambda: bool(room.errors["name"].message))
+    settle_until(qtbot, lambda: bool(room.errors["name"].message))
     room.name.setText("Room 9")
     room.save_button.click()
-    _settle(qtbot, lambda: setup.room_table.rowCount() == 1)
+    settle_until(qtbot, lambda: setup.room_table.rowCount() == 1)
     setup.buttons["add_type"].click()
     kind = setup.child
     kind.name.setText("Outreach")
     kind.minutes.setValue(0)
     kind.save_button.click()
-    _settle(qtbot, lambda: bool(kind.errors["minutes"].message))
+    settle_until(qtbot, lambda: bool(kind.errors["minutes"].message))
     kind.minutes.setValue(60)
     kind.save_button.click()
-    _settle(qtbot, lambda: setup.type_table.rowCount() == 7)
+    settle_until(qtbot, lambda: setup.type_table.rowCount() == 7)
     setup.buttons["new_session"].click()
     session = setup.child
     session.day.setDate(QDate(2026, 11, 24))
     session.end.setTime(QTime(9, 0))
     session.save_button.click()
-    _settle(qtbot, lambda: bool(session.errors["end_time"].message))
+    settle_until(qtbot, lambda: bool(session.errors["end_time"].message))
     session.end.setTime(QTime(12, 0))
     session.save_button.click()
-    _settle(qtbot, lambda: setup.session_table.rowCount() == 1)
+    settle_until(qtbot, lambda: setup.session_table.rowCount() == 1)
     return True
 
 
@@ -278,7 +276,7 @@ def walk_hepb_offer(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d = tab.dialog
     d.what_happened.setCurrentIndex(d.what_happened.findData("declined"))
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     d.reason.setText("Wants to think about it")
     with qtbot.waitSignal(tab.loaded, timeout=5000):
         d.save_button.click()
@@ -293,7 +291,7 @@ def walk_write_off(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     view = StockView(ctx)
     qtbot.addWidget(view)
     view.refresh()
-    _settle(qtbot, lambda: view.table.rowCount() == 1)
+    settle_until(qtbot, lambda: view.table.rowCount() == 1)
     if not ctx.can(Permission.VACCINE_STOCK_WRITE):
         assert view.write_off.isHidden()
         return False
@@ -301,10 +299,10 @@ def walk_write_off(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     view.write_off.click()
     d = view.dialog
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     d.reason.setCurrentText("Damaged")
     d.save_button.click()
-    _settle(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: not d.isVisible())
     with site.clinic.unit_of_work() as uow:
         assert stock.stock(uow, ctx.actor, in_use_only=True) == []
     return True
@@ -326,7 +324,7 @@ def walk_recalls(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     page.lists["overdue"].table.selectAll()
     page.recall_button.click()
     d = page.dialog
-    _settle(qtbot, lambda: d.print_button.isEnabled())
+    settle_until(qtbot, lambda: d.print_button.isEnabled())
     d.print_fn = lambda pdf, parent: True
     with qtbot.waitSignal(d.batch_done, timeout=10_000):
         d.print_button.click()
@@ -337,7 +335,7 @@ def walk_recalls(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
 def _tab(qtbot, ctx, pid) -> ProbationTab:  # type: ignore[no-untyped-def]
     tab = ProbationTab(ctx, pid)
     qtbot.addWidget(tab)
-    _settle(qtbot, lambda: tab.view is not None)
+    settle_until(qtbot, lambda: tab.view is not None)
     return tab
 
 

@@ -22,8 +22,8 @@ from clinic.services.ost import missed
 from clinic.services.ost import prescriptions as ost
 from clinic.services.ost import reviews
 from tests.conftest import add_person
+from tests.ui.conftest import settle_until
 from tests.ui.access_keys import clashes
-from ui import ops
 from ui.context import AppContext
 from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
 from ui.ost.prescription_dialog import PrescriptionDialog, StopDialog
@@ -36,8 +36,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 D = TypeVar("D")
 
 
-def _settle(qtbot, until) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: (ops.wait_for_all(), until())[1], timeout=10_000)
 
 
 def _retype(qtbot, editor: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -93,25 +91,25 @@ def walk_start(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d = _opened(tab, PrescriptionDialog)
     assert d.dose.value() == 0  # no dose guessed
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["daily_dose_mg"].message))
+    settle_until(qtbot, lambda: bool(d.errors["daily_dose_mg"].message))
     assert d.errors["daily_dose_mg"].message == "A daily dose of 0 mg is not a prescription"
     _retype(qtbot, d.dose, "150")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.save_button.text() == "Save &anyway")  # above the warning level: confirm it
+    settle_until(qtbot, lambda: d.save_button.text() == "Save &anyway")  # above the warning level: confirm it
     assert "120" in d.errors["daily_dose_mg"].message and d.dose.value() == 150
-    _settle(qtbot, lambda: _whole(d.errors["daily_dose_mg"]))
+    settle_until(qtbot, lambda: _whole(d.errors["daily_dose_mg"]))
     assert clashes(d) == {}
     _retype(qtbot, d.dose, "250")  # a different dose after the warning: the confirmation was for 150 mg
     assert d.save_button.text() == "Save"
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.save_button.text() == "Save &anyway")
+    settle_until(qtbot, lambda: d.save_button.text() == "Save &anyway")
     assert d.isVisible() and "250" in d.errors["daily_dose_mg"].message
     _retype(qtbot, d.dose, "150")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.save_button.text() == "Save &anyway")  # 150 mg warned again, then confirmed
+    settle_until(qtbot, lambda: d.save_button.text() == "Save &anyway")  # 150 mg warned again, then confirmed
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: tab.fields["dose"].text() == "150 mg methadone")
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: tab.fields["dose"].text() == "150 mg methadone")
     assert [p.daily_dose_mg for p in site.prescriptions(ctx, site.new)] == [150]
     return True
 
@@ -128,17 +126,17 @@ def walk_change(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert clashes(d) == {}
     _retype(qtbot, d.dose, "70")
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     assert d.errors["reason"].message == "Give the reason for the change." and d.dose.value() == 70
     qtbot.keyClicks(d.reason, "Craving in the evenings")
     _retype(qtbot, d.start, "01/08/2026")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["change_on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["change_on"].message))
     assert d.errors["change_on"].message.startswith("A change must start after the current prescription started")
     _retype(qtbot, d.start, "23/11/2026")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: tab.fields["dose"].text() == "70 mg methadone")
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: tab.fields["dose"].text() == "70 mg methadone")
     assert [(p.daily_dose_mg, p.change_reason) for p in site.prescriptions(ctx, site.on_ost)][-1] == (
         70, "Craving in the evenings")
     return True
@@ -155,19 +153,19 @@ def walk_stop(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d = _opened(tab, StopDialog)
     assert clashes(d) == {}
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     assert d.errors["reason"].message == "Give the reason for stopping."
     _retype(qtbot, d.end, "31/07/2026")
     qtbot.keyClicks(d.reason, "Moved away")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["end_on"].message))
+    settle_until(qtbot, lambda: bool(d.errors["end_on"].message))
     assert d.errors["end_on"].message.startswith("The last day (31 July 2026) is before the prescription started")
     assert d.reason.text() == "Moved away"  # nothing typed is lost
-    _settle(qtbot, lambda: _whole(d.errors["end_on"]))
+    settle_until(qtbot, lambda: _whole(d.errors["end_on"]))
     _retype(qtbot, d.end, "22/11/2026")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: tab.fields["medicine"].text() == "Not on OST")
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: tab.fields["medicine"].text() == "Not on OST")
     assert [(p.end_on, p.end_reason) for p in site.prescriptions(ctx, site.stopping)] == [
         (date(2026, 11, 22), "Moved away")]
     return True
@@ -198,13 +196,13 @@ def walk_review(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
         box.setCurrentIndex(box.findData(value))
     d.naloxone.setChecked(True)
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["supervision_reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["supervision_reason"].message))
     assert d.errors["supervision_reason"].message == "Give the reason for the supervised consumption decision."
     assert d.plan.toPlainText() == "Continue at the same dose; review in three months."
     qtbot.keyClicks(d.supervision_reason, "Stable for six months")
     qtbot.keyClick(d.supervision_reason, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: tab.reviews_table.rowCount() == 1)
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: tab.reviews_table.rowCount() == 1)
     assert tab.reviews_table.item(0, 4).text() == "Reduce supervision (more take-home)"
     with site.clinic.unit_of_work() as uow:
         assert [r.supervision_reason for r in reviews.reviews(uow, ctx.actor, site.on_ost)] == [
@@ -225,13 +223,13 @@ def walk_missed(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     _retype(qtbot, d.first_day, "31/07/2026")
     qtbot.keyClicks(d.reporter, "Boots, High Street")
     qtbot.keyClick(d.reporter, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["days"].message))
+    settle_until(qtbot, lambda: bool(d.errors["days"].message))
     assert d.errors["days"].message.startswith("The missed dose date (31 July 2026) is before the prescription")
     _retype(qtbot, d.first_day, "20/11/2026")
     _retype(qtbot, d.days, "3")
     qtbot.keyClick(d.reporter, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: tab.missed_table.rowCount() == 3)
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: tab.missed_table.rowCount() == 3)
     assert tab.missed_banner.alert != ""  # three in a row: prescriber review before the next dose
     with site.clinic.unit_of_work() as uow:
         assert [m.reporter_name for m in missed.missed_doses(uow, ctx.actor, site.on_ost)] == [
@@ -256,12 +254,12 @@ def walk_decision(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.errors["decision"].message == "Choose the decision." and d.isVisible()
     d.decision.setCurrentIndex(d.decision.findData("hold"))
     qtbot.keyClick(d.note, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["note"].message))
+    settle_until(qtbot, lambda: bool(d.errors["note"].message))
     assert d.errors["note"].message == "Add a note saying what the pharmacy and the person are told."
     qtbot.keyClicks(d.note, "Hold until seen on Wednesday")
     qtbot.keyClick(d.note, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: tab.missed_banner.alert == "")
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: tab.missed_banner.alert == "")
     with site.clinic.unit_of_work() as uow:
         assert [x.decision for x in missed.decisions(uow, ctx.actor, site.on_ost)] == ["hold"]
     return True
@@ -279,23 +277,23 @@ def walk_issue_box(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert clashes(d) == {}
     _retype(qtbot, d.box, "")
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["box_number"].message))
+    settle_until(qtbot, lambda: bool(d.errors["box_number"].message))
     assert d.errors["box_number"].message == "Enter the box number."
     _retype(qtbot, d.on, "24/11/2026")
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["issued_on"].message))
-    _settle(qtbot, lambda: _whole(d.errors["issued_on"]))
+    settle_until(qtbot, lambda: bool(d.errors["issued_on"].message))
+    settle_until(qtbot, lambda: _whole(d.errors["issued_on"]))
     assert d.errors["issued_on"].message == "24 November 2026 is later than this date can be (23 November 2026)."
     _retype(qtbot, d.on, "23/11/2026")
     _retype(qtbot, d.box, "SSB-9")
     d.advice.setChecked(True)
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["box_number"].message))
+    settle_until(qtbot, lambda: bool(d.errors["box_number"].message))
     assert d.errors["box_number"].message == "Box SSB-9 is not in stock" and d.advice.isChecked()
     _retype(qtbot, d.box, "ssb-1")
     d.save_button.click()
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: "SSB-1" in tab.held.text())
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: "SSB-1" in tab.held.text())
     _close_leaflet(qtbot, ctx, tab)
     with site.clinic.unit_of_work() as uow:
         assert boxes.person_boxes(uow, ctx.actor, site.on_ost).held == ("SSB-1",)
@@ -313,14 +311,14 @@ def walk_replace_box(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.box.currentText() == "SSB-1"
     _retype(qtbot, d.new_box, "SSB-1")
     d.save_button.click()
-    _settle(qtbot, lambda: bool(d.errors["new_box_number"].message))
+    settle_until(qtbot, lambda: bool(d.errors["new_box_number"].message))
     assert d.errors["new_box_number"].message == "Give the number of the new box replacing box SSB-1."
     _retype(qtbot, d.new_box, "SSB-2")
     d.old_returned.setChecked(True)
     qtbot.keyClicks(d.note, "Lid cracked")
     qtbot.keyClick(d.note, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
-    _settle(qtbot, lambda: "SSB-2" in tab.held.text())
+    settle_until(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: "SSB-2" in tab.held.text())
     _close_leaflet(qtbot, ctx, tab)
     with site.clinic.unit_of_work() as uow:
         held = boxes.person_boxes(uow, ctx.actor, site.on_ost)
@@ -332,7 +330,7 @@ def _ost_tab(qtbot, ctx, pid) -> OstTab:  # type: ignore[no-untyped-def]
     tab = OstTab(ctx, pid)
     qtbot.addWidget(tab)
     tab.show()
-    _settle(qtbot, lambda: tab.record is not None)
+    settle_until(qtbot, lambda: tab.record is not None)
     return tab
 
 
@@ -340,7 +338,7 @@ def _storage_tab(qtbot, ctx, pid) -> SafeStorageTab:  # type: ignore[no-untyped-
     tab = SafeStorageTab(ctx, pid)
     qtbot.addWidget(tab)
     tab.show()
-    _settle(qtbot, lambda: tab.view is not None)
+    settle_until(qtbot, lambda: tab.view is not None)
     return tab
 
 
@@ -353,7 +351,7 @@ def _opened(tab: OstTab | SafeStorageTab, kind: type[D]) -> D:
 def _close_leaflet(qtbot, ctx, tab: SafeStorageTab) -> None:  # type: ignore[no-untyped-def]
     """A box handed over opens the advice leaflet for those who write clinical letters: skip it."""
     if ctx.can(Permission.LETTER_CLINICAL):
-        _settle(qtbot, lambda: tab.leaflet.isVisible())
+        settle_until(qtbot, lambda: tab.leaflet.isVisible())
         tab.leaflet.reject()
 
 

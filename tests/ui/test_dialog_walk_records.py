@@ -16,7 +16,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox
 
 from clinic.permissions import Permission, Role
 from clinic.services.harm_reduction import naloxone as kits
@@ -27,6 +26,7 @@ from clinic.services.safeguarding import household as household_svc
 from clinic.services.safeguarding import referrals as referrals_svc
 from db.tables.safeguarding import HouseholdChild
 from tests.conftest import add_person
+from tests.ui.conftest import choose, settle_until
 from ui import ops
 from ui.context import AppContext
 from ui.counter.page import CounterPage
@@ -37,15 +37,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 TODAY = date(2026, 11, 23)
 
 
-def _settle(qtbot, until) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: (ops.wait_for_all(), until())[1], timeout=10_000)
 
 
-def _choose(qtbot, box: QComboBox, steps: int) -> None:  # type: ignore[no-untyped-def]
-    """Pick by keyboard: Down ``steps`` times from the empty first choice."""
-    box.setFocus()
-    for _ in range(steps):
-        qtbot.keyClick(box, Qt.Key.Key_Down)
 
 
 class Site:
@@ -95,7 +88,7 @@ def walk_remove_child(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     tab.buttons["remove_child"].click()
     d = tab.dialog
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     assert d.isVisible()
     qtbot.keyClicks(d.reason, "Moved with the other parent")
     _save_and_reload(qtbot, tab, d)
@@ -117,7 +110,7 @@ def walk_review_flag(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d = tab.dialog
     d.next_review_on.setDate(QDate(2026, 11, 23))  # today: a review is always ahead
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.errors["next_review_on"].message == "The next review date must be after today.")
+    settle_until(qtbot, lambda: d.errors["next_review_on"].message == "The next review date must be after today.")
     d.next_review_on.setDate(QDate(2027, 5, 24))
     _save_and_reload(qtbot, tab, d)
     assert tab.flags.item(0, 3).text() == "24/05/2027"
@@ -135,10 +128,10 @@ def walk_disclosure(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     d = tab.dialog
     qtbot.keyClicks(d.recipient, "Duty team, Children's Services")
     qtbot.keyClick(d.recipient, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.errors["recipient_kind"].message.startswith("Choose"))
-    _choose(qtbot, d.recipient_kind, 5)  # children's services
+    settle_until(qtbot, lambda: d.errors["recipient_kind"].message.startswith("Choose"))
+    choose(qtbot, d.recipient_kind, 5)  # children's services
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     d.reason.setFocus()
     qtbot.keyClicks(d.reason, "Risk of serious harm to a child")
     _save_and_reload(qtbot, tab, d)
@@ -158,12 +151,12 @@ def walk_refer(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     tab.buttons["refer"].click()
     d = tab.dialog
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.errors["kind"].message.startswith("Choose"))
-    _choose(qtbot, d.kind, 1)
-    _choose(qtbot, d.consent, 1)
+    settle_until(qtbot, lambda: d.errors["kind"].message.startswith("Choose"))
+    choose(qtbot, d.kind, 1)
+    choose(qtbot, d.consent, 1)
     qtbot.keyClicks(d.destination, "Hepatology, General Hospital")
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: bool(d.errors["reason"].message))
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
     qtbot.keyClicks(d.reason, "Liver function")
     _save_and_reload(qtbot, tab, d)
     assert tab.referrals.item(0, 2).text() == "Hepatology, General Hospital"
@@ -187,12 +180,12 @@ def walk_receive_kits(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.isVisible()
     qtbot.keyClicks(d.batch, "px-7")
     qtbot.keyClick(d.batch, Qt.Key.Key_Return)  # no number of kits yet
-    _settle(qtbot, lambda: d.errors["quantity"].message.startswith("The number of kits received"))
+    settle_until(qtbot, lambda: d.errors["quantity"].message.startswith("The number of kits received"))
     d.quantity.setFocus()
     qtbot.keyClick(d.quantity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(d.quantity, "12")
     qtbot.keyClick(d.quantity, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: not d.isVisible())
+    settle_until(qtbot, lambda: not d.isVisible())
     with site.clinic.unit_of_work() as uow:
         assert [(b.batch_number, b.remaining) for b in kits.kit_stock(uow, ctx.actor)] == [("PX-7", 12)]
     return True
@@ -214,11 +207,11 @@ def walk_mark_letter_sent(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-
     assert d is not None
     d.on.setDate(QDate(2026, 11, 22))  # the day before it was filed
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: d.errors["on"].message == "A letter cannot be sent before it was filed (23/11/2026).")
+    settle_until(qtbot, lambda: d.errors["on"].message == "A letter cannot be sent before it was filed (23/11/2026).")
     d.on.setDate(QDate(2026, 11, 23))
-    _choose(qtbot, d.method, 2)  # secure email
+    choose(qtbot, d.method, 2)  # secure email
     qtbot.keyClick(d, Qt.Key.Key_Return)
-    _settle(qtbot, lambda: tab.table.current() is not None and tab.table.current().letter.status == "sent")
+    settle_until(qtbot, lambda: tab.table.current() is not None and tab.table.current().letter.status == "sent")
     with site.clinic.unit_of_work() as uow:
         sent = [x for x in filing.list_for_person(uow, ctx.actor, site.person) if x.status == "sent"]
     assert [(x.sent_on, x.sent_method) for x in sent] == [(TODAY, "secure_email")]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinic.bbv import Result, SampleType, TestKind, Virus
@@ -21,6 +21,7 @@ from clinic.services.safeguarding import household as household_svc
 from clinic.services.safeguarding import flags as flags_svc
 from clinic.uow import Clinic
 from tests.conftest import add_person
+from tests.ui.conftest import choose
 from ui import ops
 from ui.bbv.dialogs import ReferralDialog
 from ui.context import AppContext
@@ -54,11 +55,6 @@ def open_tab(qtbot: QtBot, ctx: AppContext, pid: int, page: str) -> Safeguarding
     return tab
 
 
-def choose(qtbot: QtBot, box: QComboBox, steps: int) -> None:
-    """Pick by keyboard: Down ``steps`` times from the empty first choice."""
-    box.setFocus()
-    for _ in range(steps):
-        qtbot.keyClick(box, Qt.Key.Key_Down)
 
 
 def save(qtbot: QtBot, tab: SafeguardingTab, dialog: QDialog) -> None:
