@@ -22,7 +22,7 @@ from clinic.services.ost import missed
 from clinic.services.ost import prescriptions as ost
 from clinic.services.ost import reviews
 from tests.conftest import add_person
-from tests.ui.conftest import settle_until
+from tests.ui.conftest import choose, settle_until
 from tests.ui.access_keys import clashes
 from ui.context import AppContext
 from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
@@ -89,7 +89,18 @@ def walk_start(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
         return False
     tab.buttons["start"].click()
     d = _opened(tab, PrescriptionDialog)
-    assert d.dose.value() == 0  # no dose guessed
+    # nothing clinical guessed: no medicine, no dose, no days (UI-19)
+    assert (d.medicine.currentText(), d.dose.value(), d.supervised.value(), d.take_home.value()) == (
+        "(choose)", 0, 0, 0)
+    qtbot.keyClick(d.reason, Qt.Key.Key_Return)
+    settle_until(qtbot, lambda: bool(d.errors["medicine"].message))
+    assert d.errors["medicine"].message == "Choose the medicine: methadone or buprenorphine."
+    choose(qtbot, d.medicine, 1)
+    assert d.formulation.currentText() == "oral solution 1 mg/mL"
+    qtbot.keyClick(d.reason, Qt.Key.Key_Return)
+    settle_until(qtbot, lambda: bool(d.errors["supervised_days"].message))
+    assert d.errors["supervised_days"].message.startswith("Say how many days a week are supervised")
+    _retype(qtbot, d.supervised, "7")
     qtbot.keyClick(d.reason, Qt.Key.Key_Return)
     settle_until(qtbot, lambda: bool(d.errors["daily_dose_mg"].message))
     assert d.errors["daily_dose_mg"].message == "A daily dose of 0 mg is not a prescription"
@@ -286,6 +297,11 @@ def walk_issue_box(qtbot, ctx, site) -> bool:  # type: ignore[no-untyped-def]
     assert d.errors["issued_on"].message == "24 November 2026 is later than this date can be (23 November 2026)."
     _retype(qtbot, d.on, "23/11/2026")
     _retype(qtbot, d.box, "SSB-9")
+    assert d.reason.currentText() == "(choose)"  # why a box is issued is never guessed (UI-19)
+    d.save_button.click()
+    settle_until(qtbot, lambda: bool(d.errors["reason"].message))
+    assert d.errors["reason"].message == "Choose the reason for the box."
+    choose(qtbot, d.reason, 1)
     d.advice.setChecked(True)
     d.save_button.click()
     settle_until(qtbot, lambda: bool(d.errors["box_number"].message))

@@ -12,6 +12,7 @@ from clinic.services.ost import prescriptions as ost_svc
 from clinic.services import safe_storage as svc
 from clinic.uow import Clinic
 from tests.conftest import add_person
+from tests.ui.conftest import choose
 from ui.context import AppContext
 from ui.ost.tab import OstTab
 from ui.safe_storage.box_dialog import BoxDialog
@@ -50,6 +51,7 @@ def test_issue_a_box_and_the_alert_clears(qtbot: QtBot, ctx: AppContext, parent_
     dialog = tab.dialog
     assert isinstance(dialog, BoxDialog)
     assert dialog.box.currentText() == "SSB-1"
+    choose(qtbot, dialog.reason, 1)  # "Children in the household"
     dialog.advice.setChecked(True)
     with qtbot.waitSignals([tab.loaded, ost_tab.loaded], timeout=5000):
         dialog.save_button.click()
@@ -77,6 +79,7 @@ def test_issuing_a_box_already_issued_says_so(qtbot: QtBot, ctx: AppContext, cli
     dialog = tab.dialog
     assert isinstance(dialog, BoxDialog)
     dialog.box.setEditText("SSB-1")
+    choose(qtbot, dialog.reason, 1)
     dialog.save_button.click()
     qtbot.waitUntil(lambda: dialog.errors["box_number"].message == "Box SSB-1 is already issued")
     assert dialog.box.currentText() == "SSB-1" and dialog.isVisible()

@@ -13,6 +13,7 @@ from clinic.services.ost import prescriptions as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import ost as ost_ops
+from ui.widgets.choice import choice_box, chosen
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -29,8 +30,9 @@ class PrescriptionDialog(FormDialog):
         self.person_id, self.current = person_id, current
         self._confirmed: tuple[object, ...] | None = None  # the values the prescriber said "Save anyway" to
         self.new_dose = new_dose
-        self.medicine = QComboBox()
-        self.medicine.addItems(svc.MEDICINES)
+        # A new prescription starts with no medicine and no days chosen (UI-19): one
+        # hurried Save must not prescribe the first medicine, supervised every day.
+        self.medicine = choice_box((m.capitalize(), m) for m in svc.MEDICINES)
         self.formulation = QComboBox()
         self.formulation.setEditable(True)
         self.dose = QDoubleSpinBox()
@@ -47,8 +49,7 @@ class PrescriptionDialog(FormDialog):
             self.pharmacy.addItem(p.name, p.id)
         self.start = date_edit(today)
         self.reason = QLineEdit()
-        self.medicine.currentTextChanged.connect(self._formulations)
-        self._formulations(self.medicine.currentText())
+        self.medicine.currentIndexChanged.connect(self._formulations)
         self.field("medicine", "&Medicine", self.medicine)
         self.field("formulation", "&Formulation", self.formulation)
         self.field("daily_dose_mg", "Daily &dose", self.dose)
@@ -61,7 +62,7 @@ class PrescriptionDialog(FormDialog):
             self.field("start_on", "Start dat&e", self.start)
         self.field("reason", "&Reason", self.reason)
         if current:
-            self.medicine.setCurrentText(current.medicine)
+            self.medicine.setCurrentIndex(max(0, self.medicine.findData(current.medicine)))
             self.medicine.setEnabled(False)
             self.formulation.setCurrentText(current.formulation)
             self.dose.setValue(current.daily_dose_mg)
@@ -76,15 +77,14 @@ class PrescriptionDialog(FormDialog):
                 self.dose.setSpecialValueText("(enter the new dose)")
                 self.dose.setValue(0)
         else:
-            self.supervised.setValue(7)
             self.reason.setText("New prescription")
         self._save_text = self.save_button.text()
         for changed in (self.dose.valueChanged, self.supervised.valueChanged, self.take_home.valueChanged,
-                        self.formulation.currentTextChanged, self.medicine.currentTextChanged):
+                        self.formulation.currentTextChanged, self.medicine.currentIndexChanged):
             changed.connect(self._take_back_confirmation)
 
     def _warned_values(self) -> tuple[object, ...]:
-        return (self.medicine.currentText(), self.formulation.currentText(), self.dose.value(),
+        return (chosen(self.medicine), self.formulation.currentText(), self.dose.value(),
                 self.supervised.value(), self.take_home.value())
 
     def _take_back_confirmation(self) -> None:
@@ -93,9 +93,9 @@ class PrescriptionDialog(FormDialog):
             self._confirmed = None
             self.save_button.setText(self._save_text)
 
-    def _formulations(self, medicine: str) -> None:
+    def _formulations(self) -> None:
         self.formulation.clear()
-        self.formulation.addItems(svc.FORMULATIONS.get(medicine, ()))
+        self.formulation.addItems(svc.FORMULATIONS.get(chosen(self.medicine) or "", ()))
 
     def failed(self, error: BaseException) -> None:
         super().failed(error)
@@ -115,7 +115,7 @@ class PrescriptionDialog(FormDialog):
                 self.take_home.value(), pharmacy, self.formulation.currentText(), confirm_warnings=confirm)
             return ost_ops.change_prescription(actor, change)
         start = svc.StartPrescription(
-            self.person_id, self.medicine.currentText(), self.formulation.currentText(), self.dose.value(),
+            self.person_id, chosen(self.medicine) or "", self.formulation.currentText(), self.dose.value(),
             self.supervised.value(), self.take_home.value(), pharmacy, date_of(self.start),
             reason=self.reason.text() or "New prescription", confirm_warnings=confirm)
         return ost_ops.start_prescription(actor, start)

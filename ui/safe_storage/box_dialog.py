@@ -12,6 +12,7 @@ from clinic.services import safe_storage as svc
 from clinic.uow import UnitOfWork
 from ui.context import AppContext
 from ui.operations import safe_storage as safe_storage_ops
+from ui.widgets.choice import choice_box, chosen
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.write_dialog import date_edit, date_of
 
@@ -36,14 +37,12 @@ class BoxDialog(FormDialog):
         self.on = date_edit(today, maximum=today)
         self.field("box_number", "&Box number", self.box)
         self.field(DATE_FIELDS[kind], "&Date", self.on)
-        self.reason = QComboBox()
+        self.reason = choice_box((label, key) for key, label in svc.REASONS.items())  # never pre-filled (UI-19)
         self.note = QLineEdit()
         self.advice = QCheckBox("Verbal and written &advice on safe storage and disposal given")
         self.new_box = QComboBox()
         self.old_returned = QCheckBox("Old box &handed back")
         if kind == "issue":
-            for key, label in svc.REASONS.items():
-                self.reason.addItem(label, key)
             self.field("reason", "&Reason", self.reason)
             self.field("reason_note", "&Note", self.note, hint="Needed when the reason is Other")
             self.field("advice_given", "", self.advice)
@@ -60,7 +59,7 @@ class BoxDialog(FormDialog):
     def command(self) -> Callable[[UnitOfWork], Any] | None:
         number, on, actor = self.box.currentText(), date_of(self.on), self.ctx.actor
         if self.kind == "issue":
-            issue = svc.IssueBox(self.person_id, number, on, self.reason.currentData(), self.advice.isChecked(),
+            issue = svc.IssueBox(self.person_id, number, on, chosen(self.reason) or "", self.advice.isChecked(),
                                  self.note.text())
             return safe_storage_ops.issue_box(actor, issue)
         if self.kind == "return":
