@@ -176,14 +176,14 @@ def plot(record: dict[str, Any], path: Path) -> None:
     names = sorted(rows, key=lambda n: max(v["value"] / v["budget"] for v in rows[n].values()))
     height = 0.8 / len(backends)
     fig, ax = pyplot.subplots(figsize=(11, 0.3 * len(names) * len(backends) + 2))
-    largest = 1.25
+    largest, smallest = 1.25, 0.02
     for j, backend in enumerate(backends):
         for i, name in enumerate(names):
             v = rows[name].get(backend)
             if v is None:
                 continue
             share = v["value"] / v["budget"]
-            largest = max(largest, share)
+            largest, smallest = max(largest, share), min(smallest, share)
             y = i + (j - (len(backends) - 1) / 2) * height
             ax.barh(y, share, height=height * 0.9, color=OVER if share > 1 else COLOURS.get(backend, "grey"))
             ax.text(share, y, f" {backend}: {v['value']:.0f} / {v['budget']:.0f} {v['unit']}", va="center", fontsize=7)
@@ -193,7 +193,7 @@ def plot(record: dict[str, Any], path: Path) -> None:
     ax.set_xlabel("share of the DESIGN §6 budget, log scale (1 = on budget; red: over)")
     ax.set_title(f"Harbour benchmark {record['commit']}, {record.get('people', 0):,} people, {record['date'][:16]}, "
                  f"load {record['load average at the end (1, 5, 15 min)'][0]}", fontsize=10)
-    ax.set_xlim(0.02, largest * 8)
+    ax.set_xlim(max(smallest / 2, 1e-4), largest * 8)  # the smallest bar still shows, its label off the names
     ax.set_ylim(-0.7, len(names) - 0.3)
     ax.legend(handles=[Patch(color=COLOURS.get(b, "grey"), label=b) for b in backends]
               + [Patch(color=OVER, label="over budget")], loc="lower right", fontsize=8)
