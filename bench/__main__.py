@@ -61,7 +61,8 @@ def build(data_dir: Path, people: int) -> float:
     started = time.perf_counter()
     clinic, _ = create_site(data_dir, PASSPHRASE, admin_username="admin", admin_password="benchmark admin pw",
                             clock=SystemClock())
-    generate(clinic, people_count=people, seed=2026, on_progress=lambda s: print(f"  building {s}", file=sys.stderr))
+    generate(clinic, people_count=people, seed=2026, on_progress=lambda s: print(
+        f"  building {s} ({time.perf_counter() - started:.0f} s in)", file=sys.stderr, flush=True))
     clinic.site.close()
     return time.perf_counter() - started
 

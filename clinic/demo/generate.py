@@ -17,6 +17,7 @@ from sqlalchemy import select
 from clinic.demo import (
     appointments,
     bbv,
+    bulk,
     harm_reduction,
     journey,
     ost,
@@ -50,6 +51,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
             add_demo_staff(uow)
         ids = dict(session.execute(select(Staff.username, Staff.id)).all())
         clinicians = [ids["nurse"], ids["prescriber"], ids["probation"]]
+        indexes = bulk.drop_indexes(session)  # built again below, once the rows are in
         say(f"people: {people_count:,}")
         person_ids = people.generate_people(session, rng, people_count, today=today, staff_id=ids["reception"])
         counts["people"] = len(person_ids)
@@ -78,5 +80,7 @@ def generate(clinic: Clinic, *, people_count: int, seed: int = 2026,
         counts |= safeguarding.generate_safeguarding(session, rng, person_ids, nurse_id=ids["nurse"], today=today)
         say("treatment journeys")  # clinic/demo/journey.py
         counts |= journey.generate_journeys(session, rng, person_ids, key_worker_ids=clinicians, today=today)
+        say(f"indexes: {len(indexes)}")
+        bulk.create_indexes(session, indexes)
         uow.audit(None, "demo.generated", "site", changes={"people": [None, people_count], "seed": [None, seed]})
     return counts

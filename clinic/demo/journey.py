@@ -49,10 +49,12 @@ def _next_id(session: Session, column: Any) -> int:
     return int(session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
 
 
+_LEADS_FIRST = sorted(top.ITEMS, key=lambda i: i.when_positive is not None)
+
+
 def _answers(rng: random.Random) -> str:
     answers: dict[str, Any] = {}
-    leads_first = sorted(top.ITEMS, key=lambda i: i.when_positive is not None)
-    for item in leads_first:
+    for item in _LEADS_FIRST:
         if not top.asked(item, answers):
             continue
         answers[item.key] = {top.Kind.DAYS: rng.choice((0, 0, 0, 2, 7, 14, 28)),
