@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
@@ -194,7 +195,30 @@ class Harbour(QObject):
         self.clinic.site.close()
 
 
-def main(argv: list[str] | None = None) -> int:
+@dataclass
+class Started:
+    """What ``start`` set up: the application, its walk through the windows,
+    the single-instance guard and a demo's throwaway folder."""
+
+    app: QApplication
+    harbour: Harbour
+    guard: SingleInstance
+    demo_dir: tempfile.TemporaryDirectory[str] | None
+
+    def close(self) -> None:
+        try:
+            self.harbour.shutdown()
+        finally:
+            self.guard.release()
+            if self.demo_dir is not None:
+                self.demo_dir.cleanup()
+
+
+def start(argv: list[str] | None = None) -> Started | None:
+    """Everything ``harbour`` does before its event loop runs: the process
+    hardened, the application with its look and keyboard rules, the guard,
+    and the walk to the first window begun (the benchmark's cold start runs
+    this too). None if Harbour is already open on this folder."""
     parser = argparse.ArgumentParser(prog="harbour", description="Harbour clinic records.")
     parser.add_argument("--demo", action="store_true", help="open a throwaway database of synthetic people")
     parser.add_argument("--data-dir", type=Path, help="the site's data folder (or HARBOUR_DATA_DIR)")
@@ -218,14 +242,18 @@ def main(argv: list[str] | None = None) -> int:
     if not guard.acquire():
         QMessageBox.information(None, "Harbour", "Harbour is already open on this database on this computer; "
                                 "it has been brought to the front.")
-        return 1
+        return None
     harbour = Harbour(data_dir, demo=args.demo)
     guard.activated.connect(harbour.raise_window)
     harbour.start()
+    return Started(app, harbour, guard, demo_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = start(argv)
+    if started is None:
+        return 1
     try:
-        return app.exec()
+        return started.app.exec()
     finally:
-        harbour.shutdown()
-        guard.release()
-        if demo_dir is not None:
-            demo_dir.cleanup()
+        started.close()
