@@ -91,15 +91,21 @@ def _start(folder: Path, held: str, env: dict[str, str]) -> tuple[float, float]:
 
 def main() -> int:
     import keyring
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QWidget
 
     from db.keyring_store import MemoryKeyring
+
+    import ui.app  # first, as harbour's entry point imports it (its import order is part of the start)
 
     held = MemoryKeyring()
     held.items = {(service, name): secret for (service, name), secret in json.loads(sys.stdin.read())}
     keyring.get_keyring()  # the backend search the application's first keyring look-up makes
     keyring.set_keyring(held)
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from ui.shell.sign_in import SignInWindow
+
     shown: dict[str, float] = {}
 
     class FirstPaint(QObject):
@@ -109,9 +115,6 @@ def main() -> int:
                 shown.update(at=time.time(), cpu_s=time.process_time())
                 QTimer.singleShot(0, started.app.quit)
             return False
-
-    import ui.app
-    from ui.shell.sign_in import SignInWindow
 
     started = ui.app.start(["--data-dir", sys.argv[1]])
     if started is None:
