@@ -74,7 +74,7 @@ class SignInWindow(QWidget):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)  # after the whole window is drawn
+            QTimer.singleShot(0, self, self.first_painted.emit)  # after the whole window is drawn; not if closed
 
     def _demo_table(self, accounts: list[tuple[str, str, str]], password: str) -> QWidget:
         box = QWidget()
