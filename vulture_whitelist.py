@@ -101,3 +101,7 @@ vocabulary.Labelled._value_
 from ui.counter import naloxone_dialogs  # noqa: E402
 
 naloxone_dialogs.open_supply
+# Python calls a module's __getattr__ for `from db.tables import metadata` (every table, loaded then).
+import db.tables  # noqa: E402
+
+db.tables.__getattr__

@@ -36,7 +36,6 @@ from sqlalchemy.orm import Session
 from clinic import clinical_words
 from clinic.dates import uk_long
 from clinic.errors import Refused
-from db.tables.people import Person
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -148,6 +147,8 @@ def _born(session: Session, person_id: object) -> date | None:
         return None
     cache: dict[int, date | None] = session.info.setdefault("validation_born", {})
     if person_id not in cache:
+        from db.tables.people import Person  # at a flush: the sign-in window needs no people table (issue 21)
+
         with session.no_autoflush:
             cache[person_id] = session.execute(
                 select(Person.date_of_birth).where(Person.id == person_id)).scalar_one_or_none()

@@ -34,7 +34,7 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit, engine as engines, keyring_store, keys, migrate, profile as profiles, transfer
+from db import audit, engine as engines, keyring_store, keys, migrate, profile as profiles, tables
 from db.server_refusals import Refusal, refusal
 from db.site import DB_FILE_NAME, SiteError
 from db.tables.server import SiteKeyFile
@@ -283,7 +283,7 @@ class ServerSite:
         return {audit.CHAIN_KEY_INFO: self._chain[0], "harbour_audit_keyed_from": self._chain[1]}
 
     def sessions(self) -> sessionmaker[Session]:
-        return sessionmaker(self.engine, expire_on_commit=False, info=self.session_info())
+        return tables.load_on_flush(sessionmaker(self.engine, expire_on_commit=False, info=self.session_info()))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -314,6 +314,8 @@ class ServerSite:
         partial = to.with_name(to.name + ".partial")
         try:
             exported = work / DB_FILE_NAME
+            from db import transfer  # every table's metadata: only when backing up
+
             target = engines.create(exported, self.data_key, pool_size=1)
             try:
                 migrate.upgrade(target)

@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit, keyring_store, keys, migrate, netfs, site_lock
+from db import audit, keyring_store, keys, migrate, netfs, site_lock, tables
 from db import engine as engines
 
 DB_FILE_NAME = "harbour.db"
@@ -212,7 +212,7 @@ class Site:
 
     # ---- sessions ------------------------------------------------------
     def sessions(self) -> sessionmaker[Session]:
-        return sessionmaker(self.engine, expire_on_commit=False, info=self.session_info())
+        return tables.load_on_flush(sessionmaker(self.engine, expire_on_commit=False, info=self.session_info()))
 
     def close(self) -> None:
         self.engine.dispose()

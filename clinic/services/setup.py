@@ -6,9 +6,11 @@ connection profile (``harbour-admin connect``), a database on a server.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import configure_mappers
 
 from clinic import passwords
 from clinic.clock import Clock
@@ -17,11 +19,12 @@ from clinic.uow import Clinic
 from db.keys import KEY_FILE_NAME
 from db.profile import is_server_folder
 from db.server import ServerSite
+from db import tables
 from db.site import Site, SiteError
 from db.tables.staff import Staff
 
 __all__ = ["SiteError", "check_site_passphrase", "create_server_site", "create_site", "open_with_keyring",
-           "open_with_secret", "site_exists"]
+           "open_with_secret", "prepare_to_sign_in", "site_exists"]
 
 
 def create_site(data_dir: Path, passphrase: str, *, admin_username: str, admin_password: str,
@@ -115,3 +118,13 @@ def open_with_secret(data_dir: Path, secret: str, *, clock: Clock) -> Clinic:
     if is_server_folder(data_dir):
         return Clinic(ServerSite.open_with_secret(data_dir, secret), clock)
     return Clinic(Site.open_with_secret(data_dir, secret, remember_key=True), clock)
+
+
+def prepare_to_sign_in() -> None:
+    """Load what signing in and the main window's first reads need: the
+    sign-in service, every table and their mappers. The sign-in window is
+    shown without them (issue 21, the cold start); run this on a worker
+    once it is, so the first sign-in does not wait for them."""
+    importlib.import_module("clinic.services.staff")
+    tables.load()
+    configure_mappers()

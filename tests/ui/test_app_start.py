@@ -32,6 +32,25 @@ def _imported_by_ui_app() -> set[str]:
     return set(done.stdout.split())
 
 
+#: The table modules the opening and the sign-in window read (audit trail, staff and settings, the server's key
+#: file); the other tables load once the window is drawn (``clinic.services.setup.prepare_to_sign_in``).
+OPENING_TABLES = {"db.tables", "db.tables.base", "db.tables.audit", "db.tables.staff", "db.tables.server"}
+
+
+def test_starting_imports_only_the_opening_tables_no_alembic_and_no_driver() -> None:
+    imported = _imported_by_ui_app()
+    assert {m for m in imported if m.startswith("db.tables")} == OPENING_TABLES
+    assert {"db.transfer", "clinic.services.staff", "alembic", "psycopg", "reportlab", "zxcvbn"} & imported == set()
+
+
+def test_harbours_own_modules_are_imported_before_qt() -> None:
+    """PySide6's import hook reads the source of every module imported after it."""
+    code = "import sys, ui.app; print('\\n'.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    order = done.stdout.split()
+    assert order.index("clinic.uow") < order.index("PySide6")
+
+
 def test_starting_imports_no_page_no_main_window_and_no_probation() -> None:
     imported = _imported_by_ui_app()
     assert "ui.shell.sign_in" in imported

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
@@ -14,21 +17,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.services import staff
 from clinic.uow import Clinic
 from ui import ops
 from ui.shell.style import banner, heading
 
+if TYPE_CHECKING:
+    from clinic.services.staff import SignIn
+
 
 class SignInWindow(QWidget):
-    """Emits ``signed_in(actor, must_change_password)`` on success."""
+    """Emits ``signed_in(actor, must_change_password)`` on success, and
+    ``first_painted`` once it has been drawn (what sign-in needs next loads then)."""
 
     signed_in = Signal(object, bool)
+    first_painted = Signal()
 
     def __init__(self, clinic: Clinic, *, site_name: str, demo_accounts: list[tuple[str, str, str]] | None = None,
                  demo_password: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clinic = clinic
+        self._painted = False
         self.setWindowTitle(f"Harbour — sign in · {site_name}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -61,6 +69,12 @@ class SignInWindow(QWidget):
             layout.addWidget(self._demo_table(demo_accounts, demo_password))
         self.setMinimumWidth(460)
         self.username.setFocus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self.first_painted.emit)  # after the whole window is drawn; not if closed
 
     def _demo_table(self, accounts: list[tuple[str, str, str]], password: str) -> QWidget:
         box = QWidget()
@@ -95,13 +109,15 @@ class SignInWindow(QWidget):
         self._busy(True)
         clinic = self._clinic
 
-        def check() -> staff.SignIn:
+        def check() -> SignIn:
+            from clinic.services import staff  # on the worker, when someone signs in: not on the cold start
+
             with clinic.unit_of_work(write=True) as uow:
                 return staff.sign_in(uow, username, password)
 
         ops.task(self, check).on_success(self._done).on_failure(self._failed).start()
 
-    def _done(self, result: staff.SignIn) -> None:
+    def _done(self, result: SignIn) -> None:
         self._busy(False)
         self.password.clear()
         if result.actor is None:
