@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.tables.base import EVENT, MULTILINE, Base, utcnow
@@ -81,6 +81,12 @@ class AppointmentSeries(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+#: The statuses of a booking still waiting for an outcome
+#: (clinic.appointment_status.NO_OUTCOME; a test holds the two equal).
+AWAITING_OUTCOME = ("booked", "arrived", "in_progress")
+_AWAITING = text(f"status IN ({', '.join(repr(s) for s in AWAITING_OUTCOME)})")
+
+
 class Appointment(Base):
     __tablename__ = "appointments"
 
@@ -117,6 +123,8 @@ class Appointment(Base):
         Index("ix_appointments_start", "start"),
         Index("ix_appointments_series_start", "series_id", "start"),
         Index("ix_appointments_session_id", "session_id"),
+        # Only the bookings awaiting an outcome (migration 0019): "outcomes to record".
+        Index("ix_appointments_awaiting_start", "start", sqlite_where=_AWAITING, postgresql_where=_AWAITING),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import BindParameter, Select, bindparam, select
 
 from clinic.clock import day_bounds, local_now
 from clinic.dates import uk_day
@@ -195,7 +195,12 @@ def outcomes_to_record(uow: UnitOfWork, actor: Actor, *, clinician_id: int | Non
     require(actor, Permission.APPOINTMENT_READ)
     now = local_now(uow.clock)
     a = Appointment
-    query = _appointment_query().where(a.status.in_(NO_OUTCOME), a.start < now, a.end <= now)
+    # The statuses are written into the SQL, not bound, so PostgreSQL sees the
+    # partial index of bookings awaiting an outcome (migration 0019) even in a
+    # prepared statement's generic plan; without it, it walks the start index
+    # back through every past appointment to find the few still waiting.
+    awaiting: BindParameter[list[str]] = bindparam("awaiting", list(NO_OUTCOME), expanding=True, literal_execute=True)
+    query = _appointment_query().where(a.status.in_(awaiting), a.start < now, a.end <= now)
     if clinician_id is not None:
         query = query.where(a.clinician_id == clinician_id)
     return _rows(uow, actor, query.order_by(a.start.desc()).limit(limit))
