@@ -100,6 +100,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--workstations", default=None,
                         help="comma-separated counts of simultaneous workstations (default 1,5,10,20; --quick: 1,5)")
     parser.add_argument("--seconds", type=float, default=None, help="how long each workstation run lasts")
+    parser.add_argument("--pace", type=float, default=workstations.PACE,
+                        help="scales the workstations' pauses between actions and keystrokes (bench/workstations.py): "
+                             "1, a person's pace (default); 0, flat out, a stress test")
     parser.add_argument("--compare", type=Path, help="an earlier run's JSON: print each action's ratio to it")
     parser.add_argument("--growth", type=Path, nargs=2, metavar=("SMALL.json", "LARGE.json"),
                         help="only print the growth from one earlier run to a larger one")
@@ -122,6 +125,7 @@ def main() -> int:
     backends = BACKENDS if backend == "both" else (backend,)
     counts = [int(n) for n in (args.workstations or ("1,5" if args.quick else "1,5,10,20")).split(",") if n]
     seconds = args.seconds or (5.0 if args.quick else 30.0)
+    workstations.PACE = args.pace
     if args.quick:
         timing.REPEATS = letters_bench.REPEATS = 1
     records = []

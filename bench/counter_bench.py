@@ -57,7 +57,6 @@ def run(clinic: Clinic, nurse: Actor, manager: Actor) -> dict[str, float]:
                                                          assessment_note="Seen and assessed at the counter."))
             record.append((time.perf_counter() - t0) * 1000)
             uow.session.rollback()
-            uow._last_audit = None  # nothing was kept: leave the audit anchor where it was
         with clinic.unit_of_work() as uow:
             t0 = time.perf_counter()
             nsp.visitor(uow, nurse, code=code)
@@ -72,7 +71,6 @@ def run(clinic: Clinic, nurse: Actor, manager: Actor) -> dict[str, float]:
         harm_reduction_reports.quarterly_counts(uow, manager, nhs_quarter(clinic.clock.today()).start)
         counts_s = time.perf_counter() - t0
         uow.session.rollback()
-        uow._last_audit = None
     return {
         "record_visit_p95_ms": round(_p95(record), 1),
         "code_lookup_p95_ms": round(_p95(code_lookup), 1),

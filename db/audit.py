@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any, cast
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Table, inspect, select, text, update
+from sqlalchemy import Table, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from db.keys import atomic_write
@@ -125,31 +126,38 @@ def head(session: Session) -> tuple[int, str] | None:
     return None if row is None else (row[0], row[1])
 
 
-def append(session: Session, entry: Entry, at: datetime, after: AuditRow | None = None) -> AuditRow:
-    """Add one row chained to the current head, inside the caller's transaction.
+def append_all(session: Session, entries: Sequence[Entry], now: Callable[[], datetime]) -> tuple[int, str]:
+    """Add ``entries``, in order, after the current head, inside the caller's
+    transaction; returns the new head (seq, hash).
 
-    The head is taken under a lock (see ``take_head``), so it cannot move
-    between reading it and inserting after it, on either back end. The row is
-    MAC'd with the session's chain key once the chain is keyed. ``after`` is
-    the row this transaction appended last, if still in the database: it is
-    the head (and the lock is already held), so a batch of rows does not read
-    the head once per row.
+    Called once per transaction, just before its commit
+    (``clinic.uow.UnitOfWork``), so the head row is locked (``take_head``)
+    for the last few milliseconds of a writer's transaction rather than from
+    its first audited step: on a server, a second writer waits for this
+    one's insert and commit, not for all its work. The rows go in one
+    executemany and the head moves once. ``now`` is read after the lock, so
+    the rows' times rise with their seq whatever order the writers started
+    in. Each row is MAC'd with the session's chain key once the chain is
+    keyed (from the marker row on).
     """
-    still_there = after is not None and inspect(after).persistent and inspect(after).session is session
-    seq, prev = (after.seq + 1, after.hash) if after is not None and still_there else take_head(session)
+    seq, prev = take_head(session)
+    at_text = now().isoformat(timespec="microseconds")
     key = session.info.get(CHAIN_KEY_INFO)
-    keyed = entry.action == MARKER_ACTION or keyed_from(session) is not None
-    if keyed and key is None:
-        raise RuntimeError("this session has no audit chain key: use Site.sessions()")
-    at_text = at.isoformat(timespec="microseconds")
-    changes_json = canonical(entry.changes)
-    digest = row_hash(prev, at_text, _fields(entry, changes_json), key if keyed else None)
-    row = AuditRow(seq=seq, at=at_text, prev_hash=prev, hash=digest, changes=changes_json,
-                   actor_id=entry.actor_id, action=entry.action, entity=entry.entity,
-                   entity_id=entry.entity_id, person_id=entry.person_id)
-    session.add(row)
-    move_head(session, seq, digest)
-    return row
+    keyed = keyed_from(session) is not None
+    rows = []
+    for entry in entries:
+        keyed = keyed or entry.action == MARKER_ACTION
+        if keyed and key is None:
+            raise RuntimeError("this session has no audit chain key: use Site.sessions()")
+        changes_json = canonical(entry.changes)
+        digest = row_hash(prev, at_text, _fields(entry, changes_json), key if keyed else None)
+        rows.append({"seq": seq, "at": at_text, "prev_hash": prev, "hash": digest, "changes": changes_json,
+                     "actor_id": entry.actor_id, "action": entry.action, "entity": entry.entity,
+                     "entity_id": entry.entity_id, "person_id": entry.person_id})
+        seq, prev = seq + 1, digest
+    session.connection().execute(insert(cast(Table, AuditRow.__table__)), rows)
+    move_head(session, seq - 1, prev)
+    return seq - 1, prev
 
 
 def keyed_from(session: Session) -> int | None:
@@ -180,8 +188,8 @@ def ensure_keyed(session: Session, data_key: bytes, at: datetime) -> bytes:
     session.execute(text("INSERT INTO audit_chain (id, mac_key) VALUES (1, :k)"), {"k": key.hex()})
     session.info[CHAIN_KEY_INFO] = key
     plain = session.execute(select(AuditRow.seq).order_by(AuditRow.seq.desc()).limit(1)).scalar() or 0
-    append(session, Entry(None, MARKER_ACTION, "audit", None, None,
-                          {"chain": "hmac-sha256", "plain_rows": plain}), at)
+    append_all(session, [Entry(None, MARKER_ACTION, "audit", None, None,
+                               {"chain": "hmac-sha256", "plain_rows": plain})], lambda: at)
     session.flush()
     return key
 
@@ -191,8 +199,9 @@ def take_head(session: Session) -> tuple[int, str]:
 
     ``SELECT ... FOR UPDATE`` holds the head row until the transaction ends,
     so on PostgreSQL a second writer waits here and then reads the head this
-    one leaves (SQLite renders no FOR UPDATE: its write lock already
-    serialises writers). Migration 0011 made the row at the trail's end.
+    one leaves (READ COMMITTED: the row as the other committed it). SQLite
+    renders no FOR UPDATE: its write lock already serialises writers.
+    Migration 0011 made the row at the trail's end.
     """
     seq, digest = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
                                   .with_for_update()).one()
@@ -204,7 +213,7 @@ def move_head(session: Session, seq: int, digest: str) -> None:
 
     A Core UPDATE on the session's connection: the head is never loaded as
     an object, so the ORM's bulk-update bookkeeping (and the autoflush it
-    brings) is pure cost, and it was half of filing a 200-letter batch."""
+    brings) is pure cost."""
     head = cast(Table, AuditHead.__table__)
     session.connection().execute(update(head).where(head.c.id == 1).values(seq=seq, hash=digest))
 

@@ -192,6 +192,7 @@ def test_amend_before_the_letter_goes_just_cancels_it(clinic: Clinic, actors) ->
         assert notes[rec.notification_id].status == "cancelled"
         assert notes[amended.notification_id].kind == "attendance_confirmation"
         assert notes[amended.notification_id].corrects_id is None
+    with clinic.unit_of_work() as uow:  # the audit rows are written with the commit
         changes = uow.session.execute(select(AuditLog.changes).where(
             AuditLog.action == "probation.outcome_amended")).scalar_one()
     assert set(changes if isinstance(changes, dict) else __import__("json").loads(changes)) == {"outcome"}
@@ -327,11 +328,12 @@ def test_order_edit_audits_changed_fields_only(clinic: Clinic, actors) -> None:
             pid, "DRR", "Exampletown Crown Court", o.order_date, o.length_months, o.start_on,
             testing_required=True, officer_id=o.officer.id if o.officer else None, probation_reference="X123456",
             consent_signed_on=o.consent_signed_on, hearings=o.hearings))
-        changes = uow.session.execute(select(AuditLog.changes).where(
-            AuditLog.action == "probation.order_changed")).scalar_one()
         with pytest.raises(orders.StaleOrder):
             orders.update_order(uow, liaison, oid, o.version, orders.OrderInput(
                 pid, "DRR", "Other", o.order_date, o.length_months, o.start_on))
+    with clinic.unit_of_work() as uow:  # the audit rows are written with the commit
+        changes = uow.session.execute(select(AuditLog.changes).where(
+            AuditLog.action == "probation.order_changed")).scalar_one()
     assert set(changes if isinstance(changes, dict) else __import__("json").loads(changes)) == {"court"}
     assert OFFICER.name == "Olive Officer"
 
@@ -344,6 +346,7 @@ def test_contact_edit_audits_changed_fields_only(clinic: Clinic, actors) -> None
         moved = orders.save_contact(uow, liaison, orders.ContactInput(OFFICER.name, "Northtown PDU", OFFICER.address,
                                                                       OFFICER.phone, OFFICER.secure_email),
                                     contact_id=first.id, version=first.version)
+    with clinic.unit_of_work() as uow:  # the audit rows are written with the commit
         changes = uow.session.execute(select(AuditLog.changes).where(
             AuditLog.action == "probation.contact_changed")).scalars().all()
     assert moved.version == first.version + 1
