@@ -104,8 +104,10 @@ def test_dialog_screenshots(qtbot, demo: Clinic) -> None:  # type: ignore[no-unt
     from ui.widgets.booking_dialog import BookingDialog
     from ui.bbv.dialogs import OfferDialog, TestDialog
     from ui.ost.missed_dialog import DecisionDialog, MissedDoseDialog
+    from ui.ost.prescription_dialog import PrescriptionDialog
     from ui.ost.review_dialog import ReviewDialog
     from ui.people.register import RegisterDialog
+    from ui.safe_storage.box_dialog import BoxDialog
 
     theme.apply(QApplication.instance())
     person, today = _someone_with_most(demo), demo.clock.today()
@@ -119,7 +121,9 @@ def test_dialog_screenshots(qtbot, demo: Clinic) -> None:  # type: ignore[no-unt
                          ("bbv-sample", TestDialog(nurse, person, today)),
                          ("ost-missed", MissedDoseDialog(nurse, person, today)),
                          ("ost-decision", DecisionDialog(prescriber, person, today)),
-                         ("ost-review", ReviewDialog(prescriber, person, today))):
+                         ("ost-review", ReviewDialog(prescriber, person, today)),
+                         ("ost-start", PrescriptionDialog(prescriber, person, (), today)),
+                         ("box-issue", BoxDialog(nurse, "issue", person, today, in_stock=("SSB-1", "SSB-2")))):
         qtbot.addWidget(dialog)
         dialog.show()
         settle(qtbot)

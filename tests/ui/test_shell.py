@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic.permissions import Actor, Role
@@ -33,6 +33,16 @@ def test_sign_in_by_keyboard(qtbot, clinic: Clinic) -> None:  # type: ignore[no-
         qtbot.keyClick(window.password, Qt.Key.Key_Return)
     actor, must_change = signal.args
     assert actor.username == "nurse" and must_change is False
+
+
+def test_a_maximised_sign_in_keeps_its_form_in_the_middle(qtbot, clinic: Clinic) -> None:  # type: ignore[no-untyped-def]
+    window = SignInWindow(clinic, site_name="Test site")
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    field = window.username.geometry().translated(window.username.parentWidget().mapTo(window, QPoint(0, 0)))
+    assert field.width() <= 720 and abs(field.center().x() - 960) < 200  # not one field across the screen
 
 
 def test_demo_sign_in_lists_the_accounts(qtbot, clinic: Clinic) -> None:  # type: ignore[no-untyped-def]

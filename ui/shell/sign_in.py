@@ -38,7 +38,15 @@ class SignInWindow(QWidget):
         self._clinic = clinic
         self._painted = False
         self.setWindowTitle(f"Harbour — sign in · {site_name}")
-        layout = QVBoxLayout(self)
+        # The form keeps its width in the middle of a maximised window, not a field across a whole screen.
+        panel = QWidget(self)
+        panel.setMinimumWidth(520)
+        panel.setMaximumWidth(720)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        layout = QVBoxLayout(panel)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         if demo_accounts is not None:
