@@ -32,7 +32,7 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
 from clinic import reports as rules
 from clinic import vaccines
-from clinic.appointment_status import CANCELLED, OUTCOMES, AppointmentStatus
+from clinic.appointment_status import HOLDS_SLOT, OUTCOMES, AppointmentStatus
 from clinic.bbv import EventKind, Virus
 from clinic.clock import SITE_TZ
 from clinic.drop_in import QueueStatus
@@ -194,7 +194,7 @@ def _lead_days(uow: UnitOfWork, w: _Window) -> list[tuple[float, int]]:
     a = Appointment
     day, booked = day_of(a.start), day_of(a.created_at)  # created_at is UTC (the server's sessions run in UTC)
     rows = uow.session.execute(select(day, booked, func.count()).where(
-        a.start >= w.local_start, a.start < w.local_end, a.status.not_in(CANCELLED), a.past_reason == "",
+        a.status.in_(HOLDS_SLOT), a.start >= w.local_start, a.start < w.local_end, a.past_reason == "",
         a.created_at.is_not(None)).group_by(day, booked))
     leads = (((on - booked_on).days, n) for on, booked_on, n in rows)
     return _histogram((lead, n) for lead, n in leads if lead >= 0)

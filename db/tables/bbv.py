@@ -58,6 +58,6 @@ class BbvEvent(Base):
         # KPI counts and the HCV retest worklist: latest test per person.
         Index("ix_bbv_events_kind", "virus", "kind", "person_id", "event_date"),
         # The quarterly report (0018): the quarter's events, and per person every column it reads.
-        Index("ix_bbv_events_event_date", "event_date"),
+        Index("ix_bbv_events_event_date", "event_date", "voided", "person_id"),  # covers the report (0020)
         Index("ix_bbv_events_virus_person", "virus", "person_id", "voided", "kind", "event_date"),
     )

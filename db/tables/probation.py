@@ -112,7 +112,7 @@ class Attendance(Base):
     __table_args__ = (
         UniqueConstraint("order_id", "occurred_at"),
         Index("ix_drr_attendance_appointment_id", "appointment_id"),
-        Index("ix_drr_attendance_outcome_at", "outcome", "occurred_at"),
+        Index("ix_drr_attendance_outcome_at", "outcome", "occurred_at", "order_id"),  # covers the report (0020)
     )
 
 

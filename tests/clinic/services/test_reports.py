@@ -300,3 +300,34 @@ def test_the_cohort_counts_start_from_the_quarters_contacts_not_a_scan_of_everyo
     # each table is read once for the whole cohort, not looked up again for every person in it (issue 21)
     assert not any("CORRELATED" in step for step in plan), plan
     assert len(seen) <= 12  # one statement per figure, whatever the size of the site
+
+
+@pytest.mark.sqlcipher_only  # reads SQLite's EXPLAIN QUERY PLAN
+def test_the_quarters_contacts_and_lead_times_are_read_from_indexes_alone(clinic, actors) -> None:  # type: ignore[no-untyped-def]
+    """DESIGN §6 (report ≤ 1 s at 50,000 people; migration 0020): finding
+    whose each contact in the quarter was, and each booking's lead time,
+    reads only an index, not the table rows: the quarter's 43,000 seen
+    appointments are scattered through 1,000,000, so reading their rows
+    meant decrypting most of the appointments table."""
+    from sqlalchemy import event
+    add_person(clinic)
+    seen: list[tuple[str, object]] = []
+
+    def keep(_c, _cur, statement, parameters, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append((statement, parameters))
+
+    event.listen(clinic.site.engine, "before_cursor_execute", keep)
+    try:
+        with clinic.unit_of_work(write=True) as uow:
+            reports.quarterly_kpis(uow, actors[Role.MANAGER], Q3)
+    finally:
+        event.remove(clinic.site.engine, "before_cursor_execute", keep)
+    statements = [next((s, p) for s, p in seen if marker in s) for marker in ("hb_offered", "date(appointments.start)")]
+    read_by_range: list[str] = []
+    with clinic.site.engine.connect() as conn:
+        for statement, parameters in statements:
+            read_by_range += [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+                              if any(f"SEARCH {table} " in row[3] for table in (
+                                  "appointments", "bbv_events", "vaccine_doses", "drr_attendance"))]
+    assert len(read_by_range) >= 5, read_by_range  # seen appointments, BBV events, doses, attendance; lead times
+    assert all("COVERING INDEX" in step for step in read_by_range), read_by_range
