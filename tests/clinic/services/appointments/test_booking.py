@@ -353,3 +353,23 @@ def test_outstanding_provider(clinic: Clinic, actors: Actors, setup: dict[str, i
         ("OST review Mon 23/11/2026 15:00 with Nadia Nurse", Severity.DUE)]
 
 
+
+
+def test_free_slots_are_taken_by_the_clinicians_or_the_rooms_live_bookings_that_day_only() -> None:
+    """A slot is taken by a live booking of the session's clinician (in any
+    room) or in its room (with anyone), on the session's own day; a
+    cancelled booking, or one on another day, leaves it free."""
+    def session(sid: int, clinician: int, room: int) -> book_view.SessionRow:
+        return book_view.SessionRow(sid, clinician, "", room, "", TUE, at(TUE, 9), at(TUE, 10), 20, "", None, 1)
+
+    def booking(clinician: int, room: int | None, start: datetime, status: str = "booked") -> book_view.AppointmentRow:
+        return book_view.AppointmentRow(0, 1, "", date(1980, 1, 1), clinician, "", room, "", 1, "", start,
+                                        start + timedelta(minutes=20), status, False, "", None, None, 1)
+
+    sessions_ = [session(1, clinician=10, room=100), session(2, clinician=11, room=101)]
+    bookings = [booking(10, 102, at(TUE, 9)),  # clinician 10 elsewhere at 9:00
+                booking(12, 101, at(TUE, 9, 20)),  # someone else in room 101 at 9:20
+                booking(11, 101, at(TUE, 9, 40), status="cancelled_client"),
+                booking(10, 100, at(TUE + timedelta(days=1), 9, 40))]  # another day
+    free = {(s.session_id, s.start.time()) for s in book_view.free_slots(sessions_, bookings)}
+    assert free == {(1, time(9, 20)), (1, time(9, 40)), (2, time(9)), (2, time(9, 40))}
