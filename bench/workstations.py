@@ -267,7 +267,7 @@ class Desk:
             self.timed("open a person's record", lambda u: people_summary.open_record(u, a, pid), write=True)
         else:
             start = nhs_quarter(today).start
-            self.timed("quarterly KPI report", lambda u: reports.quarterly_kpis(u, a, start), write=True)
+            self.timed("quarterly KPI report", lambda u: reports.quarterly_kpis(u, a, start))  # a read, as its page
         think(THINK_S)
 
     def _slot(self, pid: int) -> appointments.BookAppointment:

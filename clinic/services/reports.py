@@ -241,7 +241,9 @@ def _boxes(uow: UnitOfWork, w: _Window) -> int:
 
 def quarterly_kpis(uow: UnitOfWork, actor: Actor, quarter_start: date) -> KpiReport:
     """The KPIs for the NHS quarter containing ``quarter_start``; audited once
-    as "report.viewed" (the unit of work should be a write)."""
+    as "report.viewed". Run it in a read unit of work: the audit row is
+    written in a short write at its end (``clinic.uow``), where a write unit
+    would hold the site's write lock for the whole report."""
     require(actor, Permission.REPORTS_READ)
     quarter = nhs_quarter(quarter_start)
     w = _Window.of(quarter.start, quarter.end)

@@ -115,3 +115,51 @@ def test_the_trend_chart_shows_eight_quarters_against_targets(qtbot: QtBot, ctx,
     assert labels[-1].endswith("(to date)")
     ctx.locked.emit()
     assert trend.chart.series() == []
+
+
+def test_the_report_and_its_trend_keep_no_other_desk_waiting(qtbot: QtBot, ctx, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Issue 21: the report ran as a write, so it held the site's write lock
+    (SQLite's BEGIN IMMEDIATE, the server's advisory lock) for all its
+    queries: at 150,000 people every other desk's record opening waited up
+    to 1.9 s behind it, and the eight-quarter trend held it for several
+    seconds. The KPIs, the harm-reduction counts beside them and the trend
+    now read; viewing is still audited, in a short write at the end."""
+    from sqlalchemy import event, select
+
+    from db.tables.audit import AuditRow
+    from ui import ops
+    from ui.reports.chart import KpiTrend
+
+    engine = ctx.clinic.site.engine
+    since_begin: dict[int, list[str]] = {}  # each connection's statements in its transaction
+    report_reads: list[list[str]] = []
+
+    def ended(conn) -> None:  # type: ignore[no-untyped-def]
+        since_begin[id(conn.connection.dbapi_connection)] = []
+
+    def executed(conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        held = since_begin.setdefault(id(conn.connection.dbapi_connection), [])
+        if "hb_offered" in statement or "FROM nsp_visits" in statement:  # the KPIs' cohort, the NSP counts:
+            report_reads.append(list(held))  # what locks had this transaction taken?
+        held.append(statement)
+
+    for end in ("commit", "rollback"):
+        event.listen(engine, end, ended)
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        page = open_page(qtbot, ctx)
+        trend = KpiTrend(ctx)
+        qtbot.addWidget(trend)
+        with qtbot.waitSignal(trend.loaded, timeout=20_000):
+            trend.show()
+        ops.wait_for_all()
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+        for end in ("commit", "rollback"):
+            event.remove(engine, end, ended)
+    assert page.report is not None and len(report_reads) >= 10  # this quarter's two, then the trend's eight
+    for before in report_reads:
+        assert not any(lock in s for s in before for lock in ("BEGIN IMMEDIATE", "pg_advisory_xact_lock")), before
+    with ctx.clinic.unit_of_work() as uow:
+        viewed = uow.session.execute(select(AuditRow.action).where(AuditRow.action == "report.viewed")).all()
+    assert len(viewed) >= 9

@@ -56,7 +56,8 @@ class HarmReductionSection(QGroupBox):
         self.report = None
         self.export_button.setEnabled(False)
         self.status.setText("Working…")
-        self.ctx.write(self, reports_ops.quarterly_counts(actor, start)).on_success(
+        # A read (audited at its end), as the KPI report beside it: see ReportsPage.
+        self.ctx.query(self, reports_ops.quarterly_counts(actor, start)).on_success(
             lambda report: self._show(report, asked)).start()
 
     def _show(self, report: svc.HarmReductionReport, asked: object) -> None:

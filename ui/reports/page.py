@@ -192,8 +192,9 @@ class ReportsPage(QWidget):
                 self.status.setText("")
             self.ctx.show_error(self, exc)
 
-        # a write: viewing the report is audited
-        self.ctx.write(self, reports_ops.quarterly_kpis(actor, start)).on_success(
+        # A read, though viewing it is audited: a write would hold the site's write
+        # lock for the whole report and keep every other desk's save waiting.
+        self.ctx.query(self, reports_ops.quarterly_kpis(actor, start)).on_success(
             lambda report: self._show(report, asked)).on_failure(failed).start()
 
     def drop(self) -> None:
