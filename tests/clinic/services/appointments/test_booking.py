@@ -4,6 +4,7 @@ book views, series), against a real SQLCipher site."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -366,10 +367,19 @@ def test_free_slots_are_taken_by_the_clinicians_or_the_rooms_live_bookings_that_
         return book_view.AppointmentRow(0, 1, "", date(1980, 1, 1), clinician, "", room, "", 1, "", start,
                                         start + timedelta(minutes=20), status, False, "", None, None, 1)
 
-    sessions_ = [session(1, clinician=10, room=100), session(2, clinician=11, room=101)]
+    def long(clinician: int, start: datetime, minutes: int) -> book_view.AppointmentRow:
+        return replace(booking(clinician, None, start), end=start + timedelta(minutes=minutes))
+
+    sessions_ = [session(1, clinician=10, room=100), session(2, clinician=11, room=101),
+                 session(3, clinician=13, room=103), session(4, clinician=14, room=104)]
     bookings = [booking(10, 102, at(TUE, 9)),  # clinician 10 elsewhere at 9:00
                 booking(12, 101, at(TUE, 9, 20)),  # someone else in room 101 at 9:20
                 booking(11, 101, at(TUE, 9, 40), status="cancelled_client"),
-                booking(10, 100, at(TUE + timedelta(days=1), 9, 40))]  # another day
+                booking(10, 100, at(TUE + timedelta(days=1), 9, 40)),  # another day
+                long(13, at(TUE, 8, 40), 20),  # ends as the session starts: back to back
+                long(13, at(TUE, 9, 25), 5),  # a short one inside the 9:20 slot
+                long(14, at(TUE, 8, 30), 80),  # from before the session into its 9:40 slot
+                long(14, at(TUE, 9, 5), 5)]  # ends before the long one does
     free = {(s.session_id, s.start.time()) for s in book_view.free_slots(sessions_, bookings)}
-    assert free == {(1, time(9, 20)), (1, time(9, 40)), (2, time(9)), (2, time(9, 40))}
+    assert free == {(1, time(9, 20)), (1, time(9, 40)), (2, time(9)), (2, time(9, 40)),
+                    (3, time(9)), (3, time(9, 40))}
