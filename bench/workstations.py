@@ -6,8 +6,8 @@ nurses, then the liaison worker); workstation 0 works every role in turn,
 so one workstation alone (N = 1) still runs the whole mix. It starts with
 the manager's quarterly report: at a person's pace a round of every role
 takes about 40 s, so a report last in the round was never timed in a 30 s
-run, and the report under the others' load is what a manager meets. Reception searches as it types, opens the
-record, looks at the day's book, books an appointment and edits a phone
+run, and the report under the others' load is what a manager meets.
+Reception searches as it types, opens the record, looks at the day's book, books an appointment and edits a phone
 number; nurses open records, read the BBV and vaccination tabs, record a
 dose and look at a worklist; the liaison worker works the probation list.
 Each action is timed from the start of its unit of work to its commit, as a

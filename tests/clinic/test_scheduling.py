@@ -11,6 +11,7 @@ from clinic.scheduling import (
     Dimension,
     callback_due,
     find_clashes,
+    free_session_slots,
     is_late_cancellation,
     overlaps,
     recurrence,
@@ -365,3 +366,22 @@ def test_session_slots_refuse_bad_slot_length(minutes: int) -> None:
 def test_session_slots_refuse_session_ending_before_it_starts(end_hour: int) -> None:
     with pytest.raises(ValueError, match="must end after it starts"):
         session_slots(at(MON_9_MAR, 9), at(MON_9_MAR, end_hour), 20)
+
+
+def test_free_session_slots_agree_with_overlaps() -> None:
+    """A 09:00-11:00 session of 20-minute slots: a booking taken back to back
+    with a slot leaves it free, one inside a slot takes it, one spanning
+    several takes each, and a short one that ends inside a longer one does not
+    free what the longer one holds."""
+    def at(hh: int, mm: int = 0) -> datetime:
+        return datetime(2026, 11, 24, hh, mm)
+
+    taken = [(at(8, 40), at(9)),  # ends as the session starts
+             (at(9, 25), at(9, 30)),  # inside the 09:20 slot
+             (at(10), at(10, 45)),  # 10:00, 10:20 and 10:40
+             (at(10, 5), at(10, 10))]  # ends before the long one does
+    free = free_session_slots(at(9), at(11), 20, taken)
+    assert free == [at(9), at(9, 40)]
+    every = session_slots(at(9), at(11), 20)
+    assert free == [s for s in every
+                    if not any(overlaps(s, s + timedelta(minutes=20), a, b) for a, b in taken)]

@@ -86,7 +86,7 @@ class KpiTrend(QWidget):
 
     def refresh(self) -> None:
         starts = last_quarter_starts(self.ctx.clinic.clock.today())
-        # A read (audited at its end), as the report page's: see ReportsPage.
+        # A read: its audit row is written at the end (clinic.uow), not under the write lock.
         self.ctx.query(self, read_trend(self.ctx.actor, starts)).on_success(self.show_reports).start()
 
     def drop(self) -> None:

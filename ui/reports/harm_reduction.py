@@ -56,7 +56,7 @@ class HarmReductionSection(QGroupBox):
         self.report = None
         self.export_button.setEnabled(False)
         self.status.setText("Working…")
-        # A read (audited at its end), as the KPI report beside it: see ReportsPage.
+        # A read: its audit row is written at the end (clinic.uow), not under the write lock.
         self.ctx.query(self, reports_ops.quarterly_counts(actor, start)).on_success(
             lambda report: self._show(report, asked)).start()
 

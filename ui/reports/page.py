@@ -192,8 +192,7 @@ class ReportsPage(QWidget):
                 self.status.setText("")
             self.ctx.show_error(self, exc)
 
-        # A read, though viewing it is audited: a write would hold the site's write
-        # lock for the whole report and keep every other desk's save waiting.
+        # A read: its audit row is written at the end (clinic.uow), not under the write lock.
         self.ctx.query(self, reports_ops.quarterly_kpis(actor, start)).on_success(
             lambda report: self._show(report, asked)).on_failure(failed).start()
 

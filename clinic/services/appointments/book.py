@@ -177,32 +177,22 @@ def sessions_between(uow: UnitOfWork, first: date, last: date, clinician_ids: Se
 def free_slots(sessions: Sequence[SessionRow], appointments: Sequence[AppointmentRow]) -> tuple[FreeSlot, ...]:
     """Slots in each session not overlapped by a live booking of its clinician
     or room. The bookings are grouped by day and clinician and by day and room
-    first, so each session meets only its own day's; then one sweep in start
-    order finds the free slots: a slot is taken exactly when the latest end of
-    the bookings starting before the slot ends is after the slot starts. So
-    the work is the bookings plus the slots, not their product (a busy day
-    has hundreds of bookings per clinician in the demo data)."""
-    out: list[FreeSlot] = []
-    by_clinician: defaultdict[tuple[date, int], list[AppointmentRow]] = defaultdict(list)
-    by_room: defaultdict[tuple[date, int | None], list[AppointmentRow]] = defaultdict(list)
+    first, so each session meets only its own day's, which
+    ``scheduling.free_session_slots`` then sweeps once."""
+    by_clinician: defaultdict[tuple[date, int], list[tuple[datetime, datetime]]] = defaultdict(list)
+    by_room: defaultdict[tuple[date, int | None], list[tuple[datetime, datetime]]] = defaultdict(list)
     for x in appointments:
         if x.status in HOLDS_SLOT:
-            by_clinician[x.start.date(), x.clinician_id].append(x)
-            by_room[x.start.date(), x.room_id].append(x)
-    for session in sessions:
-        day = session.day
-        mine = sorted(by_clinician.get((day, session.clinician_id), []) + by_room.get((day, session.room_id), []),
-                      key=lambda x: x.start)
-        length = timedelta(minutes=session.slot_minutes)
-        taken_until, next_booking = datetime.min, 0
-        for start in scheduling.session_slots(session.start, session.end, session.slot_minutes):
-            end = start + length
-            while next_booking < len(mine) and mine[next_booking].start < end:
-                taken_until = max(taken_until, mine[next_booking].end)
-                next_booking += 1
-            if taken_until <= start:  # back to back is free: half-open, as scheduling.overlaps
-                out.append(FreeSlot(session.id, session.clinician_id, session.room_id, start, end))
-    return tuple(out)
+            by_clinician[x.start.date(), x.clinician_id].append((x.start, x.end))
+            by_room[x.start.date(), x.room_id].append((x.start, x.end))
+    return tuple(
+        FreeSlot(session.id, session.clinician_id, session.room_id, start,
+                 start + timedelta(minutes=session.slot_minutes))
+        for session in sessions
+        for start in scheduling.free_session_slots(
+            session.start, session.end, session.slot_minutes,
+            by_clinician.get((session.day, session.clinician_id), []) + by_room.get((session.day, session.room_id), []))
+    )
 
 
 def outcomes_to_record(uow: UnitOfWork, actor: Actor, *, clinician_id: int | None = None,
