@@ -215,6 +215,36 @@ def test_overlapping_bookings_sit_side_by_side_at_their_true_length(qtbot: QtBot
     assert grid.current_thing().id == 2
 
 
+def test_the_day_opens_on_its_first_booking_whole_unless_the_first_free_slot_would_lie_below(qtbot: QtBot) -> None:
+    """Seen at 1920×1080: the day opened 40 px above its first free slot, so the 09:00 bookings
+    before it were cut through at the top edge. With room, the day's first block shows whole
+    and the free slot below it; without, the free slot shows, and no block is cut at the top."""
+    from ui.appointments.grid import BookGrid, Column
+
+    day = datetime(2026, 11, 24)
+    free = book.FreeSlot(1, 7, 1, day.replace(hour=10), day.replace(hour=10, minute=20))
+    grid = BookGrid()
+    qtbot.addWidget(grid)
+    grid.resize(900, 700)
+    grid.show()
+    morning = tuple(_row(i, day.replace(hour=9, minute=20 * i), 20, "booked", f"Person {i}") for i in range(3))
+    grid.show_view(book.BookView(day.date(), day.date(), (), morning, (free,)), [Column(7, "Nadia Nurse")],
+                   "clinician")
+    shown = grid.verticalScrollBar().value()
+    first, slot = grid.rect_of(grid.find_block(lambda t: t.id == 0)), grid.rect_of(grid.find_block(lambda t: t == free))
+    assert shown <= first.top() and slot.bottom() <= shown + grid.viewport().height()
+
+    grid.resize(900, 260)
+    busy = tuple(_row(i, day.replace(hour=8) + timedelta(minutes=20 * i), 20, "booked", f"Person {i}")
+                 for i in range(9))
+    free = book.FreeSlot(1, 7, 1, day.replace(hour=11), day.replace(hour=11, minute=20))
+    grid.show_view(book.BookView(day.date(), day.date(), (), busy, (free,)), [Column(7, "Nadia Nurse")], "clinician")
+    shown = grid.verticalScrollBar().value()
+    slot = grid.rect_of(grid.find_block(lambda t: t == free))
+    assert shown <= slot.top() and slot.bottom() <= shown + grid.viewport().height()
+    assert not [b for b in grid.blocks if grid.rect_of(b).top() < shown < grid.rect_of(b).bottom()]
+
+
 def test_a_time_that_has_passed_puts_the_cursor_in_the_reason(qtbot: QtBot, ctx: AppContext, clinic: Clinic,
                                                               world: dict[str, int]) -> None:
     """The service names the past booking reason (Refused.field); the dialog does not match its words."""

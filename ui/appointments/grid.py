@@ -48,6 +48,7 @@ LAST = time(18, 0)
 PX_PER_MINUTE = 1.6
 HEADER = 28  # the column titles, fixed above the scrolling day
 TOP = 8
+SCROLL_MARGIN = 12  # above the first block shown, so its hour label shows too
 GUTTER = 52
 Thing = AppointmentRow | FreeSlot
 
@@ -262,11 +263,21 @@ class BookGrid(QScrollArea):
         self.current_changed.emit(None)
 
     def _scroll_to_start(self) -> None:
-        """The first free slot, else the first booking, else the morning."""
-        first = next((b for b in sorted(self.blocks, key=lambda b: b.thing.start) if not b.is_booking), None) \
-            or next(iter(sorted(self.blocks, key=lambda b: b.thing.start)), None)
-        if first is not None:
-            self.verticalScrollBar().setValue(max(0, int(self.rect_of(first).top()) - 40))
+        """The day's first block, whole, when the first free slot shows below it;
+        else the first free slot, which Enter books, without cutting through a
+        block at the top edge. With nothing on the day, the morning."""
+        if not self.blocks:
+            self.verticalScrollBar().setValue(0)
+            return
+        rects = [(self.rect_of(b), b.is_booking) for b in sorted(self.blocks, key=lambda b: b.thing.start)]
+        top = rects[0][0].top() - SCROLL_MARGIN
+        free = next((r for r, is_booking in rects if not is_booking), None)
+        if free is not None and free.bottom() > top + self.viewport().height():
+            top = free.top() - SCROLL_MARGIN
+            across = [r.top() for r, _ in rects if r.top() < top < r.bottom()]
+            if across and free.bottom() <= min(across) + self.viewport().height():
+                top = min(across)  # that block whole, at the top edge
+        self.verticalScrollBar().setValue(max(0, int(top)))
 
     # ---- selection ------------------------------------------------------------------
     def current_thing(self) -> Thing | None:
