@@ -231,7 +231,8 @@ def test_the_day_opens_on_its_first_booking_whole_unless_the_first_free_slot_wou
     grid.show_view(book.BookView(day.date(), day.date(), (), morning, (free,)), [Column(7, "Nadia Nurse")],
                    "clinician")
     shown = grid.verticalScrollBar().value()
-    first, slot = grid.rect_of(grid.find_block(lambda t: t.id == 0)), grid.rect_of(grid.find_block(lambda t: t == free))
+    first = grid.rect_of(grid.find_block(lambda t: t == morning[0]))
+    slot = grid.rect_of(grid.find_block(lambda t: t == free))
     assert shown <= first.top() and slot.bottom() <= shown + grid.viewport().height()
 
     grid.resize(900, 260)
